@@ -1,2 +1,89 @@
 package io.alertrelay;
-public final class RelayMain { public static void main(String[] a) {} }
+
+import io.alertrelay.config.ConfigException;
+import io.alertrelay.config.ConfigLoader;
+import io.alertrelay.config.RelayConfig;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./relay}: starts the relay with embedded defaults, or with {@code --config FILE}. */
+@Command(name = "relay", mixinStandardHelpOptions = true, versionProvider = RelayMain.Version.class,
+        description = "Alert Relay: streams alerts from servers to a live wall over WebSocket.")
+public final class RelayMain implements Callable<Integer> {
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "YAML config file (docs/configuration.md). Every key can also be set with RELAY_... env vars.")
+    Path config;
+
+    /** RELAY_* variables read by the launcher and logging, not by the config. */
+    private static final java.util.Set<String> LAUNCHER_ENV = java.util.Set.of("RELAY_JAVA_OPTS", "RELAY_LOG_LEVEL");
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() { return new String[] {"alert-relay " + Relay.VERSION}; }
+    }
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new RelayMain()).execute(args);
+        if (code != 0) System.exit(code);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        RelayConfig cfg;
+        try {
+            cfg = ConfigLoader.load(config, System.getenv());
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        for (String name : ConfigLoader.unusedEnv(System.getenv())) {
+            if (LAUNCHER_ENV.contains(name)) continue;
+            System.err.println("warning: ignoring environment variable " + name
+                    + ": it names no config key (docs/configuration.md lists them)");
+        }
+        Relay relay;
+        try {
+            relay = Relay.start(cfg, Clock.systemUTC());
+        } catch (RuntimeException e) {
+            System.err.println("relay failed to start: " + e.getMessage());
+            return 1;
+        }
+        printBanner(relay, System.out);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runnable stop = () -> {
+            relay.close();
+            stopped.countDown();
+        };
+        // SIGTERM and Ctrl-C: close sessions with 1001, then exit 0 (a JVM killed by a signal would exit 143)
+        for (String sig : new String[] {"TERM", "INT"}) {
+            sun.misc.Signal.handle(new sun.misc.Signal(sig), s -> new Thread(stop, "relay-stop").start());
+        }
+        stopped.await();
+        return 0;
+    }
+
+    static void printBanner(Relay relay, PrintStream out) {
+        String base = relay.baseUrl();
+        out.println();
+        out.println("Alert Relay " + Relay.VERSION + " is serving on " + base);
+        out.println("  alert wall   " + base + "/");
+        out.println("  WebSocket    " + base.replaceFirst("^http", "ws") + "/ws");
+        out.println("  push alerts  POST " + base + "/api/v2/alerts   (Alertmanager format)");
+        out.println("  metrics      " + base + "/metrics");
+        relay.firstStartToken().ifPresentOrElse(token -> {
+            out.println();
+            out.println("First start: an admin token was created. It is shown once; only its SHA-256 is stored.");
+            out.println("  open the wall:  " + base + "/#token=" + token);
+            out.println("  or use it:      curl -H 'Authorization: Bearer " + token + "' " + base + "/api/alerts");
+        }, () -> out.println("  (tokens: from the config and dataDir/tokens.json; the first-start admin token was printed once)"));
+        out.println();
+        out.flush();
+    }
+}

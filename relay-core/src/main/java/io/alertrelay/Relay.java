@@ -1,0 +1,166 @@
+package io.alertrelay;
+
+import io.alertrelay.alert.AlertState;
+import io.alertrelay.auth.Role;
+import io.alertrelay.auth.StoredToken;
+import io.alertrelay.auth.TokenFile;
+import io.alertrelay.auth.TokenRegistry;
+import io.alertrelay.auth.Tokens;
+import io.alertrelay.config.RelayConfig;
+import io.alertrelay.config.TokenConfig;
+import io.alertrelay.http.HttpRoutes;
+import io.alertrelay.http.Readiness;
+import io.alertrelay.hub.Hub;
+import io.alertrelay.journal.Journal;
+import io.alertrelay.metrics.RelayMetrics;
+import io.alertrelay.pipeline.AlertPipeline;
+import io.alertrelay.ws.WebSocketService;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running relay. All wiring happens here, top to bottom, with plain constructor calls: read this method to
+ * see what the relay is made of.
+ */
+public final class Relay implements AutoCloseable {
+
+    public static final String VERSION = Optional.ofNullable(Relay.class.getPackage().getImplementationVersion())
+            .orElse("0.1.0-dev");
+    private static final Logger log = LoggerFactory.getLogger(Relay.class);
+
+    private final RelayConfig config;
+    private final Undertow server;
+    private final WebSocketService webSockets;
+    private final AlertPipeline pipeline;
+    private final RelayMetrics metrics;
+    private final Readiness readiness;
+    private final ScheduledExecutorService ticker;
+    private final String firstStartToken;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile int port;
+
+    private Relay(RelayConfig config, Clock clock) {
+        this.config = config;
+        try {
+            Files.createDirectories(config.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create dataDir " + config.dataDir().toAbsolutePath()
+                    + ": " + e.getMessage() + ". Point dataDir (RELAY_DATA_DIR) at a writable directory", e);
+        }
+        TokenFile tokenFile = new TokenFile(config.dataDir());
+        List<StoredToken> known = new ArrayList<>();
+        for (TokenConfig t : config.auth().tokens()) known.add(new StoredToken(t.name(), t.role(), t.sha256(), null));
+        known.addAll(tokenFile.read());
+        TokenRegistry tokens = new TokenRegistry(known);
+        this.firstStartToken = tokens.isEmpty() ? createAdminToken(tokenFile, tokens, clock) : null;
+
+        this.metrics = new RelayMetrics();
+        this.readiness = new Readiness();
+        Journal journal = new Journal(newEpoch(), 0, config.journal().maxEntries(), config.journal().maxAge());
+        AlertState state = new AlertState(config.alerts().resolveTimeout(), config.alerts().resolvedRetention(),
+                config.alerts().expiredSilenceRetention());
+        this.pipeline = new AlertPipeline(state, journal, new Hub(), clock);
+        metrics.bindPipeline(pipeline::stats);
+        this.webSockets = new WebSocketService(pipeline, tokens, metrics, config.limits(),
+                config.server().heartbeatInterval(), "alert-relay/" + VERSION, this::allowedOrigins);
+
+        this.server = Undertow.builder()
+                .addHttpListener(config.server().port(), config.server().host())
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, (long) config.limits().maxWebhookBytes())
+                .setHandler(HttpRoutes.build(pipeline, tokens, metrics, readiness, webSockets.endpoint(),
+                        config.limits()))
+                .build();
+        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "relay-ticker"));
+    }
+
+    /** Builds and starts a relay; the returned relay is serving. */
+    public static Relay start(RelayConfig config, Clock clock) {
+        Relay relay = new Relay(config, clock);
+        relay.server.start();
+        relay.port = ((InetSocketAddress) relay.server.getListenerInfo().get(0).getAddress()).getPort();
+        relay.webSockets.start();
+        relay.ticker.scheduleAtFixedRate(relay::tick, 1, 1, TimeUnit.SECONDS);
+        relay.readiness.ready();
+        log.info("relay {} serving on {} (epoch {})", VERSION, relay.baseUrl(), relay.pipeline.epoch());
+        return relay;
+    }
+
+    private void tick() {
+        try {
+            pipeline.tick();
+            metrics.updateAlertCounts(pipeline.stats());
+        } catch (RuntimeException e) {
+            log.error("periodic tick failed; will retry in a second", e);
+        }
+    }
+
+    private static String createAdminToken(TokenFile file, TokenRegistry tokens, Clock clock) {
+        String token = Tokens.generate();
+        StoredToken stored = new StoredToken("admin", Role.ADMIN, Tokens.sha256Hex(token), clock.instant());
+        try {
+            file.append(stored);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store the first admin token's hash in " + file.path() + ": "
+                    + e.getMessage() + ". Make dataDir writable", e);
+        }
+        tokens.add(stored);
+        return token;
+    }
+
+    private static String newEpoch() {
+        byte[] b = new byte[8];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    private List<String> allowedOrigins() {
+        List<String> configured = config.auth().allowedOrigins();
+        if (!configured.isEmpty()) return configured;
+        return List.of("http://localhost:" + port, "http://127.0.0.1:" + port);
+    }
+
+    public int port() { return port; }
+
+    /** The address to give people: loopback names for wildcard binds. */
+    public String baseUrl() {
+        String host = config.server().host();
+        if (host.equals("0.0.0.0") || host.equals("::")) host = "localhost";
+        if (host.contains(":")) host = "[" + host + "]";
+        return "http://" + host + ":" + port;
+    }
+
+    /** The admin token generated at this start, if this was the first start; it is not stored anywhere. */
+    public Optional<String> firstStartToken() { return Optional.ofNullable(firstStartToken); }
+
+    public AlertPipeline pipeline() { return pipeline; }
+
+    public RelayMetrics metrics() { return metrics; }
+
+    /** Stops accepting, closes every session with 1001, stops the server. Safe to call twice. */
+    @Override
+    public void close() {
+        if (closed.getAndSet(true)) return;
+        readiness.notReady("shutting down");
+        int left = webSockets.shutdown(Duration.ofSeconds(5));
+        ticker.shutdownNow();
+        server.stop();
+        log.info("relay stopped{}", left > 0 ? " (" + left + " sessions did not close in time and were cut)" : "");
+    }
+}

@@ -1,0 +1,349 @@
+package io.alertrelay.alert;
+
+import io.alertrelay.alert.Change.AlertChanged;
+import io.alertrelay.alert.Change.SilenceChanged;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * The alert lifecycle, in one place: alerts fire, are re-sent, acknowledged, silenced and resolve (explicitly or
+ * by timeout); silences go pending, active, expired; both are dropped after a retention. Every operation returns
+ * the {@link Change}s clients must see, in the order they must see them; an operation that changes nothing a
+ * client can see returns no change, which is what keeps Prometheus' re-sends (every evaluation interval) off
+ * the wire.
+ *
+ * <p><b>Not thread-safe.</b> The caller serialises every call (one writer thread, or a lock around this object
+ * and the journal append of the changes it returns, so changes reach the journal in the order they happened).
+ * Time is never read here: each method takes {@code now}, so tests and replays control the clock.
+ *
+ * <p>What "visible" means: every field of {@link Alert} except {@code updatedAt} (which moves only when
+ * something visible moves) and {@code expiresAt} (internal). Each returned {@link AlertChanged} therefore
+ * differs visibly from the previous one for the same fingerprint.
+ */
+public final class AlertState {
+
+    /** The severity of an alert without a {@code severity} label. */
+    public static final String DEFAULT_SEVERITY = "warning";
+
+    private final Duration resolveTimeout;
+    private final Duration resolvedRetention;
+    private final Duration expiredSilenceRetention;
+    private final Supplier<String> silenceIds;
+    // Sorted maps: changes come out in fingerprint (and silence id) order without sorting each time.
+    private final TreeMap<String, Alert> alerts = new TreeMap<>();
+    private final TreeMap<String, Silence> silences = new TreeMap<>();
+    private boolean silencingStale; // set by restore(): the next tick recomputes every silencedBy
+
+    /**
+     * @param resolveTimeout          how long a firing alert without an endsAt stays firing after its last push
+     *                                (Alertmanager's {@code resolve_timeout}; Prometheus sets endsAt itself)
+     * @param resolvedRetention       how long a resolved alert stays listed, so the wall can show what just cleared
+     * @param expiredSilenceRetention how long an expired silence stays listed
+     * @param silenceIds              new silence ids; must not repeat
+     */
+    public AlertState(Duration resolveTimeout, Duration resolvedRetention, Duration expiredSilenceRetention,
+                      Supplier<String> silenceIds) {
+        this.resolveTimeout = positive("resolveTimeout", resolveTimeout);
+        this.resolvedRetention = notNegative("resolvedRetention", resolvedRetention);
+        this.expiredSilenceRetention = notNegative("expiredSilenceRetention", expiredSilenceRetention);
+        this.silenceIds = Objects.requireNonNull(silenceIds, "silenceIds");
+    }
+
+    /** As the main constructor, with random UUIDs as silence ids. */
+    public AlertState(Duration resolveTimeout, Duration resolvedRetention, Duration expiredSilenceRetention) {
+        this(resolveTimeout, resolvedRetention, expiredSilenceRetention, () -> UUID.randomUUID().toString());
+    }
+
+    /**
+     * Takes one pushed alert. Resolved means {@code endsAt} at or before {@code now}. A firing alert expires at
+     * its {@code endsAt} if that is in the future, else {@code resolveTimeout} after now, unless pushed again.
+     * A re-send that changes nothing visible returns no change but still extends the expiry.
+     * A resolved push for an alert not held (or already resolved) is ignored.
+     *
+     * @return no change, or one {@link AlertChanged}
+     * @throws IllegalArgumentException when {@link AlertValidation#problem} finds one
+     */
+    public List<Change> ingest(PostableAlert in, String source, Instant now) {
+        Objects.requireNonNull(in, "alert");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(now, "now");
+        AlertValidation.problem(in).ifPresent(p -> {
+            throw new IllegalArgumentException("alert " + new TreeMap<>(in.labels()) + " " + p);
+        });
+        String fp = Fingerprint.of(in.labels());
+        boolean resolved = in.endsAt() != null && !in.endsAt().isAfter(now);
+        Instant expiresAt = in.endsAt() != null && in.endsAt().isAfter(now) ? in.endsAt() : now.plus(resolveTimeout);
+        String severity = in.labels().getOrDefault("severity", DEFAULT_SEVERITY);
+        Alert old = alerts.get(fp);
+
+        if (old != null && old.firing() && !resolved) {
+            Instant startsAt = in.startsAt() != null && in.startsAt().isBefore(old.startsAt())
+                    ? in.startsAt() : old.startsAt();
+            return put(old, new Alert(fp, Alert.Status.FIRING, severity, old.labels(), in.annotations(),
+                    startsAt, null, old.updatedAt(), source, old.ack(), old.silencedBy(), expiresAt), now);
+        }
+        if (old != null && old.firing()) {
+            return put(old, resolved(old, in.endsAt()), now);
+        }
+        if (resolved) {
+            return List.of(); // unknown, or already resolved: nothing to tell anyone
+        }
+        // unknown, or a new firing episode of a resolved alert: starts afresh, the old ack does not carry over
+        Instant startsAt = in.startsAt() != null ? in.startsAt() : now;
+        List<String> silencedBy = Silencing.silencedBy(in.labels(), silences.values());
+        return put(old, new Alert(fp, Alert.Status.FIRING, severity, in.labels(), in.annotations(),
+                startsAt, null, now, source, null, silencedBy, expiresAt), now);
+    }
+
+    /**
+     * Acknowledges a firing alert for its current episode; acking again replaces who, when and why.
+     *
+     * @throws NoSuchAlertException  when no alert has that fingerprint
+     * @throws IllegalStateException when the alert is resolved
+     */
+    public List<Change> ack(String fingerprint, String by, String comment, Instant now) {
+        Objects.requireNonNull(by, "by");
+        Objects.requireNonNull(now, "now");
+        Alert a = require(fingerprint);
+        if (!a.firing()) {
+            throw new IllegalStateException(
+                    "alert " + fingerprint + " is resolved; only firing alerts can be acknowledged");
+        }
+        return put(a, withAck(a, new Ack(by, now, comment == null ? "" : comment)), now);
+    }
+
+    /**
+     * Removes the acknowledgement; no change when there is none.
+     *
+     * @throws NoSuchAlertException when no alert has that fingerprint
+     */
+    public List<Change> unack(String fingerprint, Instant now) {
+        Objects.requireNonNull(now, "now");
+        Alert a = require(fingerprint);
+        return a.ack() == null ? List.of() : put(a, withAck(a, null), now);
+    }
+
+    /**
+     * Creates a silence. It is active at once, or pending until {@code startsAt} when that is in the future; a
+     * {@code startsAt} in the past counts as now (a silence does not act on the past).
+     * Like Alertmanager, a silence must have a matcher that needs some label to be present: one whose matchers
+     * all match the empty string would silence nearly every alert.
+     *
+     * @param startsAt null for now
+     * @return the {@link SilenceChanged}, then an {@link AlertChanged} for every alert whose
+     *         {@code silencedBy} changed, in fingerprint order
+     * @throws IllegalArgumentException for no matchers, only empty-matching matchers, or an endsAt not after
+     *                                  both now and startsAt
+     */
+    public List<Change> addSilence(List<Matcher> matchers, Instant startsAt, Instant endsAt,
+                                   String createdBy, String comment, Instant now) {
+        Objects.requireNonNull(now, "now");
+        if (matchers == null || matchers.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "a silence needs at least one matcher: give e.g. alertname=\"HostOutOfDiskSpace\"");
+        }
+        if (matchers.stream().allMatch(m -> m.matches(null))) {
+            throw new IllegalArgumentException("silence " + matchers + " would match alerts that lack those labels,"
+                    + " i.e. nearly everything: add a matcher that needs a value, e.g. alertname=\"...\"");
+        }
+        Instant start = startsAt == null || startsAt.isBefore(now) ? now : startsAt;
+        if (endsAt == null || !endsAt.isAfter(start)) {
+            throw new IllegalArgumentException("silence endsAt " + endsAt + " must be after "
+                    + (start.equals(now) ? "now (" + now + ")" : "its startsAt " + start)
+                    + ": give an endsAt in the future");
+        }
+        String id = silenceIds.get();
+        if (silences.containsKey(id)) {
+            throw new IllegalStateException("silence id " + id + " is already taken: the id supplier repeated itself");
+        }
+        Silence s = new Silence(id, matchers, start, endsAt, Objects.requireNonNull(createdBy, "createdBy"),
+                comment == null ? "" : comment,
+                start.isAfter(now) ? Silence.Status.PENDING : Silence.Status.ACTIVE);
+        silences.put(id, s);
+        List<Change> changes = new ArrayList<>();
+        changes.add(new SilenceChanged(s));
+        if (s.status() == Silence.Status.ACTIVE) changes.addAll(resilence(now));
+        return changes;
+    }
+
+    /**
+     * Ends a silence now (a pending one never starts: its startsAt becomes now too). No change if it is
+     * already expired.
+     *
+     * @return the {@link SilenceChanged}, then the alerts it no longer silences, in fingerprint order
+     * @throws NoSuchSilenceException when no silence has that id
+     */
+    public List<Change> expireSilence(String id, Instant now) {
+        Objects.requireNonNull(now, "now");
+        Silence s = silences.get(id);
+        if (s == null) throw new NoSuchSilenceException(id);
+        if (s.status() == Silence.Status.EXPIRED) return List.of();
+        Instant start = s.startsAt().isAfter(now) ? now : s.startsAt();
+        Instant end = s.endsAt().isBefore(now) ? s.endsAt() : now;
+        Silence expired = new Silence(s.id(), s.matchers(), start, end, s.createdBy(), s.comment(),
+                Silence.Status.EXPIRED);
+        silences.put(id, expired);
+        List<Change> changes = new ArrayList<>();
+        changes.add(new SilenceChanged(expired));
+        changes.addAll(resilence(now));
+        return changes;
+    }
+
+    /**
+     * Moves time forward: drops what outlived its retention (silently; clients drop by their own clock), starts
+     * and ends silences whose time has come, resolves firing alerts whose expiry has passed (endsAt = the
+     * expiry), and recomputes {@code silencedBy}. Call it every few seconds; cost is one pass over the alerts,
+     * plus every alert against every active silence when a silence changed.
+     *
+     * @return silence changes in id order, then alert changes in fingerprint order
+     */
+    public List<Change> tick(Instant now) {
+        Objects.requireNonNull(now, "now");
+        // Drop first, from the state before this tick, so that what this tick resolves is still held and listed
+        // at least once before it goes.
+        alerts.values().removeIf(a -> !a.firing() && a.endsAt().plus(resolvedRetention).isBefore(now));
+        silences.values().removeIf(s -> s.status() == Silence.Status.EXPIRED
+                && s.endsAt().plus(expiredSilenceRetention).isBefore(now));
+
+        List<Change> changes = new ArrayList<>();
+        for (Map.Entry<String, Silence> e : silences.entrySet()) {
+            Silence s = e.getValue();
+            Silence.Status status = Silencing.statusAt(s, now);
+            if (status != s.status()) {
+                Silence moved = new Silence(s.id(), s.matchers(), s.startsAt(), s.endsAt(), s.createdBy(),
+                        s.comment(), status);
+                e.setValue(moved);
+                changes.add(new SilenceChanged(moved));
+            }
+        }
+        boolean resilence = silencingStale || !changes.isEmpty();
+        silencingStale = false;
+        for (Alert a : new ArrayList<>(alerts.values())) {
+            Alert next = a;
+            if (a.firing() && a.expiresAt() == null) { // restored without an expiry: give sources a full timeout
+                next = new Alert(a.fingerprint(), a.status(), a.severity(), a.labels(), a.annotations(),
+                        a.startsAt(), null, a.updatedAt(), a.source(), a.ack(), a.silencedBy(),
+                        now.plus(resolveTimeout));
+            }
+            if (next.firing() && !next.expiresAt().isAfter(now)) next = resolved(next, next.expiresAt());
+            if (resilence) next = withSilencedBy(next, Silencing.silencedBy(a.labels(), silences.values()));
+            if (next != a) changes.addAll(put(a, next, now));
+        }
+        return changes;
+    }
+
+    /**
+     * Replaces everything held with persisted state (at start-up). Values are taken as they are; the next
+     * {@link #tick} brings statuses, expiry and {@code silencedBy} up to date and reports what that changed.
+     * A firing alert restored without {@code expiresAt} (it is not on the wire) gets a full resolve timeout
+     * from that tick.
+     */
+    public void restore(Collection<Alert> restoredAlerts, Collection<Silence> restoredSilences) {
+        alerts.clear();
+        silences.clear();
+        restoredAlerts.forEach(a -> alerts.put(a.fingerprint(), a));
+        restoredSilences.forEach(s -> silences.put(s.id(), s));
+        silencingStale = true;
+    }
+
+    /** Every alert held, firing and recently resolved, in fingerprint order (a copy). */
+    public Collection<Alert> alerts() { return List.copyOf(alerts.values()); }
+
+    public Optional<Alert> alert(String fingerprint) { return Optional.ofNullable(alerts.get(fingerprint)); }
+
+    /** Every silence held, pending, active and recently expired, in id order (a copy). */
+    public Collection<Silence> silences() { return List.copyOf(silences.values()); }
+
+    public Optional<Silence> silence(String id) { return Optional.ofNullable(silences.get(id)); }
+
+    /** The number of alerts held. */
+    public int size() { return alerts.size(); }
+
+    // ---- helpers ----
+
+    private Alert require(String fingerprint) {
+        Alert a = alerts.get(fingerprint);
+        if (a == null) throw new NoSuchAlertException(fingerprint);
+        return a;
+    }
+
+    /** Recomputes silencedBy for every alert; the changed ones, in fingerprint order. */
+    private List<Change> resilence(Instant now) {
+        List<Change> changes = new ArrayList<>();
+        for (Alert a : new ArrayList<>(alerts.values())) {
+            changes.addAll(put(a, withSilencedBy(a, Silencing.silencedBy(a.labels(), silences.values())), now));
+        }
+        return changes;
+    }
+
+    /**
+     * Stores {@code next} in place of {@code old} (null when new). If nothing visible differs, keeps the old
+     * updatedAt and returns no change (the internal expiry may still have moved); otherwise stamps
+     * updatedAt = now and returns the change.
+     */
+    private List<Change> put(Alert old, Alert next, Instant now) {
+        if (old != null && sameVisibleState(old, next)) {
+            alerts.put(next.fingerprint(), withUpdatedAt(next, old.updatedAt()));
+            return List.of();
+        }
+        Alert stored = withUpdatedAt(next, now);
+        alerts.put(stored.fingerprint(), stored);
+        return List.of(new AlertChanged(stored));
+    }
+
+    /** Everything a client sees, i.e. all but updatedAt and expiresAt. */
+    static boolean sameVisibleState(Alert a, Alert b) {
+        return a.fingerprint().equals(b.fingerprint()) && a.status() == b.status()
+                && a.severity().equals(b.severity()) && a.labels().equals(b.labels())
+                && a.annotations().equals(b.annotations()) && a.startsAt().equals(b.startsAt())
+                && Objects.equals(a.endsAt(), b.endsAt()) && Objects.equals(a.source(), b.source())
+                && Objects.equals(a.ack(), b.ack()) && a.silencedBy().equals(b.silencedBy());
+    }
+
+    /** Resolved at {@code endsAt}, but never before it started (a late or skewed endsAt would read backwards). */
+    private static Alert resolved(Alert a, Instant endsAt) {
+        Instant end = endsAt.isBefore(a.startsAt()) ? a.startsAt() : endsAt;
+        return new Alert(a.fingerprint(), Alert.Status.RESOLVED, a.severity(), a.labels(), a.annotations(),
+                a.startsAt(), end, a.updatedAt(), a.source(), a.ack(), a.silencedBy(), a.expiresAt());
+    }
+
+    private static Alert withAck(Alert a, Ack ack) {
+        return new Alert(a.fingerprint(), a.status(), a.severity(), a.labels(), a.annotations(), a.startsAt(),
+                a.endsAt(), a.updatedAt(), a.source(), ack, a.silencedBy(), a.expiresAt());
+    }
+
+    private static Alert withSilencedBy(Alert a, List<String> silencedBy) {
+        if (a.silencedBy().equals(silencedBy)) return a;
+        return new Alert(a.fingerprint(), a.status(), a.severity(), a.labels(), a.annotations(), a.startsAt(),
+                a.endsAt(), a.updatedAt(), a.source(), a.ack(), silencedBy, a.expiresAt());
+    }
+
+    private static Alert withUpdatedAt(Alert a, Instant updatedAt) {
+        if (updatedAt.equals(a.updatedAt())) return a;
+        return new Alert(a.fingerprint(), a.status(), a.severity(), a.labels(), a.annotations(), a.startsAt(),
+                a.endsAt(), updatedAt, a.source(), a.ack(), a.silencedBy(), a.expiresAt());
+    }
+
+    private static Duration positive(String name, Duration d) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be a positive duration, got " + d);
+        }
+        return d;
+    }
+
+    private static Duration notNegative(String name, Duration d) {
+        if (d == null || d.isNegative()) {
+            throw new IllegalArgumentException(name + " must be zero or a positive duration, got " + d);
+        }
+        return d;
+    }
+}

@@ -1,0 +1,43 @@
+package io.alertrelay.alert;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Checks an incoming alert before it reaches the state, so that a bad push is refused with a reason (HTTP 400
+ * naming the first bad alert) instead of becoming an alert nobody can match, silence or tell apart.
+ * The rules are Alertmanager's for postable alerts, minus the ones our types already enforce (no null names
+ * or values).
+ */
+public final class AlertValidation {
+
+    private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+
+    private AlertValidation() {}
+
+    /**
+     * The first problem with the alert, phrased to follow "alert N " (e.g. "has no labels: ..."), or empty when
+     * it may be ingested. Labels are checked in name order, so the same alert always gets the same answer.
+     */
+    public static Optional<String> problem(PostableAlert alert) {
+        if (alert == null || alert.labels() == null || alert.labels().isEmpty()) {
+            return Optional.of("has no labels: an alert needs at least one label, usually alertname");
+        }
+        for (Map.Entry<String, String> label : new TreeMap<>(alert.labels()).entrySet()) {
+            if (!LABEL_NAME.matcher(label.getKey()).matches()) {
+                return Optional.of("has an invalid label name '" + label.getKey()
+                        + "': a label name is [a-zA-Z_][a-zA-Z0-9_]*");
+            }
+            if (label.getValue().isEmpty()) {
+                return Optional.of("has label '" + label.getKey() + "' with an empty value: drop the label instead");
+            }
+        }
+        if (alert.startsAt() != null && alert.endsAt() != null && alert.startsAt().isAfter(alert.endsAt())) {
+            return Optional.of("has startsAt " + alert.startsAt() + " after endsAt " + alert.endsAt()
+                    + ": an alert cannot end before it starts");
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,288 @@
+package io.alertrelay.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.alertrelay.auth.Role;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Loads the relay's configuration: one YAML file (optional), then {@code RELAY_*} environment variables
+ * over it, then every key bound and checked against its range. docs/configuration.md is the reference
+ * for the keys, ranges, variable names and override rules; keep the two in step.
+ */
+public final class ConfigLoader {
+
+    private static final Pattern HEX64 = Pattern.compile("[0-9a-fA-F]{64}");
+    private static final Pattern ORIGIN = Pattern.compile(
+            "([a-zA-Z][a-zA-Z0-9+.-]*)://(\\[[0-9a-fA-F:.]+]|[^\\s/?#@:\\[\\]]+)(?::([0-9]{1,5}))?");
+    private static final Pattern ORIGIN_WITH_PATH = Pattern.compile("(" + ORIGIN.pattern() + ")[/?#].*");
+    private static final String ORIGIN_EXPECTED = "expected \"*\" or scheme://host[:port] with no path,"
+            + " like \"https://alerts.example.com\" or \"http://localhost:8080\"";
+    private static final String ROLES = String.join(", ", Arrays.stream(Role.values()).map(Role::wireName).toList());
+
+    private ConfigLoader() {
+    }
+
+    /**
+     * Reads, overrides, binds and checks the configuration.
+     *
+     * @param file the YAML file the operator named, or null to start from the defaults alone
+     * @param env  the environment, usually {@code System.getenv()}; only {@code RELAY_*} names are read
+     * @return a configuration in which every value is within its documented range
+     * @throws ConfigException when the file cannot be read or parsed, or any key is unknown or out of
+     *                         range; its message lists every problem, ready to print
+     */
+    public static RelayConfig load(Path file, Map<String, String> env) {
+        Objects.requireNonNull(env, "env");
+        Problems problems = new Problems(file == null ? null : file.toString());
+        Binder b = new Binder(problems);
+        ObjectNode root = b.root(file == null ? MissingNode.getInstance() : read(file));
+        new EnvOverrides(problems).apply(root, env);
+        b.checkKeys(root, "", ConfigKeys.childrenOf(""));
+        RelayConfig config = bind(root, b);
+        problems.throwIfAny();
+        return config;
+    }
+
+    /**
+     * The {@code RELAY_*} variables in {@code env} that {@link #load} ignores because they name no config
+     * key and are not under a config section's prefix ({@code RELAY_SERVER_}, {@code RELAY_LIMITS_}, ...;
+     * a mistyped variable under one of those fails {@link #load} instead). Sorted; for the caller to log
+     * as a warning, since a variable like {@code RELAY_DATADIR} is most likely a typo.
+     */
+    public static List<String> unusedEnv(Map<String, String> env) {
+        return EnvOverrides.unused(env);
+    }
+
+    private static JsonNode read(Path file) {
+        String where = "config error: cannot read config file " + file;
+        if (!file.isAbsolute()) where += " (" + file.toAbsolutePath().normalize() + ")";
+        if (Files.isDirectory(file)) throw new ConfigException(where + ": it is a directory, not a file");
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(where + ": no such file", e);
+        } catch (AccessDeniedException e) {
+            throw new ConfigException(where + ": permission denied", e);
+        } catch (IOException | SecurityException e) {
+            throw new ConfigException(where + ": " + (e.getMessage() != null ? e.getMessage() : e.toString()), e);
+        }
+        try {
+            return Yaml.parse(bytes);
+        } catch (Yaml.SyntaxError e) {
+            throw new ConfigException("config error in " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static RelayConfig bind(ObjectNode root, Binder b) {
+        RelayConfig d = RelayConfig.defaults();
+        ServerConfig server = server(b.section(root, "server"), b, d.server());
+        Path dataDir = b.path(root, "dataDir", d.dataDir());
+        ObjectNode auth = b.section(root, "auth");
+        AuthConfig authConfig = new AuthConfig(tokens(auth, b), origins(auth, b));
+        LimitsConfig limits = limits(b.section(root, "limits"), b, d.limits());
+        JournalConfig journal = journal(b.section(root, "journal"), b, d.journal());
+        AlertsConfig alerts = alerts(b.section(root, "alerts"), b, d.alerts());
+        PluginsConfig plugins = plugins(b.section(root, "plugins"), b, d.plugins());
+        ClusterConfig cluster = new ClusterConfig(redis(b.section(root, "cluster"), b));
+        return new RelayConfig(server, dataDir, authConfig, limits, journal, alerts, plugins, cluster);
+    }
+
+    private static ServerConfig server(ObjectNode s, Binder b, ServerConfig d) {
+        String host = b.text(s, "server.host", d.host());
+        if (host.isBlank() || host.chars().anyMatch(Character::isWhitespace)) {
+            b.problems().at("server.host", Binder.show(s.get("host")) + " is not a host; expected a host name or"
+                    + " IP address to bind, like 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)");
+            host = d.host();
+        }
+        int port = (int) b.whole(s, "server.port", d.port(), 0, 65_535,
+                "a port number from 0 to 65535 (0 picks any free port)");
+        Duration heartbeat = b.duration(s, "server.heartbeatInterval", d.heartbeatInterval(),
+                Duration.ofSeconds(1), Duration.ofHours(1));
+        return new ServerConfig(host, port, heartbeat);
+    }
+
+    private static LimitsConfig limits(ObjectNode l, Binder b, LimitsConfig d) {
+        return new LimitsConfig(
+                (int) b.whole(l, "limits.maxMessageBytes", d.maxMessageBytes(), 1024, 16L << 20,
+                        Binder.bytes(1024, 16L << 20)),
+                (int) b.whole(l, "limits.maxWebhookBytes", d.maxWebhookBytes(), 1024, 64L << 20,
+                        Binder.bytes(1024, 64L << 20)),
+                b.whole(l, "limits.sendQueueBytes", d.sendQueueBytes(), 64L << 10, 1L << 30,
+                        Binder.bytes(64L << 10, 1L << 30)),
+                (int) b.whole(l, "limits.maxConnections", d.maxConnections(), 1, 1_000_000,
+                        Binder.count("connections", 1, 1_000_000)),
+                (int) b.whole(l, "limits.maxConnectionsPerIp", d.maxConnectionsPerIp(), 1, 1_000_000,
+                        Binder.count("connections", 1, 1_000_000)),
+                (int) b.whole(l, "limits.framesPerSecond", d.framesPerSecond(), 1, 10_000,
+                        Binder.count("frames per second", 1, 10_000)),
+                b.duration(l, "limits.authTimeout", d.authTimeout(), Duration.ofSeconds(1), Duration.ofSeconds(60)),
+                (int) b.whole(l, "limits.maxMatchers", d.maxMatchers(), 1, 1000,
+                        Binder.count("matchers", 1, 1000)));
+    }
+
+    private static JournalConfig journal(ObjectNode j, Binder b, JournalConfig d) {
+        return new JournalConfig(
+                (int) b.whole(j, "journal.maxEntries", d.maxEntries(), 100, 10_000_000,
+                        Binder.count("entries", 100, 10_000_000)),
+                b.duration(j, "journal.maxAge", d.maxAge(), Duration.ofMinutes(1), Duration.ofDays(30)));
+    }
+
+    private static AlertsConfig alerts(ObjectNode a, Binder b, AlertsConfig d) {
+        return new AlertsConfig(
+                b.duration(a, "alerts.resolveTimeout", d.resolveTimeout(), Duration.ofSeconds(10), Duration.ofDays(7)),
+                b.duration(a, "alerts.resolvedRetention", d.resolvedRetention(), Duration.ZERO, Duration.ofDays(30)),
+                b.duration(a, "alerts.expiredSilenceRetention", d.expiredSilenceRetention(),
+                        Duration.ZERO, Duration.ofDays(30)));
+    }
+
+    private static List<TokenConfig> tokens(ObjectNode auth, Binder b) {
+        List<TokenConfig> tokens = new ArrayList<>();
+        Map<String, String> nameAt = new HashMap<>();
+        Map<String, String> hashAt = new HashMap<>();
+        List<JsonNode> items = b.list(auth, "auth.tokens", "[{name: wall-1, role: viewer, sha256: \"<64 hex>\"}]");
+        for (int i = 0; i < items.size(); i++) {
+            String at = "auth.tokens[" + i + "]";
+            if (!(items.get(i) instanceof ObjectNode t)) {
+                b.problems().at(at, Binder.show(items.get(i)) + " is not a token; expected a mapping with "
+                        + String.join(", ", ConfigKeys.TOKEN_KEYS));
+                continue;
+            }
+            b.checkKeys(t, at, ConfigKeys.TOKEN_KEYS);
+            String name = required(t, at + ".name", b);
+            String roleName = required(t, at + ".role", b);
+            String hash = required(t, at + ".sha256", b);
+            if (name != null && name.isBlank()) {
+                b.problems().at(at + ".name", "the name is empty; every token needs a name, unique in auth.tokens");
+                name = null;
+            } else if (name != null && nameAt.containsKey(name)) {
+                b.problems().at(at + ".name", "\"" + name + "\" is already the name of " + nameAt.get(name)
+                        + "; token names must be unique");
+                name = null;
+            }
+            if (name != null) nameAt.put(name, at);
+            Role role = null;
+            if (roleName != null) {
+                try {
+                    role = Role.fromWireName(roleName);
+                } catch (IllegalArgumentException e) {
+                    b.problems().at(at + ".role", Binder.show(t.get("role")) + " is not a role; expected one of " + ROLES);
+                }
+            }
+            if (hash != null && !HEX64.matcher(hash).matches()) {
+                // The value is not repeated: a common slip is pasting the token itself here.
+                b.problems().at(at + ".sha256", "the value (" + hash.length() + " characters) is not a SHA-256"
+                        + " hash; expected 64 hex characters, the hex SHA-256 of the token (never the token itself)");
+                hash = null;
+            } else if (hash != null && hashAt.containsKey(hash.toLowerCase(Locale.ROOT))) {
+                b.problems().at(at + ".sha256", "the same hash as " + hashAt.get(hash.toLowerCase(Locale.ROOT))
+                        + "; every token needs its own secret");
+                hash = null;
+            }
+            if (hash != null) hashAt.put(hash.toLowerCase(Locale.ROOT), at);
+            if (name != null && role != null && hash != null) {
+                tokens.add(new TokenConfig(name, role, hash.toLowerCase(Locale.ROOT)));
+            }
+        }
+        return tokens;
+    }
+
+    private static String required(ObjectNode token, String path, Binder b) {
+        String value = b.text(token, path, null);
+        if (value == null && Binder.value(token, path) == null) {
+            b.problems().at(path, "missing; every token needs " + String.join(", ", ConfigKeys.TOKEN_KEYS));
+        }
+        return value;
+    }
+
+    private static List<String> origins(ObjectNode auth, Binder b) {
+        List<String> origins = new ArrayList<>();
+        List<JsonNode> items = b.list(auth, "auth.allowedOrigins", "[\"http://localhost:8080\"] or [\"*\"]");
+        for (int i = 0; i < items.size(); i++) {
+            String at = "auth.allowedOrigins[" + i + "]";
+            JsonNode item = items.get(i);
+            if (!item.isTextual()) {
+                b.problems().at(at, Binder.show(item) + " is not an origin; " + ORIGIN_EXPECTED);
+                continue;
+            }
+            String text = item.textValue().strip();
+            Matcher m = ORIGIN.matcher(text);
+            if (text.equals("*")) {
+                origins.add(text);
+            } else if (m.matches() && (m.group(3) == null || validPort(m.group(3)))) {
+                origins.add(normalOrigin(m.group(1), m.group(2), m.group(3)));
+            } else if (ORIGIN_WITH_PATH.matcher(text).matches()) {
+                Matcher head = ORIGIN.matcher(text);
+                head.lookingAt();
+                b.problems().at(at, Binder.show(item) + " has a path; an origin is scheme://host[:port] with"
+                        + " nothing after it, like \"" + head.group() + "\"");
+            } else {
+                b.problems().at(at, Binder.show(item) + " is not an origin; " + ORIGIN_EXPECTED);
+            }
+        }
+        return origins;
+    }
+
+    private static boolean validPort(String port) {
+        int p = Integer.parseInt(port);
+        return p >= 1 && p <= 65_535;
+    }
+
+    /** What a browser sends: scheme and host in lower case, the scheme's default port left out. */
+    private static String normalOrigin(String scheme, String host, String port) {
+        String s = scheme.toLowerCase(Locale.ROOT);
+        String origin = s + "://" + host.toLowerCase(Locale.ROOT);
+        if (port == null) return origin;
+        int p = Integer.parseInt(port);
+        boolean defaultPort = s.equals("http") && p == 80 || s.equals("https") && p == 443;
+        return defaultPort ? origin : origin + ":" + p;
+    }
+
+    private static String redis(ObjectNode cluster, Binder b) {
+        String url = b.text(cluster, "cluster.redis", null);
+        if (url == null) return null;
+        boolean ok = url.startsWith("redis://") && url.length() > "redis://".length()
+                || url.startsWith("rediss://") && url.length() > "rediss://".length();
+        if (ok) return url;
+        String shown = Binder.show(cluster.get("redis")).replaceAll("//[^/@]*@", "//***@"); // no password in logs
+        b.problems().at("cluster.redis", shown + " is not a Redis URL; expected redis://host[:port][/db] or"
+                + " rediss://host[:port][/db] (TLS), or no cluster.redis at all to run a single node");
+        return null;
+    }
+
+    private static PluginsConfig plugins(ObjectNode p, Binder b, PluginsConfig d) {
+        Path dir = b.path(p, "plugins.dir", d.dir());
+        Map<String, JsonNode> sections = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : p.properties()) {
+            if (e.getKey().equals("dir")) continue;
+            JsonNode v = e.getValue();
+            if (v.isNull()) {
+                sections.put(e.getKey(), Binder.empty());
+            } else if (v.isObject()) {
+                sections.put(e.getKey(), v.deepCopy());
+            } else {
+                b.problems().at("plugins." + e.getKey(), Binder.show(v) + " is not a plugin section; every key under"
+                        + " plugins except dir is a plugin id holding a mapping of that plugin's settings");
+            }
+        }
+        return new PluginsConfig(dir, sections);
+    }
+}

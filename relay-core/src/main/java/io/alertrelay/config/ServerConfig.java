@@ -1,0 +1,22 @@
+package io.alertrelay.config;
+
+import java.time.Duration;
+
+/**
+ * Where the relay listens: one port serves the wall, the WebSocket, the REST API, webhooks and
+ * {@code /metrics}.
+ *
+ * @param host              the address to bind; {@code 127.0.0.1} keeps a first run private
+ * @param port              0 to 65535; 0 binds any free port (tests read the bound port back)
+ * @param heartbeatInterval how often the relay pings an idle WebSocket session
+ */
+public record ServerConfig(String host, int port, Duration heartbeatInterval) {
+
+    public static ServerConfig defaults() {
+        return new ServerConfig("127.0.0.1", 8080, Duration.ofSeconds(30));
+    }
+
+    public ServerConfig withPort(int newPort) {
+        return new ServerConfig(host, newPort, heartbeatInterval);
+    }
+}

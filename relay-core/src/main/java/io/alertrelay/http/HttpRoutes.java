@@ -1,0 +1,73 @@
+package io.alertrelay.http;
+
+import io.alertrelay.auth.TokenRegistry;
+import io.alertrelay.config.LimitsConfig;
+import io.alertrelay.metrics.RelayMetrics;
+import io.alertrelay.pipeline.AlertPipeline;
+import io.undertow.Handlers;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RoutingHandler;
+import io.undertow.server.handlers.BlockingHandler;
+import io.undertow.server.handlers.resource.ClassPathResourceManager;
+import io.undertow.server.handlers.resource.ResourceHandler;
+import io.undertow.util.Headers;
+
+/**
+ * The whole HTTP surface on one port, as a tree you can read top to bottom. Handlers that read bodies or do
+ * more than a lookup run on worker threads ({@link BlockingHandler}); I/O threads only route.
+ */
+public final class HttpRoutes {
+
+    private HttpRoutes() {}
+
+    public static HttpHandler build(AlertPipeline pipeline, TokenRegistry tokens, RelayMetrics metrics,
+                                    Readiness readiness, HttpHandler webSocket, LimitsConfig limits) {
+        ApiAuth auth = new ApiAuth(tokens);
+        AlertsApi alerts = new AlertsApi(pipeline, auth);
+        SilencesApi silences = new SilencesApi(pipeline, auth, limits.maxMatchers());
+
+        RoutingHandler api = Handlers.routing()
+                .get("/api/alerts", blocking(alerts::list))
+                .post("/api/alerts/{fingerprint}/ack", blocking(alerts::ack))
+                .delete("/api/alerts/{fingerprint}/ack", blocking(alerts::unack))
+                .get("/api/silences", blocking(silences::list))
+                .post("/api/silences", blocking(silences::create))
+                .delete("/api/silences/{id}", blocking(silences::expire))
+                .post("/api/v2/alerts", new BlockingHandler(new AlertmanagerPushHandler(pipeline, auth, metrics, limits.maxWebhookBytes())))
+                .get("/metrics", blocking(ex -> {
+                    ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+                    ex.getResponseSender().send(metrics.scrape());
+                }))
+                .get("/healthz", ex -> Json.send(ex, 200, "{\"status\":\"ok\"}".getBytes()))
+                .get("/readyz", ex -> {
+                    String reason = readiness.reason();
+                    if (reason == null) Json.send(ex, 200, "{\"status\":\"ready\"}".getBytes());
+                    else Json.error(ex, 503, "not-ready", reason);
+                })
+                .setInvalidMethodHandler(ex -> Json.error(ex, 405, "method-not-allowed",
+                        ex.getRequestMethod() + " is not allowed on " + ex.getRequestPath()));
+
+        ResourceHandler wall = Handlers.resource(new ClassPathResourceManager(HttpRoutes.class.getClassLoader(), "alert-wall"))
+                .setWelcomeFiles("index.html");
+        api.setFallbackHandler(ex -> {
+            if (ex.getRequestPath().startsWith("/api/")) {
+                Json.error(ex, 404, "not-found", "no such endpoint: " + ex.getRequestMethod() + " "
+                        + ex.getRequestPath() + "; docs/http-api.md lists them");
+            } else {
+                wall.handleRequest(ex);
+            }
+        });
+
+        return Handlers.path(api).addExactPath("/ws", webSocket);
+    }
+
+    @FunctionalInterface
+    interface Action {
+        void handle(HttpServerExchange exchange) throws Exception;
+    }
+
+    private static HttpHandler blocking(Action action) {
+        return new BlockingHandler(action::handle);
+    }
+}

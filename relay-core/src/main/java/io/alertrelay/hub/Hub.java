@@ -1,0 +1,32 @@
+package io.alertrelay.hub;
+
+import io.alertrelay.alert.Change;
+import java.nio.ByteBuffer;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Fans one encoded change out to every subscriber whose filter matches. The frame is encoded once by the
+ * caller; each subscriber gets a duplicate view of the same bytes, so the cost per subscriber is a filter
+ * check and an enqueue.
+ */
+public final class Hub {
+
+    private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+
+    public void add(Subscriber s) { subscribers.add(s); }
+
+    public void remove(Subscriber s) { subscribers.remove(s); }
+
+    public int size() { return subscribers.size(); }
+
+    public void publish(Change change, ByteBuffer frame) {
+        if (change instanceof Change.AlertChanged a) {
+            for (Subscriber s : subscribers) {
+                if (s.filter().matches(a.alert())) s.deliver(frame.duplicate());
+            }
+        } else {
+            for (Subscriber s : subscribers) s.deliver(frame.duplicate());
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.alertrelay.hub;
+
+import io.alertrelay.alert.AlertFilter;
+import java.nio.ByteBuffer;
+
+/** Something that receives live frames: in practice a WebSocket session. */
+public interface Subscriber {
+
+    /** Which alerts it wants; silences go to every subscriber. */
+    AlertFilter filter();
+
+    /**
+     * Queues one frame for sending and returns at once. Must never block: a subscriber that cannot keep up
+     * drops itself from the hub and closes, it does not slow the caller.
+     */
+    void deliver(ByteBuffer frame);
+}

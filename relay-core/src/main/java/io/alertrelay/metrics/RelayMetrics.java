@@ -1,0 +1,168 @@
+package io.alertrelay.metrics;
+
+import io.alertrelay.auth.Role;
+import io.alertrelay.pipeline.PipelineStats;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Every metric the relay exports, in one place so docs/metrics stay in step with the code.
+ * Names are dotted in code; the Prometheus registry turns {@code relay.frames.sent} into
+ * {@code relay_frames_sent_total}. Tags are of small cardinality: role, reason, outcome, source, code.
+ */
+public final class RelayMetrics {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Map<Role, AtomicInteger> sessions = new EnumMap<>(Role.class);
+    private final AtomicInteger pendingSessions = new AtomicInteger();
+    private final Counter framesSent;
+    private final Counter bytesSent;
+    private final Counter slowConsumerCloses;
+    private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
+    private final Map<String, Counter> ingested = new ConcurrentHashMap<>();
+    private final Map<String, Counter> resumes = new ConcurrentHashMap<>();
+    private final Map<String, Counter> closes = new ConcurrentHashMap<>();
+    private final MultiGauge alerts;
+
+    public RelayMetrics() {
+        // Micrometer's process.cpu.time is in nanoseconds, which promtool rejects (abbreviated unit in the
+        // name); export the Prometheus-conventional process_cpu_seconds_total instead
+        registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")));
+        // system_cpu_count trips promtool's "_count suffix is for histograms" lint
+        registry.config().meterFilter(new MeterFilter() {
+            @Override
+            public Meter.Id map(Meter.Id id) {
+                return id.getName().equals("system.cpu.count") ? id.withName("system.cpus") : id;
+            }
+        });
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            FunctionCounter.builder("process.cpu", os, o -> o.getProcessCpuTime() / 1e9).baseUnit("seconds")
+                    .description("CPU time used by the relay process").register(registry);
+        }
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+
+        for (Role r : Role.values()) {
+            AtomicInteger n = new AtomicInteger();
+            sessions.put(r, n);
+            Gauge.builder("relay.sessions", n, AtomicInteger::get).tag("role", r.wireName())
+                    .description("Open WebSocket sessions that have authenticated, by role").register(registry);
+        }
+        Gauge.builder("relay.sessions", pendingSessions, AtomicInteger::get).tag("role", "unauthenticated")
+                .description("Open WebSocket sessions that have authenticated, by role").register(registry);
+        framesSent = Counter.builder("relay.frames.sent")
+                .description("WebSocket text frames written to clients").register(registry);
+        bytesSent = Counter.builder("relay.sent").baseUnit("bytes")
+                .description("Payload bytes of WebSocket frames written to clients").register(registry);
+        slowConsumerCloses = Counter.builder("relay.slow.consumer.closes")
+                .description("Sessions closed with 1013 because their send queue overflowed").register(registry);
+        alerts = MultiGauge.builder("relay.alerts")
+                .description("Alerts held, by state (firing, resolved) and severity").register(registry);
+    }
+
+    public PrometheusMeterRegistry registry() { return registry; }
+
+    public String scrape() { return registry.scrape(); }
+
+    public void sessionAuthenticated(Role role) {
+        pendingSessions.decrementAndGet();
+        sessions.get(role).incrementAndGet();
+    }
+
+    public void sessionOpened() { pendingSessions.incrementAndGet(); }
+
+    /** @param role null when the session closed before authenticating */
+    public void sessionClosed(Role role, int code) {
+        if (role == null) pendingSessions.decrementAndGet();
+        else sessions.get(role).decrementAndGet();
+        counter(closes, "relay.sessions.closed", "code", Integer.toString(code),
+                "WebSocket sessions closed, by close code").increment();
+    }
+
+    public void frameSent(int bytes) {
+        framesSent.increment();
+        bytesSent.increment(bytes);
+    }
+
+    /** @param queuedBytes sums the send queues of all sessions; read at scrape time only */
+    public void bindSendQueue(Supplier<Long> queuedBytes) {
+        Gauge.builder("relay.send.queue", () -> queuedBytes.get()).baseUnit("bytes")
+                .description("Bytes queued for sending across all sessions, not yet written to sockets")
+                .register(registry);
+    }
+
+    public void slowConsumerClosed() { slowConsumerCloses.increment(); }
+
+    /** @param reason malformed, unknown-type, binary, too-big, rate-limited, forbidden, invalid */
+    public void frameRejected(String reason) {
+        counter(rejected, "relay.frames.rejected", "reason", reason,
+                "Inbound WebSocket frames refused, by reason").increment();
+    }
+
+    public void alertsIngested(String source, int n) {
+        counter(ingested, "relay.alerts.ingested", "source", source,
+                "Alerts received from a source (before dedup)").increment(n);
+    }
+
+    /** @param outcome replayed, reset, or snapshot (a first subscribe without resume) */
+    public void resume(String outcome) {
+        counter(resumes, "relay.resumes", "outcome", outcome,
+                "Subscriptions started, by how the client was brought up to date").increment();
+    }
+
+    /** Publishes the pipeline's journal and alert numbers as gauges. */
+    public void bindPipeline(Supplier<PipelineStats> stats) {
+        Gauge.builder("relay.journal.entries", () -> stats.get().journalEntries())
+                .description("Changes held in the journal for resume").register(registry);
+        Gauge.builder("relay.journal.oldest.seq", () -> stats.get().journalOldestSeq())
+                .description("Seq of the oldest change a client can still resume after, plus one").register(registry);
+        Gauge.builder("relay.journal.latest.seq", () -> stats.get().journalLatestSeq())
+                .description("Seq of the newest change").register(registry);
+        Gauge.builder("relay.silences", () -> stats.get().silences())
+                .description("Silences held (pending, active and recently expired)").register(registry);
+    }
+
+    /** Called after each tick: replaces the rows of relay_alerts. */
+    public void updateAlertCounts(PipelineStats stats) {
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        for (String state : List.of("firing", "resolved")) {
+            Map<String, Integer> bySeverity = stats.alertCounts().getOrDefault(state, Map.of());
+            for (Map.Entry<String, Integer> e : bySeverity.entrySet()) {
+                rows.add(MultiGauge.Row.of(Tags.of("state", state, "severity", e.getKey()), e.getValue()));
+            }
+        }
+        alerts.register(rows, true);
+    }
+
+    private Counter counter(Map<String, Counter> cache, String name, String tag, String value, String description) {
+        return cache.computeIfAbsent(value,
+                v -> Counter.builder(name).tag(tag, v).description(description).register(registry));
+    }
+}

@@ -1,0 +1,47 @@
+package io.alertrelay.ws;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Open sessions, and how many each client address holds, for the connection limits and the heartbeat. */
+final class SessionRegistry {
+
+    private final Set<WsSession> sessions = ConcurrentHashMap.newKeySet();
+    private final Map<String, AtomicInteger> perIp = new ConcurrentHashMap<>();
+    private final AtomicInteger total = new AtomicInteger();
+
+    /**
+     * Reserves a place for a new connection from {@code ip}; returns null when granted, or the refusal.
+     * Reserved before the upgrade so a burst of handshakes cannot overshoot the limits.
+     */
+    String reserve(String ip, int maxTotal, int maxPerIp) {
+        if (total.incrementAndGet() > maxTotal) {
+            total.decrementAndGet();
+            return "the relay holds its maximum of " + maxTotal + " connections (limits.maxConnections); retry later";
+        }
+        AtomicInteger n = perIp.computeIfAbsent(ip, k -> new AtomicInteger());
+        if (n.incrementAndGet() > maxPerIp) {
+            n.decrementAndGet();
+            total.decrementAndGet();
+            return "address " + ip + " holds its maximum of " + maxPerIp
+                    + " connections (limits.maxConnectionsPerIp); close some or raise the limit";
+        }
+        return null;
+    }
+
+    void release(String ip) {
+        total.decrementAndGet();
+        perIp.computeIfPresent(ip, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
+    }
+
+    void add(WsSession s) { sessions.add(s); }
+
+    void remove(WsSession s) { sessions.remove(s); }
+
+    Collection<WsSession> all() { return sessions; }
+
+    int size() { return sessions.size(); }
+}

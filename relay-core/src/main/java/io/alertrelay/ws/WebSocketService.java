@@ -1,0 +1,83 @@
+package io.alertrelay.ws;
+
+import io.alertrelay.auth.TokenRegistry;
+import io.alertrelay.config.LimitsConfig;
+import io.alertrelay.metrics.RelayMetrics;
+import io.alertrelay.pipeline.AlertPipeline;
+import io.undertow.server.HttpHandler;
+import io.undertow.websockets.core.WebSockets;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The WebSocket side of the relay: the {@code /ws} endpoint, the heartbeat that finds dead peers, and the
+ * orderly close of every session at shutdown.
+ */
+public final class WebSocketService {
+
+    private final WsContext ctx;
+    private final WsEndpoint endpoint;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "relay-heartbeat");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public WebSocketService(AlertPipeline pipeline, TokenRegistry tokens, RelayMetrics metrics, LimitsConfig limits,
+                            Duration heartbeat, String serverName, Supplier<List<String>> allowedOrigins) {
+        SessionRegistry sessions = new SessionRegistry();
+        this.ctx = new WsContext(pipeline, tokens, metrics, limits, heartbeat, serverName, sessions);
+        this.endpoint = new WsEndpoint(ctx, allowedOrigins);
+        metrics.bindSendQueue(() -> sessions.all().stream().mapToLong(WsSession::queuedBytes).sum());
+    }
+
+    public HttpHandler endpoint() { return endpoint; }
+
+    public int sessionCount() { return ctx.sessions().size(); }
+
+    public void start() {
+        long ms = ctx.heartbeat().toMillis();
+        timer.scheduleAtFixedRate(this::heartbeat, ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    /** Pings every session; drops the ones that answered nothing for two intervals. */
+    void heartbeat() {
+        long now = System.nanoTime();
+        long deadAfter = ctx.heartbeat().toNanos() * 2;
+        for (WsSession s : ctx.sessions().all()) {
+            if (s.isClosing()) continue;
+            if (now - s.lastSeenNanos() > deadAfter) {
+                ctx.metrics().frameRejected("heartbeat-missed");
+                s.abort("no answer to two heartbeat pings");
+            } else {
+                WebSockets.sendPing(ByteBuffer.allocate(0), s.channel, null);
+            }
+        }
+    }
+
+    /**
+     * Closes every session with 1001 and waits up to {@code grace} for the close frames to go out.
+     * Returns how many sessions were still open when the wait ended.
+     */
+    public int shutdown(Duration grace) {
+        timer.shutdownNow();
+        for (WsSession s : ctx.sessions().all()) {
+            s.close(CloseCodes.GOING_AWAY, "server shutting down: reconnect with since to resume");
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (ctx.sessions().size() > 0 && System.nanoTime() < deadline) {
+            try {
+                TimeUnit.MILLISECONDS.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return ctx.sessions().size();
+    }
+}

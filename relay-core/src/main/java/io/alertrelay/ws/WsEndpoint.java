@@ -1,0 +1,131 @@
+package io.alertrelay.ws;
+
+import io.alertrelay.auth.Principal;
+import io.alertrelay.wire.WireCodec;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
+import io.undertow.util.Headers;
+import io.undertow.util.StatusCodes;
+import io.undertow.websockets.WebSocketConnectionCallback;
+import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
+import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.core.protocol.version13.Hybi13Handshake;
+import io.undertow.websockets.spi.WebSocketHttpExchange;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET /ws}: checks what can be checked before the upgrade (Origin, connection limits, a bearer token),
+ * upgrades with subprotocol {@code alert-relay.v1}, and wires a session to its receiver.
+ */
+public final class WsEndpoint implements HttpHandler {
+
+    public static final String SUBPROTOCOL = "alert-relay.v1";
+    private static final Logger log = LoggerFactory.getLogger(WsEndpoint.class);
+    /** Set when the upgrade carried a valid bearer token. */
+    private static final AttachmentKey<Principal> BEARER = AttachmentKey.create(Principal.class);
+    /** Set when the upgrade carried a bearer token that matched nothing: the session is closed with 4401. */
+    private static final AttachmentKey<Boolean> BAD_BEARER = AttachmentKey.create(Boolean.class);
+
+    private final WsContext ctx;
+    private final Supplier<List<String>> allowedOrigins;
+    private final HttpHandler handshake;
+
+    public WsEndpoint(WsContext ctx, Supplier<List<String>> allowedOrigins) {
+        this.ctx = ctx;
+        this.allowedOrigins = allowedOrigins;
+        this.handshake = new WebSocketProtocolHandshakeHandler(
+                List.of(new Hybi13Handshake(Set.of(SUBPROTOCOL), false)), this::onConnect, this::notWebSocket);
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        String origin = exchange.getRequestHeaders().getFirst(Headers.ORIGIN);
+        List<String> allowed = allowedOrigins.get();
+        if (origin != null && !allowed.contains("*") && !allowed.contains(origin)) {
+            ctx.metrics().frameRejected("origin");
+            refuse(exchange, StatusCodes.FORBIDDEN, "origin " + origin
+                    + " is not in auth.allowedOrigins; add it there to let pages from it connect");
+            return;
+        }
+        if (ctx.sessions().size() >= ctx.limits().maxConnections()) {
+            refuse(exchange, StatusCodes.SERVICE_UNAVAILABLE, "the relay holds its maximum of "
+                    + ctx.limits().maxConnections() + " connections (limits.maxConnections); retry later");
+            return;
+        }
+        String authz = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+        if (authz != null && authz.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            Optional<Principal> p = ctx.tokens().authenticate(authz.substring(7).trim());
+            if (p.isPresent()) exchange.putAttachment(BEARER, p.get());
+            else exchange.putAttachment(BAD_BEARER, Boolean.TRUE);
+        }
+        handshake.handleRequest(exchange);
+    }
+
+    private void notWebSocket(HttpServerExchange exchange) {
+        refuse(exchange, StatusCodes.BAD_REQUEST,
+                "/ws speaks WebSocket (RFC 6455, subprotocol alert-relay.v1); plain HTTP requests are not served here");
+    }
+
+    private static void refuse(HttpServerExchange exchange, int status, String message) {
+        exchange.setStatusCode(status);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+        String code = status == 403 ? "forbidden" : status == 503 ? "unavailable" : "bad-request";
+        exchange.getResponseSender().send(new String(WireCodec.mapper().createObjectNode()
+                .put("error", code).put("message", message).toString().getBytes(StandardCharsets.UTF_8),
+                StandardCharsets.UTF_8));
+    }
+
+    private void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel) {
+        InetSocketAddress peer = (InetSocketAddress) channel.getSourceAddress();
+        String ip = peer.getAddress().getHostAddress();
+        WsSession session = new WsSession(channel, ip, ctx);
+        WsRequests requests = new WsRequests(session, ctx);
+        ctx.metrics().sessionOpened();
+        String refusal = ctx.sessions().reserve(ip, ctx.limits().maxConnections(), ctx.limits().maxConnectionsPerIp());
+        channel.addCloseTask(ch -> {
+            if (refusal == null) ctx.sessions().release(ip);
+            ctx.sessions().remove(session);
+            session.closed();
+        });
+        channel.getReceiveSetter().set(new WsReceiver(session, requests, ctx));
+        channel.resumeReceives();
+        if (refusal != null) {
+            session.close(CloseCodes.POLICY, refusal);
+            return;
+        }
+        ctx.sessions().add(session);
+        Principal bearer = exchange.getAttachment(BEARER);
+        if (Boolean.TRUE.equals(exchange.getAttachment(BAD_BEARER))) {
+            ctx.metrics().frameRejected("unauthorized");
+            session.close(CloseCodes.UNAUTHORIZED, "unknown bearer token: check it, or create one with ./relay token create");
+        } else if (bearer != null) {
+            welcome(session, bearer, ctx);
+        } else {
+            long ms = ctx.limits().authTimeout().toMillis();
+            channel.getIoThread().executeAfter(() -> {
+                if (session.principal() == null) {
+                    ctx.metrics().frameRejected("auth-timeout");
+                    session.close(CloseCodes.UNAUTHORIZED, "no auth frame within " + ms
+                            + " ms: send {\"type\":\"auth\",\"token\":\"...\"} first, or an Authorization header");
+                }
+            }, ms, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    static void welcome(WsSession session, Principal p, WsContext ctx) {
+        session.authenticated(p);
+        ctx.metrics().sessionAuthenticated(p.role());
+        log.info("ws open ip={} who={} role={}", session.remoteIp, p.name(), p.role().wireName());
+        session.send(WireCodec.welcome(ctx.serverName(), ctx.pipeline().epoch(), ctx.pipeline().latestSeq(),
+                ctx.heartbeat().toSeconds(), p.role().wireName()));
+    }
+}

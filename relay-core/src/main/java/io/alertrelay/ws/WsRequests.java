@@ -1,0 +1,247 @@
+package io.alertrelay.ws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.alertrelay.alert.AlertFilter;
+import io.alertrelay.alert.Matcher;
+import io.alertrelay.alert.NoSuchAlertException;
+import io.alertrelay.alert.NoSuchSilenceException;
+import io.alertrelay.alert.Silence;
+import io.alertrelay.auth.Principal;
+import io.alertrelay.auth.Role;
+import io.alertrelay.pipeline.ResumePoint;
+import io.alertrelay.pipeline.SubscribeOutcome;
+import io.alertrelay.wire.WireCodec;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Handles the client -> server messages of protocol v1 for one session. */
+final class WsRequests {
+
+    private static final Logger log = LoggerFactory.getLogger(WsRequests.class);
+    /** Unparseable or unknown-type frames in a row that end the connection with 4400. */
+    static final int MAX_BAD_IN_A_ROW = 5;
+
+    private final WsSession session;
+    private final WsContext ctx;
+    private int badInARow;
+
+    WsRequests(WsSession session, WsContext ctx) {
+        this.session = session;
+        this.ctx = ctx;
+    }
+
+    /** A refusal that answers the client with an {@code error} frame and keeps the connection. */
+    private static final class Refused extends RuntimeException {
+        final String code;
+
+        Refused(String code, String message) {
+            super(message, null, false, false);
+            this.code = code;
+        }
+    }
+
+    void handle(String text) {
+        JsonNode msg;
+        try {
+            msg = WireCodec.mapper().readTree(text);
+        } catch (Exception e) {
+            badFrame("malformed", "not valid JSON (" + firstLine(e.getMessage()) + "): send one JSON object per frame");
+            return;
+        }
+        if (msg == null || !msg.isObject()) {
+            badFrame("malformed", "a frame must be one JSON object, like {\"type\":\"ping\",\"id\":\"1\"}");
+            return;
+        }
+        String type = msg.path("type").asText("");
+        String id = msg.hasNonNull("id") ? msg.get("id").asText() : null;
+        if (!isKnownType(type)) {
+            badFrame("unknown-type", type.isEmpty()
+                    ? "the frame has no \"type\": use auth, subscribe, ack, unack, silence, expire-silence or ping"
+                    : "unknown type \"" + type + "\": use auth, subscribe, ack, unack, silence, expire-silence or ping");
+            return;
+        }
+        badInARow = 0;
+        try {
+            dispatch(type, msg, id);
+        } catch (Refused r) {
+            ctx.metrics().frameRejected(r.code);
+            session.send(WireCodec.error(r.code, r.getMessage(), id));
+        } catch (NoSuchAlertException | NoSuchSilenceException e) {
+            ctx.metrics().frameRejected("not-found");
+            session.send(WireCodec.error("not-found", e.getMessage(), id));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            ctx.metrics().frameRejected("invalid");
+            session.send(WireCodec.error("invalid", e.getMessage(), id));
+        }
+    }
+
+    private static boolean isKnownType(String type) {
+        return switch (type) {
+            case "auth", "subscribe", "ack", "unack", "silence", "expire-silence", "ping" -> true;
+            default -> false;
+        };
+    }
+
+    /** An unparseable, unknown-type or binary frame: an error frame, and after five in a row, 4400. */
+    void badFrame(String reason, String message) {
+        ctx.metrics().frameRejected(reason);
+        badInARow++;
+        if (badInARow >= MAX_BAD_IN_A_ROW) {
+            session.close(CloseCodes.BAD_MESSAGE, MAX_BAD_IN_A_ROW + " bad frames in a row; last: " + message);
+        } else {
+            session.send(WireCodec.error("bad-message", message, null));
+        }
+    }
+
+    private void dispatch(String type, JsonNode msg, String id) {
+        if (type.equals("ping")) {
+            session.send(WireCodec.pong(id));
+            return;
+        }
+        if (type.equals("auth")) {
+            auth(msg);
+            return;
+        }
+        Principal who = session.principal();
+        if (who == null) {
+            ctx.metrics().frameRejected("unauthenticated");
+            session.close(CloseCodes.UNAUTHORIZED, "authenticate first: send {\"type\":\"auth\",\"token\":\"...\"}");
+            return;
+        }
+        switch (type) {
+            case "subscribe" -> subscribe(who, msg);
+            case "ack" -> {
+                require(who, Role::canOperate, "ack");
+                ctx.pipeline().ack(text(msg, "fingerprint"), who.name(), msg.path("comment").asText(""));
+                done(id, null);
+            }
+            case "unack" -> {
+                require(who, Role::canOperate, "unack");
+                ctx.pipeline().unack(text(msg, "fingerprint"));
+                done(id, null);
+            }
+            case "silence" -> {
+                require(who, Role::canOperate, "silence");
+                Silence s = ctx.pipeline().createSilence(matchers(msg.path("matchers"), true),
+                        optionalTime(msg, "startsAt"), time(msg, "endsAt"), who.name(), msg.path("comment").asText(""));
+                done(id, s.id());
+            }
+            case "expire-silence" -> {
+                require(who, Role::canOperate, "expire-silence");
+                ctx.pipeline().expireSilence(text(msg, "silenceId"));
+                done(id, null);
+            }
+            default -> throw new IllegalStateException("unhandled type " + type);
+        }
+    }
+
+    private void auth(JsonNode msg) {
+        if (session.principal() != null) {
+            throw new Refused("invalid", "already authenticated as " + session.principal().name());
+        }
+        Optional<Principal> p = ctx.tokens().authenticate(msg.path("token").asText(""));
+        if (p.isEmpty()) {
+            ctx.metrics().frameRejected("unauthorized");
+            session.close(CloseCodes.UNAUTHORIZED, "unknown token: check the token, or create one with ./relay token create");
+            return;
+        }
+        WsEndpoint.welcome(session, p.get(), ctx);
+    }
+
+    private void subscribe(Principal who, JsonNode msg) {
+        require(who, Role::canRead, "subscribe");
+        AlertFilter filter = AlertFilter.parse(capped(strings(msg.path("filter").path("matchers"), "filter.matchers")));
+        ResumePoint since = null;
+        JsonNode s = msg.path("since");
+        if (!s.isMissingNode() && !s.isNull()) {
+            if (!s.path("epoch").isTextual() || !s.path("seq").canConvertToLong()) {
+                throw new Refused("invalid", "since must be {\"epoch\": \"<string>\", \"seq\": <integer>}");
+            }
+            since = new ResumePoint(s.get("epoch").asText(), s.get("seq").asLong());
+        }
+        session.filter(filter);
+        SubscribeOutcome out = ctx.pipeline().subscribe(session, since);
+        String outcome = out.replayed() ? "replayed" : out.reset() ? "reset" : "snapshot";
+        ctx.metrics().resume(outcome);
+        if (since != null) {
+            log.info("ws resume ip={} who={} since={}/{} outcome={} frames={}", session.remoteIp, who.name(),
+                    since.epoch(), since.seq(), outcome, out.frames());
+        }
+    }
+
+    private void done(String id, String silenceId) {
+        if (id != null) session.send(WireCodec.done(id, silenceId));
+    }
+
+    private static void require(Principal who, Predicate<Role> allowed, String what) {
+        if (!allowed.test(who.role())) {
+            throw new Refused("forbidden", "role " + who.role().wireName() + " may not " + what
+                    + ": use a token of role operator or admin");
+        }
+    }
+
+    private static String text(JsonNode msg, String field) {
+        JsonNode n = msg.path(field);
+        if (!n.isTextual() || n.asText().isEmpty()) {
+            throw new Refused("invalid", "\"" + field + "\" is required and must be a non-empty string");
+        }
+        return n.asText();
+    }
+
+    private static Instant time(JsonNode msg, String field) {
+        Instant t = optionalTime(msg, field);
+        if (t == null) throw new Refused("invalid", "\"" + field + "\" is required: an RFC 3339 time like 2026-11-25T18:00:00Z");
+        return t;
+    }
+
+    private static Instant optionalTime(JsonNode msg, String field) {
+        JsonNode n = msg.path(field);
+        if (n.isMissingNode() || n.isNull()) return null;
+        try {
+            return java.time.OffsetDateTime.parse(n.asText()).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new Refused("invalid", "\"" + field + "\": '" + n.asText()
+                    + "' is not an RFC 3339 time like 2026-11-25T18:00:00Z");
+        }
+    }
+
+    private List<String> capped(List<String> matchers) {
+        int max = ctx.limits().maxMatchers();
+        if (matchers.size() > max) {
+            throw new Refused("invalid", matchers.size() + " matchers is more than the " + max
+                    + " allowed (limits.maxMatchers): narrow the filter with a regex matcher instead");
+        }
+        return matchers;
+    }
+
+    private List<Matcher> matchers(JsonNode arr, boolean required) {
+        List<String> texts = capped(strings(arr, "matchers"));
+        if (required && texts.isEmpty()) {
+            throw new Refused("invalid", "\"matchers\" must list at least one matcher, like [\"alertname=DiskFull\"]");
+        }
+        return AlertFilter.parse(texts).matchers();
+    }
+
+    private static List<String> strings(JsonNode arr, String field) {
+        if (arr.isMissingNode() || arr.isNull()) return List.of();
+        if (!arr.isArray()) throw new Refused("invalid", "\"" + field + "\" must be an array of strings");
+        List<String> out = new ArrayList<>();
+        for (JsonNode n : arr) {
+            if (!n.isTextual()) throw new Refused("invalid", "\"" + field + "\" must be an array of strings");
+            out.add(n.asText());
+        }
+        return out;
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "unreadable";
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

@@ -151,14 +151,24 @@ public final class RelayMetrics {
 
     /** Called after each tick: replaces the rows of relay_alerts. */
     public void updateAlertCounts(PipelineStats stats) {
-        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        Map<Tags, Integer> counts = new java.util.HashMap<>();
         for (String state : List.of("firing", "resolved")) {
             Map<String, Integer> bySeverity = stats.alertCounts().getOrDefault(state, Map.of());
             for (Map.Entry<String, Integer> e : bySeverity.entrySet()) {
-                rows.add(MultiGauge.Row.of(Tags.of("state", state, "severity", e.getKey()), e.getValue()));
+                counts.merge(Tags.of("state", state, "severity", severityTag(e.getKey())), e.getValue(), Integer::sum);
             }
         }
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        counts.forEach((tags, n) -> rows.add(MultiGauge.Row.of(tags, n)));
         alerts.register(rows, true);
+    }
+
+    /** Severity comes from a label anyone can set: keep the tag to a known, small set. */
+    static String severityTag(String severity) {
+        return switch (severity) {
+            case "critical", "error", "warning", "info", "none" -> severity;
+            default -> "other";
+        };
     }
 
     private Counter counter(Map<String, Counter> cache, String name, String tag, String value, String description) {

@@ -19,7 +19,7 @@ import org.xnio.IoUtils;
  * One WebSocket connection: who it is, what it subscribed to, and its bounded send queue.
  *
  * <p>Sending: frames go into a lock-free queue whose size in bytes is counted (frames in flight included);
- * one frame is written at a time and its completion callback writes the next. A frame that would take the
+ * the connection's I/O thread writes one frame at a time and its completion callback writes the next. A frame that would take the
  * queue over {@code limits.sendQueueBytes} closes the session with 1013 instead: the client resumes with
  * {@code since} and loses nothing, and whoever delivered the frame never waits.
  */
@@ -37,6 +37,7 @@ final class WsSession implements Subscriber {
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean sending = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private volatile Thread drainer;
     private volatile Principal principal;
     private volatile AlertFilter filter = AlertFilter.ALL;
@@ -90,7 +91,15 @@ final class WsSession implements Subscriber {
             return;
         }
         queue.add(frame);
-        drain();
+        if (Thread.currentThread() == channel.getIoThread()) {
+            drain();
+        } else if (!sending.get() && drainScheduled.compareAndSet(false, true)) {
+            // writes happen on the connection's own I/O thread, never under the caller's (the pipeline's) lock
+            channel.getIoThread().execute(() -> {
+                drainScheduled.set(false);
+                drain();
+            });
+        }
     }
 
     private void drain() {

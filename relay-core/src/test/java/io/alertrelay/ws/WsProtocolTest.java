@@ -251,4 +251,13 @@ class WsProtocolTest {
         JsonNode next = c.next();
         assertThat(next.path("type").asText()).isEqualTo("pong");
     }
+
+    @Test
+    void aClientsNormalCloseIsCountedByCode() {
+        WsTestClient c = relay.client(TestRelay.VIEWER);
+        c.close();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                relay.relay.metrics().scrape().contains("relay_sessions_closed_total{code=\"1000\"} 1.0"));
+        assertThat(relay.relay.metrics().scrape()).contains("relay_sessions{role=\"viewer\"} 0.0");
+    }
 }

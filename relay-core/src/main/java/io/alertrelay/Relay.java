@@ -99,6 +99,9 @@ public final class Relay implements AutoCloseable {
         relay.ticker.scheduleAtFixedRate(relay::tick, 1, 1, TimeUnit.SECONDS);
         relay.readiness.ready();
         log.info("relay {} serving on {} (epoch {})", VERSION, relay.baseUrl(), relay.pipeline.epoch());
+        if (config.cluster().redis() != null) {
+            log.warn("cluster.redis is set, but this version runs a single node only; ignoring it");
+        }
         return relay;
     }
 

@@ -85,7 +85,17 @@ public final class RelayMetrics {
                 .description("Sessions closed with 1013 because their send queue overflowed").register(registry);
         alerts = MultiGauge.builder("relay.alerts")
                 .description("Alerts held, by state (firing, resolved) and severity").register(registry);
+        // register the known series up front, so rate() and alert rules see 0 instead of nothing
+        REJECT_REASONS.forEach(r -> frameRejected(r, 0));
+        List.of("snapshot", "replayed", "reset").forEach(o -> resume(o, 0));
+        List.of(1000, 1001, 1006, 1008, 1009, 1013, 4400, 4401).forEach(c -> closed(c, 0));
+        alertsIngested("api", 0);
     }
+
+    /** Every reason {@link #frameRejected} is called with (docs/operations.md lists them). */
+    public static final List<String> REJECT_REASONS = List.of("malformed", "unknown-type", "binary", "too-big",
+            "rate-limited", "invalid", "forbidden", "not-found", "unauthorized", "unauthenticated", "auth-timeout",
+            "origin", "heartbeat-missed");
 
     public PrometheusMeterRegistry registry() { return registry; }
 
@@ -102,8 +112,12 @@ public final class RelayMetrics {
     public void sessionClosed(Role role, int code) {
         if (role == null) pendingSessions.decrementAndGet();
         else sessions.get(role).decrementAndGet();
+        closed(code, 1);
+    }
+
+    private void closed(int code, int n) {
         counter(closes, "relay.sessions.closed", "code", Integer.toString(code),
-                "WebSocket sessions closed, by close code").increment();
+                "WebSocket sessions closed, by close code").increment(n);
     }
 
     public void frameSent(int bytes) {
@@ -122,8 +136,12 @@ public final class RelayMetrics {
 
     /** @param reason malformed, unknown-type, binary, too-big, rate-limited, forbidden, invalid */
     public void frameRejected(String reason) {
+        frameRejected(reason, 1);
+    }
+
+    private void frameRejected(String reason, int n) {
         counter(rejected, "relay.frames.rejected", "reason", reason,
-                "Inbound WebSocket frames refused, by reason").increment();
+                "Inbound frames, upgrades and sessions refused, by reason").increment(n);
     }
 
     public void alertsIngested(String source, int n) {
@@ -133,8 +151,12 @@ public final class RelayMetrics {
 
     /** @param outcome replayed, reset, or snapshot (a first subscribe without resume) */
     public void resume(String outcome) {
+        resume(outcome, 1);
+    }
+
+    private void resume(String outcome, int n) {
         counter(resumes, "relay.resumes", "outcome", outcome,
-                "Subscriptions started, by how the client was brought up to date").increment();
+                "Subscriptions started, by how the client was brought up to date").increment(n);
     }
 
     /** Publishes the pipeline's journal and alert numbers as gauges. */

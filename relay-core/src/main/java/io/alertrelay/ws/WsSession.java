@@ -159,10 +159,17 @@ final class WsSession implements Subscriber {
         closeReason = reason;
         ctx.pipeline().unsubscribe(this);
         discardQueue();
-        // reason is capped: a close frame's payload may not exceed 125 bytes
-        String wireReason = reason.length() > 120 ? reason.substring(0, 120) : reason;
-        WebSockets.sendClose(code, wireReason, channel, null);
+        WebSockets.sendClose(code, closeFrameReason(reason), channel, null);
         channel.getIoThread().executeAfter(() -> IoUtils.safeClose(channel), CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** A close frame's payload is at most 125 bytes, two of them the code: cut the reason to 123 UTF-8 bytes. */
+    static String closeFrameReason(String reason) {
+        byte[] b = reason.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (b.length <= 123) return reason;
+        int end = 123;
+        while (end > 0 && (b[end] & 0xC0) == 0x80) end--; // do not split a multi-byte character
+        return new String(b, 0, end, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Drops the socket without a close frame: the peer is gone (missed heartbeats). */

@@ -1,5 +1,6 @@
 package io.alertrelay.config;
 
+import io.alertrelay.plugin.api.Durations;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

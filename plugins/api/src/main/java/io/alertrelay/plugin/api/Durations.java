@@ -1,11 +1,11 @@
-package io.alertrelay.config;
+package io.alertrelay.plugin.api;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The duration syntax of the config file and environment: a whole number followed by a unit,
+ * The duration syntax of the relay's config file, environment and plugin sections: a whole number followed by a unit,
  * {@code ms}, {@code s}, {@code m}, {@code h} or {@code d} ({@code 500ms}, {@code 30s}, {@code 2m},
  * {@code 24h}, {@code 7d}); parts may be combined from the largest unit down ({@code 1h30m}); a bare
  * whole number is seconds. No sign, no spaces, no fractions: {@code 1.5s} is written {@code 1500ms}.

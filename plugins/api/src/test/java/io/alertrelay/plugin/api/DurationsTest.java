@@ -1,4 +1,4 @@
-package io.alertrelay.config;
+package io.alertrelay.plugin.api;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,0 +1,24 @@
+package io.alertrelay.plugin.api;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Fires when a pattern matched at least {@code count} times within {@code window} for the same label set
+ * ({@code count: 1} fires on the first match), and resolves after {@code resolveAfter} without a match.
+ */
+public record CountRule(String name, String pattern, int count, Duration window, Duration resolveAfter,
+                        String severity, Map<String, String> labels, Map<String, String> annotations,
+                        boolean enabled) implements RuleSpec {
+
+    public CountRule {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(pattern, "pattern");
+        window = window == null ? Duration.ZERO : window;
+        resolveAfter = resolveAfter == null ? Duration.ofMinutes(10) : resolveAfter;
+        severity = severity == null ? "warning" : severity;
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+        annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+    }
+}

@@ -1,0 +1,74 @@
+package io.alertrelay.rule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.alertrelay.alert.PostableAlert;
+import io.alertrelay.plugin.api.CountRule;
+import io.alertrelay.plugin.api.Labels;
+import io.alertrelay.plugin.api.Match;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CountRuleTest {
+
+    static final Instant T0 = Instant.parse("2026-11-25T12:00:00Z");
+
+    static RuleEngine engine(int count, Duration window) {
+        RuleEngine e = new RuleEngine();
+        e.setRules("logs", List.of(new CountRule("SshBruteForce", "SshBruteForce", count, window, Duration.ofMinutes(10),
+                "warning", Map.of("service", "sshd"), Map.of("summary", "{{ $value }} failed logins from {{ $labels.ip }}"), true)));
+        return e;
+    }
+
+    static List<PostableAlert> match(RuleEngine e, String ip, int second) {
+        return e.evaluate("logs", new Match("SshBruteForce", Labels.of("ip", ip), "Failed password for root from " + ip,
+                T0.plusSeconds(second)));
+    }
+
+    @Test
+    void firesAtTheCountWithinTheWindowAndNotBefore() {
+        RuleEngine e = engine(5, Duration.ofMinutes(1));
+        for (int i = 0; i < 4; i++) assertThat(match(e, "10.0.0.9", i * 5)).isEmpty();
+        List<PostableAlert> fired = match(e, "10.0.0.9", 25);
+        assertThat(fired).hasSize(1);
+        PostableAlert a = fired.get(0);
+        assertThat(a.labels()).containsEntry("alertname", "SshBruteForce").containsEntry("ip", "10.0.0.9")
+                .containsEntry("service", "sshd").containsEntry("severity", "warning");
+        assertThat(a.annotations()).containsEntry("summary", "5 failed logins from 10.0.0.9");
+        assertThat(a.endsAt()).isEqualTo(T0.plusSeconds(25).plus(Duration.ofMinutes(10)));
+    }
+
+    @Test
+    void matchesSpreadWiderThanTheWindowNeverFire() {
+        RuleEngine e = engine(3, Duration.ofMinutes(1));
+        for (int i = 0; i < 10; i++) assertThat(match(e, "10.0.0.9", i * 40)).isEmpty();
+    }
+
+    @Test
+    void eachFurtherMatchPushesTheEndOut() {
+        RuleEngine e = engine(1, Duration.ZERO);
+        assertThat(match(e, "1.2.3.4", 0).get(0).endsAt()).isEqualTo(T0.plus(Duration.ofMinutes(10)));
+        List<PostableAlert> again = match(e, "1.2.3.4", 300);
+        assertThat(again.get(0).endsAt()).isEqualTo(T0.plusSeconds(300).plus(Duration.ofMinutes(10)));
+        assertThat(again.get(0).startsAt()).isEqualTo(T0);
+    }
+
+    @Test
+    void afterTheQuietTimeAMatchStartsANewEpisode() {
+        RuleEngine e = engine(1, Duration.ZERO);
+        match(e, "1.2.3.4", 0);
+        List<PostableAlert> later = match(e, "1.2.3.4", 3600);
+        assertThat(later.get(0).startsAt()).isEqualTo(T0.plusSeconds(3600));
+    }
+
+    @Test
+    void differentLabelSetsAreCountedApart() {
+        RuleEngine e = engine(2, Duration.ofMinutes(1));
+        assertThat(match(e, "a", 0)).isEmpty();
+        assertThat(match(e, "b", 1)).isEmpty();
+        assertThat(match(e, "a", 2)).hasSize(1);
+    }
+}

@@ -14,6 +14,10 @@ import io.alertrelay.hub.Hub;
 import io.alertrelay.journal.Journal;
 import io.alertrelay.metrics.RelayMetrics;
 import io.alertrelay.pipeline.AlertPipeline;
+import io.alertrelay.plugin.PluginHost;
+import io.alertrelay.plugin.PluginLimits;
+import io.alertrelay.plugin.PluginSections;
+import io.alertrelay.plugin.PluginSystem;
 import io.alertrelay.ws.WebSocketService;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -21,6 +25,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,6 +57,7 @@ public final class Relay implements AutoCloseable {
     private final RelayMetrics metrics;
     private final Readiness readiness;
     private final ScheduledExecutorService ticker;
+    private final PluginHost plugins;
     private final String firstStartToken;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile int port;
@@ -78,6 +84,8 @@ public final class Relay implements AutoCloseable {
                 config.alerts().expiredSilenceRetention());
         this.pipeline = new AlertPipeline(state, journal, new Hub(), clock);
         metrics.bindPipeline(pipeline::stats);
+        this.plugins = PluginSystem.create(pluginRoots(config), pipeline, metrics.registry(), clock, hostName(),
+                id -> PluginSections.asMap(config.plugins().section(id)), PluginLimits.DEFAULT);
         this.webSockets = new WebSocketService(pipeline, tokens, metrics, config.limits(),
                 config.server().heartbeatInterval(), "alert-relay/" + VERSION, this::allowedOrigins);
 
@@ -85,7 +93,7 @@ public final class Relay implements AutoCloseable {
                 .addHttpListener(config.server().port(), config.server().host())
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, (long) config.limits().maxWebhookBytes())
                 .setHandler(HttpRoutes.build(pipeline, tokens, metrics, readiness, webSockets.endpoint(),
-                        config.limits()))
+                        config.limits(), plugins))
                 .build();
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "relay-ticker"));
     }
@@ -93,6 +101,12 @@ public final class Relay implements AutoCloseable {
     /** Builds and starts a relay; the returned relay is serving. */
     public static Relay start(RelayConfig config, Clock clock) {
         Relay relay = new Relay(config, clock);
+        try {
+            relay.plugins.start();
+        } catch (RuntimeException e) {
+            relay.plugins.close();
+            throw e;
+        }
         relay.server.start();
         relay.port = ((InetSocketAddress) relay.server.getListenerInfo().get(0).getAddress()).getPort();
         relay.webSockets.start();
@@ -111,6 +125,34 @@ public final class Relay implements AutoCloseable {
             metrics.updateAlertCounts(pipeline.stats());
         } catch (RuntimeException e) {
             log.error("periodic tick failed; will retry in a second", e);
+        }
+    }
+
+    /** Built-in plugins (shipped next to the relay) first, then the operator's plugin folder. */
+    static List<Path> pluginRoots(RelayConfig config) {
+        List<Path> roots = new ArrayList<>();
+        String builtin = System.getProperty("relay.builtinPlugins");
+        if (builtin != null && !builtin.isBlank()) {
+            roots.add(Path.of(builtin));
+        } else {
+            try {
+                Path jar = Path.of(Relay.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+                if (Files.isRegularFile(jar)) roots.add(jar.resolveSibling("plugins"));
+            } catch (Exception e) {
+                // not run from a jar (tests, IDE): no built-in folder
+            }
+        }
+        roots.add(config.plugins().dirOr(config.dataDir()));
+        return roots;
+    }
+
+    static String hostName() {
+        String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) return env;
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
         }
     }
 
@@ -156,11 +198,14 @@ public final class Relay implements AutoCloseable {
 
     public RelayMetrics metrics() { return metrics; }
 
+    public PluginHost plugins() { return plugins; }
+
     /** Stops accepting, closes every session with 1001, stops the server. Safe to call twice. */
     @Override
     public void close() {
         if (closed.getAndSet(true)) return;
         readiness.notReady("shutting down");
+        plugins.close();
         int left = webSockets.shutdown(Duration.ofSeconds(5));
         ticker.shutdownNow();
         server.stop();

@@ -51,6 +51,9 @@ public final class RelayMain implements Callable<Integer> {
         Relay relay;
         try {
             relay = Relay.start(cfg, Clock.systemUTC());
+        } catch (io.alertrelay.rule.RuleException e) {
+            System.err.println("rule error: " + e.getMessage());
+            return 2;
         } catch (RuntimeException e) {
             System.err.println("relay failed to start: " + e.getMessage());
             return 1;

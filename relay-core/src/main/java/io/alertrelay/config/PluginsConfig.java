@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * Where plugins come from and each plugin's own settings.
  *
- * @param dir      the folder of plugin zips and folders
+ * @param dir      the folder of extra plugin zips and jars; null means {@code <dataDir>/plugins}
  * @param sections plugin id to that plugin's section, as written (every key under {@code plugins:}
  *                 except {@code dir}); the core does not look inside, the plugin binds it. Each value is
  *                 a mapping (an empty section is an empty mapping), in file order. Treat the nodes as
@@ -24,7 +24,12 @@ public record PluginsConfig(Path dir, Map<String, JsonNode> sections) {
     }
 
     public static PluginsConfig defaults() {
-        return new PluginsConfig(Path.of("./plugins"), Map.of());
+        return new PluginsConfig(null, Map.of());
+    }
+
+    /** The plugin folder: {@code dir}, or {@code <dataDir>/plugins} when not set. */
+    public Path dirOr(Path dataDir) {
+        return dir != null ? dir : dataDir.resolve("plugins");
     }
 
     /** The section of one plugin, or a new empty mapping when the file has none for it. */

@@ -4,6 +4,7 @@ import io.alertrelay.auth.TokenRegistry;
 import io.alertrelay.config.LimitsConfig;
 import io.alertrelay.metrics.RelayMetrics;
 import io.alertrelay.pipeline.AlertPipeline;
+import io.alertrelay.plugin.PluginHost;
 import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -22,10 +23,12 @@ public final class HttpRoutes {
     private HttpRoutes() {}
 
     public static HttpHandler build(AlertPipeline pipeline, TokenRegistry tokens, RelayMetrics metrics,
-                                    Readiness readiness, HttpHandler webSocket, LimitsConfig limits) {
+                                    Readiness readiness, HttpHandler webSocket, LimitsConfig limits,
+                                    PluginHost plugins) {
         ApiAuth auth = new ApiAuth(tokens);
         AlertsApi alerts = new AlertsApi(pipeline, auth);
         SilencesApi silences = new SilencesApi(pipeline, auth, limits.maxMatchers());
+        PluginsApi pluginsApi = new PluginsApi(plugins, auth);
 
         RoutingHandler api = Handlers.routing()
                 .get("/api/alerts", blocking(alerts::list))
@@ -34,6 +37,8 @@ public final class HttpRoutes {
                 .get("/api/silences", blocking(silences::list))
                 .post("/api/silences", blocking(silences::create))
                 .delete("/api/silences/{id}", blocking(silences::expire))
+                .get("/api/plugins", blocking(pluginsApi::list))
+                .post("/api/plugins/{id}/restart", blocking(pluginsApi::restart))
                 .post("/api/v2/alerts", new BlockingHandler(new AlertmanagerPushHandler(pipeline, auth, metrics, limits.maxWebhookBytes())))
                 .get("/metrics", blocking(ex -> {
                     ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");

@@ -191,7 +191,7 @@ class ConfigEnvTest {
 
         assertThat(env(env)).isEqualTo(RelayConfig.defaults()
                 .withServer(ServerConfig.defaults().withPort(1))
-                .withPlugins(new PluginsConfig(Path.of("./plugins"),
+                .withPlugins(new PluginsConfig(null,
                         Map.of("host-metrics", com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()))));
         assertThat(ConfigLoader.unusedEnv(env)).containsExactly("RELAY_DATADIR", "RELAY_HOME");
     }

@@ -47,7 +47,7 @@ class ConfigLoaderTest {
         assertThat(c.journal()).isEqualTo(new JournalConfig(100000, Duration.ofHours(24)));
         assertThat(c.alerts()).isEqualTo(new AlertsConfig(Duration.ofMinutes(5), Duration.ofHours(1),
                 Duration.ofHours(24)));
-        assertThat(c.plugins()).isEqualTo(new PluginsConfig(Path.of("./plugins"), Map.of()));
+        assertThat(c.plugins()).isEqualTo(new PluginsConfig(null, Map.of()));
         assertThat(c.cluster().redis()).isNull();
         assertThat(c.cluster().enabled()).isFalse();
     }

@@ -1,0 +1,68 @@
+package io.alertrelay.plugin;
+
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * The threads of one plugin: named after it, with the plugin's class loader as context class loader (so
+ * Jackson or ServiceLoader inside the plugin find its classes), reporting every task that throws, and
+ * remembering when each running task started so a watchdog can tell a blocked plugin.
+ */
+final class PluginScheduler extends ScheduledThreadPoolExecutor {
+
+    private final Consumer<Throwable> onTaskFailure;
+    private final Map<Thread, Long> runningSince = new ConcurrentHashMap<>();
+
+    PluginScheduler(String pluginId, ClassLoader loader, Consumer<Throwable> onTaskFailure) {
+        super(2, threadFactory(pluginId, loader));
+        this.onTaskFailure = onTaskFailure;
+        setRemoveOnCancelPolicy(true);
+        setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
+
+    private static java.util.concurrent.ThreadFactory threadFactory(String pluginId, ClassLoader loader) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "plugin-" + pluginId + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            t.setContextClassLoader(loader);
+            return t;
+        };
+    }
+
+    @Override
+    protected void beforeExecute(Thread t, Runnable r) {
+        runningSince.put(t, System.nanoTime());
+    }
+
+    @Override
+    protected void afterExecute(Runnable r, Throwable t) {
+        runningSince.remove(Thread.currentThread());
+        Throwable failure = t;
+        // a periodic task that threw is cancelled for good: that is a failure of the plugin, not a detail
+        if (failure == null && r instanceof Future<?> f && f.isDone()) {
+            try {
+                f.get();
+            } catch (CancellationException ignored) {
+                // cancelled by the plugin or by shutdown
+            } catch (ExecutionException e) {
+                failure = e.getCause();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (failure != null && !isShutdown()) onTaskFailure.accept(failure);
+    }
+
+    /** Nanoseconds the longest-running task has been running, or 0 when none runs. */
+    long longestRunningNanos() {
+        long now = System.nanoTime();
+        return runningSince.values().stream().mapToLong(since -> now - since).max().orElse(0);
+    }
+}

@@ -1,0 +1,45 @@
+package io.alertrelay.plugin;
+
+import io.alertrelay.pipeline.AlertPipeline;
+import io.alertrelay.rule.RuleEngine;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** Builds the plugin host with its rule engine and signal dispatcher: the one call the wiring makes. */
+public final class PluginSystem {
+
+    private PluginSystem() {}
+
+    public static PluginHost create(List<Path> roots, AlertPipeline pipeline, MeterRegistry registry, Clock clock,
+                                    String hostName, Function<String, Map<String, Object>> config, PluginLimits limits) {
+        RuleEngine rules = new RuleEngine();
+        PluginHost[] host = new PluginHost[1];
+        SignalDispatcher dispatcher = new SignalDispatcher(100_000, rules, pipeline,
+                (plugin, problem) -> host[0].recordBadAlert(plugin, problem));
+        PluginRuntime rt = new PluginRuntime(dispatcher, rules, registry, clock, hostName, config, limits);
+        host[0] = new PluginHost(roots, rt);
+        bindMetrics(host[0], registry);
+        return host[0];
+    }
+
+    private static void bindMetrics(PluginHost host, MeterRegistry registry) {
+        host.onPluginAdded(id -> {
+            FunctionCounter.builder("relay.plugin.errors", host, h -> h.count(id, c -> c.errors.get()))
+                    .tag("plugin", id).description("Plugin failures: throws, blocks, floods, bad config, bad alerts")
+                    .register(registry);
+            FunctionCounter.builder("relay.plugin.signals", host, h -> h.count(id, c -> c.signals.get()))
+                    .tag("plugin", id).description("Signals a plugin emitted that went on to the rules").register(registry);
+            FunctionCounter.builder("relay.plugin.signals.dropped", host, h -> h.count(id, c -> c.dropped.get()))
+                    .tag("plugin", id).description("Signals dropped: over the plugin's budget or a full queue")
+                    .register(registry);
+            io.micrometer.core.instrument.Gauge.builder("relay.plugin.up", host,
+                            h -> h.running(id) ? 1 : 0)
+                    .tag("plugin", id).description("1 while the plugin runs, 0 when it failed or stopped").register(registry);
+        });
+    }
+}

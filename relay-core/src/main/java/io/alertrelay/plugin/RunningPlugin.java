@@ -1,0 +1,186 @@
+package io.alertrelay.plugin;
+
+import io.alertrelay.plugin.api.EventSource;
+import io.alertrelay.plugin.api.PluginConfig;
+import io.alertrelay.plugin.api.RuleSpec;
+import io.alertrelay.plugin.api.WebhookFormat;
+import io.alertrelay.rule.RuleParser;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.pf4j.PluginWrapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One loaded plugin and its sources: starts and stops them on the plugin's own threads, and takes the
+ * plugin down, not the relay, when it throws, blocks or floods. The state and counters here are what
+ * {@code /api/plugins} and {@code relay_plugin_*} metrics show.
+ */
+final class RunningPlugin {
+
+    private static final Logger log = LoggerFactory.getLogger(RunningPlugin.class);
+
+    final String id;
+    final PluginWrapper wrapper;
+    private final PluginRuntime rt;
+    private final PluginCounters counters;
+    final Map<String, String> problems = new ConcurrentHashMap<>();
+    private final EmitBudget budget;
+    private volatile String state = "loaded";
+    private volatile String lastError;
+    private volatile Instant lastErrorAt;
+    private volatile List<EventSource> sources = List.of();
+    private volatile List<WebhookFormat> formats = List.of();
+    private volatile PluginScheduler scheduler;
+
+    RunningPlugin(PluginWrapper wrapper, PluginRuntime rt, PluginCounters counters) {
+        this.id = wrapper.getPluginId();
+        this.wrapper = wrapper;
+        this.rt = rt;
+        this.counters = counters;
+        this.budget = new EmitBudget(rt.limits().signalsPerSecond());
+    }
+
+    String state() { return state; }
+
+    List<WebhookFormat> formats() { return formats; }
+
+    /**
+     * Builds its rules and starts every source. Returns normally even when the plugin fails (it is then
+     * marked failed) except for bad rules, which throw {@link io.alertrelay.rule.RuleException} so start-up
+     * can stop and name them.
+     */
+    void start(List<EventSource> sourcesFound, List<WebhookFormat> formatsFound) {
+        PluginConfig config = new PluginConfig("plugins." + id, rt.config().apply(id));
+        List<RuleSpec> shipped = new ArrayList<>();
+        for (EventSource s : sourcesFound) shipped.addAll(withPluginLoader(() -> s.rules(config)));
+        rt.rules().setRules(id, RuleParser.merge(shipped, config));
+        this.sources = List.copyOf(sourcesFound);
+        this.formats = List.copyOf(formatsFound);
+        PluginScheduler sched = new PluginScheduler(id, wrapper.getPluginClassLoader(), this::taskFailed);
+        this.scheduler = sched;
+        state = "starting";
+        HostSourceContext ctx = new HostSourceContext(this, config, sched, rt);
+        for (EventSource s : sourcesFound) {
+            Future<?> f = sched.submit(() -> {
+                s.start(ctx);
+                return null;
+            });
+            try {
+                f.get(rt.limits().startTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                f.cancel(true);
+                fail("start() of " + s.getClass().getName() + " did not return within " + rt.limits().startTimeout().toSeconds()
+                        + " s: do recurring work on context.scheduler() and return", null);
+                return;
+            } catch (java.util.concurrent.ExecutionException e) {
+                fail("start() of " + s.getClass().getName() + " threw " + describe(e.getCause()), e.getCause());
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail("interrupted while starting", e);
+                return;
+            }
+        }
+        state = "started";
+        log.info("plugin {} {} started ({} sources, {} webhook formats)", id, wrapper.getDescriptor().getVersion(),
+                sourcesFound.size(), formatsFound.size());
+    }
+
+    /** Stops the sources (each gets a chance even if another throws) and the plugin's threads. */
+    void stop(String newState) {
+        PluginScheduler sched = scheduler;
+        for (EventSource s : sources) {
+            try {
+                withPluginLoader(() -> {
+                    s.stop();
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                recordError("stop() of " + s.getClass().getName() + " threw " + describe(e), e);
+            }
+        }
+        if (sched != null) sched.shutdownNow();
+        rt.rules().removeRules(id);
+        sources = List.of();
+        if (!"failed".equals(state) || !"stopped".equals(newState)) state = newState;
+    }
+
+    /** From a plugin thread: a signal on its way to the rules. */
+    void emit(io.alertrelay.plugin.api.Signal signal) {
+        if (!"started".equals(state) && !"starting".equals(state)) return;
+        if (!budget.tryTake(System.nanoTime())) {
+            counters.dropped.incrementAndGet();
+            if (budget.flooding()) {
+                fail("flooding: more than " + rt.limits().signalsPerSecond() + " signals per second for 10 s", null);
+            }
+            return;
+        }
+        if (rt.dispatcher().offer(id, signal)) counters.signals.incrementAndGet();
+        else counters.dropped.incrementAndGet();
+    }
+
+    void taskFailed(Throwable t) {
+        fail("a task threw " + describe(t), t);
+    }
+
+    /** Called by the host's watchdog. */
+    void checkBlocked(long limitNanos) {
+        PluginScheduler s = scheduler;
+        if ("started".equals(state) && s != null && s.longestRunningNanos() > limitNanos) {
+            fail("a task has been running for more than " + TimeUnit.NANOSECONDS.toSeconds(limitNanos)
+                    + " s: the plugin looks blocked", null);
+        }
+    }
+
+    synchronized void fail(String message, Throwable t) {
+        if ("failed".equals(state)) return;
+        recordError(message, t);
+        state = "failed";
+        // stopping from one of the plugin's own threads must not wait for itself
+        Thread stopper = new Thread(() -> stop("failed"), "plugin-" + id + "-stop");
+        stopper.setDaemon(true);
+        stopper.start();
+    }
+
+    void recordError(String message, Throwable t) {
+        counters.errors.incrementAndGet();
+        boolean repeat = message.equals(lastError);
+        lastError = message;
+        lastErrorAt = rt.clock().instant();
+        if (repeat) return; // the same problem again: counted, not logged again
+        if (t != null) log.warn("plugin {}: {}", id, message, t);
+        else log.warn("plugin {}: {}", id, message);
+    }
+
+    PluginStatus status() {
+        var d = wrapper.getDescriptor();
+        return new PluginStatus(id, d.getVersion(), d.getPluginDescription(), String.valueOf(wrapper.getPluginPath()),
+                state, lastError, lastErrorAt, counters.errors.get(), counters.signals.get(), counters.dropped.get(),
+                new TreeMap<>(problems),
+                sources.stream().map(s -> s.getClass().getName()).toList(),
+                formats.stream().map(WebhookFormat::name).toList());
+    }
+
+    private <T> T withPluginLoader(java.util.function.Supplier<T> call) {
+        Thread t = Thread.currentThread();
+        ClassLoader before = t.getContextClassLoader();
+        t.setContextClassLoader(wrapper.getPluginClassLoader());
+        try {
+            return call.get();
+        } finally {
+            t.setContextClassLoader(before);
+        }
+    }
+
+    static String describe(Throwable t) {
+        return t == null ? "" : t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+}

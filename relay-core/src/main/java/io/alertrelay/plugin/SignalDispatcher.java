@@ -1,0 +1,102 @@
+package io.alertrelay.plugin;
+
+import io.alertrelay.alert.AlertValidation;
+import io.alertrelay.alert.PostableAlert;
+import io.alertrelay.pipeline.AlertPipeline;
+import io.alertrelay.plugin.api.Signal;
+import io.alertrelay.rule.RuleEngine;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries signals from plugin threads to the alert pipeline on one thread of its own: plugins only enqueue
+ * (never wait for rules, the pipeline lock or a socket), and rules see each plugin's signals in order.
+ * Signals are taken in batches so a busy plugin costs one pipeline call per batch, not one per signal.
+ */
+final class SignalDispatcher implements AutoCloseable {
+
+    record Envelope(String pluginId, Signal signal) {}
+
+    private static final Logger log = LoggerFactory.getLogger(SignalDispatcher.class);
+    private static final int BATCH = 512;
+
+    private final BlockingQueue<Envelope> queue;
+    private final RuleEngine rules;
+    private final AlertPipeline pipeline;
+    private final BiConsumer<String, String> onBadAlert;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    /** @param onBadAlert told (plugin id, problem) when a plugin's signal makes an invalid alert */
+    SignalDispatcher(int capacity, RuleEngine rules, AlertPipeline pipeline, BiConsumer<String, String> onBadAlert) {
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.rules = rules;
+        this.pipeline = pipeline;
+        this.onBadAlert = onBadAlert;
+        this.thread = new Thread(this::run, "relay-signals");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** False when the queue is full: the caller counts the signal as dropped. */
+    boolean offer(String pluginId, Signal s) {
+        return queue.offer(new Envelope(pluginId, s));
+    }
+
+    int queued() { return queue.size(); }
+
+    private void run() {
+        List<Envelope> batch = new ArrayList<>(BATCH);
+        while (running) {
+            try {
+                Envelope first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) continue;
+                batch.add(first);
+                queue.drainTo(batch, BATCH - 1);
+                process(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.error("signal batch failed; its alerts were not applied", e);
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void process(List<Envelope> batch) {
+        Map<String, List<PostableAlert>> byPlugin = new LinkedHashMap<>();
+        for (Envelope e : batch) {
+            for (PostableAlert a : rules.evaluate(e.pluginId(), e.signal())) {
+                Optional<String> problem = AlertValidation.problem(a);
+                if (problem.isPresent()) {
+                    onBadAlert.accept(e.pluginId(), "emitted an alert that " + problem.get());
+                    continue;
+                }
+                byPlugin.computeIfAbsent(e.pluginId(), k -> new ArrayList<>()).add(a);
+            }
+        }
+        byPlugin.forEach((plugin, alerts) -> pipeline.ingest(alerts, plugin));
+    }
+
+    /** Waits until everything queued so far has been applied (tests, shutdown). */
+    boolean drained() {
+        return queue.isEmpty();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+    }
+}

@@ -98,14 +98,17 @@ final class HostCollector {
         for (OSFileStore s : fs.getFileStores(true)) {
             if (excludedTypes.contains(s.getType()) || s.getTotalSpace() <= 0) continue;
             String[] labels = {"mountpoint", s.getMount(), "device", s.getVolume(), "fstype", s.getType()};
-            double used = s.getTotalSpace() - s.getUsableSpace();
-            out.add(Sample.of("disk.used.ratio", used / s.getTotalSpace(), now, labels));
+            // as df computes Use%: blocks reserved for root count neither as used nor as available
+            double used = s.getTotalSpace() - s.getFreeSpace();
+            double usable = used + s.getUsableSpace();
+            if (usable <= 0) continue;
+            out.add(Sample.of("disk.used.ratio", used / usable, now, labels));
             if (s.getTotalInodes() > 0) {
                 out.add(Sample.of("disk.inodes.used.ratio",
                         1 - (double) s.getFreeInodes() / s.getTotalInodes(), now, labels));
             }
             double hours = predictors.computeIfAbsent(s.getMount(), k -> new FillPredictor(predictWindow))
-                    .hoursUntilFull(now, used, s.getTotalSpace());
+                    .hoursUntilFull(now, used, usable);
             out.add(Sample.of("disk.full.in.hours", hours, now, labels));
         }
         long max = fs.getMaxFileDescriptors();

@@ -18,6 +18,9 @@ import io.alertrelay.plugin.PluginHost;
 import io.alertrelay.plugin.PluginLimits;
 import io.alertrelay.plugin.PluginSections;
 import io.alertrelay.plugin.PluginSystem;
+import io.alertrelay.plugin.api.PluginConfig;
+import io.alertrelay.webhook.HookConfig;
+import io.alertrelay.webhook.HookConfigs;
 import io.alertrelay.ws.WebSocketService;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -32,6 +35,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -62,7 +66,7 @@ public final class Relay implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile int port;
 
-    private Relay(RelayConfig config, Clock clock) {
+    private Relay(RelayConfig config, Clock clock, Map<String, String> env) {
         this.config = config;
         try {
             Files.createDirectories(config.dataDir());
@@ -84,6 +88,8 @@ public final class Relay implements AutoCloseable {
                 config.alerts().expiredSilenceRetention());
         this.pipeline = new AlertPipeline(state, journal, new Hub(), clock);
         metrics.bindPipeline(pipeline::stats);
+        Map<String, HookConfig> hooks = HookConfigs.parse(
+                new PluginConfig("plugins.webhooks", PluginSections.asMap(config.plugins().section("webhooks"))), env);
         this.plugins = PluginSystem.create(pluginRoots(config), pipeline, metrics.registry(), clock, hostName(),
                 id -> PluginSections.asMap(config.plugins().section(id)), PluginLimits.DEFAULT);
         this.webSockets = new WebSocketService(pipeline, tokens, metrics, config.limits(),
@@ -93,14 +99,19 @@ public final class Relay implements AutoCloseable {
                 .addHttpListener(config.server().port(), config.server().host())
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, (long) config.limits().maxWebhookBytes())
                 .setHandler(HttpRoutes.build(pipeline, tokens, metrics, readiness, webSockets.endpoint(),
-                        config.limits(), plugins))
+                        config.limits(), plugins, hooks, clock))
                 .build();
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "relay-ticker"));
     }
 
     /** Builds and starts a relay; the returned relay is serving. */
     public static Relay start(RelayConfig config, Clock clock) {
-        Relay relay = new Relay(config, clock);
+        return start(config, clock, System.getenv());
+    }
+
+    /** @param env where webhook secrets are read from ({@code hmacSecretEnv} and the like) */
+    public static Relay start(RelayConfig config, Clock clock, Map<String, String> env) {
+        Relay relay = new Relay(config, clock, env);
         try {
             relay.plugins.start();
         } catch (RuntimeException e) {

@@ -54,6 +54,9 @@ public final class RelayMain implements Callable<Integer> {
         } catch (io.alertrelay.rule.RuleException e) {
             System.err.println("rule error: " + e.getMessage());
             return 2;
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            return 2;
         } catch (RuntimeException e) {
             System.err.println("relay failed to start: " + e.getMessage());
             return 1;

@@ -5,6 +5,9 @@ import io.alertrelay.config.LimitsConfig;
 import io.alertrelay.metrics.RelayMetrics;
 import io.alertrelay.pipeline.AlertPipeline;
 import io.alertrelay.plugin.PluginHost;
+import io.alertrelay.webhook.HookConfig;
+import java.time.Clock;
+import java.util.Map;
 import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -24,7 +27,7 @@ public final class HttpRoutes {
 
     public static HttpHandler build(AlertPipeline pipeline, TokenRegistry tokens, RelayMetrics metrics,
                                     Readiness readiness, HttpHandler webSocket, LimitsConfig limits,
-                                    PluginHost plugins) {
+                                    PluginHost plugins, Map<String, HookConfig> hooks, Clock clock) {
         ApiAuth auth = new ApiAuth(tokens);
         AlertsApi alerts = new AlertsApi(pipeline, auth);
         SilencesApi silences = new SilencesApi(pipeline, auth, limits.maxMatchers());
@@ -39,6 +42,8 @@ public final class HttpRoutes {
                 .delete("/api/silences/{id}", blocking(silences::expire))
                 .get("/api/plugins", blocking(pluginsApi::list))
                 .post("/api/plugins/{id}/restart", blocking(pluginsApi::restart))
+                .post("/hooks/{name}", new BlockingHandler(
+                        new WebhookHandler(hooks, plugins, pipeline, metrics, limits.maxWebhookBytes(), clock)))
                 .post("/api/v2/alerts", new BlockingHandler(new AlertmanagerPushHandler(pipeline, auth, metrics, limits.maxWebhookBytes())))
                 .get("/metrics", blocking(ex -> {
                     ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
@@ -56,7 +61,7 @@ public final class HttpRoutes {
         ResourceHandler wall = Handlers.resource(new ClassPathResourceManager(HttpRoutes.class.getClassLoader(), "alert-wall"))
                 .setWelcomeFiles("index.html");
         api.setFallbackHandler(ex -> {
-            if (ex.getRequestPath().startsWith("/api/")) {
+            if (ex.getRequestPath().startsWith("/api/") || ex.getRequestPath().startsWith("/hooks/")) {
                 Json.error(ex, 404, "not-found", "no such endpoint: " + ex.getRequestMethod() + " "
                         + ex.getRequestPath() + "; docs/http-api.md lists them");
             } else {

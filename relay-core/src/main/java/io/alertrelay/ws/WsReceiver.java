@@ -1,5 +1,6 @@
 package io.alertrelay.ws;
 
+import io.alertrelay.limit.TokenBucket;
 import io.undertow.websockets.core.AbstractReceiveListener;
 import io.undertow.websockets.core.BufferedBinaryMessage;
 import io.undertow.websockets.core.BufferedTextMessage;
@@ -18,13 +19,13 @@ final class WsReceiver extends AbstractReceiveListener {
     private final WsSession session;
     private final WsRequests requests;
     private final WsContext ctx;
-    private final FrameRateLimiter rate;
+    private final TokenBucket rate;
 
     WsReceiver(WsSession session, WsRequests requests, WsContext ctx) {
         this.session = session;
         this.requests = requests;
         this.ctx = ctx;
-        this.rate = new FrameRateLimiter(ctx.limits().framesPerSecond(), System.nanoTime());
+        this.rate = new TokenBucket(ctx.limits().framesPerSecond(), System.nanoTime());
     }
 
     @Override

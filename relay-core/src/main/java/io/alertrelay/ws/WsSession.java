@@ -26,8 +26,11 @@ import org.xnio.IoUtils;
 final class WsSession implements Subscriber {
 
     private static final Logger log = LoggerFactory.getLogger(WsSession.class);
-    /** How long a closing session may take to flush its close frame before the socket is cut. */
-    private static final long CLOSE_GRACE_MS = 5_000;
+    /**
+     * How long a closing session may take to flush its close frame before the socket is cut. Generous, so a
+     * client that was only busy for a while (a background tab) still reads its 1013 and knows to resume.
+     */
+    private static final long CLOSE_GRACE_MS = 30_000;
 
     final WebSocketChannel channel;
     final String remoteIp;

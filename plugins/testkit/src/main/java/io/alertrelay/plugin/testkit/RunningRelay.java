@@ -55,6 +55,12 @@ public final class RunningRelay implements AutoCloseable {
      * @param pluginFiles   plugin zips or jars to load
      */
     public static RunningRelay start(Path dataDir, Map<String, ?> pluginConfigs, Path... pluginFiles) {
+        return start(dataDir, pluginConfigs, Map.of(), pluginFiles);
+    }
+
+    /** As {@link #start(Path, Map, Path...)}, with the environment the relay reads secrets from (e.g. hmacSecretEnv). */
+    public static RunningRelay start(Path dataDir, Map<String, ?> pluginConfigs, Map<String, String> env,
+                                     Path... pluginFiles) {
         try {
             Path pluginDir = Files.createDirectories(dataDir.resolve("plugins"));
             for (Path f : pluginFiles) Files.copy(f, pluginDir.resolve(f.getFileName()));
@@ -69,7 +75,7 @@ public final class RunningRelay implements AutoCloseable {
                 .withAuth(new AuthConfig(List.of(new TokenConfig("testkit-admin", Role.ADMIN, Tokens.sha256Hex(ADMIN)),
                         new TokenConfig("testkit-ingest", Role.INGEST, Tokens.sha256Hex(INGEST))), List.of()))
                 .withPlugins(new PluginsConfig(null, sections));
-        return new RunningRelay(Relay.start(cfg, Clock.systemUTC()));
+        return new RunningRelay(Relay.start(cfg, Clock.systemUTC(), env));
     }
 
     /** The plugin zip a module's {@code package} phase built: {@code <moduleDir>/target/*-plugin.zip}. */
@@ -106,9 +112,14 @@ public final class RunningRelay implements AutoCloseable {
 
     /** Any request, with a token of your choice (null for none). */
     public HttpResponse<String> request(String method, String path, String token, String body) {
+        return request(method, path, token == null ? Map.of() : Map.of("Authorization", "Bearer " + token), body);
+    }
+
+    /** Any request with the headers given (a webhook's signature headers, say). */
+    public HttpResponse<String> request(String method, String path, Map<String, String> headers, String body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(10))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) b.header("Authorization", "Bearer " + token);
+        headers.forEach(b::header);
         try {
             return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

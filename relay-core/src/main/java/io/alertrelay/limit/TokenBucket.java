@@ -1,22 +1,22 @@
-package io.alertrelay.ws;
+package io.alertrelay.limit;
 
 /**
- * A token bucket: {@code perSecond} frames a second on average, bursts up to one second's worth.
- * Called only from the session's I/O thread, so it needs no synchronisation.
+ * A token bucket: {@code perSecond} events a second on average, bursts up to one second's worth.
+ * Used for inbound WebSocket frames and webhook requests.
  */
-final class FrameRateLimiter {
+public final class TokenBucket {
 
     private final double perSecond;
     private double tokens;
     private long last;
 
-    FrameRateLimiter(int perSecond, long nowNanos) {
+    public TokenBucket(int perSecond, long nowNanos) {
         this.perSecond = perSecond;
         this.tokens = perSecond;
         this.last = nowNanos;
     }
 
-    boolean tryAcquire(long nowNanos) {
+    public synchronized boolean tryAcquire(long nowNanos) {
         tokens = Math.min(perSecond, tokens + (nowNanos - last) / 1e9 * perSecond);
         last = nowNanos;
         if (tokens < 1) return false;

@@ -1,0 +1,102 @@
+package io.alertrelay.plugins.webhooks;
+
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.alertrelay.plugin.api.AlertSignal;
+import io.alertrelay.plugin.api.PluginConfig;
+import io.alertrelay.plugin.api.PluginConfigException;
+import io.alertrelay.plugin.api.WebhookFormat;
+import io.alertrelay.plugin.api.WebhookFormatException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.pf4j.Extension;
+
+/**
+ * Any JSON body, mapped with JSON Pointers (RFC 6901) under the hook's {@code mapping}:
+ * <pre>
+ * mapping:
+ *   alerts: /checks              # optional: an array of alerts; absent, the body is one alert
+ *   labels: {alertname: /name, instance: /host}      # required, at least one
+ *   staticLabels: {source: ci}   # fixed labels
+ *   annotations: {summary: /message}
+ *   severity: /level             # becomes the severity label
+ *   status: /state               # resolved when the value is one of resolvedValues
+ *   resolvedValues: [ok, resolved, success, passed]
+ *   startsAt: /time              # RFC 3339 or Unix seconds
+ * </pre>
+ * Pointers are relative to each alert.
+ */
+@Extension
+public class GenericJsonFormat implements WebhookFormat {
+
+    @Override
+    public String name() { return "generic"; }
+
+    @Override
+    public List<AlertSignal> parse(byte[] body, PluginConfig hook) throws WebhookFormatException {
+        PluginConfig m = hook.section("mapping");
+        Map<String, String> labelPointers = m.stringMap("labels");
+        if (labelPointers.isEmpty()) {
+            throw new PluginConfigException(m.path() + ".labels: map at least one label to a JSON Pointer, e.g. {alertname: /name}");
+        }
+        JsonNode root = JsonBodies.read(body);
+        List<JsonNode> items = new ArrayList<>();
+        if (m.has("alerts")) {
+            JsonNode arr = root.at(pointer(m, "alerts"));
+            if (!arr.isArray()) throw new WebhookFormatException(m.string("alerts") + " is not an array in the body");
+            arr.forEach(items::add);
+        } else {
+            items.add(root);
+        }
+        List<String> resolvedValues = m.has("resolvedValues") ? m.strings("resolvedValues")
+                : List.of("ok", "resolved", "success", "passed", "inactive");
+        List<AlertSignal> out = new ArrayList<>();
+        Instant now = Instant.now();
+        for (int i = 0; i < items.size(); i++) {
+            JsonNode a = items.get(i);
+            String where = items.size() == 1 && !m.has("alerts") ? "the body" : "alert " + i;
+            Map<String, String> labels = new LinkedHashMap<>(m.stringMap("staticLabels"));
+            for (Map.Entry<String, String> e : labelPointers.entrySet()) {
+                String v = text(a, e.getValue(), m);
+                if (v == null) throw new WebhookFormatException(where + ": " + e.getValue() + " (label " + e.getKey() + ") is missing");
+                labels.put(e.getKey(), v);
+            }
+            if (m.has("severity")) {
+                String sev = text(a, m.string("severity"), m);
+                if (sev != null) labels.put("severity", sev.toLowerCase(java.util.Locale.ROOT));
+            }
+            Map<String, String> annotations = new LinkedHashMap<>();
+            for (Map.Entry<String, String> e : m.stringMap("annotations").entrySet()) {
+                String v = text(a, e.getValue(), m);
+                if (v != null) annotations.put(e.getKey(), v);
+            }
+            Instant startsAt = m.has("startsAt") ? JsonBodies.time(a.at(pointer(m, "startsAt")), where + " " + m.string("startsAt")) : null;
+            String status = m.has("status") ? text(a, m.string("status"), m) : null;
+            boolean resolved = status != null && resolvedValues.contains(status.toLowerCase(java.util.Locale.ROOT));
+            out.add(new AlertSignal(labels, annotations, startsAt, resolved ? now : null));
+        }
+        return out;
+    }
+
+    private static String text(JsonNode a, String pointer, PluginConfig m) {
+        JsonNode v = a.at(compile(pointer, m));
+        if (v.isMissingNode() || v.isNull() || v.isContainerNode()) return null;
+        String s = v.asText();
+        return s.isEmpty() ? null : s;
+    }
+
+    private static JsonPointer pointer(PluginConfig m, String key) {
+        return compile(m.string(key), m);
+    }
+
+    private static JsonPointer compile(String pointer, PluginConfig m) {
+        try {
+            return JsonPointer.compile(pointer);
+        } catch (IllegalArgumentException e) {
+            throw new PluginConfigException(m.path() + ": \"" + pointer + "\" is not a JSON Pointer; write it like /path/to/field");
+        }
+    }
+}

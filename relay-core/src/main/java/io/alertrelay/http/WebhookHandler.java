@@ -1,0 +1,129 @@
+package io.alertrelay.http;
+
+import io.alertrelay.alert.AlertValidation;
+import io.alertrelay.alert.PostableAlert;
+import io.alertrelay.limit.TokenBucket;
+import io.alertrelay.metrics.RelayMetrics;
+import io.alertrelay.pipeline.AlertPipeline;
+import io.alertrelay.plugin.PluginHost;
+import io.alertrelay.plugin.api.AlertSignal;
+import io.alertrelay.plugin.api.WebhookFormat;
+import io.alertrelay.plugin.api.WebhookFormatException;
+import io.alertrelay.webhook.HookAuth;
+import io.alertrelay.webhook.HookConfig;
+import io.alertrelay.webhook.ReplayGuard;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /hooks/{name}}: the relay's side of every webhook. It owns routing, the body limit, the per-hook
+ * rate limit and authentication; the hook's {@link WebhookFormat} (from a plugin) only turns the body into
+ * alerts. Runs on a worker thread (the body may be a megabyte of JSON).
+ */
+final class WebhookHandler implements HttpHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookHandler.class);
+
+    private final Map<String, HookConfig> hooks;
+    private final PluginHost plugins;
+    private final AlertPipeline pipeline;
+    private final RelayMetrics metrics;
+    private final long maxBytes;
+    private final Clock clock;
+    private final HookAuth auth = new HookAuth(new ReplayGuard(HookAuth.TOLERANCE.multipliedBy(2), 100_000));
+    private final Map<String, TokenBucket> rates = new ConcurrentHashMap<>();
+
+    WebhookHandler(Map<String, HookConfig> hooks, PluginHost plugins, AlertPipeline pipeline,
+                          RelayMetrics metrics, long maxBytes, Clock clock) {
+        this.hooks = Map.copyOf(hooks);
+        this.plugins = plugins;
+        this.pipeline = pipeline;
+        this.metrics = metrics;
+        this.maxBytes = maxBytes;
+        this.clock = clock;
+        hooks.keySet().forEach(name -> metrics.alertsIngested("hook:" + name, 0));
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        String name = exchange.getQueryParameters().get("name").getFirst();
+        HookConfig hook = hooks.get(name);
+        if (hook == null) {
+            Json.error(exchange, 404, "not-found", "no hook " + name + "; hooks are configured under plugins.webhooks.hooks");
+            return;
+        }
+        if (!rates.computeIfAbsent(name, k -> new TokenBucket(hook.requestsPerSecond(), System.nanoTime()))
+                .tryAcquire(System.nanoTime())) {
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
+            Json.error(exchange, 429, "rate-limited", "hook " + name + " takes at most " + hook.requestsPerSecond()
+                    + " requests per second (requestsPerSecond); retry later");
+            return;
+        }
+        byte[] body = Json.readBody(exchange, maxBytes, "limits.maxWebhookBytes");
+        if (body == null) return;
+        String denied = auth.check(hook, exchange.getRequestHeaders()::getFirst, body, clock.instant());
+        if (denied != null) {
+            log.info("hook {} refused a request from {}: {}", name, exchange.getSourceAddress(), denied);
+            Json.error(exchange, 401, "unauthorized", denied);
+            return;
+        }
+        Optional<WebhookFormat> format = plugins.format(hook.format());
+        if (format.isEmpty()) {
+            Json.error(exchange, 503, "format-unavailable", "format " + hook.format() + " of hook " + name
+                    + " is not available: no started plugin provides it (see GET /api/plugins)");
+            return;
+        }
+        List<AlertSignal> signals;
+        try {
+            signals = parse(format.get(), body, hook);
+        } catch (WebhookFormatException e) {
+            Json.error(exchange, 400, "bad-payload", e.getMessage() + "; nothing in this request was stored");
+            return;
+        } catch (io.alertrelay.plugin.api.PluginConfigException e) {
+            Json.error(exchange, 500, "hook-config", "hook " + name + " is misconfigured: " + e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            log.warn("format {} failed on a body for hook {}", hook.format(), name, e);
+            Json.error(exchange, 500, "format-failed", "format " + hook.format() + " failed: " + e.getClass().getSimpleName()
+                    + "; the relay logged the details");
+            return;
+        }
+        List<PostableAlert> alerts = new ArrayList<>(signals.size());
+        for (int i = 0; i < signals.size(); i++) {
+            AlertSignal s = signals.get(i);
+            PostableAlert a = new PostableAlert(s.labels(), s.annotations(), s.startsAt(), s.endsAt(), null);
+            Optional<String> problem = AlertValidation.problem(a);
+            if (problem.isPresent()) {
+                Json.error(exchange, 400, "bad-alert", "alert " + i + " " + problem.get() + "; nothing in this request was stored");
+                return;
+            }
+            alerts.add(a);
+        }
+        metrics.alertsIngested("hook:" + name, alerts.size());
+        int changed = pipeline.ingest(alerts, "hook:" + name);
+        Json.send(exchange, 200, ("{\"accepted\":" + alerts.size() + ",\"changed\":" + changed + "}")
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static List<AlertSignal> parse(WebhookFormat format, byte[] body, HookConfig hook) throws WebhookFormatException {
+        Thread t = Thread.currentThread();
+        ClassLoader before = t.getContextClassLoader();
+        t.setContextClassLoader(format.getClass().getClassLoader());
+        try {
+            return format.parse(body, hook.options());
+        } finally {
+            t.setContextClassLoader(before);
+        }
+    }
+
+}

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.alertrelay.plugin.api.CountRule;
 import io.alertrelay.plugin.api.PluginConfig;
 import io.alertrelay.plugin.api.PluginConfigException;
+import io.alertrelay.plugin.api.RuleSpec;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,7 +43,7 @@ class LogPatternsConfigTest {
                         "annotations", Map.of("summary", "brute force from {{ $labels.ip }}")))),
                 Map.of("path", "/var/log/syslog", "patterns", List.of(Map.of(
                         "name", "SystemdUnitFailed", "regex", "(?<unit>\\S+\\.service): Failed with result")))));
-        List<CountRule> rules = LogPatternsConfig.parse(c).rules();
+        List<RuleSpec> rules = new LogPatternsSource().rules(c);
         assertThat(rules).containsExactly(
                 new CountRule("SshBruteForce", "SshBruteForce", 5, Duration.ofMinutes(1), Duration.ofMinutes(15),
                         "critical", Map.of("service", "sshd"), Map.of("summary", "brute force from {{ $labels.ip }}"), true),
@@ -58,7 +59,7 @@ class LogPatternsConfigTest {
         assertThat(c.rotationGrace()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.maxMatchesPerSecond()).isEqualTo(1000);
         assertThat(c.files()).isEmpty();
-        assertThat(c.rules()).isEmpty();
+        assertThat(new LogPatternsSource().rules(config())).isEmpty();
     }
 
     @Test

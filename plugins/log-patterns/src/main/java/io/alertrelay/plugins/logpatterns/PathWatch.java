@@ -86,8 +86,8 @@ final class PathWatch implements AutoCloseable {
             // a renamed or deleted file is still read for the rotation grace: missing only once nothing is open
             if (s == FileFollower.Status.MISSING && !f.hasOpenFile()) {
                 problems.problem(configured, configured + " does not exist; checking again every poll. Check "
-                        + configKey + " (log paths differ between distributions: /var/log/auth.log on Debian and"
-                        + " Ubuntu is /var/log/secure on RHEL) and that the program writing it runs");
+                        + configKey + " (log paths differ between distributions: Debian's /var/log/auth.log is"
+                        + " /var/log/secure on RHEL) and that the program writing it runs");
             }
             return;
         }

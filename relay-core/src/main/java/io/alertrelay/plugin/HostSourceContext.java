@@ -28,7 +28,7 @@ final class HostSourceContext implements SourceContext {
         this.config = config;
         this.scheduler = scheduler;
         this.rt = rt;
-        this.metrics = new HostPluginMetrics(rt.registry(), plugin.id);
+        this.metrics = new HostPluginMetrics(rt.registry(), plugin.id, rt.gaugeSources());
         this.slf4j = LoggerFactory.getLogger("plugin." + plugin.id);
     }
 

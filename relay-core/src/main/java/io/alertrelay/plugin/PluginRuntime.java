@@ -10,6 +10,8 @@ import java.util.function.Function;
  *
  * @param config          plugin id -> its config section as plain Java values
  * @param limits          how long a plugin may take and how much it may emit
+ * @param gaugeSources    plugin gauges by name and tags, kept across restarts (see HostPluginMetrics)
  */
 record PluginRuntime(SignalDispatcher dispatcher, RuleEngine rules, MeterRegistry registry, Clock clock,
-                     String hostName, Function<String, java.util.Map<String, Object>> config, PluginLimits limits) {}
+                     String hostName, Function<String, java.util.Map<String, Object>> config, PluginLimits limits,
+                     java.util.Map<String, java.util.concurrent.atomic.AtomicReference<java.util.function.DoubleSupplier>> gaugeSources) {}

@@ -21,7 +21,8 @@ public final class PluginSystem {
         PluginHost[] host = new PluginHost[1];
         SignalDispatcher dispatcher = new SignalDispatcher(100_000, rules, pipeline,
                 (plugin, problem) -> host[0].recordBadAlert(plugin, problem));
-        PluginRuntime rt = new PluginRuntime(dispatcher, rules, registry, clock, hostName, config, limits);
+        PluginRuntime rt = new PluginRuntime(dispatcher, rules, registry, clock, hostName, config, limits,
+                new java.util.concurrent.ConcurrentHashMap<>());
         host[0] = new PluginHost(roots, rt);
         bindMetrics(host[0], registry);
         return host[0];

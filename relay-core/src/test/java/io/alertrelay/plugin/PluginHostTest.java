@@ -155,11 +155,13 @@ class PluginHostTest {
     }
 
     @Test
-    void restartBringsAFailedPluginBack() throws Exception {
+    void restartStartsThePluginAgainAndItsGaugesFollowTheNewInstance() throws Exception {
         TestPluginJar.write(dir, "steady", REQUIRES, SteadySource.class);
         start();
+        double before = registry.get("relay.plugin.steady.instance").tag("plugin", "steady").gauge().value();
         host.restart("steady");
         assertThat(status("steady").state()).isEqualTo("started");
+        assertThat(registry.get("relay.plugin.steady.instance").tag("plugin", "steady").gauge().value()).isNotEqualTo(before);
         assertThat(host.restart("nope")).isEmpty();
     }
 

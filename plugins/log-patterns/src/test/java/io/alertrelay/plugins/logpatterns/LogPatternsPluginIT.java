@@ -1,0 +1,81 @@
+package io.alertrelay.plugins.logpatterns;
+
+import static io.alertrelay.plugins.logpatterns.Following.append;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.alertrelay.plugin.testkit.RunningRelay;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The built plugin zip, loaded by a real relay through PF4J, turns five sshd failures in a log file into an alert. */
+class LogPatternsPluginIT {
+
+    @TempDir
+    Path dataDir;
+
+    @TempDir
+    Path logDir;
+
+    @Test
+    void fiveSshdFailuresInAFollowedFileRaiseTheSshBruteForceAlertWithIpAndUserLabels() {
+        Path auth = logDir.resolve("auth.log");
+        append(auth, "Jan 12 03:00:00 vps sshd[1]: Failed password for old from 198.51.100.1 port 1 ssh2\n".repeat(10));
+        Path missing = logDir.resolve("secure");
+        Map<String, Object> config = Map.of("pollInterval", "200ms", "files", List.of(Map.of(
+                "path", List.of(auth.toString(), missing.toString()),
+                "patterns", List.of(Map.of(
+                        "name", "SshBruteForce",
+                        "regex", "Failed password for (?<user>\\S+) from (?<ip>\\S+)",
+                        "severity", "warning",
+                        "threshold", Map.of("count", 5, "window", "1m"),
+                        "resolveAfter", "10m",
+                        "labels", Map.of("service", "sshd"))))));
+        try (RunningRelay relay = RunningRelay.start(dataDir, Map.of("log-patterns", config),
+                RunningRelay.builtPluginZip(Path.of("")))) {
+            JsonNode status = relay.plugin("log-patterns");
+            assertThat(status.path("state").asText()).as("status %s", status).isEqualTo("started");
+            assertThat(status.path("problems").path(missing.toString()).asText()).contains("does not exist");
+
+            append(auth, "Jan 12 03:14:15 vps sshd[4242]: Failed password for root from 203.0.113.9 port 52114 ssh2\n");
+            append(auth, "Jan 12 03:14:15 vps sshd[4242]: Failed password for other from 192.0.2.1 port 52115 ssh2\n");
+            IntStream.range(0, 3).forEach(i -> append(auth,
+                    "Jan 12 03:14:1" + i + " vps sshd[4242]: Failed password for root from 203.0.113.9 port 5 ssh2\n"));
+            await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(10))
+                    .until(() -> sshAlerts(relay).isEmpty()); // four from that address: not yet
+            append(auth, "Jan 12 03:14:19 vps sshd[4242]: Failed password for root from 203.0.113.9 port 9 ssh2\n");
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> sshAlerts(relay).size() == 1);
+            JsonNode alert = sshAlerts(relay).get(0);
+            assertThat(alert.path("status").asText()).isEqualTo("firing");
+            assertThat(alert.path("source").asText()).isEqualTo("log-patterns");
+            JsonNode labels = alert.path("labels");
+            assertThat(labels.path("ip").asText()).isEqualTo("203.0.113.9");
+            assertThat(labels.path("user").asText()).isEqualTo("root");
+            assertThat(labels.path("service").asText()).isEqualTo("sshd");
+            assertThat(labels.path("severity").asText()).isEqualTo("warning");
+            assertThat(labels.path("file").asText()).isEqualTo(auth.toString());
+            assertThat(labels.path("instance").asText()).isNotEmpty();
+            assertThat(alert.path("annotations").path("example").asText()).contains("Failed password for root");
+            assertThat(relay.plugin("log-patterns").path("signals").asLong()).isEqualTo(6);
+
+            String metrics = relay.request("GET", "/metrics", RunningRelay.ADMIN, null).body();
+            assertThat(metrics).contains("relay_plugin_log_matches_total{pattern=\"SshBruteForce\",plugin=\"log-patterns\"} 6.0",
+                    "relay_plugin_log_files_problems{plugin=\"log-patterns\"} 1.0");
+        }
+    }
+
+    private static List<JsonNode> sshAlerts(RunningRelay relay) {
+        List<JsonNode> out = new java.util.ArrayList<>();
+        for (JsonNode a : relay.alerts()) {
+            if (a.path("labels").path("alertname").asText().equals("SshBruteForce")) out.add(a);
+        }
+        return out;
+    }
+}

@@ -2,6 +2,7 @@ package io.alertrelay.http;
 
 import io.alertrelay.auth.TokenRegistry;
 import io.alertrelay.config.LimitsConfig;
+import io.alertrelay.history.HistoryRecorder;
 import io.alertrelay.metrics.RelayMetrics;
 import io.alertrelay.pipeline.AlertPipeline;
 import io.undertow.Handlers;
@@ -34,6 +35,7 @@ public final class HttpRoutes {
                 .get("/api/silences", blocking(silences::list))
                 .post("/api/silences", blocking(silences::create))
                 .delete("/api/silences/{id}", blocking(silences::expire))
+                .get("/api/history", blocking(new HistoryApi(HistoryRecorder.listeningTo(pipeline), auth)::list))
                 .post("/api/v2/alerts", new BlockingHandler(new AlertmanagerPushHandler(pipeline, auth, metrics, limits.maxWebhookBytes())))
                 .get("/metrics", blocking(ex -> {
                     ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");

@@ -4,6 +4,7 @@
 
 import {parseMatchers, format} from './matchers.js';
 import {parseDuration, clock} from './time.js';
+import {toggleLabels} from './card.js';
 
 export class Actions {
   constructor({root, store, connection, header, ackDialog, silenceDialog}) {
@@ -14,7 +15,8 @@ export class Actions {
     this.silenceDialog = silenceDialog;
     root.addEventListener('click', ev => {
       const b = ev.target.closest('button[data-action]');
-      if (b) this.run(b.dataset);
+      if (b && b.dataset.action === 'labels') toggleLabels(b, this.store.alerts.get(b.dataset.fp));
+      else if (b) this.run(b.dataset);
     });
     this.wireAckDialog();
     this.wireSilenceDialog();

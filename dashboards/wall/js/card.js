@@ -58,10 +58,22 @@ export function silenceLine(id, ctx) {
       'Expire silence'));
 }
 
+/** A "Labels" toggle; the list itself is built on the first click (actions.js), not for every card. */
 function labels(alert) {
-  const keys = Object.keys(alert.labels).sort();
-  return h('details', {class: 'labels'}, h('summary', null, `Labels (${keys.length})`),
-    h('ul', null, ...keys.map(k => h('li', null, h('b', null, k), '=', alert.labels[k]))));
+  return h('div', {class: 'labels'}, h('button', {type: 'button', class: 'link', 'aria-expanded': 'false',
+    dataset: {action: 'labels', fp: alert.fingerprint}}, `Labels (${Object.keys(alert.labels).length})`));
+}
+
+/** Opens or closes the label list of a card. */
+export function toggleLabels(button, alert) {
+  const box = button.parentElement;
+  const open = button.getAttribute('aria-expanded') !== 'true';
+  button.setAttribute('aria-expanded', String(open));
+  box.querySelector('ul')?.remove();
+  if (open) {
+    const keys = Object.keys(alert.labels).sort();
+    box.append(h('ul', null, ...keys.map(k => h('li', null, h('b', null, k), '=', alert.labels[k]))));
+  }
 }
 
 function actions(alert) {

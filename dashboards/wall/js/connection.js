@@ -40,6 +40,7 @@ export class Connection extends EventTarget {
     let openedAt = 0;
     ws.onopen = () => {
       openedAt = Date.now();
+      performance.mark('wall:open');
       ws.send(JSON.stringify({type: 'auth', token: this.token}));
     };
     ws.onmessage = ev => {
@@ -53,9 +54,19 @@ export class Connection extends EventTarget {
       clearInterval(this.watchdog);
       this.failPending('the connection closed before the relay answered');
       if (ev.code === 4401) return this.setState('unauthorized', {reason: ev.reason});
+      if (ev.code === 1013 && !this.gotSnapshotSince(openedAt)) {
+        // closed before even the snapshot got through: it is probably bigger than the relay's send queue
+        this.dispatchEvent(new CustomEvent('problem', {detail: 'The relay closed this wall before its snapshot '
+          + `arrived (1013: ${ev.reason || 'try again later'}). A wall this big may need a larger `
+          + 'limits.sendQueueBytes on the relay.'}));
+      }
       if (openedAt && Date.now() - openedAt > STABLE_MS) this.attempt = 0;
       this.scheduleRetry();
     };
+  }
+
+  gotSnapshotSince(t) {
+    return t > 0 && this.snapshotAt >= t;
   }
 
   /** Exponential backoff with "equal jitter": half the step fixed, half random, so walls don't stampede. */
@@ -91,6 +102,8 @@ export class Connection extends EventTarget {
         this.setState('live');
         break;
       case 'snapshot':
+        performance.mark('wall:snapshot');
+        this.snapshotAt = Date.now();
         this.store.replace(f, this.epoch);
         break;
       case 'alert':

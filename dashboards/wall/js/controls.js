@@ -15,8 +15,13 @@ export function wireControls({filters, display, attention, history, onSignOut}) 
   matchers.value = filters.get('m');
   search.value = filters.get('q');
   // typing is debounced: with thousands of alerts, filtering on every key would stutter
-  matchers.addEventListener('input', debounce(() => filters.set({m: matchers.value}), 250));
-  search.addEventListener('input', debounce(() => filters.set({q: search.value}), 150));
+  const setMatchers = debounce(() => filters.set({m: matchers.value}), 250);
+  const setSearch = debounce(() => filters.set({q: search.value}), 150);
+  // 'change' too: not every way of emptying a box (a form reset, a script, a test driver) fires 'input'
+  for (const type of ['input', 'change']) {
+    matchers.addEventListener(type, setMatchers);
+    search.addEventListener(type, setSearch);
+  }
   const matcherError = $('#matcher-error');
   const showError = () => {
     matcherError.hidden = !filters.matcherError;

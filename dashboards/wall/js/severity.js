@@ -35,12 +35,18 @@ const SHAPES = {
   diamond: '<path d="M10 1l9 9-9 9-9-9z"/>',
 };
 
+const icons = new Map(); // shape -> parsed icon, cloned for each use (parsing SVG per card is slow)
+
 /** An inline SVG icon for the severity; decorative, because the word is always next to it. */
 export function icon(severity) {
   const shape = (KNOWN[severity] || OTHER).icon;
-  const span = document.createElement('span');
-  span.className = 'sev-icon';
-  span.setAttribute('aria-hidden', 'true');
-  span.innerHTML = `<svg viewBox="0 0 20 20" width="1em" height="1em">${SHAPES[shape]}</svg>`;
-  return span;
+  let proto = icons.get(shape);
+  if (!proto) {
+    proto = document.createElement('span');
+    proto.className = 'sev-icon';
+    proto.setAttribute('aria-hidden', 'true');
+    proto.innerHTML = `<svg viewBox="0 0 20 20" width="1em" height="1em">${SHAPES[shape]}</svg>`;
+    icons.set(shape, proto);
+  }
+  return proto.cloneNode(true);
 }

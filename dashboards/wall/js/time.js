@@ -11,13 +11,15 @@ export function duration(ms) {
   return h % 24 ? `${d}d ${h % 24}h` : `${d}d`;
 }
 
+// Formatters are built once: making one per call (toLocaleString does) costs more than a whole card
+const TODAY = new Intl.DateTimeFormat(undefined, {hour: '2-digit', minute: '2-digit'});
+const OTHER_DAY = new Intl.DateTimeFormat(undefined, {month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit'});
+const FULL = new Intl.DateTimeFormat(undefined, {dateStyle: 'medium', timeStyle: 'medium'});
+
 /** "14:05" today, "Nov 24 14:05" otherwise, in the viewer's time zone. */
 export function clock(iso) {
   const t = new Date(iso);
-  const sameDay = t.toDateString() === new Date().toDateString();
-  const opts = sameDay ? {hour: '2-digit', minute: '2-digit'}
-    : {month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit'};
-  return t.toLocaleString(undefined, opts);
+  return (t.toDateString() === new Date().toDateString() ? TODAY : OTHER_DAY).format(t);
 }
 
 /**
@@ -30,7 +32,7 @@ export function since(prefix, iso, suffix = '') {
   el.dateTime = iso;
   el.dataset.prefix = prefix;
   el.dataset.suffix = suffix;
-  el.title = new Date(iso).toLocaleString();
+  el.title = FULL.format(new Date(iso));
   el.textContent = relative(el, Date.now());
   return el;
 }

@@ -1,10 +1,15 @@
 // Draws the wall: filters, sorts and groups the store's alerts and puts cards (or table rows) on the page.
 // Renders are coalesced to one per animation frame, and an element is rebuilt only when its alert value
 // changed (alerts are replaced, never mutated), so a burst of changes on a wall of thousands stays cheap.
+// A render builds new elements for at most BUILD_MS and finishes in the next frames: the most severe
+// alerts (sorted first) are on screen at once however big the wall is, and the page never freezes.
+
+const BUILD_MS = 40;
+const BUILD_AT_LEAST = 100; // per frame, so a slow machine still makes progress
 
 import {h} from './dom.js';
 import {rank, bucket, SEVERITIES, word} from './severity.js';
-import {card} from './card.js';
+import {card, toggleLabels} from './card.js';
 import {row, tableHead} from './table.js';
 
 export class View extends EventTarget {
@@ -20,8 +25,12 @@ export class View extends EventTarget {
     this.painted = false;
   }
 
-  /** Asks for a render at the next animation frame; many asks in one frame make one render. */
-  schedule() {
+  /**
+   * Asks for a render at the next animation frame; many asks in one frame make one render. A render that
+   * only continues building (nothing changed) reuses the last filtering, sorting and grouping.
+   */
+  schedule(changed = true) {
+    if (changed) this.dirty = true;
     if (!this.frame) this.frame = requestAnimationFrame(() => { this.frame = 0; this.render(); });
   }
 
@@ -34,26 +43,39 @@ export class View extends EventTarget {
 
   render() {
     const t0 = performance.now();
-    const now = Date.now();
-    const visible = [];
-    for (const a of this.store.alerts.values()) if (this.filters.shows(a, now)) visible.push(a);
-    visible.sort(compare);
+    if (this.dirty || !this.last) {
+      const now = Date.now();
+      const visible = [];
+      for (const a of this.store.alerts.values()) if (this.filters.shows(a, now)) visible.push(a);
+      visible.sort(compare);
+      this.last = {visible, byGroup: group(visible, this.filters.get('group'))};
+      this.dirty = false;
+    }
+    const {visible, byGroup} = this.last;
     const table = this.filters.get('view') === 'table';
     const ctx = {canOperate: this.canOperate, silences: this.store.silences, fadeMs: this.filters.fadeMs};
     // silences change what a card says about them, so a silence change rebuilds silenced cards
     const key = `${table ? 't' : 'c'}|${this.filters.fadeMs}|${this.silenceVersion || 0}`;
-    const byGroup = group(visible, this.filters.get('group'));
     const seen = new Set();
     const wanted = [];
+    this.deadline = performance.now() + BUILD_MS;
+    this.built = 0;
+    this.unfinished = false;
     for (const [name, alerts] of byGroup) {
       const g = this.groupEl(name, table);
       seen.add(name);
       g.title.replaceChildren(...groupTitle(name, alerts, this.filters.get('group')));
-      const els = alerts.map(a => this.element(a, ctx, key, table));
-      if (table) els.unshift(g.head);
+      const els = [];
+      if (table) els.push(g.head);
+      for (const a of alerts) {
+        const el = this.element(a, ctx, key, table);
+        if (el) els.push(el);
+      }
       sync(g.body, els);
       wanted.push(g.el);
     }
+    const unfinished = this.unfinished;
+    if (unfinished) this.schedule(false);
     for (const [name] of this.groups) if (!seen.has(name)) this.groups.delete(name);
     sync(this.root, wanted);
     this.root.classList.toggle('table', table);
@@ -64,10 +86,14 @@ export class View extends EventTarget {
     }
     performance.measure('wall:render', {start: t0, end: performance.now()});
     this.dispatchEvent(new CustomEvent('rendered', {detail: {visible}}));
-    if (!this.painted && this.store.loaded) {
+    // marks for the first frame with alerts on screen and the first with all of them (tests read these)
+    if (this.store.loaded && !this.marked) {
+      this.marked = true;
+      afterPaint('wall:first-paint');
+    }
+    if (this.store.loaded && !unfinished && !this.painted) {
       this.painted = true;
-      // the frame after this render is the first one with the alerts on screen
-      requestAnimationFrame(() => setTimeout(() => performance.mark('wall:alerts-painted'), 0));
+      afterPaint('wall:alerts-painted');
     }
   }
 
@@ -80,9 +106,17 @@ export class View extends EventTarget {
     const c = this.cache.get(alert.fingerprint);
     const k = alert.silencedBy.length ? key : key.slice(0, key.lastIndexOf('|'));
     if (c && c.alert === alert && c.key === k) return c.el;
+    if (this.built >= BUILD_AT_LEAST && performance.now() > this.deadline) {
+      this.unfinished = true; // built in a later frame; until then the old element (if any) stands in
+      return c ? c.el : null;
+    }
+    this.built++;
     const el = table ? row(alert, ctx) : card(alert, ctx);
-    // keep an open labels section open across a rebuild
-    if (c && c.el.querySelector('details[open]')) el.querySelector('details')?.setAttribute('open', '');
+    // keep an open label list open across a rebuild
+    if (c && c.el.querySelector('.labels [aria-expanded=true]')) {
+      const b = el.querySelector('.labels button');
+      if (b) toggleLabels(b, alert);
+    }
     this.cache.set(alert.fingerprint, {alert, el, key: k});
     return el;
   }
@@ -98,6 +132,11 @@ export class View extends EventTarget {
     g.body.setAttribute('role', table ? 'table' : 'list');
     return g;
   }
+}
+
+/** Marks the moment after the next frame has been painted. */
+function afterPaint(name) {
+  requestAnimationFrame(() => setTimeout(() => performance.mark(name), 0));
 }
 
 /** Firing before resolved, most severe first, newest first; stable by fingerprint. */
@@ -134,16 +173,23 @@ function groupTitle(name, alerts, label) {
   return [h('span', {class: 'group-label'}, `${label} `), h('span', {class: 'group-name'}, name), ...chips];
 }
 
-/** Makes parent's children exactly `wanted`, in order, touching the DOM only where they differ. */
+/**
+ * Makes parent's children exactly `wanted`, in order, touching the DOM only where they differ: a new alert
+ * on a wall of thousands is one insertion, not thousands of moves.
+ */
 function sync(parent, wanted) {
-  const have = parent.children;
-  if (have.length === wanted.length) {
-    let same = true;
-    for (let i = 0; i < wanted.length && same; i++) same = have[i] === wanted[i];
-    if (same) return;
+  const keep = new Set(wanted);
+  for (let c = parent.firstElementChild; c;) {
+    const next = c.nextElementSibling;
+    if (!keep.has(c)) c.remove();
+    c = next;
   }
-  // a fragment rather than spread arguments: walls of tens of thousands would overflow the argument limit
-  const frag = document.createDocumentFragment();
-  for (const el of wanted) frag.append(el);
-  parent.replaceChildren(frag);
+  let cur = parent.firstElementChild;
+  for (const el of wanted) {
+    if (el === cur) {
+      cur = cur.nextElementSibling;
+    } else {
+      parent.insertBefore(el, cur);
+    }
+  }
 }

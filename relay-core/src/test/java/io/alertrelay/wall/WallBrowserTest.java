@@ -110,12 +110,15 @@ class WallBrowserTest {
         assertThat(card.getText()).contains("CRITICAL").contains(name).contains("Disk / is 96% full")
                 .contains("vps-01").containsPattern("firing for \\d+s");
         assertThat(card.findElement(By.cssSelector(".sev-icon svg")).isDisplayed()).isTrue();
+        assertThat(card.getText()).as("labels only on demand").doesNotContain("instance=vps-01");
+        card.findElement(By.cssSelector("button[data-action=labels]")).click();
+        operator.waitFor(d -> card.getText().contains("instance=vps-01"), "the card's labels after a click");
         assertThat(operator.browser.js("return window.notReloaded")).isEqualTo(true);
         operator.waitFor(d -> operator.title().matches("\\(\\d+ critical.*\\) Alert Relay"),
                 "the page title to count critical alerts, it is " + operator.title());
         assertThat(operator.byId("counts").getText()).containsPattern("\\d+ critical");
         viewer.waitForCard(fp(name, "critical", "vps-01"));
-        assertThat(viewer.waitForCard(fp(name, "critical", "vps-01")).findElements(By.cssSelector("button[data-action]")))
+        assertThat(viewer.waitForCard(fp(name, "critical", "vps-01")).findElements(By.cssSelector("button[data-action=ack], button[data-action=silence]")))
                 .as("a viewer sees no action buttons").isEmpty();
     }
 

@@ -45,13 +45,13 @@ export function where(alert) {
 
 export function ackLine(ack) {
   return h('p', {class: 'ack'}, h('span', {class: 'badge'}, '✔ Acked'), ` by ${ack.by} `,
-    since('', ack.at, 'ago'), ack.comment ? h('q', null, ack.comment) : null);
+    since('', ack.at, 'ago'), ack.comment ? ' ' : null, ack.comment ? h('q', null, ack.comment) : null);
 }
 
 export function silenceLine(id, ctx) {
   const s = ctx.silences.get(id);
   return h('div', {class: 'silence-line'},
-    h('span', {class: 'badge'}, '🔕 Silenced'),
+    h('span', {class: 'badge'}, '⊘ Silenced'),
     s ? ` by ${s.createdBy} until ${clock(s.endsAt)} ` : ' ',
     s && s.comment ? h('q', null, s.comment) : null,
     ctx.canOperate && h('button', {type: 'button', class: 'link', dataset: {action: 'expire', silence: id}},

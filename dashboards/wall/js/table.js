@@ -33,7 +33,7 @@ export function row(alert, ctx) {
 function state(alert) {
   const parts = [];
   if (alert.ack) parts.push(`✔ ${alert.ack.by}${alert.ack.comment ? `: ${alert.ack.comment}` : ''}`);
-  if (alert.silencedBy.length) parts.push('🔕 silenced');
+  if (alert.silencedBy.length) parts.push('⊘ silenced');
   if (alert.status === 'resolved') parts.push('resolved');
   return parts.join(' · ');
 }

@@ -65,6 +65,7 @@ export class View extends EventTarget {
       const g = this.groupEl(name, table);
       seen.add(name);
       g.title.replaceChildren(...groupTitle(name, alerts, this.filters.get('group')));
+      g.el.classList.toggle('small', alerts.length <= 8);
       const els = [];
       if (table) els.push(g.head);
       for (const a of alerts) {
@@ -79,6 +80,7 @@ export class View extends EventTarget {
     for (const [name] of this.groups) if (!seen.has(name)) this.groups.delete(name);
     sync(this.root, wanted);
     this.root.classList.toggle('table', table);
+    this.root.classList.toggle('grouped', !!this.filters.get('group'));
     this.root.classList.toggle('empty', visible.length === 0);
     // drop cached elements of alerts the store no longer holds
     if (this.cache.size > this.store.alerts.size * 2) {

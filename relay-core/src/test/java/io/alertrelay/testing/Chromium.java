@@ -58,7 +58,9 @@ public final class Chromium implements AutoCloseable {
                 .build();
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
-        return new Chromium(driver, profile);
+        Chromium c = new Chromium(driver, profile);
+        c.resize(width, height); // headless ignores --window-size in some versions: set it over WebDriver too
+        return c;
     }
 
     public void resize(int width, int height) {

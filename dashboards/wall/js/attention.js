@@ -57,7 +57,11 @@ export class Attention {
     const sev = bucket(a.severity);
     if (this.enabled('sound', sev)) this.beep(sev);
     if (this.enabled('notify', sev) && 'Notification' in window && Notification.permission === 'granted') {
-      new Notification(`${word(a.severity)}: ${title(a)}`, {body: summary(a), tag: k});
+      try {
+        new Notification(`${word(a.severity)}: ${title(a)}`, {body: summary(a), tag: k});
+      } catch {
+        // some mobile browsers only notify through a service worker; the sound and the wall still tell
+      }
     }
   }
 

@@ -32,6 +32,25 @@ public final class Chromium implements AutoCloseable {
         this.profile = profile;
     }
 
+    private static Chromium shared;
+
+    /**
+     * One browser for the whole test run, for tests that need no fresh profile: each relay listens on its own
+     * port, so its storage is a separate origin anyway. Resized to the size asked; quit when the JVM exits.
+     * Close it only through the JVM: {@link #close()} on it is ignored. Starting a browser costs seconds.
+     */
+    public static synchronized Chromium shared(int width, int height) {
+        if (shared == null) {
+            Chromium c = start(width, height);
+            Runtime.getRuntime().addShutdownHook(new Thread(c::quit, "chromium-quit"));
+            shared = c;
+        }
+        shared.resize(width, height);
+        shared.driver.get("about:blank");
+        shared.consoleErrors(); // what earlier tests left in the log is theirs
+        return shared;
+    }
+
     /** Starts a browser with a fresh profile and the given window size. */
     public static Chromium start(int width, int height) {
         Path chromium = ExternalProgram.require("chromium", "chromium");
@@ -94,6 +113,10 @@ public final class Chromium implements AutoCloseable {
 
     @Override
     public void close() {
+        if (this != shared) quit();
+    }
+
+    private void quit() {
         try {
             driver.quit();
         } finally {

@@ -40,7 +40,7 @@ class WallReconnectTest {
     void afterARelayRestartTheWallReconnectsByItselfAndShowsWhatWasPushedSince() {
         int port = TcpProxy.freePort();
         TestRelay relay = TestRelay.start(dataDir.resolve("first"), t -> t.port = port);
-        try (Chromium browser = Chromium.start(1280, 800)) {
+        try (Chromium browser = Chromium.shared(1280, 800)) {
             WallPage page = new WallPage(browser, relay.base()).signInByLink(TestRelay.VIEWER, null).waitLive();
             relay.push(alert("BeforeRestart", "vps-1"));
             page.waitForCard(fp("BeforeRestart", "vps-1"));
@@ -71,7 +71,7 @@ class WallReconnectTest {
     void afterANetworkCutTheWallResumesWithSinceAndMissesNothing() {
         try (TestRelay relay = TestRelay.start(dataDir, t -> t.allowedOrigins = List.of("*"));
              TcpProxy proxy = new TcpProxy(relay.relay.port());
-             Chromium browser = Chromium.start(1280, 800)) {
+             Chromium browser = Chromium.shared(1280, 800)) {
             WallPage page = new WallPage(browser, "http://127.0.0.1:" + proxy.port())
                     .signInByLink(TestRelay.OPERATOR, null).waitLive();
             relay.push(alert("Steady", "vps-1"));

@@ -61,7 +61,7 @@ class WallScaleTest {
     void firstPaintOf500AlertsAndFilteringFiveThousand() {
         // a snapshot of 5000 alerts is about 2.3 MB; the default 1 MiB send queue would refuse it (docs/wall.md)
         try (TestRelay relay = TestRelay.start(dataDir, t -> t.sendQueueBytes = 8 << 20);
-             Chromium browser = Chromium.start(1600, 1000)) {
+             Chromium browser = Chromium.shared(1600, 1000)) {
             relay.push(batch(0, 500));
             new WallPage(browser, relay.base()).signInByLink(TestRelay.VIEWER, null).waitLive();
             double[] paints = new double[3];

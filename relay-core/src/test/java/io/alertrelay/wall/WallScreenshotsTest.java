@@ -57,7 +57,7 @@ class WallScreenshotsTest {
 
     @Test
     void screenshotsOfTheWallInWallModeOnADeskAndOnAPhone() {
-        try (TestRelay relay = TestRelay.start(dataDir); Chromium browser = Chromium.start(1600, 900)) {
+        try (TestRelay relay = TestRelay.start(dataDir); Chromium browser = Chromium.shared(1600, 900)) {
             seed(relay);
             WallPage page = new WallPage(browser, relay.base()).signInByLink(TestRelay.OPERATOR, null).waitLive();
             page.waitFor(d -> page.cards().size() == 9, "9 cards (the silenced one hidden)");

@@ -2,6 +2,7 @@ package io.alertrelay.http;
 
 import io.alertrelay.auth.TokenRegistry;
 import io.alertrelay.config.LimitsConfig;
+import io.alertrelay.history.HistoryRecorder;
 import io.alertrelay.metrics.RelayMetrics;
 import io.alertrelay.pipeline.AlertPipeline;
 import io.alertrelay.plugin.PluginHost;
@@ -44,6 +45,7 @@ public final class HttpRoutes {
                 .post("/api/plugins/{id}/restart", blocking(pluginsApi::restart))
                 .post("/hooks/{name}", new BlockingHandler(
                         new WebhookHandler(hooks, plugins, pipeline, metrics, limits.maxWebhookBytes(), clock)))
+                .get("/api/history", blocking(new HistoryApi(HistoryRecorder.listeningTo(pipeline), auth)::list))
                 .post("/api/v2/alerts", new BlockingHandler(new AlertmanagerPushHandler(pipeline, auth, metrics, limits.maxWebhookBytes())))
                 .get("/metrics", blocking(ex -> {
                     ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");

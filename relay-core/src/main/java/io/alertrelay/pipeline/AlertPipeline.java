@@ -20,6 +20,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
@@ -39,6 +41,7 @@ public final class AlertPipeline {
     private final Hub hub;
     private final Clock clock;
     private volatile PipelineStats stats;
+    private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
 
     public AlertPipeline(AlertState state, Journal journal, Hub hub, Clock clock) {
         this.state = state;
@@ -60,6 +63,12 @@ public final class AlertPipeline {
     }
 
     public PipelineStats stats() { return stats; }
+
+    /**
+     * Also hands every change, in journal order, to {@code listener} (the history recorder). It runs under the
+     * pipeline's lock, so it must be quick, must not block and must not call back into the pipeline.
+     */
+    public void addChangeListener(Consumer<Change> listener) { listeners.add(listener); }
 
     public Clock clock() { return clock; }
 
@@ -187,6 +196,7 @@ public final class AlertPipeline {
                 ByteBuffer frame = WireCodec.changeFrame(seq, c);
                 journal.append(new JournalEntry(seq, now, c, frame));
                 hub.publish(c, frame);
+                for (Consumer<Change> l : listeners) l.accept(c);
             }
             PipelineStats old = stats;
             // alert counts are O(alerts): refreshed by tick() only, so a burst of ingests stays O(1) each

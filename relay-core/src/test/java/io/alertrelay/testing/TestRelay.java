@@ -21,7 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
-/** A relay started in-process on a free loopback port, with one token per role. */
+/** A relay started in-process on a loopback port (a free one unless a test picks it), with one token per role. */
 public final class TestRelay implements AutoCloseable {
 
     public static final String ADMIN = "test-admin-token";
@@ -32,6 +32,8 @@ public final class TestRelay implements AutoCloseable {
 
     /** The settings tests change; everything else keeps its default. */
     public static final class Tweaks {
+        /** 0 picks a free port; a fixed one lets a test stop a relay and start another where clients expect it. */
+        public int port = 0;
         public Duration heartbeat = Duration.ofSeconds(30);
         public long sendQueueBytes = 1_048_576;
         public int maxMessageBytes = 65_536;
@@ -59,7 +61,7 @@ public final class TestRelay implements AutoCloseable {
         Tweaks t = new Tweaks();
         tweak.accept(t);
         RelayConfig d = RelayConfig.defaults();
-        RelayConfig cfg = d.withServer(new ServerConfig("127.0.0.1", 0, t.heartbeat))
+        RelayConfig cfg = d.withServer(new ServerConfig("127.0.0.1", t.port, t.heartbeat))
                 .withDataDir(dataDir)
                 .withAuth(new AuthConfig(List.of(
                         token("admin", Role.ADMIN, ADMIN), token("operator", Role.OPERATOR, OPERATOR),

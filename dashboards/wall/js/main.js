@@ -1,0 +1,79 @@
+// Starts the wall: signs in, connects, and wires the store's changes to the view, header and attention.
+// Each module does one job; this file only connects them, top to bottom.
+
+import {$} from './dom.js';
+import {takeToken, token, forget, askForToken} from './auth.js';
+import {Store} from './store.js';
+import {Connection} from './connection.js';
+import {Filters} from './filters.js';
+import {View} from './view.js';
+import {Header} from './header.js';
+import {Actions} from './actions.js';
+import {Attention} from './attention.js';
+import {Display} from './display.js';
+import {History} from './history.js';
+import {wireControls} from './controls.js';
+import {refreshRelativeTimes} from './time.js';
+
+const TICK_MS = 10000; // "firing for 12m" and resolved fade-outs move at this pace
+
+async function main() {
+  const filters = new Filters();
+  const display = new Display(filters);
+  const store = new Store();
+  const view = new View($('#wall'), store, filters);
+  const header = new Header({counts: $('#counts'), connection: $('#conn'), notices: $('#notices')});
+  const attention = new Attention(store, filters);
+  const history = new History($('#history'), store, filters, token);
+
+  let t = takeToken();
+  if (!t) t = await askForToken($('#signin'));
+  const conn = new Connection(store, t);
+
+  wireControls({
+    filters, display, attention, history,
+    onSignOut: () => { forget(); location.reload(); },
+  });
+  new Actions({root: document.body, store, connection: conn, header,
+    ackDialog: $('#ack-dialog'), silenceDialog: $('#silence-dialog')});
+
+  store.addEventListener('change', ev => {
+    const d = ev.detail;
+    if (d.kind === 'silence') view.silencesChanged();
+    else view.schedule();
+    if (d.kind === 'snapshot' && d.reset) {
+      header.notice('The relay could not replay what this wall missed (it restarted or its history moved on): '
+        + 'the view was reloaded from a fresh snapshot.', 'warn');
+    }
+  });
+  filters.addEventListener('change', () => view.schedule());
+  view.addEventListener('rendered', ev => {
+    header.counts(ev.detail.visible);
+    $('#empty-note').hidden = !(store.loaded && ev.detail.visible.length === 0);
+  });
+  conn.addEventListener('state', async ev => {
+    header.connection(ev.detail);
+    document.body.dataset.conn = ev.detail.state;
+    if (ev.detail.state === 'unauthorized') {
+      forget();
+      conn.token = await askForToken($('#signin'), 'The relay refused that token. Check it, or ask for a new one.');
+      conn.attempt = 0;
+      conn.connect();
+    }
+  });
+  conn.addEventListener('welcome', ev => {
+    const operator = ev.detail.role === 'operator' || ev.detail.role === 'admin';
+    document.body.classList.toggle('can-operate', operator);
+    view.setOperator(operator);
+  });
+  conn.addEventListener('problem', ev => header.notice(ev.detail, 'error'));
+
+  setInterval(() => {
+    refreshRelativeTimes(document.body);
+    view.schedule(); // resolved alerts past their fade time leave
+  }, TICK_MS);
+
+  conn.connect();
+}
+
+main();

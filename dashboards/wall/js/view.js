@@ -1,0 +1,197 @@
+// Draws the wall: filters, sorts and groups the store's alerts and puts cards (or table rows) on the page.
+// Renders are coalesced to one per animation frame, and an element is rebuilt only when its alert value
+// changed (alerts are replaced, never mutated), so a burst of changes on a wall of thousands stays cheap.
+// A render builds new elements for at most BUILD_MS and finishes in the next frames: the most severe
+// alerts (sorted first) are on screen at once however big the wall is, and the page never freezes.
+
+const BUILD_MS = 40;
+const BUILD_AT_LEAST = 100; // per frame, so a slow machine still makes progress
+
+import {h} from './dom.js';
+import {rank, bucket, SEVERITIES, word} from './severity.js';
+import {card, toggleLabels} from './card.js';
+import {row, tableHead} from './table.js';
+
+export class View extends EventTarget {
+  constructor(root, store, filters) {
+    super();
+    this.root = root;
+    this.store = store;
+    this.filters = filters;
+    this.canOperate = false;
+    this.cache = new Map();  // fingerprint -> {alert, el, key}
+    this.groups = new Map(); // group name -> {el, body}
+    this.frame = 0;
+    this.painted = false;
+  }
+
+  /**
+   * Asks for a render at the next animation frame; many asks in one frame make one render. A render that
+   * only continues building (nothing changed) reuses the last filtering, sorting and grouping.
+   */
+  schedule(changed = true) {
+    if (changed) this.dirty = true;
+    if (!this.frame) this.frame = requestAnimationFrame(() => { this.frame = 0; this.render(); });
+  }
+
+  setOperator(canOperate) {
+    if (canOperate === this.canOperate) return;
+    this.canOperate = canOperate;
+    this.cache.clear(); // buttons depend on the role
+    this.schedule();
+  }
+
+  render() {
+    const t0 = performance.now();
+    if (this.dirty || !this.last) {
+      const now = Date.now();
+      const visible = [];
+      for (const a of this.store.alerts.values()) if (this.filters.shows(a, now)) visible.push(a);
+      visible.sort(compare);
+      this.last = {visible, byGroup: group(visible, this.filters.get('group'))};
+      this.dirty = false;
+    }
+    const {visible, byGroup} = this.last;
+    const table = this.filters.get('view') === 'table';
+    const ctx = {canOperate: this.canOperate, silences: this.store.silences, fadeMs: this.filters.fadeMs};
+    // silences change what a card says about them, so a silence change rebuilds silenced cards
+    const key = `${table ? 't' : 'c'}|${this.filters.fadeMs}|${this.silenceVersion || 0}`;
+    const seen = new Set();
+    const wanted = [];
+    this.deadline = performance.now() + BUILD_MS;
+    this.built = 0;
+    this.unfinished = false;
+    for (const [name, alerts] of byGroup) {
+      const g = this.groupEl(name, table);
+      seen.add(name);
+      g.title.replaceChildren(...groupTitle(name, alerts, this.filters.get('group')));
+      g.el.classList.toggle('small', alerts.length <= 8);
+      const els = [];
+      if (table) els.push(g.head);
+      for (const a of alerts) {
+        const el = this.element(a, ctx, key, table);
+        if (el) els.push(el);
+      }
+      sync(g.body, els);
+      wanted.push(g.el);
+    }
+    const unfinished = this.unfinished;
+    if (unfinished) this.schedule(false);
+    for (const [name] of this.groups) if (!seen.has(name)) this.groups.delete(name);
+    sync(this.root, wanted);
+    this.root.classList.toggle('table', table);
+    this.root.classList.toggle('grouped', !!this.filters.get('group'));
+    this.root.classList.toggle('empty', visible.length === 0);
+    // drop cached elements of alerts the store no longer holds
+    if (this.cache.size > this.store.alerts.size * 2) {
+      for (const fp of this.cache.keys()) if (!this.store.alerts.has(fp)) this.cache.delete(fp);
+    }
+    performance.measure('wall:render', {start: t0, end: performance.now()});
+    this.dispatchEvent(new CustomEvent('rendered', {detail: {visible}}));
+    // marks for the first frame with alerts on screen and the first with all of them (tests read these)
+    if (this.store.loaded && !this.marked) {
+      this.marked = true;
+      afterPaint('wall:first-paint');
+    }
+    if (this.store.loaded && !unfinished && !this.painted) {
+      this.painted = true;
+      afterPaint('wall:alerts-painted');
+    }
+  }
+
+  silencesChanged() {
+    this.silenceVersion = (this.silenceVersion || 0) + 1;
+    this.schedule();
+  }
+
+  element(alert, ctx, key, table) {
+    const c = this.cache.get(alert.fingerprint);
+    const k = alert.silencedBy.length ? key : key.slice(0, key.lastIndexOf('|'));
+    if (c && c.alert === alert && c.key === k) return c.el;
+    if (this.built >= BUILD_AT_LEAST && performance.now() > this.deadline) {
+      this.unfinished = true; // built in a later frame; until then the old element (if any) stands in
+      return c ? c.el : null;
+    }
+    this.built++;
+    const el = table ? row(alert, ctx) : card(alert, ctx);
+    // keep an open label list open across a rebuild
+    if (c && c.el.querySelector('.labels [aria-expanded=true]')) {
+      const b = el.querySelector('.labels button');
+      if (b) toggleLabels(b, alert);
+    }
+    this.cache.set(alert.fingerprint, {alert, el, key: k});
+    return el;
+  }
+
+  groupEl(name, table) {
+    let g = this.groups.get(name);
+    if (!g) {
+      const title = h('h2', {class: 'group-title'});
+      const body = h('div', {class: 'group-body'});
+      g = {el: h('section', {class: 'group'}, title, body), title, body, head: tableHead()};
+      this.groups.set(name, g);
+    }
+    g.body.setAttribute('role', table ? 'table' : 'list');
+    return g;
+  }
+}
+
+/** Marks the moment after the next frame has been painted. */
+function afterPaint(name) {
+  requestAnimationFrame(() => setTimeout(() => performance.mark(name), 0));
+}
+
+/** Firing before resolved, most severe first, newest first; stable by fingerprint. */
+function compare(a, b) {
+  if (a.status !== b.status) return a.status === 'firing' ? -1 : 1;
+  const r = rank(a.severity) - rank(b.severity);
+  if (r) return r;
+  if (a.startsAt !== b.startsAt) return a.startsAt < b.startsAt ? 1 : -1;
+  return a.fingerprint < b.fingerprint ? -1 : 1;
+}
+
+/** Groups by a label's value (in order of their worst alert); no label: one unnamed group. */
+function group(sorted, label) {
+  const out = new Map();
+  if (!label) {
+    out.set('', sorted);
+    return out;
+  }
+  for (const a of sorted) {
+    const v = label === 'source' ? a.source : label === 'severity' ? a.severity : a.labels[label];
+    const name = v === undefined || v === '' ? `(no ${label})` : v;
+    if (!out.has(name)) out.set(name, []);
+    out.get(name).push(a);
+  }
+  return out;
+}
+
+function groupTitle(name, alerts, label) {
+  if (!label) return [];
+  const counts = {};
+  for (const a of alerts) if (a.status === 'firing') counts[bucket(a.severity)] = (counts[bucket(a.severity)] || 0) + 1;
+  const chips = SEVERITIES.filter(s => counts[s]).map(s =>
+    h('span', {class: `chip sev-${s}`}, `${counts[s]} ${word(s).toLowerCase()}`));
+  return [h('span', {class: 'group-label'}, `${label} `), h('span', {class: 'group-name'}, name), ...chips];
+}
+
+/**
+ * Makes parent's children exactly `wanted`, in order, touching the DOM only where they differ: a new alert
+ * on a wall of thousands is one insertion, not thousands of moves.
+ */
+function sync(parent, wanted) {
+  const keep = new Set(wanted);
+  for (let c = parent.firstElementChild; c;) {
+    const next = c.nextElementSibling;
+    if (!keep.has(c)) c.remove();
+    c = next;
+  }
+  let cur = parent.firstElementChild;
+  for (const el of wanted) {
+    if (el === cur) {
+      cur = cur.nextElementSibling;
+    } else {
+      parent.insertBefore(el, cur);
+    }
+  }
+}

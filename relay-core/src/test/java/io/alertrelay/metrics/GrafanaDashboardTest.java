@@ -52,7 +52,7 @@ class GrafanaDashboardTest {
         // what the wall's operators asked the dashboard to show
         assertThat(used).contains("relay_sessions", "relay_frames_sent_total", "relay_slow_consumer_closes_total",
                 "relay_frames_rejected_total", "relay_send_queue_bytes", "relay_resumes_total",
-                "jvm_memory_used_bytes", "process_cpu_seconds_total");
+                "jvm_memory_used_bytes", "process_cpu_seconds_total", "relay_plugin_up", "relay_plugin_errors_total");
     }
 
     @Test
@@ -100,6 +100,13 @@ class GrafanaDashboardTest {
 
     /** A scrape after the relay has done one of everything that creates a metric. */
     String busyRelayScrape() {
+        try {
+            // a running plugin, so the relay_plugin_* series exist
+            io.alertrelay.plugin.TestPluginJar.write(dataDir.resolve("plugins"), "steady", ">=1.0.0",
+                    io.alertrelay.plugin.fixtures.SteadySource.class);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         try (TestRelay relay = TestRelay.start(dataDir)) {
             WsTestClient viewer = relay.subscribed(TestRelay.VIEWER);        // relay_resumes_total, sessions
             relay.push(Frames.alert("Scraped", "severity", "critical"));     // relay_alerts_ingested_total

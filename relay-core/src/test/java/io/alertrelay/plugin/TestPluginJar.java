@@ -12,11 +12,11 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
 /** Writes a real PF4J plugin jar (manifest descriptor, extension index, class files) for host tests. */
-final class TestPluginJar {
+public final class TestPluginJar {
 
     private TestPluginJar() {}
 
-    static Path write(Path dir, String id, String requires, Class<?>... extensions) throws IOException {
+    public static Path write(Path dir, String id, String requires, Class<?>... extensions) throws IOException {
         Manifest mf = new Manifest();
         Attributes a = mf.getMainAttributes();
         a.put(Attributes.Name.MANIFEST_VERSION, "1.0");

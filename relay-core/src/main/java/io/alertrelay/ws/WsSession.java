@@ -6,11 +6,11 @@ import io.alertrelay.hub.Subscriber;
 import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.IoUtils;
@@ -33,6 +33,20 @@ import org.xnio.IoUtils;
 final class WsSession implements Subscriber {
 
     private static final Logger log = LoggerFactory.getLogger(WsSession.class);
+    private static final VarHandle QUEUED_BYTES;
+    private static final VarHandle SCHEDULED;
+    private static final VarHandle CLOSING;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            QUEUED_BYTES = l.findVarHandle(WsSession.class, "queuedBytes", long.class);
+            SCHEDULED = l.findVarHandle(WsSession.class, "scheduled", int.class);
+            CLOSING = l.findVarHandle(WsSession.class, "closing", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     /** How long a closing session may take to flush its close frame before the socket is cut. */
     private static final long CLOSE_GRACE_MS = 5_000;
     /** Frames per gathering write: three buffers each (header, payload, footer) stay under IOV_MAX (1024). */
@@ -44,10 +58,12 @@ final class WsSession implements Subscriber {
     private final long sendQueueLimit;
     private final WriteScheduler scheduler;
     private final ConcurrentLinkedQueue<ByteBuffer> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicLong queuedBytes = new AtomicLong();
-    /** True while the session sits in its scheduler's ready queue. */
-    private final AtomicBoolean scheduled = new AtomicBoolean();
-    private final AtomicBoolean closing = new AtomicBoolean();
+    // plain volatile fields updated through VarHandles rather than Atomic* objects: three objects fewer for
+    // each of tens of thousands of idle sessions
+    private volatile long queuedBytes;
+    /** 1 while the session sits in its scheduler's ready queue. */
+    private volatile int scheduled;
+    private volatile int closing;
     private final WebSocketCallback<Void> batchDone = new BatchDone();
     // touched on the I/O thread only
     private boolean writing;
@@ -81,7 +97,7 @@ final class WsSession implements Subscriber {
 
     long lastSeenNanos() { return lastSeenNanos; }
 
-    boolean isClosing() { return closing.get() || !channel.isOpen(); }
+    boolean isClosing() { return closing == 1 || !channel.isOpen(); }
 
     int closeCode() { return closeCode; }
 
@@ -89,7 +105,7 @@ final class WsSession implements Subscriber {
 
     /** The peer closed first: remember its code for the metrics and the log. */
     void peerClosed(int code, String reason) {
-        if (!closing.getAndSet(true)) {
+        if ((int) CLOSING.getAndSet(this, 1) == 0) {
             closeCode = code;
             closeReason = reason == null || reason.isEmpty() ? "closed by client" : reason;
         }
@@ -99,10 +115,10 @@ final class WsSession implements Subscriber {
 
     @Override
     public void deliver(ByteBuffer frame) {
-        if (closing.get()) return;
+        if (closing == 1) return;
         int n = frame.remaining();
-        if (queuedBytes.addAndGet(n) > sendQueueLimit) {
-            queuedBytes.addAndGet(-n);
+        if ((long) QUEUED_BYTES.getAndAdd(this, (long) n) + n > sendQueueLimit) {
+            QUEUED_BYTES.getAndAdd(this, -(long) n);
             slowConsumer();
             return;
         }
@@ -111,14 +127,14 @@ final class WsSession implements Subscriber {
             // the session's own thread (welcome, snapshot, a replay): write now, a frame at a time, so a long
             // replay flows into the socket while it is queued instead of piling up until the thread is free
             writeLoop(1);
-        } else if (scheduled.compareAndSet(false, true)) {
+        } else if (SCHEDULED.compareAndSet(this, 0, 1)) {
             scheduler.schedule(this);
         }
     }
 
     /** Run by the scheduler on this session's I/O thread. */
     void writeScheduled() {
-        scheduled.set(false);
+        scheduled = 0;
         writeLoop(MAX_BATCH);
     }
 
@@ -129,7 +145,7 @@ final class WsSession implements Subscriber {
         inWriteLoop = true;
         try {
             while (!writing && !queue.isEmpty()) {
-                if (closing.get() || !channel.isOpen()) {
+                if (closing == 1 || !channel.isOpen()) {
                     discardQueue();
                     return;
                 }
@@ -194,14 +210,14 @@ final class WsSession implements Subscriber {
     }
 
     private void sent(long n) {
-        queuedBytes.addAndGet(-n);
+        QUEUED_BYTES.getAndAdd(this, -(long) n);
     }
 
     /** Bytes queued or in flight on this session. */
-    long queuedBytes() { return queuedBytes.get(); }
+    long queuedBytes() { return queuedBytes; }
 
     private void slowConsumer() {
-        if (closing.get()) return;
+        if (closing == 1) return;
         ctx.metrics().slowConsumerClosed();
         close(CloseCodes.TRY_AGAIN_LATER, "send queue over " + sendQueueLimit
                 + " bytes: you are not reading fast enough; reconnect and subscribe with since to resume");
@@ -209,7 +225,7 @@ final class WsSession implements Subscriber {
 
     /** Sends a close frame after whatever is in flight and stops queueing; cuts the socket if it cannot flush. */
     void close(int code, String reason) {
-        if (closing.getAndSet(true)) return;
+        if ((int) CLOSING.getAndSet(this, 1) == 1) return;
         closeCode = code;
         closeReason = reason;
         ctx.pipeline().unsubscribe(this);
@@ -232,7 +248,7 @@ final class WsSession implements Subscriber {
 
     /** Drops the socket without a close frame: the peer is gone (missed heartbeats). */
     void abort(String reason) {
-        if (closing.getAndSet(true)) return;
+        if ((int) CLOSING.getAndSet(this, 1) == 1) return;
         closeCode = CloseCodes.ABNORMAL;
         closeReason = reason;
         ctx.pipeline().unsubscribe(this);
@@ -247,7 +263,7 @@ final class WsSession implements Subscriber {
 
     /** Runs once when the channel is closed, whoever closed it. */
     void closed() {
-        closing.set(true);
+        closing = 1;
         ctx.pipeline().unsubscribe(this);
         discardQueue();
         Principal p = principal;

@@ -168,7 +168,8 @@ final class WsSession implements Subscriber {
         writing = true;
         batchBytes = 0;
         batchFrames = 0;
-        boolean gather = maxBatch > 1;
+        // a lone frame is written at once, as plain Undertow does; explicit flushing pays off from two frames up
+        boolean gather = maxBatch > 1 && queue.peek() != null;
         if (gather) channel.setRequireExplicitFlush(true);
         try {
             while (next != null) {

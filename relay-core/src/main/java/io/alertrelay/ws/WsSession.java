@@ -123,11 +123,13 @@ final class WsSession implements Subscriber {
             return;
         }
         queue.add(frame);
-        if (Thread.currentThread() == channel.getIoThread()) {
-            // the session's own thread (welcome, snapshot, a replay): write now, a frame at a time, so a long
-            // replay flows into the socket while it is queued instead of piling up until the thread is free
+        if (Thread.currentThread() == channel.getIoThread() && !writing && queuedBytes > sendQueueLimit / 4) {
+            // the session's own thread queueing a long replay (it holds the pipeline's lock until the replay is
+            // queued, so a scheduled write could not run before the queue overflows): write now, a frame at a
+            // time, so the replay flows into the socket while it is queued
             writeLoop(1);
         } else if (SCHEDULED.compareAndSet(this, 0, 1)) {
+            // everyone else, and short replays (a reconnect storm: thousands of them at once): one batch later
             scheduler.schedule(this);
         }
     }

@@ -192,6 +192,7 @@ public final class ClientLoop implements Inbound.Replies, AutoCloseable {
     }
 
     private void open(WsConnection c) {
+        c.abandoned = false;
         c.rest = null;
         c.pendingOut = null;
         c.connectStartNanos = System.nanoTime();
@@ -328,6 +329,8 @@ public final class ClientLoop implements Inbound.Replies, AutoCloseable {
         stats.failed(why);
         boolean wasResuming = c.resuming;
         discard(c);
+        c.abandoned = true;
+        if (c.behind) caughtUp(c); // it will not catch up: do not hold the storm's clock for it
         if (batch != null && !wasResuming) batch.failed();
     }
 

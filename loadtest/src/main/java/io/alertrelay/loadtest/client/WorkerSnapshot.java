@@ -18,7 +18,8 @@ import org.HdrHistogram.Histogram;
  * @param lastRecvNanos    wall-clock epoch nanos of the latest alert frame
  * @param live             clients subscribed right now
  * @param paused           clients that stopped reading on purpose
- * @param behind           reading clients whose last seq is below the target asked about
+ * @param behind           reading clients whose last seq is below the target asked about (clients that failed
+ *                         to connect and were given up on are not counted: they are in {@code failures})
  * @param missing          seqs those clients still lack, summed
  * @param allCaughtUpNanos when the last resuming client reached the reconnect target, 0 if not yet
  * @param latency          base64 of the compressed latency histogram (micros) since the last reset, or null
@@ -39,6 +40,7 @@ public record WorkerSnapshot(long alertFrames, long lost, long outOfOrder, long 
                 paused++;
                 continue;
             }
+            if (c.abandoned) continue;
             if (c.live()) live++;
             if (target >= 0 && c.lastSeq < target) {
                 behind++;

@@ -28,6 +28,8 @@ final class WsConnection {
     byte[] rest;
     /** Bytes the socket did not take yet, or null. */
     ByteBuffer pendingOut;
+    /** Failed to connect or resume and given up on: counted as a failure, not as a client that is behind. */
+    boolean abandoned;
     /** Has not yet seen the target seq set by the last reconnect. */
     boolean behind;
     long connectStartNanos;

@@ -75,7 +75,8 @@ public final class ScenarioRunner {
                 }
                 WorkerPool.Aggregate end = awaitCaughtUp(seq, options.awaitSeconds());
                 return new ServerResult(server.name(), scenario.clients(), connect, mem, steps,
-                        end.lost() + end.missing(), end.outOfOrder(), end.resets(), end.closes(), t.timeline());
+                        end.lost() + end.missing(), end.outOfOrder(), end.resets(), end.closes(), end.failures(),
+                        t.timeline());
             }
         }
     }

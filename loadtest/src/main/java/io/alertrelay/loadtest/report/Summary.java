@@ -30,8 +30,8 @@ public final class Summary {
                         l.p99(), l.p999(), l.max(), r.lost(), r.outOfOrder(), r.serverCpu(), r.harnessCpu()));
                 if (!r.extra().isEmpty()) b.append("    ").append(r.extra()).append('\n');
             }
-            b.append(String.format("total    lost %d, out of order %d, reset snapshots %d, closes seen %s%n",
-                    s.lost(), s.outOfOrder(), s.resets(), s.closes()));
+            b.append(String.format("total    lost %d, out of order %d, reset snapshots %d, closes seen %s, failed %s%n",
+                    s.lost(), s.outOfOrder(), s.resets(), s.closes(), s.failures()));
         }
         if (!run.ratios().isEmpty()) {
             b.append("\nrelay vs ws-baseline (above 1 means the relay is better):\n");

@@ -55,10 +55,10 @@ export class Connection extends EventTarget {
       this.failPending('the connection closed before the relay answered');
       if (ev.code === 4401) return this.setState('unauthorized', {reason: ev.reason});
       if (ev.code === 1013 && !this.gotSnapshotSince(openedAt)) {
-        // closed before even the snapshot got through: it is probably bigger than the relay's send queue
+        // closed before even the snapshot got through: this tab could not read fast enough (a busy machine)
         this.dispatchEvent(new CustomEvent('problem', {detail: 'The relay closed this wall before its snapshot '
-          + `arrived (1013: ${ev.reason || 'try again later'}). A wall this big may need a larger `
-          + 'limits.sendQueueBytes on the relay.'}));
+          + `arrived (1013: ${ev.reason || 'try again later'}). Reconnecting; if it keeps happening, this `
+          + 'browser is too slow for the traffic, or limits.sendQueueBytes on the relay is too small.'}));
       }
       if (openedAt && Date.now() - openedAt > STABLE_MS) this.attempt = 0;
       this.scheduleRetry();

@@ -43,6 +43,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.Options;
 
 /**
  * A running relay. All wiring happens here, top to bottom, with plain constructor calls: read this method to
@@ -53,6 +54,8 @@ public final class Relay implements AutoCloseable {
     public static final String VERSION = Optional.ofNullable(Relay.class.getPackage().getImplementationVersion())
             .orElse("0.1.0-dev");
     private static final Logger log = LoggerFactory.getLogger(Relay.class);
+    /** Connections waiting to be accepted; see the comment where it is set. */
+    static final int LISTEN_BACKLOG = 16_384;
 
     private final RelayConfig config;
     private final Undertow server;
@@ -98,6 +101,10 @@ public final class Relay implements AutoCloseable {
         this.server = Undertow.builder()
                 .addHttpListener(config.server().port(), config.server().host())
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, (long) config.limits().maxWebhookBytes())
+                // a reconnect storm (every wall at once after a network blip) arrives as thousands of SYNs in a
+                // few milliseconds: Undertow's default accept backlog of 1000 drops the rest, and their retries
+                // back off 1, 3, 7, 15 s. The kernel caps this at net.core.somaxconn (4096 on current kernels).
+                .setSocketOption(Options.BACKLOG, LISTEN_BACKLOG)
                 .setHandler(HttpRoutes.build(pipeline, tokens, metrics, readiness, webSockets.endpoint(),
                         config.limits(), plugins, hooks, clock))
                 .build();

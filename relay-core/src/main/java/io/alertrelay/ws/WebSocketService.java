@@ -31,7 +31,8 @@ public final class WebSocketService {
     public WebSocketService(AlertPipeline pipeline, TokenRegistry tokens, RelayMetrics metrics, LimitsConfig limits,
                             Duration heartbeat, String serverName, Supplier<List<String>> allowedOrigins) {
         SessionRegistry sessions = new SessionRegistry();
-        this.ctx = new WsContext(pipeline, tokens, metrics, limits, heartbeat, serverName, sessions);
+        this.ctx = new WsContext(pipeline, tokens, metrics, limits, heartbeat, serverName, sessions,
+                new WriteScheduler.PerThread());
         this.endpoint = new WsEndpoint(ctx, allowedOrigins);
         metrics.bindSendQueue(() -> sessions.all().stream().mapToLong(WsSession::queuedBytes).sum());
     }

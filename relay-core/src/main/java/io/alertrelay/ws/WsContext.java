@@ -8,4 +8,5 @@ import java.time.Duration;
 
 /** What every WebSocket session needs from the rest of the relay. */
 record WsContext(AlertPipeline pipeline, TokenRegistry tokens, RelayMetrics metrics, LimitsConfig limits,
-                 Duration heartbeat, String serverName, SessionRegistry sessions) {}
+                 Duration heartbeat, String serverName, SessionRegistry sessions,
+                 WriteScheduler.PerThread writers) {}

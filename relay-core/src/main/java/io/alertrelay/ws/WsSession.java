@@ -6,11 +6,11 @@ import io.alertrelay.hub.Subscriber;
 import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.IoUtils;
@@ -18,30 +18,61 @@ import org.xnio.IoUtils;
 /**
  * One WebSocket connection: who it is, what it subscribed to, and its bounded send queue.
  *
- * <p>Sending: frames go into a lock-free queue whose size in bytes is counted (frames in flight included);
- * the connection's I/O thread writes one frame at a time and its completion callback writes the next. A frame that would take the
- * queue over {@code limits.sendQueueBytes} closes the session with 1013 instead: the client resumes with
- * {@code since} and loses nothing, and whoever delivered the frame never waits.
+ * <p>Sending: frames go into a lock-free queue whose size in bytes is counted (frames in flight included).
+ * Whoever delivers a frame only enqueues it and, if the session was idle, hands the session to its I/O
+ * thread's {@link WriteScheduler}; it never writes and never waits. On the I/O thread the session writes
+ * everything queued as one batch: the frames go to Undertow with explicit flushing on, then one flush
+ * gathers them into a single socket write. The next batch starts when the last frame of this one is on the
+ * wire, so at most one batch is in Undertow's hands and the byte count stays the whole story. A frame that
+ * would take the queue over {@code limits.sendQueueBytes} closes the session with 1013 instead: the client
+ * resumes with {@code since} and loses nothing.
+ *
+ * <p>The frames handed in are shared with every other session (encoded once): they are read through a
+ * duplicate made here, on the I/O thread, never modified.
  */
 final class WsSession implements Subscriber {
 
     private static final Logger log = LoggerFactory.getLogger(WsSession.class);
+    private static final VarHandle QUEUED_BYTES;
+    private static final VarHandle SCHEDULED;
+    private static final VarHandle CLOSING;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            QUEUED_BYTES = l.findVarHandle(WsSession.class, "queuedBytes", long.class);
+            SCHEDULED = l.findVarHandle(WsSession.class, "scheduled", int.class);
+            CLOSING = l.findVarHandle(WsSession.class, "closing", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     /**
      * How long a closing session may take to flush its close frame before the socket is cut. Generous, so a
      * client that was only busy for a while (a background tab) still reads its 1013 and knows to resume.
      */
     private static final long CLOSE_GRACE_MS = 30_000;
+    /** Frames per gathering write: three buffers each (header, payload, footer) stay under IOV_MAX (1024). */
+    static final int MAX_BATCH = 128;
 
     final WebSocketChannel channel;
     final String remoteIp;
     private final WsContext ctx;
     private final long sendQueueLimit;
+    private final WriteScheduler scheduler;
     private final ConcurrentLinkedQueue<ByteBuffer> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicLong queuedBytes = new AtomicLong();
-    private final AtomicBoolean sending = new AtomicBoolean();
-    private final AtomicBoolean closing = new AtomicBoolean();
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
-    private volatile Thread drainer;
+    // plain volatile fields updated through VarHandles rather than Atomic* objects: three objects fewer for
+    // each of tens of thousands of idle sessions
+    private volatile long queuedBytes;
+    /** 1 while the session sits in its scheduler's ready queue. */
+    private volatile int scheduled;
+    private volatile int closing;
+    private final WebSocketCallback<Void> batchDone = new BatchDone();
+    // touched on the I/O thread only
+    private boolean writing;
+    private boolean inWriteLoop;
+    private long batchBytes;
+    private int batchFrames;
     private volatile Principal principal;
     private volatile AlertFilter filter = AlertFilter.ALL;
     private volatile long lastSeenNanos = System.nanoTime();
@@ -53,6 +84,7 @@ final class WsSession implements Subscriber {
         this.remoteIp = remoteIp;
         this.ctx = ctx;
         this.sendQueueLimit = ctx.limits().sendQueueBytes();
+        this.scheduler = ctx.writers().of(channel.getIoThread());
     }
 
     Principal principal() { return principal; }
@@ -68,7 +100,7 @@ final class WsSession implements Subscriber {
 
     long lastSeenNanos() { return lastSeenNanos; }
 
-    boolean isClosing() { return closing.get() || !channel.isOpen(); }
+    boolean isClosing() { return closing == 1 || !channel.isOpen(); }
 
     int closeCode() { return closeCode; }
 
@@ -76,7 +108,7 @@ final class WsSession implements Subscriber {
 
     /** The peer closed first: remember its code for the metrics and the log. */
     void peerClosed(int code, String reason) {
-        if (!closing.getAndSet(true)) {
+        if ((int) CLOSING.getAndSet(this, 1) == 0) {
             closeCode = code;
             closeReason = reason == null || reason.isEmpty() ? "closed by client" : reason;
         }
@@ -86,70 +118,115 @@ final class WsSession implements Subscriber {
 
     @Override
     public void deliver(ByteBuffer frame) {
-        if (closing.get()) return;
+        if (closing == 1) return;
         int n = frame.remaining();
-        if (queuedBytes.addAndGet(n) > sendQueueLimit) {
-            queuedBytes.addAndGet(-n);
+        long before = (long) QUEUED_BYTES.getAndAdd(this, (long) n);
+        // a frame into an empty queue always goes: a snapshot of a big wall may be larger than the whole limit,
+        // and closing for it would close the same client again at every reconnect
+        if (before > 0 && before + n > sendQueueLimit) {
+            QUEUED_BYTES.getAndAdd(this, -(long) n);
             slowConsumer();
             return;
         }
         queue.add(frame);
-        if (Thread.currentThread() == channel.getIoThread()) {
-            drain();
-        } else if (!sending.get() && drainScheduled.compareAndSet(false, true)) {
-            // writes happen on the connection's own I/O thread, never under the caller's (the pipeline's) lock
-            channel.getIoThread().execute(() -> {
-                drainScheduled.set(false);
-                drain();
-            });
+        if (Thread.currentThread() == channel.getIoThread() && !writing && queuedBytes > sendQueueLimit / 4) {
+            // the session's own thread queueing a long replay (it holds the pipeline's lock until the replay is
+            // queued, so a scheduled write could not run before the queue overflows): write now, a frame at a
+            // time, so the replay flows into the socket while it is queued
+            writeLoop(1);
+        } else if (SCHEDULED.compareAndSet(this, 0, 1)) {
+            // everyone else, and short replays (a reconnect storm: thousands of them at once): one batch later
+            scheduler.schedule(this);
         }
     }
 
-    private void drain() {
-        // A completion that runs synchronously inside sendText lands here on the same thread: the loop below
-        // picks up the next frame, so the stack never grows with the queue.
-        if (drainer == Thread.currentThread()) return;
-        drainer = Thread.currentThread();
-        try {
-            while (sending.compareAndSet(false, true)) {
-                ByteBuffer next = queue.poll();
-                if (next == null) {
-                    sending.set(false);
-                    if (queue.isEmpty()) return;
-                    continue;
-                }
-                int n = next.remaining();
-                WebSockets.sendText(next, channel, new WebSocketCallback<Void>() {
-                    @Override
-                    public void complete(WebSocketChannel ch, Void context) {
-                        sent(n);
-                        ctx.metrics().frameSent(n);
-                        sending.set(false);
-                        drain();
-                    }
+    /** Run by the scheduler on this session's I/O thread. */
+    void writeScheduled() {
+        scheduled = 0;
+        writeLoop(MAX_BATCH);
+    }
 
-                    @Override
-                    public void onError(WebSocketChannel ch, Void context, Throwable t) {
-                        sent(n);
-                        sending.set(false);
-                        IoUtils.safeClose(ch);
-                    }
-                });
+    private void writeLoop(int maxBatch) {
+        // A batch that completes synchronously inside flush() calls back into here on the same thread: the
+        // loop below starts the next batch, so the stack never grows with the queue.
+        if (inWriteLoop) return;
+        inWriteLoop = true;
+        try {
+            while (!writing && !queue.isEmpty()) {
+                if (closing == 1 || !channel.isOpen()) {
+                    discardQueue();
+                    return;
+                }
+                writeBatch(maxBatch);
             }
         } finally {
-            drainer = null;
+            inWriteLoop = false;
         }
     }
 
-    private void sent(int n) {
-        queuedBytes.addAndGet(-n);
+    /**
+     * Hands up to {@code maxBatch} queued frames to Undertow. With more than one, explicit flushing is on
+     * while they are queued, and one flush writes them all; a single frame is written at once, as plain
+     * Undertow does (the replay path relies on that: its thread is busy until the replay is queued).
+     */
+    private void writeBatch(int maxBatch) {
+        ByteBuffer next = queue.poll();
+        if (next == null) return;
+        // set before the first send: the last frame's completion may run inside sendText or flush
+        writing = true;
+        batchBytes = 0;
+        batchFrames = 0;
+        // a lone frame is written at once, as plain Undertow does; explicit flushing pays off from two frames up
+        boolean gather = maxBatch > 1 && queue.peek() != null;
+        if (gather) channel.setRequireExplicitFlush(true);
+        try {
+            while (next != null) {
+                ByteBuffer frame = next;
+                batchBytes += frame.remaining();
+                batchFrames++;
+                next = batchFrames < maxBatch ? queue.poll() : null;
+                // the callback on the last frame only: frames complete in order
+                WebSockets.sendText(frame.duplicate(), channel, next == null ? batchDone : null);
+            }
+        } finally {
+            if (gather) {
+                channel.setRequireExplicitFlush(false);
+                channel.flush();
+            }
+        }
+    }
+
+    /** Completion of a batch's last frame: the whole batch is written (or the connection broke). */
+    private final class BatchDone implements WebSocketCallback<Void> {
+        @Override
+        public void complete(WebSocketChannel ch, Void context) {
+            long bytes = batchBytes;
+            int frames = batchFrames;
+            sent(bytes);
+            // frame and byte counters as if counted one frame at a time: all but one frame add 0 bytes
+            for (int i = 1; i < frames; i++) ctx.metrics().frameSent(0);
+            ctx.metrics().frameSent((int) bytes);
+            writing = false;
+            writeLoop(MAX_BATCH);
+        }
+
+        @Override
+        public void onError(WebSocketChannel ch, Void context, Throwable t) {
+            sent(batchBytes);
+            writing = false;
+            IoUtils.safeClose(ch);
+        }
+    }
+
+    private void sent(long n) {
+        QUEUED_BYTES.getAndAdd(this, -(long) n);
     }
 
     /** Bytes queued or in flight on this session. */
-    long queuedBytes() { return queuedBytes.get(); }
+    long queuedBytes() { return queuedBytes; }
 
     private void slowConsumer() {
-        if (closing.get()) return;
+        if (closing == 1) return;
         ctx.metrics().slowConsumerClosed();
         close(CloseCodes.TRY_AGAIN_LATER, "send queue over " + sendQueueLimit
                 + " bytes: you are not reading fast enough; reconnect and subscribe with since to resume");
@@ -157,13 +234,16 @@ final class WsSession implements Subscriber {
 
     /** Sends a close frame after whatever is in flight and stops queueing; cuts the socket if it cannot flush. */
     void close(int code, String reason) {
-        if (closing.getAndSet(true)) return;
+        if ((int) CLOSING.getAndSet(this, 1) == 1) return;
         closeCode = code;
         closeReason = reason;
         ctx.pipeline().unsubscribe(this);
         discardQueue();
-        WebSockets.sendClose(code, closeFrameReason(reason), channel, null);
-        channel.getIoThread().executeAfter(() -> IoUtils.safeClose(channel), CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
+        // the close frame is written on the I/O thread: close() may be called under the pipeline's lock
+        channel.getIoThread().execute(() -> {
+            WebSockets.sendClose(code, closeFrameReason(reason), channel, null);
+            channel.getIoThread().executeAfter(() -> IoUtils.safeClose(channel), CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
+        });
     }
 
     /** A close frame's payload is at most 125 bytes, two of them the code: cut the reason to 123 UTF-8 bytes. */
@@ -177,7 +257,7 @@ final class WsSession implements Subscriber {
 
     /** Drops the socket without a close frame: the peer is gone (missed heartbeats). */
     void abort(String reason) {
-        if (closing.getAndSet(true)) return;
+        if ((int) CLOSING.getAndSet(this, 1) == 1) return;
         closeCode = CloseCodes.ABNORMAL;
         closeReason = reason;
         ctx.pipeline().unsubscribe(this);
@@ -192,7 +272,7 @@ final class WsSession implements Subscriber {
 
     /** Runs once when the channel is closed, whoever closed it. */
     void closed() {
-        closing.set(true);
+        closing = 1;
         ctx.pipeline().unsubscribe(this);
         discardQueue();
         Principal p = principal;

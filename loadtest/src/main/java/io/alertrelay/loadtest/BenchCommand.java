@@ -1,0 +1,20 @@
+package io.alertrelay.loadtest;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code bench [JMH options]}: the JMH benchmarks in io.alertrelay.loadtest.bench, with JMH's own options. */
+@Command(name = "bench", description = "Run the JMH benchmarks (encode, matcher, fan-out); any JMH option passes through, e.g. -f 1 -wi 3 -i 5.")
+final class BenchCommand implements Callable<Integer> {
+
+    @Parameters(arity = "0..*", paramLabel = "JMH-OPTION")
+    List<String> jmhArgs = List.of();
+
+    @Override
+    public Integer call() throws Exception {
+        org.openjdk.jmh.Main.main(jmhArgs.toArray(String[]::new));
+        return 0;
+    }
+}

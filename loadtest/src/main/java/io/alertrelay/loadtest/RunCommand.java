@@ -1,0 +1,125 @@
+package io.alertrelay.loadtest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.alertrelay.loadtest.clock.WallClock;
+import io.alertrelay.loadtest.coord.ScenarioRunner;
+import io.alertrelay.loadtest.report.LatencyChart;
+import io.alertrelay.loadtest.report.RunResult;
+import io.alertrelay.loadtest.report.ServerResult;
+import io.alertrelay.loadtest.report.Summary;
+import io.alertrelay.loadtest.scenario.Scenario;
+import io.alertrelay.loadtest.scenario.Scenarios;
+import io.alertrelay.loadtest.server.NodeBaseline;
+import io.alertrelay.loadtest.server.ProcessProbe;
+import io.alertrelay.loadtest.server.RelayServer;
+import io.alertrelay.loadtest.server.ServerUnderTest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code run}: one scenario against each server named, one after the other on a fresh process, with the same
+ * workers, clients and steps; writes result.json, summary.txt and latency.html into a new folder.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run a scenario against the relay and/or the Node ws baseline.")
+public final class RunCommand implements Callable<Integer> {
+
+    static final String VIEWER = "loadtest-viewer-token";
+    static final String INGEST = "loadtest-ingest-token";
+
+    @Option(names = "--scenario", required = true, paramLabel = "FILE", description = "A scenario file, e.g. loadtest/scenarios/fanout.yaml.")
+    Path scenarioFile;
+
+    @Option(names = "--server", defaultValue = "both", description = "relay, ws-baseline or both (relay first). Default: ${DEFAULT-VALUE}.")
+    String server;
+
+    @Option(names = "--clients", description = "Override the scenario's client count.")
+    Integer clients;
+
+    @Option(names = "--relay-jar", defaultValue = "relay-core/target/relay.jar", description = "Default: ${DEFAULT-VALUE}.")
+    Path relayJar;
+
+    @Option(names = "--relay-java-opts", defaultValue = "", description = "JVM options for the relay, space-separated.")
+    String relayJavaOpts;
+
+    @Option(names = "--baseline-dir", defaultValue = "loadtest/baseline", description = "Default: ${DEFAULT-VALUE}.")
+    Path baselineDir;
+
+    @Option(names = "--out", defaultValue = "loadtest/results", description = "Results go into a new folder here. Default: ${DEFAULT-VALUE}.")
+    Path out;
+
+    @Option(names = "--clients-per-worker", defaultValue = "10000", description = "Default: ${DEFAULT-VALUE} (a process may hold 20,000 files here).")
+    int clientsPerWorker;
+
+    @Option(names = "--addresses-per-worker", defaultValue = "4", description = "Loopback source addresses per worker. Default: ${DEFAULT-VALUE}.")
+    int addressesPerWorker;
+
+    @Option(names = "--await-seconds", defaultValue = "60", description = "How long to wait for deliveries before counting them lost. Default: ${DEFAULT-VALUE}.")
+    long awaitSeconds;
+
+    /** The run's result, for callers in the same JVM (the smoke test). */
+    RunResult result;
+
+    @Override
+    public Integer call() throws Exception {
+        Scenario scenario = Scenarios.load(scenarioFile);
+        if (clients != null) scenario = scenario.withClients(clients);
+        List<String> names = server.equals("both") ? List.of("relay", "ws-baseline") : List.of(server);
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+        Path dir = out.resolve(stamp + "-" + scenario.name());
+        Files.createDirectories(dir);
+        Map<String, Object> machine = machine();
+        System.out.printf("scenario %s, %d clients, servers %s; results in %s%nmachine %s%n", scenario.name(),
+                scenario.clients(), names, dir, machine);
+        ScenarioRunner.Options options = new ScenarioRunner.Options(clientsPerWorker, addressesPerWorker,
+                List.of("-Xss256k", "-XX:+UseSerialGC", "-Xmx1g"), VIEWER, INGEST, awaitSeconds);
+        List<ServerResult> results = new ArrayList<>();
+        for (String name : names) {
+            try (ServerUnderTest s = start(name, dir)) {
+                System.out.printf("%s: pid %d on %s:%d%n", name, s.pid(), s.host(), s.port());
+                results.add(new ScenarioRunner(scenario, s, options, System.out).run());
+            }
+        }
+        Map<String, Double> ratios = results.size() == 2 ? Summary.ratios(results.get(0), results.get(1)) : Map.of();
+        result = new RunResult(scenario.name(), scenario.description(), stamp, machine, results, ratios);
+        String summary = Summary.text(result);
+        Files.writeString(dir.resolve("summary.txt"), summary);
+        Files.writeString(dir.resolve("latency.html"), LatencyChart.html(result));
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("result.json").toFile(), result);
+        System.out.println();
+        System.out.println(summary);
+        System.out.println("wrote " + dir.resolve("result.json") + ", summary.txt, latency.html");
+        return 0;
+    }
+
+    private ServerUnderTest start(String name, Path dir) throws IOException {
+        return switch (name) {
+            case "relay" -> RelayServer.start(relayJar, dir.resolve("relay"),
+                    relayJavaOpts.isBlank() ? List.of() : List.of(relayJavaOpts.trim().split("\\s+")), VIEWER, INGEST, 20_000);
+            case "ws-baseline" -> NodeBaseline.start(baselineDir, dir.resolve("ws-baseline"), VIEWER, INGEST);
+            default -> throw new IllegalArgumentException("--server must be relay, ws-baseline or both, not " + name);
+        };
+    }
+
+    private static Map<String, Object> machine() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cores", Runtime.getRuntime().availableProcessors());
+        m.put("memoryGiB", Math.round(((com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize() / 1073741824.0));
+        m.put("loadAverageAtStart", ProcessProbe.loadAverage());
+        m.put("harness", "same machine");
+        m.put("clock", "CLOCK_REALTIME anchored once per process (anchor error " + WallClock.anchorErrorNanos() + " ns)");
+        return m;
+    }
+}

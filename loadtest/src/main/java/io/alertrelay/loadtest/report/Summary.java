@@ -1,0 +1,59 @@
+package io.alertrelay.loadtest.report;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The readable summary of a run: one block per server, one line per step, then the ratios. */
+public final class Summary {
+
+    private Summary() {}
+
+    public static String text(RunResult run) {
+        StringBuilder b = new StringBuilder();
+        b.append("scenario ").append(run.scenario()).append(" — ").append(run.description()).append('\n');
+        b.append("machine  ").append(run.machine()).append('\n');
+        for (ServerResult s : run.servers()) {
+            b.append('\n').append("== ").append(s.server()).append(": ").append(s.clients()).append(" clients\n");
+            b.append("connect  ").append(s.connect()).append('\n');
+            Map<String, Object> m = s.memory();
+            b.append(String.format("memory   per idle subscribed connection: RSS %,d B, live heap after GC %,d B"
+                            + " (%s connections; RSS %,d -> %,d B; heap %,d -> %,d B)%n",
+                    m.get("rssPerConnectionBytes"), m.get("heapPerConnectionBytes"), m.get("connectionsAdded"),
+                    m.get("rssBefore"), m.get("rssAfter"), m.get("heapBefore"), m.get("heapAfter")));
+            b.append(String.format("%-24s %7s %11s %11s %11s %8s %8s %8s %8s %9s %5s %5s %6s %7s%n", "step", "secs",
+                    "deliveries", "per sec", "rounds/s", "p50 ms", "p90 ms", "p99 ms", "p99.9", "max ms", "lost",
+                    "ooo", "srvCPU", "harness"));
+            for (StepResult r : s.steps()) {
+                Latency l = r.latency();
+                b.append(String.format("%-24s %7.1f %,11d %,11.0f %,11.0f %8.2f %8.2f %8.2f %8.2f %9.2f %5d %5d %6.2f %7.2f%n",
+                        r.name(), r.seconds(), r.deliveries(), r.deliveriesPerSec(), r.roundsPerSec(), l.p50(), l.p90(),
+                        l.p99(), l.p999(), l.max(), r.lost(), r.outOfOrder(), r.serverCpu(), r.harnessCpu()));
+                if (!r.extra().isEmpty()) b.append("    ").append(r.extra()).append('\n');
+            }
+            b.append(String.format("total    lost %d, out of order %d, reset snapshots %d, closes seen %s, failed %s%n",
+                    s.lost(), s.outOfOrder(), s.resets(), s.closes(), s.failures()));
+        }
+        if (!run.ratios().isEmpty()) {
+            b.append("\nrelay vs ws-baseline (above 1 means the relay is better):\n");
+            run.ratios().forEach((k, v) -> b.append(String.format("  %-40s %.2fx%n", k, v)));
+        }
+        return b.toString();
+    }
+
+    /** Relay over baseline for throughput; baseline over relay for latency and memory (bigger is better). */
+    public static Map<String, Double> ratios(ServerResult relay, ServerResult baseline) {
+        Map<String, Double> r = new LinkedHashMap<>();
+        for (StepResult a : relay.steps()) {
+            for (StepResult b : baseline.steps()) {
+                if (!a.name().equals(b.name()) || !a.kind().equals("push")) continue;
+                if (b.deliveriesPerSec() > 0) r.put(a.name() + " deliveries/s", a.deliveriesPerSec() / b.deliveriesPerSec());
+                if (b.roundsPerSec() > 0) r.put(a.name() + " round deliveries/s", a.roundsPerSec() / b.roundsPerSec());
+                if (a.latency().p99() > 0) r.put(a.name() + " p99 latency", b.latency().p99() / a.latency().p99());
+            }
+        }
+        double rssA = ((Number) relay.memory().get("rssPerConnectionBytes")).doubleValue();
+        double rssB = ((Number) baseline.memory().get("rssPerConnectionBytes")).doubleValue();
+        if (rssA > 0) r.put("RSS per idle connection", rssB / rssA);
+        return r;
+    }
+}

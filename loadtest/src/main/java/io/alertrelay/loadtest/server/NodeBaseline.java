@@ -1,0 +1,87 @@
+package io.alertrelay.loadtest.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * loadtest/baseline/server.js: the Node.js + {@code ws} stack the relay replaces, started with
+ * {@code --expose-gc} so {@code GET /debug/memory} can report the live heap after a collection, as
+ * {@code jcmd} does for the relay.
+ */
+public final class NodeBaseline implements ServerUnderTest {
+
+    private final Process process;
+    private final int port;
+
+    private NodeBaseline(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /** Runs {@code npm ci} in {@code dir} first when its node_modules is missing. */
+    public static NodeBaseline start(Path dir, Path workDir, String viewerToken, String ingestToken) throws IOException {
+        ensureInstalled(dir);
+        Files.createDirectories(workDir);
+        int port = Launch.freePort();
+        ProcessBuilder pb = new ProcessBuilder("node", "--expose-gc", dir.resolve("server.js").toAbsolutePath().toString())
+                .redirectErrorStream(true).redirectOutput(workDir.resolve("ws-baseline.log").toFile());
+        pb.environment().put("HOST", "127.0.0.1");
+        pb.environment().put("PORT", Integer.toString(port));
+        pb.environment().put("TOKENS", viewerToken + "," + ingestToken);
+        Process p = pb.start();
+        Launch.awaitHealthy(p, "http://127.0.0.1:" + port, "the ws baseline");
+        return new NodeBaseline(p, port);
+    }
+
+    static void ensureInstalled(Path dir) throws IOException {
+        if (Files.isDirectory(dir.resolve("node_modules/ws"))) return;
+        try {
+            Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--prefix", dir.toString())
+                    .inheritIO().start();
+            if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0) {
+                throw new IOException("npm ci --prefix " + dir + " failed; run it by hand to see why");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted during npm ci", e);
+        }
+    }
+
+    @Override
+    public String name() { return "ws-baseline"; }
+
+    @Override
+    public String host() { return "127.0.0.1"; }
+
+    @Override
+    public int port() { return port; }
+
+    @Override
+    public long pid() { return process.pid(); }
+
+    @Override
+    public OptionalLong liveHeapAfterGc() {
+        try {
+            HttpResponse<String> r = Launch.HTTP.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/debug/memory")).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return OptionalLong.of(new ObjectMapper().readTree(r.body()).path("heapUsed").asLong());
+        } catch (IOException e) {
+            return OptionalLong.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return OptionalLong.empty();
+        }
+    }
+
+    @Override
+    public void close() { Launch.stop(process); }
+}

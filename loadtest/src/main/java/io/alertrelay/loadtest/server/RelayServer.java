@@ -1,0 +1,96 @@
+package io.alertrelay.loadtest.server;
+
+import io.alertrelay.auth.Tokens;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The relay as operators run it: {@code java -jar relay.jar --config FILE} in its own process, so its RSS and
+ * CPU are its own. The config raises the per-address connection limit (every client comes from a handful of
+ * loopback addresses) and logs at WARN: one INFO line per connection would measure the logger.
+ */
+public final class RelayServer implements ServerUnderTest {
+
+    private final Process process;
+    private final int port;
+
+    private RelayServer(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    public static RelayServer start(Path jar, Path workDir, List<String> javaOptions, String viewerToken,
+                                    String ingestToken, int maxConnections) throws IOException {
+        if (!Files.isRegularFile(jar)) {
+            throw new IOException("no relay jar at " + jar.toAbsolutePath()
+                    + ": build it with ./mvnw -B -q -pl relay-core -am package -DskipTests");
+        }
+        Files.createDirectories(workDir);
+        int port = Launch.freePort();
+        Path config = workDir.resolve("relay.yaml");
+        Files.writeString(config, String.join("\n",
+                "server: {host: 127.0.0.1, port: " + port + "}",
+                "dataDir: " + workDir.resolve("data").toAbsolutePath(),
+                "auth:",
+                "  tokens:",
+                "    - {name: loadtest-viewer, role: viewer, sha256: \"" + Tokens.sha256Hex(viewerToken) + "\"}",
+                "    - {name: loadtest-ingest, role: ingest, sha256: \"" + Tokens.sha256Hex(ingestToken) + "\"}",
+                "limits:",
+                "  maxConnections: " + maxConnections,
+                "  maxConnectionsPerIp: 1000000",
+                "  maxWebhookBytes: 67108864",
+                ""));
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        cmd.addAll(javaOptions);
+        cmd.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "--config", config.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(workDir.resolve("relay.log").toFile());
+        pb.environment().put("RELAY_LOG_LEVEL", "WARN");
+        Process p = pb.start();
+        Launch.awaitHealthy(p, "http://127.0.0.1:" + port, "the relay");
+        return new RelayServer(p, port);
+    }
+
+    @Override
+    public String name() { return "relay"; }
+
+    @Override
+    public String host() { return "127.0.0.1"; }
+
+    @Override
+    public int port() { return port; }
+
+    @Override
+    public long pid() { return process.pid(); }
+
+    /** {@code jcmd PID GC.class_histogram} runs a full GC first and totals the live objects it finds. */
+    @Override
+    public OptionalLong liveHeapAfterGc() {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "GC.class_histogram")
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            p.waitFor(60, TimeUnit.SECONDS);
+            for (String line : out.split("\n")) {
+                if (line.startsWith("Total")) {
+                    String[] f = line.trim().split("\\s+");
+                    return OptionalLong.of(Long.parseLong(f[2]));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return OptionalLong.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return OptionalLong.empty();
+    }
+
+    @Override
+    public void close() { Launch.stop(process); }
+}

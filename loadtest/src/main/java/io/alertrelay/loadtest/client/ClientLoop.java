@@ -220,7 +220,7 @@ public final class ClientLoop implements Inbound.Replies, AutoCloseable {
                 if (c.channel.finishConnect()) connected(c);
                 return;
             }
-            if (key.isWritable()) flush(c);
+            if (key.isWritable()) c.flush();
             if (key.isValid() && key.isReadable()) read(c);
         } catch (IOException e) {
             if (c.state == WsConnection.State.LIVE) lost(c, 1006);
@@ -231,7 +231,7 @@ public final class ClientLoop implements Inbound.Replies, AutoCloseable {
     private void connected(WsConnection c) throws IOException {
         c.state = WsConnection.State.UPGRADING;
         c.key.interestOps(SelectionKey.OP_READ);
-        send(c, upgradeTemplate.duplicate());
+        c.send(upgradeTemplate.duplicate());
     }
 
     private void read(WsConnection c) throws IOException {
@@ -267,33 +267,11 @@ public final class ClientLoop implements Inbound.Replies, AutoCloseable {
         if (buf.length < size) buf = java.util.Arrays.copyOf(buf, Math.max(size, buf.length * 2));
     }
 
-    private void send(WsConnection c, ByteBuffer b) throws IOException {
-        if (c.pendingOut != null) {
-            ByteBuffer joined = ByteBuffer.allocate(c.pendingOut.remaining() + b.remaining());
-            c.pendingOut = joined.put(c.pendingOut).put(b).flip();
-            return;
-        }
-        c.channel.write(b);
-        if (b.hasRemaining()) {
-            c.pendingOut = b;
-            c.key.interestOps(c.key.interestOps() | SelectionKey.OP_WRITE);
-        }
-    }
-
-    private void flush(WsConnection c) throws IOException {
-        if (c.pendingOut == null) return;
-        c.channel.write(c.pendingOut);
-        if (!c.pendingOut.hasRemaining()) {
-            c.pendingOut = null;
-            c.key.interestOps(c.paused ? 0 : SelectionKey.OP_READ);
-        }
-    }
-
     @Override
     public void subscribe(WsConnection c) {
         try {
             String epoch = c.resuming && c.lastSeq >= 0 ? inbound.epoch : null;
-            send(c, ClientFrames.subscribe(epoch, c.lastSeq));
+            c.send(ClientFrames.subscribe(epoch, c.lastSeq));
             if (epoch != null) {
                 // a resume that replays sends no snapshot: the client is live as soon as it asked
                 c.state = WsConnection.State.LIVE;
@@ -308,7 +286,7 @@ public final class ClientLoop implements Inbound.Replies, AutoCloseable {
     @Override
     public void pong(WsConnection c, byte[] a, int from, int len) {
         try {
-            send(c, ClientFrames.frame(ClientFrames.OP_PONG, a, from, len));
+            c.send(ClientFrames.frame(ClientFrames.OP_PONG, a, from, len));
         } catch (IOException e) {
             lost(c, 1006);
         }
@@ -317,7 +295,7 @@ public final class ClientLoop implements Inbound.Replies, AutoCloseable {
     @Override
     public void serverClosed(WsConnection c, int code) {
         try {
-            send(c, ClientFrames.close(code == 1005 ? 1000 : code));
+            c.send(ClientFrames.close(code == 1005 ? 1000 : code));
         } catch (IOException ignored) {
             // the server may have closed the socket already
         }

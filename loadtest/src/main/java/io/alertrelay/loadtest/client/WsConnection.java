@@ -1,5 +1,6 @@
 package io.alertrelay.loadtest.client;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -41,4 +42,28 @@ final class WsConnection {
     }
 
     boolean live() { return state == State.LIVE; }
+
+    /** Writes {@code b}, or keeps what the socket did not take and asks for a write-ready event. */
+    void send(ByteBuffer b) throws IOException {
+        if (pendingOut != null) {
+            ByteBuffer joined = ByteBuffer.allocate(pendingOut.remaining() + b.remaining());
+            pendingOut = joined.put(pendingOut).put(b).flip();
+            return;
+        }
+        channel.write(b);
+        if (b.hasRemaining()) {
+            pendingOut = b;
+            key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
+        }
+    }
+
+    /** The socket is writable again: write what was kept. */
+    void flush() throws IOException {
+        if (pendingOut == null) return;
+        channel.write(pendingOut);
+        if (!pendingOut.hasRemaining()) {
+            pendingOut = null;
+            key.interestOps(paused ? 0 : SelectionKey.OP_READ);
+        }
+    }
 }

@@ -1,7 +1,6 @@
 package io.alertrelay.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.alertrelay.alert.Ack;
 import io.alertrelay.alert.AlertFilter;
 import io.alertrelay.auth.Role;
 import io.alertrelay.history.HistoryEntry;
@@ -11,12 +10,9 @@ import io.alertrelay.wire.WireCodec;
 import io.undertow.server.HttpServerExchange;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * {@code GET /api/history}: recently resolved alerts and what happened to them, newest first (docs/wall.md).
@@ -79,25 +75,16 @@ final class HistoryApi {
         g.writeStartObject();
         g.writeStringField("fingerprint", h.fingerprint());
         g.writeStringField("severity", h.severity());
-        writeMap(g, "labels", h.labels());
-        writeMap(g, "annotations", h.annotations());
+        WireCodec.writeMap(g, "labels", h.labels());
+        WireCodec.writeMap(g, "annotations", h.annotations());
         g.writeStringField("source", h.source());
-        writeTime(g, "firedAt", h.firedAt());
-        writeTime(g, "resolvedAt", h.resolvedAt());
-        Ack ack = h.ack();
-        if (ack == null) {
-            g.writeNullField("ack");
-        } else {
-            g.writeObjectFieldStart("ack");
-            g.writeStringField("by", ack.by());
-            writeTime(g, "at", ack.at());
-            g.writeStringField("comment", ack.comment());
-            g.writeEndObject();
-        }
+        WireCodec.writeTime(g, "firedAt", h.firedAt());
+        WireCodec.writeTime(g, "resolvedAt", h.resolvedAt());
+        WireCodec.writeAck(g, h.ack());
         g.writeArrayFieldStart("events");
         for (HistoryEvent e : h.events()) {
             g.writeStartObject();
-            writeTime(g, "at", e.at());
+            WireCodec.writeTime(g, "at", e.at());
             g.writeStringField("type", e.type());
             if (e.by() != null) g.writeStringField("by", e.by());
             if (e.detail() != null) g.writeStringField(e.type().equals("acked") ? "comment" : "silences", e.detail());
@@ -108,14 +95,4 @@ final class HistoryApi {
         g.writeEndObject();
     }
 
-    private static void writeMap(JsonGenerator g, String field, Map<String, String> map) throws IOException {
-        g.writeObjectFieldStart(field);
-        for (Map.Entry<String, String> e : new TreeMap<>(map).entrySet()) g.writeStringField(e.getKey(), e.getValue());
-        g.writeEndObject();
-    }
-
-    private static void writeTime(JsonGenerator g, String field, Instant t) throws IOException {
-        if (t == null) g.writeNullField(field);
-        else g.writeStringField(field, t.toString());
-    }
 }

@@ -143,16 +143,7 @@ public final class WireCodec {
         writeTime(g, "endsAt", a.endsAt());
         writeTime(g, "updatedAt", a.updatedAt());
         g.writeStringField("source", a.source());
-        Ack ack = a.ack();
-        if (ack == null) {
-            g.writeNullField("ack");
-        } else {
-            g.writeObjectFieldStart("ack");
-            g.writeStringField("by", ack.by());
-            writeTime(g, "at", ack.at());
-            g.writeStringField("comment", ack.comment());
-            g.writeEndObject();
-        }
+        writeAck(g, a.ack());
         g.writeArrayFieldStart("silencedBy");
         for (String id : a.silencedBy()) g.writeString(id);
         g.writeEndArray();
@@ -173,14 +164,29 @@ public final class WireCodec {
         g.writeEndObject();
     }
 
-    private static void writeMap(JsonGenerator g, String field, Map<String, String> map) throws IOException {
+    /** {@code "ack": null} or {@code "ack": {"by", "at", "comment"}}. */
+    public static void writeAck(JsonGenerator g, Ack ack) throws IOException {
+        if (ack == null) {
+            g.writeNullField("ack");
+        } else {
+            g.writeObjectFieldStart("ack");
+            g.writeStringField("by", ack.by());
+            writeTime(g, "at", ack.at());
+            g.writeStringField("comment", ack.comment());
+            g.writeEndObject();
+        }
+    }
+
+    /** A string map with its keys sorted, so the same content always encodes to the same bytes. */
+    public static void writeMap(JsonGenerator g, String field, Map<String, String> map) throws IOException {
         g.writeObjectFieldStart(field);
         // sorted so the same alert always encodes to the same bytes
         for (String k : map.keySet().stream().sorted().toList()) g.writeStringField(k, map.get(k));
         g.writeEndObject();
     }
 
-    private static void writeTime(JsonGenerator g, String field, Instant t) throws IOException {
+    /** RFC 3339 in UTC, or null. */
+    public static void writeTime(JsonGenerator g, String field, Instant t) throws IOException {
         if (t == null) g.writeNullField(field);
         else g.writeStringField(field, t.toString());
     }

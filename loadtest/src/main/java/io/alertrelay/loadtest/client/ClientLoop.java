@@ -47,6 +47,7 @@ public final class ClientLoop implements Inbound.Replies, AutoCloseable {
     private double openBudget;
     private long lastBudgetNanos = System.nanoTime();
     private int maxInFlight = Integer.MAX_VALUE;
+    private int receiveBufferBytes;
     private int inFlight;
     private ConnectBatch batch;
     private int behind;
@@ -81,13 +82,15 @@ public final class ClientLoop implements Inbound.Replies, AutoCloseable {
 
     /**
      * Opens {@code count} more clients at up to {@code perSecond}, at most {@code inFlight} handshakes at a
-     * time; completes when every one of them is subscribed or has failed.
+     * time, with SO_RCVBUF {@code receiveBuffer} (0: the kernel's default); completes when every one of them
+     * is subscribed or has failed.
      */
-    public CompletableFuture<ConnectBatch> connect(int count, double perSecond, int inFlight) {
+    public CompletableFuture<ConnectBatch> connect(int count, double perSecond, int inFlight, int receiveBuffer) {
         CompletableFuture<ConnectBatch> done = new CompletableFuture<>();
         tasks.add(() -> {
             opensPerSecond = perSecond;
             maxInFlight = inFlight;
+            receiveBufferBytes = receiveBuffer;
             batch = new ConnectBatch(count, WallClock.epochNanos(), done);
             for (int i = 0; i < count; i++) {
                 int index = connections.size();
@@ -203,6 +206,7 @@ public final class ClientLoop implements Inbound.Replies, AutoCloseable {
             ch.configureBlocking(false);
             ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            if (receiveBufferBytes > 0) ch.setOption(StandardSocketOptions.SO_RCVBUF, receiveBufferBytes);
             ch.bind(new InetSocketAddress(sources.get(c.sourceIndex), 0));
             c.state = WsConnection.State.CONNECTING;
             c.key = ch.register(selector, SelectionKey.OP_CONNECT, c);

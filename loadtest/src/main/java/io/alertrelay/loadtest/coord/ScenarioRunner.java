@@ -57,7 +57,8 @@ public final class ScenarioRunner {
                 options.viewerToken(), options.workerJvmOptions())) {
             pool = p;
             int warm = Math.min(1000, Math.max(1, scenario.clients() / 10));
-            pool.connect(warm, scenario.connect().perSecond(), scenario.connect().inFlight());
+            pool.connect(warm, scenario.connect().perSecond(), scenario.connect().inFlight(),
+                    scenario.receiveBufferBytes());
             Map<String, Object> before = memory();
             log.printf("  [%s] %d workers; %d warm-up clients connected; connecting %d more%n", server.name(), workers,
                     warm, scenario.clients() - warm);
@@ -82,7 +83,8 @@ public final class ScenarioRunner {
     }
 
     private Map<String, Object> connect(int n) {
-        List<JsonNode> parts = pool.connect(n, scenario.connect().perSecond(), scenario.connect().inFlight());
+        List<JsonNode> parts = pool.connect(n, scenario.connect().perSecond(), scenario.connect().inFlight(),
+                scenario.receiveBufferBytes());
         long start = parts.stream().mapToLong(j -> j.path("startNanos").asLong()).min().orElse(0);
         long end = parts.stream().mapToLong(j -> j.path("endNanos").asLong()).max().orElse(0);
         int ok = parts.stream().mapToInt(j -> j.path("ok").asInt()).sum();
@@ -146,6 +148,7 @@ public final class ScenarioRunner {
         double rate = firstSend == 0 || end.lastRecvNanos() <= firstSend ? 0
                 : deliveries / ((end.lastRecvNanos() - firstSend) / 1e9);
         if (!end.closes().equals(start.closes())) extra.put("closesSoFar", end.closes());
+        server.slowConsumerCloses().ifPresent(n -> extra.put("serverSlowConsumerClosesSoFar", n));
         return new StepResult(s.name(), s.kind(), round(wall), deliveries, round(rate), round(median(rounds)), latency,
                 end.lost() - start.lost(), end.outOfOrder() - start.outOfOrder(), round(serverCpu), round(harnessCpu),
                 ProcessProbe.loadAverage(), extra);

@@ -45,12 +45,13 @@ public final class WorkerPool implements AutoCloseable {
     public List<Long> pids() { return workers.stream().map(WorkerHandle::pid).toList(); }
 
     /** Opens {@code total} clients spread over the workers; answers each worker's connect result. */
-    public List<JsonNode> connect(int total, double perSecond, int inFlight) {
+    public List<JsonNode> connect(int total, double perSecond, int inFlight, int receiveBufferBytes) {
         List<CompletableFuture<JsonNode>> fs = new ArrayList<>();
         for (int w = 0; w < workers.size(); w++) {
             int n = total / workers.size() + (w < total % workers.size() ? 1 : 0);
             fs.add(workers.get(w).send(WorkerHandle.JSON.createObjectNode().put("cmd", "connect").put("count", n)
-                    .put("perSecond", perSecond / workers.size()).put("inFlight", Math.max(1, inFlight / workers.size()))));
+                    .put("perSecond", perSecond / workers.size()).put("inFlight", Math.max(1, inFlight / workers.size()))
+                    .put("receiveBuffer", receiveBufferBytes)));
         }
         return join(fs);
     }

@@ -11,9 +11,13 @@ import java.util.List;
  * @param slots        distinct alerts the driver rotates through: each push re-sends some of them with new
  *                     annotations, so the server's alert count stays bounded however long the run
  * @param payloadBytes extra annotation bytes per alert (0: an alert frame is about 400 bytes)
+ * @param receiveBufferBytes SO_RCVBUF of every client socket, 0 for the kernel's default. On loopback the
+ *                     kernel grows a receive buffer up to tcp_rmem's maximum (32 MiB here), so a client that
+ *                     stops reading would hide megabytes before the server notices; a real client on a real
+ *                     network fills up much sooner. The slow-consumers scenario sets 64 KiB.
  */
 public record Scenario(String name, String description, int clients, Connect connect, int slots, int payloadBytes,
-                       List<Step> steps) {
+                       int receiveBufferBytes, List<Step> steps) {
 
     /**
      * @param perSecond new connections per second, all workers together
@@ -31,6 +35,6 @@ public record Scenario(String name, String description, int clients, Connect con
 
     /** The same scenario with another client count (the smoke test and quick looks). */
     public Scenario withClients(int n) {
-        return new Scenario(name, description, n, connect, slots, payloadBytes, steps);
+        return new Scenario(name, description, n, connect, slots, payloadBytes, receiveBufferBytes, steps);
     }
 }

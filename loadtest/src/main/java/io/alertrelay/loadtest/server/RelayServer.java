@@ -91,6 +91,26 @@ public final class RelayServer implements ServerUnderTest {
         return OptionalLong.empty();
     }
 
+    /** {@code relay_slow_consumer_closes_total} from {@code /metrics}. */
+    @Override
+    public OptionalLong slowConsumerCloses() {
+        try {
+            java.net.http.HttpResponse<String> r = Launch.HTTP.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            for (String line : r.body().split("\n")) {
+                if (line.startsWith("relay_slow_consumer_closes_total ")) {
+                    return OptionalLong.of((long) Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim()));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return OptionalLong.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return OptionalLong.empty();
+    }
+
     @Override
     public void close() { Launch.stop(process); }
 }

@@ -20,6 +20,9 @@ public interface ServerUnderTest extends AutoCloseable {
      */
     OptionalLong liveHeapAfterGc();
 
+    /** Sessions the server closed for not reading fast enough (1013) so far; empty when it does not say. */
+    default OptionalLong slowConsumerCloses() { return OptionalLong.empty(); }
+
     @Override
     void close();
 }

@@ -50,7 +50,7 @@ public final class WorkerMain {
     private static CompletableFuture<?> dispatch(ClientLoop loop, String name, JsonNode cmd) {
         return switch (name) {
             case "connect" -> loop.connect(cmd.path("count").asInt(), cmd.path("perSecond").asDouble(),
-                    cmd.path("inFlight").asInt()).thenApply(WorkerMain::connectResult);
+                    cmd.path("inFlight").asInt(), cmd.path("receiveBuffer").asInt()).thenApply(WorkerMain::connectResult);
             case "snapshot" -> loop.snapshot(cmd.path("target").asLong(-1), cmd.path("histogram").asBoolean());
             case "pause" -> loop.pause(cmd.path("fraction").asDouble());
             case "drop" -> loop.drop();

@@ -3,7 +3,6 @@ package io.alertrelay;
 import io.alertrelay.alert.AlertState;
 import io.alertrelay.auth.Role;
 import io.alertrelay.auth.StoredToken;
-import io.alertrelay.auth.TokenFile;
 import io.alertrelay.auth.TokenRegistry;
 import io.alertrelay.auth.Tokens;
 import io.alertrelay.config.RelayConfig;
@@ -19,6 +18,10 @@ import io.alertrelay.plugin.PluginLimits;
 import io.alertrelay.plugin.PluginSections;
 import io.alertrelay.plugin.PluginSystem;
 import io.alertrelay.plugin.api.PluginConfig;
+import io.alertrelay.store.AlertStore;
+import io.alertrelay.store.Database;
+import io.alertrelay.store.SqliteTokenStore;
+import io.alertrelay.store.StoreFiles;
 import io.alertrelay.webhook.HookConfig;
 import io.alertrelay.webhook.HookConfigs;
 import io.alertrelay.ws.WebSocketService;
@@ -29,11 +32,9 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,31 +67,35 @@ public final class Relay implements AutoCloseable {
     private final ScheduledExecutorService ticker;
     private final PluginHost plugins;
     private final String firstStartToken;
+    private final StoreFiles storeFiles;
+    private final SqliteTokenStore tokenStore;
+    private final TokenRegistry tokens;
+    private long tokenVersion;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile int port;
 
-    private Relay(RelayConfig config, Clock clock, Map<String, String> env) {
+    private Relay(RelayConfig config, Clock clock, Map<String, String> env, StoreFiles storeFiles) {
         this.config = config;
-        try {
-            Files.createDirectories(config.dataDir());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create dataDir " + config.dataDir().toAbsolutePath()
-                    + ": " + e.getMessage() + ". Point dataDir (RELAY_DATA_DIR) at a writable directory", e);
-        }
-        TokenFile tokenFile = new TokenFile(config.dataDir());
-        List<StoredToken> known = new ArrayList<>();
-        for (TokenConfig t : config.auth().tokens()) known.add(new StoredToken(t.name(), t.role(), t.sha256(), null));
-        known.addAll(tokenFile.read());
-        TokenRegistry tokens = new TokenRegistry(known);
-        this.firstStartToken = tokens.isEmpty() ? createAdminToken(tokenFile, tokens, clock) : null;
+        this.storeFiles = storeFiles;
+        this.tokenStore = storeFiles.tokens();
+        this.tokens = new TokenRegistry(knownTokens());
+        this.firstStartToken = tokens.isEmpty() ? createAdminToken(tokenStore, tokens, clock) : null;
+        this.tokenVersion = tokenStore.version();
 
         this.metrics = new RelayMetrics();
         this.readiness = new Readiness();
-        Journal journal = new Journal(newEpoch(), 0, config.journal().maxEntries(), config.journal().maxAge());
+        AlertStore.Loaded loaded = storeFiles.alerts().load();
+        Journal journal = Journal.restore(loaded.epoch(), loaded.latestSeq(), loaded.journal(),
+                config.journal().maxEntries(), config.journal().maxAge());
         AlertState state = new AlertState(config.alerts().resolveTimeout(), config.alerts().resolvedRetention(),
                 config.alerts().expiredSilenceRetention());
-        this.pipeline = new AlertPipeline(state, journal, new Hub(), clock);
+        state.restore(loaded.alerts(), loaded.silences());
+        this.pipeline = new AlertPipeline(state, journal, new Hub(), clock, storeFiles.alerts());
+        log.info("store {}: epoch {}, seq {}, {} alerts, {} silences, {} journal entries",
+                Database.file(config.dataDir()).toAbsolutePath(), loaded.epoch(), loaded.latestSeq(),
+                loaded.alerts().size(), loaded.silences().size(), loaded.journal().size());
         metrics.bindPipeline(pipeline::stats);
+        metrics.bindStore(pipeline.storeHealth());
         Map<String, HookConfig> hooks = HookConfigs.parse(
                 new PluginConfig("plugins.webhooks", PluginSections.asMap(config.plugins().section("webhooks"))), env);
         this.plugins = PluginSystem.create(pluginRoots(config), pipeline, metrics.registry(), clock, hostName(),
@@ -118,11 +123,25 @@ public final class Relay implements AutoCloseable {
 
     /** @param env where webhook secrets are read from ({@code hmacSecretEnv} and the like) */
     public static Relay start(RelayConfig config, Clock clock, Map<String, String> env) {
-        Relay relay = new Relay(config, clock, env);
+        try {
+            Files.createDirectories(config.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create dataDir " + config.dataDir().toAbsolutePath()
+                    + ": " + e.getMessage() + ". Point dataDir (RELAY_DATA_DIR) at a writable directory", e);
+        }
+        StoreFiles files = StoreFiles.open(config.dataDir(), config.store().sync());
+        Relay relay;
+        try {
+            relay = new Relay(config, clock, env, files);
+        } catch (RuntimeException e) {
+            files.close();
+            throw e;
+        }
         try {
             relay.plugins.start();
         } catch (RuntimeException e) {
             relay.plugins.close();
+            files.close();
             throw e;
         }
         relay.server.start();
@@ -141,9 +160,28 @@ public final class Relay implements AutoCloseable {
         try {
             pipeline.tick();
             metrics.updateAlertCounts(pipeline.stats());
+            String storeProblem = pipeline.storeHealth().problem();
+            if (storeProblem != null) readiness.notReady(storeProblem);
+            else if (!closed.get()) readiness.ready();
+            reloadTokensIfChanged();
         } catch (RuntimeException e) {
             log.error("periodic tick failed; will retry in a second", e);
         }
+    }
+
+    /** `./relay token create` and `revoke` write the store from another process; pick their work up. */
+    private void reloadTokensIfChanged() {
+        long version = tokenStore.version();
+        if (version == tokenVersion) return;
+        tokenVersion = version;
+        tokens.replaceAll(knownTokens());
+    }
+
+    private List<StoredToken> knownTokens() {
+        List<StoredToken> known = new ArrayList<>();
+        for (TokenConfig t : config.auth().tokens()) known.add(new StoredToken(t.name(), t.role(), t.sha256(), null));
+        known.addAll(tokenStore.active());
+        return known;
     }
 
     /** Built-in plugins (shipped next to the relay) first, then the operator's plugin folder. */
@@ -174,23 +212,12 @@ public final class Relay implements AutoCloseable {
         }
     }
 
-    private static String createAdminToken(TokenFile file, TokenRegistry tokens, Clock clock) {
+    private static String createAdminToken(SqliteTokenStore store, TokenRegistry tokens, Clock clock) {
         String token = Tokens.generate();
         StoredToken stored = new StoredToken("admin", Role.ADMIN, Tokens.sha256Hex(token), clock.instant());
-        try {
-            file.append(stored);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot store the first admin token's hash in " + file.path() + ": "
-                    + e.getMessage() + ". Make dataDir writable", e);
-        }
+        store.add(stored);
         tokens.add(stored);
         return token;
-    }
-
-    private static String newEpoch() {
-        byte[] b = new byte[8];
-        new SecureRandom().nextBytes(b);
-        return HexFormat.of().formatHex(b);
     }
 
     private List<String> allowedOrigins() {
@@ -227,6 +254,8 @@ public final class Relay implements AutoCloseable {
         int left = webSockets.shutdown(Duration.ofSeconds(5));
         ticker.shutdownNow();
         server.stop();
+        pipeline.closeStore();
+        storeFiles.close();
         log.info("relay stopped{}", left > 0 ? " (" + left + " sessions did not close in time and were cut)" : "");
     }
 }

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -39,9 +38,17 @@ public final class AlertState {
     private final Duration expiredSilenceRetention;
     private final Supplier<String> silenceIds;
     // Sorted maps: changes come out in fingerprint (and silence id) order without sorting each time.
-    private final TreeMap<String, Alert> alerts = new TreeMap<>();
-    private final TreeMap<String, Silence> silences = new TreeMap<>();
+    private final UndoableMap<Alert> alerts = new UndoableMap<>();
+    private final UndoableMap<Silence> silences = new UndoableMap<>();
     private boolean silencingStale; // set by restore(): the next tick recomputes every silencedBy
+    private boolean silencingStaleBefore;
+    private final List<String> droppedAlerts = new ArrayList<>();
+    private final List<String> droppedSilences = new ArrayList<>();
+
+    /** What {@link #tick} dropped for outliving its retention (no change is sent for that). */
+    public record Dropped(List<String> alerts, List<String> silences) {
+        public boolean isEmpty() { return alerts.isEmpty() && silences.isEmpty(); }
+    }
 
     /**
      * @param resolveTimeout          how long a firing alert without an endsAt stays firing after its last push
@@ -210,18 +217,17 @@ public final class AlertState {
         Objects.requireNonNull(now, "now");
         // Drop first, from the state before this tick, so that what this tick resolves is still held and listed
         // at least once before it goes.
-        alerts.values().removeIf(a -> !a.firing() && a.endsAt().plus(resolvedRetention).isBefore(now));
-        silences.values().removeIf(s -> s.status() == Silence.Status.EXPIRED
-                && s.endsAt().plus(expiredSilenceRetention).isBefore(now));
+        alerts.removeIf(a -> !a.firing() && a.endsAt().plus(resolvedRetention).isBefore(now), droppedAlerts::add);
+        silences.removeIf(s -> s.status() == Silence.Status.EXPIRED
+                && s.endsAt().plus(expiredSilenceRetention).isBefore(now), droppedSilences::add);
 
         List<Change> changes = new ArrayList<>();
-        for (Map.Entry<String, Silence> e : silences.entrySet()) {
-            Silence s = e.getValue();
+        for (Silence s : new ArrayList<>(silences.values())) {
             Silence.Status status = Silencing.statusAt(s, now);
             if (status != s.status()) {
                 Silence moved = new Silence(s.id(), s.matchers(), s.startsAt(), s.endsAt(), s.createdBy(),
                         s.comment(), status);
-                e.setValue(moved);
+                silences.put(s.id(), moved);
                 changes.add(new SilenceChanged(moved));
             }
         }
@@ -253,6 +259,41 @@ public final class AlertState {
         restoredAlerts.forEach(a -> alerts.put(a.fingerprint(), a));
         restoredSilences.forEach(s -> silences.put(s.id(), s));
         silencingStale = true;
+    }
+
+    /**
+     * Opens a step: from here, everything this state does can be taken back with {@link #rollback()} until
+     * {@link #commit()}. The pipeline brackets each change with these, so a change the store refused leaves
+     * memory as it was.
+     */
+    public void begin() {
+        alerts.begin();
+        silences.begin();
+        silencingStaleBefore = silencingStale;
+        droppedAlerts.clear();
+        droppedSilences.clear();
+    }
+
+    /** Keeps what the open step did. */
+    public void commit() {
+        alerts.commit();
+        silences.commit();
+        droppedAlerts.clear();
+        droppedSilences.clear();
+    }
+
+    /** Undoes everything since {@link #begin()}, drops included. */
+    public void rollback() {
+        alerts.rollback();
+        silences.rollback();
+        silencingStale = silencingStaleBefore;
+        droppedAlerts.clear();
+        droppedSilences.clear();
+    }
+
+    /** What the open step dropped for retention, for the store to delete too. */
+    public Dropped dropped() {
+        return new Dropped(List.copyOf(droppedAlerts), List.copyOf(droppedSilences));
     }
 
     /** Every alert held, firing and recently resolved, in fingerprint order (a copy). */

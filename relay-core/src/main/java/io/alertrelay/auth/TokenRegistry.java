@@ -4,7 +4,6 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Finds who a presented token belongs to. The token is hashed and compared against every known hash with a
@@ -14,14 +13,22 @@ public final class TokenRegistry {
 
     private record Known(StoredToken token, byte[] hash) {}
 
-    private final List<Known> known = new CopyOnWriteArrayList<>();
+    // replaced whole, never edited: a reader sees the old set or the new one, never half of each
+    private volatile List<Known> known = List.of();
 
     public TokenRegistry(List<StoredToken> tokens) {
         tokens.forEach(this::add);
     }
 
-    public void add(StoredToken t) {
-        known.add(new Known(t, HexFormat.of().parseHex(t.sha256())));
+    public synchronized void add(StoredToken t) {
+        List<Known> next = new java.util.ArrayList<>(known);
+        next.add(new Known(t, HexFormat.of().parseHex(t.sha256())));
+        known = List.copyOf(next);
+    }
+
+    /** Swaps in a new set of tokens at once (after `./relay token create` or `revoke` changed the store). */
+    public synchronized void replaceAll(List<StoredToken> tokens) {
+        known = tokens.stream().map(t -> new Known(t, HexFormat.of().parseHex(t.sha256()))).toList();
     }
 
     public boolean isEmpty() { return known.isEmpty(); }

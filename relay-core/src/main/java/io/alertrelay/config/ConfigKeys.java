@@ -67,6 +67,8 @@ final class ConfigKeys {
             new Key("alerts.expiredSilenceRetention", Kind.VALUE),
             new Key("plugins", Kind.SECTION),
             new Key("plugins.dir", Kind.VALUE),
+            new Key("store", Kind.SECTION),
+            new Key("store.sync", Kind.VALUE),
             new Key("cluster", Kind.SECTION),
             new Key("cluster.redis", Kind.VALUE));
 

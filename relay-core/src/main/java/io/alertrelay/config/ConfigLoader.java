@@ -103,7 +103,8 @@ public final class ConfigLoader {
         AlertsConfig alerts = alerts(b.section(root, "alerts"), b, d.alerts());
         PluginsConfig plugins = plugins(b.section(root, "plugins"), b, d.plugins());
         ClusterConfig cluster = new ClusterConfig(redis(b.section(root, "cluster"), b));
-        return new RelayConfig(server, dataDir, authConfig, limits, journal, alerts, plugins, cluster);
+        StoreConfig store = store(b.section(root, "store"), b, d.store());
+        return new RelayConfig(server, dataDir, authConfig, limits, journal, alerts, plugins, cluster, store);
     }
 
     private static ServerConfig server(ObjectNode s, Binder b, ServerConfig d) {
@@ -254,6 +255,17 @@ public final class ConfigLoader {
         int p = Integer.parseInt(port);
         boolean defaultPort = s.equals("http") && p == 80 || s.equals("https") && p == 443;
         return defaultPort ? origin : origin + ":" + p;
+    }
+
+    private static StoreConfig store(ObjectNode st, Binder b, StoreConfig d) {
+        String sync = b.text(st, "store.sync", d.sync().name().toLowerCase(java.util.Locale.ROOT));
+        try {
+            return new StoreConfig(io.alertrelay.store.Database.Sync.parse(sync));
+        } catch (IllegalArgumentException e) {
+            b.problems().at("store.sync", Binder.show(st.get("sync")) + " is not a sync mode; expected normal (a"
+                    + " write survives the relay being killed) or full (also a power cut; an fsync per write)");
+            return d;
+        }
     }
 
     private static String redis(ObjectNode cluster, Binder b) {

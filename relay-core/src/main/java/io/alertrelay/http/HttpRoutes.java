@@ -6,6 +6,7 @@ import io.alertrelay.history.HistoryRecorder;
 import io.alertrelay.metrics.RelayMetrics;
 import io.alertrelay.pipeline.AlertPipeline;
 import io.alertrelay.plugin.PluginHost;
+import io.alertrelay.store.StoreUnavailableException;
 import io.alertrelay.webhook.HookConfig;
 import java.time.Clock;
 import java.util.Map;
@@ -43,10 +44,11 @@ public final class HttpRoutes {
                 .delete("/api/silences/{id}", blocking(silences::expire))
                 .get("/api/plugins", blocking(pluginsApi::list))
                 .post("/api/plugins/{id}/restart", blocking(pluginsApi::restart))
-                .post("/hooks/{name}", new BlockingHandler(
-                        new WebhookHandler(hooks, plugins, pipeline, metrics, limits.maxWebhookBytes(), clock)))
+                .post("/hooks/{name}", blocking(
+                        new WebhookHandler(hooks, plugins, pipeline, metrics, limits.maxWebhookBytes(), clock)::handleRequest))
                 .get("/api/history", blocking(new HistoryApi(HistoryRecorder.listeningTo(pipeline), auth)::list))
-                .post("/api/v2/alerts", new BlockingHandler(new AlertmanagerPushHandler(pipeline, auth, metrics, limits.maxWebhookBytes())))
+                .post("/api/v2/alerts", blocking(
+                        new AlertmanagerPushHandler(pipeline, auth, metrics, limits.maxWebhookBytes())::handleRequest))
                 .get("/metrics", blocking(ex -> {
                     ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
                     ex.getResponseSender().send(metrics.scrape());
@@ -54,6 +56,7 @@ public final class HttpRoutes {
                 .get("/healthz", ex -> Json.send(ex, 200, "{\"status\":\"ok\"}".getBytes()))
                 .get("/readyz", ex -> {
                     String reason = readiness.reason();
+                    if (reason == null) reason = pipeline.storeHealth().problem();
                     if (reason == null) Json.send(ex, 200, "{\"status\":\"ready\"}".getBytes());
                     else Json.error(ex, 503, "not-ready", reason);
                 })
@@ -79,7 +82,19 @@ public final class HttpRoutes {
         void handle(HttpServerExchange exchange) throws Exception;
     }
 
+    /**
+     * Runs {@code action} on a worker thread. A change the store could not commit is answered 503 with the
+     * store's reason (nothing of it was kept, so the sender can simply send it again).
+     */
     private static HttpHandler blocking(Action action) {
-        return new BlockingHandler(action::handle);
+        return new BlockingHandler(ex -> {
+            try {
+                action.handle(ex);
+            } catch (StoreUnavailableException e) {
+                if (ex.isResponseStarted()) throw e;
+                ex.getResponseHeaders().put(Headers.RETRY_AFTER, "5");
+                Json.error(ex, 503, "store-unavailable", e.getMessage());
+            }
+        });
     }
 }

@@ -35,6 +35,23 @@ public final class Journal {
         this.maxAge = maxAge;
     }
 
+    /**
+     * The journal as the store kept it: {@code entries} (contiguous, in seq order, possibly empty) are held again,
+     * then the bounds apply as usual. {@code latestSeq} is the last seq given out, which outlives the entries
+     * when every entry has aged out.
+     */
+    public static Journal restore(String epoch, long latestSeq, List<JournalEntry> entries, int maxEntries,
+                                  Duration maxAge) {
+        if (entries.isEmpty()) return new Journal(epoch, latestSeq, maxEntries, maxAge);
+        Journal j = new Journal(epoch, entries.get(0).seq() - 1, maxEntries, maxAge);
+        entries.forEach(j::append);
+        if (j.latestSeq != latestSeq) {
+            throw new IllegalStateException("the store's journal ends at seq " + j.latestSeq
+                    + " but its latest seq is " + latestSeq);
+        }
+        return j;
+    }
+
     public String epoch() { return epoch; }
 
     /** The seq of the newest change, 0 when nothing happened yet in this epoch. */

@@ -95,7 +95,7 @@ public final class RelayMetrics {
     /** Every reason {@link #frameRejected} is called with (docs/operations.md lists them). */
     public static final List<String> REJECT_REASONS = List.of("malformed", "unknown-type", "binary", "too-big",
             "rate-limited", "invalid", "forbidden", "not-found", "unauthorized", "unauthenticated", "auth-timeout",
-            "origin", "heartbeat-missed");
+            "origin", "heartbeat-missed", "unavailable");
 
     public PrometheusMeterRegistry registry() { return registry; }
 
@@ -169,6 +169,20 @@ public final class RelayMetrics {
                 .description("Seq of the newest change").register(registry);
         Gauge.builder("relay.silences", () -> stats.get().silences())
                 .description("Silences held (pending, active and recently expired)").register(registry);
+    }
+
+    public void bindStore(io.alertrelay.store.StoreHealth health) {
+        Gauge.builder("relay.store.writable", () -> health.problem() == null ? 1 : 0)
+                .description("1 while the store takes writes, 0 while they fail (disk full, I/O error)")
+                .register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("relay.store.write.failures", health,
+                        StoreHealthCount::failed)
+                .description("Changes the store could not commit; each was refused (HTTP 503), nothing was kept")
+                .register(registry);
+    }
+
+    private static final class StoreHealthCount {
+        static double failed(io.alertrelay.store.StoreHealth h) { return h.failedWrites(); }
     }
 
     /** Called after each tick: replaces the rows of relay_alerts. */

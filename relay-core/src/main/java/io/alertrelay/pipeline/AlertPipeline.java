@@ -10,6 +10,9 @@ import io.alertrelay.hub.Hub;
 import io.alertrelay.hub.Subscriber;
 import io.alertrelay.journal.Journal;
 import io.alertrelay.journal.JournalEntry;
+import io.alertrelay.store.AlertStore;
+import io.alertrelay.store.StoreHealth;
+import io.alertrelay.store.StoreUnavailableException;
 import io.alertrelay.wire.WireCodec;
 import java.nio.ByteBuffer;
 import java.time.Clock;
@@ -26,12 +29,15 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
- * The one place where alert state, journal and hub meet. Every change happens under one lock, in this
- * order: the state machine decides, the journal gives it the next seq, the codec encodes it once, the hub
- * queues the bytes on every matching session. Holding the lock across all four is what makes a snapshot or
- * a replay plus "go live" exact: no change can fall between them.
+ * The one place where alert state, store, journal and hub meet. Every change happens under one lock, in this
+ * order: the state machine decides, the journal's next seqs are given out, the codec encodes each change once,
+ * the store commits them, and only then does the journal hold them and the hub queue the bytes on every
+ * matching session. Holding the lock across all of it is what makes a snapshot or a replay plus "go live"
+ * exact: no change can fall between them. Committing before publishing is what makes "a client saw it" and
+ * "ingest answered 2xx" mean "it is on disk"; a commit that fails rolls the state back, so nobody is told.
  *
- * <p>Nothing under the lock blocks: hub delivery only enqueues.
+ * <p>Hub delivery only enqueues; the store write is the one wait under the lock (tens of microseconds,
+ * no fsync by default).
  */
 public final class AlertPipeline {
 
@@ -40,16 +46,41 @@ public final class AlertPipeline {
     private final Journal journal;
     private final Hub hub;
     private final Clock clock;
+    private final AlertStore store;
+    private final StoreHealth storeHealth = new StoreHealth();
     private volatile PipelineStats stats;
     private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
 
+    /** A pipeline that keeps nothing on disk: for tests of the pipeline alone. */
     public AlertPipeline(AlertState state, Journal journal, Hub hub, Clock clock) {
+        this(state, journal, hub, clock, AlertStore.none(journal.epoch()));
+    }
+
+    /**
+     * @param state   restored from {@code store} already, if it held anything
+     * @param journal restored from {@code store} already, in the store's epoch
+     */
+    public AlertPipeline(AlertState state, Journal journal, Hub hub, Clock clock, AlertStore store) {
         this.state = state;
         this.journal = journal;
         this.hub = hub;
         this.clock = clock;
+        this.store = store;
         this.stats = computeStats();
     }
+
+    /** Closes the store at shutdown, after the last change; waits for a change in progress. */
+    public void closeStore() {
+        lock.lock();
+        try {
+            store.close();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether the store takes writes; read by /readyz and /metrics. */
+    public StoreHealth storeHealth() { return storeHealth; }
 
     public String epoch() { return journal.epoch(); }
 
@@ -104,10 +135,16 @@ public final class AlertPipeline {
 
     /** Resolves timed-out alerts, moves silences along, trims the journal. Called about once a second. */
     public void tick() {
-        mutate(now -> {
-            journal.trim(now);
-            return state.tick(now);
-        });
+        try {
+            mutate(now -> {
+                journal.trim(now);
+                return state.tick(now);
+            }, true);
+        } catch (StoreUnavailableException e) {
+            // counted and logged by StoreHealth; the tick runs again in a second. A probe notices space coming
+            // back even when no change is waiting to be written.
+            if (storeHealth.problem() != null) probeStore();
+        }
         lock.lock();
         try {
             stats = computeStats();
@@ -186,17 +223,47 @@ public final class AlertPipeline {
         }
     }
 
+    private void probeStore() {
+        lock.lock();
+        try {
+            if (store.probe()) storeHealth.ok();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private List<Change> mutate(Function<Instant, List<Change>> step) {
+        return mutate(step, false);
+    }
+
+    /** @param trimJournal whether the store may drop journal entries the journal no longer holds */
+    private List<Change> mutate(Function<Instant, List<Change>> step, boolean trimJournal) {
         lock.lock();
         try {
             Instant now = clock.instant();
-            List<Change> changes = step.apply(now);
-            for (Change c : changes) {
+            List<Change> changes;
+            List<JournalEntry> entries;
+            state.begin();
+            try {
+                changes = step.apply(now);
+                entries = new ArrayList<>(changes.size());
                 long seq = journal.nextSeq();
-                ByteBuffer frame = WireCodec.changeFrame(seq, c);
-                journal.append(new JournalEntry(seq, now, c, frame));
-                hub.publish(c, frame);
-                for (Consumer<Change> l : listeners) l.accept(c);
+                for (Change c : changes) {
+                    entries.add(new JournalEntry(seq, now, c, WireCodec.changeFrame(seq, c)));
+                    seq++;
+                }
+                store.commit(new AlertStore.Step(entries, state.dropped(), trimJournal ? journal.oldestSeq() : 0));
+            } catch (RuntimeException e) {
+                state.rollback();
+                if (e instanceof StoreUnavailableException u) storeHealth.failed(u);
+                throw e;
+            }
+            state.commit();
+            storeHealth.ok();
+            for (JournalEntry e : entries) {
+                journal.append(e);
+                hub.publish(e.change(), e.frame());
+                for (Consumer<Change> l : listeners) l.accept(e.change());
             }
             PipelineStats old = stats;
             // alert counts are O(alerts): refreshed by tick() only, so a burst of ingests stays O(1) each

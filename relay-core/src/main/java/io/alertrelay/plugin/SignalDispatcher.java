@@ -66,6 +66,9 @@ final class SignalDispatcher implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            } catch (io.alertrelay.store.StoreUnavailableException e) {
+                // the store's health logs the outage once and counts every refused write
+                log.debug("signal batch not applied: {}", e.getMessage());
             } catch (RuntimeException e) {
                 log.error("signal batch failed; its alerts were not applied", e);
             } finally {

@@ -78,6 +78,9 @@ final class WsRequests {
         } catch (IllegalArgumentException | IllegalStateException e) {
             ctx.metrics().frameRejected("invalid");
             session.send(WireCodec.error("invalid", e.getMessage(), id));
+        } catch (io.alertrelay.store.StoreUnavailableException e) {
+            ctx.metrics().frameRejected("unavailable");
+            session.send(WireCodec.error("unavailable", e.getMessage(), id));
         }
     }
 

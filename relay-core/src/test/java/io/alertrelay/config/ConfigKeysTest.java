@@ -40,13 +40,14 @@ class ConfigKeysTest {
                 "RELAY_ALERTS", "RELAY_ALERTS_RESOLVE_TIMEOUT", "RELAY_ALERTS_RESOLVED_RETENTION",
                 "RELAY_ALERTS_EXPIRED_SILENCE_RETENTION",
                 "RELAY_PLUGINS", "RELAY_PLUGINS_DIR",
+                "RELAY_STORE", "RELAY_STORE_SYNC",
                 "RELAY_CLUSTER", "RELAY_CLUSTER_REDIS");
     }
 
     @Test
     void theSectionPrefixesAreReserved() {
         assertThat(ConfigKeys.reservedEnvPrefixes()).containsExactly("RELAY_SERVER_", "RELAY_AUTH_", "RELAY_LIMITS_",
-                "RELAY_JOURNAL_", "RELAY_ALERTS_", "RELAY_PLUGINS_", "RELAY_CLUSTER_");
+                "RELAY_JOURNAL_", "RELAY_ALERTS_", "RELAY_PLUGINS_", "RELAY_STORE_", "RELAY_CLUSTER_");
     }
 
     @Test

@@ -217,7 +217,7 @@ class ConfigLoaderTest {
         ConfigException e = catchConfig(file, Map.of());
         assertThat(e.problems()).containsExactly(
                 "config error in " + file + ": unknown key data_dir: known keys at the top level are server, dataDir,"
-                        + " auth, limits, journal, alerts, plugins, cluster",
+                        + " auth, limits, journal, alerts, plugins, store, cluster",
                 "config error in " + file + ": unknown key auth.tokens[0].rol: known keys under auth.tokens[0] are"
                         + " name, role, sha256",
                 "config error in " + file + ": unknown key limits.maxMessageByte: known keys under limits are"

@@ -1,0 +1,54 @@
+package io.alertrelay.store;
+
+import io.alertrelay.alert.Alert;
+import io.alertrelay.alert.Silence;
+import io.alertrelay.journal.JournalEntry;
+import java.util.List;
+
+/**
+ * Where alert state and the journal outlive the process. The pipeline commits every step here before anyone is
+ * told about it, so what a client saw or an ingest was answered 2xx for is on disk. One node uses
+ * {@link SqliteAlertStore}; a cluster will put the same surface on Redis.
+ */
+public interface AlertStore extends AutoCloseable {
+
+    /**
+     * One step of the pipeline, committed all or nothing.
+     *
+     * @param entries         new journal entries in seq order; their changes carry the new alert and silence values
+     * @param dropped         alerts and silences that left for retention
+     * @param journalOldest   journal entries before this seq may go (0: keep all)
+     */
+    record Step(List<JournalEntry> entries, io.alertrelay.alert.AlertState.Dropped dropped, long journalOldest) {
+        public boolean isEmpty() {
+            return entries.isEmpty() && dropped.isEmpty() && journalOldest <= 0;
+        }
+    }
+
+    /** What the store held at start-up. {@code journal} is in seq order and may be empty. */
+    record Loaded(String epoch, long latestSeq, List<Alert> alerts, List<Silence> silences,
+                  List<JournalEntry> journal) {}
+
+    Loaded load();
+
+    /**
+     * @throws StoreUnavailableException when the step could not be committed; nothing of it was kept
+     */
+    void commit(Step step);
+
+    /** Whether a write goes through now: a tiny write, used to notice that space has come back. */
+    boolean probe();
+
+    @Override
+    void close();
+
+    /** Keeps nothing: for tests of the pipeline alone. A relay always has a real store. */
+    static AlertStore none(String epoch) {
+        return new AlertStore() {
+            @Override public Loaded load() { return new Loaded(epoch, 0, List.of(), List.of(), List.of()); }
+            @Override public void commit(Step step) {}
+            @Override public boolean probe() { return true; }
+            @Override public void close() {}
+        };
+    }
+}

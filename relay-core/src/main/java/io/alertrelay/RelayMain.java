@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 
 /** {@code ./relay}: starts the relay with embedded defaults, or with {@code --config FILE}. */
 @Command(name = "relay", mixinStandardHelpOptions = true, versionProvider = RelayMain.Version.class,
+        subcommands = {io.alertrelay.cli.StoreCommands.Backup.class, io.alertrelay.cli.StoreCommands.Restore.class},
         description = "Alert Relay: streams alerts from servers to a live wall over WebSocket.")
 public final class RelayMain implements Callable<Integer> {
 
@@ -57,6 +58,9 @@ public final class RelayMain implements Callable<Integer> {
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             return 2;
+        } catch (io.alertrelay.store.StoreException e) {
+            System.err.println("relay failed to start: " + e.getMessage());
+            return 3;
         } catch (RuntimeException e) {
             System.err.println("relay failed to start: " + e.getMessage());
             return 1;
@@ -88,7 +92,7 @@ public final class RelayMain implements Callable<Integer> {
             out.println("First start: an admin token was created. It is shown once; only its SHA-256 is stored.");
             out.println("  open the wall:  " + base + "/#token=" + token);
             out.println("  or use it:      curl -H 'Authorization: Bearer " + token + "' " + base + "/api/alerts");
-        }, () -> out.println("  (tokens: from the config and dataDir/tokens.json; the first-start admin token was printed once)"));
+        }, () -> out.println("  (tokens: from the config and the store in dataDir; the first-start admin token was printed once)"));
         out.println();
         out.flush();
     }

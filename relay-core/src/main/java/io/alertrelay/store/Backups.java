@@ -1,0 +1,145 @@
+package io.alertrelay.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.format.DateTimeFormatter;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+
+/**
+ * Consistent copies of the store while the relay runs, and putting one back while it does not.
+ *
+ * <p>A backup is SQLite's {@code VACUUM INTO}: a snapshot as of one transaction, taken through a reader, so
+ * the relay goes on writing meanwhile. A restore gives the restored history a new epoch, because clients may
+ * have seen seqs after the backup that the restored store will hand out again for other changes; the new epoch
+ * makes every client take a fresh snapshot instead of trusting its {@code since}.
+ */
+public final class Backups {
+
+    /** What a store file holds, as printed after a backup or restore. */
+    public record Summary(String epoch, long latestSeq, long alerts, long silences, long journalEntries,
+                          long tokens, long bytes) {
+        @Override
+        public String toString() {
+            return "epoch " + epoch + ", seq " + latestSeq + ", " + alerts + " alerts, " + silences + " silences, "
+                    + journalEntries + " journal entries, " + tokens + " tokens, " + bytes + " bytes";
+        }
+    }
+
+    private Backups() {}
+
+    /**
+     * Copies the store in {@code dataDir} to {@code target} and checks the copy.
+     *
+     * @throws StoreException when there is no store, the target exists, or the copy fails its check
+     */
+    public static Summary backup(Path dataDir, Path target) {
+        Path source = Database.file(dataDir);
+        if (Files.exists(target)) {
+            throw new StoreException("the backup target " + target.toAbsolutePath() + " exists already: give a new"
+                    + " file name (a backup never overwrites)");
+        }
+        Path parent = target.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new StoreException("the backup target's folder " + parent + " does not exist: create it first");
+        }
+        try (Connection c = Database.openReadOnly(source); Statement st = c.createStatement()) {
+            st.execute("VACUUM INTO '" + target.toAbsolutePath().toString().replace("'", "''") + "'");
+        } catch (SQLException e) {
+            throw new StoreException("backup of " + source.toAbsolutePath() + " to " + target.toAbsolutePath()
+                    + " failed: " + e.getMessage() + ". Check free space and permissions at the target", e);
+        }
+        return verify(target);
+    }
+
+    /**
+     * Checks a store file (a backup, or the store itself) without changing it.
+     *
+     * @throws StoreException naming what is wrong with it
+     */
+    public static Summary verify(Path file) {
+        try (Connection c = Database.openReadOnly(file)) {
+            Database.quickCheck(c, file);
+            int version;
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA user_version")) {
+                version = rs.getInt(1);
+            }
+            if (version < 1 || version > Schema.VERSION) {
+                throw new StoreException(file.toAbsolutePath() + " has schema version " + version + "; this relay"
+                        + " reads versions 1 to " + Schema.VERSION + ": it is not a relay store of this version");
+            }
+            return new Summary(meta(c, "epoch"), Long.parseLong(meta(c, "latest_seq")), count(c, "alerts"),
+                    count(c, "silences"), count(c, "journal"), count(c, "tokens WHERE revoked_at IS NULL"),
+                    Files.size(file));
+        } catch (SQLException | IOException e) {
+            throw new StoreException("cannot read " + file.toAbsolutePath() + " as a relay store: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Puts {@code backup} in place of the store in {@code dataDir}. The relay must be stopped (this takes its
+     * lock). The current store is moved aside, never deleted.
+     *
+     * @return the summary of the restored store, with its new epoch
+     */
+    public static Summary restore(Path dataDir, Path backup, Clock clock) {
+        verify(backup);
+        try (DataDirLock lock = DataDirLock.acquire(dataDir)) {
+            Path live = Database.file(dataDir);
+            String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
+                    .format(clock.instant());
+            for (String suffix : new String[] {"", "-wal", "-shm"}) {
+                Path f = live.resolveSibling(Database.FILE_NAME + suffix);
+                if (Files.exists(f)) {
+                    Files.move(f, live.resolveSibling(Database.FILE_NAME + ".before-restore-" + stamp + suffix));
+                }
+            }
+            Path tmp = live.resolveSibling(Database.FILE_NAME + ".restoring");
+            Files.copy(backup, tmp, StandardCopyOption.REPLACE_EXISTING);
+            try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + tmp.toAbsolutePath())) {
+                c.setAutoCommit(false);
+                byte[] b = new byte[8];
+                new SecureRandom().nextBytes(b);
+                try (PreparedStatement ps = c.prepareStatement("UPDATE meta SET value = ? WHERE key = 'epoch'");
+                     Statement st = c.createStatement()) {
+                    ps.setString(1, HexFormat.of().formatHex(b));
+                    ps.executeUpdate();
+                    // the old epoch's entries can never be replayed to anyone now
+                    st.execute("DELETE FROM journal");
+                }
+                c.commit();
+            }
+            Files.move(tmp, live, StandardCopyOption.ATOMIC_MOVE);
+            return verify(live);
+        } catch (IOException | SQLException e) {
+            throw new StoreException("restore of " + backup.toAbsolutePath() + " into " + dataDir.toAbsolutePath()
+                    + " failed: " + e.getMessage() + ". The previous store, if any, is in dataDir as"
+                    + " relay.db.before-restore-*; move it back to relay.db to undo", e);
+        }
+    }
+
+    private static String meta(Connection c, String key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT value FROM meta WHERE key = ?")) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) throw new SQLException("no '" + key + "' in its meta table");
+                return rs.getString(1);
+            }
+        }
+    }
+
+    private static long count(Connection c, String table) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
+            return rs.getLong(1);
+        }
+    }
+}

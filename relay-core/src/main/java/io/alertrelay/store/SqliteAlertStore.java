@@ -30,30 +30,74 @@ public final class SqliteAlertStore implements AlertStore {
 
     private final Connection c;
     private final Path file;
-    private final PreparedStatement upsertAlert;
-    private final PreparedStatement upsertSilence;
-    private final PreparedStatement insertJournal;
-    private final PreparedStatement deleteAlert;
-    private final PreparedStatement deleteSilence;
-    private final PreparedStatement trimJournal;
-    private final PreparedStatement setMeta;
+    // prepared once and reused; after a failed write they are thrown away and prepared afresh, because the
+    // driver leaves a statement that failed mid-step (SQLITE_FULL) unusable ("statement is not executing")
+    private Statements ps;
 
-    private SqliteAlertStore(Connection c, Path file) throws SQLException {
+    private record Statements(PreparedStatement upsertAlert, PreparedStatement upsertSilence,
+                              PreparedStatement insertJournal, PreparedStatement deleteAlert,
+                              PreparedStatement deleteSilence, PreparedStatement trimJournal,
+                              PreparedStatement setMeta) {
+        static Statements prepare(Connection c) throws SQLException {
+            return new Statements(
+                    c.prepareStatement("INSERT INTO alerts (fingerprint, status, ends_at, doc) VALUES (?, ?, ?, ?)"
+                            + " ON CONFLICT (fingerprint) DO UPDATE SET status = excluded.status,"
+                            + " ends_at = excluded.ends_at, doc = excluded.doc"),
+                    c.prepareStatement("INSERT INTO silences (id, status, ends_at, doc) VALUES (?, ?, ?, ?)"
+                            + " ON CONFLICT (id) DO UPDATE SET status = excluded.status, ends_at = excluded.ends_at,"
+                            + " doc = excluded.doc"),
+                    c.prepareStatement("INSERT INTO journal (seq, at, frame) VALUES (?, ?, ?)"),
+                    c.prepareStatement("DELETE FROM alerts WHERE fingerprint = ?"),
+                    c.prepareStatement("DELETE FROM silences WHERE id = ?"),
+                    c.prepareStatement("DELETE FROM journal WHERE seq < ?"),
+                    c.prepareStatement("INSERT INTO meta (key, value) VALUES (?, ?)"
+                            + " ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
+        }
+
+        void close() {
+            for (PreparedStatement p : new PreparedStatement[] {upsertAlert, upsertSilence, insertJournal,
+                    deleteAlert, deleteSilence, trimJournal, setMeta}) {
+                try {
+                    p.close();
+                } catch (SQLException ignored) {
+                    // being replaced
+                }
+            }
+        }
+    }
+
+    private SqliteAlertStore(Connection c, Path file) {
         this.c = c;
         this.file = file;
-        c.setAutoCommit(false);
-        upsertAlert = c.prepareStatement("INSERT INTO alerts (fingerprint, status, ends_at, doc) VALUES (?, ?, ?, ?)"
-                + " ON CONFLICT (fingerprint) DO UPDATE SET status = excluded.status, ends_at = excluded.ends_at,"
-                + " doc = excluded.doc");
-        upsertSilence = c.prepareStatement("INSERT INTO silences (id, status, ends_at, doc) VALUES (?, ?, ?, ?)"
-                + " ON CONFLICT (id) DO UPDATE SET status = excluded.status, ends_at = excluded.ends_at,"
-                + " doc = excluded.doc");
-        insertJournal = c.prepareStatement("INSERT INTO journal (seq, at, frame) VALUES (?, ?, ?)");
-        deleteAlert = c.prepareStatement("DELETE FROM alerts WHERE fingerprint = ?");
-        deleteSilence = c.prepareStatement("DELETE FROM silences WHERE id = ?");
-        trimJournal = c.prepareStatement("DELETE FROM journal WHERE seq < ?");
-        setMeta = c.prepareStatement("INSERT INTO meta (key, value) VALUES (?, ?)"
-                + " ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    }
+
+    @FunctionalInterface
+    private interface Work { void run(Statements st) throws SQLException; }
+
+    /**
+     * Runs {@code work} as one transaction. Transactions are begun and ended here, in SQL, rather than with the
+     * driver's auto-commit switch: after SQLITE_FULL SQLite has already rolled back by itself, and the driver,
+     * not knowing, would then fail every later commit with "no transaction is active".
+     */
+    private void inTransaction(Work work) throws SQLException {
+        Statements st = statements();
+        try (Statement begin = c.createStatement()) {
+            begin.execute("BEGIN IMMEDIATE");
+        }
+        try {
+            work.run(st);
+            try (Statement commit = c.createStatement()) {
+                commit.execute("COMMIT");
+            }
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly();
+            throw e;
+        }
+    }
+
+    private Statements statements() throws SQLException {
+        if (ps == null) ps = Statements.prepare(c);
+        return ps;
     }
 
     /**
@@ -77,10 +121,11 @@ public final class SqliteAlertStore implements AlertStore {
         if (meta("epoch") == null) {
             byte[] b = new byte[8];
             new SecureRandom().nextBytes(b);
-            putMeta("epoch", HexFormat.of().formatHex(b));
-            putMeta("latest_seq", "0");
-            putMeta("created_at", Instant.now().toString());
-            c.commit();
+            inTransaction(st -> {
+                putMeta("epoch", HexFormat.of().formatHex(b));
+                putMeta("latest_seq", "0");
+                putMeta("created_at", Instant.now().toString());
+            });
         }
     }
 
@@ -109,7 +154,6 @@ public final class SqliteAlertStore implements AlertStore {
                     journal.add(new JournalEntry(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)), change, direct));
                 }
             }
-            c.commit();
             return new Loaded(epoch, latest, alerts, silences, journal);
         } catch (SQLException | IOException | RuntimeException e) {
             throw new StoreException("cannot read the store " + file.toAbsolutePath() + ": " + e.getMessage()
@@ -121,57 +165,60 @@ public final class SqliteAlertStore implements AlertStore {
     public void commit(Step step) {
         if (step.isEmpty()) return;
         try {
-            long latest = -1;
-            for (JournalEntry e : step.entries()) {
-                if (e.change() instanceof Change.AlertChanged a) {
-                    Alert alert = a.alert();
-                    upsertAlert.setString(1, alert.fingerprint());
-                    upsertAlert.setString(2, alert.status().name().toLowerCase(Locale.ROOT));
-                    setMillis(upsertAlert, 3, alert.endsAt());
-                    upsertAlert.setString(4, StoreDocs.alertDoc(alert));
-                    upsertAlert.executeUpdate();
-                } else if (e.change() instanceof Change.SilenceChanged s) {
-                    Silence silence = s.silence();
-                    upsertSilence.setString(1, silence.id());
-                    upsertSilence.setString(2, silence.status().name().toLowerCase(Locale.ROOT));
-                    upsertSilence.setLong(3, silence.endsAt().toEpochMilli());
-                    upsertSilence.setString(4, StoreDocs.silenceDoc(silence));
-                    upsertSilence.executeUpdate();
-                }
-                insertJournal.setLong(1, e.seq());
-                insertJournal.setLong(2, e.at().toEpochMilli());
-                insertJournal.setBytes(3, StoreDocs.bytes(e.frame()));
-                insertJournal.executeUpdate();
-                latest = e.seq();
-            }
-            for (String fp : step.dropped().alerts()) {
-                deleteAlert.setString(1, fp);
-                deleteAlert.executeUpdate();
-            }
-            for (String id : step.dropped().silences()) {
-                deleteSilence.setString(1, id);
-                deleteSilence.executeUpdate();
-            }
-            if (step.journalOldest() > 0) {
-                trimJournal.setLong(1, step.journalOldest());
-                trimJournal.executeUpdate();
-            }
-            if (latest >= 0) putMeta("latest_seq", Long.toString(latest));
-            c.commit();
+            inTransaction(st -> write(st, step));
         } catch (SQLException | RuntimeException e) {
-            rollbackQuietly();
             throw unavailable(e);
         }
+    }
+
+    private void write(Statements st, Step step) throws SQLException {
+        PreparedStatement upsertAlert = st.upsertAlert();
+        PreparedStatement upsertSilence = st.upsertSilence();
+        PreparedStatement insertJournal = st.insertJournal();
+        long latest = -1;
+        for (JournalEntry e : step.entries()) {
+            if (e.change() instanceof Change.AlertChanged a) {
+                Alert alert = a.alert();
+                upsertAlert.setString(1, alert.fingerprint());
+                upsertAlert.setString(2, alert.status().name().toLowerCase(Locale.ROOT));
+                setMillis(upsertAlert, 3, alert.endsAt());
+                upsertAlert.setString(4, StoreDocs.alertDoc(alert));
+                upsertAlert.executeUpdate();
+            } else if (e.change() instanceof Change.SilenceChanged s) {
+                Silence silence = s.silence();
+                upsertSilence.setString(1, silence.id());
+                upsertSilence.setString(2, silence.status().name().toLowerCase(Locale.ROOT));
+                upsertSilence.setLong(3, silence.endsAt().toEpochMilli());
+                upsertSilence.setString(4, StoreDocs.silenceDoc(silence));
+                upsertSilence.executeUpdate();
+            }
+            insertJournal.setLong(1, e.seq());
+            insertJournal.setLong(2, e.at().toEpochMilli());
+            insertJournal.setBytes(3, StoreDocs.bytes(e.frame()));
+            insertJournal.executeUpdate();
+            latest = e.seq();
+        }
+        for (String fp : step.dropped().alerts()) {
+            st.deleteAlert().setString(1, fp);
+            st.deleteAlert().executeUpdate();
+        }
+        for (String id : step.dropped().silences()) {
+            st.deleteSilence().setString(1, id);
+            st.deleteSilence().executeUpdate();
+        }
+        if (step.journalOldest() > 0) {
+            st.trimJournal().setLong(1, step.journalOldest());
+            st.trimJournal().executeUpdate();
+        }
+        if (latest >= 0) putMeta("latest_seq", Long.toString(latest));
     }
 
     @Override
     public boolean probe() {
         try {
-            putMeta("probed_at", Instant.now().toString());
-            c.commit();
+            inTransaction(st -> putMeta("probed_at", Instant.now().toString()));
             return true;
         } catch (SQLException e) {
-            rollbackQuietly();
             return false;
         }
     }
@@ -188,7 +235,7 @@ public final class SqliteAlertStore implements AlertStore {
     @Override
     public void close() {
         try {
-            c.rollback();
+            if (ps != null) ps.close();
             c.close();
         } catch (SQLException ignored) {
             // closing at shutdown: committed work is safe, nothing else to do
@@ -212,10 +259,14 @@ public final class SqliteAlertStore implements AlertStore {
     }
 
     private void rollbackQuietly() {
-        try {
-            c.rollback();
+        try (Statement st = c.createStatement()) {
+            st.execute("ROLLBACK");
         } catch (SQLException ignored) {
-            // the transaction is gone either way
+            // SQLite may have rolled back by itself already (SQLITE_FULL does); gone either way
+        }
+        if (ps != null) {
+            ps.close();
+            ps = null;
         }
     }
 
@@ -229,6 +280,7 @@ public final class SqliteAlertStore implements AlertStore {
     }
 
     private void putMeta(String key, String value) throws SQLException {
+        PreparedStatement setMeta = statements().setMeta();
         setMeta.setString(1, key);
         setMeta.setString(2, value);
         setMeta.executeUpdate();

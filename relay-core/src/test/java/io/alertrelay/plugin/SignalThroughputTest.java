@@ -8,6 +8,8 @@ import io.alertrelay.hub.Hub;
 import io.alertrelay.journal.Journal;
 import io.alertrelay.pipeline.AlertPipeline;
 import io.alertrelay.plugin.fixtures.BurstSource;
+import io.alertrelay.store.Database;
+import io.alertrelay.store.SqliteAlertStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * How many signals a second one plugin can push through its rules into the journal and hub. Prints the
+ * How many signals a second one plugin can push through its rules into the store, journal and hub. Prints the
  * number (no timed assertion: numbers depend on the machine). Bigger run:
  * {@code ./mvnw -q -pl relay-core -am test -Dtest=SignalThroughputTest -Dsignals=2000000 -Dsurefire.failIfNoSpecifiedTests=false}
  */
@@ -31,9 +33,11 @@ class SignalThroughputTest {
     void oneBusyPluginThroughRulesIntoTheHub() throws Exception {
         int signals = Integer.getInteger("signals", 300_000);
         TestPluginJar.write(dir, "burst", ">=1.0.0", BurstSource.class);
-        Journal journal = new Journal("e", 0, 1_000_000, Duration.ofHours(1));
+        // the real store, as the relay has it: every change is committed to SQLite before it is published
+        SqliteAlertStore store = SqliteAlertStore.open(dir.resolve("data"), Database.Sync.NORMAL);
+        Journal journal = new Journal(store.epoch(), 0, 1_000_000, Duration.ofHours(1));
         AlertPipeline pipeline = new AlertPipeline(new AlertState(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofHours(1)),
-                journal, new Hub(), Clock.systemUTC());
+                journal, new Hub(), Clock.systemUTC(), store);
         PluginLimits unlimited = new PluginLimits(Duration.ofSeconds(10), Duration.ofSeconds(60), Integer.MAX_VALUE / 2,
                 Duration.ofSeconds(1));
         long start = System.nanoTime();
@@ -50,6 +54,8 @@ class SignalThroughputTest {
                             + "%d alert changes journalled and published, in %.2f s = %.0f signals/s%n",
                     signals, s.signals(), s.dropped(), pipeline.latestSeq(), seconds, s.signals() / seconds);
             assertThat(pipeline.latestSeq()).isGreaterThan(0);
+        } finally {
+            store.close();
         }
     }
 }

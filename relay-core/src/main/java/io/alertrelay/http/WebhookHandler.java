@@ -77,26 +77,36 @@ final class WebhookHandler implements HttpHandler {
             Json.error(exchange, 401, "unauthorized", denied);
             return;
         }
+        boolean stored = false;
+        try {
+            stored = ingest(exchange, name, hook, body);
+        } finally {
+            if (!stored) auth.forgetDelivery(hook, exchange.getRequestHeaders()::getFirst);
+        }
+    }
+
+    /** Parses and stores a delivery whose signature checked out; true when it was stored and answered 200. */
+    private boolean ingest(HttpServerExchange exchange, String name, HookConfig hook, byte[] body) {
         Optional<WebhookFormat> format = plugins.format(hook.format());
         if (format.isEmpty()) {
             Json.error(exchange, 503, "format-unavailable", "format " + hook.format() + " of hook " + name
                     + " is not available: no started plugin provides it (see GET /api/plugins)");
-            return;
+            return false;
         }
         List<AlertSignal> signals;
         try {
             signals = parse(format.get(), body, hook);
         } catch (WebhookFormatException e) {
             Json.error(exchange, 400, "bad-payload", e.getMessage() + "; nothing in this request was stored");
-            return;
+            return false;
         } catch (io.alertrelay.plugin.api.PluginConfigException e) {
             Json.error(exchange, 500, "hook-config", "hook " + name + " is misconfigured: " + e.getMessage());
-            return;
+            return false;
         } catch (RuntimeException e) {
             log.warn("format {} failed on a body for hook {}", hook.format(), name, e);
             Json.error(exchange, 500, "format-failed", "format " + hook.format() + " failed: " + e.getClass().getSimpleName()
                     + "; the relay logged the details");
-            return;
+            return false;
         }
         List<PostableAlert> alerts = new ArrayList<>(signals.size());
         for (int i = 0; i < signals.size(); i++) {
@@ -105,7 +115,7 @@ final class WebhookHandler implements HttpHandler {
             Optional<String> problem = AlertValidation.problem(a);
             if (problem.isPresent()) {
                 Json.error(exchange, 400, "bad-alert", "alert " + i + " " + problem.get() + "; nothing in this request was stored");
-                return;
+                return false;
             }
             alerts.add(a);
         }
@@ -113,6 +123,7 @@ final class WebhookHandler implements HttpHandler {
         int changed = pipeline.ingest(alerts, "hook:" + name);
         Json.send(exchange, 200, ("{\"accepted\":" + alerts.size() + ",\"changed\":" + changed + "}")
                 .getBytes(StandardCharsets.UTF_8));
+        return true;
     }
 
     private static List<AlertSignal> parse(WebhookFormat format, byte[] body, HookConfig hook) throws WebhookFormatException {

@@ -91,6 +91,16 @@ public final class HookAuth {
         return null;
     }
 
+    /**
+     * Undoes the replay memory of a Standard Webhooks delivery that passed {@link #check} but was not stored
+     * (store full, format missing or failing): the sender retries with the same webhook-id, and that retry must
+     * not be taken for a replay.
+     */
+    public void forgetDelivery(HookConfig hook, Function<String, String> header) {
+        String id = header.apply("webhook-id");
+        if (id != null && hook.tokenSha256() == null && hook.hmacSecret() == null) replays.forget(hook.name() + "/" + id);
+    }
+
     static byte[] hmacSha256(byte[] key, byte[]... parts) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

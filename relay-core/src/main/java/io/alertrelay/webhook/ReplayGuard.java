@@ -31,4 +31,9 @@ public final class ReplayGuard {
         }
         return seen.putIfAbsent(id, now) == null;
     }
+
+    /** Forgets an id whose delivery was not stored after all, so the sender's retry is taken. */
+    public synchronized void forget(String id) {
+        seen.remove(id);
+    }
 }

@@ -19,7 +19,8 @@ import java.util.function.Consumer;
  *
  * <p>Memory is bounded: at most {@code capacity} resolved episodes (the oldest go first), at most
  * {@link #MAX_EVENTS} events per episode, and one open episode per firing alert (which the alert state holds
- * anyway). It lives in memory only: a restart starts an empty history, as it starts a new journal epoch.
+ * anyway). It lives in memory, and is rebuilt at start from the journal the store kept (up to
+ * {@code journal.maxEntries} changes and {@code journal.maxAge} back).
  *
  * <p>Thread-safe. {@link #accept} runs under the pipeline's lock, so it only updates maps and never blocks.
  */

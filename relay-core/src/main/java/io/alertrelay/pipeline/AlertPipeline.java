@@ -96,10 +96,20 @@ public final class AlertPipeline {
     public PipelineStats stats() { return stats; }
 
     /**
-     * Also hands every change, in journal order, to {@code listener} (the history recorder). It runs under the
-     * pipeline's lock, so it must be quick, must not block and must not call back into the pipeline.
+     * Also hands every change, in journal order, to {@code listener} (the history recorder): first every change
+     * the journal holds (so a restarted relay's history is rebuilt from its store), then each new one. It runs
+     * under the pipeline's lock, so it must be quick, must not block and must not call back into the pipeline.
      */
-    public void addChangeListener(Consumer<Change> listener) { listeners.add(listener); }
+    public void addChangeListener(Consumer<Change> listener) {
+        lock.lock();
+        try {
+            // what the journal still holds first (after a restart: what the store kept), then live, with no gap
+            journal.after(journal.oldestSeq() - 1).ifPresent(held -> held.forEach(e -> listener.accept(e.change())));
+            listeners.add(listener);
+        } finally {
+            lock.unlock();
+        }
+    }
 
     public Clock clock() { return clock; }
 

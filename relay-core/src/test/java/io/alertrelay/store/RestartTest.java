@@ -65,6 +65,20 @@ class RestartTest {
         }
     }
 
+    @Test
+    void theHistoryOfResolvedAlertsIsRebuiltFromTheStoreAfterARestart() {
+        try (TestRelay relay = TestRelay.start(dataDir)) {
+            relay.push(Frames.alert("Flapped"));
+            String fp = relay.relay.pipeline().alerts().get(0).fingerprint();
+            relay.http("POST", "/api/alerts/" + fp + "/ack", TestRelay.OPERATOR, "{\"comment\":\"looking\"}");
+            relay.push("[{\"labels\":{\"alertname\":\"Flapped\"},\"endsAt\":\"2020-01-01T00:00:00Z\"}]");
+        }
+        try (TestRelay relay = TestRelay.start(dataDir)) {
+            JsonNode history = read(relay.http("GET", "/api/history", TestRelay.VIEWER, null).body());
+            assertThat(history.toString()).contains("Flapped").contains("looking").contains("resolved");
+        }
+    }
+
     private static JsonNode read(String body) {
         try {
             return io.alertrelay.wire.WireCodec.mapper().readTree(body);

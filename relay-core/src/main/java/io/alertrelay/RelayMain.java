@@ -1,5 +1,6 @@
 package io.alertrelay;
 
+import io.alertrelay.cli.TokenCommand;
 import io.alertrelay.config.ConfigException;
 import io.alertrelay.config.ConfigLoader;
 import io.alertrelay.config.RelayConfig;
@@ -12,9 +13,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code ./relay}: starts the relay with embedded defaults, or with {@code --config FILE}. */
+/**
+ * {@code ./relay}: starts the relay with embedded defaults, or with {@code --config FILE}; {@code ./relay token ...}
+ * manages access tokens without starting a server ({@link TokenCommand}).
+ */
 @Command(name = "relay", mixinStandardHelpOptions = true, versionProvider = RelayMain.Version.class,
-        description = "Alert Relay: streams alerts from servers to a live wall over WebSocket.")
+        description = "Alert Relay: streams alerts from servers to a live wall over WebSocket.",
+        subcommands = TokenCommand.class)
 public final class RelayMain implements Callable<Integer> {
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
@@ -88,7 +93,7 @@ public final class RelayMain implements Callable<Integer> {
             out.println("First start: an admin token was created. It is shown once; only its SHA-256 is stored.");
             out.println("  open the wall:  " + base + "/#token=" + token);
             out.println("  or use it:      curl -H 'Authorization: Bearer " + token + "' " + base + "/api/alerts");
-        }, () -> out.println("  (tokens: from the config and dataDir/tokens.json; the first-start admin token was printed once)"));
+        }, () -> out.println("  tokens       ./relay token list  (create one: ./relay token create --role viewer --name wall-1)"));
         out.println();
         out.flush();
     }

@@ -174,7 +174,13 @@ public final class Relay implements AutoCloseable {
         long version = tokenStore.version();
         if (version == tokenVersion) return;
         tokenVersion = version;
-        tokens.replaceAll(knownTokens());
+        // the version moves with every write to the store (alerts too): act only when the tokens themselves changed
+        List<StoredToken> known = knownTokens();
+        if (known.equals(tokens.tokens())) return;
+        tokens.replaceAll(known);
+        int closed = webSockets.closeRevoked(tokens::stillValid);
+        log.info("tokens changed in the store: {} known now{}", known.size(),
+                closed > 0 ? "; closed " + closed + " sessions of revoked tokens" : "");
     }
 
     private List<StoredToken> knownTokens() {

@@ -35,6 +35,18 @@ public final class TokenRegistry {
 
     public List<StoredToken> tokens() { return known.stream().map(Known::token).toList(); }
 
+    /**
+     * Whether the token that authenticated {@code p} is still known: false once it was revoked (or removed from the
+     * config). Principals without a revocable credential stay valid.
+     */
+    public boolean stillValid(Principal p) {
+        if (p.credential() == null) return true;
+        for (Known k : known) {
+            if (k.token().sha256().equals(p.credential())) return true;
+        }
+        return false;
+    }
+
     public Optional<Principal> authenticate(String presented) {
         if (presented == null || presented.isEmpty()) return Optional.empty();
         byte[] hash = Tokens.sha256(presented);
@@ -42,7 +54,7 @@ public final class TokenRegistry {
         for (Known k : known) {
             // no early exit: every presented token costs the same number of comparisons
             if (MessageDigest.isEqual(hash, k.hash()) && found == null) {
-                found = new Principal(k.token().name(), k.token().role());
+                found = new Principal(k.token().name(), k.token().role(), k.token().sha256());
             }
         }
         return Optional.ofNullable(found);

@@ -133,6 +133,13 @@ public final class WsEndpoint implements HttpHandler {
 
     static void welcome(WsSession session, Principal p, WsContext ctx) {
         session.authenticated(p);
+        // A revocation that lands between authenticate() and the line above would miss this session in its sweep
+        // (WebSocketService.closeRevoked); checking again after the principal is set closes that gap.
+        if (!ctx.tokens().stillValid(p)) {
+            ctx.metrics().frameRejected("unauthorized");
+            session.close(CloseCodes.UNAUTHORIZED, WebSocketService.REVOKED);
+            return;
+        }
         ctx.metrics().sessionAuthenticated(p.role());
         log.info("ws open ip={} who={} role={}", session.remoteIp, p.name(), p.role().wireName());
         session.send(WireCodec.welcome(ctx.serverName(), ctx.pipeline().epoch(), ctx.pipeline().latestSeq(),

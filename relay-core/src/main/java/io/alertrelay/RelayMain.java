@@ -50,6 +50,7 @@ public final class RelayMain implements Callable<Integer> {
         }
         for (String name : ConfigLoader.unusedEnv(System.getenv())) {
             if (LAUNCHER_ENV.contains(name)) continue;
+            if (cfg.auth().jwt() != null && name.equals(cfg.auth().jwt().secretEnv())) continue; // named by auth.jwt
             System.err.println("warning: ignoring environment variable " + name
                     + ": it names no config key (docs/configuration.md lists them)");
         }

@@ -134,14 +134,15 @@ public final class WsEndpoint implements HttpHandler {
 
     static void welcome(WsSession session, Principal p, WsContext ctx) {
         session.authenticated(p);
-        // A revocation that lands between authenticate() and the line above would miss this session in its sweep
+        // counted as signed in from here: the close below counts it out again under its role
+        ctx.metrics().sessionAuthenticated(p.role());
+        // A revocation that lands between authenticate() and the lines above would miss this session in its sweep
         // (WebSocketService.closeRevoked); checking again after the principal is set closes that gap.
         if (!ctx.tokens().stillValid(p)) {
             ctx.metrics().frameRejected("unauthorized");
             session.close(CloseCodes.UNAUTHORIZED, WebSocketService.REVOKED);
             return;
         }
-        ctx.metrics().sessionAuthenticated(p.role());
         log.info("ws open ip={} who={} role={}", session.remoteIp, p.name(), p.role().wireName());
         session.send(WireCodec.welcome(ctx.serverName(), ctx.pipeline().epoch(), ctx.pipeline().latestSeq(),
                 ctx.heartbeat().toSeconds(), p.role().wireName()));

@@ -4,6 +4,7 @@ import io.alertrelay.alert.AlertState;
 import io.alertrelay.auth.Role;
 import io.alertrelay.auth.StoredToken;
 import io.alertrelay.auth.TokenRegistry;
+import io.alertrelay.auth.jwt.JwtVerifier;
 import io.alertrelay.auth.Tokens;
 import io.alertrelay.config.RelayConfig;
 import io.alertrelay.config.TokenConfig;
@@ -78,7 +79,9 @@ public final class Relay implements AutoCloseable {
         this.config = config;
         this.storeFiles = storeFiles;
         this.tokenStore = storeFiles.tokens();
-        this.tokens = new TokenRegistry(knownTokens());
+        JwtVerifier jwt = config.auth().jwt() == null ? null : JwtVerifier.create(config.auth().jwt(), env, clock);
+        this.tokens = new TokenRegistry(knownTokens(), jwt);
+        if (jwt != null) log.info("auth: accepting {}", jwt.describe());
         this.firstStartToken = tokens.isEmpty() ? createAdminToken(tokenStore, tokens, clock) : null;
         this.tokenVersion = tokenStore.version();
 
@@ -174,7 +177,13 @@ public final class Relay implements AutoCloseable {
         long version = tokenStore.version();
         if (version == tokenVersion) return;
         tokenVersion = version;
-        tokens.replaceAll(knownTokens());
+        // the version moves with every write to the store (alerts too): act only when the tokens themselves changed
+        List<StoredToken> known = knownTokens();
+        if (known.equals(tokens.tokens())) return;
+        tokens.replaceAll(known);
+        int closed = webSockets.closeRevoked(tokens::stillValid);
+        log.info("tokens changed in the store: {} known now{}", known.size(),
+                closed > 0 ? "; closed " + closed + " sessions of revoked tokens" : "");
     }
 
     private List<StoredToken> knownTokens() {
@@ -214,7 +223,9 @@ public final class Relay implements AutoCloseable {
 
     private static String createAdminToken(SqliteTokenStore store, TokenRegistry tokens, Clock clock) {
         String token = Tokens.generate();
-        StoredToken stored = new StoredToken("admin", Role.ADMIN, Tokens.sha256Hex(token), clock.instant());
+        // the store keeps milliseconds: the same instant here, so the first re-read sees no change
+        StoredToken stored = new StoredToken("admin", Role.ADMIN, Tokens.sha256Hex(token),
+                clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
         store.add(stored);
         tokens.add(stored);
         return token;

@@ -1,5 +1,6 @@
 package io.alertrelay;
 
+import io.alertrelay.cli.TokenCommand;
 import io.alertrelay.config.ConfigException;
 import io.alertrelay.config.ConfigLoader;
 import io.alertrelay.config.RelayConfig;
@@ -12,10 +13,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code ./relay}: starts the relay with embedded defaults, or with {@code --config FILE}. */
+/**
+ * {@code ./relay}: starts the relay with embedded defaults, or with {@code --config FILE}; {@code ./relay token ...}
+ * manages access tokens and {@code ./relay backup} / {@code restore} the store, without starting a server.
+ */
 @Command(name = "relay", mixinStandardHelpOptions = true, versionProvider = RelayMain.Version.class,
-        subcommands = {io.alertrelay.cli.StoreCommands.Backup.class, io.alertrelay.cli.StoreCommands.Restore.class},
-        description = "Alert Relay: streams alerts from servers to a live wall over WebSocket.")
+        description = "Alert Relay: streams alerts from servers to a live wall over WebSocket.",
+        subcommands = {TokenCommand.class, io.alertrelay.cli.StoreCommands.Backup.class,
+                io.alertrelay.cli.StoreCommands.Restore.class})
 public final class RelayMain implements Callable<Integer> {
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
@@ -46,6 +51,7 @@ public final class RelayMain implements Callable<Integer> {
         }
         for (String name : ConfigLoader.unusedEnv(System.getenv())) {
             if (LAUNCHER_ENV.contains(name)) continue;
+            if (cfg.auth().jwt() != null && name.equals(cfg.auth().jwt().secretEnv())) continue; // named by auth.jwt
             System.err.println("warning: ignoring environment variable " + name
                     + ": it names no config key (docs/configuration.md lists them)");
         }
@@ -92,7 +98,7 @@ public final class RelayMain implements Callable<Integer> {
             out.println("First start: an admin token was created. It is shown once; only its SHA-256 is stored.");
             out.println("  open the wall:  " + base + "/#token=" + token);
             out.println("  or use it:      curl -H 'Authorization: Bearer " + token + "' " + base + "/api/alerts");
-        }, () -> out.println("  (tokens: from the config and the store in dataDir; the first-start admin token was printed once)"));
+        }, () -> out.println("  tokens       ./relay token list  (create one: ./relay token create --role viewer --name wall-1)"));
         out.println();
         out.flush();
     }

@@ -1,4 +1,20 @@
 package io.alertrelay.auth;
 
-/** Who is calling: the token's name (never the token) and its role. */
-public record Principal(String name, Role role) {}
+/**
+ * Who is calling: the token's name (never the token) and its role.
+ *
+ * @param credential which token proved it, so that the sessions it opened can be closed when it is revoked: the
+ *                   hex SHA-256 of a stored or configured token, or null for a credential the relay cannot revoke
+ *                   (a JWT, which ends at its {@code exp}). Never the token itself, and left out of {@link #toString}
+ */
+public record Principal(String name, Role role, String credential) {
+
+    public Principal(String name, Role role) {
+        this(name, role, null);
+    }
+
+    @Override
+    public String toString() {
+        return name + " (" + role.wireName() + ")";
+    }
+}

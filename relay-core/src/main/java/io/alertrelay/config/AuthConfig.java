@@ -11,16 +11,26 @@ import java.util.List;
  *                       {@code scheme://host[:port]} (lower case, default port left out); empty means
  *                       only the relay's own origin ({@code http://localhost:PORT} and
  *                       {@code http://127.0.0.1:PORT}), which the wiring code fills in
+ * @param jwt            signed JWTs accepted as well ({@code auth.jwt}); null when absent
  */
-public record AuthConfig(List<TokenConfig> tokens, List<String> allowedOrigins) {
+public record AuthConfig(List<TokenConfig> tokens, List<String> allowedOrigins, JwtConfig jwt) {
 
     public AuthConfig {
         tokens = List.copyOf(tokens);
         allowedOrigins = List.copyOf(allowedOrigins);
     }
 
+    /** Without JWTs: only the relay's own tokens. */
+    public AuthConfig(List<TokenConfig> tokens, List<String> allowedOrigins) {
+        this(tokens, allowedOrigins, null);
+    }
+
     public static AuthConfig defaults() {
         return new AuthConfig(List.of(), List.of());
+    }
+
+    public AuthConfig withJwt(JwtConfig j) {
+        return new AuthConfig(tokens, allowedOrigins, j);
     }
 
     /** True when {@code "*"} is listed: any origin may connect (a token is still needed). */

@@ -97,7 +97,7 @@ public final class ConfigLoader {
         ServerConfig server = server(b.section(root, "server"), b, d.server());
         Path dataDir = b.path(root, "dataDir", d.dataDir());
         ObjectNode auth = b.section(root, "auth");
-        AuthConfig authConfig = new AuthConfig(tokens(auth, b), origins(auth, b));
+        AuthConfig authConfig = new AuthConfig(tokens(auth, b), origins(auth, b), JwtConfigs.bind(auth, b));
         LimitsConfig limits = limits(b.section(root, "limits"), b, d.limits());
         JournalConfig journal = journal(b.section(root, "journal"), b, d.journal());
         AlertsConfig alerts = alerts(b.section(root, "alerts"), b, d.alerts());

@@ -1,11 +1,11 @@
 package io.alertrelay.http;
 
+import io.alertrelay.auth.AuthResult;
 import io.alertrelay.auth.Principal;
 import io.alertrelay.auth.Role;
 import io.alertrelay.auth.TokenRegistry;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
-import java.util.Optional;
 import java.util.function.Predicate;
 
 /** Bearer-token checks for {@code /api/...}: 401 for a missing or unknown token, 403 for a role too weak. */
@@ -26,16 +26,17 @@ final class ApiAuth {
                     "send Authorization: Bearer <token>; the relay printed an admin token at its first start");
             return null;
         }
-        Optional<Principal> p = tokens.authenticate(authz.substring(7).trim());
-        if (p.isEmpty()) {
+        AuthResult r = tokens.check(authz.substring(7).trim());
+        if (!r.accepted()) {
             exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
-            Json.error(exchange, 401, "unauthorized", "unknown token: check it, or create one with ./relay token create");
+            Json.error(exchange, 401, "unauthorized", r.problem());
             return null;
         }
-        if (!allowed.test(p.get().role())) {
-            Json.error(exchange, 403, "forbidden", "role " + p.get().role().wireName() + " may not " + what);
+        Principal p = r.principal();
+        if (!allowed.test(p.role())) {
+            Json.error(exchange, 403, "forbidden", "role " + p.role().wireName() + " may not " + what);
             return null;
         }
-        return p.get();
+        return p;
     }
 }

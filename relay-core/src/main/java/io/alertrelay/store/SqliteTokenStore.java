@@ -51,9 +51,11 @@ public final class SqliteTokenStore implements AutoCloseable {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
                 "SELECT name, role, sha256, created_at, revoked_at FROM tokens ORDER BY created_at, name")) {
             while (rs.next()) {
+                // wasNull() answers for the column read last, so revoked_at is read last, right before it
+                StoredToken t = new StoredToken(rs.getString(1), Role.fromWireName(rs.getString(2)), rs.getString(3),
+                        Instant.ofEpochMilli(rs.getLong(4)));
                 long revoked = rs.getLong(5);
-                out.add(new Row(new StoredToken(rs.getString(1), Role.fromWireName(rs.getString(2)), rs.getString(3),
-                        Instant.ofEpochMilli(rs.getLong(4))), rs.wasNull() ? null : Instant.ofEpochMilli(revoked)));
+                out.add(new Row(t, rs.wasNull() ? null : Instant.ofEpochMilli(revoked)));
             }
         } catch (SQLException e) {
             throw failure("read the tokens", e);

@@ -1,5 +1,6 @@
 package io.alertrelay.ws;
 
+import io.alertrelay.auth.Principal;
 import io.alertrelay.auth.TokenRegistry;
 import io.alertrelay.config.LimitsConfig;
 import io.alertrelay.metrics.RelayMetrics;
@@ -9,16 +10,21 @@ import io.undertow.websockets.core.WebSockets;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The WebSocket side of the relay: the {@code /ws} endpoint, the heartbeat that finds dead peers, and the
  * orderly close of every session at shutdown.
  */
 public final class WebSocketService {
+
+    private static final Logger log = LoggerFactory.getLogger(WebSocketService.class);
 
     private final WsContext ctx;
     private final WsEndpoint endpoint;
@@ -60,6 +66,24 @@ public final class WebSocketService {
             }
         }
     }
+
+    /**
+     * Closes, with 4401, every signed-in session whose principal {@code stillValid} rejects: its token was revoked.
+     * Logs one line per session, naming the token (never the token itself). Returns how many were closed.
+     */
+    public int closeRevoked(Predicate<Principal> stillValid) {
+        int n = 0;
+        for (WsSession s : ctx.sessions().all()) {
+            Principal p = s.principal();
+            if (p == null || s.isClosing() || stillValid.test(p)) continue;
+            log.info("ws revoked ip={} who={}: its token was revoked; closing the session with 4401", s.remoteIp, p.name());
+            s.close(CloseCodes.UNAUTHORIZED, REVOKED);
+            n++;
+        }
+        return n;
+    }
+
+    static final String REVOKED = "token revoked: ask for a new token (./relay token create)";
 
     /**
      * Closes every session with 1001 and waits up to {@code grace} for the close frames to go out.

@@ -1,5 +1,6 @@
 package io.alertrelay.ws;
 
+import io.alertrelay.auth.AuthResult;
 import io.alertrelay.auth.Principal;
 import io.alertrelay.wire.WireCodec;
 import io.undertow.server.HttpHandler;
@@ -16,7 +17,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
@@ -34,8 +34,8 @@ public final class WsEndpoint implements HttpHandler {
     private static final Logger log = LoggerFactory.getLogger(WsEndpoint.class);
     /** Set when the upgrade carried a valid bearer token. */
     private static final AttachmentKey<Principal> BEARER = AttachmentKey.create(Principal.class);
-    /** Set when the upgrade carried a bearer token that matched nothing: the session is closed with 4401. */
-    private static final AttachmentKey<Boolean> BAD_BEARER = AttachmentKey.create(Boolean.class);
+    /** Set when the upgrade carried a bearer token that was refused, to why: the session is closed with 4401. */
+    private static final AttachmentKey<String> BAD_BEARER = AttachmentKey.create(String.class);
 
     private final WsContext ctx;
     private final Supplier<List<String>> allowedOrigins;
@@ -73,9 +73,9 @@ public final class WsEndpoint implements HttpHandler {
         }
         String authz = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
         if (authz != null && authz.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            Optional<Principal> p = ctx.tokens().authenticate(authz.substring(7).trim());
-            if (p.isPresent()) exchange.putAttachment(BEARER, p.get());
-            else exchange.putAttachment(BAD_BEARER, Boolean.TRUE);
+            AuthResult r = ctx.tokens().check(authz.substring(7).trim());
+            if (r.accepted()) exchange.putAttachment(BEARER, r.principal());
+            else exchange.putAttachment(BAD_BEARER, r.problem());
         }
         handshake.handleRequest(exchange);
     }
@@ -114,9 +114,10 @@ public final class WsEndpoint implements HttpHandler {
         }
         ctx.sessions().add(session);
         Principal bearer = exchange.getAttachment(BEARER);
-        if (Boolean.TRUE.equals(exchange.getAttachment(BAD_BEARER))) {
+        String refused = exchange.getAttachment(BAD_BEARER);
+        if (refused != null) {
             ctx.metrics().frameRejected("unauthorized");
-            session.close(CloseCodes.UNAUTHORIZED, "unknown bearer token: check it, or create one with ./relay token create");
+            session.close(CloseCodes.UNAUTHORIZED, refused);
         } else if (bearer != null) {
             welcome(session, bearer, ctx);
         } else {
@@ -133,7 +134,15 @@ public final class WsEndpoint implements HttpHandler {
 
     static void welcome(WsSession session, Principal p, WsContext ctx) {
         session.authenticated(p);
+        // counted as signed in from here: the close below counts it out again under its role
         ctx.metrics().sessionAuthenticated(p.role());
+        // A revocation that lands between authenticate() and the lines above would miss this session in its sweep
+        // (WebSocketService.closeRevoked); checking again after the principal is set closes that gap.
+        if (!ctx.tokens().stillValid(p)) {
+            ctx.metrics().frameRejected("unauthorized");
+            session.close(CloseCodes.UNAUTHORIZED, WebSocketService.REVOKED);
+            return;
+        }
         log.info("ws open ip={} who={} role={}", session.remoteIp, p.name(), p.role().wireName());
         session.send(WireCodec.welcome(ctx.serverName(), ctx.pipeline().epoch(), ctx.pipeline().latestSeq(),
                 ctx.heartbeat().toSeconds(), p.role().wireName()));

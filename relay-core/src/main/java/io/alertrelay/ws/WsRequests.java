@@ -6,6 +6,7 @@ import io.alertrelay.alert.Matcher;
 import io.alertrelay.alert.NoSuchAlertException;
 import io.alertrelay.alert.NoSuchSilenceException;
 import io.alertrelay.alert.Silence;
+import io.alertrelay.auth.AuthResult;
 import io.alertrelay.auth.Principal;
 import io.alertrelay.auth.Role;
 import io.alertrelay.pipeline.ResumePoint;
@@ -15,7 +16,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -148,13 +148,13 @@ final class WsRequests {
         if (session.principal() != null) {
             throw new Refused("invalid", "already authenticated as " + session.principal().name());
         }
-        Optional<Principal> p = ctx.tokens().authenticate(msg.path("token").asText(""));
-        if (p.isEmpty()) {
+        AuthResult r = ctx.tokens().check(msg.path("token").asText(""));
+        if (!r.accepted()) {
             ctx.metrics().frameRejected("unauthorized");
-            session.close(CloseCodes.UNAUTHORIZED, "unknown token: check the token, or create one with ./relay token create");
+            session.close(CloseCodes.UNAUTHORIZED, r.problem());
             return;
         }
-        WsEndpoint.welcome(session, p.get(), ctx);
+        WsEndpoint.welcome(session, r.principal(), ctx);
     }
 
     private void subscribe(Principal who, JsonNode msg) {

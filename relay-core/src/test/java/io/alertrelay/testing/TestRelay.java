@@ -6,6 +6,7 @@ import io.alertrelay.auth.Tokens;
 import io.alertrelay.config.AlertsConfig;
 import io.alertrelay.config.AuthConfig;
 import io.alertrelay.config.JournalConfig;
+import io.alertrelay.config.JwtConfig;
 import io.alertrelay.config.LimitsConfig;
 import io.alertrelay.config.RelayConfig;
 import io.alertrelay.config.ServerConfig;
@@ -19,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /** A relay started in-process on a loopback port (a free one unless a test picks it), with one token per role. */
@@ -44,6 +46,10 @@ public final class TestRelay implements AutoCloseable {
         public int journalMaxEntries = 100_000;
         public Duration resolveTimeout = Duration.ofMinutes(5);
         public List<String> allowedOrigins = List.of();
+        /** JWTs accepted besides the four tokens; null: none. */
+        public JwtConfig jwt = null;
+        /** Where the relay reads secrets named in the config (auth.jwt.secretEnv, hmacSecretEnv). */
+        public Map<String, String> env = System.getenv();
     }
 
     public final Relay relay;
@@ -65,14 +71,14 @@ public final class TestRelay implements AutoCloseable {
                 .withDataDir(dataDir)
                 .withAuth(new AuthConfig(List.of(
                         token("admin", Role.ADMIN, ADMIN), token("operator", Role.OPERATOR, OPERATOR),
-                        token("viewer", Role.VIEWER, VIEWER), token("ingest", Role.INGEST, INGEST)), t.allowedOrigins))
+                        token("viewer", Role.VIEWER, VIEWER), token("ingest", Role.INGEST, INGEST)), t.allowedOrigins, t.jwt))
                 .withLimits(new LimitsConfig(t.maxMessageBytes, t.maxWebhookBytes, t.sendQueueBytes,
                         d.limits().maxConnections(), t.maxConnectionsPerIp, t.framesPerSecond, t.authTimeout,
                         d.limits().maxMatchers()))
                 .withJournal(new JournalConfig(t.journalMaxEntries, d.journal().maxAge()))
                 .withAlerts(new AlertsConfig(t.resolveTimeout, d.alerts().resolvedRetention(),
                         d.alerts().expiredSilenceRetention()));
-        return new TestRelay(Relay.start(cfg, Clock.systemUTC()));
+        return new TestRelay(Relay.start(cfg, Clock.systemUTC(), t.env));
     }
 
     private static TokenConfig token(String name, Role role, String token) {

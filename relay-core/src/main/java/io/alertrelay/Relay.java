@@ -10,6 +10,7 @@ import io.alertrelay.config.RelayConfig;
 import io.alertrelay.config.TokenConfig;
 import io.alertrelay.http.HttpRoutes;
 import io.alertrelay.http.Readiness;
+import io.alertrelay.http.RequestTimeoutCounter;
 import io.alertrelay.hub.Hub;
 import io.alertrelay.journal.Journal;
 import io.alertrelay.metrics.RelayMetrics;
@@ -65,6 +66,7 @@ public final class Relay implements AutoCloseable {
     private final Readiness readiness;
     private final ScheduledExecutorService ticker;
     private final PluginHost plugins;
+    private final RequestTimeoutCounter requestTimeouts;
     private final String firstStartToken;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile int port;
@@ -101,6 +103,11 @@ public final class Relay implements AutoCloseable {
         this.server = Undertow.builder()
                 .addHttpListener(config.server().port(), config.server().host())
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, (long) config.limits().maxWebhookBytes())
+                // slowloris: a request head (the WebSocket upgrade included) must be complete this long after its
+                // first byte, however slowly it trickles in, and a connection that sends nothing at all is cut after
+                // the same time; neither applies once a request is being handled or a socket has been upgraded
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, headerTimeoutMs(config))
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, headerTimeoutMs(config))
                 // a reconnect storm (every wall at once after a network blip) arrives as thousands of SYNs in a
                 // few milliseconds: Undertow's default accept backlog of 1000 drops the rest, and their retries
                 // back off 1, 3, 7, 15 s. The kernel caps this at net.core.somaxconn (4096 on current kernels).
@@ -109,6 +116,11 @@ public final class Relay implements AutoCloseable {
                         config.limits(), plugins, hooks, clock))
                 .build();
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "relay-ticker"));
+        this.requestTimeouts = RequestTimeoutCounter.install(() -> metrics.httpRejected("request-timeout"));
+    }
+
+    private static int headerTimeoutMs(RelayConfig config) {
+        return (int) config.limits().requestHeaderTimeout().toMillis();
     }
 
     /** Builds and starts a relay; the returned relay is serving. */
@@ -123,6 +135,7 @@ public final class Relay implements AutoCloseable {
             relay.plugins.start();
         } catch (RuntimeException e) {
             relay.plugins.close();
+            relay.requestTimeouts.close();
             throw e;
         }
         relay.server.start();
@@ -227,6 +240,7 @@ public final class Relay implements AutoCloseable {
         int left = webSockets.shutdown(Duration.ofSeconds(5));
         ticker.shutdownNow();
         server.stop();
+        requestTimeouts.close();
         log.info("relay stopped{}", left > 0 ? " (" + left + " sessions did not close in time and were cut)" : "");
     }
 }

@@ -136,7 +136,11 @@ public final class ConfigLoader {
                         Binder.count("frames per second", 1, 10_000)),
                 b.duration(l, "limits.authTimeout", d.authTimeout(), Duration.ofSeconds(1), Duration.ofSeconds(60)),
                 (int) b.whole(l, "limits.maxMatchers", d.maxMatchers(), 1, 1000,
-                        Binder.count("matchers", 1, 1000)));
+                        Binder.count("matchers", 1, 1000)),
+                (int) b.whole(l, "limits.subscribesPerMinute", d.subscribesPerMinute(), 1, 10_000,
+                        Binder.count("subscribe requests per minute", 1, 10_000)),
+                b.duration(l, "limits.requestHeaderTimeout", d.requestHeaderTimeout(), Duration.ofSeconds(1),
+                        Duration.ofMinutes(5)));
     }
 
     private static JournalConfig journal(ObjectNode j, Binder b, JournalConfig d) {

@@ -67,6 +67,7 @@ public final class WsEndpoint implements HttpHandler {
             return;
         }
         if (ctx.sessions().size() >= ctx.limits().maxConnections()) {
+            ctx.metrics().frameRejected("max-connections");
             refuse(exchange, StatusCodes.SERVICE_UNAVAILABLE, "the relay holds its maximum of "
                     + ctx.limits().maxConnections() + " connections (limits.maxConnections); retry later");
             return;
@@ -100,7 +101,7 @@ public final class WsEndpoint implements HttpHandler {
         WsSession session = new WsSession(channel, ip, ctx);
         WsRequests requests = new WsRequests(session, ctx);
         ctx.metrics().sessionOpened();
-        String refusal = ctx.sessions().reserve(ip, ctx.limits().maxConnections(), ctx.limits().maxConnectionsPerIp());
+        SessionRegistry.Refusal refusal = ctx.sessions().reserve(ip, ctx.limits().maxConnections(), ctx.limits().maxConnectionsPerIp());
         channel.addCloseTask(ch -> {
             if (refusal == null) ctx.sessions().release(ip);
             ctx.sessions().remove(session);
@@ -109,7 +110,8 @@ public final class WsEndpoint implements HttpHandler {
         channel.getReceiveSetter().set(new WsReceiver(session, requests, ctx));
         channel.resumeReceives();
         if (refusal != null) {
-            session.close(CloseCodes.POLICY, refusal);
+            ctx.metrics().frameRejected(refusal.metricReason());
+            session.close(CloseCodes.POLICY, refusal.message());
             return;
         }
         ctx.sessions().add(session);

@@ -52,6 +52,8 @@ class ConfigEnvTest {
                 "RELAY_LIMITS_MAX_MESSAGE_BYTES", "131072",
                 "RELAY_LIMITS_MAX_CONNECTIONS_PER_IP", "7",
                 "RELAY_LIMITS_AUTH_TIMEOUT", "2",
+                "RELAY_LIMITS_SUBSCRIBES_PER_MINUTE", "6",
+                "RELAY_LIMITS_REQUEST_HEADER_TIMEOUT", "4s",
                 "RELAY_JOURNAL_MAX_AGE", "1h30m",
                 "RELAY_ALERTS_EXPIRED_SILENCE_RETENTION", "0s",
                 "RELAY_PLUGINS_DIR", "/opt/plugins"));
@@ -60,6 +62,8 @@ class ConfigEnvTest {
         assertThat(c.limits().maxMessageBytes()).isEqualTo(131072);
         assertThat(c.limits().maxConnectionsPerIp()).isEqualTo(7);
         assertThat(c.limits().authTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.limits().subscribesPerMinute()).isEqualTo(6);
+        assertThat(c.limits().requestHeaderTimeout()).isEqualTo(Duration.ofSeconds(4));
         assertThat(c.journal().maxAge()).isEqualTo(Duration.ofMinutes(90));
         assertThat(c.alerts().expiredSilenceRetention()).isZero();
         assertThat(c.plugins().dir()).isEqualTo(Path.of("/opt/plugins"));

@@ -40,6 +40,9 @@ public final class TestRelay implements AutoCloseable {
         public int maxWebhookBytes = 1_048_576;
         public int framesPerSecond = 50;
         public int maxConnectionsPerIp = 1_000;
+        public int maxConnections = 20_000;
+        public int subscribesPerMinute = LimitsConfig.DEFAULT_SUBSCRIBES_PER_MINUTE;
+        public Duration requestHeaderTimeout = LimitsConfig.DEFAULT_REQUEST_HEADER_TIMEOUT;
         public Duration authTimeout = Duration.ofSeconds(5);
         public int journalMaxEntries = 100_000;
         public Duration resolveTimeout = Duration.ofMinutes(5);
@@ -67,8 +70,8 @@ public final class TestRelay implements AutoCloseable {
                         token("admin", Role.ADMIN, ADMIN), token("operator", Role.OPERATOR, OPERATOR),
                         token("viewer", Role.VIEWER, VIEWER), token("ingest", Role.INGEST, INGEST)), t.allowedOrigins))
                 .withLimits(new LimitsConfig(t.maxMessageBytes, t.maxWebhookBytes, t.sendQueueBytes,
-                        d.limits().maxConnections(), t.maxConnectionsPerIp, t.framesPerSecond, t.authTimeout,
-                        d.limits().maxMatchers()))
+                        t.maxConnections, t.maxConnectionsPerIp, t.framesPerSecond, t.authTimeout,
+                        d.limits().maxMatchers(), t.subscribesPerMinute, t.requestHeaderTimeout))
                 .withJournal(new JournalConfig(t.journalMaxEntries, d.journal().maxAge()))
                 .withAlerts(new AlertsConfig(t.resolveTimeout, d.alerts().resolvedRetention(),
                         d.alerts().expiredSilenceRetention()));

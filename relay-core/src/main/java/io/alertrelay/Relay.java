@@ -20,6 +20,7 @@ import io.alertrelay.plugin.PluginLimits;
 import io.alertrelay.plugin.PluginSections;
 import io.alertrelay.plugin.PluginSystem;
 import io.alertrelay.plugin.api.PluginConfig;
+import io.alertrelay.tls.PemTls;
 import io.alertrelay.webhook.HookConfig;
 import io.alertrelay.webhook.HookConfigs;
 import io.alertrelay.ws.WebSocketService;
@@ -42,6 +43,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.Options;
@@ -73,6 +75,8 @@ public final class Relay implements AutoCloseable {
 
     private Relay(RelayConfig config, Clock clock, Map<String, String> env) {
         this.config = config;
+        // first: a bad certificate or key stops start-up before anything else has started
+        SSLContext tls = config.server().tls() == null ? null : PemTls.sslContext(config.server().tls());
         try {
             Files.createDirectories(config.dataDir());
         } catch (IOException e) {
@@ -100,8 +104,10 @@ public final class Relay implements AutoCloseable {
         this.webSockets = new WebSocketService(pipeline, tokens, metrics, config.limits(),
                 config.server().heartbeatInterval(), "alert-relay/" + VERSION, this::allowedOrigins);
 
-        this.server = Undertow.builder()
-                .addHttpListener(config.server().port(), config.server().host())
+        Undertow.Builder builder = Undertow.builder();
+        if (tls == null) builder.addHttpListener(config.server().port(), config.server().host());
+        else builder.addHttpsListener(config.server().port(), config.server().host(), tls);
+        this.server = builder
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, (long) config.limits().maxWebhookBytes())
                 // slowloris: a request head (the WebSocket upgrade included) must be complete this long after its
                 // first byte, however slowly it trickles in, and a connection that sends nothing at all is cut after
@@ -209,17 +215,18 @@ public final class Relay implements AutoCloseable {
     private List<String> allowedOrigins() {
         List<String> configured = config.auth().allowedOrigins();
         if (!configured.isEmpty()) return configured;
-        return List.of("http://localhost:" + port, "http://127.0.0.1:" + port);
+        String scheme = config.server().tls() == null ? "http" : "https";
+        return List.of(scheme + "://localhost:" + port, scheme + "://127.0.0.1:" + port);
     }
 
     public int port() { return port; }
 
-    /** The address to give people: loopback names for wildcard binds. */
+    /** The address to give people: loopback names for wildcard binds; https when the relay serves TLS. */
     public String baseUrl() {
         String host = config.server().host();
         if (host.equals("0.0.0.0") || host.equals("::")) host = "localhost";
         if (host.contains(":")) host = "[" + host + "]";
-        return "http://" + host + ":" + port;
+        return (config.server().tls() == null ? "http://" : "https://") + host + ":" + port;
     }
 
     /** The admin token generated at this start, if this was the first start; it is not stored anywhere. */

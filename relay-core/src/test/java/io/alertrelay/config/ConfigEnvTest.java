@@ -70,6 +70,18 @@ class ConfigEnvTest {
     }
 
     @Test
+    void tlsFilesAreSetByTheirVariablesAndOneWithoutTheOtherIsAnError() {
+        RelayConfig c = env(Map.of("RELAY_SERVER_TLS_CERT_FILE", "/etc/relay/fullchain.pem",
+                "RELAY_SERVER_TLS_KEY_FILE", "/etc/relay/privkey.pem"));
+        assertThat(c.server().tls()).isEqualTo(new TlsConfig(Path.of("/etc/relay/fullchain.pem"),
+                Path.of("/etc/relay/privkey.pem")));
+        assertThat(env(Map.of()).server().tls()).isNull();
+        assertThat(error(null, Map.of("RELAY_SERVER_TLS_CERT_FILE", "/etc/relay/fullchain.pem"))).isEqualTo(
+                "config error at server.tls.keyFile: missing; HTTPS needs both server.tls.certFile (the PEM"
+                        + " certificate chain) and server.tls.keyFile (its PEM private key), or neither for plain HTTP");
+    }
+
+    @Test
     void theEnvironmentWinsOverTheFile() throws IOException {
         Path file = write("server: {host: 0.0.0.0, port: 8081}\nlimits: {framesPerSecond: 10}\n");
         RelayConfig c = ConfigLoader.load(file, Map.of("RELAY_SERVER_PORT", "9000"));
@@ -185,7 +197,8 @@ class ConfigEnvTest {
     void aMistypedVariableUnderAConfigSectionIsAnError() {
         assertThat(error(null, Map.of("RELAY_SERVER_PROT", "9000"))).isEqualTo("config error in environment variable"
                 + " RELAY_SERVER_PROT: no config key has this name; the variables for server are RELAY_SERVER_HOST,"
-                + " RELAY_SERVER_PORT, RELAY_SERVER_HEARTBEAT_INTERVAL");
+                + " RELAY_SERVER_PORT, RELAY_SERVER_HEARTBEAT_INTERVAL,"
+                + " RELAY_SERVER_TLS, RELAY_SERVER_TLS_CERT_FILE, RELAY_SERVER_TLS_KEY_FILE");
     }
 
     @Test
@@ -219,7 +232,7 @@ class ConfigEnvTest {
     void aBadKeyInsideASectionVariableNamesTheVariable() throws IOException {
         Path file = write("server: {port: 1}\n");
         assertThat(error(file, Map.of("RELAY_SERVER", "{prot: 2}"))).isEqualTo("config error in environment variable"
-                + " RELAY_SERVER: unknown key server.prot: known keys under server are host, port, heartbeatInterval");
+                + " RELAY_SERVER: unknown key server.prot: known keys under server are host, port, heartbeatInterval, tls");
     }
 
     @Test

@@ -31,6 +31,7 @@ class ConfigKeysTest {
     void everyKeyHasTheVariableNameTheDesignPromises() {
         assertThat(ConfigKeys.ALL).extracting(ConfigKeys.Key::envName).containsExactly(
                 "RELAY_SERVER", "RELAY_SERVER_HOST", "RELAY_SERVER_PORT", "RELAY_SERVER_HEARTBEAT_INTERVAL",
+                "RELAY_SERVER_TLS", "RELAY_SERVER_TLS_CERT_FILE", "RELAY_SERVER_TLS_KEY_FILE",
                 "RELAY_DATA_DIR",
                 "RELAY_AUTH", "RELAY_AUTH_TOKENS", "RELAY_AUTH_ALLOWED_ORIGINS",
                 "RELAY_LIMITS", "RELAY_LIMITS_MAX_MESSAGE_BYTES", "RELAY_LIMITS_MAX_WEBHOOK_BYTES",

@@ -9,6 +9,7 @@ import io.alertrelay.config.JournalConfig;
 import io.alertrelay.config.LimitsConfig;
 import io.alertrelay.config.RelayConfig;
 import io.alertrelay.config.ServerConfig;
+import io.alertrelay.config.TlsConfig;
 import io.alertrelay.config.TokenConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -47,6 +48,8 @@ public final class TestRelay implements AutoCloseable {
         public int journalMaxEntries = 100_000;
         public Duration resolveTimeout = Duration.ofMinutes(5);
         public List<String> allowedOrigins = List.of();
+        /** Set: the relay serves HTTPS and WSS; use {@link #base()} and {@link #wsUri()}, which follow it. */
+        public TlsConfig tls = null;
     }
 
     public final Relay relay;
@@ -64,7 +67,7 @@ public final class TestRelay implements AutoCloseable {
         Tweaks t = new Tweaks();
         tweak.accept(t);
         RelayConfig d = RelayConfig.defaults();
-        RelayConfig cfg = d.withServer(new ServerConfig("127.0.0.1", t.port, t.heartbeat))
+        RelayConfig cfg = d.withServer(new ServerConfig("127.0.0.1", t.port, t.heartbeat, t.tls))
                 .withDataDir(dataDir)
                 .withAuth(new AuthConfig(List.of(
                         token("admin", Role.ADMIN, ADMIN), token("operator", Role.OPERATOR, OPERATOR),
@@ -82,9 +85,9 @@ public final class TestRelay implements AutoCloseable {
         return new TokenConfig(name, role, Tokens.sha256Hex(token));
     }
 
-    public URI wsUri() { return URI.create("ws://127.0.0.1:" + relay.port() + "/ws"); }
+    public URI wsUri() { return URI.create(base().replaceFirst("^http", "ws") + "/ws"); }
 
-    public String base() { return "http://127.0.0.1:" + relay.port(); }
+    public String base() { return relay.baseUrl(); }
 
     /** A reading client authenticated with a bearer header; its welcome is already consumed. */
     public WsTestClient client(String token) {

@@ -120,7 +120,7 @@ public final class WsEndpoint implements HttpHandler {
             ctx.metrics().frameRejected("unauthorized");
             session.close(CloseCodes.UNAUTHORIZED, "unknown bearer token: check it, or create one with ./relay token create");
         } else if (bearer != null) {
-            welcome(session, bearer, ctx);
+            welcome(session, bearer, ctx, "header");
         } else {
             long ms = ctx.limits().authTimeout().toMillis();
             channel.getIoThread().executeAfter(() -> {
@@ -133,10 +133,12 @@ public final class WsEndpoint implements HttpHandler {
         }
     }
 
-    static void welcome(WsSession session, Principal p, WsContext ctx) {
+    /** @param via how the client signed in: {@code header} (bearer on the upgrade) or {@code frame} (auth frame) */
+    static void welcome(WsSession session, Principal p, WsContext ctx, String via) {
         session.authenticated(p);
         ctx.metrics().sessionAuthenticated(p.role());
-        log.info("ws open ip={} who={} role={}", session.remoteIp, p.name(), p.role().wireName());
+        // logged once the session has a name: a connection that never authenticates gets only its close line
+        log.info("ws open ip={} who={} role={} via={}", session.remoteIp, p.name(), p.role().wireName(), via);
         session.send(WireCodec.welcome(ctx.serverName(), ctx.pipeline().epoch(), ctx.pipeline().latestSeq(),
                 ctx.heartbeat().toSeconds(), p.role().wireName()));
     }

@@ -162,7 +162,7 @@ final class WsRequests {
             session.close(CloseCodes.UNAUTHORIZED, "unknown token: check the token, or create one with ./relay token create");
             return;
         }
-        WsEndpoint.welcome(session, p.get(), ctx);
+        WsEndpoint.welcome(session, p.get(), ctx, "frame");
     }
 
     private void subscribe(Principal who, JsonNode msg) {

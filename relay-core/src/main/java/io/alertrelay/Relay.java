@@ -10,6 +10,7 @@ import io.alertrelay.config.RelayConfig;
 import io.alertrelay.config.TokenConfig;
 import io.alertrelay.http.HttpRoutes;
 import io.alertrelay.http.Readiness;
+import io.alertrelay.http.RequestTimeoutCounter;
 import io.alertrelay.hub.Hub;
 import io.alertrelay.journal.Journal;
 import io.alertrelay.metrics.RelayMetrics;
@@ -23,6 +24,7 @@ import io.alertrelay.store.AlertStore;
 import io.alertrelay.store.Database;
 import io.alertrelay.store.SqliteTokenStore;
 import io.alertrelay.store.StoreFiles;
+import io.alertrelay.tls.PemTls;
 import io.alertrelay.webhook.HookConfig;
 import io.alertrelay.webhook.HookConfigs;
 import io.alertrelay.ws.WebSocketService;
@@ -43,6 +45,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.Options;
@@ -67,6 +70,7 @@ public final class Relay implements AutoCloseable {
     private final Readiness readiness;
     private final ScheduledExecutorService ticker;
     private final PluginHost plugins;
+    private final RequestTimeoutCounter requestTimeouts;
     private final String firstStartToken;
     private final StoreFiles storeFiles;
     private final SqliteTokenStore tokenStore;
@@ -75,7 +79,7 @@ public final class Relay implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile int port;
 
-    private Relay(RelayConfig config, Clock clock, Map<String, String> env, StoreFiles storeFiles) {
+    private Relay(RelayConfig config, Clock clock, Map<String, String> env, StoreFiles storeFiles, SSLContext tls) {
         this.config = config;
         this.storeFiles = storeFiles;
         this.tokenStore = storeFiles.tokens();
@@ -106,9 +110,16 @@ public final class Relay implements AutoCloseable {
         this.webSockets = new WebSocketService(pipeline, tokens, metrics, config.limits(),
                 config.server().heartbeatInterval(), "alert-relay/" + VERSION, this::allowedOrigins);
 
-        this.server = Undertow.builder()
-                .addHttpListener(config.server().port(), config.server().host())
+        Undertow.Builder builder = Undertow.builder();
+        if (tls == null) builder.addHttpListener(config.server().port(), config.server().host());
+        else builder.addHttpsListener(config.server().port(), config.server().host(), tls);
+        this.server = builder
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, (long) config.limits().maxWebhookBytes())
+                // slowloris: a request head (the WebSocket upgrade included) must be complete this long after its
+                // first byte, however slowly it trickles in, and a connection that sends nothing at all is cut after
+                // the same time; neither applies once a request is being handled or a socket has been upgraded
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, headerTimeoutMs(config))
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, headerTimeoutMs(config))
                 // a reconnect storm (every wall at once after a network blip) arrives as thousands of SYNs in a
                 // few milliseconds: Undertow's default accept backlog of 1000 drops the rest, and their retries
                 // back off 1, 3, 7, 15 s. The kernel caps this at net.core.somaxconn (4096 on current kernels).
@@ -117,6 +128,11 @@ public final class Relay implements AutoCloseable {
                         config.limits(), plugins, hooks, clock))
                 .build();
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "relay-ticker"));
+        this.requestTimeouts = RequestTimeoutCounter.install(() -> metrics.httpRejected("request-timeout"));
+    }
+
+    private static int headerTimeoutMs(RelayConfig config) {
+        return (int) config.limits().requestHeaderTimeout().toMillis();
     }
 
     /** Builds and starts a relay; the returned relay is serving. */
@@ -132,10 +148,12 @@ public final class Relay implements AutoCloseable {
             throw new UncheckedIOException("cannot create dataDir " + config.dataDir().toAbsolutePath()
                     + ": " + e.getMessage() + ". Point dataDir (RELAY_DATA_DIR) at a writable directory", e);
         }
+        // first: a bad certificate or key stops start-up before anything else has started
+        SSLContext tls = config.server().tls() == null ? null : PemTls.sslContext(config.server().tls());
         StoreFiles files = StoreFiles.open(config.dataDir(), config.store().sync());
         Relay relay;
         try {
-            relay = new Relay(config, clock, env, files);
+            relay = new Relay(config, clock, env, files, tls);
         } catch (RuntimeException e) {
             files.close();
             throw e;
@@ -144,10 +162,18 @@ public final class Relay implements AutoCloseable {
             relay.plugins.start();
         } catch (RuntimeException e) {
             relay.plugins.close();
+            relay.requestTimeouts.close();
             files.close();
             throw e;
         }
-        relay.server.start();
+        try {
+            relay.server.start();
+        } catch (RuntimeException e) {
+            relay.plugins.close();
+            relay.requestTimeouts.close();
+            files.close();
+            throw e;
+        }
         relay.port = ((InetSocketAddress) relay.server.getListenerInfo().get(0).getAddress()).getPort();
         relay.webSockets.start();
         relay.ticker.scheduleAtFixedRate(relay::tick, 1, 1, TimeUnit.SECONDS);
@@ -234,17 +260,18 @@ public final class Relay implements AutoCloseable {
     private List<String> allowedOrigins() {
         List<String> configured = config.auth().allowedOrigins();
         if (!configured.isEmpty()) return configured;
-        return List.of("http://localhost:" + port, "http://127.0.0.1:" + port);
+        String scheme = config.server().tls() == null ? "http" : "https";
+        return List.of(scheme + "://localhost:" + port, scheme + "://127.0.0.1:" + port);
     }
 
     public int port() { return port; }
 
-    /** The address to give people: loopback names for wildcard binds. */
+    /** The address to give people: loopback names for wildcard binds; https when the relay serves TLS. */
     public String baseUrl() {
         String host = config.server().host();
         if (host.equals("0.0.0.0") || host.equals("::")) host = "localhost";
         if (host.contains(":")) host = "[" + host + "]";
-        return "http://" + host + ":" + port;
+        return (config.server().tls() == null ? "http://" : "https://") + host + ":" + port;
     }
 
     /** The admin token generated at this start, if this was the first start; it is not stored anywhere. */
@@ -265,6 +292,7 @@ public final class Relay implements AutoCloseable {
         int left = webSockets.shutdown(Duration.ofSeconds(5));
         ticker.shutdownNow();
         server.stop();
+        requestTimeouts.close();
         pipeline.closeStore();
         storeFiles.close();
         log.info("relay stopped{}", left > 0 ? " (" + left + " sessions did not close in time and were cut)" : "");

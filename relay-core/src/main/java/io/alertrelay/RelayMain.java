@@ -28,7 +28,18 @@ public final class RelayMain implements Callable<Integer> {
     Path config;
 
     /** RELAY_* variables read by the launcher and logging, not by the config. */
-    private static final java.util.Set<String> LAUNCHER_ENV = java.util.Set.of("RELAY_JAVA_OPTS", "RELAY_LOG_LEVEL");
+    private static final java.util.Set<String> LAUNCHER_ENV = java.util.Set.of("RELAY_JAVA_OPTS", "RELAY_LOG_LEVEL",
+            "RELAY_LOG_FORMAT");
+
+    /** The system property logback.xml picks its appender file by: relay-log-text.xml or relay-log-json.xml. */
+    static final String LOG_FORMAT_PROPERTY = "relay.logFormat";
+
+    /** text or json; unset or empty means text (as an empty RELAY_* variable means the default); null when invalid. */
+    static String logFormat(String env) {
+        if (env == null || env.isBlank()) return "text";
+        String f = env.strip();
+        return f.equals("text") || f.equals("json") ? f : null;
+    }
 
     static final class Version implements CommandLine.IVersionProvider {
         @Override
@@ -36,6 +47,14 @@ public final class RelayMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        // before anything logs: logback.xml reads the format from this property when Logback starts
+        String format = logFormat(System.getenv("RELAY_LOG_FORMAT"));
+        if (format == null) {
+            System.err.println("config error in environment variable RELAY_LOG_FORMAT: \"" + System.getenv("RELAY_LOG_FORMAT")
+                    + "\" is not a log format; expected text (the default) or json, in lower case");
+            System.exit(2);
+        }
+        System.setProperty(LOG_FORMAT_PROPERTY, format);
         int code = new CommandLine(new RelayMain()).execute(args);
         if (code != 0) System.exit(code);
     }

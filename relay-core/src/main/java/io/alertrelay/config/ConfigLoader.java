@@ -118,7 +118,21 @@ public final class ConfigLoader {
                 "a port number from 0 to 65535 (0 picks any free port)");
         Duration heartbeat = b.duration(s, "server.heartbeatInterval", d.heartbeatInterval(),
                 Duration.ofSeconds(1), Duration.ofHours(1));
-        return new ServerConfig(host, port, heartbeat);
+        return new ServerConfig(host, port, heartbeat, tls(b.section(s, "server.tls"), b));
+    }
+
+    /** Both files or neither; whether they hold a usable certificate and key is checked at start-up. */
+    private static TlsConfig tls(ObjectNode t, Binder b) {
+        Path cert = b.path(t, "server.tls.certFile", null);
+        Path key = b.path(t, "server.tls.keyFile", null);
+        if (cert == null && key == null) return null;
+        if (cert == null || key == null) {
+            String missing = cert == null ? "server.tls.certFile" : "server.tls.keyFile";
+            b.problems().at(missing, "missing; HTTPS needs both server.tls.certFile (the PEM certificate chain) and"
+                    + " server.tls.keyFile (its PEM private key), or neither for plain HTTP");
+            return null;
+        }
+        return new TlsConfig(cert, key);
     }
 
     private static LimitsConfig limits(ObjectNode l, Binder b, LimitsConfig d) {
@@ -137,7 +151,11 @@ public final class ConfigLoader {
                         Binder.count("frames per second", 1, 10_000)),
                 b.duration(l, "limits.authTimeout", d.authTimeout(), Duration.ofSeconds(1), Duration.ofSeconds(60)),
                 (int) b.whole(l, "limits.maxMatchers", d.maxMatchers(), 1, 1000,
-                        Binder.count("matchers", 1, 1000)));
+                        Binder.count("matchers", 1, 1000)),
+                (int) b.whole(l, "limits.subscribesPerMinute", d.subscribesPerMinute(), 1, 10_000,
+                        Binder.count("subscribe requests per minute", 1, 10_000)),
+                b.duration(l, "limits.requestHeaderTimeout", d.requestHeaderTimeout(), Duration.ofSeconds(1),
+                        Duration.ofMinutes(5)));
     }
 
     private static JournalConfig journal(ObjectNode j, Binder b, JournalConfig d) {

@@ -4,22 +4,52 @@ import java.time.Duration;
 
 /**
  * Every bound the relay keeps so that one client, one webhook sender or one burst cannot take it
- * down. docs/configuration.md gives the allowed range of each.
+ * down. docs/configuration.md gives the allowed range of each; docs/operations.md what happens when one is hit.
  *
- * @param maxMessageBytes     largest inbound WebSocket message
- * @param maxWebhookBytes     largest webhook or {@code /api/v2/alerts} body
- * @param sendQueueBytes      bytes queued for one slow session before it is closed (it then resumes)
- * @param maxConnections      WebSocket sessions on this node
- * @param maxConnectionsPerIp WebSocket sessions from one client address
- * @param framesPerSecond     inbound frames per second one session may send
- * @param authTimeout         how long a new session has to authenticate
- * @param maxMatchers    matchers one subscribe filter or one silence may hold (each is checked on every fan-out)
+ * @param maxMessageBytes      largest inbound WebSocket message
+ * @param maxWebhookBytes      largest webhook or {@code /api/v2/alerts} body
+ * @param sendQueueBytes       bytes queued for one slow session before it is closed (it then resumes)
+ * @param maxConnections       WebSocket sessions on this node
+ * @param maxConnectionsPerIp  WebSocket sessions from one client address
+ * @param framesPerSecond      inbound frames per second one session may send
+ * @param authTimeout          how long a new session has to authenticate
+ * @param maxMatchers          matchers one subscribe filter or one silence may hold (each is checked on every fan-out)
+ * @param subscribesPerMinute  {@code subscribe} requests one session may make per minute, bursts of a minute's worth;
+ *                             each one costs a snapshot of every matching alert, so this bounds what a client can make
+ *                             the relay encode, well below {@code framesPerSecond}
+ * @param requestHeaderTimeout how long a connection may take to send a complete HTTP request head (the upgrade
+ *                             included), and how long it may stay open without starting one; cuts slowloris sockets
  */
 public record LimitsConfig(int maxMessageBytes, int maxWebhookBytes, long sendQueueBytes, int maxConnections,
                            int maxConnectionsPerIp, int framesPerSecond, Duration authTimeout,
-                           int maxMatchers) {
+                           int maxMatchers, int subscribesPerMinute, Duration requestHeaderTimeout) {
+
+    public static final int DEFAULT_SUBSCRIBES_PER_MINUTE = 20;
+    public static final Duration DEFAULT_REQUEST_HEADER_TIMEOUT = Duration.ofSeconds(10);
+
+    /** The limits before subscribesPerMinute and requestHeaderTimeout existed; those two take their defaults. */
+    public LimitsConfig(int maxMessageBytes, int maxWebhookBytes, long sendQueueBytes, int maxConnections,
+                        int maxConnectionsPerIp, int framesPerSecond, Duration authTimeout, int maxMatchers) {
+        this(maxMessageBytes, maxWebhookBytes, sendQueueBytes, maxConnections, maxConnectionsPerIp, framesPerSecond,
+                authTimeout, maxMatchers, DEFAULT_SUBSCRIBES_PER_MINUTE, DEFAULT_REQUEST_HEADER_TIMEOUT);
+    }
 
     public static LimitsConfig defaults() {
         return new LimitsConfig(65_536, 1_048_576, 1_048_576L, 20_000, 1_000, 50, Duration.ofSeconds(5), 32);
+    }
+
+    public LimitsConfig withMaxConnections(int n) {
+        return new LimitsConfig(maxMessageBytes, maxWebhookBytes, sendQueueBytes, n, maxConnectionsPerIp,
+                framesPerSecond, authTimeout, maxMatchers, subscribesPerMinute, requestHeaderTimeout);
+    }
+
+    public LimitsConfig withSubscribesPerMinute(int n) {
+        return new LimitsConfig(maxMessageBytes, maxWebhookBytes, sendQueueBytes, maxConnections, maxConnectionsPerIp,
+                framesPerSecond, authTimeout, maxMatchers, n, requestHeaderTimeout);
+    }
+
+    public LimitsConfig withRequestHeaderTimeout(Duration d) {
+        return new LimitsConfig(maxMessageBytes, maxWebhookBytes, sendQueueBytes, maxConnections, maxConnectionsPerIp,
+                framesPerSecond, authTimeout, maxMatchers, subscribesPerMinute, d);
     }
 }

@@ -9,14 +9,24 @@ import java.time.Duration;
  * @param host              the address to bind; {@code 127.0.0.1} keeps a first run private
  * @param port              0 to 65535; 0 binds any free port (tests read the bound port back)
  * @param heartbeatInterval how often the relay pings an idle WebSocket session
+ * @param tls               null: plain HTTP and WS (behind nginx, or on loopback); set: HTTPS and WSS on the same port
  */
-public record ServerConfig(String host, int port, Duration heartbeatInterval) {
+public record ServerConfig(String host, int port, Duration heartbeatInterval, TlsConfig tls) {
+
+    /** Plain HTTP. */
+    public ServerConfig(String host, int port, Duration heartbeatInterval) {
+        this(host, port, heartbeatInterval, null);
+    }
 
     public static ServerConfig defaults() {
         return new ServerConfig("127.0.0.1", 8080, Duration.ofSeconds(30));
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, heartbeatInterval);
+        return new ServerConfig(host, newPort, heartbeatInterval, tls);
+    }
+
+    public ServerConfig withTls(TlsConfig newTls) {
+        return new ServerConfig(host, port, heartbeatInterval, newTls);
     }
 }

@@ -33,7 +33,10 @@ final class AlertmanagerPushHandler implements HttpHandler {
         Principal who = auth.require(exchange, Role::canIngest, "push alerts: use a token of role ingest, operator or admin");
         if (who == null) return;
         byte[] body = Json.readBody(exchange, maxBytes, "limits.maxWebhookBytes");
-        if (body == null) return;
+        if (body == null) {
+            metrics.httpRejected("too-large");
+            return;
+        }
         List<PostableAlert> alerts;
         try {
             alerts = PostableAlertParser.parse(body);

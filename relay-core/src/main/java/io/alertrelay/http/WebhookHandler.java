@@ -64,13 +64,17 @@ final class WebhookHandler implements HttpHandler {
         }
         if (!rates.computeIfAbsent(name, k -> new TokenBucket(hook.requestsPerSecond(), System.nanoTime()))
                 .tryAcquire(System.nanoTime())) {
+            metrics.httpRejected("hook-rate-limited");
             exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
             Json.error(exchange, 429, "rate-limited", "hook " + name + " takes at most " + hook.requestsPerSecond()
                     + " requests per second (requestsPerSecond); retry later");
             return;
         }
         byte[] body = Json.readBody(exchange, maxBytes, "limits.maxWebhookBytes");
-        if (body == null) return;
+        if (body == null) {
+            metrics.httpRejected("too-large");
+            return;
+        }
         String denied = auth.check(hook, exchange.getRequestHeaders()::getFirst, body, clock.instant());
         if (denied != null) {
             log.info("hook {} refused a request from {}: {}", name, exchange.getSourceAddress(), denied);

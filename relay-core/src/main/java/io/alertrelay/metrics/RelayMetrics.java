@@ -41,6 +41,7 @@ public final class RelayMetrics {
     private final Counter bytesSent;
     private final Counter slowConsumerCloses;
     private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
+    private final Map<String, Counter> httpRejected = new ConcurrentHashMap<>();
     private final Map<String, Counter> ingested = new ConcurrentHashMap<>();
     private final Map<String, Counter> resumes = new ConcurrentHashMap<>();
     private final Map<String, Counter> closes = new ConcurrentHashMap<>();
@@ -87,6 +88,7 @@ public final class RelayMetrics {
                 .description("Alerts held, by state (firing, resolved) and severity").register(registry);
         // register the known series up front, so rate() and alert rules see 0 instead of nothing
         REJECT_REASONS.forEach(r -> frameRejected(r, 0));
+        HTTP_REJECT_REASONS.forEach(r -> httpRejected(r, 0));
         List.of("snapshot", "replayed", "reset").forEach(o -> resume(o, 0));
         List.of(1000, 1001, 1006, 1008, 1009, 1013, 4400, 4401).forEach(c -> closed(c, 0));
         alertsIngested("api", 0);
@@ -95,7 +97,11 @@ public final class RelayMetrics {
     /** Every reason {@link #frameRejected} is called with (docs/operations.md lists them). */
     public static final List<String> REJECT_REASONS = List.of("malformed", "unknown-type", "binary", "too-big",
             "rate-limited", "invalid", "forbidden", "not-found", "unauthorized", "unauthenticated", "auth-timeout",
-            "origin", "heartbeat-missed", "unavailable");
+            "origin", "heartbeat-missed", "max-connections", "max-connections-per-ip", "subscribe-rate",
+            "unavailable");
+
+    /** Every reason {@link #httpRejected} is called with (docs/operations.md lists them). */
+    public static final List<String> HTTP_REJECT_REASONS = List.of("too-large", "request-timeout", "hook-rate-limited");
 
     public PrometheusMeterRegistry registry() { return registry; }
 
@@ -134,7 +140,7 @@ public final class RelayMetrics {
 
     public void slowConsumerClosed() { slowConsumerCloses.increment(); }
 
-    /** @param reason malformed, unknown-type, binary, too-big, rate-limited, forbidden, invalid */
+    /** @param reason one of {@link #REJECT_REASONS} */
     public void frameRejected(String reason) {
         frameRejected(reason, 1);
     }
@@ -142,6 +148,20 @@ public final class RelayMetrics {
     private void frameRejected(String reason, int n) {
         counter(rejected, "relay.frames.rejected", "reason", reason,
                 "Inbound frames, upgrades and sessions refused, by reason").increment(n);
+    }
+
+    /**
+     * An HTTP request refused by a limit before any handler ran or before its body was read: a body over
+     * limits.maxWebhookBytes (413), a request head not complete within limits.requestHeaderTimeout (connection
+     * cut), a webhook over its requestsPerSecond (429).
+     */
+    public void httpRejected(String reason) {
+        httpRejected(reason, 1);
+    }
+
+    private void httpRejected(String reason, int n) {
+        counter(httpRejected, "relay.http.rejected", "reason", reason,
+                "HTTP requests refused by a limit, by reason").increment(n);
     }
 
     public void alertsIngested(String source, int n) {

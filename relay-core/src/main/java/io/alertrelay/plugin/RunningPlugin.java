@@ -142,8 +142,13 @@ final class RunningPlugin {
 
     synchronized void fail(String message, Throwable t) {
         if ("failed".equals(state)) return;
-        recordError(message, t);
+        counted(message);
         state = "failed";
+        // one line that says the plugin is now out of service and how to bring it back, whatever was logged before
+        String line = "plugin " + id + " failed: " + message + "; it stays failed until POST /api/plugins/" + id
+                + "/restart (admin)";
+        if (t != null) log.error(line, t);
+        else log.error(line);
         // stopping from one of the plugin's own threads must not wait for itself
         Thread stopper = new Thread(() -> stop("failed"), "plugin-" + id + "-stop");
         stopper.setDaemon(true);
@@ -151,13 +156,18 @@ final class RunningPlugin {
     }
 
     void recordError(String message, Throwable t) {
+        if (counted(message)) return; // the same problem again: counted, not logged again
+        if (t != null) log.warn("plugin {}: {}", id, message, t);
+        else log.warn("plugin {}: {}", id, message);
+    }
+
+    /** Counts an error and remembers it for /api/plugins; true when it is the same as the last one. */
+    private boolean counted(String message) {
         counters.errors.incrementAndGet();
         boolean repeat = message.equals(lastError);
         lastError = message;
         lastErrorAt = rt.clock().instant();
-        if (repeat) return; // the same problem again: counted, not logged again
-        if (t != null) log.warn("plugin {}: {}", id, message, t);
-        else log.warn("plugin {}: {}", id, message);
+        return repeat;
     }
 
     PluginStatus status() {

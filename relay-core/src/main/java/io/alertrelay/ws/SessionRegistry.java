@@ -13,21 +13,25 @@ final class SessionRegistry {
     private final Map<String, AtomicInteger> perIp = new ConcurrentHashMap<>();
     private final AtomicInteger total = new AtomicInteger();
 
+    /** Why a connection was refused: {@code metricReason} is its relay_frames_rejected_total reason. */
+    record Refusal(String metricReason, String message) {}
+
     /**
      * Reserves a place for a new connection from {@code ip}; returns null when granted, or the refusal.
-     * Reserved before the upgrade so a burst of handshakes cannot overshoot the limits.
+     * Counted atomically so a burst of handshakes cannot overshoot the limits.
      */
-    String reserve(String ip, int maxTotal, int maxPerIp) {
+    Refusal reserve(String ip, int maxTotal, int maxPerIp) {
         if (total.incrementAndGet() > maxTotal) {
             total.decrementAndGet();
-            return "the relay holds its maximum of " + maxTotal + " connections (limits.maxConnections); retry later";
+            return new Refusal("max-connections", "the relay holds its maximum of " + maxTotal
+                    + " connections (limits.maxConnections); retry later");
         }
         AtomicInteger n = perIp.computeIfAbsent(ip, k -> new AtomicInteger());
         if (n.incrementAndGet() > maxPerIp) {
             n.decrementAndGet();
             total.decrementAndGet();
-            return "address " + ip + " holds its maximum of " + maxPerIp
-                    + " connections (limits.maxConnectionsPerIp); close some or raise the limit";
+            return new Refusal("max-connections-per-ip", "address " + ip + " holds its maximum of " + maxPerIp
+                    + " connections (limits.maxConnectionsPerIp); close some or raise the limit");
         }
         return null;
     }

@@ -67,6 +67,7 @@ public final class WsEndpoint implements HttpHandler {
             return;
         }
         if (ctx.sessions().size() >= ctx.limits().maxConnections()) {
+            ctx.metrics().frameRejected("max-connections");
             refuse(exchange, StatusCodes.SERVICE_UNAVAILABLE, "the relay holds its maximum of "
                     + ctx.limits().maxConnections() + " connections (limits.maxConnections); retry later");
             return;
@@ -100,7 +101,7 @@ public final class WsEndpoint implements HttpHandler {
         WsSession session = new WsSession(channel, ip, ctx);
         WsRequests requests = new WsRequests(session, ctx);
         ctx.metrics().sessionOpened();
-        String refusal = ctx.sessions().reserve(ip, ctx.limits().maxConnections(), ctx.limits().maxConnectionsPerIp());
+        SessionRegistry.Refusal refusal = ctx.sessions().reserve(ip, ctx.limits().maxConnections(), ctx.limits().maxConnectionsPerIp());
         channel.addCloseTask(ch -> {
             if (refusal == null) ctx.sessions().release(ip);
             ctx.sessions().remove(session);
@@ -109,7 +110,8 @@ public final class WsEndpoint implements HttpHandler {
         channel.getReceiveSetter().set(new WsReceiver(session, requests, ctx));
         channel.resumeReceives();
         if (refusal != null) {
-            session.close(CloseCodes.POLICY, refusal);
+            ctx.metrics().frameRejected(refusal.metricReason());
+            session.close(CloseCodes.POLICY, refusal.message());
             return;
         }
         ctx.sessions().add(session);
@@ -119,7 +121,7 @@ public final class WsEndpoint implements HttpHandler {
             ctx.metrics().frameRejected("unauthorized");
             session.close(CloseCodes.UNAUTHORIZED, refused);
         } else if (bearer != null) {
-            welcome(session, bearer, ctx);
+            welcome(session, bearer, ctx, "header");
         } else {
             long ms = ctx.limits().authTimeout().toMillis();
             channel.getIoThread().executeAfter(() -> {
@@ -132,7 +134,8 @@ public final class WsEndpoint implements HttpHandler {
         }
     }
 
-    static void welcome(WsSession session, Principal p, WsContext ctx) {
+    /** @param via how the client signed in: {@code header} (bearer on the upgrade) or {@code frame} (auth frame) */
+    static void welcome(WsSession session, Principal p, WsContext ctx, String via) {
         session.authenticated(p);
         // counted as signed in from here: the close below counts it out again under its role
         ctx.metrics().sessionAuthenticated(p.role());
@@ -143,7 +146,8 @@ public final class WsEndpoint implements HttpHandler {
             session.close(CloseCodes.UNAUTHORIZED, WebSocketService.REVOKED);
             return;
         }
-        log.info("ws open ip={} who={} role={}", session.remoteIp, p.name(), p.role().wireName());
+        // logged once the session has a name: a connection that never authenticates gets only its close line
+        log.info("ws open ip={} who={} role={} via={}", session.remoteIp, p.name(), p.role().wireName(), via);
         session.send(WireCodec.welcome(ctx.serverName(), ctx.pipeline().epoch(), ctx.pipeline().latestSeq(),
                 ctx.heartbeat().toSeconds(), p.role().wireName()));
     }

@@ -9,6 +9,7 @@ import io.alertrelay.alert.Silence;
 import io.alertrelay.auth.AuthResult;
 import io.alertrelay.auth.Principal;
 import io.alertrelay.auth.Role;
+import io.alertrelay.limit.TokenBucket;
 import io.alertrelay.pipeline.ResumePoint;
 import io.alertrelay.pipeline.SubscribeOutcome;
 import io.alertrelay.wire.WireCodec;
@@ -30,6 +31,8 @@ final class WsRequests {
     private final WsSession session;
     private final WsContext ctx;
     private int badInARow;
+    /** Created at the first subscribe: most sessions subscribe once, and a session that never does costs nothing. */
+    private TokenBucket subscribes;
 
     WsRequests(WsSession session, WsContext ctx) {
         this.session = session;
@@ -38,10 +41,18 @@ final class WsRequests {
 
     /** A refusal that answers the client with an {@code error} frame and keeps the connection. */
     private static final class Refused extends RuntimeException {
+        /** The relay_frames_rejected_total reason. */
+        final String reason;
+        /** The error frame's code. */
         final String code;
 
         Refused(String code, String message) {
+            this(code, code, message);
+        }
+
+        Refused(String reason, String code, String message) {
             super(message, null, false, false);
+            this.reason = reason;
             this.code = code;
         }
     }
@@ -70,7 +81,7 @@ final class WsRequests {
         try {
             dispatch(type, msg, id);
         } catch (Refused r) {
-            ctx.metrics().frameRejected(r.code);
+            ctx.metrics().frameRejected(r.reason);
             session.send(WireCodec.error(r.code, r.getMessage(), id));
         } catch (NoSuchAlertException | NoSuchSilenceException e) {
             ctx.metrics().frameRejected("not-found");
@@ -154,11 +165,12 @@ final class WsRequests {
             session.close(CloseCodes.UNAUTHORIZED, r.problem());
             return;
         }
-        WsEndpoint.welcome(session, r.principal(), ctx);
+        WsEndpoint.welcome(session, r.principal(), ctx, "frame");
     }
 
     private void subscribe(Principal who, JsonNode msg) {
         require(who, Role::canRead, "subscribe");
+        withinSubscribeRate();
         AlertFilter filter = AlertFilter.parse(capped(strings(msg.path("filter").path("matchers"), "filter.matchers")));
         ResumePoint since = null;
         JsonNode s = msg.path("since");
@@ -176,6 +188,21 @@ final class WsRequests {
             log.info("ws resume ip={} who={} since={}/{} outcome={} frames={}", session.remoteIp, who.name(),
                     since.epoch(), since.seq(), outcome, out.frames());
         }
+    }
+
+    /**
+     * Each subscribe replaces the filter and costs a snapshot of every matching alert (or a replay): bounded per
+     * minute, so a client looping on subscribe cannot make the relay encode snapshots at framesPerSecond. Counted
+     * before the request is parsed, so a refused one costs nothing; the current subscription stays as it was.
+     */
+    private void withinSubscribeRate() {
+        long now = System.nanoTime();
+        int perMinute = ctx.limits().subscribesPerMinute();
+        if (subscribes == null) subscribes = TokenBucket.perMinute(perMinute, now);
+        if (subscribes.tryAcquire(now)) return;
+        throw new Refused("subscribe-rate", "rate-limited", "more than " + perMinute + " subscribe requests a minute"
+                + " (limits.subscribesPerMinute): each sends a snapshot; your current subscription stays, subscribe"
+                + " again in " + Math.max(1, subscribes.secondsUntilNext(now)) + " s");
     }
 
     private void done(String id, String silenceId) {

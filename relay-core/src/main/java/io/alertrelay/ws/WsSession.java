@@ -76,6 +76,8 @@ final class WsSession implements Subscriber {
     private volatile Principal principal;
     private volatile AlertFilter filter = AlertFilter.ALL;
     private volatile long lastSeenNanos = System.nanoTime();
+    /** For the close line's duration. */
+    private final long openedNanos = System.nanoTime();
     private volatile int closeCode = CloseCodes.ABNORMAL;
     private volatile String closeReason = "connection lost";
 
@@ -277,7 +279,14 @@ final class WsSession implements Subscriber {
         discardQueue();
         Principal p = principal;
         ctx.metrics().sessionClosed(p == null ? null : p.role(), closeCode);
-        log.info("ws close ip={} who={} code={} reason=\"{}\"", remoteIp, p == null ? "-" : p.name(), closeCode,
-                closeReason);
+        // the token's name and role, never the token; the reason is ours or the client's close reason
+        log.info("ws close ip={} who={} role={} code={} reason=\"{}\" duration={}", remoteIp, p == null ? "-" : p.name(),
+                p == null ? "-" : p.role().wireName(), closeCode, closeReason, seconds(System.nanoTime() - openedNanos));
+    }
+
+    /** "12.345s": a duration as a log line shows it. */
+    static String seconds(long nanos) {
+        long ms = nanos / 1_000_000;
+        return ms / 1000 + "." + String.format("%03d", ms % 1000) + "s";
     }
 }

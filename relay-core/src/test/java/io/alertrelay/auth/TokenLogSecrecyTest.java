@@ -107,7 +107,7 @@ class TokenLogSecrecyTest {
             // a revocation while the token's session is open
             TokenCli.revoke(config, "wall-1");
             assertThat(wall.awaitClose().code()).isEqualTo(4401);
-            await().atMost(Duration.ofSeconds(5)).until(() -> logText().contains("who=wall-1 code=4401"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> logText().matches("(?s).*who=wall-1 role=viewer code=4401.*"));
         }
 
         String logs = logText();

@@ -52,6 +52,8 @@ class ConfigEnvTest {
                 "RELAY_LIMITS_MAX_MESSAGE_BYTES", "131072",
                 "RELAY_LIMITS_MAX_CONNECTIONS_PER_IP", "7",
                 "RELAY_LIMITS_AUTH_TIMEOUT", "2",
+                "RELAY_LIMITS_SUBSCRIBES_PER_MINUTE", "6",
+                "RELAY_LIMITS_REQUEST_HEADER_TIMEOUT", "4s",
                 "RELAY_JOURNAL_MAX_AGE", "1h30m",
                 "RELAY_ALERTS_EXPIRED_SILENCE_RETENTION", "0s",
                 "RELAY_PLUGINS_DIR", "/opt/plugins"));
@@ -60,9 +62,23 @@ class ConfigEnvTest {
         assertThat(c.limits().maxMessageBytes()).isEqualTo(131072);
         assertThat(c.limits().maxConnectionsPerIp()).isEqualTo(7);
         assertThat(c.limits().authTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.limits().subscribesPerMinute()).isEqualTo(6);
+        assertThat(c.limits().requestHeaderTimeout()).isEqualTo(Duration.ofSeconds(4));
         assertThat(c.journal().maxAge()).isEqualTo(Duration.ofMinutes(90));
         assertThat(c.alerts().expiredSilenceRetention()).isZero();
         assertThat(c.plugins().dir()).isEqualTo(Path.of("/opt/plugins"));
+    }
+
+    @Test
+    void tlsFilesAreSetByTheirVariablesAndOneWithoutTheOtherIsAnError() {
+        RelayConfig c = env(Map.of("RELAY_SERVER_TLS_CERT_FILE", "/etc/relay/fullchain.pem",
+                "RELAY_SERVER_TLS_KEY_FILE", "/etc/relay/privkey.pem"));
+        assertThat(c.server().tls()).isEqualTo(new TlsConfig(Path.of("/etc/relay/fullchain.pem"),
+                Path.of("/etc/relay/privkey.pem")));
+        assertThat(env(Map.of()).server().tls()).isNull();
+        assertThat(error(null, Map.of("RELAY_SERVER_TLS_CERT_FILE", "/etc/relay/fullchain.pem"))).isEqualTo(
+                "config error at server.tls.keyFile: missing; HTTPS needs both server.tls.certFile (the PEM"
+                        + " certificate chain) and server.tls.keyFile (its PEM private key), or neither for plain HTTP");
     }
 
     @Test
@@ -181,7 +197,8 @@ class ConfigEnvTest {
     void aMistypedVariableUnderAConfigSectionIsAnError() {
         assertThat(error(null, Map.of("RELAY_SERVER_PROT", "9000"))).isEqualTo("config error in environment variable"
                 + " RELAY_SERVER_PROT: no config key has this name; the variables for server are RELAY_SERVER_HOST,"
-                + " RELAY_SERVER_PORT, RELAY_SERVER_HEARTBEAT_INTERVAL");
+                + " RELAY_SERVER_PORT, RELAY_SERVER_HEARTBEAT_INTERVAL,"
+                + " RELAY_SERVER_TLS, RELAY_SERVER_TLS_CERT_FILE, RELAY_SERVER_TLS_KEY_FILE");
     }
 
     @Test
@@ -215,7 +232,7 @@ class ConfigEnvTest {
     void aBadKeyInsideASectionVariableNamesTheVariable() throws IOException {
         Path file = write("server: {port: 1}\n");
         assertThat(error(file, Map.of("RELAY_SERVER", "{prot: 2}"))).isEqualTo("config error in environment variable"
-                + " RELAY_SERVER: unknown key server.prot: known keys under server are host, port, heartbeatInterval");
+                + " RELAY_SERVER: unknown key server.prot: known keys under server are host, port, heartbeatInterval, tls");
     }
 
     @Test

@@ -80,6 +80,8 @@ class ConfigLoaderTest {
                   framesPerSecond: 20
                   authTimeout: 10s
                   maxMatchers: 8
+                  subscribesPerMinute: 5
+                  requestHeaderTimeout: 3s
                 journal: {maxEntries: 5000, maxAge: 2h}
                 alerts: {resolveTimeout: 10m, resolvedRetention: 0s, expiredSilenceRetention: 7d}
                 plugins:
@@ -95,7 +97,7 @@ class ConfigLoaderTest {
         assertThat(c.auth().allowedOrigins()).containsExactly("https://alerts.example.com", "http://localhost:8080");
         assertThat(c.auth().allowsAnyOrigin()).isFalse();
         assertThat(c.limits()).isEqualTo(new LimitsConfig(131072, 2097152, 4194304L, 50000, 200, 20,
-                Duration.ofSeconds(10), 8));
+                Duration.ofSeconds(10), 8, 5, Duration.ofSeconds(3)));
         assertThat(c.journal()).isEqualTo(new JournalConfig(5000, Duration.ofHours(2)));
         assertThat(c.alerts()).isEqualTo(new AlertsConfig(Duration.ofMinutes(10), Duration.ZERO, Duration.ofDays(7)));
         assertThat(c.plugins().dir()).isEqualTo(Path.of("/opt/relay/plugins"));
@@ -200,7 +202,7 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("config error in " + file + ": unknown key server.prot: known keys under server are"
-                        + " host, port, heartbeatInterval");
+                        + " host, port, heartbeatInterval, tls");
     }
 
     @Test
@@ -222,7 +224,7 @@ class ConfigLoaderTest {
                         + " name, role, sha256",
                 "config error in " + file + ": unknown key limits.maxMessageByte: known keys under limits are"
                         + " maxMessageBytes, maxWebhookBytes, sendQueueBytes, maxConnections, maxConnectionsPerIp,"
-                        + " framesPerSecond, authTimeout, maxMatchers");
+                        + " framesPerSecond, authTimeout, maxMatchers, subscribesPerMinute, requestHeaderTimeout");
     }
 
     @Test

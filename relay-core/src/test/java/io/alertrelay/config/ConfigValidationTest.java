@@ -56,6 +56,8 @@ class ConfigValidationTest {
             limits.framesPerSecond          | 1     | 10000      | 0     | 10001      | a number of frames per second from 1 to 10000
             limits.authTimeout              | 1s    | 60s        | 0s    | 61s        | a duration from 1s to 1m
             limits.maxMatchers         | 1     | 1000       | 0     | 1001       | a number of matchers from 1 to 1000
+            limits.subscribesPerMinute      | 1     | 10000      | 0     | 10001      | a number of subscribe requests per minute from 1 to 10000
+            limits.requestHeaderTimeout     | 1s    | 5m         | 999ms | 301s       | a duration from 1s to 5m
             journal.maxEntries              | 100   | 10000000   | 99    | 10000001   | a number of entries from 100 to 10000000
             journal.maxAge                  | 1m    | 30d        | 59s   | 30d1s      | a duration from 1m to 30d
             alerts.resolveTimeout           | 10s   | 7d         | 9s    | 7d1ms      | a duration from 10s to 7d
@@ -80,7 +82,7 @@ class ConfigValidationTest {
     @ParameterizedTest
     @ValueSource(strings = {"server.port", "limits.maxMessageBytes", "limits.maxWebhookBytes", "limits.sendQueueBytes",
             "limits.maxConnections", "limits.maxConnectionsPerIp", "limits.framesPerSecond",
-            "limits.maxMatchers", "journal.maxEntries"})
+            "limits.maxMatchers", "limits.subscribesPerMinute", "journal.maxEntries"})
     void aNumberKeyRejectsTextFractionsAndUnits(String path) throws IOException {
         assertThat(errorAt(path, "64k")).startsWith("config error in " + file + " at " + path
                 + ": \"64k\" is not a whole number; expected a ");
@@ -107,7 +109,7 @@ class ConfigValidationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"server.heartbeatInterval", "limits.authTimeout", "journal.maxAge", "alerts.resolveTimeout",
+    @ValueSource(strings = {"server.heartbeatInterval", "limits.authTimeout", "limits.requestHeaderTimeout", "journal.maxAge", "alerts.resolveTimeout",
             "alerts.resolvedRetention", "alerts.expiredSilenceRetention"})
     void aDurationKeyRejectsWhatIsNotADuration(String path) throws IOException {
         assertThat(errorAt(path, "5x")).startsWith("config error in " + file + " at " + path
@@ -145,7 +147,7 @@ class ConfigValidationTest {
     @Test
     void aSectionMustBeAMapping() throws IOException {
         assertThat(error("server: 8080\n")).isEqualTo("config error in " + file + " at server: 8080 is not a mapping;"
-                + " expected keys such as host, port, heartbeatInterval");
+                + " expected keys such as host, port, heartbeatInterval, tls");
     }
 
     @Test

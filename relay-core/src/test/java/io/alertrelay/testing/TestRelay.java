@@ -10,6 +10,7 @@ import io.alertrelay.config.JwtConfig;
 import io.alertrelay.config.LimitsConfig;
 import io.alertrelay.config.RelayConfig;
 import io.alertrelay.config.ServerConfig;
+import io.alertrelay.config.TlsConfig;
 import io.alertrelay.config.TokenConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,6 +43,9 @@ public final class TestRelay implements AutoCloseable {
         public int maxWebhookBytes = 1_048_576;
         public int framesPerSecond = 50;
         public int maxConnectionsPerIp = 1_000;
+        public int maxConnections = 20_000;
+        public int subscribesPerMinute = LimitsConfig.DEFAULT_SUBSCRIBES_PER_MINUTE;
+        public Duration requestHeaderTimeout = LimitsConfig.DEFAULT_REQUEST_HEADER_TIMEOUT;
         public Duration authTimeout = Duration.ofSeconds(5);
         public int journalMaxEntries = 100_000;
         public Duration resolveTimeout = Duration.ofMinutes(5);
@@ -50,6 +54,8 @@ public final class TestRelay implements AutoCloseable {
         public JwtConfig jwt = null;
         /** Where the relay reads secrets named in the config (auth.jwt.secretEnv, hmacSecretEnv). */
         public Map<String, String> env = System.getenv();
+        /** Set: the relay serves HTTPS and WSS; use {@link #base()} and {@link #wsUri()}, which follow it. */
+        public TlsConfig tls = null;
     }
 
     public final Relay relay;
@@ -67,14 +73,14 @@ public final class TestRelay implements AutoCloseable {
         Tweaks t = new Tweaks();
         tweak.accept(t);
         RelayConfig d = RelayConfig.defaults();
-        RelayConfig cfg = d.withServer(new ServerConfig("127.0.0.1", t.port, t.heartbeat))
+        RelayConfig cfg = d.withServer(new ServerConfig("127.0.0.1", t.port, t.heartbeat, t.tls))
                 .withDataDir(dataDir)
                 .withAuth(new AuthConfig(List.of(
                         token("admin", Role.ADMIN, ADMIN), token("operator", Role.OPERATOR, OPERATOR),
                         token("viewer", Role.VIEWER, VIEWER), token("ingest", Role.INGEST, INGEST)), t.allowedOrigins, t.jwt))
                 .withLimits(new LimitsConfig(t.maxMessageBytes, t.maxWebhookBytes, t.sendQueueBytes,
-                        d.limits().maxConnections(), t.maxConnectionsPerIp, t.framesPerSecond, t.authTimeout,
-                        d.limits().maxMatchers()))
+                        t.maxConnections, t.maxConnectionsPerIp, t.framesPerSecond, t.authTimeout,
+                        d.limits().maxMatchers(), t.subscribesPerMinute, t.requestHeaderTimeout))
                 .withJournal(new JournalConfig(t.journalMaxEntries, d.journal().maxAge()))
                 .withAlerts(new AlertsConfig(t.resolveTimeout, d.alerts().resolvedRetention(),
                         d.alerts().expiredSilenceRetention()));
@@ -85,9 +91,9 @@ public final class TestRelay implements AutoCloseable {
         return new TokenConfig(name, role, Tokens.sha256Hex(token));
     }
 
-    public URI wsUri() { return URI.create("ws://127.0.0.1:" + relay.port() + "/ws"); }
+    public URI wsUri() { return URI.create(base().replaceFirst("^http", "ws") + "/ws"); }
 
-    public String base() { return "http://127.0.0.1:" + relay.port(); }
+    public String base() { return relay.baseUrl(); }
 
     /** A reading client authenticated with a bearer header; its welcome is already consumed. */
     public WsTestClient client(String token) {

@@ -46,13 +46,24 @@ public final class WsTestClient implements AutoCloseable {
         return c;
     }
 
+    /** Connects through the given client: one with its own SSLContext, for wss:// to a relay with a test certificate. */
+    public static WsTestClient connect(HttpClient http, URI uri, String bearer) {
+        WsTestClient c = new WsTestClient(true);
+        c.ws = c.open(http, uri, bearer, null).join();
+        return c;
+    }
+
     /** Starts a handshake; the future fails (WebSocketHandshakeException) when the server refuses the upgrade. */
     public static CompletableFuture<WebSocket> tryConnect(URI uri, String bearer, String origin) {
         return new WsTestClient(true).open(uri, bearer, origin);
     }
 
     private CompletableFuture<WebSocket> open(URI uri, String bearer, String origin) {
-        WebSocket.Builder b = HTTP.newWebSocketBuilder().subprotocols("alert-relay.v1")
+        return open(HTTP, uri, bearer, origin);
+    }
+
+    private CompletableFuture<WebSocket> open(HttpClient http, URI uri, String bearer, String origin) {
+        WebSocket.Builder b = http.newWebSocketBuilder().subprotocols("alert-relay.v1")
                 .connectTimeout(Duration.ofSeconds(5));
         if (bearer != null) b.header("Authorization", "Bearer " + bearer);
         if (origin != null) b.header("Origin", origin);

@@ -19,7 +19,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /** A relay started in-process on a loopback port (a free one unless a test picks it), with one token per role. */
 public final class TestRelay implements AutoCloseable {
@@ -44,6 +46,10 @@ public final class TestRelay implements AutoCloseable {
         public int journalMaxEntries = 100_000;
         public Duration resolveTimeout = Duration.ofMinutes(5);
         public List<String> allowedOrigins = List.of();
+        /** Last word on the config (plugins, hooks): applied after everything above. */
+        public UnaryOperator<RelayConfig> config = UnaryOperator.identity();
+        /** Where the relay reads webhook secrets from. */
+        public Map<String, String> env = System.getenv();
     }
 
     public final Relay relay;
@@ -72,7 +78,7 @@ public final class TestRelay implements AutoCloseable {
                 .withJournal(new JournalConfig(t.journalMaxEntries, d.journal().maxAge()))
                 .withAlerts(new AlertsConfig(t.resolveTimeout, d.alerts().resolvedRetention(),
                         d.alerts().expiredSilenceRetention()));
-        return new TestRelay(Relay.start(cfg, Clock.systemUTC()));
+        return new TestRelay(Relay.start(t.config.apply(cfg), Clock.systemUTC(), t.env));
     }
 
     private static TokenConfig token(String name, Role role, String token) {

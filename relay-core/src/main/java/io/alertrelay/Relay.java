@@ -100,7 +100,9 @@ public final class Relay implements AutoCloseable {
 
         this.server = Undertow.builder()
                 .addHttpListener(config.server().port(), config.server().host())
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, (long) config.limits().maxWebhookBytes())
+                // the body handlers count maxWebhookBytes themselves and answer 413; Undertow's own check (on a chunked
+                // body) cuts the connection without an answer, so it sits above theirs, with room for its read-ahead
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, config.limits().maxWebhookBytes() + 65_536L)
                 // a reconnect storm (every wall at once after a network blip) arrives as thousands of SYNs in a
                 // few milliseconds: Undertow's default accept backlog of 1000 drops the rest, and their retries
                 // back off 1, 3, 7, 15 s. The kernel caps this at net.core.somaxconn (4096 on current kernels).

@@ -109,7 +109,8 @@ class HttpBadBodiesTest {
         for (int size : new int[] {LIMIT + 1, LIMIT * 2, 1_000_000, 5_000_000}) {
             byte[] body = ("[" + "{\"labels\":{\"alertname\":\"Huge\"}},".repeat(size / 32 + 1)).getBytes();
             for (boolean chunked : new boolean[] {false, true}) {
-                String status = rawPost(body, chunked);
+                String status = RawHttp.post(relay.relay.port(), "/api/v2/alerts",
+                        Map.of("Authorization", "Bearer " + TestRelay.INGEST), body, chunked);
                 assertThat(status).as("%d bytes, chunked %s", body.length, chunked).startsWith("HTTP/1.1 413");
                 sent++;
             }
@@ -117,40 +118,6 @@ class HttpBadBodiesTest {
         assertThat(relay.relay.pipeline().alerts()).noneMatch(a -> a.labels().get("alertname").equals("Huge"));
         BadInputTally.sent("http: push bodies over the limit (64 KiB here)", "413 too-large", sent);
         bystanders.proveNothingLost();
-    }
-
-    /** Writes the request on one thread while reading the answer on this one, as a client that streams its body. */
-    private String rawPost(byte[] body, boolean chunked) throws Exception {
-        try (java.net.Socket s = new java.net.Socket("127.0.0.1", relay.relay.port())) {
-            s.setSoTimeout(10_000);
-            String head = "POST /api/v2/alerts HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + TestRelay.INGEST
-                    + "\r\nContent-Type: application/json\r\n" + (chunked ? "Transfer-Encoding: chunked" : "Content-Length: " + body.length)
-                    + "\r\n\r\n";
-            Thread writer = new Thread(() -> {
-                try {
-                    java.io.OutputStream out = s.getOutputStream();
-                    out.write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                    for (int off = 0; off < body.length; off += 16_384) {
-                        int n = Math.min(16_384, body.length - off);
-                        if (chunked) out.write((Integer.toHexString(n) + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                        out.write(body, off, n);
-                        if (chunked) out.write("\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                    }
-                    if (chunked) out.write("0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                    out.flush();
-                } catch (java.io.IOException refusedMidway) {
-                    // the relay stopped reading once it had refused the body
-                }
-            });
-            writer.start();
-            String status = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
-                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
-            s.close();
-            writer.join(10_000);
-            return String.valueOf(status);
-        } catch (java.net.SocketException reset) {
-            return "connection reset before any answer: " + reset.getMessage();
-        }
     }
 
     private HttpResponse<String> send(byte[] body, boolean chunked) {

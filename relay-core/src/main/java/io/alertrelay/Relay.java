@@ -114,7 +114,9 @@ public final class Relay implements AutoCloseable {
         if (tls == null) builder.addHttpListener(config.server().port(), config.server().host());
         else builder.addHttpsListener(config.server().port(), config.server().host(), tls);
         this.server = builder
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, (long) config.limits().maxWebhookBytes())
+                // the body handlers count maxWebhookBytes themselves and answer 413; Undertow's own check (on a chunked
+                // body) cuts the connection without an answer, so it sits above theirs, with room for its read-ahead
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, config.limits().maxWebhookBytes() + 65_536L)
                 // slowloris: a request head (the WebSocket upgrade included) must be complete this long after its
                 // first byte, however slowly it trickles in, and a connection that sends nothing at all is cut after
                 // the same time; neither applies once a request is being handled or a socket has been upgraded

@@ -90,12 +90,12 @@ public final class RelayMetrics {
         REJECT_REASONS.forEach(r -> frameRejected(r, 0));
         HTTP_REJECT_REASONS.forEach(r -> httpRejected(r, 0));
         List.of("snapshot", "replayed", "reset").forEach(o -> resume(o, 0));
-        List.of(1000, 1001, 1006, 1008, 1009, 1013, 4400, 4401).forEach(c -> closed(c, 0));
+        List.of(1000, 1001, 1006, 1007, 1008, 1009, 1013, 4400, 4401).forEach(c -> closed(c, 0));
         alertsIngested("api", 0);
     }
 
     /** Every reason {@link #frameRejected} is called with (docs/operations.md lists them). */
-    public static final List<String> REJECT_REASONS = List.of("malformed", "unknown-type", "binary", "too-big",
+    public static final List<String> REJECT_REASONS = List.of("malformed", "unknown-type", "binary", "invalid-utf8", "too-big",
             "rate-limited", "invalid", "forbidden", "not-found", "unauthorized", "unauthenticated", "auth-timeout",
             "origin", "heartbeat-missed", "max-connections", "max-connections-per-ip", "subscribe-rate",
             "unavailable");

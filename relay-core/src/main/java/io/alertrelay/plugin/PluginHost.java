@@ -161,6 +161,11 @@ public final class PluginHost implements AutoCloseable {
         return out;
     }
 
+    /** A webhook format that hung: its plugin is failed, as a source's blocked task fails it; a restart brings it back. */
+    public void formatFailed(WebhookFormat format, String why) {
+        plugins.values().stream().filter(p -> p.formats().contains(format)).findFirst().ifPresent(p -> p.fail(why, null));
+    }
+
     /** The webhook format of that name from a started plugin. */
     public Optional<WebhookFormat> format(String name) {
         return plugins.values().stream().filter(p -> "started".equals(p.state()))

@@ -67,7 +67,8 @@ public final class HookAuth {
         Instant sent;
         try {
             sent = Instant.ofEpochSecond(Long.parseLong(ts.trim()));
-        } catch (NumberFormatException e) {
+        } catch (NumberFormatException | java.time.DateTimeException e) {
+            // DateTimeException: seconds beyond the years Instant can hold (+-1,000,000,000)
             return "webhook-timestamp must be Unix seconds";
         }
         if (Duration.between(sent, now).abs().compareTo(TOLERANCE) > 0) {

@@ -68,6 +68,14 @@ final class WsReceiver extends AbstractReceiveListener {
 
     @Override
     protected void onError(WebSocketChannel channel, Throwable error) {
+        if (isInvalidUtf8(error)) {
+            // Undertow answers a text frame that is not UTF-8 with 1007 itself; record it as such, not as a
+            // lost connection, and let the close frame reach the client
+            ctx.metrics().frameRejected("invalid-utf8");
+            session.peerClosed(CloseCodes.INVALID_UTF8, "text frame is not valid UTF-8");
+            channel.getIoThread().executeAfter(() -> IoUtils.safeClose(channel), 5, TimeUnit.SECONDS);
+            return;
+        }
         if (channel.isCloseFrameSent() && !session.isClosing()) {
             // Undertow has already sent 1009 for an over-size message; let that frame reach the client
             ctx.metrics().frameRejected("too-big");
@@ -77,6 +85,13 @@ final class WsReceiver extends AbstractReceiveListener {
             return;
         }
         IoUtils.safeClose(channel);
+    }
+
+    private static boolean isInvalidUtf8(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof java.io.UnsupportedEncodingException) return true;
+        }
+        return false;
     }
 
     private boolean withinRate() {

@@ -274,6 +274,12 @@ final class WsSession implements Subscriber {
 
     /** Runs once when the channel is closed, whoever closed it. */
     void closed() {
+        if (closing == 0 && channel.isCloseFrameSent() && channel.getCloseCode() > 0) {
+            // Undertow closed it itself (1007 for a text frame that is not UTF-8, 1002 for a broken frame):
+            // record the code the client was sent, not a lost connection
+            closeCode = channel.getCloseCode();
+            closeReason = channel.getCloseReason() == null ? "closed by the WebSocket layer" : channel.getCloseReason();
+        }
         closing = 1;
         ctx.pipeline().unsubscribe(this);
         discardQueue();

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /** A relay started in-process on a loopback port (a free one unless a test picks it), with one token per role. */
 public final class TestRelay implements AutoCloseable {
@@ -56,6 +57,8 @@ public final class TestRelay implements AutoCloseable {
         public Map<String, String> env = System.getenv();
         /** Set: the relay serves HTTPS and WSS; use {@link #base()} and {@link #wsUri()}, which follow it. */
         public TlsConfig tls = null;
+        /** Last word on the config (plugins, hooks): applied after everything above. */
+        public UnaryOperator<RelayConfig> config = UnaryOperator.identity();
     }
 
     public final Relay relay;
@@ -84,7 +87,7 @@ public final class TestRelay implements AutoCloseable {
                 .withJournal(new JournalConfig(t.journalMaxEntries, d.journal().maxAge()))
                 .withAlerts(new AlertsConfig(t.resolveTimeout, d.alerts().resolvedRetention(),
                         d.alerts().expiredSilenceRetention()));
-        return new TestRelay(Relay.start(cfg, Clock.systemUTC(), t.env));
+        return new TestRelay(Relay.start(t.config.apply(cfg), Clock.systemUTC(), t.env));
     }
 
     private static TokenConfig token(String name, Role role, String token) {

@@ -71,6 +71,8 @@ final class WsSession implements Subscriber {
     // touched on the I/O thread only
     private boolean writing;
     private boolean inWriteLoop;
+    /** Set by close(): the frames already queued go out before the close frame (see close). */
+    private volatile boolean flushOnClose;
     private long batchBytes;
     private int batchFrames;
     private volatile Principal principal;
@@ -156,7 +158,7 @@ final class WsSession implements Subscriber {
         try {
             while (!writing && !queue.isEmpty()) {
                 if (closing == 1 || !channel.isOpen()) {
-                    discardQueue();
+                    if (!flushOnClose || !channel.isOpen()) discardQueue(); // else close() sends them
                     return;
                 }
                 writeBatch(maxBatch);
@@ -234,15 +236,27 @@ final class WsSession implements Subscriber {
                 + " bytes: you are not reading fast enough; reconnect and subscribe with since to resume");
     }
 
-    /** Sends a close frame after whatever is in flight and stops queueing; cuts the socket if it cannot flush. */
+    /**
+     * Stops queueing and sends a close frame; cuts the socket if it cannot flush. What is already queued goes out
+     * first (the {@code error} frames before a 4400, the last changes before a 1001), except for a slow consumer
+     * (1013: its queue is what it could not take; it resumes instead) and a revoked or refused token (4401: it
+     * may no longer read).
+     */
     void close(int code, String reason) {
+        boolean flush = code != CloseCodes.TRY_AGAIN_LATER && code != CloseCodes.UNAUTHORIZED;
+        if (flush) flushOnClose = true;
         if ((int) CLOSING.getAndSet(this, 1) == 1) return;
         closeCode = code;
         closeReason = reason;
         ctx.pipeline().unsubscribe(this);
-        discardQueue();
+        if (!flush) discardQueue();
         // the close frame is written on the I/O thread: close() may be called under the pipeline's lock
         channel.getIoThread().execute(() -> {
+            ByteBuffer b;
+            while (flush && channel.isOpen() && (b = queue.poll()) != null) {
+                WebSockets.sendText(b.duplicate(), channel, null); // in order, ahead of the close frame
+                sent(b.remaining());
+            }
             WebSockets.sendClose(code, closeFrameReason(reason), channel, null);
             channel.getIoThread().executeAfter(() -> IoUtils.safeClose(channel), CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
         });

@@ -66,6 +66,15 @@ class WsBadInputTest {
     }
 
     @Test
+    void fiveBadFramesSentBackToBackStillGetTheirFourErrorsBeforeThe4400() {
+        WsTestClient c = relay.client(TestRelay.VIEWER);
+        for (int i = 0; i < 5; i++) c.send("nope " + i); // back to back: no waiting for the errors
+        WsTestClient.Close close = c.awaitClose();
+        assertThat(close.code()).isEqualTo(4400);
+        assertThat(c.received()).filteredOn(f -> f.path("type").asText().equals("error")).hasSize(4);
+    }
+
+    @Test
     void aGoodFrameResetsTheBadFrameCount() {
         WsTestClient c = relay.client(TestRelay.VIEWER);
         for (int round = 0; round < 3; round++) {

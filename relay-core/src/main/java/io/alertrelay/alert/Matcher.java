@@ -17,7 +17,9 @@ import java.util.regex.PatternSyntaxException;
  *       {@code \\}, {@code \n}; any other backslash is literal, so {@code =~"\d+"} means what it says).</li>
  * </ul>
  * Regexes use {@link java.util.regex} syntax, which accepts everything RE2 (Go) accepts for ordinary
- * patterns; {@code .} does not match a newline, as in Alertmanager.
+ * patterns; {@code .} does not match a newline, as in Alertmanager. Unlike RE2, java.util.regex backtracks, so
+ * each match runs with a read budget ({@link RegexBudget}); a match past it holds for neither {@code =~} nor
+ * {@code !~}.
  *
  * @param name    label name, {@code [a-zA-Z_][a-zA-Z0-9_]*}
  * @param op      how {@code value} is compared
@@ -102,10 +104,15 @@ public record Matcher(String name, Op op, String value, Pattern pattern) {
         return switch (op) {
             case EQ -> v.equals(value);
             case NEQ -> !v.equals(value);
-            case RE -> pattern.matcher(v).matches();
-            case NRE -> !pattern.matcher(v).matches();
+            // a regex that runs past its read budget (catastrophic backtracking) holds for neither op: such a
+            // filter shows nothing and such a silence silences nothing, rather than the relay stalling
+            case RE -> Boolean.TRUE.equals(RegexBudget.matches(pattern, v));
+            case NRE -> Boolean.FALSE.equals(RegexBudget.matches(pattern, v));
         };
     }
+
+    /** Regex matches stopped for running past their read budget since start (relay_matcher_budget_exceeded_total). */
+    public static long budgetExceeded() { return RegexBudget.spentMatches(); }
 
     /** The canonical text form, {@code name op "value"} with the value quoted and escaped; {@link #parse} reads it back. */
     @Override

@@ -86,6 +86,10 @@ public final class RelayMetrics {
                 .description("Sessions closed with 1013 because their send queue overflowed").register(registry);
         alerts = MultiGauge.builder("relay.alerts")
                 .description("Alerts held, by state (firing, resolved) and severity").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("relay.matcher.budget.exceeded", this,
+                        m -> io.alertrelay.alert.Matcher.budgetExceeded())
+                .description("Regex matches (filters, silences) stopped for backtracking past their read budget;"
+                        + " each counted as not matching").register(registry);
         // register the known series up front, so rate() and alert rules see 0 instead of nothing
         REJECT_REASONS.forEach(r -> frameRejected(r, 0));
         HTTP_REJECT_REASONS.forEach(r -> httpRejected(r, 0));

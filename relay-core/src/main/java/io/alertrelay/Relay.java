@@ -86,6 +86,11 @@ public final class Relay implements AutoCloseable {
         JwtVerifier jwt = config.auth().jwt() == null ? null : JwtVerifier.create(config.auth().jwt(), env, clock);
         this.tokens = new TokenRegistry(knownTokens(), jwt);
         if (jwt != null) log.info("auth: accepting {}", jwt.describe());
+        if (jwt != null && config.auth().jwt().issuer() == null && config.auth().jwt().audience() == null) {
+            // with a shared identity provider, a token minted for any other application would be taken here
+            log.warn("auth.jwt has neither issuer nor audience: every JWT the key verifies is accepted, whatever it"
+                    + " was minted for. Set auth.jwt.audience (and issuer) unless the key signs tokens for this relay only");
+        }
         this.firstStartToken = tokens.isEmpty() ? createAdminToken(tokenStore, tokens, clock) : null;
         this.tokenVersion = tokenStore.version();
 
@@ -195,7 +200,8 @@ public final class Relay implements AutoCloseable {
             if (storeProblem != null) readiness.notReady(storeProblem);
             else if (!closed.get()) readiness.ready();
             reloadTokensIfChanged();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
+            // never let it escape: a scheduled task that throws is never run again (no timeouts, no expiry)
             log.error("periodic tick failed; will retry in a second", e);
         }
     }

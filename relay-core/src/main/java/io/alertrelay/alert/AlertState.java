@@ -42,6 +42,10 @@ public final class AlertState {
     private final UndoableMap<Silence> silences = new UndoableMap<>();
     private boolean silencingStale; // set by restore(): the next tick recomputes every silencedBy
     private boolean silencingStaleBefore;
+    // set by restore(): re-sends that only moved an alert's expiry were not stored, so the stored expiry may be
+    // older than the sender meant; the next tick gives every firing alert at least a full resolve timeout
+    private boolean expiryStale;
+    private boolean expiryStaleBefore;
     private final List<String> droppedAlerts = new ArrayList<>();
     private final List<String> droppedSilences = new ArrayList<>();
 
@@ -99,7 +103,7 @@ public final class AlertState {
                     startsAt, null, old.updatedAt(), source, old.ack(), old.silencedBy(), expiresAt), now);
         }
         if (old != null && old.firing()) {
-            return put(old, resolved(old, in.endsAt()), now);
+            return put(old, AlertCopies.resolved(old, in.endsAt()), now);
         }
         if (resolved) {
             return List.of(); // unknown, or already resolved: nothing to tell anyone
@@ -125,7 +129,7 @@ public final class AlertState {
             throw new IllegalStateException(
                     "alert " + fingerprint + " is resolved; only firing alerts can be acknowledged");
         }
-        return put(a, withAck(a, new Ack(by, now, comment == null ? "" : comment)), now);
+        return put(a, AlertCopies.withAck(a, new Ack(by, now, comment == null ? "" : comment)), now);
     }
 
     /**
@@ -136,7 +140,7 @@ public final class AlertState {
     public List<Change> unack(String fingerprint, Instant now) {
         Objects.requireNonNull(now, "now");
         Alert a = require(fingerprint);
-        return a.ack() == null ? List.of() : put(a, withAck(a, null), now);
+        return a.ack() == null ? List.of() : put(a, AlertCopies.withAck(a, null), now);
     }
 
     /**
@@ -233,15 +237,19 @@ public final class AlertState {
         }
         boolean resilence = silencingStale || !changes.isEmpty();
         silencingStale = false;
+        boolean refreshExpiry = expiryStale;
+        expiryStale = false;
+        Instant fullTimeout = now.plus(resolveTimeout);
         for (Alert a : new ArrayList<>(alerts.values())) {
             Alert next = a;
-            if (a.firing() && a.expiresAt() == null) { // restored without an expiry: give sources a full timeout
+            if (a.firing() && (a.expiresAt() == null || refreshExpiry && a.expiresAt().isBefore(fullTimeout))) {
+                // restored: give sources a full timeout to re-send before the alert resolves by itself
                 next = new Alert(a.fingerprint(), a.status(), a.severity(), a.labels(), a.annotations(),
                         a.startsAt(), null, a.updatedAt(), a.source(), a.ack(), a.silencedBy(),
                         now.plus(resolveTimeout));
             }
-            if (next.firing() && !next.expiresAt().isAfter(now)) next = resolved(next, next.expiresAt());
-            if (resilence) next = withSilencedBy(next, Silencing.silencedBy(a.labels(), silences.values()));
+            if (next.firing() && !next.expiresAt().isAfter(now)) next = AlertCopies.resolved(next, next.expiresAt());
+            if (resilence) next = AlertCopies.withSilencedBy(next, Silencing.silencedBy(a.labels(), silences.values()));
             if (next != a) changes.addAll(put(a, next, now));
         }
         return changes;
@@ -250,8 +258,8 @@ public final class AlertState {
     /**
      * Replaces everything held with persisted state (at start-up). Values are taken as they are; the next
      * {@link #tick} brings statuses, expiry and {@code silencedBy} up to date and reports what that changed.
-     * A firing alert restored without {@code expiresAt} (it is not on the wire) gets a full resolve timeout
-     * from that tick.
+     * Every firing alert gets at least a full resolve timeout from that tick: re-sends that only moved its
+     * expiry change nothing visible and are not stored, so the stored expiry may be older than the sender meant.
      */
     public void restore(Collection<Alert> restoredAlerts, Collection<Silence> restoredSilences) {
         alerts.clear();
@@ -259,6 +267,7 @@ public final class AlertState {
         restoredAlerts.forEach(a -> alerts.put(a.fingerprint(), a));
         restoredSilences.forEach(s -> silences.put(s.id(), s));
         silencingStale = true;
+        expiryStale = true;
     }
 
     /**
@@ -270,6 +279,7 @@ public final class AlertState {
         alerts.begin();
         silences.begin();
         silencingStaleBefore = silencingStale;
+        expiryStaleBefore = expiryStale;
         droppedAlerts.clear();
         droppedSilences.clear();
     }
@@ -287,6 +297,7 @@ public final class AlertState {
         alerts.rollback();
         silences.rollback();
         silencingStale = silencingStaleBefore;
+        expiryStale = expiryStaleBefore;
         droppedAlerts.clear();
         droppedSilences.clear();
     }
@@ -321,7 +332,7 @@ public final class AlertState {
     private List<Change> resilence(Instant now) {
         List<Change> changes = new ArrayList<>();
         for (Alert a : new ArrayList<>(alerts.values())) {
-            changes.addAll(put(a, withSilencedBy(a, Silencing.silencedBy(a.labels(), silences.values())), now));
+            changes.addAll(put(a, AlertCopies.withSilencedBy(a, Silencing.silencedBy(a.labels(), silences.values())), now));
         }
         return changes;
     }
@@ -333,10 +344,10 @@ public final class AlertState {
      */
     private List<Change> put(Alert old, Alert next, Instant now) {
         if (old != null && sameVisibleState(old, next)) {
-            alerts.put(next.fingerprint(), withUpdatedAt(next, old.updatedAt()));
+            alerts.put(next.fingerprint(), AlertCopies.withUpdatedAt(next, old.updatedAt()));
             return List.of();
         }
-        Alert stored = withUpdatedAt(next, now);
+        Alert stored = AlertCopies.withUpdatedAt(next, now);
         alerts.put(stored.fingerprint(), stored);
         return List.of(new AlertChanged(stored));
     }
@@ -350,29 +361,9 @@ public final class AlertState {
                 && Objects.equals(a.ack(), b.ack()) && a.silencedBy().equals(b.silencedBy());
     }
 
-    /** Resolved at {@code endsAt}, but never before it started (a late or skewed endsAt would read backwards). */
-    private static Alert resolved(Alert a, Instant endsAt) {
-        Instant end = endsAt.isBefore(a.startsAt()) ? a.startsAt() : endsAt;
-        return new Alert(a.fingerprint(), Alert.Status.RESOLVED, a.severity(), a.labels(), a.annotations(),
-                a.startsAt(), end, a.updatedAt(), a.source(), a.ack(), a.silencedBy(), a.expiresAt());
-    }
 
-    private static Alert withAck(Alert a, Ack ack) {
-        return new Alert(a.fingerprint(), a.status(), a.severity(), a.labels(), a.annotations(), a.startsAt(),
-                a.endsAt(), a.updatedAt(), a.source(), ack, a.silencedBy(), a.expiresAt());
-    }
 
-    private static Alert withSilencedBy(Alert a, List<String> silencedBy) {
-        if (a.silencedBy().equals(silencedBy)) return a;
-        return new Alert(a.fingerprint(), a.status(), a.severity(), a.labels(), a.annotations(), a.startsAt(),
-                a.endsAt(), a.updatedAt(), a.source(), a.ack(), silencedBy, a.expiresAt());
-    }
 
-    private static Alert withUpdatedAt(Alert a, Instant updatedAt) {
-        if (updatedAt.equals(a.updatedAt())) return a;
-        return new Alert(a.fingerprint(), a.status(), a.severity(), a.labels(), a.annotations(), a.startsAt(),
-                a.endsAt(), updatedAt, a.source(), a.ack(), a.silencedBy(), a.expiresAt());
-    }
 
     private static Duration positive(String name, Duration d) {
         if (d == null || d.isNegative() || d.isZero()) {

@@ -9,13 +9,16 @@ import java.util.regex.Pattern;
  * like {@code (.*a){12}} backtracks for minutes on {@code aaaa...a!}, and one such filter would hold every client
  * of the relay. A match that reads more than its budget stops and counts as "does not hold".
  *
- * <p>The budget, {@value #BASE_READS} reads plus {@value #READS_PER_CHAR} per character of the value, is far
- * above what any sane pattern needs (a few reads per character) and costs at most a fraction of a millisecond.
+ * <p>The budget, {@value #BASE_READS} reads plus {@value #READS_PER_CHAR} per character of the value, at most
+ * {@value #MAX_READS}, is far above what any sane pattern needs (a few reads per character) and costs at most a
+ * millisecond or so. A match that overflows the stack (the engine recurses per repetition) is treated the same.
  */
 final class RegexBudget {
 
     static final long BASE_READS = 100_000;
     static final long READS_PER_CHAR = 100;
+    /** Whatever the value's length: a label can be as long as a push body, and this is paid per subscriber. */
+    static final long MAX_READS = 1_000_000;
 
     private static final AtomicLong SPENT_MATCHES = new AtomicLong();
 
@@ -30,9 +33,15 @@ final class RegexBudget {
     /** {@code pattern.matcher(value).matches()}, or null when the budget ran out first. */
     static Boolean matches(Pattern pattern, String value) {
         try {
-            return pattern.matcher(new Chars(value, BASE_READS + READS_PER_CHAR * value.length())).matches();
+            long budget = Math.min(MAX_READS, BASE_READS + READS_PER_CHAR * value.length());
+            return pattern.matcher(new Chars(value, budget)).matches();
         } catch (RuntimeException e) {
             if (e != SPENT) throw e;
+            SPENT_MATCHES.incrementAndGet();
+            return null;
+        } catch (StackOverflowError e) {
+            // java.util.regex recurses once per repetition: (a|b)* on a label of some thousands of characters
+            // overflows the stack. Same verdict as a spent budget.
             SPENT_MATCHES.incrementAndGet();
             return null;
         }

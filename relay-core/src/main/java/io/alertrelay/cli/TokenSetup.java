@@ -64,7 +64,8 @@ final class TokenSetup {
             if (host.equals("0.0.0.0") || host.equals("::")) host = "localhost";
             if (host.contains(":")) host = "[" + host + "]";
             int port = relayConfig.server().port();
-            return "http://" + host + ":" + (port == 0 ? "PORT" : String.valueOf(port));
+            String scheme = relayConfig.server().tls() == null ? "http://" : "https://";
+            return scheme + host + ":" + (port == 0 ? "PORT" : String.valueOf(port));
         }
     }
 

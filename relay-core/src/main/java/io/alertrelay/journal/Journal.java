@@ -46,8 +46,10 @@ public final class Journal {
         Journal j = new Journal(epoch, entries.get(0).seq() - 1, maxEntries, maxAge);
         entries.forEach(j::append);
         if (j.latestSeq != latestSeq) {
-            throw new IllegalStateException("the store's journal ends at seq " + j.latestSeq
-                    + " but its latest seq is " + latestSeq);
+            throw new io.alertrelay.store.StoreException("the store's journal ends at seq " + j.latestSeq
+                    + " but its latest seq is " + latestSeq + ": the store is inconsistent. Restore a backup with"
+                    + " `./relay restore BACKUP-FILE`, or move relay.db aside to start with an empty store"
+                    + " (docs/operations.md#recovery)");
         }
         return j;
     }

@@ -41,6 +41,8 @@ import java.util.function.Function;
  */
 public final class AlertPipeline {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AlertPipeline.class);
+
     private final ReentrantLock lock = new ReentrantLock();
     private final AlertState state;
     private final Journal journal;
@@ -253,6 +255,7 @@ public final class AlertPipeline {
             Instant now = clock.instant();
             List<Change> changes;
             List<JournalEntry> entries;
+            boolean wrote;
             state.begin();
             try {
                 changes = step.apply(now);
@@ -262,18 +265,26 @@ public final class AlertPipeline {
                     entries.add(new JournalEntry(seq, now, c, WireCodec.changeFrame(seq, c)));
                     seq++;
                 }
-                store.commit(new AlertStore.Step(entries, state.dropped(), trimJournal ? journal.oldestSeq() : 0));
-            } catch (RuntimeException e) {
+                wrote = store.commit(new AlertStore.Step(entries, state.dropped(),
+                        trimJournal ? journal.oldestSeq() : 0));
+            } catch (RuntimeException | Error e) {
+                // anything, a StackOverflowError from a regex included: memory must not keep what the store lacks
                 state.rollback();
                 if (e instanceof StoreUnavailableException u) storeHealth.failed(u);
                 throw e;
             }
             state.commit();
-            storeHealth.ok();
+            if (wrote) storeHealth.ok();
+            // the journal first, all of it: it must end where the store ends, whatever publishing does next
+            for (JournalEntry e : entries) journal.append(e);
             for (JournalEntry e : entries) {
-                journal.append(e);
-                hub.publish(e.change(), e.frame());
-                for (Consumer<Change> l : listeners) l.accept(e.change());
+                try {
+                    hub.publish(e.change(), e.frame());
+                    for (Consumer<Change> l : listeners) l.accept(e.change());
+                } catch (RuntimeException | StackOverflowError ex) {
+                    // a subscriber or listener that throws loses this frame (it resumes by seq); the change stands
+                    log.error("publishing change {} failed; it is stored and journalled", e.seq(), ex);
+                }
             }
             PipelineStats old = stats;
             // alert counts are O(alerts): refreshed by tick() only, so a burst of ingests stays O(1) each

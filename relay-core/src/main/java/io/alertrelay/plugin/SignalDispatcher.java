@@ -69,7 +69,8 @@ final class SignalDispatcher implements AutoCloseable {
             } catch (io.alertrelay.store.StoreUnavailableException e) {
                 // the store's health logs the outage once and counts every refused write
                 log.debug("signal batch not applied: {}", e.getMessage());
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | StackOverflowError e) {
+                // the thread goes on: one bad batch must not stop every plugin's signals for good
                 log.error("signal batch failed; its alerts were not applied", e);
             } finally {
                 batch.clear();

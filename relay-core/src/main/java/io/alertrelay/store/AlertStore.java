@@ -32,9 +32,10 @@ public interface AlertStore extends AutoCloseable {
     Loaded load();
 
     /**
+     * @return whether anything was written (an empty step writes nothing, and says nothing about the disk)
      * @throws StoreUnavailableException when the step could not be committed; nothing of it was kept
      */
-    void commit(Step step);
+    boolean commit(Step step);
 
     /** Whether a write goes through now: a tiny write, used to notice that space has come back. */
     boolean probe();
@@ -46,7 +47,7 @@ public interface AlertStore extends AutoCloseable {
     static AlertStore none(String epoch) {
         return new AlertStore() {
             @Override public Loaded load() { return new Loaded(epoch, 0, List.of(), List.of(), List.of()); }
-            @Override public void commit(Step step) {}
+            @Override public boolean commit(Step step) { return !step.isEmpty(); }
             @Override public boolean probe() { return true; }
             @Override public void close() {}
         };

@@ -31,6 +31,9 @@ public final class DataDirLock implements AutoCloseable {
                 lock = ch.tryLock();
             } catch (java.nio.channels.OverlappingFileLockException e) {
                 lock = null; // this JVM holds it already: another relay in this process
+            } catch (IOException e) {
+                ch.close();
+                throw e;
             }
             if (lock == null) {
                 ch.close();

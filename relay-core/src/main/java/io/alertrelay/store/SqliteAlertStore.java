@@ -110,6 +110,7 @@ public final class SqliteAlertStore implements AlertStore {
         try {
             SqliteAlertStore store = new SqliteAlertStore(c, Database.file(dataDir));
             store.ensureEpoch();
+            store.afterMachineCrash(sync, bootId());
             return store;
         } catch (SQLException e) {
             Database.closeQuietly(c);
@@ -126,6 +127,45 @@ public final class SqliteAlertStore implements AlertStore {
                 putMeta("latest_seq", "0");
                 putMeta("created_at", Instant.now().toString());
             });
+        }
+    }
+
+    /**
+     * With {@code sync: normal}, a commit is in the OS's page cache before it is on disk: a killed relay keeps it,
+     * a crashed or powered-off machine may not. If the store was not closed cleanly and the machine has booted
+     * since it was opened, the last changes clients saw may be gone, and the seqs they carry would be handed out
+     * again for other changes: start a new epoch, so every client takes a fresh snapshot. A relay killed on a
+     * machine that kept running (same boot) keeps its epoch.
+     */
+    void afterMachineCrash(Database.Sync sync, String bootNow) throws SQLException {
+        String openedInBoot = meta("opened_in_boot");
+        boolean uncleanAcrossBoot = "0".equals(meta("closed_cleanly")) && openedInBoot != null && bootNow != null
+                && !openedInBoot.equals(bootNow);
+        inTransaction(st -> {
+            if (uncleanAcrossBoot && sync == Database.Sync.NORMAL) {
+                byte[] b = new byte[8];
+                new SecureRandom().nextBytes(b);
+                String epoch = HexFormat.of().formatHex(b);
+                org.slf4j.LoggerFactory.getLogger(SqliteAlertStore.class).warn("the store {} was not closed before"
+                        + " the machine restarted, and store.sync is normal: the last changes before the crash may be"
+                        + " lost, so the journal starts again in a new epoch {} (clients take a fresh snapshot)",
+                        file.toAbsolutePath(), epoch);
+                putMeta("epoch", epoch);
+                try (Statement del = c.createStatement()) {
+                    del.execute("DELETE FROM journal");
+                }
+            }
+            putMeta("closed_cleanly", "0");
+            if (bootNow != null) putMeta("opened_in_boot", bootNow);
+        });
+    }
+
+    /** Linux's id of this boot; null where there is none (then a machine crash cannot be told from a kill). */
+    static String bootId() {
+        try {
+            return java.nio.file.Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).trim();
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 
@@ -162,10 +202,11 @@ public final class SqliteAlertStore implements AlertStore {
     }
 
     @Override
-    public void commit(Step step) {
-        if (step.isEmpty()) return;
+    public boolean commit(Step step) {
+        if (step.isEmpty()) return false;
         try {
             inTransaction(st -> write(st, step));
+            return true;
         } catch (SQLException | RuntimeException e) {
             throw unavailable(e);
         }
@@ -235,6 +276,12 @@ public final class SqliteAlertStore implements AlertStore {
     @Override
     public void close() {
         try {
+            if (c.isClosed()) return;
+            try {
+                inTransaction(st -> putMeta("closed_cleanly", "1"));
+            } catch (SQLException e) {
+                // a full disk at shutdown: the next start takes it for a crash, which only costs a new epoch
+            }
             if (ps != null) ps.close();
             c.close();
         } catch (SQLException ignored) {
@@ -244,18 +291,27 @@ public final class SqliteAlertStore implements AlertStore {
 
     private StoreUnavailableException unavailable(Exception e) {
         String why = e.getMessage();
+        String todo = "free space or fix the disk and send it again (the relay retries by itself)";
         if (e instanceof org.sqlite.SQLiteException s) {
-            why = switch (s.getResultCode()) {
-                case SQLITE_FULL -> "the disk holding " + file.getParent().toAbsolutePath() + " is full";
-                case SQLITE_READONLY, SQLITE_READONLY_DBMOVED -> "the store file has become read-only";
-                default -> s.getResultCode() + ": " + s.getMessage();
-            };
-            if (s.getResultCode().name().startsWith("SQLITE_IOERR")) {
-                why = "an I/O error writing " + file.toAbsolutePath() + " (" + s.getResultCode() + ")";
+            String code = s.getResultCode().name();
+            if (code.equals("SQLITE_FULL")) {
+                why = "the disk holding " + file.getParent().toAbsolutePath() + " is full";
+            } else if (code.startsWith("SQLITE_READONLY")) {
+                why = "the store file has become read-only";
+                todo = "make " + file.toAbsolutePath() + " writable again and send it again";
+            } else if (code.startsWith("SQLITE_IOERR")) {
+                why = "an I/O error writing " + file.toAbsolutePath() + " (" + code + ")";
+            } else if (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED")) {
+                why = "another process has held the store's write lock for over 5 s (" + code + ")";
+                todo = "find what holds " + file.toAbsolutePath() + " open for writing (only the relay and"
+                        + " ./relay token should) and send it again";
+            } else {
+                why = code + ": " + s.getMessage();
+                todo = "this is a fault in the relay, not in your request: report it with the log; send it again";
             }
         }
         return new StoreUnavailableException("the store cannot take writes: " + why + ". Nothing of this request"
-                + " was kept; free space or fix the disk and send it again (the relay retries by itself)", e);
+                + " was kept; " + todo, e);
     }
 
     private void rollbackQuietly() {

@@ -41,7 +41,12 @@ public final class SqliteTokenStore implements AutoCloseable {
     public static SqliteTokenStore open(Path dataDir, Database.Sync sync) {
         Connection c = Database.open(dataDir, sync, false);
         SqliteTokenStore store = new SqliteTokenStore(c, Database.file(dataDir));
-        store.importTokenFile(dataDir);
+        try {
+            store.importTokenFile(dataDir);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
         return store;
     }
 

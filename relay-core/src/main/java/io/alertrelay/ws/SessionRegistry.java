@@ -26,9 +26,15 @@ final class SessionRegistry {
             return new Refusal("max-connections", "the relay holds its maximum of " + maxTotal
                     + " connections (limits.maxConnections); retry later");
         }
-        AtomicInteger n = perIp.computeIfAbsent(ip, k -> new AtomicInteger());
-        if (n.incrementAndGet() > maxPerIp) {
-            n.decrementAndGet();
+        // inside compute, so a release that empties and removes this address's counter cannot slip in between
+        boolean[] over = new boolean[1];
+        perIp.compute(ip, (k, n) -> {
+            AtomicInteger count = n == null ? new AtomicInteger() : n;
+            over[0] = count.incrementAndGet() > maxPerIp;
+            if (over[0]) count.decrementAndGet();
+            return count.get() == 0 ? null : count;
+        });
+        if (over[0]) {
             total.decrementAndGet();
             return new Refusal("max-connections-per-ip", "address " + ip + " holds its maximum of " + maxPerIp
                     + " connections (limits.maxConnectionsPerIp); close some or raise the limit");

@@ -28,6 +28,14 @@ class MatcherBudgetTest {
     }
 
     @Test
+    void aRegexThatOverflowsTheStackOnALongValueHoldsForNeitherOp() {
+        String longValue = "ab".repeat(50_000); // java.util.regex recurses once per repetition of (a|b)
+        assertThat(Matcher.parse("x=~\"(a|b)*\"").matches(longValue)).isFalse();
+        assertThat(Matcher.parse("x!~\"(a|b)*\"").matches(longValue)).isFalse();
+        assertThat(Matcher.parse("x=~\"(a|b)*\"").matches("abab")).isTrue();
+    }
+
+    @Test
     void theSamePatternStillWorksWhereItDoesNotBacktrack() {
         assertThat(Matcher.parse("instance=~\"(.*a){12}\"").matches("a".repeat(12))).isTrue();
         assertThat(Matcher.parse("instance!~\"(.*a){12}\"").matches("a".repeat(11))).isTrue();

@@ -42,9 +42,9 @@ class PipelineRollbackTest {
         Switchable(SqliteAlertStore real) { this.real = real; }
 
         @Override public Loaded load() { return real.load(); }
-        @Override public void commit(Step step) {
+        @Override public boolean commit(Step step) {
             if (full) throw new StoreUnavailableException("the store cannot take writes: the disk is full", null);
-            real.commit(step);
+            return real.commit(step);
         }
         @Override public boolean probe() { return !full && real.probe(); }
         @Override public void close() { real.close(); }

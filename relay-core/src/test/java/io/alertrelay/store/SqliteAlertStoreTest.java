@@ -86,6 +86,44 @@ class SqliteAlertStoreTest {
     }
 
     @Test
+    void anUncleanStopAcrossAMachineRestartStartsANewEpochUnderSyncNormalOnly() throws Exception {
+        String first;
+        try (SqliteAlertStore store = SqliteAlertStore.open(dataDir, Database.Sync.NORMAL)) {
+            first = store.epoch();
+            store.commit(new AlertStore.Step(List.of(entry(1, new Change.AlertChanged(alert("a", null)))), NONE, 0));
+        }
+        // killed (not closed), same boot: the OS kept every commit, so the epoch stays
+        markOpenedAndNotClosed(SqliteAlertStore.bootId());
+        try (SqliteAlertStore store = SqliteAlertStore.open(dataDir, Database.Sync.NORMAL)) {
+            assertThat(store.epoch()).isEqualTo(first);
+            assertThat(store.load().journal()).hasSize(1);
+        }
+        // not closed, and the machine has booted since: with sync=full every commit was on disk, the epoch stays
+        markOpenedAndNotClosed("an-earlier-boot");
+        try (SqliteAlertStore store = SqliteAlertStore.open(dataDir, Database.Sync.FULL)) {
+            assertThat(store.epoch()).isEqualTo(first);
+        }
+        // ... with sync=normal the last commits may be gone: a new epoch, an empty journal, alerts kept
+        markOpenedAndNotClosed("an-earlier-boot");
+        try (SqliteAlertStore store = SqliteAlertStore.open(dataDir, Database.Sync.NORMAL)) {
+            AlertStore.Loaded loaded = store.load();
+            assertThat(loaded.epoch()).isNotEqualTo(first);
+            assertThat(loaded.journal()).isEmpty();
+            assertThat(loaded.latestSeq()).isEqualTo(1);
+            assertThat(loaded.alerts()).hasSize(1);
+        }
+    }
+
+    private void markOpenedAndNotClosed(String boot) throws Exception {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("relay.db"));
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("UPDATE meta SET value = '0' WHERE key = 'closed_cleanly'");
+            st.execute("INSERT INTO meta (key, value) VALUES ('opened_in_boot', '" + boot + "')"
+                    + " ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+        }
+    }
+
+    @Test
     void aNewStoreHasANewEpochAndAReopenedOneKeepsIt() {
         String first;
         try (SqliteAlertStore store = SqliteAlertStore.open(dataDir, Database.Sync.FULL)) {

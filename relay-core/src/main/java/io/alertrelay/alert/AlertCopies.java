@@ -1,0 +1,34 @@
+package io.alertrelay.alert;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Copies of an alert with one thing changed: the alert state's vocabulary, kept apart to keep that class short. */
+final class AlertCopies {
+
+    private AlertCopies() {}
+
+    /** Resolved at {@code endsAt}, but never before it started (a late or skewed endsAt would read backwards). */
+    static Alert resolved(Alert a, Instant endsAt) {
+        Instant end = endsAt.isBefore(a.startsAt()) ? a.startsAt() : endsAt;
+        return new Alert(a.fingerprint(), Alert.Status.RESOLVED, a.severity(), a.labels(), a.annotations(),
+                a.startsAt(), end, a.updatedAt(), a.source(), a.ack(), a.silencedBy(), a.expiresAt());
+    }
+
+    static Alert withAck(Alert a, Ack ack) {
+        return new Alert(a.fingerprint(), a.status(), a.severity(), a.labels(), a.annotations(), a.startsAt(),
+                a.endsAt(), a.updatedAt(), a.source(), ack, a.silencedBy(), a.expiresAt());
+    }
+
+    static Alert withSilencedBy(Alert a, List<String> silencedBy) {
+        if (a.silencedBy().equals(silencedBy)) return a;
+        return new Alert(a.fingerprint(), a.status(), a.severity(), a.labels(), a.annotations(), a.startsAt(),
+                a.endsAt(), a.updatedAt(), a.source(), a.ack(), silencedBy, a.expiresAt());
+    }
+
+    static Alert withUpdatedAt(Alert a, Instant updatedAt) {
+        if (updatedAt.equals(a.updatedAt())) return a;
+        return new Alert(a.fingerprint(), a.status(), a.severity(), a.labels(), a.annotations(), a.startsAt(),
+                a.endsAt(), updatedAt, a.source(), a.ack(), a.silencedBy(), a.expiresAt());
+    }
+}

@@ -80,9 +80,10 @@ public final class StoreCommands {
         @Override
         public Integer call() {
             return run((cfg, out) -> {
-                Backups.Summary s = Backups.restore(cfg.dataDir(), backup, Clock.systemUTC());
+                Backups.Restored r = Backups.restore(cfg.dataDir(), backup, Clock.systemUTC());
                 out.println("restored " + backup.toAbsolutePath() + " into " + cfg.dataDir().toAbsolutePath()
-                        + ": " + s);
+                        + ": " + r.summary());
+                out.println(r.tokens());
                 out.println("the restored history has a new epoch, so every client starts from a fresh snapshot");
             });
         }

@@ -85,27 +85,33 @@ public final class Backups {
         }
     }
 
+    /** What a restore did: the restored store, and what became of the tokens. */
+    public record Restored(Summary summary, String tokens) {}
+
     /**
      * Puts {@code backup} in place of the store in {@code dataDir}. The relay must be stopped (this takes its
-     * lock). The current store is moved aside, never deleted.
-     *
-     * @return the summary of the restored store, with its new epoch
+     * lock). The current store is moved aside, never deleted. Tokens are access control, not history: the
+     * current store's tokens (revocations included) replace the backup's, so a restore never brings back a
+     * token revoked since the backup was made.
      */
-    public static Summary restore(Path dataDir, Path backup, Clock clock) {
+    public static Restored restore(Path dataDir, Path backup, Clock clock) {
         verify(backup);
         try (DataDirLock lock = DataDirLock.acquire(dataDir)) {
             Path live = Database.file(dataDir);
             String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
                     .format(clock.instant());
+            Path previous = live.resolveSibling(Database.FILE_NAME + ".before-restore-" + stamp);
+            boolean hadStore = Files.exists(live);
             for (String suffix : new String[] {"", "-wal", "-shm"}) {
                 Path f = live.resolveSibling(Database.FILE_NAME + suffix);
-                if (Files.exists(f)) {
-                    Files.move(f, live.resolveSibling(Database.FILE_NAME + ".before-restore-" + stamp + suffix));
-                }
+                if (Files.exists(f)) Files.move(f, previous.resolveSibling(previous.getFileName() + suffix));
             }
             Path tmp = live.resolveSibling(Database.FILE_NAME + ".restoring");
             Files.copy(backup, tmp, StandardCopyOption.REPLACE_EXISTING);
+            String tokens;
             try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + tmp.toAbsolutePath())) {
+                tokens = hadStore ? tokensFrom(c, previous)
+                        : "tokens: the backup's (there was no store here to take them from)";
                 c.setAutoCommit(false);
                 byte[] b = new byte[8];
                 new SecureRandom().nextBytes(b);
@@ -119,11 +125,38 @@ public final class Backups {
                 c.commit();
             }
             Files.move(tmp, live, StandardCopyOption.ATOMIC_MOVE);
-            return verify(live);
+            return new Restored(verify(live), tokens);
         } catch (IOException | SQLException e) {
             throw new StoreException("restore of " + backup.toAbsolutePath() + " into " + dataDir.toAbsolutePath()
                     + " failed: " + e.getMessage() + ". The previous store, if any, is in dataDir as"
                     + " relay.db.before-restore-*; move it back to relay.db to undo", e);
+        }
+    }
+
+    /** Replaces the restored copy's tokens with those of the store it replaces; says what it did. */
+    private static String tokensFrom(Connection restored, Path previous) {
+        try (Statement st = restored.createStatement()) {
+            st.execute("ATTACH DATABASE '" + previous.toAbsolutePath().toString().replace("'", "''") + "' AS prev");
+            try {
+                st.execute("BEGIN IMMEDIATE");
+                st.execute("DELETE FROM tokens");
+                int n = st.executeUpdate("INSERT INTO tokens (sha256, name, role, created_at, revoked_at)"
+                        + " SELECT sha256, name, role, created_at, revoked_at FROM prev.tokens");
+                st.execute("COMMIT");
+                return "tokens: the " + n + " of the store it replaced, revocations included (the backup's were"
+                        + " not used)";
+            } finally {
+                st.execute("DETACH DATABASE prev");
+            }
+        } catch (SQLException e) {
+            try (Statement st = restored.createStatement()) {
+                st.execute("ROLLBACK");
+            } catch (SQLException ignored) {
+                // nothing was begun
+            }
+            return "tokens: the BACKUP's, because the store it replaced could not be read (" + e.getMessage()
+                    + "): a token revoked since the backup is valid again; check with ./relay token list and"
+                    + " revoke again";
         }
     }
 

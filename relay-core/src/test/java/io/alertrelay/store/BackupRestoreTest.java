@@ -55,7 +55,13 @@ class BackupRestoreTest {
         Path backup = dir.resolve("backup.db");
         String epoch;
         Set<String> atBackup;
+        String leaked;
         try (TestRelay relay = TestRelay.start(dataDir)) {
+            Run created = cli(dataDir, "token", "create", "--role", "viewer", "--name", "leaked");
+            assertThat(created.code()).as(created.err()).isZero();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("ar_[A-Za-z0-9_-]+").matcher(created.out());
+            assertThat(m.find()).isTrue();
+            leaked = m.group();
             for (int i = 0; i < 100; i++) relay.push(Frames.alert("Early" + i));
             epoch = relay.relay.pipeline().epoch();
             AtomicBoolean stop = new AtomicBoolean();
@@ -86,11 +92,13 @@ class BackupRestoreTest {
             assertThat(whileRunning.code()).isEqualTo(1);
             assertThat(whileRunning.err()).contains("in use by another relay");
             relay.push(Frames.alert("AfterBackup"));
+            // revoked after the backup was made: a restore must not bring it back
+            assertThat(cli(dataDir, "token", "revoke", "leaked").code()).isZero();
         }
 
         Run restored = cli(dataDir, "restore", backup.toString());
         assertThat(restored.code()).as(restored.err()).isZero();
-        assertThat(restored.out()).contains("new epoch");
+        assertThat(restored.out()).contains("new epoch").contains("revocations included");
         assertThat(Files.list(dataDir).map(p -> p.getFileName().toString()))
                 .anyMatch(n -> n.startsWith("relay.db.before-restore-"));
 
@@ -100,6 +108,7 @@ class BackupRestoreTest {
             Set<String> names = new HashSet<>();
             alerts.forEach(a -> names.add(a.path("labels").path("alertname").asText()));
             assertThat(names).containsAll(atBackup).doesNotContain("AfterBackup");
+            assertThat(relay.http("GET", "/api/alerts", leaked, null).statusCode()).isEqualTo(401);
             // a client that resumes with the old epoch is told to start over
             WsTestClient c = relay.client(TestRelay.VIEWER);
             c.send(Frames.resume(epoch, 5));

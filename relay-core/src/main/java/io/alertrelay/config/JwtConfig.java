@@ -40,4 +40,8 @@ public record JwtConfig(String algorithm, String secretEnv, Path publicKeyFile, 
     public JwtConfig withAudience(String aud) {
         return new JwtConfig(algorithm, secretEnv, publicKeyFile, issuer, aud, roleClaim, nameClaim, clockSkew);
     }
+
+    public JwtConfig withClockSkew(Duration skew) {
+        return new JwtConfig(algorithm, secretEnv, publicKeyFile, issuer, audience, roleClaim, nameClaim, skew);
+    }
 }

@@ -146,9 +146,24 @@ public final class WsEndpoint implements HttpHandler {
             session.close(CloseCodes.UNAUTHORIZED, WebSocketService.REVOKED);
             return;
         }
+        if (p.expiresAt() != null) closeAtExpiry(session, p, ctx);
         // logged once the session has a name: a connection that never authenticates gets only its close line
         log.info("ws open ip={} who={} role={} via={}", session.remoteIp, p.name(), p.role().wireName(), via);
         session.send(WireCodec.welcome(ctx.serverName(), ctx.pipeline().epoch(), ctx.pipeline().latestSeq(),
                 ctx.heartbeat().toSeconds(), p.role().wireName()));
+    }
+
+    /** A JWT cannot be revoked, but it ends: the session it opened ends with it (4401; sign in with a fresh one). */
+    private static void closeAtExpiry(WsSession session, Principal p, WsContext ctx) {
+        long ms = java.time.Duration.between(ctx.pipeline().clock().instant(), p.expiresAt()).toMillis();
+        Runnable expire = () -> {
+            if (session.principal() == p && !session.isClosing()) {
+                ctx.metrics().frameRejected("unauthorized");
+                session.close(CloseCodes.UNAUTHORIZED, "JWT expired at " + p.expiresAt() + ": sign in again with a"
+                        + " fresh one");
+            }
+        };
+        if (ms <= 0) expire.run();
+        else session.channel.getIoThread().executeAfter(expire, ms, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 }

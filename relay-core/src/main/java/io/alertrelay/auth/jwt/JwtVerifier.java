@@ -131,6 +131,6 @@ public final class JwtVerifier implements JwtAuthenticator {
             return AuthResult.refused("JWT claim " + config.nameClaim() + " must name the caller (1-128 characters,"
                     + " no spaces)");
         }
-        return AuthResult.ok(new Principal(n, role, null));
+        return AuthResult.ok(new Principal(n, role, null, exp.toInstant().plus(config.clockSkew())));
     }
 }

@@ -96,6 +96,23 @@ class JwtAuthTest {
     }
 
     @Test
+    void aSessionOpenedWithAJwtIsClosedWhenTheJwtExpires(@org.junit.jupiter.api.io.TempDir Path own) {
+        try (TestRelay strict = TestRelay.start(own, t -> {
+            t.jwt = JwtConfig.hs256(Jwts.SECRET_ENV).withClockSkew(java.time.Duration.ZERO);
+            t.env = Map.of(Jwts.SECRET_ENV, Jwts.SECRET);
+        })) {
+            String jwt = Jwts.hs256(Jwts.claims("short-lived", "operator")
+                    .expirationTime(Date.from(Instant.now().plusSeconds(2))));
+            WsTestClient c = strict.client(jwt);
+            c.send("{\"type\":\"ping\",\"id\":\"p\"}");
+            assertThat(c.next("pong").path("id").asText()).isEqualTo("p");
+            WsTestClient.Close close = c.awaitClose(); // within about 2 s, not never
+            assertThat(close.code()).isEqualTo(4401);
+            assertThat(close.reason()).contains("JWT expired").doesNotContain(jwt);
+        }
+    }
+
+    @Test
     void anExpiredTokenIsRefusedSayingItExpired() {
         refusedEverywhere(hs, Jwts.hs256(claims("alice", "viewer").expirationTime(
                 Date.from(Instant.now().minusSeconds(600)))), "JWT expired at ");

@@ -50,7 +50,10 @@ class JwtVerifierTest {
     void aGoodHs256TokenGivesItsSubjectAndRole() {
         AuthResult r = hs(JwtConfig.hs256(Jwts.SECRET_ENV)).verify(Jwts.hs256(claims("alice", "operator")));
 
-        assertThat(r.principal()).isEqualTo(new Principal("alice", Role.OPERATOR, null));
+        assertThat(r.principal().name()).isEqualTo("alice");
+        assertThat(r.principal().role()).isEqualTo(Role.OPERATOR);
+        assertThat(r.principal().credential()).as("a JWT cannot be revoked").isNull();
+        assertThat(r.principal().expiresAt()).as("but it ends: its session closes then").isNotNull();
     }
 
     @Test

@@ -46,7 +46,7 @@ final class WsReceiver extends AbstractReceiveListener {
         message.getData().free();
         session.touch();
         if (!withinRate()) return;
-        requests.badFrame("binary", "binary frames are not part of the protocol: send JSON in text frames");
+        requests.binaryFrame();
     }
 
     @Override

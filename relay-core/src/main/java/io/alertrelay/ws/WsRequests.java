@@ -34,6 +34,12 @@ final class WsRequests {
     /** Created at the first subscribe: most sessions subscribe once, and a session that never does costs nothing. */
     private TokenBucket subscribes;
 
+    /**
+     * This session's store-writing requests, off the I/O thread and in order. Made at the first one: most
+     * sessions (walls that only read) never write, and an idle session should cost as little as possible.
+     */
+    private SerialTasks writes;
+
     WsRequests(WsSession session, WsContext ctx) {
         this.session = session;
         this.ctx = ctx;
@@ -58,6 +64,20 @@ final class WsRequests {
     }
 
     void handle(String text) {
+        // while a store write of this session is pending, everything after it waits in line behind it
+        if (writes != null && writes.submitIfBusy(() -> process(text, true))) return;
+        process(text, false);
+    }
+
+    /** A binary frame: a bad frame, answered in its turn like any other. */
+    void binaryFrame() {
+        Runnable bad = () -> badFrame("binary", "binary frames are not part of the protocol: send JSON in text frames");
+        if (writes != null && writes.submitIfBusy(bad)) return;
+        bad.run();
+    }
+
+    /** @param inLine whether this runs in the session's write line already (then nothing is queued again) */
+    private void process(String text, boolean inLine) {
         JsonNode msg;
         try {
             msg = WireCodec.mapper().readTree(text);
@@ -78,6 +98,21 @@ final class WsRequests {
             return;
         }
         badInARow = 0;
+        if (!inLine && writesToStore(type)) {
+            // only the I/O thread gets here (inLine is false), so this lazy start needs no lock
+            if (writes == null) writes = new SerialTasks(session.channel.getWorker());
+            writes.submit(() -> answer(type, msg, id));
+        } else {
+            answer(type, msg, id);
+        }
+    }
+
+    private static boolean writesToStore(String type) {
+        return type.equals("ack") || type.equals("unack") || type.equals("silence") || type.equals("expire-silence");
+    }
+
+    /** Runs the request and answers it: its result ({@code done}, {@code pong}, ...) or an {@code error}. */
+    private void answer(String type, JsonNode msg, String id) {
         try {
             dispatch(type, msg, id);
         } catch (Refused r) {

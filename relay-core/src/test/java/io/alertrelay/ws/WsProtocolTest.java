@@ -39,6 +39,30 @@ class WsProtocolTest {
     }
 
     @Test
+    void requestsSentBackToBackAreAppliedAndAnsweredInOrder() {
+        relay.push(Frames.alert("Ordered"));
+        String fp = relay.relay.pipeline().alerts().get(0).fingerprint();
+        WsTestClient op = relay.client(TestRelay.OPERATOR);
+        java.util.List<String> sent = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String kind = i % 2 == 0 ? "ack" : "unack";
+            op.send("{\"type\":\"" + kind + "\",\"id\":\"" + kind + i + "\",\"fingerprint\":\"" + fp + "\"}");
+            op.send("{\"type\":\"ping\",\"id\":\"p" + i + "\"}");
+            sent.add(kind + i);
+            sent.add("p" + i);
+        }
+        java.util.List<String> answered = new java.util.ArrayList<>();
+        while (answered.size() < sent.size()) {
+            JsonNode f = op.next();
+            String type = f.path("type").asText();
+            if (type.equals("done")) answered.add(f.path("ref").asText());
+            if (type.equals("pong")) answered.add(f.path("id").asText());
+        }
+        assertThat(answered).isEqualTo(sent);
+        assertThat(relay.relay.pipeline().alert(fp).orElseThrow().ack()).as("the last request was an unack").isNull();
+    }
+
+    @Test
     void bearerTokenOnTheUpgradeGetsAWelcomeWithEpochSeqAndRole() {
         WsTestClient c = relay.track(WsTestClient.connect(relay.wsUri(), TestRelay.VIEWER));
         JsonNode w = c.next();

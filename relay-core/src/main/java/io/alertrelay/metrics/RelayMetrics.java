@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.config.MeterFilter;
@@ -45,7 +44,8 @@ public final class RelayMetrics {
     private final Map<String, Counter> ingested = new ConcurrentHashMap<>();
     private final Map<String, Counter> resumes = new ConcurrentHashMap<>();
     private final Map<String, Counter> closes = new ConcurrentHashMap<>();
-    private final MultiGauge alerts;
+    /** One gauge per (state, severity) seen so far; a row that empties stays, at 0. */
+    private final Map<Tags, java.util.concurrent.atomic.AtomicInteger> alertRows = new java.util.concurrent.ConcurrentHashMap<>();
 
     public RelayMetrics() {
         // Micrometer's process.cpu.time is in nanoseconds, which promtool rejects (abbreviated unit in the
@@ -84,8 +84,6 @@ public final class RelayMetrics {
                 .description("Payload bytes of WebSocket frames written to clients").register(registry);
         slowConsumerCloses = Counter.builder("relay.slow.consumer.closes")
                 .description("Sessions closed with 1013 because their send queue overflowed").register(registry);
-        alerts = MultiGauge.builder("relay.alerts")
-                .description("Alerts held, by state (firing, resolved) and severity").register(registry);
         io.micrometer.core.instrument.FunctionCounter.builder("relay.matcher.budget.exceeded", this,
                         m -> io.alertrelay.alert.Matcher.budgetExceeded())
                 .description("Regex matches (filters, silences) stopped for backtracking past their read budget;"
@@ -218,9 +216,18 @@ public final class RelayMetrics {
                 counts.merge(Tags.of("state", state, "severity", severityTag(e.getKey())), e.getValue(), Integer::sum);
             }
         }
-        List<MultiGauge.Row<?>> rows = new ArrayList<>();
-        counts.forEach((tags, n) -> rows.add(MultiGauge.Row.of(tags, n)));
-        alerts.register(rows, true);
+        // each of the (at most 12: 2 states x 6 severity tags) rows is registered once and then only set:
+        // replacing rows (MultiGauge overwrite) let a scrape taken meanwhile see one row twice and fail
+        counts.forEach((tags, n) -> alertRows.computeIfAbsent(tags, t -> {
+            java.util.concurrent.atomic.AtomicInteger value = new java.util.concurrent.atomic.AtomicInteger();
+            Gauge.builder("relay.alerts", value, java.util.concurrent.atomic.AtomicInteger::get).tags(t)
+                    .description("Alerts held, by state (firing, resolved) and severity").strongReference(true)
+                    .register(registry);
+            return value;
+        }).set(n));
+        alertRows.forEach((tags, n) -> {
+            if (!counts.containsKey(tags)) n.set(0);
+        });
     }
 
     /** Severity comes from a label anyone can set: keep the tag to a known, small set. */

@@ -11,7 +11,8 @@ import java.util.List;
  * The store's tables, versioned with SQLite's {@code user_version}. A migration is appended, never edited: a
  * store written by version N is brought to the newest version step by step, each step in one transaction.
  *
- * <p>Rows hold JSON documents (the wire form of an alert or silence, plus what is internal), so adding a field
+ * <p>Alert and silence rows hold the frame that announced their latest version (the wire form, protocol.md:
+ * encoded once, for the clients, and stored as is), so adding a field
  * needs no migration; the columns beside them exist only for the queries retention makes.
  */
 final class Schema {
@@ -21,9 +22,9 @@ final class Schema {
                 "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
                 // one row per alert held: the latest version clients saw, with its internal expiry
                 "CREATE TABLE alerts (fingerprint TEXT PRIMARY KEY, status TEXT NOT NULL,"
-                        + " ends_at INTEGER, doc TEXT NOT NULL)",
+                        + " ends_at INTEGER, expires_at INTEGER, frame BLOB NOT NULL)",
                 "CREATE TABLE silences (id TEXT PRIMARY KEY, status TEXT NOT NULL, ends_at INTEGER NOT NULL,"
-                        + " doc TEXT NOT NULL)",
+                        + " frame BLOB NOT NULL)",
                 // what resume replays: the exact bytes sent, by seq
                 "CREATE TABLE journal (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, frame BLOB NOT NULL)",
                 // token hashes only; a revoked token keeps its row so `token list` can say when and why

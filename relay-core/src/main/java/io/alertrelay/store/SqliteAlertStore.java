@@ -40,12 +40,12 @@ public final class SqliteAlertStore implements AlertStore {
                               PreparedStatement setMeta) {
         static Statements prepare(Connection c) throws SQLException {
             return new Statements(
-                    c.prepareStatement("INSERT INTO alerts (fingerprint, status, ends_at, doc) VALUES (?, ?, ?, ?)"
-                            + " ON CONFLICT (fingerprint) DO UPDATE SET status = excluded.status,"
-                            + " ends_at = excluded.ends_at, doc = excluded.doc"),
-                    c.prepareStatement("INSERT INTO silences (id, status, ends_at, doc) VALUES (?, ?, ?, ?)"
+                    c.prepareStatement("INSERT INTO alerts (fingerprint, status, ends_at, expires_at, frame)"
+                            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (fingerprint) DO UPDATE SET status = excluded.status,"
+                            + " ends_at = excluded.ends_at, expires_at = excluded.expires_at, frame = excluded.frame"),
+                    c.prepareStatement("INSERT INTO silences (id, status, ends_at, frame) VALUES (?, ?, ?, ?)"
                             + " ON CONFLICT (id) DO UPDATE SET status = excluded.status, ends_at = excluded.ends_at,"
-                            + " doc = excluded.doc"),
+                            + " frame = excluded.frame"),
                     c.prepareStatement("INSERT INTO journal (seq, at, frame) VALUES (?, ?, ?)"),
                     c.prepareStatement("DELETE FROM alerts WHERE fingerprint = ?"),
                     c.prepareStatement("DELETE FROM silences WHERE id = ?"),
@@ -176,13 +176,16 @@ public final class SqliteAlertStore implements AlertStore {
             long latest = Long.parseLong(meta("latest_seq"));
             List<Alert> alerts = new ArrayList<>();
             try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT fingerprint, doc FROM alerts ORDER BY fingerprint")) {
-                while (rs.next()) alerts.add(StoreDocs.readAlertDoc(rs.getString(2)));
+                 ResultSet rs = st.executeQuery("SELECT frame, expires_at FROM alerts ORDER BY fingerprint")) {
+                while (rs.next()) {
+                    long expires = rs.getLong(2);
+                    alerts.add(StoreDocs.readAlert(rs.getBytes(1), rs.wasNull() ? null : Instant.ofEpochMilli(expires)));
+                }
             }
             List<Silence> silences = new ArrayList<>();
             try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT id, doc FROM silences ORDER BY id")) {
-                while (rs.next()) silences.add(StoreDocs.readSilenceDoc(rs.getString(2)));
+                 ResultSet rs = st.executeQuery("SELECT frame FROM silences ORDER BY id")) {
+                while (rs.next()) silences.add(StoreDocs.readSilence(rs.getBytes(1)));
             }
             List<JournalEntry> journal = new ArrayList<>();
             try (Statement st = c.createStatement();
@@ -218,24 +221,27 @@ public final class SqliteAlertStore implements AlertStore {
         PreparedStatement insertJournal = st.insertJournal();
         long latest = -1;
         for (JournalEntry e : step.entries()) {
+            // the frame the clients get is the stored form too: encoded once, copied out of its buffer once
+            byte[] frame = StoreDocs.bytes(e.frame());
             if (e.change() instanceof Change.AlertChanged a) {
                 Alert alert = a.alert();
                 upsertAlert.setString(1, alert.fingerprint());
                 upsertAlert.setString(2, alert.status().name().toLowerCase(Locale.ROOT));
                 setMillis(upsertAlert, 3, alert.endsAt());
-                upsertAlert.setString(4, StoreDocs.alertDoc(alert));
+                setMillis(upsertAlert, 4, alert.expiresAt());
+                upsertAlert.setBytes(5, frame);
                 upsertAlert.executeUpdate();
             } else if (e.change() instanceof Change.SilenceChanged s) {
                 Silence silence = s.silence();
                 upsertSilence.setString(1, silence.id());
                 upsertSilence.setString(2, silence.status().name().toLowerCase(Locale.ROOT));
                 upsertSilence.setLong(3, silence.endsAt().toEpochMilli());
-                upsertSilence.setString(4, StoreDocs.silenceDoc(silence));
+                upsertSilence.setBytes(4, frame);
                 upsertSilence.executeUpdate();
             }
             insertJournal.setLong(1, e.seq());
             insertJournal.setLong(2, e.at().toEpochMilli());
-            insertJournal.setBytes(3, StoreDocs.bytes(e.frame()));
+            insertJournal.setBytes(3, frame);
             insertJournal.executeUpdate();
             latest = e.seq();
         }

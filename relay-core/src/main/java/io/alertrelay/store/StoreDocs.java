@@ -1,6 +1,5 @@
 package io.alertrelay.store;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.alertrelay.alert.Ack;
@@ -9,9 +8,7 @@ import io.alertrelay.alert.Change;
 import io.alertrelay.alert.Matcher;
 import io.alertrelay.alert.Silence;
 import io.alertrelay.wire.WireCodec;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,9 +18,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The JSON documents in the store's rows: an alert or silence in its wire form (protocol.md), so the store
- * holds what clients saw, plus the alert's internal expiry. Also reads journal frames back into changes, so a
- * resume after a restart filters exactly as it did before.
+ * Reads the store's rows back: each holds the frame clients were sent (protocol.md), so the store keeps exactly
+ * what clients saw. Journal frames become changes again, so a resume after a restart filters as before; alert
+ * and silence frames become the values the alert state is restored with.
  */
 final class StoreDocs {
 
@@ -31,27 +28,14 @@ final class StoreDocs {
 
     private StoreDocs() {}
 
-    static String alertDoc(Alert a) {
-        return write(g -> {
-            g.writeStartObject();
-            g.writeFieldName("alert");
-            WireCodec.writeAlert(g, a);
-            WireCodec.writeTime(g, "expiresAt", a.expiresAt());
-            g.writeEndObject();
-        });
+    /** The alert an {@code alert} frame carried, with its internal expiry (not on the wire) put back. */
+    static Alert readAlert(byte[] frame, Instant expiresAt) throws IOException {
+        return alert(MAPPER.readTree(frame).path("alert"), expiresAt);
     }
 
-    static String silenceDoc(Silence s) {
-        return write(g -> WireCodec.writeSilence(g, s));
-    }
-
-    static Alert readAlertDoc(String doc) throws IOException {
-        JsonNode root = MAPPER.readTree(doc);
-        return alert(root.path("alert"), time(root.path("expiresAt")));
-    }
-
-    static Silence readSilenceDoc(String doc) throws IOException {
-        return silence(MAPPER.readTree(doc));
+    /** The silence a {@code silence} frame carried. */
+    static Silence readSilence(byte[] frame) throws IOException {
+        return silence(MAPPER.readTree(frame).path("silence"));
     }
 
     /** The change a journal frame ({@code {"type":"alert"|"silence","seq":..,...}}) carried. */
@@ -108,18 +92,5 @@ final class StoreDocs {
 
     private static Instant time(JsonNode n) {
         return n == null || n.isNull() || n.isMissingNode() ? null : Instant.parse(n.asText());
-    }
-
-    @FunctionalInterface
-    private interface Body { void write(JsonGenerator g) throws IOException; }
-
-    private static String write(Body body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
-            body.write(g);
-        } catch (IOException e) {
-            throw new UncheckedIOException("encoding a store document failed", e);
-        }
-        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 }

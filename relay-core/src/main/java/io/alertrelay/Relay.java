@@ -167,15 +167,8 @@ public final class Relay implements AutoCloseable {
         }
         try {
             relay.plugins.start();
-        } catch (RuntimeException e) {
-            relay.plugins.close();
-            relay.requestTimeouts.close();
-            files.close();
-            throw e;
-        }
-        try {
             relay.server.start();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException e) { // a plugin that cannot start, a port in use: leave nothing behind
             relay.plugins.close();
             relay.requestTimeouts.close();
             files.close();

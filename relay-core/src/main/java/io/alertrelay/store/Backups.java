@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,7 +12,6 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
 
 /**
  * Consistent copies of the store while the relay runs, and putting one back while it does not.
@@ -113,15 +111,7 @@ public final class Backups {
                 tokens = hadStore ? tokensFrom(c, previous)
                         : "tokens: the backup's (there was no store here to take them from)";
                 c.setAutoCommit(false);
-                byte[] b = new byte[8];
-                new SecureRandom().nextBytes(b);
-                try (PreparedStatement ps = c.prepareStatement("UPDATE meta SET value = ? WHERE key = 'epoch'");
-                     Statement st = c.createStatement()) {
-                    ps.setString(1, HexFormat.of().formatHex(b));
-                    ps.executeUpdate();
-                    // the old epoch's entries can never be replayed to anyone now
-                    st.execute("DELETE FROM journal");
-                }
+                SqliteAlertStore.startNewEpoch(c);
                 c.commit();
             }
             Files.move(tmp, live, StandardCopyOption.ATOMIC_MOVE);

@@ -120,10 +120,8 @@ public final class SqliteAlertStore implements AlertStore {
 
     private void ensureEpoch() throws SQLException {
         if (meta("epoch") == null) {
-            byte[] b = new byte[8];
-            new SecureRandom().nextBytes(b);
             inTransaction(st -> {
-                putMeta("epoch", HexFormat.of().formatHex(b));
+                putMeta("epoch", newEpochId());
                 putMeta("latest_seq", "0");
                 putMeta("created_at", Instant.now().toString());
             });
@@ -143,21 +141,39 @@ public final class SqliteAlertStore implements AlertStore {
                 && !openedInBoot.equals(bootNow);
         inTransaction(st -> {
             if (uncleanAcrossBoot && sync == Database.Sync.NORMAL) {
-                byte[] b = new byte[8];
-                new SecureRandom().nextBytes(b);
-                String epoch = HexFormat.of().formatHex(b);
+                String epoch = startNewEpoch(c);
                 org.slf4j.LoggerFactory.getLogger(SqliteAlertStore.class).warn("the store {} was not closed before"
                         + " the machine restarted, and store.sync is normal: the last changes before the crash may be"
                         + " lost, so the journal starts again in a new epoch {} (clients take a fresh snapshot)",
                         file.toAbsolutePath(), epoch);
-                putMeta("epoch", epoch);
-                try (Statement del = c.createStatement()) {
-                    del.execute("DELETE FROM journal");
-                }
             }
             putMeta("closed_cleanly", "0");
             if (bootNow != null) putMeta("opened_in_boot", bootNow);
         });
+    }
+
+    /**
+     * Gives the store's history a new epoch and drops the old epoch's journal, which no client can resume from any
+     * more; the caller holds the transaction. Used when clients may hold seqs the store no longer matches (a
+     * restored backup, changes lost to a machine crash).
+     *
+     * @return the new epoch
+     */
+    static String startNewEpoch(Connection c) throws SQLException {
+        String epoch = newEpochId();
+        try (PreparedStatement ps = c.prepareStatement("UPDATE meta SET value = ? WHERE key = 'epoch'");
+             Statement st = c.createStatement()) {
+            ps.setString(1, epoch);
+            ps.executeUpdate();
+            st.execute("DELETE FROM journal");
+        }
+        return epoch;
+    }
+
+    private static String newEpochId() {
+        byte[] b = new byte[8];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
     }
 
     /** Linux's id of this boot; null where there is none (then a machine crash cannot be told from a kill). */

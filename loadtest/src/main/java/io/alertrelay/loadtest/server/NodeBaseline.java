@@ -43,15 +43,32 @@ public final class NodeBaseline implements ServerUnderTest {
 
     static void ensureInstalled(Path dir) throws IOException {
         if (Files.isDirectory(dir.resolve("node_modules/ws"))) return;
+        // npm's output goes to a log, never to this process's stdin/stdout: under Maven's test runner those are
+        // its channel to the build, and npm writing there (or reading from it) breaks the build with
+        // "[SUREFIRE] std/in stream corrupted" although every test passed
+        Path log = dir.resolve("npm-ci.log");
         try {
             Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--prefix", dir.toString())
-                    .inheritIO().start();
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0) {
-                throw new IOException("npm ci --prefix " + dir + " failed; run it by hand to see why");
+                throw new IOException("npm ci --prefix " + dir + " failed; its output is in " + log
+                        + ": " + tail(log));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted during npm ci", e);
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            String text = Files.readString(log);
+            return text.length() <= 2000 ? text : text.substring(text.length() - 2000);
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
         }
     }
 

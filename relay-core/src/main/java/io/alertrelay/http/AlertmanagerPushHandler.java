@@ -32,11 +32,9 @@ final class AlertmanagerPushHandler implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         Principal who = auth.require(exchange, Role::canIngest, "push alerts: use a token of role ingest, operator or admin");
         if (who == null) return;
-        byte[] body = Json.readBody(exchange, maxBytes, "limits.maxWebhookBytes");
-        if (body == null) {
-            metrics.httpRejected("too-large");
-            return;
-        }
+        byte[] body = Json.readBody(exchange, maxBytes, "limits.maxWebhookBytes",
+                () -> metrics.httpRejected("too-large"));
+        if (body == null) return;
         List<PostableAlert> alerts;
         try {
             alerts = PostableAlertParser.parse(body);

@@ -29,8 +29,17 @@ final class Json {
      * Returns null after answering 413 when the body is too big.
      */
     static byte[] readBody(HttpServerExchange exchange, long limit, String limitKey) throws IOException {
+        return readBody(exchange, limit, limitKey, () -> {});
+    }
+
+    /**
+     * As above; {@code counted} runs before the 413 goes out, so whoever got the 413 finds it in /metrics already.
+     */
+    static byte[] readBody(HttpServerExchange exchange, long limit, String limitKey, Runnable counted)
+            throws IOException {
         long declared = exchange.getRequestContentLength();
         if (declared > limit) {
+            counted.run();
             tooBig(exchange, limit, limitKey);
             return null;
         }
@@ -41,6 +50,7 @@ final class Json {
         byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
         if (body.length > limit) {
             // not closed: closing would read the rest of a body that may never end
+            counted.run();
             tooBig(exchange, limit, limitKey);
             return null;
         }

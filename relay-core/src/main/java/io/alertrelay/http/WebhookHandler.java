@@ -88,11 +88,9 @@ final class WebhookHandler implements HttpHandler {
                     + " requests per second (requestsPerSecond); retry later");
             return;
         }
-        byte[] body = Json.readBody(exchange, maxBytes, "limits.maxWebhookBytes");
-        if (body == null) {
-            metrics.httpRejected("too-large");
-            return;
-        }
+        byte[] body = Json.readBody(exchange, maxBytes, "limits.maxWebhookBytes",
+                () -> metrics.httpRejected("too-large"));
+        if (body == null) return;
         String denied = auth.check(hook, exchange.getRequestHeaders()::getFirst, body, clock.instant());
         if (denied != null) {
             log.info("hook {} refused a request from {}: {}", name, exchange.getSourceAddress(), denied);

@@ -6,6 +6,8 @@ import io.alertrelay.auth.StoredToken;
 import io.alertrelay.auth.TokenRegistry;
 import io.alertrelay.auth.jwt.JwtVerifier;
 import io.alertrelay.auth.Tokens;
+import io.alertrelay.cluster.ClusterFeed;
+import io.alertrelay.cluster.RedisAlertStore;
 import io.alertrelay.config.RelayConfig;
 import io.alertrelay.config.TokenConfig;
 import io.alertrelay.http.HttpRoutes;
@@ -75,6 +77,7 @@ public final class Relay implements AutoCloseable {
     private final StoreFiles storeFiles;
     private final SqliteTokenStore tokenStore;
     private final TokenRegistry tokens;
+    private final ClusterFeed clusterFeed; // null on a single node
     private long tokenVersion;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile int port;
@@ -96,18 +99,33 @@ public final class Relay implements AutoCloseable {
 
         this.metrics = new RelayMetrics();
         this.readiness = new Readiness();
-        AlertStore.Loaded loaded = storeFiles.alerts().load();
+        // one node keeps alerts in its SQLite file; a cluster keeps them in Redis (tokens stay in each node's file)
+        AlertStore alertStore = config.cluster().enabled()
+                ? RedisAlertStore.connect(config.cluster().redis(), config.cluster().keyPrefix(),
+                        config.journal().maxEntries())
+                : storeFiles.alerts();
+        AlertStore.Loaded loaded;
+        try {
+            loaded = alertStore.load();
+        } catch (RuntimeException e) {
+            if (alertStore != storeFiles.alerts()) alertStore.close();
+            throw e;
+        }
         Journal journal = Journal.restore(loaded.epoch(), loaded.latestSeq(), loaded.journal(),
                 config.journal().maxEntries(), config.journal().maxAge());
         AlertState state = new AlertState(config.alerts().resolveTimeout(), config.alerts().resolvedRetention(),
                 config.alerts().expiredSilenceRetention());
         state.restore(loaded.alerts(), loaded.silences());
-        this.pipeline = new AlertPipeline(state, journal, new Hub(), clock, storeFiles.alerts());
+        this.pipeline = new AlertPipeline(state, journal, new Hub(), clock, alertStore);
         log.info("store {}: epoch {}, seq {}, {} alerts, {} silences, {} journal entries",
-                Database.file(config.dataDir()).toAbsolutePath(), loaded.epoch(), loaded.latestSeq(),
+                alertStore instanceof RedisAlertStore r ? "Redis " + r.url() + " (cluster)"
+                        : Database.file(config.dataDir()).toAbsolutePath(), loaded.epoch(), loaded.latestSeq(),
                 loaded.alerts().size(), loaded.silences().size(), loaded.journal().size());
         metrics.bindPipeline(pipeline::stats);
         metrics.bindStore(pipeline.storeHealth());
+        this.clusterFeed = alertStore instanceof RedisAlertStore r
+                ? new ClusterFeed(r, pipeline.sharedSync().orElseThrow()) : null;
+        if (clusterFeed != null) metrics.bindCluster(clusterFeed::problem, pipeline.sharedSync().orElseThrow());
         Map<String, HookConfig> hooks = HookConfigs.parse(
                 new PluginConfig("plugins.webhooks", PluginSections.asMap(config.plugins().section("webhooks"))), env);
         this.plugins = PluginSystem.create(pluginRoots(config), pipeline, metrics.registry(), clock, hostName(),
@@ -165,12 +183,15 @@ public final class Relay implements AutoCloseable {
             files.close();
             throw e;
         }
+        if (relay.clusterFeed != null) relay.clusterFeed.start();
         try {
             relay.plugins.start();
             relay.server.start();
         } catch (RuntimeException e) { // a plugin that cannot start, a port in use: leave nothing behind
             relay.plugins.close();
             relay.requestTimeouts.close();
+            if (relay.clusterFeed != null) relay.clusterFeed.close();
+            relay.pipeline.closeStore();
             files.close();
             throw e;
         }
@@ -179,9 +200,6 @@ public final class Relay implements AutoCloseable {
         relay.ticker.scheduleAtFixedRate(relay::tick, 1, 1, TimeUnit.SECONDS);
         relay.readiness.ready();
         log.info("relay {} serving on {} (epoch {})", VERSION, relay.baseUrl(), relay.pipeline.epoch());
-        if (config.cluster().redis() != null) {
-            log.warn("cluster.redis is set, but this version runs a single node only; ignoring it");
-        }
         return relay;
     }
 
@@ -190,6 +208,7 @@ public final class Relay implements AutoCloseable {
             pipeline.tick();
             metrics.updateAlertCounts(pipeline.stats());
             String storeProblem = pipeline.storeHealth().problem();
+            if (storeProblem == null && clusterFeed != null) storeProblem = clusterFeed.problem();
             if (storeProblem != null) readiness.notReady(storeProblem);
             else if (!closed.get()) readiness.ready();
             reloadTokensIfChanged();
@@ -294,6 +313,7 @@ public final class Relay implements AutoCloseable {
         ticker.shutdownNow();
         server.stop();
         requestTimeouts.close();
+        if (clusterFeed != null) clusterFeed.close();
         pipeline.closeStore();
         storeFiles.close();
         log.info("relay stopped{}", left > 0 ? " (" + left + " sessions did not close in time and were cut)" : "");

@@ -48,6 +48,7 @@ public final class AlertState {
     private boolean expiryStaleBefore;
     private final List<String> droppedAlerts = new ArrayList<>();
     private final List<String> droppedSilences = new ArrayList<>();
+    private final List<Alert> touched = new ArrayList<>();
 
     /** What {@link #tick} dropped for outliving its retention (no change is sent for that). */
     public record Dropped(List<String> alerts, List<String> silences) {
@@ -282,6 +283,7 @@ public final class AlertState {
         expiryStaleBefore = expiryStale;
         droppedAlerts.clear();
         droppedSilences.clear();
+        touched.clear();
     }
 
     /** Keeps what the open step did. */
@@ -290,6 +292,7 @@ public final class AlertState {
         silences.commit();
         droppedAlerts.clear();
         droppedSilences.clear();
+        touched.clear();
     }
 
     /** Undoes everything since {@link #begin()}, drops included. */
@@ -300,11 +303,36 @@ public final class AlertState {
         expiryStale = expiryStaleBefore;
         droppedAlerts.clear();
         droppedSilences.clear();
+        touched.clear();
     }
 
     /** What the open step dropped for retention, for the store to delete too. */
     public Dropped dropped() {
         return new Dropped(List.copyOf(droppedAlerts), List.copyOf(droppedSilences));
+    }
+
+    /**
+     * Firing alerts whose only move in the open step was their internal expiry (a re-send that changed nothing
+     * visible). One node does not need them; in a cluster the other nodes must learn the new expiry, or they
+     * would resolve an alert that is still being re-sent to a neighbour.
+     */
+    public List<Alert> touched() { return List.copyOf(touched); }
+
+    /**
+     * Takes a change another node made (cluster mode), as it is: the other node's state machine already decided
+     * it, so nothing is recomputed and no change is returned.
+     */
+    public void applyShared(Change change) {
+        if (change instanceof AlertChanged a) alerts.put(a.alert().fingerprint(), a.alert());
+        else if (change instanceof SilenceChanged s) silences.put(s.silence().id(), s.silence());
+    }
+
+    /** Another node extended a firing alert's expiry (a re-send that changed nothing visible). */
+    public void extendExpiry(String fingerprint, Instant expiresAt) {
+        Alert a = alerts.get(fingerprint);
+        if (a == null || !a.firing() || a.expiresAt() != null && !expiresAt.isAfter(a.expiresAt())) return;
+        alerts.put(fingerprint, new Alert(a.fingerprint(), a.status(), a.severity(), a.labels(), a.annotations(),
+                a.startsAt(), a.endsAt(), a.updatedAt(), a.source(), a.ack(), a.silencedBy(), expiresAt));
     }
 
     /** Every alert held, firing and recently resolved, in fingerprint order (a copy). */
@@ -344,7 +372,9 @@ public final class AlertState {
      */
     private List<Change> put(Alert old, Alert next, Instant now) {
         if (old != null && sameVisibleState(old, next)) {
-            alerts.put(next.fingerprint(), AlertCopies.withUpdatedAt(next, old.updatedAt()));
+            Alert kept = AlertCopies.withUpdatedAt(next, old.updatedAt());
+            alerts.put(next.fingerprint(), kept);
+            if (!Objects.equals(old.expiresAt(), kept.expiresAt())) touched.add(kept);
             return List.of();
         }
         Alert stored = AlertCopies.withUpdatedAt(next, now);

@@ -84,7 +84,8 @@ final class ConfigKeys {
             new Key("store", Kind.SECTION),
             new Key("store.sync", Kind.VALUE),
             new Key("cluster", Kind.SECTION),
-            new Key("cluster.redis", Kind.VALUE));
+            new Key("cluster.redis", Kind.VALUE),
+            new Key("cluster.keyPrefix", Kind.VALUE));
 
     /** The keys of one token under {@code auth.tokens}. */
     static final List<String> TOKEN_KEYS = List.of("name", "role", "sha256");

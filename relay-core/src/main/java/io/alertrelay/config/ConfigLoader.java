@@ -102,7 +102,8 @@ public final class ConfigLoader {
         JournalConfig journal = journal(b.section(root, "journal"), b, d.journal());
         AlertsConfig alerts = alerts(b.section(root, "alerts"), b, d.alerts());
         PluginsConfig plugins = plugins(b.section(root, "plugins"), b, d.plugins());
-        ClusterConfig cluster = new ClusterConfig(redis(b.section(root, "cluster"), b));
+        ObjectNode clusterNode = b.section(root, "cluster");
+        ClusterConfig cluster = new ClusterConfig(redis(clusterNode, b), keyPrefix(clusterNode, b));
         StoreConfig store = store(b.section(root, "store"), b, d.store());
         return new RelayConfig(server, dataDir, authConfig, limits, journal, alerts, plugins, cluster, store);
     }
@@ -284,6 +285,17 @@ public final class ConfigLoader {
                     + " write survives the relay being killed) or full (also a power cut; an fsync per write)");
             return d;
         }
+    }
+
+    private static String keyPrefix(ObjectNode cluster, Binder b) {
+        String prefix = b.text(cluster, "cluster.keyPrefix", ClusterConfig.DEFAULT_KEY_PREFIX);
+        if (prefix.isEmpty() || prefix.chars().anyMatch(c -> c <= ' ')) {
+            b.problems().at("cluster.keyPrefix", Binder.show(cluster.get("keyPrefix")) + " is not a key prefix; use"
+                    + " a short text without spaces, e.g. \"{alert-relay}:\" (the default), one per cluster sharing"
+                    + " a Redis");
+            return ClusterConfig.DEFAULT_KEY_PREFIX;
+        }
+        return prefix;
     }
 
     private static String redis(ObjectNode cluster, Binder b) {

@@ -20,6 +20,13 @@ public final class Hub {
 
     public int size() { return subscribers.size(); }
 
+    /** Removes every subscriber and returns them (the history they follow was replaced). */
+    public java.util.List<Subscriber> evictAll() {
+        java.util.List<Subscriber> all = new java.util.ArrayList<>(subscribers);
+        all.forEach(subscribers::remove);
+        return all;
+    }
+
     public void publish(Change change, ByteBuffer frame) {
         if (change instanceof Change.AlertChanged a) {
             for (Subscriber s : subscribers) {

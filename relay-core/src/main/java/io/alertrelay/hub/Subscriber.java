@@ -15,4 +15,10 @@ public interface Subscriber {
      * drops itself from the hub and closes, it does not slow the caller.
      */
     void deliver(ByteBuffer frame);
+
+    /**
+     * The history this subscriber followed was replaced (a cluster's Redis lost its data): nothing more will be
+     * delivered, and it must start over (a WebSocket session closes so its client resumes and gets a reset).
+     */
+    default void historyReplaced() {}
 }

@@ -56,6 +56,10 @@ public final class Journal {
 
     public String epoch() { return epoch; }
 
+    public int maxEntries() { return maxEntries; }
+
+    public Duration maxAge() { return maxAge; }
+
     /** The seq of the newest change, 0 when nothing happened yet in this epoch. */
     public long latestSeq() { return latestSeq; }
 

@@ -10,7 +10,11 @@ import io.alertrelay.hub.Hub;
 import io.alertrelay.hub.Subscriber;
 import io.alertrelay.journal.Journal;
 import io.alertrelay.journal.JournalEntry;
+import io.alertrelay.alert.NoSuchAlertException;
+import io.alertrelay.alert.NoSuchSilenceException;
 import io.alertrelay.store.AlertStore;
+import io.alertrelay.store.SharedAlertStore;
+import io.alertrelay.store.StaleViewException;
 import io.alertrelay.store.StoreHealth;
 import io.alertrelay.store.StoreUnavailableException;
 import io.alertrelay.wire.WireCodec;
@@ -45,12 +49,13 @@ public final class AlertPipeline {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final AlertState state;
-    private final Journal journal;
+    private Journal journal; // replaced only when a shared store's history was replaced (SharedSync)
     private final Hub hub;
     private final Clock clock;
     private final AlertStore store;
     private final StoreHealth storeHealth = new StoreHealth();
     private volatile PipelineStats stats;
+    private final SharedSync shared; // null on a single node
     private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
 
     /** A pipeline that keeps nothing on disk: for tests of the pipeline alone. */
@@ -68,6 +73,7 @@ public final class AlertPipeline {
         this.hub = hub;
         this.clock = clock;
         this.store = store;
+        this.shared = store instanceof SharedAlertStore s ? new SharedSync(this, s) : null;
         this.stats = computeStats();
     }
 
@@ -79,6 +85,21 @@ public final class AlertPipeline {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** What keeps this node in step with the others of a cluster; empty on a single node. */
+    public Optional<SharedSync> sharedSync() { return Optional.ofNullable(shared); }
+
+    // for SharedSync, which works under this pipeline's lock
+    ReentrantLock lock() { return lock; }
+    AlertState state() { return state; }
+    Journal journal() { return journal; }
+    Hub hub() { return hub; }
+    AlertStore store() { return store; }
+
+    void replaceJournal(Journal replacement) {
+        journal = replacement;
+        stats = computeStats();
     }
 
     /** Whether the store takes writes; read by /readyz and /metrics. */
@@ -153,10 +174,10 @@ public final class AlertPipeline {
                 return state.tick(now);
             }, true);
         } catch (StoreUnavailableException e) {
-            // counted and logged by StoreHealth; the tick runs again in a second. A probe notices space coming
-            // back even when no change is waiting to be written.
-            if (storeHealth.problem() != null) probeStore();
+            // counted and logged by StoreHealth; the tick runs again in a second
         }
+        // a probe notices space (or Redis) coming back even when no change is waiting to be written
+        if (storeHealth.problem() != null) probeStore();
         lock.lock();
         try {
             stats = computeStats();
@@ -248,52 +269,76 @@ public final class AlertPipeline {
         return mutate(step, false);
     }
 
-    /** @param trimJournal whether the store may drop journal entries the journal no longer holds */
+    /**
+     * @param trimJournal whether the store may drop journal entries the journal no longer holds
+     */
     private List<Change> mutate(Function<Instant, List<Change>> step, boolean trimJournal) {
         lock.lock();
         try {
-            Instant now = clock.instant();
-            List<Change> changes;
-            List<JournalEntry> entries;
-            boolean wrote;
-            state.begin();
-            try {
-                changes = step.apply(now);
-                entries = new ArrayList<>(changes.size());
-                long seq = journal.nextSeq();
-                for (Change c : changes) {
-                    entries.add(new JournalEntry(seq, now, c, WireCodec.changeFrame(seq, c)));
-                    seq++;
-                }
-                wrote = store.commit(new AlertStore.Step(entries, state.dropped(),
-                        trimJournal ? journal.oldestSeq() : 0));
-            } catch (RuntimeException | Error e) {
-                // anything, a StackOverflowError from a regex included: memory must not keep what the store lacks
-                state.rollback();
-                if (e instanceof StoreUnavailableException u) storeHealth.failed(u);
-                throw e;
-            }
-            state.commit();
-            if (wrote) storeHealth.ok();
-            // the journal first, all of it: it must end where the store ends, whatever publishing does next
-            for (JournalEntry e : entries) journal.append(e);
-            for (JournalEntry e : entries) {
+            for (int attempt = 1; ; attempt++) {
                 try {
-                    hub.publish(e.change(), e.frame());
-                    for (Consumer<Change> l : listeners) l.accept(e.change());
-                } catch (RuntimeException | StackOverflowError ex) {
-                    // a subscriber or listener that throws loses this frame (it resumes by seq); the change stands
-                    log.error("publishing change {} failed; it is stored and journalled", e.seq(), ex);
+                    return attempt(step, trimJournal);
+                } catch (StaleViewException e) {
+                    // another node wrote first (cluster): take its changes, then decide again on the newer state
+                    if (attempt >= SharedSync.MAX_ATTEMPTS) throw SharedSync.contended(attempt, e);
+                    shared.catchUpLocked();
+                } catch (NoSuchAlertException | NoSuchSilenceException e) {
+                    // in a cluster the alert may have been created on another node a moment ago
+                    if (shared == null || attempt > 1 || shared.catchUpLocked() == 0) throw e;
                 }
             }
-            PipelineStats old = stats;
-            // alert counts are O(alerts): refreshed by tick() only, so a burst of ingests stays O(1) each
-            stats = new PipelineStats(journal.size(), journal.oldestSeq(), journal.latestSeq(),
-                    old.alertCounts(), old.silences());
-            return changes;
         } finally {
             lock.unlock();
         }
+    }
+
+    private List<Change> attempt(Function<Instant, List<Change>> step, boolean trimJournal) {
+        Instant now = clock.instant();
+        List<Change> changes;
+        List<JournalEntry> entries;
+        boolean wrote;
+        state.begin();
+        try {
+            changes = step.apply(now);
+            entries = new ArrayList<>(changes.size());
+            long seq = journal.nextSeq();
+            for (Change c : changes) {
+                entries.add(new JournalEntry(seq, now, c, WireCodec.changeFrame(seq, c)));
+                seq++;
+            }
+            wrote = store.commit(new AlertStore.Step(entries, state.dropped(),
+                    trimJournal ? journal.oldestSeq() : 0, state.touched()));
+        } catch (RuntimeException | Error e) {
+            // anything, a StackOverflowError from a regex included: memory must not keep what the store lacks
+            state.rollback();
+            if (e instanceof StoreUnavailableException u) storeHealth.failed(u);
+            throw e;
+        }
+        state.commit();
+        if (wrote) storeHealth.ok();
+        // the journal first, all of it: it must end where the store ends, whatever publishing does next
+        for (JournalEntry e : entries) journal.append(e);
+        for (JournalEntry e : entries) publishLocked(e);
+        refreshJournalStats();
+        return changes;
+    }
+
+    /** Hands a journalled change to the hub and the listeners; a failure there costs that frame only. */
+    void publishLocked(JournalEntry e) {
+        try {
+            hub.publish(e.change(), e.frame());
+            for (Consumer<Change> l : listeners) l.accept(e.change());
+        } catch (RuntimeException | StackOverflowError ex) {
+            // a subscriber or listener that throws loses this frame (it resumes by seq); the change stands
+            log.error("publishing change {} failed; it is stored and journalled", e.seq(), ex);
+        }
+    }
+
+    void refreshJournalStats() {
+        PipelineStats old = stats;
+        // alert counts are O(alerts): refreshed by tick() only, so a burst of ingests stays O(1) each
+        stats = new PipelineStats(journal.size(), journal.oldestSeq(), journal.latestSeq(),
+                old.alertCounts(), old.silences());
     }
 
     private PipelineStats computeStats() {

@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * Where alert state and the journal outlive the process. The pipeline commits every step here before anyone is
  * told about it, so what a client saw or an ingest was answered 2xx for is on disk. One node uses
- * {@link SqliteAlertStore}; a cluster will put the same surface on Redis.
+ * {@link SqliteAlertStore}; a cluster puts the same surface on Redis ({@link SharedAlertStore}).
  */
 public interface AlertStore extends AutoCloseable {
 
@@ -18,10 +18,18 @@ public interface AlertStore extends AutoCloseable {
      * @param entries         new journal entries in seq order; their changes carry the new alert and silence values
      * @param dropped         alerts and silences that left for retention
      * @param journalOldest   journal entries before this seq may go (0: keep all)
+     * @param touched         alerts whose internal expiry alone moved (see AlertState#touched); a single node
+     *                        need not keep them, a cluster shares them
      */
-    record Step(List<JournalEntry> entries, io.alertrelay.alert.AlertState.Dropped dropped, long journalOldest) {
+    record Step(List<JournalEntry> entries, io.alertrelay.alert.AlertState.Dropped dropped, long journalOldest,
+                List<Alert> touched) {
+
+        public Step(List<JournalEntry> entries, io.alertrelay.alert.AlertState.Dropped dropped, long journalOldest) {
+            this(entries, dropped, journalOldest, List.of());
+        }
+
         public boolean isEmpty() {
-            return entries.isEmpty() && dropped.isEmpty() && journalOldest <= 0;
+            return entries.isEmpty() && dropped.isEmpty() && journalOldest <= 0 && touched.isEmpty();
         }
     }
 

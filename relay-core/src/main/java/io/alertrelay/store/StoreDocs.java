@@ -22,34 +22,39 @@ import java.util.TreeMap;
  * what clients saw. Journal frames become changes again, so a resume after a restart filters as before; alert
  * and silence frames become the values the alert state is restored with.
  */
-final class StoreDocs {
+public final class StoreDocs {
 
     private static final ObjectMapper MAPPER = WireCodec.mapper();
 
     private StoreDocs() {}
 
     /** The alert an {@code alert} frame carried, with its internal expiry (not on the wire) put back. */
-    static Alert readAlert(byte[] frame, Instant expiresAt) throws IOException {
+    public static Alert readAlert(byte[] frame, Instant expiresAt) throws IOException {
         return alert(MAPPER.readTree(frame).path("alert"), expiresAt);
     }
 
     /** The silence a {@code silence} frame carried. */
-    static Silence readSilence(byte[] frame) throws IOException {
+    public static Silence readSilence(byte[] frame) throws IOException {
         return silence(MAPPER.readTree(frame).path("silence"));
     }
 
     /** The change a journal frame ({@code {"type":"alert"|"silence","seq":..,...}}) carried. */
-    static Change readFrame(byte[] frame) throws IOException {
+    public static Change readFrame(byte[] frame) throws IOException {
+        return readFrame(frame, null);
+    }
+
+    /** As {@link #readFrame(byte[])}, with an alert's internal expiry put back. */
+    public static Change readFrame(byte[] frame, Instant expiresAt) throws IOException {
         JsonNode root = MAPPER.readTree(frame);
         String type = root.path("type").asText();
         return switch (type) {
-            case "alert" -> new Change.AlertChanged(alert(root.path("alert"), null));
+            case "alert" -> new Change.AlertChanged(alert(root.path("alert"), expiresAt));
             case "silence" -> new Change.SilenceChanged(silence(root.path("silence")));
             default -> throw new IOException("journal frame of unknown type '" + type + "'");
         };
     }
 
-    static byte[] bytes(ByteBuffer frame) {
+    public static byte[] bytes(ByteBuffer frame) {
         ByteBuffer b = frame.duplicate();
         byte[] out = new byte[b.remaining()];
         b.get(out);

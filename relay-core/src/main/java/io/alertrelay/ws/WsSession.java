@@ -229,6 +229,12 @@ final class WsSession implements Subscriber {
     /** Bytes queued or in flight on this session. */
     long queuedBytes() { return queuedBytes; }
 
+    @Override
+    public void historyReplaced() {
+        close(CloseCodes.TRY_AGAIN_LATER, "the cluster's shared history was replaced: reconnect and subscribe with"
+                + " since; you will get a snapshot with reset");
+    }
+
     private void slowConsumer() {
         if (closing == 1) return;
         ctx.metrics().slowConsumerClosed();

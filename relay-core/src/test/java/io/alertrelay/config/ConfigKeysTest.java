@@ -46,7 +46,7 @@ class ConfigKeysTest {
                 "RELAY_ALERTS_EXPIRED_SILENCE_RETENTION",
                 "RELAY_PLUGINS", "RELAY_PLUGINS_DIR",
                 "RELAY_STORE", "RELAY_STORE_SYNC",
-                "RELAY_CLUSTER", "RELAY_CLUSTER_REDIS");
+                "RELAY_CLUSTER", "RELAY_CLUSTER_REDIS", "RELAY_CLUSTER_KEY_PREFIX");
     }
 
     @Test

@@ -1,0 +1,25 @@
+package io.alertrelay.store;
+
+/**
+ * A shared store refused a step because another node wrote first: the step was built on an older view. Nothing
+ * of it was kept; the node catches up and builds the step again.
+ */
+public class StaleViewException extends RuntimeException {
+
+    public StaleViewException(String message) {
+        super(message, null, false, false); // expected under concurrency: no stack trace to fill
+    }
+
+    /** The store's history is not the one this node holds (it was lost and re-seeded): the node starts over. */
+    public static final class EpochChanged extends StaleViewException {
+        private final String storeEpoch;
+
+        public EpochChanged(String storeEpoch) {
+            super("the shared store's epoch is now " + storeEpoch);
+            this.storeEpoch = storeEpoch;
+        }
+
+        /** Null when the store holds no epoch at all. */
+        public String storeEpoch() { return storeEpoch; }
+    }
+}

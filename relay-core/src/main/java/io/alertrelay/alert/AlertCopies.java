@@ -31,4 +31,18 @@ final class AlertCopies {
         return new Alert(a.fingerprint(), a.status(), a.severity(), a.labels(), a.annotations(), a.startsAt(),
                 a.endsAt(), updatedAt, a.source(), a.ack(), a.silencedBy(), a.expiresAt());
     }
+
+    static java.time.Duration positive(String name, java.time.Duration d) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be a positive duration, got " + d);
+        }
+        return d;
+    }
+
+    static java.time.Duration notNegative(String name, java.time.Duration d) {
+        if (d == null || d.isNegative()) {
+            throw new IllegalArgumentException(name + " must be zero or a positive duration, got " + d);
+        }
+        return d;
+    }
 }

@@ -64,9 +64,9 @@ public final class AlertState {
      */
     public AlertState(Duration resolveTimeout, Duration resolvedRetention, Duration expiredSilenceRetention,
                       Supplier<String> silenceIds) {
-        this.resolveTimeout = positive("resolveTimeout", resolveTimeout);
-        this.resolvedRetention = notNegative("resolvedRetention", resolvedRetention);
-        this.expiredSilenceRetention = notNegative("expiredSilenceRetention", expiredSilenceRetention);
+        this.resolveTimeout = AlertCopies.positive("resolveTimeout", resolveTimeout);
+        this.resolvedRetention = AlertCopies.notNegative("resolvedRetention", resolvedRetention);
+        this.expiredSilenceRetention = AlertCopies.notNegative("expiredSilenceRetention", expiredSilenceRetention);
         this.silenceIds = Objects.requireNonNull(silenceIds, "silenceIds");
     }
 
@@ -389,23 +389,5 @@ public final class AlertState {
                 && a.annotations().equals(b.annotations()) && a.startsAt().equals(b.startsAt())
                 && Objects.equals(a.endsAt(), b.endsAt()) && Objects.equals(a.source(), b.source())
                 && Objects.equals(a.ack(), b.ack()) && a.silencedBy().equals(b.silencedBy());
-    }
-
-
-
-
-
-    private static Duration positive(String name, Duration d) {
-        if (d == null || d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(name + " must be a positive duration, got " + d);
-        }
-        return d;
-    }
-
-    private static Duration notNegative(String name, Duration d) {
-        if (d == null || d.isNegative()) {
-            throw new IllegalArgumentException(name + " must be zero or a positive duration, got " + d);
-        }
-        return d;
     }
 }

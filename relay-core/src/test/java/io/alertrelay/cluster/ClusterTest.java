@@ -109,7 +109,9 @@ class ClusterTest {
             for (int i = 0; i < total; i++) assertThat(frames.get(i).path("seq").asLong()).isEqualTo(i + 1);
             assertThat(frames).isEqualTo(seen.get(0)); // the very same frames, in the same order, on every node
         }
-        assertThat(redis.client().get("{alert-relay}:seq")).isEqualTo(Integer.toString(total));
+        try (var r = redis.client()) {
+            assertThat(r.get("{alert-relay}:seq")).isEqualTo(Integer.toString(total));
+        }
     }
 
     @Test

@@ -108,6 +108,7 @@ public final class Relay implements AutoCloseable {
                 loaded.alerts().size(), loaded.silences().size(), loaded.journal().size());
         metrics.bindPipeline(pipeline::stats);
         metrics.bindStore(pipeline.storeHealth());
+        metrics.bindConfiguredLimits(config.journal().maxEntries(), config.limits().sendQueueBytes());
         Map<String, HookConfig> hooks = HookConfigs.parse(
                 new PluginConfig("plugins.webhooks", PluginSections.asMap(config.plugins().section("webhooks"))), env);
         this.plugins = PluginSystem.create(pluginRoots(config), pipeline, metrics.registry(), clock, hostName(),

@@ -126,6 +126,7 @@ public final class Relay implements AutoCloseable {
         this.clusterFeed = alertStore instanceof RedisAlertStore r
                 ? new ClusterFeed(r, pipeline.sharedSync().orElseThrow()) : null;
         if (clusterFeed != null) metrics.bindCluster(clusterFeed::problem, pipeline.sharedSync().orElseThrow());
+        metrics.bindConfiguredLimits(config.journal().maxEntries(), config.limits().sendQueueBytes());
         Map<String, HookConfig> hooks = HookConfigs.parse(
                 new PluginConfig("plugins.webhooks", PluginSections.asMap(config.plugins().section("webhooks"))), env);
         this.plugins = PluginSystem.create(pluginRoots(config), pipeline, metrics.registry(), clock, hostName(),

@@ -227,6 +227,18 @@ public final class RelayMetrics {
                 .register(registry);
     }
 
+    /**
+     * The configured limits, exported so the shipped alert rules (deploy/prometheus/rules) compare against this
+     * relay's own settings instead of hard-coding the defaults.
+     */
+    public void bindConfiguredLimits(int journalMaxEntries, long sendQueueBytes) {
+        Gauge.builder("relay.journal.max.entries", () -> journalMaxEntries)
+                .description("journal.maxEntries: changes the journal holds before the oldest are dropped").register(registry);
+        Gauge.builder("relay.send.queue.limit", () -> sendQueueBytes).baseUnit("bytes")
+                .description("limits.sendQueueBytes: bytes one session may have queued before it is closed with 1013")
+                .register(registry);
+    }
+
     private static final class StoreHealthCount {
         static double failed(io.alertrelay.store.StoreHealth h) { return h.failedWrites(); }
     }

@@ -37,7 +37,7 @@ class GrafanaDashboardTest {
         Map<String, String> queries = queries(dashboard);
         assertThat(queries).hasSizeGreaterThan(20);
 
-        Set<String> scraped = scrapedNames(busyRelayScrape());
+        Set<String> scraped = scrapedNames(busyRelayScrape(dataDir));
         Map<String, Set<String>> missing = new LinkedHashMap<>();
         Set<String> used = new TreeSet<>();
         queries.forEach((where, expr) -> {
@@ -98,8 +98,8 @@ class GrafanaDashboardTest {
         return out;
     }
 
-    /** A scrape after the relay has done one of everything that creates a metric. */
-    String busyRelayScrape() {
+    /** A scrape after the relay has done one of everything that creates a metric ({@code dataDir}: a fresh one). */
+    static String busyRelayScrape(Path dataDir) {
         try {
             // a running plugin, so the relay_plugin_* series exist
             io.alertrelay.plugin.TestPluginJar.write(dataDir.resolve("plugins"), "steady", ">=1.0.0",

@@ -9,7 +9,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.alertrelay.testing.TestRelay;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** docs/operations.md names every relay_* metric the relay exports and every reason label it uses. */
 class MetricsDocumentedTest {
@@ -29,6 +31,23 @@ class MetricsDocumentedTest {
         Matcher m = FAMILY.matcher(new RelayMetrics().scrape());
         while (m.find()) families.add(m.group(1));
         assertThat(families).contains("relay_frames_rejected_total", "relay_http_rejected_total");
+        for (String name : families) assertThat(doc).as("docs/operations.md names %s", name).contains("`" + name + "`");
+    }
+
+    @TempDir
+    Path dataDir;
+
+    /** The gauges a running relay binds (journal, store, configured limits, send queue) are not in a bare registry. */
+    @Test
+    void everyRelayMetricOfARunningRelayIsInTheOperationsGuide() throws IOException {
+        String doc = operations();
+        Set<String> families = new TreeSet<>();
+        try (TestRelay relay = TestRelay.start(dataDir)) {
+            Matcher m = FAMILY.matcher(relay.http("GET", "/metrics", null, null).body());
+            while (m.find()) families.add(m.group(1));
+        }
+        assertThat(families).contains("relay_journal_entries", "relay_journal_max_entries", "relay_store_writable",
+                "relay_send_queue_bytes", "relay_send_queue_limit_bytes");
         for (String name : families) assertThat(doc).as("docs/operations.md names %s", name).contains("`" + name + "`");
     }
 

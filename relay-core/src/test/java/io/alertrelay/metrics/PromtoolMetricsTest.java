@@ -28,6 +28,9 @@ class PromtoolMetricsTest {
             relay.relay.metrics().updateAlertCounts(relay.relay.pipeline().stats());
             String scrape = relay.http("GET", "/metrics", null, null).body();
             assertThat(scrape).contains("relay_alerts{severity=\"critical\",state=\"firing\"} 1");
+            // the gauges the shipped alert rules compare with (deploy/prometheus/rules) are in what promtool checks
+            assertThat(scrape).contains("relay_journal_max_entries 100000", "relay_send_queue_limit_bytes 1048576",
+                    "relay_store_writable 1", "relay_send_queue_bytes ");
 
             Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
             p.getOutputStream().write(scrape.getBytes(StandardCharsets.UTF_8));

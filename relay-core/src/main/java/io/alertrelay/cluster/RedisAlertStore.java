@@ -105,7 +105,7 @@ public final class RedisAlertStore implements SharedAlertStore {
             throw new StoreException("the cluster's state in Redis " + shownUrl + " (keys " + keys.epoch()
                     + " ...) cannot be read: " + e.getMessage() + ". Another program may be writing under the same"
                     + " keys: give this cluster its own cluster.keyPrefix, or delete those keys to start afresh"
-                    + " (docs/operations.md#cluster)", e);
+                    + " (docs/cluster.md)", e);
         }
     }
 
@@ -221,7 +221,7 @@ public final class RedisAlertStore implements SharedAlertStore {
                     ByteBuffer.wrap(frame).asReadOnlyBuffer());
         } catch (IOException e) {
             throw new StoreException("journal entry " + id + " in Redis cannot be read: " + e.getMessage()
-                    + " (docs/operations.md#cluster)", e);
+                    + " (docs/cluster.md)", e);
         }
     }
 

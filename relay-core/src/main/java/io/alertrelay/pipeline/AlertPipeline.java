@@ -281,7 +281,7 @@ public final class AlertPipeline {
                 } catch (StaleViewException e) {
                     // another node wrote first (cluster): take its changes, then decide again on the newer state
                     if (attempt >= SharedSync.MAX_ATTEMPTS) throw SharedSync.contended(attempt, e);
-                    shared.catchUpLocked();
+                    shared.conflictLocked();
                 } catch (NoSuchAlertException | NoSuchSilenceException e) {
                     // in a cluster the alert may have been created on another node a moment ago
                     if (shared == null || attempt > 1 || shared.catchUpLocked() == 0) throw e;

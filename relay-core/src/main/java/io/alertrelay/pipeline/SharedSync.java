@@ -88,9 +88,14 @@ public final class SharedSync {
 
     public record Position(String epoch, long seq) {}
 
+    /** Another node wrote first: counted, then caught up with {@link #catchUpLocked()}. */
+    void conflictLocked() {
+        conflicts.incrementAndGet();
+        catchUpLocked();
+    }
+
     /** Applies what the store holds after this node's latest seq; returns how many entries that was. */
     int catchUpLocked() {
-        conflicts.incrementAndGet();
         Journal journal = pipeline.journal();
         List<JournalEntry> next;
         try {

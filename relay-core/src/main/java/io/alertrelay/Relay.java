@@ -82,7 +82,8 @@ public final class Relay implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile int port;
 
-    private Relay(RelayConfig config, Clock clock, Map<String, String> env, StoreFiles storeFiles, SSLContext tls) {
+    private Relay(RelayConfig config, Clock clock, Map<String, String> env, StoreFiles storeFiles, SSLContext tls,
+                  RedisAlertStore redis) {
         this.config = config;
         this.storeFiles = storeFiles;
         this.tokenStore = storeFiles.tokens();
@@ -100,17 +101,8 @@ public final class Relay implements AutoCloseable {
         this.metrics = new RelayMetrics();
         this.readiness = new Readiness();
         // one node keeps alerts in its SQLite file; a cluster keeps them in Redis (tokens stay in each node's file)
-        AlertStore alertStore = config.cluster().enabled()
-                ? RedisAlertStore.connect(config.cluster().redis(), config.cluster().keyPrefix(),
-                        config.journal().maxEntries())
-                : storeFiles.alerts();
-        AlertStore.Loaded loaded;
-        try {
-            loaded = alertStore.load();
-        } catch (RuntimeException e) {
-            if (alertStore != storeFiles.alerts()) alertStore.close();
-            throw e;
-        }
+        AlertStore alertStore = redis != null ? redis : storeFiles.alerts();
+        AlertStore.Loaded loaded = alertStore.load();
         Journal journal = Journal.restore(loaded.epoch(), loaded.latestSeq(), loaded.journal(),
                 config.journal().maxEntries(), config.journal().maxAge());
         AlertState state = new AlertState(config.alerts().resolveTimeout(), config.alerts().resolvedRetention(),
@@ -177,10 +169,16 @@ public final class Relay implements AutoCloseable {
         // first: a bad certificate or key stops start-up before anything else has started
         SSLContext tls = config.server().tls() == null ? null : PemTls.sslContext(config.server().tls());
         StoreFiles files = StoreFiles.open(config.dataDir(), config.store().sync());
+        RedisAlertStore redis = null;
         Relay relay;
         try {
-            relay = new Relay(config, clock, env, files, tls);
+            if (config.cluster().enabled()) {
+                redis = RedisAlertStore.connect(config.cluster().redis(), config.cluster().keyPrefix(),
+                        config.journal().maxEntries());
+            }
+            relay = new Relay(config, clock, env, files, tls, redis);
         } catch (RuntimeException e) {
+            if (redis != null) redis.close();
             files.close();
             throw e;
         }

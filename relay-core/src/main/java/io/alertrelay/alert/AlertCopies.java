@@ -1,6 +1,7 @@
 package io.alertrelay.alert;
 
 import java.time.Instant;
+import java.util.Objects;
 import java.util.List;
 
 /** Copies of an alert with one thing changed: the alert state's vocabulary, kept apart to keep that class short. */
@@ -44,5 +45,30 @@ final class AlertCopies {
             throw new IllegalArgumentException(name + " must be zero or a positive duration, got " + d);
         }
         return d;
+    }
+
+    /** Everything a client sees, i.e. all but updatedAt and expiresAt. */
+    static boolean sameVisibleState(Alert a, Alert b) {
+        return a.fingerprint().equals(b.fingerprint()) && a.status() == b.status()
+                && a.severity().equals(b.severity()) && a.labels().equals(b.labels())
+                && a.annotations().equals(b.annotations()) && a.startsAt().equals(b.startsAt())
+                && Objects.equals(a.endsAt(), b.endsAt()) && Objects.equals(a.source(), b.source())
+                && Objects.equals(a.ack(), b.ack()) && a.silencedBy().equals(b.silencedBy());
+    }
+
+    static Alert withExpiresAt(Alert a, Instant expiresAt) {
+        return new Alert(a.fingerprint(), a.status(), a.severity(), a.labels(), a.annotations(), a.startsAt(),
+                a.endsAt(), a.updatedAt(), a.source(), a.ack(), a.silencedBy(), expiresAt);
+    }
+
+    /**
+     * {@code in} as another node wrote it, keeping {@code mine}'s expiry when that is later within the same firing
+     * episode: the writer may not have heard of a re-send elsewhere yet, and an expiry only moves on.
+     */
+    static Alert keepingLaterExpiry(Alert mine, Alert in) {
+        boolean sameEpisode = mine != null && mine.firing() && in.firing() && mine.startsAt().equals(in.startsAt());
+        boolean mineLater = sameEpisode && mine.expiresAt() != null
+                && (in.expiresAt() == null || mine.expiresAt().isAfter(in.expiresAt()));
+        return mineLater ? withExpiresAt(in, mine.expiresAt()) : in;
     }
 }

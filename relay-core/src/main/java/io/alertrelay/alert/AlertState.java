@@ -323,16 +323,27 @@ public final class AlertState {
      * it, so nothing is recomputed and no change is returned.
      */
     public void applyShared(Change change) {
-        if (change instanceof AlertChanged a) alerts.put(a.alert().fingerprint(), a.alert());
-        else if (change instanceof SilenceChanged s) silences.put(s.silence().id(), s.silence());
+        if (change instanceof AlertChanged a) {
+            alerts.put(a.alert().fingerprint(), AlertCopies.keepingLaterExpiry(alerts.get(a.alert().fingerprint()), a.alert()));
+        } else if (change instanceof SilenceChanged s) {
+            silences.put(s.silence().id(), s.silence());
+        }
+    }
+
+    /**
+     * Re-sends may have been refused for a while (the store could not take writes): expiries are older than the
+     * senders meant. The next tick gives every firing alert at least a full resolve timeout, as after a restore,
+     * instead of resolving alerts whose sender was told 503 and is retrying.
+     */
+    public void expiriesMayBeStale() {
+        expiryStale = true;
     }
 
     /** Another node extended a firing alert's expiry (a re-send that changed nothing visible). */
     public void extendExpiry(String fingerprint, Instant expiresAt) {
         Alert a = alerts.get(fingerprint);
         if (a == null || !a.firing() || a.expiresAt() != null && !expiresAt.isAfter(a.expiresAt())) return;
-        alerts.put(fingerprint, new Alert(a.fingerprint(), a.status(), a.severity(), a.labels(), a.annotations(),
-                a.startsAt(), a.endsAt(), a.updatedAt(), a.source(), a.ack(), a.silencedBy(), expiresAt));
+        alerts.put(fingerprint, AlertCopies.withExpiresAt(a, expiresAt));
     }
 
     /** Every alert held, firing and recently resolved, in fingerprint order (a copy). */
@@ -371,7 +382,7 @@ public final class AlertState {
      * updatedAt = now and returns the change.
      */
     private List<Change> put(Alert old, Alert next, Instant now) {
-        if (old != null && sameVisibleState(old, next)) {
+        if (old != null && AlertCopies.sameVisibleState(old, next)) {
             Alert kept = AlertCopies.withUpdatedAt(next, old.updatedAt());
             alerts.put(next.fingerprint(), kept);
             if (!Objects.equals(old.expiresAt(), kept.expiresAt())) touched.add(kept);
@@ -380,14 +391,5 @@ public final class AlertState {
         Alert stored = AlertCopies.withUpdatedAt(next, now);
         alerts.put(stored.fingerprint(), stored);
         return List.of(new AlertChanged(stored));
-    }
-
-    /** Everything a client sees, i.e. all but updatedAt and expiresAt. */
-    static boolean sameVisibleState(Alert a, Alert b) {
-        return a.fingerprint().equals(b.fingerprint()) && a.status() == b.status()
-                && a.severity().equals(b.severity()) && a.labels().equals(b.labels())
-                && a.annotations().equals(b.annotations()) && a.startsAt().equals(b.startsAt())
-                && Objects.equals(a.endsAt(), b.endsAt()) && Objects.equals(a.source(), b.source())
-                && Objects.equals(a.ack(), b.ack()) && a.silencedBy().equals(b.silencedBy());
     }
 }

@@ -6,6 +6,7 @@ import io.alertrelay.store.StaleViewException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -20,20 +21,23 @@ import redis.clients.jedis.resps.StreamEntry;
  * Brings the other nodes' changes to this one: one thread blocks on the shared journal and the expiry stream
  * (XREAD BLOCK, from this node's latest seq) and hands what arrives to {@link SharedSync}, which applies it and
  * fans it out to this node's clients. It also notices Redis going away and coming back: while it is away the
- * node serves what it has and refuses changes; when it is back the next read catches up, and a Redis that came
- * back empty gets this node's state again under a new epoch.
+ * node serves what it has and refuses changes at once; when it is back the next read catches up, and a Redis that
+ * lost its history gets this node's state again under a new epoch.
  */
 public final class ClusterFeed implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterFeed.class);
-    private static final int BLOCK_MILLIS = 1_000;
+    static final int BLOCK_MILLIS = 1_000;
     private static final long RETRY_MILLIS = 500;
+    private static final long POSITION_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final RedisAlertStore store;
     private final SharedSync sync;
     private final Thread thread;
     private final CountDownLatch stop = new CountDownLatch(1);
     private volatile String problem;
+    /** The epoch {@link #touchesAfter} belongs to: a resync starts the expiry stream over. */
+    private String touchesEpoch;
     private StreamEntryID touchesAfter;
 
     public ClusterFeed(RedisAlertStore store, SharedSync sync) {
@@ -41,6 +45,7 @@ public final class ClusterFeed implements AutoCloseable {
         this.sync = sync;
         this.thread = new Thread(this::run, "cluster-feed");
         this.thread.setDaemon(true);
+        store.unreachableWhile(this::problem);
     }
 
     public void start() { thread.start(); }
@@ -49,22 +54,21 @@ public final class ClusterFeed implements AutoCloseable {
     public String problem() { return problem; }
 
     private void run() {
-        long lastEpochCheck = 0;
+        long lastCheck = System.nanoTime();
         while (stop.getCount() > 0) {
             try {
-                if (System.nanoTime() - lastEpochCheck > TimeUnit.SECONDS.toNanos(1)) {
-                    sync.checkEpoch(); // Redis restarted empty, or another node re-seeded it
-                    lastEpochCheck = System.nanoTime();
+                if (System.nanoTime() - lastCheck >= POSITION_CHECK_NANOS) {
+                    lastCheck = System.nanoTime();
+                    sync.checkPosition(); // Redis restarted empty, went back in time, or another node re-seeded it
                 }
-                if (touchesAfter == null) touchesAfter = lastTouch();
                 readOnce();
                 healthy();
             } catch (StaleViewException.EpochChanged e) {
-                lastEpochCheck = 0; // check at once, outside the read
-            } catch (RuntimeException e) {
+                lastCheck = System.nanoTime() - POSITION_CHECK_NANOS; // look at once, then wait for the next read
+                await(50);
+            } catch (Throwable e) { // an Error too: a feed that died silently would leave clients without changes
                 if (stop.getCount() == 0) return;
                 failing(e);
-                touchesAfter = null;
                 await(RETRY_MILLIS);
             }
         }
@@ -72,34 +76,36 @@ public final class ClusterFeed implements AutoCloseable {
 
     private void readOnce() {
         SharedSync.Position at = sync.position();
-        List<Map.Entry<String, List<StreamEntry>>> read = store.redis().xread(
-                XReadParams.xReadParams().block(BLOCK_MILLIS).count(1_000),
-                Map.of(store.keys().journal(), new StreamEntryID(0, at.seq()), store.keys().touches(), touchesAfter));
-        if (read == null) return;
-        for (Map.Entry<String, List<StreamEntry>> stream : read) {
-            if (stream.getKey().equals(store.keys().journal())) {
-                List<JournalEntry> entries = new ArrayList<>(stream.getValue().size());
-                for (StreamEntry e : stream.getValue()) {
-                    entries.add(RedisAlertStore.entry(e.getID().toString(), e.getFields(), at.epoch()));
-                }
-                sync.receive(entries);
-            } else {
-                Map<String, Instant> expiries = new HashMap<>();
-                for (StreamEntry e : stream.getValue()) {
-                    touchesAfter = e.getID();
-                    if (!at.epoch().equals(e.getFields().get("epoch"))) continue;
-                    expiries.merge(e.getFields().get("fp"), Instant.ofEpochMilli(Long.parseLong(e.getFields().get("exp"))),
-                            (x, y) -> x.isAfter(y) ? x : y);
-                }
-                sync.receiveExpiries(expiries);
-            }
+        if (!at.epoch().equals(touchesEpoch)) {
+            touchesEpoch = at.epoch();
+            touchesAfter = new StreamEntryID(store.loadedTouches()); // where the stream stood when the state was read
         }
-    }
-
-    /** Where to read expiry moves from: after the newest one (older ones are in the state this node loaded). */
-    private StreamEntryID lastTouch() {
-        List<StreamEntry> last = store.redis().xrevrange(store.keys().touches(), "+", "-", 1);
-        return last.isEmpty() ? new StreamEntryID(0, 0) : last.get(0).getID();
+        Map<String, StreamEntryID> from = new LinkedHashMap<>();
+        from.put(store.keys().journal(), new StreamEntryID(0, at.seq()));
+        from.put(store.keys().touches(), touchesAfter);
+        List<Map.Entry<String, List<StreamEntry>>> read = store.redis().xread(
+                XReadParams.xReadParams().block(BLOCK_MILLIS).count(1_000), from);
+        if (read == null) return;
+        // the journal first: an expiry move for an alert's new episode must find that episode fired
+        for (Map.Entry<String, List<StreamEntry>> stream : read) {
+            if (!stream.getKey().equals(store.keys().journal())) continue;
+            List<JournalEntry> entries = new ArrayList<>(stream.getValue().size());
+            for (StreamEntry e : stream.getValue()) {
+                entries.add(RedisAlertStore.entry(e.getID().toString(), e.getFields(), at.epoch()));
+            }
+            sync.receive(at.epoch(), entries);
+        }
+        for (Map.Entry<String, List<StreamEntry>> stream : read) {
+            if (!stream.getKey().equals(store.keys().touches())) continue;
+            Map<String, Instant> expiries = new HashMap<>();
+            for (StreamEntry e : stream.getValue()) {
+                touchesAfter = e.getID();
+                if (!at.epoch().equals(e.getFields().get("epoch"))) continue;
+                expiries.merge(e.getFields().get("fp"), Instant.ofEpochMilli(Long.parseLong(e.getFields().get("exp"))),
+                        (x, y) -> x.isAfter(y) ? x : y);
+            }
+            sync.receiveExpiries(at.epoch(), expiries);
+        }
     }
 
     private void healthy() {
@@ -109,10 +115,11 @@ public final class ClusterFeed implements AutoCloseable {
         }
     }
 
-    private void failing(RuntimeException e) {
-        String now = "Redis " + store.url() + " is unreachable: " + e.getMessage();
+    private void failing(Throwable e) {
+        String now = e instanceof io.alertrelay.store.StoreUnavailableException ? e.getMessage()
+                : "cannot follow the cluster's journal in Redis " + store.url() + ": " + e;
         if (problem == null) {
-            log.error("cluster: {}; this node serves what it has and refuses changes until Redis is back", now);
+            log.error("cluster: {}; this node serves what it has and refuses changes until this is over", now, e);
         }
         problem = now;
     }
@@ -130,6 +137,7 @@ public final class ClusterFeed implements AutoCloseable {
     public void close() {
         stop.countDown();
         try {
+            // a blocked XREAD returns within BLOCK_MILLIS, or its socket times out 2 s later
             thread.join(BLOCK_MILLIS + 3_000L);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

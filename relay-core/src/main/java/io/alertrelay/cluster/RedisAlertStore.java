@@ -51,8 +51,12 @@ public final class RedisAlertStore implements SharedAlertStore {
     private final LuaScript load = LuaScript.load("load.lua");
     private final LuaScript after = LuaScript.load("after.lua");
     private final LuaScript reseed = LuaScript.load("reseed.lua");
+    private final LuaScript position = LuaScript.load("position.lua");
     /** The epoch of the last load(): the one this node's journal is in, which every commit is checked against. */
     private volatile String loadedEpoch = "";
+    private volatile String loadedTouches = "0-0";
+    /** Set by the feed while it cannot read Redis: a commit then fails at once instead of waiting out a timeout. */
+    private volatile java.util.function.Supplier<String> unreachable = () -> null;
 
     RedisAlertStore(UnifiedJedis redis, String shownUrl, String keyPrefix, int journalMaxEntries) {
         this.redis = redis;
@@ -65,11 +69,17 @@ public final class RedisAlertStore implements SharedAlertStore {
     public static RedisAlertStore connect(String url, String keyPrefix, int journalMaxEntries) {
         URI uri = URI.create(url);
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis(2_000).socketTimeoutMillis(2_000).blockingSocketTimeoutMillis(5_000)
+                .connectionTimeoutMillis(2_000).socketTimeoutMillis(2_000).blockingSocketTimeoutMillis(ClusterFeed.BLOCK_MILLIS + 2_000)
                 .ssl(JedisURIHelper.isRedisSSLScheme(uri)).clientName("alert-relay");
         if (JedisURIHelper.getPassword(uri) != null) config.password(JedisURIHelper.getPassword(uri));
         if (JedisURIHelper.getUser(uri) != null) config.user(JedisURIHelper.getUser(uri));
         if (JedisURIHelper.hasDbIndex(uri)) config.database(JedisURIHelper.getDBIndex(uri));
+        if (JedisURIHelper.isRedisSSLScheme(uri)) {
+            // Jedis checks the chain but not the name unless told: without this any CA-signed certificate would do
+            javax.net.ssl.SSLParameters tls = new javax.net.ssl.SSLParameters();
+            tls.setEndpointIdentificationAlgorithm("HTTPS");
+            config.sslParameters(tls);
+        }
         JedisPooled pooled = new JedisPooled(JedisURIHelper.getHostAndPort(uri), config.build());
         return new RedisAlertStore(pooled, shown(url), keyPrefix, journalMaxEntries);
     }
@@ -87,32 +97,73 @@ public final class RedisAlertStore implements SharedAlertStore {
 
     @Override
     public Loaded load() {
-        List<?> r = call("read the cluster's state", () -> (List<?>) load.run(redis, keys.all(),
-                List.of(UUID.randomUUID().toString())));
-        String epoch = text(r.get(0));
-        Map<String, String> expiry = pairs(r.get(3));
-        try {
-            List<Alert> alerts = new ArrayList<>();
-            for (Map.Entry<String, String> a : pairs(r.get(2)).entrySet()) {
-                alerts.add(StoreDocs.readAlert(utf8(a.getValue()), millis(expiry.get(a.getKey()))));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return loadOnce();
+            } catch (StaleViewException e) {
+                // the journal moved (trimmed, or a new epoch) between the state and its pages: read it all again
+                if (attempt == 5) throw new StoreUnavailableException("cannot read a consistent copy of the cluster's"
+                        + " state from Redis " + shownUrl + ": it changed under every read. Try again", e);
             }
-            List<Silence> silences = new ArrayList<>();
-            for (String frame : pairs(r.get(4)).values()) silences.add(StoreDocs.readSilence(utf8(frame)));
-            List<JournalEntry> journal = entries((List<?>) r.get(5), epoch);
-            loadedEpoch = epoch;
-            return new Loaded(epoch, Long.parseLong(text(r.get(1))), alerts, silences, journal);
-        } catch (IOException | RuntimeException e) {
-            throw new StoreException("the cluster's state in Redis " + shownUrl + " (keys " + keys.epoch()
-                    + " ...) cannot be read: " + e.getMessage() + ". Another program may be writing under the same"
-                    + " keys: give this cluster its own cluster.keyPrefix, or delete those keys to start afresh"
-                    + " (docs/cluster.md)", e);
         }
     }
+
+    private Loaded loadOnce() {
+        List<?> r = call("read the cluster's state", () -> (List<?>) load.run(redis, keys.all(),
+                List.of(UUID.randomUUID().toString())));
+        if (text(r.get(0)).equals("foreign")) {
+            throw new StoreException("Redis " + shownUrl + " holds " + text(r.get(1)) + " but no " + keys.epoch()
+                    + ": these keys were not written by alert relays (or Redis evicted keys: it must run with"
+                    + " maxmemory-policy noeviction). Give this cluster its own cluster.keyPrefix, or delete those"
+                    + " keys if they are a relay cluster's leftovers (docs/cluster.md#limits)");
+        }
+        String epoch = text(r.get(1));
+        long seq = Long.parseLong(text(r.get(2)));
+        Map<String, String> expiry = pairs(r.get(4));
+        List<Alert> alerts = new ArrayList<>();
+        List<Silence> silences = new ArrayList<>();
+        try {
+            for (Map.Entry<String, String> a : pairs(r.get(3)).entrySet()) {
+                alerts.add(StoreDocs.readAlert(utf8(a.getValue()), millis(expiry.get(a.getKey()))));
+            }
+            for (String frame : pairs(r.get(5)).values()) silences.add(StoreDocs.readSilence(utf8(frame)));
+        } catch (IOException | RuntimeException e) {
+            throw new StoreException("the cluster's state in Redis " + shownUrl + " (keys " + keys.alerts() + ", "
+                    + keys.silences() + ") cannot be read: " + e.getMessage() + ". Another program may be writing"
+                    + " under the same keys: give this cluster its own cluster.keyPrefix (docs/cluster.md#limits)", e);
+        }
+        List<JournalEntry> journal = new ArrayList<>();
+        long after = 0;
+        while (after < seq) {
+            List<JournalEntry> page = entriesAfter(epoch, after);
+            if (page.isEmpty()) break;
+            for (JournalEntry e : page) {
+                if (e.seq() > seq) break;
+                if (e.seq() != (journal.isEmpty() ? e.seq() : after + 1)) throw new StaleViewException("trimmed");
+                journal.add(e);
+                after = e.seq();
+            }
+            if (page.get(page.size() - 1).seq() >= seq) break;
+        }
+        if (!journal.isEmpty() && journal.get(journal.size() - 1).seq() != seq) throw new StaleViewException("moved");
+        loadedEpoch = epoch;
+        loadedTouches = text(r.get(6));
+        return new Loaded(epoch, seq, alerts, silences, journal);
+    }
+
+    /** Where the expiry stream stood at the last load: the feed reads after it, so it misses no expiry move. */
+    public String loadedTouches() { return loadedTouches; }
 
     @Override
     public boolean commit(Step step) {
         if (step.entries().isEmpty() && step.dropped().isEmpty() && step.touched().isEmpty()) {
             return false; // the journal's own trimming is Redis' (MAXLEN): nothing to say
+        }
+        String down = unreachable.get();
+        if (down != null) {
+            // under the pipeline's lock: a Redis that drops packets would hold every other request for the timeout
+            throw new StoreUnavailableException(down + ". Changes are refused with 503 until it is back; clients keep"
+                    + " what they have", null);
         }
         List<String> args = new ArrayList<>();
         args.add(loadedEpoch);
@@ -144,9 +195,10 @@ public final class RedisAlertStore implements SharedAlertStore {
         return switch (status) {
             case "ok" -> true;
             case "stale" -> throw new StaleViewException("another relay wrote first: the shared journal is at seq "
-                    + text(r.get(1)));
+                    + text(r.get(1)), Long.parseLong(text(r.get(1))));
             case "epoch" -> throw new StaleViewException.EpochChanged(text(r.get(1)).isEmpty() ? null : text(r.get(1)));
-            default -> throw new IllegalStateException("commit.lua answered " + status);
+            default -> throw new StoreException("Redis " + shownUrl + " answered '" + status + "' to a change: this"
+                    + " relay's commit.lua is not the one that ran. Check that every node runs the same version");
         };
     }
 
@@ -160,14 +212,17 @@ public final class RedisAlertStore implements SharedAlertStore {
     }
 
     @Override
-    public String reseed(Collection<Alert> alerts, Collection<Silence> silences) {
+    public String reseed(String expectedEpoch, long reachedSeq, Collection<Alert> alerts,
+                         Collection<Silence> silences) {
         List<String> args = new ArrayList<>();
         args.add(UUID.randomUUID().toString());
+        args.add(expectedEpoch == null ? "" : expectedEpoch);
+        args.add(Long.toString(reachedSeq));
         args.add(Integer.toString(alerts.size()));
         for (Alert a : alerts) {
             args.add(a.fingerprint());
             args.add(text(WireCodec.changeFrame(0, new Change.AlertChanged(a))));
-            args.add(millisText(a.expiresAt()));
+            args.add(millisText(a.firing() ? a.expiresAt() : null));
         }
         args.add(Integer.toString(silences.size()));
         for (Silence s : silences) {
@@ -178,9 +233,16 @@ public final class RedisAlertStore implements SharedAlertStore {
     }
 
     @Override
-    public String currentEpoch() {
-        return call("read the cluster's epoch", () -> redis.get(keys.epoch()));
+    public Position position() {
+        List<?> r = call("read where the cluster stands", () -> (List<?>) position.run(redis,
+                List.of(keys.epoch(), keys.seq(), keys.fresh()), List.of()));
+        String epoch = text(r.get(0));
+        return new Position(epoch.isEmpty() ? null : epoch, Long.parseLong(text(r.get(1))),
+                "1".equals(text(r.get(2))));
     }
+
+    /** The feed says whether it can read Redis; while it cannot, commits fail at once. */
+    void unreachableWhile(java.util.function.Supplier<String> problem) { this.unreachable = problem; }
 
     @Override
     public boolean probe() {
@@ -208,7 +270,7 @@ public final class RedisAlertStore implements SharedAlertStore {
         return out;
     }
 
-    /** One journal stream entry; null when it belongs to another epoch than {@code epoch}. */
+    /** One journal stream entry; throws EpochChanged when it belongs to another epoch than {@code epoch}. */
     static JournalEntry entry(String id, Map<String, String> fields, String epoch) {
         if (!epoch.equals(fields.get("epoch"))) {
             throw new StaleViewException.EpochChanged(fields.get("epoch"));
@@ -229,6 +291,11 @@ public final class RedisAlertStore implements SharedAlertStore {
         try {
             return op.get();
         } catch (JedisDataException e) {
+            if (String.valueOf(e.getMessage()).startsWith("WRONGTYPE")) {
+                throw new StoreException("Redis " + shownUrl + " holds a key under " + keys.epoch().replace("epoch", "")
+                        + "* of a type relays never write (" + e.getMessage() + "): another program uses these keys."
+                        + " Give this cluster its own cluster.keyPrefix (docs/cluster.md#limits)", e);
+            }
             throw new StoreUnavailableException("Redis at " + shownUrl + " refused to " + what + ": "
                     + e.getMessage() + ". Check that it is writable (not a replica, not out of memory, persistence"
                     + " not failing); changes are refused until it is", e);

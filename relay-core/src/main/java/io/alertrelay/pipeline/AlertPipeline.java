@@ -50,6 +50,7 @@ public final class AlertPipeline {
     private final ReentrantLock lock = new ReentrantLock();
     private final AlertState state;
     private Journal journal; // replaced only when a shared store's history was replaced (SharedSync)
+    private volatile String epoch;
     private final Hub hub;
     private final Clock clock;
     private final AlertStore store;
@@ -70,6 +71,7 @@ public final class AlertPipeline {
     public AlertPipeline(AlertState state, Journal journal, Hub hub, Clock clock, AlertStore store) {
         this.state = state;
         this.journal = journal;
+        this.epoch = journal.epoch();
         this.hub = hub;
         this.clock = clock;
         this.store = store;
@@ -99,22 +101,18 @@ public final class AlertPipeline {
 
     void replaceJournal(Journal replacement) {
         journal = replacement;
+        epoch = replacement.epoch();
         stats = computeStats();
     }
 
     /** Whether the store takes writes; read by /readyz and /metrics. */
     public StoreHealth storeHealth() { return storeHealth; }
 
-    public String epoch() { return journal.epoch(); }
+    /** Without the lock (read by the WebSocket welcome on I/O threads, which must not wait on a store). */
+    public String epoch() { return epoch; }
 
-    public long latestSeq() {
-        lock.lock();
-        try {
-            return journal.latestSeq();
-        } finally {
-            lock.unlock();
-        }
-    }
+    /** The latest seq as of the last change, without the lock (for the welcome; a snapshot carries the exact one). */
+    public long latestSeq() { return stats.journalLatestSeq(); }
 
     public PipelineStats stats() { return stats; }
 
@@ -195,6 +193,10 @@ public final class AlertPipeline {
         lock.lock();
         try {
             hub.remove(s);
+            if (shared != null && since != null && since.epoch().equals(journal.epoch())
+                    && since.seq() > journal.latestSeq()) {
+                catchUpForResume();
+            }
             if (since != null && since.epoch().equals(journal.epoch())) {
                 Optional<List<JournalEntry>> missed = journal.after(since.seq());
                 if (missed.isPresent()) {
@@ -215,6 +217,19 @@ public final class AlertPipeline {
             return new SubscribeOutcome(false, since != null, 1, journal.latestSeq());
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * The client saw a seq this node has not applied yet (it was on a node that is ahead): catch up first so it
+     * gets a replay, not a reset. If the store cannot be read now, the client gets a snapshot with reset instead.
+     */
+    private void catchUpForResume() {
+        try {
+            shared.catchUpLocked();
+        } catch (StoreUnavailableException e) {
+            log.info("a client resumes from a seq this node has not reached, and the shared store cannot be read"
+                    + " ({}): it gets a snapshot with reset", e.getMessage());
         }
     }
 
@@ -275,16 +290,18 @@ public final class AlertPipeline {
     private List<Change> mutate(Function<Instant, List<Change>> step, boolean trimJournal) {
         lock.lock();
         try {
+            boolean lookedForMissing = false;
             for (int attempt = 1; ; attempt++) {
                 try {
                     return attempt(step, trimJournal);
                 } catch (StaleViewException e) {
                     // another node wrote first (cluster): take its changes, then decide again on the newer state
                     if (attempt >= SharedSync.MAX_ATTEMPTS) throw SharedSync.contended(attempt, e);
-                    shared.conflictLocked();
+                    shared.conflictLocked(e);
                 } catch (NoSuchAlertException | NoSuchSilenceException e) {
-                    // in a cluster the alert may have been created on another node a moment ago
-                    if (shared == null || attempt > 1 || shared.catchUpLocked() == 0) throw e;
+                    // in a cluster the alert may have been created on another node a moment ago: look once
+                    if (shared == null || lookedForMissing || shared.catchUpLocked() == 0) throw e;
+                    lookedForMissing = true;
                 }
             }
         } finally {
@@ -311,7 +328,11 @@ public final class AlertPipeline {
         } catch (RuntimeException | Error e) {
             // anything, a StackOverflowError from a regex included: memory must not keep what the store lacks
             state.rollback();
-            if (e instanceof StoreUnavailableException u) storeHealth.failed(u);
+            if (e instanceof StoreUnavailableException u) {
+                storeHealth.failed(u);
+                // re-sends are refused meanwhile: do not resolve their alerts when writes work again
+                state.expiriesMayBeStale();
+            }
             throw e;
         }
         state.commit();

@@ -51,11 +51,13 @@ public final class SharedSync {
     public long resyncs() { return resyncs.get(); }
 
     /**
-     * Entries the cluster feed read from the store, in seq order. Those this node holds already are skipped; a gap
-     * before them (the feed raced a local catch-up) is filled from the store first.
+     * Entries the cluster feed read from the store in {@code epoch}, in seq order. Those this node holds already are
+     * skipped; a gap before them (the feed raced a local catch-up) is filled from the store first. Entries of an
+     * epoch this node no longer follows are ignored (a resync happened after the feed read them).
      */
-    public void receive(List<JournalEntry> entries) {
+    public void receive(String epoch, List<JournalEntry> entries) {
         withLock(() -> {
+            if (!pipeline.journal().epoch().equals(epoch)) return;
             long latest = pipeline.journal().latestSeq();
             List<JournalEntry> fresh = entries.stream().filter(e -> e.seq() > latest).toList();
             if (fresh.isEmpty()) return;
@@ -69,15 +71,26 @@ public final class SharedSync {
     }
 
     /** Expiries other nodes extended (re-sends that changed nothing visible), by fingerprint. */
-    public void receiveExpiries(Map<String, Instant> expiries) {
-        withLock(() -> expiries.forEach(pipeline.state()::extendExpiry));
+    public void receiveExpiries(String epoch, Map<String, Instant> expiries) {
+        withLock(() -> {
+            if (pipeline.journal().epoch().equals(epoch)) expiries.forEach(pipeline.state()::extendExpiry);
+        });
     }
 
-    /** Notices that the store's history is not this node's (Redis came back empty) and starts over. */
-    public void checkEpoch() {
+    /**
+     * Compares the store's history with this node's and starts over when they cannot go on together: the store lost
+     * its data, another node re-seeded it, or it went back in time. Reads the store outside the pipeline's lock.
+     */
+    public void checkPosition() {
+        SharedAlertStore.Position at = store.position();
+        Position mine = position();
+        if (at.epoch() != null && at.epoch().equals(mine.epoch()) && at.seq() >= mine.seq()) return;
         withLock(() -> {
-            String current = store.currentEpoch();
-            if (!pipeline.journal().epoch().equals(current)) resyncLocked();
+            SharedAlertStore.Position now = store.position();
+            Journal journal = pipeline.journal();
+            if (now.epoch() == null || !now.epoch().equals(journal.epoch()) || now.seq() < journal.latestSeq()) {
+                resyncLocked(now);
+            }
         });
     }
 
@@ -89,24 +102,32 @@ public final class SharedSync {
     public record Position(String epoch, long seq) {}
 
     /** Another node wrote first: counted, then caught up with {@link #catchUpLocked()}. */
-    void conflictLocked() {
+    void conflictLocked(StaleViewException e) {
+        if (!(e instanceof StaleViewException.EpochChanged) && e.storeSeq() >= 0
+                && e.storeSeq() < pipeline.journal().latestSeq()) {
+            resyncLocked(store.position()); // not a race: the store lost changes this node saw committed
+            return;
+        }
         conflicts.incrementAndGet();
         catchUpLocked();
     }
 
-    /** Applies what the store holds after this node's latest seq; returns how many entries that was. */
+    /**
+     * Applies what the store holds after this node's latest seq; returns how many entries that was. A client resuming
+     * from a seq this node has not reached yet calls it too, so it gets a replay rather than a reset.
+     */
     int catchUpLocked() {
         Journal journal = pipeline.journal();
         List<JournalEntry> next;
         try {
             next = store.entriesAfter(journal.epoch(), journal.latestSeq());
         } catch (StaleViewException.EpochChanged e) {
-            resyncLocked();
+            resyncLocked(store.position());
             return 1;
         }
         if (!next.isEmpty() && next.get(0).seq() != journal.latestSeq() + 1) {
             // fell further behind than the shared journal reaches: only a fresh copy of the state will do
-            resyncLocked();
+            resyncLocked(store.position());
             return next.size();
         }
         next.forEach(this::applyLocked);
@@ -122,34 +143,45 @@ public final class SharedSync {
     }
 
     /**
-     * Replaces this node's state and journal with the store's. When the store holds nothing (Redis lost its data),
-     * this node's state goes back into it under a new epoch first, unless another node did that already. Every
-     * subscriber is told to start over: its next resume names the old epoch and gets a snapshot with reset.
+     * Replaces this node's state and journal with the store's. When the store's history is not one the cluster can
+     * go on from (none, gone back in time, or a fresh epoch a starting node made while this node holds state), this
+     * node's state goes back into it under a new epoch first, unless another node did that already. Every
+     * subscriber is told to start over: its next resume names the old epoch (or a seq past the new history) and
+     * gets a snapshot with reset.
+     *
+     * <p>Runs under the lock, store reads included: it is rare, and nothing may interleave with the swap.
      */
-    private void resyncLocked() {
+    private void resyncLocked(SharedAlertStore.Position at) {
         resyncs.incrementAndGet();
-        String before = pipeline.journal().epoch();
-        if (store.currentEpoch() == null) {
-            String seeded = store.reseed(pipeline.state().alerts(), pipeline.state().silences());
-            log.warn("the shared store held no history (Redis restarted without its data?): it holds this node's"
-                    + " {} alerts and {} silences again, epoch {}", pipeline.state().size(),
-                    pipeline.state().silences().size(), seeded);
+        Journal old = pipeline.journal();
+        boolean holdsState = pipeline.state().size() > 0 || !pipeline.state().silences().isEmpty();
+        boolean lost = at.epoch() == null;
+        boolean rewound = !lost && at.epoch().equals(old.epoch()) && at.seq() < old.latestSeq();
+        boolean freshOverState = !lost && !at.epoch().equals(old.epoch()) && at.fresh() && at.seq() == 0 && holdsState;
+        if (lost || rewound || freshOverState) {
+            String seeded = store.reseed(at.epoch(), old.latestSeq(), pipeline.state().alerts(),
+                    pipeline.state().silences());
+            log.warn("the shared store's history {}: it holds this node's {} alerts and {} silences again, epoch {}",
+                    lost ? "was gone (Redis restarted without its data?)"
+                            : rewound ? "went back from seq " + old.latestSeq() + " to " + at.seq()
+                            + " (a Redis failover or restore lost acknowledged changes)"
+                            : "was made empty by a node that started on an empty Redis",
+                    pipeline.state().size(), pipeline.state().silences().size(), seeded);
         }
         AlertStore.Loaded loaded = store.load();
-        Journal old = pipeline.journal();
         pipeline.state().restore(loaded.alerts(), loaded.silences());
         pipeline.replaceJournal(Journal.restore(loaded.epoch(), loaded.latestSeq(), loaded.journal(),
                 old.maxEntries(), old.maxAge()));
         List<Subscriber> told = pipeline.hub().evictAll();
         told.forEach(Subscriber::historyReplaced);
-        log.warn("this node took the shared store's history: epoch {} -> {}, seq {}, {} alerts; {} subscribers"
-                + " were asked to resume", before, loaded.epoch(), loaded.latestSeq(), loaded.alerts().size(),
-                told.size());
+        log.warn("this node took the shared store's history: epoch {} -> {}, seq {} -> {}, {} alerts; {} subscribers"
+                + " were asked to resume", old.epoch(), loaded.epoch(), old.latestSeq(), loaded.latestSeq(),
+                loaded.alerts().size(), told.size());
     }
 
     static StoreUnavailableException contended(int attempts, RuntimeException last) {
         return new StoreUnavailableException("the change could not be applied: other relays of the cluster wrote"
-                + " first " + attempts + " times in a row. Try again in a moment", last);
+                + " first " + attempts + " times in a row (" + last.getMessage() + "). Try again in a moment", last);
     }
 
     private void withLock(Runnable r) {

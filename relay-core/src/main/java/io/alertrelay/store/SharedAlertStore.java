@@ -1,6 +1,9 @@
 package io.alertrelay.store;
 
+import io.alertrelay.alert.Alert;
+import io.alertrelay.alert.Silence;
 import io.alertrelay.journal.JournalEntry;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -11,7 +14,18 @@ import java.util.List;
 public interface SharedAlertStore extends AlertStore {
 
     /**
-     * Every journal entry after {@code seq}, in order, as far as the store still holds them.
+     * Where the shared history stands.
+     *
+     * @param epoch null when the store holds none (it lost its data)
+     * @param fresh the epoch was made by a node that started on an empty store, and nobody wrote to it yet
+     */
+    record Position(String epoch, long seq, boolean fresh) {}
+
+    Position position();
+
+    /**
+     * Every journal entry after {@code seq}, in order, as far as the store still holds them (a bounded page: call
+     * again for more).
      *
      * @throws StaleViewException.EpochChanged when the store's epoch is no longer {@code epoch}
      * @throws StoreUnavailableException       when the store cannot be read
@@ -19,14 +33,11 @@ public interface SharedAlertStore extends AlertStore {
     List<JournalEntry> entriesAfter(String epoch, long seq);
 
     /**
-     * Puts this node's state into a store that lost everything (Redis restarted empty), under a new epoch, unless
-     * another node did so first.
+     * Puts this node's state into the store under a new epoch when the store's history is one the cluster cannot go
+     * on from: none at all ({@code expectedEpoch} null), or {@code expectedEpoch} gone back in time (its seq below
+     * {@code reachedSeq}) or fresh. Several nodes may try at once: the first wins.
      *
-     * @return the store's epoch afterwards
+     * @return the store's epoch afterwards (this node's new one, or the one that won)
      */
-    String reseed(java.util.Collection<io.alertrelay.alert.Alert> alerts,
-                  java.util.Collection<io.alertrelay.alert.Silence> silences);
-
-    /** The store's epoch now, or null when it holds none (it lost its data). */
-    String currentEpoch();
+    String reseed(String expectedEpoch, long reachedSeq, Collection<Alert> alerts, Collection<Silence> silences);
 }

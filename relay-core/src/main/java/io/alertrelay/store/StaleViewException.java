@@ -6,9 +6,20 @@ package io.alertrelay.store;
  */
 public class StaleViewException extends RuntimeException {
 
+    private final long storeSeq;
+
     public StaleViewException(String message) {
-        super(message, null, false, false); // expected under concurrency: no stack trace to fill
+        this(message, -1);
     }
+
+    /** @param storeSeq the latest seq the store holds, or -1 when not known */
+    public StaleViewException(String message, long storeSeq) {
+        super(message, null, false, false); // expected under concurrency: no stack trace to fill
+        this.storeSeq = storeSeq;
+    }
+
+    /** The latest seq the store holds, or -1 when not known. Below this node's own: the store went back in time. */
+    public long storeSeq() { return storeSeq; }
 
     /** The store's history is not the one this node holds (it was lost and re-seeded): the node starts over. */
     public static final class EpochChanged extends StaleViewException {

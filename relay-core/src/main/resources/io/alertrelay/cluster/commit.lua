@@ -8,8 +8,14 @@
 local epoch = redis.call('GET', KEYS[1])
 if epoch ~= ARGV[1] then return {'epoch', epoch or ''} end
 local latest = tonumber(redis.call('GET', KEYS[2]) or '0')
--- a step without journal entries (only drops and expiry moves) does not depend on the order: expected is -1
+-- a step without journal entries (only drops and expiry moves) is written whatever came before it (expected -1):
+-- the drops below delete only resolved alerts and expiries only ever move forward, so order does not matter
 if ARGV[2] ~= '-1' and latest ~= tonumber(ARGV[2]) then return {'stale', tostring(latest)} end
+-- an expiry moves forward only: a node that had not yet heard of a re-send elsewhere must not pull it back
+local function extend(fp, exp)
+  local current = redis.call('HGET', KEYS[5], fp)
+  if not current or tonumber(exp) > tonumber(current) then redis.call('HSET', KEYS[5], fp, exp) end
+end
 local journalMax = ARGV[3]
 local touchesMax = ARGV[4]
 local i = 5
@@ -21,7 +27,8 @@ for _ = 1, n do
              'epoch', ARGV[1], 'at', at, 'frame', frame, 'exp', exp)
   if kind == 'a' then
     redis.call('HSET', KEYS[4], id, frame)
-    if exp == '' then redis.call('HDEL', KEYS[5], id) else redis.call('HSET', KEYS[5], id, exp) end
+    -- resolved alerts carry no expiry: that is also what marks them as droppable below
+    if exp == '' then redis.call('HDEL', KEYS[5], id) else extend(id, exp) end
   else
     redis.call('HSET', KEYS[6], id, frame)
   end
@@ -30,7 +37,9 @@ end
 if n > 0 then redis.call('SET', KEYS[2], latest) end
 n = tonumber(ARGV[i]); i = i + 1
 for _ = 1, n do
-  redis.call('HDEL', KEYS[4], ARGV[i]); redis.call('HDEL', KEYS[5], ARGV[i]); i = i + 1
+  -- only if still resolved: another node may have fired it again since this node decided to drop it
+  if redis.call('HEXISTS', KEYS[5], ARGV[i]) == 0 then redis.call('HDEL', KEYS[4], ARGV[i]) end
+  i = i + 1
 end
 n = tonumber(ARGV[i]); i = i + 1
 for _ = 1, n do
@@ -38,7 +47,7 @@ for _ = 1, n do
 end
 n = tonumber(ARGV[i]); i = i + 1
 for _ = 1, n do
-  redis.call('HSET', KEYS[5], ARGV[i], ARGV[i + 1])
+  extend(ARGV[i], ARGV[i + 1])
   redis.call('XADD', KEYS[7], 'MAXLEN', '~', touchesMax, '*', 'epoch', ARGV[1], 'fp', ARGV[i], 'exp', ARGV[i + 1])
   i = i + 2
 end

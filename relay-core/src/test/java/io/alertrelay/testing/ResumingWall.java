@@ -35,6 +35,7 @@ public final class ResumingWall implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger failedConnects = new AtomicInteger();
     private volatile String epoch;
+    private volatile String welcomeEpoch;
     private volatile long lastSeq = -1;
     private volatile boolean subscribed;
     private volatile boolean resuming;
@@ -118,15 +119,13 @@ public final class ResumingWall implements AutoCloseable {
 
     private void frame(JsonNode f) {
         switch (f.path("type").asText()) {
-            case "welcome" -> {
-                if (epoch != null && !epoch.equals(f.path("epoch").asText())) resets.incrementAndGet();
-                epoch = f.path("epoch").asText();
-            }
+            case "welcome" -> welcomeEpoch = f.path("epoch").asText(); // kept once a snapshot or replay follows
             case "snapshot" -> {
                 if (resuming) snapshotsAfterResume.incrementAndGet();
                 if (f.path("reset").asBoolean()) resets.incrementAndGet();
                 f.path("alerts").forEach(a -> alertNames.add(a.path("labels").path("alertname").asText()));
                 lastSeq = f.path("seq").asLong();
+                epoch = welcomeEpoch;
                 subscribed = true;
                 resuming = false;
             }
@@ -135,6 +134,7 @@ public final class ResumingWall implements AutoCloseable {
                 if (seq <= lastSeq) repeats.incrementAndGet();
                 else if (seq != lastSeq + 1) gaps.incrementAndGet();
                 lastSeq = Math.max(lastSeq, seq);
+                epoch = welcomeEpoch;
                 subscribed = true;
                 resuming = false;
                 if (f.has("alert")) alertNames.add(f.path("alert").path("labels").path("alertname").asText());

@@ -49,9 +49,14 @@ public final class WsTestClient implements AutoCloseable {
 
     /** Connects with extra request headers on the upgrade (X-Forwarded-For, say); bearer may be null. */
     public static WsTestClient connect(URI uri, String bearer, java.util.Map<String, String> headers) {
+        return connect(HTTP, uri, bearer, headers);
+    }
+
+    /** Through the given client (wss:// to a test certificate), with extra upgrade headers; bearer may be null. */
+    public static WsTestClient connect(HttpClient http, URI uri, String bearer, java.util.Map<String, String> headers) {
         WsTestClient c = new WsTestClient(true);
         c.extraHeaders = headers;
-        c.ws = c.open(uri, bearer, null).join();
+        c.ws = c.open(http, uri, bearer, null).join();
         return c;
     }
 
@@ -134,6 +139,16 @@ public final class WsTestClient implements AutoCloseable {
             return n;
         } catch (InterruptedException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    /** The next frame, or null when none comes within {@code wait}. */
+    public JsonNode poll(Duration wait) {
+        try {
+            return frames.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         }
     }
 

@@ -10,6 +10,7 @@ import io.alertrelay.cluster.ClusterFeed;
 import io.alertrelay.cluster.RedisAlertStore;
 import io.alertrelay.config.RelayConfig;
 import io.alertrelay.config.TokenConfig;
+import io.alertrelay.http.ClientAddress;
 import io.alertrelay.http.HttpRoutes;
 import io.alertrelay.http.Readiness;
 import io.alertrelay.http.RequestTimeoutCounter;
@@ -142,8 +143,9 @@ public final class Relay implements AutoCloseable {
                 // few milliseconds: Undertow's default accept backlog of 1000 drops the rest, and their retries
                 // back off 1, 3, 7, 15 s. The kernel caps this at net.core.somaxconn (4096 on current kernels).
                 .setSocketOption(Options.BACKLOG, LISTEN_BACKLOG)
-                .setHandler(HttpRoutes.build(pipeline, tokens, metrics, readiness, webSockets.endpoint(),
-                        config.limits(), plugins, hooks, clock))
+                // first of all: every handler below sees the client behind a trusted proxy as the request's source
+                .setHandler(ClientAddress.wrap(config.server().trustedProxies(), HttpRoutes.build(pipeline, tokens,
+                        metrics, readiness, webSockets.endpoint(), config.limits(), plugins, hooks, clock)))
                 .build();
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "relay-ticker"));
         this.requestTimeouts = RequestTimeoutCounter.install(() -> metrics.httpRejected("request-timeout"));

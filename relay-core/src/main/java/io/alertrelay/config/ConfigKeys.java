@@ -48,6 +48,7 @@ final class ConfigKeys {
             new Key("server.tls", Kind.SECTION),
             new Key("server.tls.certFile", Kind.VALUE),
             new Key("server.tls.keyFile", Kind.VALUE),
+            new Key("server.trustedProxies", Kind.STRINGS),
             new Key("dataDir", Kind.VALUE),
             new Key("auth", Kind.SECTION),
             new Key("auth.tokens", Kind.RECORDS),

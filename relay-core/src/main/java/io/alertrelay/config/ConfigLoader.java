@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.alertrelay.auth.Role;
+import io.alertrelay.net.Cidr;
+import io.alertrelay.net.TrustedProxies;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -119,7 +121,26 @@ public final class ConfigLoader {
                 "a port number from 0 to 65535 (0 picks any free port)");
         Duration heartbeat = b.duration(s, "server.heartbeatInterval", d.heartbeatInterval(),
                 Duration.ofSeconds(1), Duration.ofHours(1));
-        return new ServerConfig(host, port, heartbeat, tls(b.section(s, "server.tls"), b));
+        return new ServerConfig(host, port, heartbeat, tls(b.section(s, "server.tls"), b), trustedProxies(s, b));
+    }
+
+    /** Addresses and CIDR blocks; each bad item is reported with its index and value, none is guessed at. */
+    private static TrustedProxies trustedProxies(ObjectNode s, Binder b) {
+        List<Cidr> blocks = new ArrayList<>();
+        List<JsonNode> items = b.list(s, "server.trustedProxies", "[127.0.0.1, 10.0.0.0/8, \"::1\"]");
+        for (int i = 0; i < items.size(); i++) {
+            String at = "server.trustedProxies[" + i + "]";
+            JsonNode item = items.get(i);
+            if (!item.isTextual()) {
+                b.problems().at(at, Binder.show(item) + " is not an IP address or CIDR block; expected text like"
+                        + " 10.0.0.5, 10.0.0.0/8 or ::1");
+                continue;
+            }
+            Cidr.Parsed parsed = Cidr.parse(item.textValue());
+            if (parsed.problem() != null) b.problems().at(at, Binder.show(item) + " " + parsed.problem());
+            else blocks.add(parsed.cidr());
+        }
+        return new TrustedProxies(blocks);
     }
 
     /** Both files or neither; whether they hold a usable certificate and key is checked at start-up. */

@@ -1,5 +1,6 @@
 package io.alertrelay.config;
 
+import io.alertrelay.net.TrustedProxies;
 import java.time.Duration;
 
 /**
@@ -10,12 +11,23 @@ import java.time.Duration;
  * @param port              0 to 65535; 0 binds any free port (tests read the bound port back)
  * @param heartbeatInterval how often the relay pings an idle WebSocket session
  * @param tls               null: plain HTTP and WS (behind nginx, or on loopback); set: HTTPS and WSS on the same port
+ * @param trustedProxies    peers whose {@code X-Forwarded-For} names the client (nginx in front); none by default
  */
-public record ServerConfig(String host, int port, Duration heartbeatInterval, TlsConfig tls) {
+public record ServerConfig(String host, int port, Duration heartbeatInterval, TlsConfig tls,
+                           TrustedProxies trustedProxies) {
 
-    /** Plain HTTP. */
+    public ServerConfig {
+        if (trustedProxies == null) trustedProxies = TrustedProxies.NONE;
+    }
+
+    /** Plain HTTP, no trusted proxies. */
     public ServerConfig(String host, int port, Duration heartbeatInterval) {
-        this(host, port, heartbeatInterval, null);
+        this(host, port, heartbeatInterval, null, TrustedProxies.NONE);
+    }
+
+    /** No trusted proxies. */
+    public ServerConfig(String host, int port, Duration heartbeatInterval, TlsConfig tls) {
+        this(host, port, heartbeatInterval, tls, TrustedProxies.NONE);
     }
 
     public static ServerConfig defaults() {
@@ -23,10 +35,14 @@ public record ServerConfig(String host, int port, Duration heartbeatInterval, Tl
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, heartbeatInterval, tls);
+        return new ServerConfig(host, newPort, heartbeatInterval, tls, trustedProxies);
     }
 
     public ServerConfig withTls(TlsConfig newTls) {
-        return new ServerConfig(host, port, heartbeatInterval, newTls);
+        return new ServerConfig(host, port, heartbeatInterval, newTls, trustedProxies);
+    }
+
+    public ServerConfig withTrustedProxies(TrustedProxies proxies) {
+        return new ServerConfig(host, port, heartbeatInterval, tls, proxies);
     }
 }

@@ -93,7 +93,7 @@ final class WebhookHandler implements HttpHandler {
         if (body == null) return;
         String denied = auth.check(hook, exchange.getRequestHeaders()::getFirst, body, clock.instant());
         if (denied != null) {
-            log.info("hook {} refused a request from {}: {}", name, exchange.getSourceAddress(), denied);
+            log.info("hook {} refused a request from {}: {}", name, ClientAddress.of(exchange), denied);
             Json.error(exchange, 401, "unauthorized", denied);
             return;
         }

@@ -2,6 +2,7 @@ package io.alertrelay.ws;
 
 import io.alertrelay.auth.AuthResult;
 import io.alertrelay.auth.Principal;
+import io.alertrelay.http.ClientAddress;
 import io.alertrelay.wire.WireCodec;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -13,7 +14,6 @@ import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.protocol.version13.Hybi13Handshake;
 import io.undertow.websockets.spi.AsyncWebSocketHttpServerExchange;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
@@ -53,7 +53,8 @@ public final class WsEndpoint implements HttpHandler {
 
     private void upgraded(StreamConnection connection, HttpServerExchange exchange) {
         WebSocketHttpExchange facade = new AsyncWebSocketHttpServerExchange(exchange, Collections.emptySet());
-        onConnect(facade, hybi13.createChannel(facade, connection, facade.getBufferPool()));
+        // the exchange's address, not the socket's: behind a trusted proxy it is the client's (ClientAddress)
+        onConnect(facade, hybi13.createChannel(facade, connection, facade.getBufferPool()), ClientAddress.of(exchange));
     }
 
     @Override
@@ -95,9 +96,8 @@ public final class WsEndpoint implements HttpHandler {
                 StandardCharsets.UTF_8));
     }
 
-    private void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel) {
-        InetSocketAddress peer = (InetSocketAddress) channel.getSourceAddress();
-        String ip = peer.getAddress().getHostAddress();
+    /** @param ip the client's address: limits.maxConnectionsPerIp counts by it, and the log lines name it */
+    private void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel, String ip) {
         WsSession session = new WsSession(channel, ip, ctx);
         WsRequests requests = new WsRequests(session, ctx);
         ctx.metrics().sessionOpened();

@@ -198,7 +198,8 @@ class ConfigEnvTest {
         assertThat(error(null, Map.of("RELAY_SERVER_PROT", "9000"))).isEqualTo("config error in environment variable"
                 + " RELAY_SERVER_PROT: no config key has this name; the variables for server are RELAY_SERVER_HOST,"
                 + " RELAY_SERVER_PORT, RELAY_SERVER_HEARTBEAT_INTERVAL,"
-                + " RELAY_SERVER_TLS, RELAY_SERVER_TLS_CERT_FILE, RELAY_SERVER_TLS_KEY_FILE");
+                + " RELAY_SERVER_TLS, RELAY_SERVER_TLS_CERT_FILE, RELAY_SERVER_TLS_KEY_FILE,"
+                + " RELAY_SERVER_TRUSTED_PROXIES");
     }
 
     @Test
@@ -232,7 +233,7 @@ class ConfigEnvTest {
     void aBadKeyInsideASectionVariableNamesTheVariable() throws IOException {
         Path file = write("server: {port: 1}\n");
         assertThat(error(file, Map.of("RELAY_SERVER", "{prot: 2}"))).isEqualTo("config error in environment variable"
-                + " RELAY_SERVER: unknown key server.prot: known keys under server are host, port, heartbeatInterval, tls");
+                + " RELAY_SERVER: unknown key server.prot: known keys under server are host, port, heartbeatInterval, tls, trustedProxies");
     }
 
     @Test

@@ -32,6 +32,7 @@ class ConfigKeysTest {
         assertThat(ConfigKeys.ALL).extracting(ConfigKeys.Key::envName).containsExactly(
                 "RELAY_SERVER", "RELAY_SERVER_HOST", "RELAY_SERVER_PORT", "RELAY_SERVER_HEARTBEAT_INTERVAL",
                 "RELAY_SERVER_TLS", "RELAY_SERVER_TLS_CERT_FILE", "RELAY_SERVER_TLS_KEY_FILE",
+                "RELAY_SERVER_TRUSTED_PROXIES",
                 "RELAY_DATA_DIR",
                 "RELAY_AUTH", "RELAY_AUTH_TOKENS", "RELAY_AUTH_ALLOWED_ORIGINS",
                 "RELAY_AUTH_JWT", "RELAY_AUTH_JWT_ALGORITHM", "RELAY_AUTH_JWT_SECRET_ENV", "RELAY_AUTH_JWT_PUBLIC_KEY_FILE",

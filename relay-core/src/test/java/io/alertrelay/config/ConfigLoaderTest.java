@@ -202,7 +202,7 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("config error in " + file + ": unknown key server.prot: known keys under server are"
-                        + " host, port, heartbeatInterval, tls");
+                        + " host, port, heartbeatInterval, tls, trustedProxies");
     }
 
     @Test

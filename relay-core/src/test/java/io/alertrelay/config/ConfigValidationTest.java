@@ -147,7 +147,7 @@ class ConfigValidationTest {
     @Test
     void aSectionMustBeAMapping() throws IOException {
         assertThat(error("server: 8080\n")).isEqualTo("config error in " + file + " at server: 8080 is not a mapping;"
-                + " expected keys such as host, port, heartbeatInterval, tls");
+                + " expected keys such as host, port, heartbeatInterval, tls, trustedProxies");
     }
 
     @Test

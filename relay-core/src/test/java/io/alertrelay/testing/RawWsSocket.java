@@ -39,16 +39,27 @@ public final class RawWsSocket implements AutoCloseable {
      * address) and completes the upgrade.
      */
     public static RawWsSocket open(Socket unconnected, InetSocketAddress server, String bearer) throws IOException {
+        return open(unconnected, server, bearer, "");
+    }
+
+    /** As above, with {@code extraHeaders} ("X-Forwarded-For: 10.0.0.1\r\n", each line ending in CRLF) on the upgrade. */
+    public static RawWsSocket open(Socket unconnected, InetSocketAddress server, String bearer, String extraHeaders)
+            throws IOException {
         unconnected.connect(server, 5_000);
-        return upgrade(new RawWsSocket(unconnected), server.getHostString(), server.getPort(), bearer);
+        return upgrade(new RawWsSocket(unconnected), server.getHostString(), server.getPort(), bearer, extraHeaders);
     }
 
     private static RawWsSocket upgrade(RawWsSocket s, String host, int port, String bearer) throws IOException {
+        return upgrade(s, host, port, bearer, "");
+    }
+
+    private static RawWsSocket upgrade(RawWsSocket s, String host, int port, String bearer, String extraHeaders)
+            throws IOException {
         byte[] key = new byte[16];
         new SecureRandom().nextBytes(key);
         String req = "GET /ws HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key) + "\r\nSec-WebSocket-Version: 13\r\n"
-                + (bearer == null ? "" : "Authorization: Bearer " + bearer + "\r\n") + "\r\n";
+                + (bearer == null ? "" : "Authorization: Bearer " + bearer + "\r\n") + extraHeaders + "\r\n";
         s.out.write(req.getBytes(StandardCharsets.US_ASCII));
         s.out.flush();
         String head = s.readHead();

@@ -30,6 +30,7 @@ public final class WsTestClient implements AutoCloseable {
     private final List<JsonNode> all = java.util.Collections.synchronizedList(new ArrayList<>());
     public final CompletableFuture<Close> closed = new CompletableFuture<>();
     private final boolean reading;
+    private java.util.Map<String, String> extraHeaders = java.util.Map.of();
     private WebSocket ws;
 
     private WsTestClient(boolean reading) {
@@ -43,6 +44,19 @@ public final class WsTestClient implements AutoCloseable {
     public static WsTestClient connect(URI uri, String bearer, String origin, boolean reading) {
         WsTestClient c = new WsTestClient(reading);
         c.ws = c.open(uri, bearer, origin).join();
+        return c;
+    }
+
+    /** Connects with extra request headers on the upgrade (X-Forwarded-For, say); bearer may be null. */
+    public static WsTestClient connect(URI uri, String bearer, java.util.Map<String, String> headers) {
+        return connect(HTTP, uri, bearer, headers);
+    }
+
+    /** Through the given client (wss:// to a test certificate), with extra upgrade headers; bearer may be null. */
+    public static WsTestClient connect(HttpClient http, URI uri, String bearer, java.util.Map<String, String> headers) {
+        WsTestClient c = new WsTestClient(true);
+        c.extraHeaders = headers;
+        c.ws = c.open(http, uri, bearer, null).join();
         return c;
     }
 
@@ -67,6 +81,7 @@ public final class WsTestClient implements AutoCloseable {
                 .connectTimeout(Duration.ofSeconds(5));
         if (bearer != null) b.header("Authorization", "Bearer " + bearer);
         if (origin != null) b.header("Origin", origin);
+        extraHeaders.forEach(b::header);
         return b.buildAsync(uri, new Listener());
     }
 
@@ -124,6 +139,16 @@ public final class WsTestClient implements AutoCloseable {
             return n;
         } catch (InterruptedException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    /** The next frame, or null when none comes within {@code wait}. */
+    public JsonNode poll(Duration wait) {
+        try {
+            return frames.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         }
     }
 

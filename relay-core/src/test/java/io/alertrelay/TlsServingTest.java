@@ -11,7 +11,6 @@ import io.alertrelay.testing.TestRelay;
 import io.alertrelay.testing.WsTestClient;
 import io.alertrelay.tls.PemTls;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,14 +19,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -64,18 +59,6 @@ class TlsServingTest {
         return out;
     }
 
-    private static SSLContext trusting(Path cert) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(cert)) {
-            trust.setCertificateEntry("relay", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
-    }
 
     @ParameterizedTest(name = "{0} key")
     @ValueSource(strings = {"rsa", "ec"})
@@ -84,7 +67,7 @@ class TlsServingTest {
         try (TestRelay relay = TestRelay.start(dir.resolve("data"), t -> t.tls = new TlsConfig(pem[0], pem[1]))) {
             assertThat(relay.relay.baseUrl()).startsWith("https://");
             assertThat(relay.wsUri().toString()).startsWith("wss://");
-            HttpClient https = HttpClient.newBuilder().sslContext(trusting(pem[0])).build();
+            HttpClient https = HttpClient.newBuilder().sslContext(io.alertrelay.testing.TestHttp.trusting(pem[0])).build();
 
             WsTestClient wall = relay.track(WsTestClient.connect(https, relay.wsUri(), null));
             assertThat(wall.auth(TestRelay.VIEWER).path("role").asText()).isEqualTo("viewer");

@@ -1,5 +1,6 @@
 package io.alertrelay.cluster;
 
+import io.alertrelay.testing.TestHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -152,7 +153,7 @@ class ClusterBehindNginxTest {
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
                 .until(() -> postThroughNginx(Frames.alert("After")) == 200);
         for (RelayProcess n : nodes) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> status(n.base() + "/readyz") == 200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> TestHttp.status(n.base() + "/readyz") == 200);
         }
         long latest = sharedLatestSeq();
         await().atMost(Duration.ofSeconds(20)).until(() -> walls.stream().allMatch(w -> w.lastSeq() == latest));
@@ -204,14 +205,6 @@ class ClusterBehindNginxTest {
         }
     }
 
-    private static int status(String url) {
-        try {
-            return DIRECT.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (Exception e) {
-            return -1;
-        }
-    }
 
     private static int viewerSessions(RelayProcess node) throws Exception {
         String scrape = DIRECT.send(HttpRequest.newBuilder(URI.create(node.base() + "/metrics")).build(),

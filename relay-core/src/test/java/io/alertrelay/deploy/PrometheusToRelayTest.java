@@ -1,5 +1,6 @@
 package io.alertrelay.deploy;
 
+import io.alertrelay.testing.TestHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -78,7 +79,7 @@ class PrometheusToRelayTest {
                 await("Prometheus ready").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                         .until(() -> {
                             p.assertAlive();
-                            return status(api + "/-/ready") == 200;
+                            return TestHttp.status(api + "/-/ready") == 200;
                         });
 
                 JsonNode alert = await("the always-firing alert reaches the wall; " + p.log())
@@ -158,15 +159,4 @@ class PrometheusToRelayTest {
         return JSON.readTree(r.body());
     }
 
-    static int status(String url) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1; // not listening yet
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
 }

@@ -13,8 +13,6 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +20,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A real nginx ({@code /usr/sbin/nginx}, Debian package nginx) running the shipped deploy/nginx files in front of
@@ -62,7 +59,7 @@ public final class Nginx implements AutoCloseable {
                 .start();
         Nginx nginx;
         try {
-            nginx = new Nginx(binary, site, p, trusting(cert[0]));
+            nginx = new Nginx(binary, site, p, TestHttp.trusting(cert[0]));
         } catch (Exception e) {
             p.destroyForcibly();
             throw new IOException("cannot trust the test certificate " + cert[0], e);
@@ -200,16 +197,4 @@ public final class Nginx implements AutoCloseable {
         return new Path[] {cert, key};
     }
 
-    private static SSLContext trusting(Path cert) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(cert)) {
-            trust.setCertificateEntry("nginx", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
-    }
 }

@@ -1,5 +1,6 @@
 package io.alertrelay.plugins.webhooks;
 
+import io.alertrelay.testing.TestHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -71,7 +72,7 @@ class AlertmanagerToRelayIT {
                 await("Alertmanager ready").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                         .until(() -> {
                             am.assertAlive();
-                            return status(api + "/-/ready") == 200;
+                            return TestHttp.status(api + "/-/ready") == 200;
                         });
 
                 Instant start = Instant.now();
@@ -140,15 +141,4 @@ class AlertmanagerToRelayIT {
         return r.statusCode();
     }
 
-    static int status(String url) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1; // not listening yet
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
 }

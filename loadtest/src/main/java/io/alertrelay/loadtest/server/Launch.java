@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** What starting either server needs: a free port, and waiting until it answers /healthz. */
@@ -46,6 +47,12 @@ final class Launch {
         }
         p.destroyForcibly();
         throw new IOException(what + " did not answer " + base + "/healthz within 90 s");
+    }
+
+    /** SIGTERM to all at once, then wait for each: several nodes shut down together, not one after the other. */
+    static void stopAll(List<Process> ps) {
+        ps.forEach(Process::destroy);
+        ps.forEach(Launch::stop);
     }
 
     static void stop(Process p) {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The relay as a cluster on this machine: one redis-server and N relay processes with the same
@@ -40,7 +41,7 @@ public final class RelayCluster implements ServerUnderTest {
             }
             for (RelayServer n : nodes.subList(1, nodes.size())) n.awaitHealthy();
         } catch (IOException | RuntimeException e) {
-            nodes.forEach(RelayServer::close);
+            Launch.stopAll(nodes.stream().map(RelayServer::process).toList());
             redis.close();
             throw e;
         }
@@ -70,9 +71,17 @@ public final class RelayCluster implements ServerUnderTest {
         return m;
     }
 
-    /** The nodes' live heaps added up (Redis's memory is in its RSS); empty if any node cannot tell. */
+    /**
+     * The nodes' live heaps added up (Redis's memory is in its RSS); empty if any node cannot tell. The nodes are
+     * asked together: each jcmd runs a full GC and takes a second or more here.
+     */
     @Override
-    public OptionalLong liveHeapAfterGc() { return sum(nodes.stream().map(RelayServer::liveHeapAfterGc).toList()); }
+    public OptionalLong liveHeapAfterGc() {
+        List<CompletableFuture<OptionalLong>> asks = nodes.stream()
+                // a thread each: the common pool has one thread on a 2-core machine
+                .map(n -> CompletableFuture.supplyAsync(n::liveHeapAfterGc, r -> new Thread(r, "jcmd").start())).toList();
+        return sum(asks.stream().map(CompletableFuture::join).toList());
+    }
 
     /** Every node closes its own slow clients: the sum. */
     @Override
@@ -87,10 +96,10 @@ public final class RelayCluster implements ServerUnderTest {
         return OptionalLong.of(total);
     }
 
-    /** Nodes first (each tells its clients it is going away), Redis last. */
+    /** Nodes first, together (each tells its clients it is going away), Redis last. */
     @Override
     public void close() {
-        nodes.forEach(RelayServer::close);
+        Launch.stopAll(nodes.stream().map(RelayServer::process).toList());
         redis.close();
     }
 }

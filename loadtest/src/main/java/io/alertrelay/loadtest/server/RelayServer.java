@@ -91,6 +91,8 @@ public final class RelayServer implements ServerUnderTest {
     @Override
     public long pid() { return process.pid(); }
 
+    Process process() { return process; }
+
     /** {@code jcmd PID GC.class_histogram} runs a full GC first and totals the live objects it finds. */
     @Override
     public OptionalLong liveHeapAfterGc() {

@@ -68,6 +68,7 @@ public final class ScenarioRunner {
             log.printf("  [%s] %d workers over %d node(s); %d warm-up clients connected; connecting %d more%n",
                     server.name(), workers, nodes, warm, scenario.clients() - warm);
             Map<String, Object> connect = connect(scenario.clients() - warm);
+            requireAlive("connecting the clients");
             Map<String, Object> after = memory();
             Map<String, Object> mem = perConnection(before, after, pool.snapshot(-1, false).live() - warm);
             log.printf("  [%s] connect: %s%n  [%s] memory: %s%n", server.name(), connect, server.name(), mem);
@@ -76,6 +77,7 @@ public final class ScenarioRunner {
                 telemetry = t;
                 for (Step s : scenario.steps()) {
                     StepResult r = step(s);
+                    requireAlive("step " + s.name());
                     steps.add(r);
                     log.printf("  [%s] %s%n", server.name(), describe(r));
                 }
@@ -237,6 +239,18 @@ public final class ScenarioRunner {
             a = pool.snapshot(target, false);
         }
         return a;
+    }
+
+    /**
+     * A server process that is gone makes every number after it wrong in a way that still looks plausible (its
+     * clients may even be served by another node), so the run stops.
+     */
+    private void requireAlive(String when) {
+        server.processes().forEach((name, pid) -> {
+            if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) return;
+            throw new IllegalStateException(server.name() + ": process " + name + " (pid " + pid + ") exited before the"
+                    + " end of " + when + "; its log is in the run's folder under " + server.name() + "/");
+        });
     }
 
     private Map<String, Double> serverCpu() {

@@ -35,9 +35,10 @@ public final class RelayCluster implements ServerUnderTest {
                     ingestToken, maxConnections, redis.url());
             nodes.add(first);
             first.awaitHealthy();
+            List<Integer> ports = Launch.freePorts(count - 1);
             for (int i = 2; i <= count; i++) {
                 nodes.add(RelayServer.launch(jar, workDir.resolve("node" + i), javaOptions, viewerToken, ingestToken,
-                        maxConnections, redis.url()));
+                        maxConnections, redis.url(), ports.get(i - 2)));
             }
             for (RelayServer n : nodes.subList(1, nodes.size())) n.awaitHealthy();
         } catch (IOException | RuntimeException e) {

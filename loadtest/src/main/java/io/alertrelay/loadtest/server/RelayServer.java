@@ -40,12 +40,18 @@ public final class RelayServer implements ServerUnderTest {
      */
     static RelayServer launch(Path jar, Path workDir, List<String> javaOptions, String viewerToken,
                               String ingestToken, int maxConnections, String clusterRedis) throws IOException {
+        return launch(jar, workDir, javaOptions, viewerToken, ingestToken, maxConnections, clusterRedis,
+                Launch.freePort());
+    }
+
+    /** The same, on a port the caller picked (with {@link Launch#freePorts} for nodes started together). */
+    static RelayServer launch(Path jar, Path workDir, List<String> javaOptions, String viewerToken,
+                              String ingestToken, int maxConnections, String clusterRedis, int port) throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IOException("no relay jar at " + jar.toAbsolutePath()
                     + ": build it with ./mvnw -B -q -pl relay-core -am package -DskipTests");
         }
         Files.createDirectories(workDir);
-        int port = Launch.freePort();
         Path config = workDir.resolve("relay.yaml");
         Files.writeString(config, String.join("\n",
                 "server: {host: 127.0.0.1, port: " + port + "}",

@@ -12,6 +12,8 @@ import io.alertrelay.loadtest.scenario.Scenario;
 import io.alertrelay.loadtest.scenario.Scenarios;
 import io.alertrelay.loadtest.server.NodeBaseline;
 import io.alertrelay.loadtest.server.ProcessProbe;
+import io.alertrelay.loadtest.server.RedisProcess;
+import io.alertrelay.loadtest.server.RelayCluster;
 import io.alertrelay.loadtest.server.RelayServer;
 import io.alertrelay.loadtest.server.ServerUnderTest;
 import java.io.IOException;
@@ -32,7 +34,8 @@ import picocli.CommandLine.Option;
  * {@code run}: one scenario against each server named, one after the other on a fresh process, with the same
  * workers, clients and steps; writes result.json, summary.txt and latency.html into a new folder.
  */
-@Command(name = "run", mixinStandardHelpOptions = true, description = "Run a scenario against the relay and/or the Node ws baseline.")
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run a scenario against the relay, a relay cluster on one Redis, and/or the Node ws baseline.")
 public final class RunCommand implements Callable<Integer> {
 
     static final String VIEWER = "loadtest-viewer-token";
@@ -41,8 +44,16 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--scenario", required = true, paramLabel = "FILE", description = "A scenario file, e.g. loadtest/scenarios/fanout.yaml.")
     Path scenarioFile;
 
-    @Option(names = "--server", defaultValue = "both", description = "relay, ws-baseline or both (relay first). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--server", defaultValue = "both", description = "relay, relay-cluster, ws-baseline, a comma-separated"
+            + " list of them (run in that order), or both (relay,ws-baseline). Default: ${DEFAULT-VALUE}.")
     String server;
+
+    @Option(names = "--nodes", defaultValue = "3", description = "Relay processes of relay-cluster, all on one redis-server;"
+            + " alerts go into node 1, clients spread over all. Default: ${DEFAULT-VALUE}.")
+    int nodes;
+
+    @Option(names = "--redis-server", description = "The redis-server program for relay-cluster. Default: the one on the PATH.")
+    Path redisServer;
 
     @Option(names = "--clients", description = "Override the scenario's client count.")
     Integer clients;
@@ -75,7 +86,7 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Scenario scenario = Scenarios.load(scenarioFile);
         if (clients != null) scenario = scenario.withClients(clients);
-        List<String> names = server.equals("both") ? List.of("relay", "ws-baseline") : List.of(server);
+        List<String> names = server.equals("both") ? List.of("relay", "ws-baseline") : List.of(server.split(","));
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
         Path dir = out.resolve(stamp + "-" + scenario.name());
         Files.createDirectories(dir);
@@ -92,6 +103,7 @@ public final class RunCommand implements Callable<Integer> {
             }
         }
         Map<String, Double> ratios = results.size() == 2 ? Summary.ratios(results.get(0), results.get(1)) : Map.of();
+        // the same steps on each server are what the summary puts side by side
         result = new RunResult(scenario.name(), scenario.description(), stamp, machine, results, ratios);
         String summary = Summary.text(result);
         Files.writeString(dir.resolve("summary.txt"), summary);
@@ -105,11 +117,23 @@ public final class RunCommand implements Callable<Integer> {
 
     private ServerUnderTest start(String name, Path dir) throws IOException {
         return switch (name) {
-            case "relay" -> RelayServer.start(relayJar, dir.resolve("relay"),
-                    relayJavaOpts.isBlank() ? List.of() : List.of(relayJavaOpts.trim().split("\\s+")), VIEWER, INGEST, 20_000);
+            case "relay" -> RelayServer.start(relayJar, dir.resolve("relay"), relayJavaOpts(), VIEWER, INGEST, 20_000);
+            case "relay-cluster" -> RelayCluster.start(redisServer(), relayJar, dir.resolve("relay-cluster"),
+                    relayJavaOpts(), nodes, VIEWER, INGEST, 20_000);
             case "ws-baseline" -> NodeBaseline.start(baselineDir, dir.resolve("ws-baseline"), VIEWER, INGEST);
-            default -> throw new IllegalArgumentException("--server must be relay, ws-baseline or both, not " + name);
+            default -> throw new IllegalArgumentException(
+                    "--server must be relay, relay-cluster, ws-baseline, a comma-separated list of them, or both; not " + name);
         };
+    }
+
+    private List<String> relayJavaOpts() {
+        return relayJavaOpts.isBlank() ? List.of() : List.of(relayJavaOpts.trim().split("\\s+"));
+    }
+
+    private Path redisServer() throws IOException {
+        if (redisServer != null) return redisServer;
+        return RedisProcess.find().orElseThrow(() -> new IOException("relay-cluster needs redis-server, which is not on"
+                + " the PATH: apt-get install redis-server (Debian package redis-server), or name it with --redis-server"));
     }
 
     private static Map<String, Object> machine() {

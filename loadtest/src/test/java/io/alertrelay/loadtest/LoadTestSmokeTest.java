@@ -1,13 +1,18 @@
 package io.alertrelay.loadtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.alertrelay.loadtest.report.Latency;
 import io.alertrelay.loadtest.report.ServerResult;
 import io.alertrelay.loadtest.report.StepResult;
+import io.alertrelay.loadtest.server.RedisProcess;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,8 +20,9 @@ import picocli.CommandLine;
 
 /**
  * The harness keeps working: scenarios/smoke.yaml (200 clients, every kind of step, about 5 s) against the
- * relay jar this build just packaged, and against the Node ws baseline when node is installed. Big runs are
- * not part of the suite; loadtest/README.md has their commands.
+ * relay jar this build just packaged, against a three-node cluster of it on a real redis-server, and against the
+ * Node ws baseline when node is installed. Big runs are not part of the suite; loadtest/README.md has their
+ * commands.
  */
 class LoadTestSmokeTest {
 
@@ -28,6 +34,26 @@ class LoadTestSmokeTest {
         ServerResult r = run("relay");
         assertEverythingArrived(r);
         assertThat(r.memory().get("heapPerConnectionBytes")).as("jcmd heap measurement").isNotEqualTo(-1L);
+    }
+
+    @Test
+    void smokeRunAgainstAThreeNodeClusterDeliversEverySeqInOrderToTheClientsOfEveryNodeAndStopsEveryProcess() {
+        requireRedis();
+        ServerResult r = run("relay-cluster");
+        assertEverythingArrived(r);
+        @SuppressWarnings("unchecked")
+        Map<String, Latency> byNode = (Map<String, Latency>) r.steps().get(0).extra().get("latencyByNode");
+        assertThat(byNode).as("one-alert-to-all latency per node").containsOnlyKeys("node1", "node2", "node3");
+        // 200 clients over three workers, one per node: 67, 67 and 66 clients, each got the 10 alerts
+        assertThat(byNode.values()).extracting(Latency::count).as("deliveries per node").containsExactly(670L, 670L, 660L);
+        @SuppressWarnings("unchecked")
+        Map<String, Long> rss = (Map<String, Long>) r.memory().get("rssAfterByProcess");
+        assertThat(rss).as("RSS per process").containsOnlyKeys("node1", "node2", "node3", "redis");
+        assertThat(rss.values()).allMatch(b -> b > 0);
+        // the run stops what it started: three relays, redis-server, the workers
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(ProcessHandle.current().descendants()
+                .filter(ProcessHandle::isAlive).map(p -> p.info().commandLine().orElse("?")))
+                .as("processes the run left behind").isEmpty());
     }
 
     @Test
@@ -64,6 +90,15 @@ class LoadTestSmokeTest {
         StepResult fanout = r.steps().get(0);
         assertThat(fanout.deliveries()).isEqualTo(200L * 10);
         assertThat(fanout.latency().count()).isEqualTo(200L * 10);
+    }
+
+    /** redis-server is needed for the cluster: skipped with a loud reason locally, a failure under CI=true. */
+    private static void requireRedis() {
+        if (RedisProcess.find().isPresent()) return;
+        String why = "redis-server is not installed (Debian package redis-server): the relay cluster cannot run";
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) fail("CI=true and " + why);
+        System.err.println("SKIPPED: " + why);
+        Assumptions.abort(why);
     }
 
     /** node is needed for the baseline: skipped with a loud reason locally, a failure under CI=true. */

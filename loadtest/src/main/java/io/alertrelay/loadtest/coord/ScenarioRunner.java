@@ -5,6 +5,7 @@ import io.alertrelay.loadtest.clock.WallClock;
 import io.alertrelay.loadtest.report.Latency;
 import io.alertrelay.loadtest.report.ServerResult;
 import io.alertrelay.loadtest.report.StepResult;
+import io.alertrelay.loadtest.report.Summary;
 import io.alertrelay.loadtest.scenario.Scenario;
 import io.alertrelay.loadtest.scenario.Step;
 import io.alertrelay.loadtest.server.ProcessProbe;
@@ -23,6 +24,9 @@ import java.util.concurrent.TimeUnit;
  * clients added, is the cost of one idle subscribed connection), run the steps, check that every reading
  * client got every seq. The warm-up keeps one-off costs out of the per-connection figure: code the JIT compiles
  * for the handshake, and the young generation's pages, touched once by the first thousand handshakes.
+ *
+ * <p>A server of several processes (a cluster: nodes and Redis) is measured as their sum, with each process's RSS
+ * and CPU, and each node's clients' latency, beside it. It gets at least one worker per node.
  */
 public final class ScenarioRunner {
 
@@ -50,27 +54,30 @@ public final class ScenarioRunner {
     }
 
     public ServerResult run() throws IOException, InterruptedException {
-        int workers = Math.max(1, (scenario.clients() + options.clientsPerWorker() - 1) / options.clientsPerWorker());
+        int nodes = server.clientPorts().size();
+        int workers = Math.max(nodes, (scenario.clients() + options.clientsPerWorker() - 1) / options.clientsPerWorker());
         driver = new AlertDriver("http://" + server.host() + ":" + server.port(), options.ingestToken(),
                 scenario.slots(), scenario.payloadBytes());
-        try (WorkerPool p = WorkerPool.start(workers, options.addressesPerWorker(), server.host(), server.port(), "/ws",
+        try (WorkerPool p = WorkerPool.start(workers, options.addressesPerWorker(), server.host(), server.clientPorts(), "/ws",
                 options.viewerToken(), options.workerJvmOptions())) {
             pool = p;
             int warm = Math.min(1000, Math.max(1, scenario.clients() / 10));
             pool.connect(warm, scenario.connect().perSecond(), scenario.connect().inFlight(),
                     scenario.receiveBufferBytes());
             Map<String, Object> before = memory();
-            log.printf("  [%s] %d workers; %d warm-up clients connected; connecting %d more%n", server.name(), workers,
-                    warm, scenario.clients() - warm);
+            log.printf("  [%s] %d workers over %d node(s); %d warm-up clients connected; connecting %d more%n",
+                    server.name(), workers, nodes, warm, scenario.clients() - warm);
             Map<String, Object> connect = connect(scenario.clients() - warm);
+            requireAlive("connecting the clients");
             Map<String, Object> after = memory();
             Map<String, Object> mem = perConnection(before, after, pool.snapshot(-1, false).live() - warm);
             log.printf("  [%s] connect: %s%n  [%s] memory: %s%n", server.name(), connect, server.name(), mem);
             List<StepResult> steps = new ArrayList<>();
-            try (Telemetry t = new Telemetry(pool)) {
+            try (Telemetry t = new Telemetry(pool, nodes)) {
                 telemetry = t;
                 for (Step s : scenario.steps()) {
                     StepResult r = step(s);
+                    requireAlive("step " + s.name());
                     steps.add(r);
                     log.printf("  [%s] %s%n", server.name(), describe(r));
                 }
@@ -103,7 +110,10 @@ public final class ScenarioRunner {
     private Map<String, Object> memory() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("liveHeapBytes", server.liveHeapAfterGc().orElse(-1));
-        m.put("rssBytes", ProcessProbe.rssBytes(server.pid()));
+        Map<String, Long> rss = new LinkedHashMap<>();
+        server.processes().forEach((name, pid) -> rss.put(name, ProcessProbe.rssBytes(pid)));
+        m.put("rssBytes", rss.values().stream().mapToLong(Long::longValue).sum());
+        if (rss.size() > 1) m.put("rssByProcess", rss);
         return m;
     }
 
@@ -114,6 +124,7 @@ public final class ScenarioRunner {
         m.put("rssAfter", after.get("rssBytes"));
         m.put("heapBefore", before.get("liveHeapBytes"));
         m.put("heapAfter", after.get("liveHeapBytes"));
+        if (after.containsKey("rssByProcess")) m.put("rssAfterByProcess", after.get("rssByProcess"));
         long n = Math.max(1, added);
         m.put("rssPerConnectionBytes", ((long) after.get("rssBytes") - (long) before.get("rssBytes")) / n);
         long hb = (long) before.get("liveHeapBytes");
@@ -125,7 +136,7 @@ public final class ScenarioRunner {
     private StepResult step(Step s) throws IOException, InterruptedException {
         telemetry.beginStep(s.name());
         WorkerPool.Aggregate start = pool.snapshot(seq, false);
-        double cpu0 = ProcessProbe.cpuSeconds(server.pid());
+        Map<String, Double> cpu0 = serverCpu();
         double harness0 = harnessCpu();
         long t0 = System.nanoTime();
         Map<String, Object> extra = new LinkedHashMap<>();
@@ -140,10 +151,22 @@ public final class ScenarioRunner {
             default -> throw new IllegalStateException("unknown step kind " + s.kind());
         }
         double wall = (System.nanoTime() - t0) / 1e9;
-        double serverCpu = (ProcessProbe.cpuSeconds(server.pid()) - cpu0) / wall;
+        Map<String, Double> cpuByProcess = new LinkedHashMap<>();
+        serverCpu().forEach((name, secs) -> cpuByProcess.put(name, (secs - cpu0.get(name)) / wall));
+        double serverCpu = cpuByProcess.values().stream().mapToDouble(Double::doubleValue).sum();
+        cpuByProcess.replaceAll((name, cores) -> round(cores));
+        if (cpuByProcess.size() > 1) extra.put("cpuByProcess", cpuByProcess);
         double harnessCpu = (harnessCpu() - harness0) / wall;
         WorkerPool.Aggregate end = pool.snapshot(seq, false);
-        Latency latency = Latency.of(telemetry.endStep());
+        Telemetry.StepLatency stepLatency = telemetry.endStep();
+        Latency latency = Latency.of(stepLatency.all());
+        if (stepLatency.byNode().size() > 1 && latency.count() > 0) {
+            Map<String, Latency> byNode = new LinkedHashMap<>();
+            for (int i = 0; i < stepLatency.byNode().size(); i++) {
+                byNode.put("node" + (i + 1), Latency.of(stepLatency.byNode().get(i)));
+            }
+            extra.put("latencyByNode", byNode);
+        }
         long deliveries = end.frames() - start.frames();
         double rate = firstSend == 0 || end.lastRecvNanos() <= firstSend ? 0
                 : deliveries / ((end.lastRecvNanos() - firstSend) / 1e9);
@@ -218,6 +241,24 @@ public final class ScenarioRunner {
         return a;
     }
 
+    /**
+     * A server process that is gone makes every number after it wrong in a way that still looks plausible (its
+     * clients may even be served by another node), so the run stops.
+     */
+    private void requireAlive(String when) {
+        server.processes().forEach((name, pid) -> {
+            if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) return;
+            throw new IllegalStateException(server.name() + ": process " + name + " (pid " + pid + ") exited before the"
+                    + " end of " + when + "; its log is in the run's folder under " + server.name() + "/");
+        });
+    }
+
+    private Map<String, Double> serverCpu() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        server.processes().forEach((name, pid) -> m.put(name, ProcessProbe.cpuSeconds(pid)));
+        return m;
+    }
+
     private double harnessCpu() {
         double sum = ProcessProbe.cpuSeconds(ProcessHandle.current().pid());
         for (long pid : pool.pids()) sum += ProcessProbe.cpuSeconds(pid);
@@ -228,7 +269,7 @@ public final class ScenarioRunner {
         return String.format("%-22s %6.1fs deliveries %,d (%,.0f/s, rounds %,.0f/s) p50 %.1f p99 %.1f max %.1f ms"
                         + " lost %d ooo %d cpu server %.2f harness %.2f %s", r.name(), r.seconds(), r.deliveries(),
                 r.deliveriesPerSec(), r.roundsPerSec(), r.latency().p50(), r.latency().p99(), r.latency().max(),
-                r.lost(), r.outOfOrder(), r.serverCpu(), r.harnessCpu(), r.extra());
+                r.lost(), r.outOfOrder(), r.serverCpu(), r.harnessCpu(), Summary.extraText(r.extra()));
     }
 
     private static double median(List<Double> xs) {

@@ -11,7 +11,9 @@ import org.HdrHistogram.Histogram;
 /**
  * Once a second, collects every worker's latency histogram for the last interval: one point of the latency
  * chart, and a part of the histogram of whichever step is running. Each worker hands over and resets its
- * histogram in one step on its own thread, so no sample is counted twice or lost between intervals.
+ * histogram in one step on its own thread, so no sample is counted twice or lost between intervals. With a
+ * cluster it also keeps each node's part of the step (worker {@code w} is node {@code w % nodes}): the clients of
+ * the node alerts go into against those that get them through Redis.
  */
 final class Telemetry implements AutoCloseable {
 
@@ -23,11 +25,14 @@ final class Telemetry implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final int nodes;
     private Histogram step;
+    private Histogram[] stepByNode;
     private String stepName = "connect";
 
-    Telemetry(WorkerPool pool) {
+    Telemetry(WorkerPool pool, int nodes) {
         this.pool = pool;
+        this.nodes = nodes;
         timer.scheduleAtFixedRate(this::poll, 1, 1, TimeUnit.SECONDS);
     }
 
@@ -35,23 +40,35 @@ final class Telemetry implements AutoCloseable {
     synchronized void beginStep(String name) {
         poll();
         step = new Histogram(60_000_000L, 3);
+        stepByNode = new Histogram[nodes];
+        for (int i = 0; i < nodes; i++) stepByNode[i] = new Histogram(60_000_000L, 3);
         stepName = name;
     }
 
-    /** Ends the step: its histogram, with everything recorded up to now. */
-    synchronized Histogram endStep() {
+    /** The step's histogram and each node's part of it. */
+    record StepLatency(Histogram all, List<Histogram> byNode) {}
+
+    /** Ends the step: its histograms, with everything recorded up to now. */
+    synchronized StepLatency endStep() {
         poll();
-        Histogram h = step;
+        StepLatency s = new StepLatency(step, List.of(stepByNode));
         step = null;
+        stepByNode = null;
         stepName = "between steps";
-        return h;
+        return s;
     }
 
     synchronized List<TimelinePoint> timeline() { return List.copyOf(timeline); }
 
     private synchronized void poll() {
         try {
-            Histogram h = pool.snapshot(-1, true).latency();
+            WorkerPool.Aggregate a = pool.snapshot(-1, true);
+            Histogram h = new Histogram(60_000_000L, 3);
+            for (int w = 0; w < a.parts().size(); w++) {
+                Histogram part = a.parts().get(w).latencyHistogram();
+                h.add(part);
+                if (stepByNode != null) stepByNode[w % nodes].add(part);
+            }
             if (step != null) step.add(h);
             if (h.getTotalCount() > 0) {
                 timeline.add(TimelinePoint.of((System.nanoTime() - startNanos) / 1e9, stepName, h));

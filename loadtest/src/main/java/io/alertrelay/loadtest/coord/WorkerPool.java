@@ -23,15 +23,17 @@ public final class WorkerPool implements AutoCloseable {
 
     /**
      * @param addressesPerWorker source addresses each worker rotates its clients over
+     * @param ports              the server's client ports: worker {@code w} connects to {@code ports[w % size]},
+     *                           so with a cluster each node gets whole workers and a worker's numbers are one node's
      */
-    public static WorkerPool start(int count, int addressesPerWorker, String host, int port, String path,
+    public static WorkerPool start(int count, int addressesPerWorker, String host, List<Integer> ports, String path,
                                    String token, List<String> jvmOptions) throws IOException {
         List<WorkerHandle> ws = new ArrayList<>();
         try {
             for (int w = 0; w < count; w++) {
                 List<String> sources = new ArrayList<>();
                 for (int a = 0; a < addressesPerWorker; a++) sources.add("127.0.0." + (2 + w * addressesPerWorker + a));
-                ws.add(WorkerHandle.start(host, port, path, token, sources, jvmOptions));
+                ws.add(WorkerHandle.start(host, ports.get(w % ports.size()), path, token, sources, jvmOptions));
             }
         } catch (IOException e) {
             ws.forEach(WorkerHandle::close);

@@ -28,19 +28,46 @@ public final class Summary {
                 b.append(String.format("%-24s %7.1f %,11d %,11.0f %,11.0f %8.2f %8.2f %8.2f %8.2f %9.2f %5d %5d %6.2f %7.2f%n",
                         r.name(), r.seconds(), r.deliveries(), r.deliveriesPerSec(), r.roundsPerSec(), l.p50(), l.p90(),
                         l.p99(), l.p999(), l.max(), r.lost(), r.outOfOrder(), r.serverCpu(), r.harnessCpu()));
-                if (!r.extra().isEmpty()) b.append("    ").append(r.extra()).append('\n');
+                if (!r.extra().isEmpty()) b.append("    ").append(extraText(r.extra())).append('\n');
             }
             b.append(String.format("total    lost %d, out of order %d, reset snapshots %d, closes seen %s, failed %s%n",
                     s.lost(), s.outOfOrder(), s.resets(), s.closes(), s.failures()));
         }
         if (!run.ratios().isEmpty()) {
-            b.append("\nrelay vs ws-baseline (above 1 means the relay is better):\n");
+            String first = run.servers().get(0).server();
+            b.append("\n").append(first).append(" vs ").append(run.servers().get(1).server())
+                    .append(" (above 1 means ").append(first).append(" is better):\n");
             run.ratios().forEach((k, v) -> b.append(String.format("  %-40s %.2fx%n", k, v)));
         }
         return b.toString();
     }
 
-    /** Relay over baseline for throughput; baseline over relay for latency and memory (bigger is better). */
+    /**
+     * A step's extras on one line; a cluster's per-node latencies as "node1 p50/p99/max ms", because node 1 (where
+     * the alerts go in) against the others is the cost of the trip through Redis.
+     */
+    public static String extraText(Map<String, Object> extra) {
+        StringBuilder b = new StringBuilder();
+        extra.forEach((k, v) -> {
+            if (b.length() > 0) b.append(", ");
+            b.append(k).append('=');
+            if (v instanceof Map<?, ?> m && !m.isEmpty() && m.values().iterator().next() instanceof Latency) {
+                StringBuilder nodes = new StringBuilder();
+                m.forEach((node, l) -> nodes.append(nodes.length() == 0 ? "" : "; ").append(node).append(' ')
+                        .append(latencyText((Latency) l)));
+                b.append('{').append(nodes).append('}');
+            } else {
+                b.append(v);
+            }
+        });
+        return b.toString();
+    }
+
+    private static String latencyText(Latency l) {
+        return String.format("p50/p99/max %.1f/%.1f/%.1f ms (%,d)", l.p50(), l.p99(), l.max(), l.count());
+    }
+
+    /** First over second for throughput; second over first for latency and memory (bigger: the first is better). */
     public static Map<String, Double> ratios(ServerResult relay, ServerResult baseline) {
         Map<String, Double> r = new LinkedHashMap<>();
         for (StepResult a : relay.steps()) {

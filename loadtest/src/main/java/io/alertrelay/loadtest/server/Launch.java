@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** What starting either server needs: a free port, and waiting until it answers /healthz. */
@@ -18,8 +19,21 @@ final class Launch {
     private Launch() {}
 
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+        return freePorts(1).get(0);
+    }
+
+    /**
+     * {@code n} distinct free ports, all held open while they are picked: picked one after another, the kernel may
+     * hand out a port again that the process just started has not bound yet (two cluster nodes got the same port
+     * that way, and the second one's /healthz was answered by the first).
+     */
+    static List<Integer> freePorts(int n) throws IOException {
+        List<ServerSocket> held = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) held.add(new ServerSocket(0));
+            return held.stream().map(ServerSocket::getLocalPort).toList();
+        } finally {
+            for (ServerSocket s : held) s.close();
         }
     }
 
@@ -46,6 +60,12 @@ final class Launch {
         }
         p.destroyForcibly();
         throw new IOException(what + " did not answer " + base + "/healthz within 90 s");
+    }
+
+    /** SIGTERM to all at once, then wait for each: several nodes shut down together, not one after the other. */
+    static void stopAll(List<Process> ps) {
+        ps.forEach(Process::destroy);
+        ps.forEach(Launch::stop);
     }
 
     static void stop(Process p) {

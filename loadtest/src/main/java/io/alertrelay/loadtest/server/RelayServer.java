@@ -18,20 +18,40 @@ public final class RelayServer implements ServerUnderTest {
 
     private final Process process;
     private final int port;
+    private final Path log;
 
-    private RelayServer(Process process, int port) {
+    private RelayServer(Process process, int port, Path log) {
         this.process = process;
         this.port = port;
+        this.log = log;
     }
 
     public static RelayServer start(Path jar, Path workDir, List<String> javaOptions, String viewerToken,
                                     String ingestToken, int maxConnections) throws IOException {
+        RelayServer r = launch(jar, workDir, javaOptions, viewerToken, ingestToken, maxConnections, null);
+        r.awaitHealthy();
+        return r;
+    }
+
+    /**
+     * Starts the process without waiting for it to serve (a cluster starts its later nodes together).
+     *
+     * @param clusterRedis the cluster's Redis URL, or null for a single node
+     */
+    static RelayServer launch(Path jar, Path workDir, List<String> javaOptions, String viewerToken,
+                              String ingestToken, int maxConnections, String clusterRedis) throws IOException {
+        return launch(jar, workDir, javaOptions, viewerToken, ingestToken, maxConnections, clusterRedis,
+                Launch.freePort());
+    }
+
+    /** The same, on a port the caller picked (with {@link Launch#freePorts} for nodes started together). */
+    static RelayServer launch(Path jar, Path workDir, List<String> javaOptions, String viewerToken,
+                              String ingestToken, int maxConnections, String clusterRedis, int port) throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IOException("no relay jar at " + jar.toAbsolutePath()
                     + ": build it with ./mvnw -B -q -pl relay-core -am package -DskipTests");
         }
         Files.createDirectories(workDir);
-        int port = Launch.freePort();
         Path config = workDir.resolve("relay.yaml");
         Files.writeString(config, String.join("\n",
                 "server: {host: 127.0.0.1, port: " + port + "}",
@@ -44,6 +64,7 @@ public final class RelayServer implements ServerUnderTest {
                 "  maxConnections: " + maxConnections,
                 "  maxConnectionsPerIp: 1000000",
                 "  maxWebhookBytes: 67108864",
+                clusterRedis == null ? "" : "cluster: {redis: \"" + clusterRedis + "\"}",
                 ""));
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
         cmd.addAll(javaOptions);
@@ -51,9 +72,17 @@ public final class RelayServer implements ServerUnderTest {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(workDir.resolve("relay.log").toFile());
         pb.environment().put("RELAY_LOG_LEVEL", "WARN");
-        Process p = pb.start();
-        Launch.awaitHealthy(p, "http://127.0.0.1:" + port, "the relay");
-        return new RelayServer(p, port);
+        return new RelayServer(pb.start(), port, workDir.resolve("relay.log"));
+    }
+
+    /** Waits until /healthz answers; stops the process when it does not within 90 s. */
+    void awaitHealthy() throws IOException {
+        try {
+            Launch.awaitHealthy(process, "http://127.0.0.1:" + port, "the relay (log: " + log + ")");
+        } catch (IOException e) {
+            Launch.stop(process);
+            throw e;
+        }
     }
 
     @Override
@@ -67,6 +96,8 @@ public final class RelayServer implements ServerUnderTest {
 
     @Override
     public long pid() { return process.pid(); }
+
+    Process process() { return process; }
 
     /** {@code jcmd PID GC.class_histogram} runs a full GC first and totals the live objects it finds. */
     @Override

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The set-up docs/operations.md#cluster describes, with real programs: redis-server, three relays as separate
+ * The set-up docs/cluster.md describes, with real programs: redis-server, three relays as separate
  * processes, and the shipped nginx site in front of them. A node is killed with SIGKILL and Redis is restarted
  * while walls (clients that resume as the alert wall does) watch through nginx and alerts keep coming in.
  */

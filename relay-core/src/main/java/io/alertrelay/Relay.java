@@ -97,6 +97,11 @@ public final class Relay implements AutoCloseable {
                     + " was minted for. Set auth.jwt.audience (and issuer) unless the key signs tokens for this relay only");
         }
         this.firstStartToken = tokens.isEmpty() ? createAdminToken(tokenStore, tokens, clock) : null;
+        if (redis != null && config.auth().tokens().isEmpty() && jwt == null) {
+            // a wall moved to another node by nginx would be refused there with 4401
+            log.warn("cluster mode, but every token this node accepts lives in its own dataDir: the other nodes do not"
+                    + " know them. Give every node the same auth.tokens (by hash) or auth.jwt (docs/cluster.md)");
+        }
         this.tokenVersion = tokenStore.version();
 
         this.metrics = new RelayMetrics();

@@ -99,7 +99,7 @@ class PipelineRollbackTest {
     }
 
     @Test
-    void aRefusedTickKeepsWhatItWouldHaveDropped() {
+    void aRefusedTickResolvesNothingAndTimedOutAlertsGetAFullTimeoutOnceWritesWorkAgain() {
         Switchable store = new Switchable(SqliteAlertStore.open(dataDir, Database.Sync.NORMAL));
         AlertState state = new AlertState(Duration.ofMinutes(5), Duration.ZERO, Duration.ZERO);
         Instant[] now = {Instant.parse("2026-11-29T10:00:00Z")};
@@ -117,7 +117,12 @@ class PipelineRollbackTest {
         pipeline.tick(); // would resolve it: refused, so it stays firing
         assertThat(pipeline.alerts()).singleElement().satisfies(a -> assertThat(a.firing()).isTrue());
 
+        // while writes failed, its sender's re-sends were refused too: resolving it now would be a false resolve
         store.full = false;
+        pipeline.tick();
+        assertThat(pipeline.alerts()).singleElement().satisfies(a -> assertThat(a.firing()).isTrue());
+
+        now[0] = now[0].plus(Duration.ofMinutes(6)); // a full resolve timeout without a re-send
         pipeline.tick();
         assertThat(pipeline.alerts()).singleElement().satisfies(a -> assertThat(a.firing()).isFalse());
         assertThat(store.real.load().alerts()).singleElement().satisfies(a -> assertThat(a.firing()).isFalse());

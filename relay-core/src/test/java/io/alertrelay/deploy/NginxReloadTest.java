@@ -5,9 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.alertrelay.testing.Frames;
 import io.alertrelay.testing.Nginx;
-import io.alertrelay.testing.ResumingWsClient;
+import io.alertrelay.testing.ResumingWall;
 import io.alertrelay.testing.TestRelay;
-import io.alertrelay.testing.WsTestClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -39,7 +38,7 @@ class NginxReloadTest {
     Path dir;
     TestRelay relay;
     Nginx nginx;
-    final List<ResumingWsClient> clients = new ArrayList<>();
+    final List<ResumingWall> clients = new ArrayList<>();
     ScheduledExecutorService pusher;
     final AtomicInteger pushed = new AtomicInteger();
     final List<String> refused = new CopyOnWriteArrayList<>();
@@ -54,7 +53,7 @@ class NginxReloadTest {
     @AfterEach
     void stop() throws InterruptedException {
         if (pusher != null) pusher.shutdownNow();
-        clients.forEach(ResumingWsClient::close);
+        clients.forEach(ResumingWall::close);
         if (nginx != null) nginx.close();
         if (relay != null) relay.close();
     }
@@ -84,7 +83,7 @@ class NginxReloadTest {
     @Test
     void aReloadDuringTrafficLosesNothingAndClientsResumeAfterTheOldWorkersStop() throws Exception {
         for (int i = 0; i < 3; i++) {
-            clients.add(ResumingWsClient.start("c" + i, () -> WsTestClient.connect(nginx.http(), nginx.wsUri(), TestRelay.VIEWER)));
+            clients.add(ResumingWall.open(nginx.http(), nginx.wsUri(), TestRelay.VIEWER));
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> clients.stream().allMatch(c -> c.lastSeq() >= 0));
         pusher = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "reload-pusher"));
@@ -102,8 +101,8 @@ class NginxReloadTest {
         // worker_shutdown_timeout: the old workers close what they hold and exit
         await().atMost(Duration.ofSeconds(30)).until(() -> nginx.workers().stream().noneMatch(oldWorkers::contains));
         await().atMost(Duration.ofSeconds(20)).until(() -> clients.stream().allMatch(c -> c.connections() >= 2));
-        for (ResumingWsClient c : clients) {
-            Duration held = Duration.between(reloaded, c.ended().get(0).at());
+        for (ResumingWall c : clients) {
+            Duration held = Duration.between(reloaded, c.endedAt().get(0));
             assertThat(held).as("the old worker served its client until worker_shutdown_timeout (10 s)")
                     .isGreaterThan(Duration.ofSeconds(8));
         }
@@ -116,10 +115,11 @@ class NginxReloadTest {
         assertThat(refused).as("pushes nginx or the relay refused").isEmpty();
         long latest = relay.relay.pipeline().latestSeq();
         assertThat(latest).as("every push was a new alert").isEqualTo(pushed.get());
-        for (ResumingWsClient c : clients) {
+        for (ResumingWall c : clients) {
             await().atMost(Duration.ofSeconds(20)).until(() -> c.lastSeq() == latest);
             assertThat(c.problems()).as("gaps, reorders, failures").isEmpty();
             assertThat(c.resets()).as("reset snapshots: a resume that could not replay").isZero();
+            assertThat(c.snapshotsAfterResume()).as("snapshots instead of a replay").isZero();
             List<Long> expected = new ArrayList<>();
             for (long s = c.seqs().get(0); s <= latest; s++) expected.add(s);
             assertThat(c.seqs()).as("every seq once, in order").isEqualTo(expected);

@@ -6,6 +6,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +32,9 @@ public final class ResumingWall implements AutoCloseable {
     private final String token;
     private final ScheduledExecutorService reconnects;
     private final Set<String> alertNames = ConcurrentHashMap.newKeySet();
+    private final List<Long> seqs = Collections.synchronizedList(new ArrayList<>());
+    private final List<Instant> endedAt = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger gaps = new AtomicInteger();
     private final AtomicInteger repeats = new AtomicInteger();
     private final AtomicInteger snapshotsAfterResume = new AtomicInteger();
@@ -98,6 +105,7 @@ public final class ResumingWall implements AutoCloseable {
                     frame(MAPPER.readTree(partial.toString()));
                 } catch (Exception e) {
                     gaps.incrementAndGet(); // an unreadable frame is a loss as far as the wall is concerned
+                    problems.add("unreadable frame: " + e);
                 }
                 partial.setLength(0);
             }
@@ -107,12 +115,14 @@ public final class ResumingWall implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
+            endedAt.add(Instant.now());
             retry();
             return null;
         }
 
         @Override
         public void onError(WebSocket ws, Throwable error) {
+            endedAt.add(Instant.now());
             retry();
         }
     }
@@ -131,8 +141,14 @@ public final class ResumingWall implements AutoCloseable {
             }
             case "alert", "silence" -> {
                 long seq = f.path("seq").asLong();
-                if (seq <= lastSeq) repeats.incrementAndGet();
-                else if (seq != lastSeq + 1) gaps.incrementAndGet();
+                if (seq <= lastSeq) {
+                    repeats.incrementAndGet();
+                    problems.add("seq " + seq + " again after " + lastSeq);
+                } else if (seq != lastSeq + 1) {
+                    gaps.incrementAndGet();
+                    problems.add("seq " + seq + " after " + lastSeq);
+                }
+                seqs.add(seq);
                 lastSeq = Math.max(lastSeq, seq);
                 epoch = welcomeEpoch;
                 subscribed = true;
@@ -152,6 +168,27 @@ public final class ResumingWall implements AutoCloseable {
     public Set<String> alertNames() { return Set.copyOf(alertNames); }
 
     public int gaps() { return gaps.get(); }
+
+    /** Every alert or silence seq received, in arrival order, across connections. */
+    public List<Long> seqs() {
+        synchronized (seqs) {
+            return List.copyOf(seqs);
+        }
+    }
+
+    /** When each connection ended (closed by either side, or failed). */
+    public List<Instant> endedAt() {
+        synchronized (endedAt) {
+            return List.copyOf(endedAt);
+        }
+    }
+
+    /** Gaps, repeats and unreadable frames, described; empty when every change arrived once and in order. */
+    public List<String> problems() {
+        synchronized (problems) {
+            return List.copyOf(problems);
+        }
+    }
 
     public int repeats() { return repeats.get(); }
 

@@ -90,6 +90,7 @@ public final class WebSocketService {
      * Returns how many sessions were still open when the wait ended.
      */
     public int shutdown(Duration grace) {
+        endpoint.drain();
         timer.shutdownNow();
         for (WsSession s : ctx.sessions().all()) {
             s.close(CloseCodes.GOING_AWAY, "server shutting down: reconnect with since to resume");

@@ -57,8 +57,19 @@ public final class WsEndpoint implements HttpHandler {
         onConnect(facade, hybi13.createChannel(facade, connection, facade.getBufferPool()), ClientAddress.of(exchange));
     }
 
+    private volatile boolean draining;
+
+    /** From now on new upgrades are refused with 503 (the relay is shutting down). */
+    void drain() { draining = true; }
+
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
+        if (draining) {
+            // a wall whose session just got 1001 must not come back here: behind nginx a 503 sends it to another node
+            refuse(exchange, StatusCodes.SERVICE_UNAVAILABLE, "the relay is shutting down; connect again (to another"
+                    + " node, if there is one) and subscribe with since to resume");
+            return;
+        }
         String origin = exchange.getRequestHeaders().getFirst(Headers.ORIGIN);
         List<String> allowed = allowedOrigins.get();
         if (origin != null && !allowed.contains("*") && !allowed.contains(origin)) {

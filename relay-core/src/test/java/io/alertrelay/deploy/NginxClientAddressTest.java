@@ -120,4 +120,26 @@ class NginxClientAddressTest {
                 .anyMatch(l -> l.startsWith("ws open ip=127.0.0.4 who=viewer"))
                 .noneMatch(l -> l.contains("10.9.9.9")));
     }
+
+    @Test
+    void metricsAreServedToLoopbackOnlyWhateverThePathParametersSay() throws IOException {
+        assertThat(statusVia("127.0.0.1", "/metrics")).isEqualTo(200);
+        // from anywhere else: refused, also when ";..." would make "/metrics" miss an exact location match
+        for (String path : List.of("/metrics", "/metrics;x", "/metrics;", "/metrics%3Bx", "/metrics/")) {
+            assertThat(statusVia("127.0.0.2", path)).as(path).isEqualTo(403);
+        }
+    }
+
+    /** The status line of a GET through nginx from the loopback address {@code from}. */
+    int statusVia(String from, String path) throws IOException {
+        try (Socket s = nginx.sslContext().getSocketFactory().createSocket()) {
+            s.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
+            s.connect(new InetSocketAddress("127.0.0.1", nginx.port()), 5_000);
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String head = new String(s.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.US_ASCII);
+            return Integer.parseInt(head.substring(9, 12));
+        }
+    }
 }

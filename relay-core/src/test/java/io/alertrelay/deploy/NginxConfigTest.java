@@ -60,6 +60,14 @@ class NginxConfigTest {
     }
 
     @Test
+    void pooledUpstreamConnectionsCloseBeforeTheRelayClosesThem() throws Exception {
+        long nginxIdle = Long.parseLong(directiveIn(site(), "upstream alert_relay", "keepalive_timeout").replace("s", ""));
+        assertThat(nginxIdle).as("a POST on a connection the relay is closing gets a 502, and is not retried")
+                .isLessThan(io.alertrelay.config.LimitsConfig.DEFAULT_REQUEST_HEADER_TIMEOUT.toSeconds());
+        assertThat(directiveIn(site(), "location = /ws", "proxy_next_upstream")).contains("http_503");
+    }
+
+    @Test
     void theWebSocketOutlivesTwoMissedHeartbeats() throws Exception {
         String site = site();
         long heartbeat = ServerConfig.defaults().heartbeatInterval().toSeconds();

@@ -186,6 +186,9 @@ class NginxProtocolTest {
         assertThat(r.statusCode()).isEqualTo(413);
         assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
         assertThat(new ObjectMapper().readTree(r.body()).path("error").asText()).isEqualTo("too-large");
+        // nginx answered, not the relay (whose own 413 has the same shape): the body never crossed to it
+        assertThat(r.body()).contains("nginx allows");
+        assertThat(relay.relay.metrics().scrape()).contains("relay_http_rejected_total{reason=\"too-large\"} 0.0");
         // an ack body is capped lower, as the relay caps it
         assertThat(http("POST", "/api/silences", TestRelay.OPERATOR, "x".repeat(70_000)).statusCode()).isEqualTo(413);
     }
@@ -196,6 +199,7 @@ class NginxProtocolTest {
                         URI.create("http://127.0.0.1:" + nginx.httpPort() + "/api/alerts?x=1")).build(),
                 HttpResponse.BodyHandlers.discarding());
         assertThat(r.statusCode()).isEqualTo(301);
-        assertThat(r.headers().firstValue("Location")).hasValue("https://127.0.0.1/api/alerts?x=1");
+        // the site's own name, whatever Host the client sent
+        assertThat(r.headers().firstValue("Location")).hasValue("https://alerts.example.com/api/alerts?x=1");
     }
 }

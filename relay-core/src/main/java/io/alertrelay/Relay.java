@@ -114,7 +114,7 @@ public final class Relay implements AutoCloseable {
         AlertState state = new AlertState(config.alerts().resolveTimeout(), config.alerts().resolvedRetention(),
                 config.alerts().expiredSilenceRetention());
         state.restore(loaded.alerts(), loaded.silences());
-        this.pipeline = new AlertPipeline(state, journal, new Hub(), clock, alertStore);
+        this.pipeline = new AlertPipeline(state, journal, new Hub(config.limits().filterBudget()), clock, alertStore);
         log.info("store {}: epoch {}, seq {}, {} alerts, {} silences, {} journal entries",
                 alertStore instanceof RedisAlertStore r ? "Redis " + r.url() + " (cluster)"
                         : Database.file(config.dataDir()).toAbsolutePath(), loaded.epoch(), loaded.latestSeq(),

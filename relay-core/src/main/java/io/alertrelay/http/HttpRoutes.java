@@ -31,8 +31,8 @@ public final class HttpRoutes {
                                     Readiness readiness, HttpHandler webSocket, LimitsConfig limits,
                                     PluginHost plugins, Map<String, HookConfig> hooks, Clock clock) {
         ApiAuth auth = new ApiAuth(tokens);
-        AlertsApi alerts = new AlertsApi(pipeline, auth);
-        SilencesApi silences = new SilencesApi(pipeline, auth, limits.maxMatchers());
+        AlertsApi alerts = new AlertsApi(pipeline, auth, limits);
+        SilencesApi silences = new SilencesApi(pipeline, auth, limits.maxMatchers(), limits.maxRegexProgram());
         PluginsApi pluginsApi = new PluginsApi(plugins, auth);
 
         RoutingHandler api = Handlers.routing()
@@ -46,7 +46,7 @@ public final class HttpRoutes {
                 .post("/api/plugins/{id}/restart", blocking(pluginsApi::restart))
                 .post("/hooks/{name}", blocking(
                         new WebhookHandler(hooks, plugins, pipeline, metrics, limits.maxWebhookBytes(), clock)::handleRequest))
-                .get("/api/history", blocking(new HistoryApi(HistoryRecorder.listeningTo(pipeline), auth)::list))
+                .get("/api/history", blocking(new HistoryApi(HistoryRecorder.listeningTo(pipeline), auth, limits)::list))
                 .post("/api/v2/alerts", blocking(
                         new AlertmanagerPushHandler(pipeline, auth, metrics, limits.maxWebhookBytes())::handleRequest))
                 .get("/metrics", blocking(ex -> {

@@ -85,9 +85,9 @@ public final class RelayMetrics {
         slowConsumerCloses = Counter.builder("relay.slow.consumer.closes")
                 .description("Sessions closed with 1013 because their send queue overflowed").register(registry);
         io.micrometer.core.instrument.FunctionCounter.builder("relay.matcher.budget.exceeded", this,
-                        m -> io.alertrelay.alert.Matcher.budgetExceeded())
-                .description("Regex matches (filters, silences) stopped for backtracking past their read budget;"
-                        + " each counted as not matching").register(registry);
+                        m -> io.alertrelay.alert.MatchDeadline.overBudget())
+                .description("Filters whose regexes did not fit in limits.filterBudget: a session dropped (1008),"
+                        + " a subscribe or a query refused").register(registry);
         // register the known series up front, so rate() and alert rules see 0 instead of nothing
         REJECT_REASONS.forEach(r -> frameRejected(r, 0));
         HTTP_REJECT_REASONS.forEach(r -> httpRejected(r, 0));

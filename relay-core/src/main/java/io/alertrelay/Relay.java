@@ -121,6 +121,7 @@ public final class Relay implements AutoCloseable {
                 loaded.alerts().size(), loaded.silences().size(), loaded.journal().size());
         metrics.bindPipeline(pipeline::stats);
         metrics.bindStore(pipeline.storeHealth());
+        metrics.bindPipelineLock(pipeline.lock());
         this.clusterFeed = alertStore instanceof RedisAlertStore r
                 ? new ClusterFeed(r, pipeline.sharedSync().orElseThrow()) : null;
         if (clusterFeed != null) metrics.bindCluster(clusterFeed::problem, pipeline.sharedSync().orElseThrow());

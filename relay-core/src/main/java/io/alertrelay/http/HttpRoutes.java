@@ -5,6 +5,7 @@ import io.alertrelay.config.LimitsConfig;
 import io.alertrelay.history.HistoryRecorder;
 import io.alertrelay.metrics.RelayMetrics;
 import io.alertrelay.pipeline.AlertPipeline;
+import io.alertrelay.pipeline.PipelineLock;
 import io.alertrelay.plugin.PluginHost;
 import io.alertrelay.store.StoreUnavailableException;
 import io.alertrelay.webhook.HookConfig;
@@ -53,10 +54,16 @@ public final class HttpRoutes {
                     ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
                     ex.getResponseSender().send(metrics.scrape());
                 }))
-                .get("/healthz", ex -> Json.send(ex, 200, "{\"status\":\"ok\"}".getBytes()))
+                // liveness: fails only on what a restart helps with, a pipeline stuck for a minute (not a full disk)
+                .get("/healthz", ex -> {
+                    String wedged = pipeline.lock().stalledLongerThan(PipelineLock.WEDGED_AFTER);
+                    if (wedged == null) Json.send(ex, 200, "{\"status\":\"ok\"}".getBytes());
+                    else Json.error(ex, 503, "wedged", wedged);
+                })
                 .get("/readyz", ex -> {
                     String reason = readiness.reason();
                     if (reason == null) reason = pipeline.storeHealth().problem();
+                    if (reason == null) reason = pipeline.lock().stalledLongerThan(PipelineLock.NOT_READY_AFTER);
                     if (reason == null) Json.send(ex, 200, "{\"status\":\"ready\"}".getBytes());
                     else Json.error(ex, 503, "not-ready", reason);
                 })

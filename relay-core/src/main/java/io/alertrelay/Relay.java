@@ -114,13 +114,14 @@ public final class Relay implements AutoCloseable {
         AlertState state = new AlertState(config.alerts().resolveTimeout(), config.alerts().resolvedRetention(),
                 config.alerts().expiredSilenceRetention());
         state.restore(loaded.alerts(), loaded.silences());
-        this.pipeline = new AlertPipeline(state, journal, new Hub(), clock, alertStore);
+        this.pipeline = new AlertPipeline(state, journal, new Hub(config.limits().filterBudget()), clock, alertStore);
         log.info("store {}: epoch {}, seq {}, {} alerts, {} silences, {} journal entries",
                 alertStore instanceof RedisAlertStore r ? "Redis " + r.url() + " (cluster)"
                         : Database.file(config.dataDir()).toAbsolutePath(), loaded.epoch(), loaded.latestSeq(),
                 loaded.alerts().size(), loaded.silences().size(), loaded.journal().size());
         metrics.bindPipeline(pipeline::stats);
         metrics.bindStore(pipeline.storeHealth());
+        metrics.bindPipelineLock(pipeline.lock());
         this.clusterFeed = alertStore instanceof RedisAlertStore r
                 ? new ClusterFeed(r, pipeline.sharedSync().orElseThrow()) : null;
         if (clusterFeed != null) metrics.bindCluster(clusterFeed::problem, pipeline.sharedSync().orElseThrow());

@@ -1,8 +1,8 @@
 package io.alertrelay.alert;
 
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import java.util.Objects;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * One label condition, as in Alertmanager silences and PromQL selectors: {@code env="prod"},
@@ -16,10 +16,13 @@ import java.util.regex.PatternSyntaxException;
  *   <li>the text form is Alertmanager's ({@code name op "value"}, quotes optional, escapes {@code \"},
  *       {@code \\}, {@code \n}; any other backslash is literal, so {@code =~"\d+"} means what it says).</li>
  * </ul>
- * Regexes use {@link java.util.regex} syntax, which accepts everything RE2 (Go) accepts for ordinary
- * patterns; {@code .} does not match a newline, as in Alertmanager. Unlike RE2, java.util.regex backtracks, so
- * each match runs with a read budget ({@link RegexBudget}); a match past it holds for neither {@code =~} nor
- * {@code !~}.
+ * Regexes are RE2, the syntax and engine of Alertmanager's (Go) matchers, through Google's RE2/J: a match takes
+ * time linear in the value's length whatever the pattern, so a filter can be evaluated under the pipeline's lock.
+ * {@code .} does not match a newline and {@code $} is the end of the value, as in Go. What RE2 does not have
+ * (backreferences, lookaround, possessive quantifiers) is refused with a message saying so. A regex whose RE2
+ * program would be larger than {@value #MAX_PROGRAM_ESTIMATE} instructions by {@link RegexSize}'s count is refused
+ * before it is compiled (compiling {@code ((a{1000}){1000}){1000}} would run out of memory); front doors apply the
+ * configured, smaller {@code limits.maxRegexProgram} on {@link #programSize()}.
  *
  * @param name    label name, {@code [a-zA-Z_][a-zA-Z0-9_]*}
  * @param op      how {@code value} is compared
@@ -42,7 +45,14 @@ public record Matcher(String name, Op op, String value, Pattern pattern) {
         public boolean regex() { return this == RE || this == NRE; }
     }
 
-    private static final Pattern NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+    /**
+     * Above this many instructions by {@link RegexSize}'s count a regex is not compiled at all: a generous margin
+     * over the largest {@code limits.maxRegexProgram} allowed, and still under a millisecond to compile.
+     */
+    static final long MAX_PROGRAM_ESTIMATE = 40_000;
+    private static final String RE2_SYNTAX = "matchers use RE2 syntax, as Alertmanager does (no backreferences,"
+            + " lookaround or possessive quantifiers)";
     private static final String NAME_FORM = "a label name is [a-zA-Z_][a-zA-Z0-9_]*";
     private static final String FORMS = "write name=value, name!=value, name=~regex or name!~regex";
 
@@ -57,6 +67,7 @@ public record Matcher(String name, Op op, String value, Pattern pattern) {
         if (!op.regex()) {
             pattern = null;
         } else if (pattern == null || pattern.flags() != 0 || !pattern.pattern().equals(value)) {
+            // flags 0: '.' does not match a newline, '$' is the end of the value, case-sensitive: Go's defaults
             pattern = compile(text, value);
         }
     }
@@ -100,19 +111,49 @@ public record Matcher(String name, Op op, String value, Pattern pattern) {
      * @param valueOrNull the label's value, or null when the alert has no such label (matched as "")
      */
     public boolean matches(String valueOrNull) {
+        return matches(valueOrNull, MatchDeadline.NONE);
+    }
+
+    /**
+     * Whether a label value satisfies this matcher, stopping when {@code deadline} passes.
+     *
+     * @throws MatchDeadline.Exceeded when the deadline passed before or during a regex match
+     */
+    public boolean matches(String valueOrNull, MatchDeadline deadline) {
         String v = valueOrNull == null ? "" : valueOrNull;
         return switch (op) {
             case EQ -> v.equals(value);
             case NEQ -> !v.equals(value);
-            // a regex that runs past its read budget (catastrophic backtracking) holds for neither op: such a
-            // filter shows nothing and such a silence silences nothing, rather than the relay stalling
-            case RE -> Boolean.TRUE.equals(RegexBudget.matches(pattern, v));
-            case NRE -> Boolean.FALSE.equals(RegexBudget.matches(pattern, v));
+            case RE -> regexMatches(v, deadline);
+            case NRE -> !regexMatches(v, deadline);
         };
     }
 
-    /** Regex matches stopped for running past their read budget since start (relay_matcher_budget_exceeded_total). */
-    public static long budgetExceeded() { return RegexBudget.spentMatches(); }
+    private boolean regexMatches(String v, MatchDeadline deadline) {
+        deadline.check(); // starting a match costs about the program's size, even on ""
+        // matches() is a full match: the same as Alertmanager's "^(?:" + value + ")$"
+        return pattern.matcher(MatchDeadline.metered(v, deadline)).matches();
+    }
+
+    /** The size of the compiled RE2 program, 0 for {@code =} and {@code !=}: what a match costs per character. */
+    public int programSize() {
+        return pattern == null ? 0 : pattern.programSize();
+    }
+
+    /**
+     * This matcher, if its regex compiles to at most {@code max} RE2 instructions.
+     *
+     * @throws IllegalArgumentException naming the matcher, its size, the limit and its key
+     */
+    public Matcher requireProgramAtMost(int max) {
+        int size = programSize();
+        if (size > max) {
+            throw bad(toString(), "the regex compiles to " + size + " RE2 instructions, more than the " + max
+                    + " allowed (limits.maxRegexProgram; about one per character, and x{n} counts x n times):"
+                    + " simplify it or split it into several matchers");
+        }
+        return this;
+    }
 
     /** The canonical text form, {@code name op "value"} with the value quoted and escaped; {@link #parse} reads it back. */
     @Override
@@ -192,10 +233,18 @@ public record Matcher(String name, Op op, String value, Pattern pattern) {
     }
 
     private static Pattern compile(String text, String regex) {
+        long estimate = RegexSize.upperBound(regex);
+        if (estimate > MAX_PROGRAM_ESTIMATE) {
+            throw bad(text, "the regex would compile to more than " + MAX_PROGRAM_ESTIMATE + " RE2 instructions"
+                    + " (about one per character, and x{n} counts x n times; nested counted repeats multiply):"
+                    + " simplify it");
+        }
         try {
             return Pattern.compile(regex);
         } catch (PatternSyntaxException e) {
-            throw bad(text, "bad regex '" + regex + "': " + e.getDescription() + " near index " + e.getIndex());
+            throw bad(text, "bad regex '" + regex + "': " + e.getDescription()
+                    + (e.getPattern() == null || e.getPattern().isEmpty() ? "" : ": `" + e.getPattern() + "`")
+                    + "; " + RE2_SYNTAX);
         }
     }
 

@@ -73,6 +73,8 @@ final class ConfigKeys {
             new Key("limits.maxMatchers", Kind.VALUE),
             new Key("limits.subscribesPerMinute", Kind.VALUE),
             new Key("limits.requestHeaderTimeout", Kind.VALUE),
+            new Key("limits.maxRegexProgram", Kind.VALUE),
+            new Key("limits.filterBudget", Kind.VALUE),
             new Key("journal", Kind.SECTION),
             new Key("journal.maxEntries", Kind.VALUE),
             new Key("journal.maxAge", Kind.VALUE),

@@ -177,7 +177,10 @@ public final class ConfigLoader {
                 (int) b.whole(l, "limits.subscribesPerMinute", d.subscribesPerMinute(), 1, 10_000,
                         Binder.count("subscribe requests per minute", 1, 10_000)),
                 b.duration(l, "limits.requestHeaderTimeout", d.requestHeaderTimeout(), Duration.ofSeconds(1),
-                        Duration.ofMinutes(5)));
+                        Duration.ofMinutes(5)),
+                (int) b.whole(l, "limits.maxRegexProgram", d.maxRegexProgram(), 16, 10_000,
+                        Binder.count("RE2 instructions", 16, 10_000)),
+                b.duration(l, "limits.filterBudget", d.filterBudget(), Duration.ofMillis(1), Duration.ofSeconds(10)));
     }
 
     private static JournalConfig journal(ObjectNode j, Binder b, JournalConfig d) {

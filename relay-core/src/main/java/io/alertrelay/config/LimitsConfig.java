@@ -19,13 +19,29 @@ import java.time.Duration;
  *                             the relay encode, well below {@code framesPerSecond}
  * @param requestHeaderTimeout how long a connection may take to send a complete HTTP request head (the upgrade
  *                             included), and how long it may stay open without starting one; cuts slowloris sockets
+ * @param maxRegexProgram      RE2 instructions one regex matcher may compile to (about one per character; x{n} counts x
+ *                             n times): what a match may cost per character of label
+ * @param filterBudget         time one pass of filter evaluation may spend on regexes: a change's fan-out to every
+ *                             subscriber (under the pipeline's lock), a subscribe's snapshot or replay, one query
  */
 public record LimitsConfig(int maxMessageBytes, int maxWebhookBytes, long sendQueueBytes, int maxConnections,
                            int maxConnectionsPerIp, int framesPerSecond, Duration authTimeout,
-                           int maxMatchers, int subscribesPerMinute, Duration requestHeaderTimeout) {
+                           int maxMatchers, int subscribesPerMinute, Duration requestHeaderTimeout,
+                           int maxRegexProgram, Duration filterBudget) {
 
     public static final int DEFAULT_SUBSCRIBES_PER_MINUTE = 20;
     public static final Duration DEFAULT_REQUEST_HEADER_TIMEOUT = Duration.ofSeconds(10);
+    public static final int DEFAULT_MAX_REGEX_PROGRAM = 1_000;
+    public static final Duration DEFAULT_FILTER_BUDGET = Duration.ofMillis(50);
+
+    /** The limits before maxRegexProgram and filterBudget existed; those two take their defaults. */
+    public LimitsConfig(int maxMessageBytes, int maxWebhookBytes, long sendQueueBytes, int maxConnections,
+                        int maxConnectionsPerIp, int framesPerSecond, Duration authTimeout, int maxMatchers,
+                        int subscribesPerMinute, Duration requestHeaderTimeout) {
+        this(maxMessageBytes, maxWebhookBytes, sendQueueBytes, maxConnections, maxConnectionsPerIp, framesPerSecond,
+                authTimeout, maxMatchers, subscribesPerMinute, requestHeaderTimeout, DEFAULT_MAX_REGEX_PROGRAM,
+                DEFAULT_FILTER_BUDGET);
+    }
 
     /** The limits before subscribesPerMinute and requestHeaderTimeout existed; those two take their defaults. */
     public LimitsConfig(int maxMessageBytes, int maxWebhookBytes, long sendQueueBytes, int maxConnections,
@@ -40,16 +56,23 @@ public record LimitsConfig(int maxMessageBytes, int maxWebhookBytes, long sendQu
 
     public LimitsConfig withMaxConnections(int n) {
         return new LimitsConfig(maxMessageBytes, maxWebhookBytes, sendQueueBytes, n, maxConnectionsPerIp,
-                framesPerSecond, authTimeout, maxMatchers, subscribesPerMinute, requestHeaderTimeout);
+                framesPerSecond, authTimeout, maxMatchers, subscribesPerMinute, requestHeaderTimeout, maxRegexProgram,
+                filterBudget);
+    }
+
+    public LimitsConfig withRegexLimits(int maxRegexProgram, Duration filterBudget) {
+        return new LimitsConfig(maxMessageBytes, maxWebhookBytes, sendQueueBytes, maxConnections, maxConnectionsPerIp,
+                framesPerSecond, authTimeout, maxMatchers, subscribesPerMinute, requestHeaderTimeout, maxRegexProgram,
+                filterBudget);
     }
 
     public LimitsConfig withSubscribesPerMinute(int n) {
         return new LimitsConfig(maxMessageBytes, maxWebhookBytes, sendQueueBytes, maxConnections, maxConnectionsPerIp,
-                framesPerSecond, authTimeout, maxMatchers, n, requestHeaderTimeout);
+                framesPerSecond, authTimeout, maxMatchers, n, requestHeaderTimeout, maxRegexProgram, filterBudget);
     }
 
     public LimitsConfig withRequestHeaderTimeout(Duration d) {
         return new LimitsConfig(maxMessageBytes, maxWebhookBytes, sendQueueBytes, maxConnections, maxConnectionsPerIp,
-                framesPerSecond, authTimeout, maxMatchers, subscribesPerMinute, d);
+                framesPerSecond, authTimeout, maxMatchers, subscribesPerMinute, d, maxRegexProgram, filterBudget);
     }
 }

@@ -3,6 +3,7 @@ package io.alertrelay.history;
 import io.alertrelay.alert.Alert;
 import io.alertrelay.alert.AlertFilter;
 import io.alertrelay.alert.Change;
+import io.alertrelay.alert.MatchDeadline;
 import io.alertrelay.pipeline.AlertPipeline;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -69,24 +70,39 @@ public final class HistoryRecorder implements Consumer<Change> {
     }
 
     /** The newest resolved episodes first, at most {@code limit}, of alerts that pass {@code filter}. */
-    public synchronized List<HistoryEntry> recent(int limit, AlertFilter filter) {
-        List<HistoryEntry> out = new ArrayList<>(Math.min(limit, resolved.size()));
-        for (HistoryEntry h : resolved) {
+    public List<HistoryEntry> recent(int limit, AlertFilter filter) {
+        return recent(limit, filter, MatchDeadline.NONE);
+    }
+
+    /**
+     * As {@link #recent(int, AlertFilter)}, with the filter's regexes stopped at {@code deadline}. The filter runs on
+     * a copy, outside this recorder's monitor: {@link #accept} runs under the pipeline's lock and must never wait
+     * on a query.
+     *
+     * @throws MatchDeadline.Exceeded when the deadline passed first
+     */
+    public List<HistoryEntry> recent(int limit, AlertFilter filter, MatchDeadline deadline) {
+        List<HistoryEntry> all;
+        synchronized (this) {
+            all = new ArrayList<>(resolved);
+        }
+        List<HistoryEntry> out = new ArrayList<>(Math.min(limit, all.size()));
+        for (HistoryEntry h : all) {
             if (out.size() >= limit) break;
-            if (matches(filter, h)) out.add(h);
+            if (matches(filter, h, deadline)) out.add(h);
         }
         return out;
     }
 
     /** The same severity fallback as subscriptions: {@code severity=...} also sees the defaulted severity. */
-    private static boolean matches(AlertFilter filter, HistoryEntry h) {
+    private static boolean matches(AlertFilter filter, HistoryEntry h, MatchDeadline deadline) {
         if (filter.all()) return true;
         Map<String, String> labels = h.labels();
         if (!labels.containsKey("severity")) {
             labels = new HashMap<>(labels);
             labels.put("severity", h.severity());
         }
-        return filter.matches(labels);
+        return filter.matches(labels, deadline);
     }
 
     /** What is known so far about one firing episode. */

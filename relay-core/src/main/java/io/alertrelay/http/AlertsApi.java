@@ -3,9 +3,11 @@ package io.alertrelay.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.alertrelay.alert.Alert;
 import io.alertrelay.alert.AlertFilter;
+import io.alertrelay.alert.MatchDeadline;
 import io.alertrelay.alert.NoSuchAlertException;
 import io.alertrelay.auth.Principal;
 import io.alertrelay.auth.Role;
+import io.alertrelay.config.LimitsConfig;
 import io.alertrelay.pipeline.AlertPipeline;
 import io.alertrelay.wire.WireCodec;
 import io.undertow.server.HttpServerExchange;
@@ -20,10 +22,12 @@ final class AlertsApi {
 
     private final AlertPipeline pipeline;
     private final ApiAuth auth;
+    private final LimitsConfig limits;
 
-    AlertsApi(AlertPipeline pipeline, ApiAuth auth) {
+    AlertsApi(AlertPipeline pipeline, ApiAuth auth, LimitsConfig limits) {
         this.pipeline = pipeline;
         this.auth = auth;
+        this.limits = limits;
     }
 
     /** Query: {@code filter} (repeatable matcher, e.g. {@code filter=severity=~critical|warning}), {@code status}. */
@@ -32,7 +36,7 @@ final class AlertsApi {
         Deque<String> filters = exchange.getQueryParameters().get("filter");
         AlertFilter filter;
         try {
-            filter = AlertFilter.parse(filters == null ? List.of() : new ArrayList<>(filters));
+            filter = AlertFilter.parse(filters == null ? List.of() : new ArrayList<>(filters), limits.maxRegexProgram());
         } catch (IllegalArgumentException e) {
             Json.error(exchange, 400, "bad-filter", e.getMessage());
             return;
@@ -43,12 +47,38 @@ final class AlertsApi {
             Json.error(exchange, 400, "bad-status", "status '" + status + "' is not firing or resolved");
             return;
         }
-        List<Alert> out = pipeline.alerts().stream()
-                .filter(filter::matches)
-                .filter(a -> status == null || a.status().name().equalsIgnoreCase(status))
-                .sorted(Comparator.comparing(Alert::startsAt).reversed().thenComparing(Alert::fingerprint))
-                .toList();
+        // filtered after the pipeline's lock is released, within the filter budget: a worker is not held for long
+        List<Alert> all = pipeline.alerts();
+        MatchDeadline deadline = MatchDeadline.after(queryBudget(limits));
+        List<Alert> out = new ArrayList<>();
+        try {
+            for (Alert a : all) {
+                if ((status == null || a.status().name().equalsIgnoreCase(status)) && filter.matches(a, deadline)) out.add(a);
+            }
+        } catch (MatchDeadline.Exceeded e) {
+            overBudget(exchange, limits, all.size());
+            return;
+        }
+        out.sort(Comparator.comparing(Alert::startsAt).reversed().thenComparing(Alert::fingerprint));
         Json.send(exchange, 200, WireCodec.alertList(out));
+    }
+
+    /**
+     * What a query's filter may spend: 20 times {@code limits.filterBudget} (1 s by default). A query holds a worker,
+     * not the pipeline's lock, and many of them at once share the CPU, so its clock runs slower than a fan-out's.
+     */
+    static java.time.Duration queryBudget(LimitsConfig limits) {
+        return limits.filterBudget().multipliedBy(QUERY_BUDGET_FACTOR);
+    }
+
+    static final int QUERY_BUDGET_FACTOR = 20;
+
+    /** A query's filter did not fit in its budget: 400, saying so (also for /api/history). */
+    static void overBudget(HttpServerExchange exchange, LimitsConfig limits, int looked) {
+        MatchDeadline.countOverBudget();
+        Json.error(exchange, 400, "bad-filter", "the filter's regexes took more than " + queryBudget(limits).toMillis()
+                + " ms (" + QUERY_BUDGET_FACTOR + " x limits.filterBudget) over " + looked
+                + " alerts: use fewer or simpler regexes");
     }
 
     void ack(HttpServerExchange exchange) throws Exception {

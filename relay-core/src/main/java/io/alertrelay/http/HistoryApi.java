@@ -2,7 +2,9 @@ package io.alertrelay.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.alertrelay.alert.AlertFilter;
+import io.alertrelay.alert.MatchDeadline;
 import io.alertrelay.auth.Role;
+import io.alertrelay.config.LimitsConfig;
 import io.alertrelay.history.HistoryEntry;
 import io.alertrelay.history.HistoryEvent;
 import io.alertrelay.history.HistoryRecorder;
@@ -25,10 +27,12 @@ final class HistoryApi {
 
     private final HistoryRecorder history;
     private final ApiAuth auth;
+    private final LimitsConfig limits;
 
-    HistoryApi(HistoryRecorder history, ApiAuth auth) {
+    HistoryApi(HistoryRecorder history, ApiAuth auth, LimitsConfig limits) {
         this.history = history;
         this.auth = auth;
+        this.limits = limits;
     }
 
     void list(HttpServerExchange exchange) throws IOException {
@@ -36,7 +40,7 @@ final class HistoryApi {
         Deque<String> filters = exchange.getQueryParameters().get("filter");
         AlertFilter filter;
         try {
-            filter = AlertFilter.parse(filters == null ? List.of() : new ArrayList<>(filters));
+            filter = AlertFilter.parse(filters == null ? List.of() : new ArrayList<>(filters), limits.maxRegexProgram());
         } catch (IllegalArgumentException e) {
             Json.error(exchange, 400, "bad-filter", e.getMessage());
             return;
@@ -55,7 +59,14 @@ final class HistoryApi {
                 return;
             }
         }
-        Json.send(exchange, 200, encode(history.capacity(), history.recent(limit, filter)));
+        List<HistoryEntry> entries;
+        try {
+            entries = history.recent(limit, filter, MatchDeadline.after(AlertsApi.queryBudget(limits)));
+        } catch (MatchDeadline.Exceeded e) {
+            AlertsApi.overBudget(exchange, limits, history.capacity());
+            return;
+        }
+        Json.send(exchange, 200, encode(history.capacity(), entries));
     }
 
     static byte[] encode(int capacity, List<HistoryEntry> entries) throws IOException {

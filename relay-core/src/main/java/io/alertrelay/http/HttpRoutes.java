@@ -5,6 +5,7 @@ import io.alertrelay.config.LimitsConfig;
 import io.alertrelay.history.HistoryRecorder;
 import io.alertrelay.metrics.RelayMetrics;
 import io.alertrelay.pipeline.AlertPipeline;
+import io.alertrelay.pipeline.PipelineLock;
 import io.alertrelay.plugin.PluginHost;
 import io.alertrelay.store.StoreUnavailableException;
 import io.alertrelay.webhook.HookConfig;
@@ -31,8 +32,8 @@ public final class HttpRoutes {
                                     Readiness readiness, HttpHandler webSocket, LimitsConfig limits,
                                     PluginHost plugins, Map<String, HookConfig> hooks, Clock clock) {
         ApiAuth auth = new ApiAuth(tokens);
-        AlertsApi alerts = new AlertsApi(pipeline, auth);
-        SilencesApi silences = new SilencesApi(pipeline, auth, limits.maxMatchers());
+        AlertsApi alerts = new AlertsApi(pipeline, auth, limits);
+        SilencesApi silences = new SilencesApi(pipeline, auth, limits.maxMatchers(), limits.maxRegexProgram());
         PluginsApi pluginsApi = new PluginsApi(plugins, auth);
 
         RoutingHandler api = Handlers.routing()
@@ -46,17 +47,23 @@ public final class HttpRoutes {
                 .post("/api/plugins/{id}/restart", blocking(pluginsApi::restart))
                 .post("/hooks/{name}", blocking(
                         new WebhookHandler(hooks, plugins, pipeline, metrics, limits.maxWebhookBytes(), clock)::handleRequest))
-                .get("/api/history", blocking(new HistoryApi(HistoryRecorder.listeningTo(pipeline), auth)::list))
+                .get("/api/history", blocking(new HistoryApi(HistoryRecorder.listeningTo(pipeline), auth, limits)::list))
                 .post("/api/v2/alerts", blocking(
                         new AlertmanagerPushHandler(pipeline, auth, metrics, limits.maxWebhookBytes())::handleRequest))
                 .get("/metrics", blocking(ex -> {
                     ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
                     ex.getResponseSender().send(metrics.scrape());
                 }))
-                .get("/healthz", ex -> Json.send(ex, 200, "{\"status\":\"ok\"}".getBytes()))
+                // liveness: fails only on what a restart helps with, a pipeline stuck for a minute (not a full disk)
+                .get("/healthz", ex -> {
+                    String wedged = pipeline.lock().stalledLongerThan(PipelineLock.WEDGED_AFTER);
+                    if (wedged == null) Json.send(ex, 200, "{\"status\":\"ok\"}".getBytes());
+                    else Json.error(ex, 503, "wedged", wedged);
+                })
                 .get("/readyz", ex -> {
                     String reason = readiness.reason();
                     if (reason == null) reason = pipeline.storeHealth().problem();
+                    if (reason == null) reason = pipeline.lock().stalledLongerThan(PipelineLock.NOT_READY_AFTER);
                     if (reason == null) Json.send(ex, 200, "{\"status\":\"ready\"}".getBytes());
                     else Json.error(ex, 503, "not-ready", reason);
                 })

@@ -23,10 +23,13 @@ final class SilencesApi {
     private final ApiAuth auth;
     private final int maxMatchers;
 
-    SilencesApi(AlertPipeline pipeline, ApiAuth auth, int maxMatchers) {
+    private final int maxRegexProgram;
+
+    SilencesApi(AlertPipeline pipeline, ApiAuth auth, int maxMatchers, int maxRegexProgram) {
         this.pipeline = pipeline;
         this.auth = auth;
         this.maxMatchers = maxMatchers;
+        this.maxRegexProgram = maxRegexProgram;
     }
 
     void list(HttpServerExchange exchange) {
@@ -78,12 +81,13 @@ final class SilencesApi {
         List<Matcher> out = new ArrayList<>();
         for (JsonNode m : arr) {
             if (m.isTextual()) {
-                out.add(Matcher.parse(m.asText()));
+                out.add(Matcher.parse(m.asText()).requireProgramAtMost(maxRegexProgram));
             } else if (m.isObject()) {
                 boolean regex = m.path("isRegex").asBoolean(false);
                 boolean equal = m.path("isEqual").asBoolean(true);
                 Matcher.Op op = regex ? (equal ? Matcher.Op.RE : Matcher.Op.NRE) : (equal ? Matcher.Op.EQ : Matcher.Op.NEQ);
-                out.add(new Matcher(m.path("name").asText(), op, m.path("value").asText()));
+                out.add(new Matcher(m.path("name").asText(), op, m.path("value").asText())
+                        .requireProgramAtMost(maxRegexProgram));
             } else {
                 throw new IllegalArgumentException("each matcher must be a string like \"env=prod\"");
             }

@@ -21,4 +21,11 @@ public interface Subscriber {
      * delivered, and it must start over (a WebSocket session closes so its client resumes and gets a reset).
      */
     default void historyReplaced() {}
+
+    /**
+     * The hub dropped this subscriber: the filter evaluations of one change did not reach it, or ran out in it,
+     * within {@code limits.filterBudget} (the heaviest regex filters go last). Nothing more will be delivered; a
+     * WebSocket session closes with 1008 and {@code reason}, and its client may resume with a simpler filter.
+     */
+    default void filterOverBudget(String reason) {}
 }

@@ -85,9 +85,9 @@ public final class RelayMetrics {
         slowConsumerCloses = Counter.builder("relay.slow.consumer.closes")
                 .description("Sessions closed with 1013 because their send queue overflowed").register(registry);
         io.micrometer.core.instrument.FunctionCounter.builder("relay.matcher.budget.exceeded", this,
-                        m -> io.alertrelay.alert.Matcher.budgetExceeded())
-                .description("Regex matches (filters, silences) stopped for backtracking past their read budget;"
-                        + " each counted as not matching").register(registry);
+                        m -> io.alertrelay.alert.MatchDeadline.overBudget())
+                .description("Filters whose regexes did not fit in limits.filterBudget: a session dropped (1008),"
+                        + " a subscribe or a query refused").register(registry);
         // register the known series up front, so rate() and alert rules see 0 instead of nothing
         REJECT_REASONS.forEach(r -> frameRejected(r, 0));
         HTTP_REJECT_REASONS.forEach(r -> httpRejected(r, 0));
@@ -244,6 +244,19 @@ public final class RelayMetrics {
     }
 
     /** Called after each tick: replaces the rows of relay_alerts. */
+    /** relay_pipeline_lock_wait_seconds and relay_pipeline_lock_held_seconds: is the pipeline taking changes. */
+    public void bindPipelineLock(io.alertrelay.pipeline.PipelineLock lock) {
+        io.micrometer.core.instrument.Timer waits = io.micrometer.core.instrument.Timer.builder("relay.pipeline.lock.wait")
+                .description("How long each change (and each subscribe, tick, query) waited for the pipeline's lock")
+                .serviceLevelObjectives(java.time.Duration.ofMillis(1), java.time.Duration.ofMillis(10),
+                        java.time.Duration.ofMillis(100), java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(5))
+                .register(registry);
+        lock.onWait(nanos -> waits.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS));
+        Gauge.builder("relay.pipeline.lock.held", lock, l -> l.heldNanos() / 1e9).baseUnit("seconds")
+                .description("How long the pipeline's lock has been held by its current holder; 0 while free")
+                .register(registry);
+    }
+
     public void updateAlertCounts(PipelineStats stats) {
         Map<Tags, Integer> counts = new java.util.HashMap<>();
         for (String state : List.of("firing", "resolved")) {

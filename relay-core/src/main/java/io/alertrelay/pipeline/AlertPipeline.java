@@ -3,6 +3,7 @@ package io.alertrelay.pipeline;
 import io.alertrelay.alert.Alert;
 import io.alertrelay.alert.AlertState;
 import io.alertrelay.alert.Change;
+import io.alertrelay.alert.MatchDeadline;
 import io.alertrelay.alert.Matcher;
 import io.alertrelay.alert.NoSuchAlertException;
 import io.alertrelay.alert.NoSuchSilenceException;
@@ -28,7 +29,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -48,7 +48,7 @@ public final class AlertPipeline {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AlertPipeline.class);
 
-    private final ReentrantLock lock = new ReentrantLock();
+    private final PipelineLock lock = new PipelineLock();
     private final AlertState state;
     private Journal journal; // replaced only when a shared store's history was replaced (SharedSync)
     private volatile String epoch;
@@ -93,8 +93,10 @@ public final class AlertPipeline {
     /** What keeps this node in step with the others of a cluster; empty on a single node. */
     public Optional<SharedSync> sharedSync() { return Optional.ofNullable(shared); }
 
+    /** The lock every change goes through, watched for /readyz, /healthz and relay_pipeline_lock_* metrics. */
+    public PipelineLock lock() { return lock; }
+
     // for SharedSync, which works under this pipeline's lock
-    ReentrantLock lock() { return lock; }
     AlertState state() { return state; }
     Journal journal() { return journal; }
     Hub hub() { return hub; }
@@ -189,36 +191,53 @@ public final class AlertPipeline {
      * Starts live delivery to {@code s}. With a resume point the journal still covers, replays what was
      * missed; otherwise queues a snapshot ({@code reset} when a resume was asked for but cannot be honoured).
      * Either way the subscriber is registered before the lock is released, so nothing falls in between.
+     * The filter's regexes get the hub's filter budget for the whole replay or snapshot.
+     *
+     * @throws IllegalArgumentException when the filter did not fit in the budget; nothing was delivered and
+     *                                  {@code s} is not subscribed
      */
     public SubscribeOutcome subscribe(Subscriber s, ResumePoint since) {
         lock.lock();
         try {
-            hub.remove(s);
-            if (shared != null && since != null && since.epoch().equals(journal.epoch())
-                    && since.seq() > journal.latestSeq()) {
-                catchUpForResume();
-            }
-            if (since != null && since.epoch().equals(journal.epoch())) {
-                Optional<List<JournalEntry>> missed = journal.after(since.seq());
-                if (missed.isPresent()) {
-                    int frames = 0;
-                    for (JournalEntry e : missed.get()) {
-                        if (e.change() instanceof Change.AlertChanged a && !s.filter().matches(a.alert())) continue;
-                        s.deliver(e.frame().duplicate());
-                        frames++;
-                    }
-                    hub.add(s);
-                    return new SubscribeOutcome(true, false, frames, journal.latestSeq());
-                }
-            }
-            List<Alert> alerts = state.alerts().stream().filter(s.filter()::matches).toList();
-            byte[] snapshot = WireCodec.snapshot(journal.latestSeq(), alerts, state.silences(), since != null);
-            s.deliver(ByteBuffer.wrap(snapshot));
-            hub.add(s);
-            return new SubscribeOutcome(false, since != null, 1, journal.latestSeq());
+            return subscribeLocked(s, since, MatchDeadline.after(hub.filterBudget()));
+        } catch (MatchDeadline.Exceeded e) {
+            MatchDeadline.countOverBudget();
+            throw new IllegalArgumentException("the filter's regexes took more than limits.filterBudget ("
+                    + hub.filterBudget().toMillis() + " ms) over the " + state.alerts().size() + " alerts and the"
+                    + " changes to replay: you are not subscribed; use fewer or simpler regexes");
         } finally {
             lock.unlock();
         }
+    }
+
+    private SubscribeOutcome subscribeLocked(Subscriber s, ResumePoint since, MatchDeadline deadline) {
+        hub.remove(s);
+        if (shared != null && since != null && since.epoch().equals(journal.epoch())
+                && since.seq() > journal.latestSeq()) {
+            catchUpForResume();
+        }
+        if (since != null && since.epoch().equals(journal.epoch())) {
+            Optional<List<JournalEntry>> missed = journal.after(since.seq());
+            if (missed.isPresent()) {
+                List<JournalEntry> wanted = new ArrayList<>();
+                for (JournalEntry e : missed.get()) {
+                    if (e.change() instanceof Change.AlertChanged a && !s.filter().matches(a.alert(), deadline)) {
+                        continue;
+                    }
+                    wanted.add(e);
+                }
+                // decided first, delivered after: a filter over budget leaves the subscriber without a half replay
+                for (JournalEntry e : wanted) s.deliver(e.frame().duplicate());
+                hub.add(s);
+                return new SubscribeOutcome(true, false, wanted.size(), journal.latestSeq());
+            }
+        }
+        List<Alert> alerts = new ArrayList<>();
+        for (Alert a : state.alerts()) if (s.filter().matches(a, deadline)) alerts.add(a);
+        byte[] snapshot = WireCodec.snapshot(journal.latestSeq(), alerts, state.silences(), since != null);
+        s.deliver(ByteBuffer.wrap(snapshot));
+        hub.add(s);
+        return new SubscribeOutcome(false, since != null, 1, journal.latestSeq());
     }
 
     /**

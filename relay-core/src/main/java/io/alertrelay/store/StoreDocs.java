@@ -79,10 +79,19 @@ public final class StoreDocs {
     private static Silence silence(JsonNode n) throws IOException {
         require(n, "id");
         List<Matcher> matchers = new ArrayList<>();
-        for (JsonNode m : n.path("matchers")) matchers.add(Matcher.parse(m.asText()));
+        Silence.Status status = Silence.Status.valueOf(n.path("status").asText().toUpperCase(Locale.ROOT));
+        try {
+            for (JsonNode m : n.path("matchers")) matchers.add(Matcher.parse(m.asText()));
+        } catch (IllegalArgumentException e) {
+            // kept by a version that matched with java.util.regex, in a syntax RE2 does not have (a backreference,
+            // lookaround): loaded expired and without matchers, so it silences nothing rather than stopping the start
+            org.slf4j.LoggerFactory.getLogger(StoreDocs.class).warn("silence {} is loaded as expired: {}; create it"
+                    + " again in RE2 syntax", n.path("id").asText(), e.getMessage());
+            matchers.clear();
+            status = Silence.Status.EXPIRED;
+        }
         return new Silence(n.path("id").asText(), matchers, time(n.path("startsAt")), time(n.path("endsAt")),
-                n.path("createdBy").asText(), n.path("comment").asText(),
-                Silence.Status.valueOf(n.path("status").asText().toUpperCase(Locale.ROOT)));
+                n.path("createdBy").asText(), n.path("comment").asText(), status);
     }
 
     private static void require(JsonNode n, String field) throws IOException {

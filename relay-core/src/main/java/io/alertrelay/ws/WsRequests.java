@@ -206,7 +206,8 @@ final class WsRequests {
     private void subscribe(Principal who, JsonNode msg) {
         require(who, Role::canRead, "subscribe");
         withinSubscribeRate();
-        AlertFilter filter = AlertFilter.parse(capped(strings(msg.path("filter").path("matchers"), "filter.matchers")));
+        AlertFilter filter = AlertFilter.parse(capped(strings(msg.path("filter").path("matchers"), "filter.matchers")),
+                ctx.limits().maxRegexProgram());
         ResumePoint since = null;
         JsonNode s = msg.path("since");
         if (!s.isMissingNode() && !s.isNull()) {
@@ -290,7 +291,7 @@ final class WsRequests {
         if (required && texts.isEmpty()) {
             throw new Refused("invalid", "\"matchers\" must list at least one matcher, like [\"alertname=DiskFull\"]");
         }
-        return AlertFilter.parse(texts).matchers();
+        return AlertFilter.parse(texts, ctx.limits().maxRegexProgram()).matchers();
     }
 
     private static List<String> strings(JsonNode arr, String field) {

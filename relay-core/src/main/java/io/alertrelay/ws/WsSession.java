@@ -235,6 +235,11 @@ final class WsSession implements Subscriber {
                 + " since; you will get a snapshot with reset");
     }
 
+    @Override
+    public void filterOverBudget(String reason) {
+        close(CloseCodes.POLICY, reason);
+    }
+
     private void slowConsumer() {
         if (closing == 1) return;
         ctx.metrics().slowConsumerClosed();

@@ -224,7 +224,8 @@ class ConfigLoaderTest {
                         + " name, role, sha256",
                 "config error in " + file + ": unknown key limits.maxMessageByte: known keys under limits are"
                         + " maxMessageBytes, maxWebhookBytes, sendQueueBytes, maxConnections, maxConnectionsPerIp,"
-                        + " framesPerSecond, authTimeout, maxMatchers, subscribesPerMinute, requestHeaderTimeout");
+                        + " framesPerSecond, authTimeout, maxMatchers, subscribesPerMinute, requestHeaderTimeout,"
+                        + " maxRegexProgram, filterBudget");
     }
 
     @Test

@@ -21,6 +21,21 @@ final class AlertCopies {
                 a.endsAt(), a.updatedAt(), a.source(), ack, a.silencedBy(), a.expiresAt());
     }
 
+    /** The alert, also silenced by {@code silenceId} (kept sorted, as silencedBy always is). */
+    static Alert withSilence(Alert a, String silenceId) {
+        List<String> ids = new java.util.ArrayList<>(a.silencedBy());
+        ids.add(silenceId);
+        java.util.Collections.sort(ids);
+        return withSilencedBy(a, ids);
+    }
+
+    /** The alert, no longer silenced by {@code silenceId}. */
+    static Alert withoutSilence(Alert a, String silenceId) {
+        List<String> ids = new java.util.ArrayList<>(a.silencedBy());
+        ids.remove(silenceId);
+        return withSilencedBy(a, ids);
+    }
+
     static Alert withSilencedBy(Alert a, List<String> silencedBy) {
         if (a.silencedBy().equals(silencedBy)) return a;
         return new Alert(a.fingerprint(), a.status(), a.severity(), a.labels(), a.annotations(), a.startsAt(),

@@ -2,6 +2,7 @@ package io.alertrelay.alert;
 
 import io.alertrelay.alert.Change.AlertChanged;
 import io.alertrelay.alert.Change.SilenceChanged;
+import io.alertrelay.config.LimitsConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,6 +38,7 @@ public final class AlertState {
     private final Duration resolvedRetention;
     private final Duration expiredSilenceRetention;
     private final Supplier<String> silenceIds;
+    private final Silencing silencing;
     // Sorted maps: changes come out in fingerprint (and silence id) order without sorting each time.
     private final UndoableMap<Alert> alerts = new UndoableMap<>();
     private final UndoableMap<Silence> silences = new UndoableMap<>();
@@ -61,19 +63,31 @@ public final class AlertState {
      * @param resolvedRetention       how long a resolved alert stays listed, so the wall can show what just cleared
      * @param expiredSilenceRetention how long an expired silence stays listed
      * @param silenceIds              new silence ids; must not repeat
+     * @param silenceBudget           what checking one alert against every silence may spend on regexes
+     *                                ({@code limits.filterBudget}; see {@link Silencing})
      */
     public AlertState(Duration resolveTimeout, Duration resolvedRetention, Duration expiredSilenceRetention,
-                      Supplier<String> silenceIds) {
+                      Supplier<String> silenceIds, Duration silenceBudget) {
         this.resolveTimeout = AlertCopies.positive("resolveTimeout", resolveTimeout);
         this.resolvedRetention = AlertCopies.notNegative("resolvedRetention", resolvedRetention);
         this.expiredSilenceRetention = AlertCopies.notNegative("expiredSilenceRetention", expiredSilenceRetention);
         this.silenceIds = Objects.requireNonNull(silenceIds, "silenceIds");
+        this.silencing = new Silencing(silenceBudget);
     }
 
-    /** As the main constructor, with random UUIDs as silence ids. */
-    public AlertState(Duration resolveTimeout, Duration resolvedRetention, Duration expiredSilenceRetention) {
-        this(resolveTimeout, resolvedRetention, expiredSilenceRetention, () -> UUID.randomUUID().toString());
+    /** As the main constructor, with the default silence budget (tests). */
+    public AlertState(Duration resolveTimeout, Duration resolvedRetention, Duration expiredSilence,
+                      Supplier<String> silenceIds) {
+        this(resolveTimeout, resolvedRetention, expiredSilence, silenceIds, LimitsConfig.DEFAULT_FILTER_BUDGET);
     }
+
+    /** As the main constructor, with random UUIDs as silence ids and the default silence budget (tests). */
+    public AlertState(Duration resolveTimeout, Duration resolvedRetention, Duration expiredSilence) {
+        this(resolveTimeout, resolvedRetention, expiredSilence, AlertState::randomId);
+    }
+
+    /** A new random silence id (a UUID). */
+    public static String randomId() { return UUID.randomUUID().toString(); }
 
     /**
      * Takes one pushed alert. Resolved means {@code endsAt} at or before {@code now}. A firing alert expires at
@@ -111,7 +125,7 @@ public final class AlertState {
         }
         // unknown, or a new firing episode of a resolved alert: starts afresh, the old ack does not carry over
         Instant startsAt = in.startsAt() != null ? in.startsAt() : now;
-        List<String> silencedBy = Silencing.silencedBy(in.labels(), silences.values());
+        List<String> silencedBy = silencing.silencedBy(in.labels(), silences.values());
         return put(old, new Alert(fp, Alert.Status.FIRING, severity, in.labels(), in.annotations(),
                 startsAt, null, now, source, null, silencedBy, expiresAt), now);
     }
@@ -159,20 +173,7 @@ public final class AlertState {
     public List<Change> addSilence(List<Matcher> matchers, Instant startsAt, Instant endsAt,
                                    String createdBy, String comment, Instant now) {
         Objects.requireNonNull(now, "now");
-        if (matchers == null || matchers.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "a silence needs at least one matcher: give e.g. alertname=\"HostOutOfDiskSpace\"");
-        }
-        if (matchers.stream().allMatch(m -> m.matches(null))) {
-            throw new IllegalArgumentException("silence " + matchers + " would match alerts that lack those labels,"
-                    + " i.e. nearly everything: add a matcher that needs a value, e.g. alertname=\"...\"");
-        }
-        Instant start = startsAt == null || startsAt.isBefore(now) ? now : startsAt;
-        if (endsAt == null || !endsAt.isAfter(start)) {
-            throw new IllegalArgumentException("silence endsAt " + endsAt + " must be after "
-                    + (start.equals(now) ? "now (" + now + ")" : "its startsAt " + start)
-                    + ": give an endsAt in the future");
-        }
+        Instant start = Silencing.checkNew(matchers, startsAt, endsAt, now);
         String id = silenceIds.get();
         if (silences.containsKey(id)) {
             throw new IllegalStateException("silence id " + id + " is already taken: the id supplier repeated itself");
@@ -180,10 +181,14 @@ public final class AlertState {
         Silence s = new Silence(id, matchers, start, endsAt, Objects.requireNonNull(createdBy, "createdBy"),
                 comment == null ? "" : comment,
                 start.isAfter(now) ? Silence.Status.PENDING : Silence.Status.ACTIVE);
+        List<String> matched = silencing.matchingAtCreation(s, alerts.values()); // refuses one too costly to check
         silences.put(id, s);
         List<Change> changes = new ArrayList<>();
         changes.add(new SilenceChanged(s));
-        if (s.status() == Silence.Status.ACTIVE) changes.addAll(resilence(now));
+        if (s.status() != Silence.Status.ACTIVE) return changes;
+        for (String fp : matched) { // only this silence is new: the others' verdicts stand
+            changes.addAll(put(alerts.get(fp), AlertCopies.withSilence(alerts.get(fp), id), now));
+        }
         return changes;
     }
 
@@ -206,7 +211,9 @@ public final class AlertState {
         silences.put(id, expired);
         List<Change> changes = new ArrayList<>();
         changes.add(new SilenceChanged(expired));
-        changes.addAll(resilence(now));
+        for (Alert a : new ArrayList<>(alerts.values())) { // only this silence ended: drop its id, check nothing
+            if (a.silencedBy().contains(id)) changes.addAll(put(a, AlertCopies.withoutSilence(a, id), now));
+        }
         return changes;
     }
 
@@ -250,7 +257,7 @@ public final class AlertState {
                         now.plus(resolveTimeout));
             }
             if (next.firing() && !next.expiresAt().isAfter(now)) next = AlertCopies.resolved(next, next.expiresAt());
-            if (resilence) next = AlertCopies.withSilencedBy(next, Silencing.silencedBy(a.labels(), silences.values()));
+            if (resilence) next = AlertCopies.withSilencedBy(next, silencing.silencedBy(a.labels(), silences.values()));
             if (next != a) changes.addAll(put(a, next, now));
         }
         return changes;
@@ -365,15 +372,6 @@ public final class AlertState {
         Alert a = alerts.get(fingerprint);
         if (a == null) throw new NoSuchAlertException(fingerprint);
         return a;
-    }
-
-    /** Recomputes silencedBy for every alert; the changed ones, in fingerprint order. */
-    private List<Change> resilence(Instant now) {
-        List<Change> changes = new ArrayList<>();
-        for (Alert a : new ArrayList<>(alerts.values())) {
-            changes.addAll(put(a, AlertCopies.withSilencedBy(a, Silencing.silencedBy(a.labels(), silences.values())), now));
-        }
-        return changes;
     }
 
     /**

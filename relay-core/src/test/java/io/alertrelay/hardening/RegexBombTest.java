@@ -43,6 +43,7 @@ class RegexBombTest {
 
     @Test
     void backtrackingShapesMatchCorrectlyAndStallNoOne() {
+        long overBudgetAtStart = io.alertrelay.alert.MatchDeadline.overBudget();
         int sent = 0;
         List<WsTestClient> bombed = new java.util.ArrayList<>();
         for (String bomb : BOMBS) {
@@ -72,8 +73,9 @@ class RegexBombTest {
                     .noneMatch(f -> f.path("type").asText().equals("alert"));
         }
         bombed.forEach(c -> assertThat(c.closed).isNotDone());
-        String metrics = relay.http("GET", "/metrics", null, null).body();
-        assertThat(metrics).as("nothing needed the filter budget").contains("relay_matcher_budget_exceeded_total 0.0");
+        // the counter is per process, and other tests in this JVM may have moved it: compare with the start
+        assertThat(io.alertrelay.alert.MatchDeadline.overBudget()).as("filters or silences stopped by the budget")
+                .isEqualTo(overBudgetAtStart);
         BadInputTally.sent("ws+http: catastrophic regexes in filters and silences", "right answers; others served", sent);
         bystanders.proveNothingLost();
     }

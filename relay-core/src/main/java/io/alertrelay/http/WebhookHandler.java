@@ -11,7 +11,6 @@ import io.alertrelay.plugin.api.WebhookFormat;
 import io.alertrelay.plugin.api.WebhookFormatException;
 import io.alertrelay.webhook.HookAuth;
 import io.alertrelay.webhook.HookConfig;
-import io.alertrelay.webhook.ReplayGuard;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -48,7 +47,7 @@ final class WebhookHandler implements HttpHandler {
     private final RelayMetrics metrics;
     private final long maxBytes;
     private final Clock clock;
-    private final HookAuth auth = new HookAuth(new ReplayGuard(HookAuth.TOLERANCE.multipliedBy(2), 100_000));
+    private final HookAuth auth = HookAuth.withDefaultGuards();
     private final Map<String, TokenBucket> rates = new ConcurrentHashMap<>();
     /** How long a format may take over one body before its plugin counts as blocked and is failed. */
     static final Duration PARSE_TIMEOUT = Duration.ofSeconds(10);

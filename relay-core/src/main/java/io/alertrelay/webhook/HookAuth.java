@@ -9,27 +9,46 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Checks a webhook request against its hook's authentication. Every comparison is constant-time. Returns
- * null when the request may pass, else what was wrong (sent back with a 401, so it names the header).
+ * null when the request may pass, else what was wrong (sent back with a 401, so it names the header). A delivery
+ * whose id was seen before (Standard Webhooks' {@code webhook-id}, GitHub's {@code X-GitHub-Delivery}) is a replay.
  */
 public final class HookAuth {
 
     /** Standard Webhooks: how far a timestamp may be from now, either way. */
     public static final Duration TOLERANCE = Duration.ofMinutes(5);
+    /** How long a GitHub-style delivery id is remembered: that scheme has no timestamp to bound a replay. */
+    public static final Duration DELIVERY_ID_MEMORY = Duration.ofHours(24);
+    /** A delivery id is a short token (GitHub: a GUID; Standard Webhooks: msg_...): visible ASCII, 1 to 256 chars. */
+    private static final Pattern DELIVERY_ID = Pattern.compile("[\\x21-\\x7e]{1,256}");
+    static final String GITHUB_DELIVERY = "X-GitHub-Delivery";
 
-    private final ReplayGuard replays;
+    private final ReplayGuard signedIds;
+    private final ReplayGuard deliveryIds;
 
-    public HookAuth(ReplayGuard replays) {
-        this.replays = replays;
+    /**
+     * @param signedIds   Standard Webhooks ids (signed, and bounded in time by the signed timestamp)
+     * @param deliveryIds {@code X-GitHub-Delivery} ids of HMAC hooks (not signed, no timestamp)
+     */
+    public HookAuth(ReplayGuard signedIds, ReplayGuard deliveryIds) {
+        this.signedIds = signedIds;
+        this.deliveryIds = deliveryIds;
+    }
+
+    /** The guards the relay runs with: 100,000 ids each, oldest forgotten first. */
+    public static HookAuth withDefaultGuards() {
+        return new HookAuth(new ReplayGuard(TOLERANCE.multipliedBy(2), 100_000),
+                new ReplayGuard(DELIVERY_ID_MEMORY, 100_000));
     }
 
     public String check(HookConfig hook, Function<String, String> header, byte[] body, Instant now) {
         if (hook.tokenSha256() != null) return bearer(hook, header.apply("Authorization"));
-        if (hook.hmacSecret() != null) return hmac(hook, header.apply("X-Hub-Signature-256"), body);
+        if (hook.hmacSecret() != null) return hmac(hook, header, body, now);
         return standard(hook, header, body, now);
     }
 
@@ -42,9 +61,14 @@ public final class HookAuth {
                 : "wrong token for hook " + hook.name();
     }
 
-    private static String hmac(HookConfig hook, String signature, byte[] body) {
+    private String hmac(HookConfig hook, Function<String, String> header, byte[] body, Instant now) {
+        String signature = header.apply("X-Hub-Signature-256");
         if (signature == null || !signature.startsWith("sha256=")) {
             return "hook " + hook.name() + " needs X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the body>";
+        }
+        String delivery = header.apply(GITHUB_DELIVERY);
+        if (delivery != null && !DELIVERY_ID.matcher(delivery.trim()).matches()) {
+            return GITHUB_DELIVERY + " must be 1 to 256 visible ASCII characters (GitHub sends a GUID), or absent";
         }
         byte[] expected = hmacSha256(hook.hmacSecret(), body);
         byte[] given;
@@ -53,8 +77,13 @@ public final class HookAuth {
         } catch (IllegalArgumentException e) {
             return "X-Hub-Signature-256 is not hex";
         }
-        return MessageDigest.isEqual(expected, given) ? null
-                : "X-Hub-Signature-256 does not match the body: check the shared secret, and sign the raw body";
+        if (!MessageDigest.isEqual(expected, given)) {
+            return "X-Hub-Signature-256 does not match the body: check the shared secret, and sign the raw body";
+        }
+        if (delivery != null && !deliveryIds.firstTime(hook.name() + "/" + delivery.trim(), now)) {
+            return GITHUB_DELIVERY + " " + delivery.trim() + " was already delivered: a replay";
+        }
+        return null;
     }
 
     private String standard(HookConfig hook, Function<String, String> header, byte[] body, Instant now) {
@@ -86,20 +115,21 @@ public final class HookAuth {
             }
         }
         if (!ok) return "webhook-signature does not match: check the secret and sign id.timestamp.body";
-        if (!replays.firstTime(hook.name() + "/" + id, now)) {
+        if (!signedIds.firstTime(hook.name() + "/" + id, now)) {
             return "webhook-id " + id + " was already delivered: a replay";
         }
         return null;
     }
 
     /**
-     * Undoes the replay memory of a Standard Webhooks delivery that passed {@link #check} but was not stored
-     * (store full, format missing or failing): the sender retries with the same webhook-id, and that retry must
-     * not be taken for a replay.
+     * Undoes the replay memory of a delivery that passed {@link #check} but was not stored (store full, format
+     * missing or failing): the sender retries with the same id, and that retry must not be taken for a replay.
      */
     public void forgetDelivery(HookConfig hook, Function<String, String> header) {
-        String id = header.apply("webhook-id");
-        if (id != null && hook.tokenSha256() == null && hook.hmacSecret() == null) replays.forget(hook.name() + "/" + id);
+        if (hook.tokenSha256() != null) return;
+        ReplayGuard guard = hook.hmacSecret() != null ? deliveryIds : signedIds;
+        String id = header.apply(hook.hmacSecret() != null ? GITHUB_DELIVERY : "webhook-id");
+        if (id != null) guard.forget(hook.name() + "/" + id.trim());
     }
 
     static byte[] hmacSha256(byte[] key, byte[]... parts) {

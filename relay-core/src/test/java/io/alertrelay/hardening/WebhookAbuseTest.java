@@ -107,6 +107,38 @@ class WebhookAbuseTest {
     }
 
     @Test
+    void replayedGithubDeliveriesAreRefused401() throws Exception {
+        int replays = 0;
+        for (int i = 0; i < 20; i++) {
+            String body = goodBody();
+            Map<String, String> h = github("delivery-" + i, body);
+            assertThat(post("gh", h, body).statusCode()).isEqualTo(200);
+            good++;
+            for (int r = 0; r < 3; r++) {
+                HttpResponse<String> replay = post("gh", h, body);
+                assertThat(replay.statusCode()).isEqualTo(401);
+                assertThat(replay.body()).contains("replay");
+                replays++;
+            }
+        }
+        BadInputTally.sent("hooks: replayed GitHub-style deliveries (same X-GitHub-Delivery)",
+                "401 unauthorized (replay)", replays);
+        // a delivery that was not stored is forgotten: the sender's retry with the same id is taken
+        String bad = "not a name=value line\n=";
+        Map<String, String> first = github("delivery-retried", bad);
+        assertThat(post("gh", first, bad).statusCode()).isEqualTo(400);
+        String fixed = goodBody();
+        assertThat(post("gh", github("delivery-retried", fixed), fixed).statusCode()).isEqualTo(200);
+        good++;
+        proveGoodDeliveriesStored();
+    }
+
+    private static Map<String, String> github(String delivery, String body) throws Exception {
+        return Map.of("X-GitHub-Delivery", delivery,
+                "X-Hub-Signature-256", "sha256=" + hex(hmac(GH_SECRET.getBytes(StandardCharsets.UTF_8), body)));
+    }
+
+    @Test
     void wrongSignaturesAndTokensAreRefused401() throws Exception {
         String body = "alertname=Forged";
         String right = hex(hmac(GH_SECRET.getBytes(StandardCharsets.UTF_8), body));

@@ -19,13 +19,30 @@ import java.time.Duration;
  *                             the relay encode, well below {@code framesPerSecond}
  * @param requestHeaderTimeout how long a connection may take to send a complete HTTP request head (the upgrade
  *                             included), and how long it may stay open without starting one; cuts slowloris sockets
+ * @param requestBodyTimeout   how long a request body may take to arrive, from the end of its head; then 408
+ * @param maxBodiesPerIp       request bodies one client address may have being read at once; one more gets 429
+ * @param maxBodyBytesInFlight bytes of request bodies being read at once, from everyone; bodies whose sender is not
+ *                             authenticated yet (signed hooks) get at most half; over it, 503
  */
 public record LimitsConfig(int maxMessageBytes, int maxWebhookBytes, long sendQueueBytes, int maxConnections,
                            int maxConnectionsPerIp, int framesPerSecond, Duration authTimeout,
-                           int maxMatchers, int subscribesPerMinute, Duration requestHeaderTimeout) {
+                           int maxMatchers, int subscribesPerMinute, Duration requestHeaderTimeout,
+                           Duration requestBodyTimeout, int maxBodiesPerIp, long maxBodyBytesInFlight) {
 
     public static final int DEFAULT_SUBSCRIBES_PER_MINUTE = 20;
     public static final Duration DEFAULT_REQUEST_HEADER_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_REQUEST_BODY_TIMEOUT = Duration.ofSeconds(10);
+    public static final int DEFAULT_MAX_BODIES_PER_IP = 8;
+    public static final long DEFAULT_MAX_BODY_BYTES_IN_FLIGHT = 64L << 20;
+
+    /** The limits before the request-body limits existed; those take their defaults. */
+    public LimitsConfig(int maxMessageBytes, int maxWebhookBytes, long sendQueueBytes, int maxConnections,
+                        int maxConnectionsPerIp, int framesPerSecond, Duration authTimeout,
+                        int maxMatchers, int subscribesPerMinute, Duration requestHeaderTimeout) {
+        this(maxMessageBytes, maxWebhookBytes, sendQueueBytes, maxConnections, maxConnectionsPerIp, framesPerSecond,
+                authTimeout, maxMatchers, subscribesPerMinute, requestHeaderTimeout, DEFAULT_REQUEST_BODY_TIMEOUT,
+                DEFAULT_MAX_BODIES_PER_IP, DEFAULT_MAX_BODY_BYTES_IN_FLIGHT);
+    }
 
     /** The limits before subscribesPerMinute and requestHeaderTimeout existed; those two take their defaults. */
     public LimitsConfig(int maxMessageBytes, int maxWebhookBytes, long sendQueueBytes, int maxConnections,
@@ -40,16 +57,26 @@ public record LimitsConfig(int maxMessageBytes, int maxWebhookBytes, long sendQu
 
     public LimitsConfig withMaxConnections(int n) {
         return new LimitsConfig(maxMessageBytes, maxWebhookBytes, sendQueueBytes, n, maxConnectionsPerIp,
-                framesPerSecond, authTimeout, maxMatchers, subscribesPerMinute, requestHeaderTimeout);
+                framesPerSecond, authTimeout, maxMatchers, subscribesPerMinute, requestHeaderTimeout,
+                requestBodyTimeout, maxBodiesPerIp, maxBodyBytesInFlight);
     }
 
     public LimitsConfig withSubscribesPerMinute(int n) {
         return new LimitsConfig(maxMessageBytes, maxWebhookBytes, sendQueueBytes, maxConnections, maxConnectionsPerIp,
-                framesPerSecond, authTimeout, maxMatchers, n, requestHeaderTimeout);
+                framesPerSecond, authTimeout, maxMatchers, n, requestHeaderTimeout,
+                requestBodyTimeout, maxBodiesPerIp, maxBodyBytesInFlight);
     }
 
     public LimitsConfig withRequestHeaderTimeout(Duration d) {
         return new LimitsConfig(maxMessageBytes, maxWebhookBytes, sendQueueBytes, maxConnections, maxConnectionsPerIp,
-                framesPerSecond, authTimeout, maxMatchers, subscribesPerMinute, d);
+                framesPerSecond, authTimeout, maxMatchers, subscribesPerMinute, d,
+                requestBodyTimeout, maxBodiesPerIp, maxBodyBytesInFlight);
+    }
+
+    /** The request-body limits, the rest unchanged. */
+    public LimitsConfig withBodyLimits(Duration bodyTimeout, int bodiesPerIp, long bytesInFlight) {
+        return new LimitsConfig(maxMessageBytes, maxWebhookBytes, sendQueueBytes, maxConnections, maxConnectionsPerIp,
+                framesPerSecond, authTimeout, maxMatchers, subscribesPerMinute, requestHeaderTimeout,
+                bodyTimeout, bodiesPerIp, bytesInFlight);
     }
 }

@@ -8,7 +8,11 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.util.function.Predicate;
 
-/** Bearer-token checks for {@code /api/...}: 401 for a missing or unknown token, 403 for a role too weak. */
+/**
+ * Bearer-token checks for {@code /api/...}: 401 for a missing or unknown token, 403 for a role too weak. All from the
+ * headers: on a request with a body, it runs before a byte of the body is read, and a refused request's connection
+ * is closed rather than its body read.
+ */
 final class ApiAuth {
 
     private final TokenRegistry tokens;

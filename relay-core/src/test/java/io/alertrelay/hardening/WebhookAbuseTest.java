@@ -175,14 +175,18 @@ class WebhookAbuseTest {
     }
 
     @Test
-    void webhookBodiesOverTheLimitAreRefused413BeforeAnyCheck() throws Exception {
+    void webhookBodiesOverTheLimitAreRefused413BeforeTheSignatureIsChecked() throws Exception {
         int sent = 0;
+        // headers that pass the checks made before the body: a token, or well-formed (if wrong) signature headers
+        Map<String, String> headers = Map.of("Authorization", "Bearer " + HOOK_TOKEN,
+                "X-Hub-Signature-256", "sha256=" + "0".repeat(64), "webhook-id", "msg_huge",
+                "webhook-timestamp", Long.toString(Instant.now().getEpochSecond()),
+                "webhook-signature", "v1," + Base64.getEncoder().encodeToString(new byte[32]));
         for (String hook : List.of("gh", "std", "bearer", "nope")) {
             for (int size : new int[] {LIMIT + 1, 1_000_000, 3_000_000}) {
                 byte[] body = ("alertname=Huge\n" + "x=y\n".repeat(size / 4 + 1)).getBytes(StandardCharsets.UTF_8);
                 for (boolean chunked : new boolean[] {false, true}) {
-                    String status = RawHttp.post(relay.relay.port(), "/hooks/" + hook, Map.of("Authorization", "Bearer " + HOOK_TOKEN),
-                            body, chunked);
+                    String status = RawHttp.post(relay.relay.port(), "/hooks/" + hook, headers, body, chunked);
                     assertThat(status).as("%s, %d bytes, chunked %s", hook, body.length, chunked)
                             .startsWith(hook.equals("nope") ? "HTTP/1.1 404" : "HTTP/1.1 413");
                     sent++;
@@ -192,6 +196,9 @@ class WebhookAbuseTest {
             good++;
         }
         BadInputTally.sent("hooks: bodies over the limit (64 KiB here)", "413 too-large (404 for no such hook)", sent);
+        // without them, the body is not even looked at
+        byte[] huge = "x=y\n".repeat(LIMIT).getBytes(StandardCharsets.UTF_8);
+        assertThat(RawHttp.post(relay.relay.port(), "/hooks/gh", Map.of(), huge, true)).startsWith("HTTP/1.1 401");
         assertThat(relay.relay.pipeline().alerts()).noneMatch(a -> a.labels().get("alertname").equals("Huge"));
         proveGoodDeliveriesStored();
     }

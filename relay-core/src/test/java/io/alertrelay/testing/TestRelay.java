@@ -47,6 +47,9 @@ public final class TestRelay implements AutoCloseable {
         public int maxConnections = 20_000;
         public int subscribesPerMinute = LimitsConfig.DEFAULT_SUBSCRIBES_PER_MINUTE;
         public Duration requestHeaderTimeout = LimitsConfig.DEFAULT_REQUEST_HEADER_TIMEOUT;
+        public Duration requestBodyTimeout = LimitsConfig.DEFAULT_REQUEST_BODY_TIMEOUT;
+        public int maxBodiesPerIp = LimitsConfig.DEFAULT_MAX_BODIES_PER_IP;
+        public long maxBodyBytesInFlight = LimitsConfig.DEFAULT_MAX_BODY_BYTES_IN_FLIGHT;
         public Duration authTimeout = Duration.ofSeconds(5);
         public int journalMaxEntries = 100_000;
         public Duration resolveTimeout = Duration.ofMinutes(5);
@@ -83,7 +86,8 @@ public final class TestRelay implements AutoCloseable {
                         token("viewer", Role.VIEWER, VIEWER), token("ingest", Role.INGEST, INGEST)), t.allowedOrigins, t.jwt))
                 .withLimits(new LimitsConfig(t.maxMessageBytes, t.maxWebhookBytes, t.sendQueueBytes,
                         t.maxConnections, t.maxConnectionsPerIp, t.framesPerSecond, t.authTimeout,
-                        d.limits().maxMatchers(), t.subscribesPerMinute, t.requestHeaderTimeout))
+                        d.limits().maxMatchers(), t.subscribesPerMinute, t.requestHeaderTimeout, t.requestBodyTimeout,
+                        t.maxBodiesPerIp, t.maxBodyBytesInFlight))
                 .withJournal(new JournalConfig(t.journalMaxEntries, d.journal().maxAge()))
                 .withAlerts(new AlertsConfig(t.resolveTimeout, d.alerts().resolvedRetention(),
                         d.alerts().expiredSilenceRetention()));

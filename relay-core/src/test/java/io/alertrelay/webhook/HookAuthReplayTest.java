@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Replays: a Standard Webhooks delivery whose webhook-id was seen, and a GitHub-style one whose X-GitHub-Delivery
  * was seen, are refused; a delivery that passed the checks and was not stored (the store was full) is forgotten,
- * so the sender's retry with the same id is taken.
+ * so the sender's retry with the same id is taken. And what the header-only precheck refuses before the body.
  */
 class HookAuthReplayTest {
 
@@ -44,8 +44,10 @@ class HookAuthReplayTest {
         return h;
     }
 
+    /** Both steps, as the relay runs them: the headers, then the body. */
     String check(HookConfig hook, Map<String, String> h, Instant now) {
-        return auth.check(hook, h::get, BODY, now);
+        String early = auth.precheck(hook, h::get, now);
+        return early != null ? early : auth.verify(hook, h::get, BODY, now);
     }
 
     @Test
@@ -86,5 +88,28 @@ class HookAuthReplayTest {
         Map<String, String> h = github(null, BODY);
         assertThat(check(GITHUB, h, NOW)).isNull();
         assertThat(check(GITHUB, h, NOW)).as("nothing to tell a replay by").isNull();
+    }
+
+    @Test
+    void malformedSignatureHeadersAreRefusedFromTheHeadersAlone() {
+        for (String sig : new String[] {"sha256=" + "0".repeat(63), "sha256=" + "g".repeat(64),
+                "sha1=" + "0".repeat(40), "0".repeat(64), "sha256=" + "0".repeat(66)}) {
+            assertThat(auth.precheck(GITHUB, Map.of("X-Hub-Signature-256", sig)::get, NOW)).as(sig).isNotNull();
+        }
+        assertThat(auth.precheck(GITHUB, Map.of("X-Hub-Signature-256", "sha256=" + "0".repeat(64),
+                "X-GitHub-Delivery", "a\u0001b")::get, NOW)).contains("X-GitHub-Delivery");
+        assertThat(auth.precheck(GITHUB, Map.of("X-Hub-Signature-256", "sha256=" + "0".repeat(64))::get, NOW))
+                .as("well-formed: the body decides").isNull();
+        String ts = Long.toString(NOW.getEpochSecond());
+        String v1 = "v1," + Base64.getEncoder().encodeToString(new byte[32]);
+        assertThat(auth.precheck(HOOK, Map.of("webhook-id", "m", "webhook-timestamp", ts)::get, NOW)).isNotNull();
+        assertThat(auth.precheck(HOOK, Map.of("webhook-id", "m", "webhook-timestamp", "1",
+                "webhook-signature", v1)::get, NOW)).contains("minutes");
+        assertThat(auth.precheck(HOOK, Map.of("webhook-id", "m", "webhook-timestamp", ts, "webhook-signature",
+                "v1," + Base64.getEncoder().encodeToString(new byte[31]))::get, NOW)).contains("v1,");
+        assertThat(auth.precheck(HOOK, Map.of("webhook-id", "x".repeat(257), "webhook-timestamp", ts,
+                "webhook-signature", v1)::get, NOW)).contains("webhook-id");
+        assertThat(auth.precheck(HOOK, Map.of("webhook-id", "m", "webhook-timestamp", ts, "webhook-signature",
+                "v1a,xyz " + v1)::get, NOW)).as("well-formed: the body decides").isNull();
     }
 }

@@ -75,6 +75,7 @@ final class ConfigKeys {
             new Key("limits.requestHeaderTimeout", Kind.VALUE),
             new Key("limits.requestBodyTimeout", Kind.VALUE),
             new Key("limits.maxBodiesPerIp", Kind.VALUE),
+            new Key("limits.authFailuresPerMinute", Kind.VALUE),
             new Key("limits.maxBodyBytesInFlight", Kind.VALUE),
             new Key("journal", Kind.SECTION),
             new Key("journal.maxEntries", Kind.VALUE),

@@ -183,6 +183,8 @@ public final class ConfigLoader {
                         Duration.ofMinutes(5)),
                 (int) b.whole(l, "limits.maxBodiesPerIp", d.maxBodiesPerIp(), 1, 10_000,
                         Binder.count("bodies", 1, 10_000)),
+                (int) b.whole(l, "limits.authFailuresPerMinute", d.authFailuresPerMinute(), 1, 100_000,
+                        Binder.count("failures per minute", 1, 100_000)),
                 // the default grows with maxWebhookBytes: four bodies of the largest size, 64 MiB at least
                 b.whole(l, "limits.maxBodyBytesInFlight", Math.max(d.maxBodyBytesInFlight(), 4L * webhookBytes),
                         2L << 20, 16L << 30, Binder.bytes(2L << 20, 16L << 30)));

@@ -21,27 +21,31 @@ import java.time.Duration;
  *                             included), and how long it may stay open without starting one; cuts slowloris sockets
  * @param requestBodyTimeout   how long a request body may take to arrive, from the end of its head; then 408
  * @param maxBodiesPerIp       request bodies one client address may have being read at once; one more gets 429
+ * @param authFailuresPerMinute failed HTTP authentications one client address may have a minute (bursts of a
+ *                             minute's worth); over it, its requests get 429 before any check
  * @param maxBodyBytesInFlight bytes of request bodies being read at once, from everyone; bodies whose sender is not
  *                             authenticated yet (signed hooks) get at most half; over it, 503
  */
 public record LimitsConfig(int maxMessageBytes, int maxWebhookBytes, long sendQueueBytes, int maxConnections,
                            int maxConnectionsPerIp, int framesPerSecond, Duration authTimeout,
                            int maxMatchers, int subscribesPerMinute, Duration requestHeaderTimeout,
-                           Duration requestBodyTimeout, int maxBodiesPerIp, long maxBodyBytesInFlight) {
+                           Duration requestBodyTimeout, int maxBodiesPerIp, int authFailuresPerMinute,
+                           long maxBodyBytesInFlight) {
 
     public static final int DEFAULT_SUBSCRIBES_PER_MINUTE = 20;
     public static final Duration DEFAULT_REQUEST_HEADER_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_REQUEST_BODY_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_BODIES_PER_IP = 8;
+    public static final int DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
     public static final long DEFAULT_MAX_BODY_BYTES_IN_FLIGHT = 64L << 20;
 
-    /** The limits before the request-body limits existed; those take their defaults. */
+    /** The limits before the body and authentication-failure limits existed; those take their defaults. */
     public LimitsConfig(int maxMessageBytes, int maxWebhookBytes, long sendQueueBytes, int maxConnections,
                         int maxConnectionsPerIp, int framesPerSecond, Duration authTimeout,
                         int maxMatchers, int subscribesPerMinute, Duration requestHeaderTimeout) {
         this(maxMessageBytes, maxWebhookBytes, sendQueueBytes, maxConnections, maxConnectionsPerIp, framesPerSecond,
                 authTimeout, maxMatchers, subscribesPerMinute, requestHeaderTimeout, DEFAULT_REQUEST_BODY_TIMEOUT,
-                DEFAULT_MAX_BODIES_PER_IP, DEFAULT_MAX_BODY_BYTES_IN_FLIGHT);
+                DEFAULT_MAX_BODIES_PER_IP, DEFAULT_AUTH_FAILURES_PER_MINUTE, DEFAULT_MAX_BODY_BYTES_IN_FLIGHT);
     }
 
     /** The limits before subscribesPerMinute and requestHeaderTimeout existed; those two take their defaults. */
@@ -58,25 +62,26 @@ public record LimitsConfig(int maxMessageBytes, int maxWebhookBytes, long sendQu
     public LimitsConfig withMaxConnections(int n) {
         return new LimitsConfig(maxMessageBytes, maxWebhookBytes, sendQueueBytes, n, maxConnectionsPerIp,
                 framesPerSecond, authTimeout, maxMatchers, subscribesPerMinute, requestHeaderTimeout,
-                requestBodyTimeout, maxBodiesPerIp, maxBodyBytesInFlight);
+                requestBodyTimeout, maxBodiesPerIp, authFailuresPerMinute, maxBodyBytesInFlight);
     }
 
     public LimitsConfig withSubscribesPerMinute(int n) {
         return new LimitsConfig(maxMessageBytes, maxWebhookBytes, sendQueueBytes, maxConnections, maxConnectionsPerIp,
                 framesPerSecond, authTimeout, maxMatchers, n, requestHeaderTimeout,
-                requestBodyTimeout, maxBodiesPerIp, maxBodyBytesInFlight);
+                requestBodyTimeout, maxBodiesPerIp, authFailuresPerMinute, maxBodyBytesInFlight);
     }
 
     public LimitsConfig withRequestHeaderTimeout(Duration d) {
         return new LimitsConfig(maxMessageBytes, maxWebhookBytes, sendQueueBytes, maxConnections, maxConnectionsPerIp,
                 framesPerSecond, authTimeout, maxMatchers, subscribesPerMinute, d,
-                requestBodyTimeout, maxBodiesPerIp, maxBodyBytesInFlight);
+                requestBodyTimeout, maxBodiesPerIp, authFailuresPerMinute, maxBodyBytesInFlight);
     }
 
-    /** The request-body limits, the rest unchanged. */
-    public LimitsConfig withBodyLimits(Duration bodyTimeout, int bodiesPerIp, long bytesInFlight) {
+    /** The request-body and authentication-failure limits, the rest unchanged. */
+    public LimitsConfig withBodyLimits(Duration bodyTimeout, int bodiesPerIp, int failuresPerMinute,
+                                       long bytesInFlight) {
         return new LimitsConfig(maxMessageBytes, maxWebhookBytes, sendQueueBytes, maxConnections, maxConnectionsPerIp,
                 framesPerSecond, authTimeout, maxMatchers, subscribesPerMinute, requestHeaderTimeout,
-                bodyTimeout, bodiesPerIp, bytesInFlight);
+                bodyTimeout, bodiesPerIp, failuresPerMinute, bytesInFlight);
     }
 }

@@ -34,7 +34,8 @@ public final class HttpRoutes {
     public static HttpHandler build(AlertPipeline pipeline, TokenRegistry tokens, RelayMetrics metrics,
                                     Readiness readiness, HttpHandler webSocket, LimitsConfig limits,
                                     PluginHost plugins, Map<String, HookConfig> hooks, Clock clock) {
-        ApiAuth auth = new ApiAuth(tokens);
+        AuthFailureLimit failures = new AuthFailureLimit(limits.authFailuresPerMinute(), metrics);
+        ApiAuth auth = new ApiAuth(tokens, failures);
         BodyReader bodies = new BodyReader(new BodyBudget(limits.maxBodyBytesInFlight(), limits.maxBodiesPerIp()),
                 limits.requestBodyTimeout(), metrics);
         AlertsApi alerts = new AlertsApi(pipeline, auth);
@@ -42,7 +43,8 @@ public final class HttpRoutes {
         PluginsApi pluginsApi = new PluginsApi(plugins, auth);
         AlertmanagerPushHandler push = new AlertmanagerPushHandler(pipeline, metrics);
         HookIngest ingest = new HookIngest(plugins, pipeline, metrics);
-        WebhookHandler webhooks = new WebhookHandler(hooks, ingest, bodies, limits.maxWebhookBytes(), clock, metrics);
+        WebhookHandler webhooks = new WebhookHandler(hooks, ingest, failures, bodies, limits.maxWebhookBytes(), clock,
+                metrics);
 
         RoutingHandler api = Handlers.routing()
                 .get("/api/alerts", onWorker(alerts::list))

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * limit and the body limit; the hook's format (from a plugin) only turns the body into alerts ({@link HookIngest}).
  *
  * <p>The order is what keeps an unauthenticated sender cheap. On the I/O thread, from the headers alone: the hook,
- * then {@link HookAuth#precheck} (a bearer token completely; a signature's headers present and well-formed). Only then is the body read ({@link BodyReader}), and
+ * the client's failure allowance ({@link AuthFailureLimit}), then {@link HookAuth#precheck} (a bearer token
+ * completely; a signature's headers present and well-formed). Only then is the body read ({@link BodyReader}), and
  * on a worker the signature verified. The hook's {@code requestsPerSecond} is charged only once the sender is
  * authenticated, so a flood of unsigned requests never costs the real sender a 429.
  */
@@ -29,6 +30,7 @@ final class WebhookHandler implements HttpHandler {
 
     private final Map<String, HookConfig> hooks;
     private final HookIngest ingest;
+    private final AuthFailureLimit failures;
     private final BodyReader bodies;
     private final long maxBytes;
     private final Clock clock;
@@ -36,10 +38,11 @@ final class WebhookHandler implements HttpHandler {
     private final HookAuth auth = HookAuth.withDefaultGuards();
     private final Map<String, TokenBucket> rates = new ConcurrentHashMap<>();
 
-    WebhookHandler(Map<String, HookConfig> hooks, HookIngest ingest, BodyReader bodies, long maxBytes, Clock clock,
-                   RelayMetrics metrics) {
+    WebhookHandler(Map<String, HookConfig> hooks, HookIngest ingest, AuthFailureLimit failures, BodyReader bodies,
+                   long maxBytes, Clock clock, RelayMetrics metrics) {
         this.hooks = Map.copyOf(hooks);
         this.ingest = ingest;
+        this.failures = failures;
         this.bodies = bodies;
         this.maxBytes = maxBytes;
         this.clock = clock;
@@ -56,6 +59,7 @@ final class WebhookHandler implements HttpHandler {
             Json.error(exchange, 404, "not-found", "no hook " + name + "; hooks are configured under plugins.webhooks.hooks");
             return;
         }
+        if (failures.refused(exchange)) return;
         String denied = auth.precheck(hook, headers(exchange), clock.instant());
         if (denied != null) {
             refuse(exchange, hook, denied);
@@ -95,6 +99,7 @@ final class WebhookHandler implements HttpHandler {
     }
 
     private void refuse(HttpServerExchange exchange, HookConfig hook, String denied) {
+        failures.failed(exchange);
         // the reason quotes the sender's headers (a delivery id): quoted and escaped, it cannot forge a log line
         log.info("hook {} refused a request from {}: {}", hook.name(), ClientAddress.of(exchange), quoted(denied));
         Json.error(exchange, 401, "unauthorized", denied);

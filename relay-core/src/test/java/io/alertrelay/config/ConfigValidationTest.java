@@ -60,6 +60,7 @@ class ConfigValidationTest {
             limits.requestHeaderTimeout     | 1s    | 5m         | 999ms | 301s       | a duration from 1s to 5m
             limits.requestBodyTimeout       | 1s    | 5m         | 999ms | 301s       | a duration from 1s to 5m
             limits.maxBodiesPerIp           | 1     | 10000      | 0     | 10001      | a number of bodies from 1 to 10000
+            limits.authFailuresPerMinute    | 1     | 100000     | 0     | 100001     | a number of failures per minute from 1 to 100000
             limits.maxBodyBytesInFlight     | 2097152 | 17179869184 | 2097151 | 17179869185 | a number of bytes from 2097152 (2 MiB) to 17179869184 (16 GiB)
             journal.maxEntries              | 100   | 10000000   | 99    | 10000001   | a number of entries from 100 to 10000000
             journal.maxAge                  | 1m    | 30d        | 59s   | 30d1s      | a duration from 1m to 30d

@@ -3,6 +3,10 @@ package io.alertrelay.hardening;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.alertrelay.config.LimitsConfig;
+import io.alertrelay.config.RelayConfig;
+import io.alertrelay.net.Cidr;
+import io.alertrelay.net.TrustedProxies;
 import io.alertrelay.testing.TestRelay;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,8 +25,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,6 +45,7 @@ class HookFloodTest {
     static final String GH_SECRET = ThreeHooks.GH_SECRET;
     static final byte[] STD_KEY = ThreeHooks.STD_KEY;
     static final String HOOK_TOKEN = ThreeHooks.HOOK_TOKEN;
+    static final TrustedProxies LOOPBACK_PROXY = new TrustedProxies(List.of(Cidr.parse("127.0.0.1").cidr()));
     /** Low, so that a flood charged to the hook would use it up at once. */
     static final int HOOK_RATE = 5;
     static final int FLOOD_PER_ADDRESS = 60;
@@ -51,7 +58,12 @@ class HookFloodTest {
 
     @BeforeEach
     void start() throws Exception {
-        relay = TestRelay.start(dataDir, ThreeHooks.in(dataDir, HOOK_RATE));
+        relay = TestRelay.start(dataDir, ThreeHooks.in(dataDir, HOOK_RATE).andThen(t -> {
+            t.authFailuresPerMinute = LimitsConfig.DEFAULT_AUTH_FAILURES_PER_MINUTE;
+            // 127.0.0.1 stands for the proxy (nginx) in the test of clients behind one
+            UnaryOperator<RelayConfig> hooks = t.config;
+            t.config = c -> hooks.apply(c).withServer(c.server().withTrustedProxies(LOOPBACK_PROXY));
+        }));
     }
 
     @AfterEach
@@ -90,12 +102,40 @@ class HookFloodTest {
             realAnswers.merge(r.statusCode(), 1, Integer::sum);
         }
         for (Future<?> f : floods) f.get();
-        BadInputTally.sent("hooks: flood on a " + hook + " hook (unsigned, wrongly signed)", "401", total(floodAnswers));
+        BadInputTally.sent("hooks: flood on a " + hook + " hook (unsigned, wrongly signed)", "401 for the first "
+                + LimitsConfig.DEFAULT_AUTH_FAILURES_PER_MINUTE + " of each address, then 429 too-many-auth-failures",
+                total(floodAnswers));
         assertThat(realAnswers).as("answers to the real sender during the flood (flood got %s)", floodAnswers)
                 .isEqualTo(Map.of(200, HOOK_RATE));
-        assertThat(floodAnswers).as("answers to the flood").isEqualTo(Map.of(401, 2 * FLOOD_PER_ADDRESS));
+        // each flooding address had its allowance of real checks, then was refused from its headers
+        // (a flood slower than 2 s would get one more check per address: the allowance refills at 1 per 2 s)
+        assertThat(floodAnswers).as("answers to the flood").containsOnlyKeys(401, 429);
+        int allowance = 2 * LimitsConfig.DEFAULT_AUTH_FAILURES_PER_MINUTE;
+        assertThat(floodAnswers.get(401)).as("checks the flood got").isBetween(allowance, allowance + 4);
         assertThat(relay.relay.pipeline().alerts()).noneMatch(a -> a.labels().get("alertname").equals("Forged"))
                 .filteredOn(a -> a.labels().get("alertname").equals("Real")).hasSize(HOOK_RATE);
+    }
+
+    @Test
+    void behindATrustedProxyOneClientsFailuresLockOutThatClientOnly() throws Exception {
+        String body = "alertname=Real\nhook=bearer\nn=proxied";
+        Map<Integer, Integer> guesser = new TreeMap<>();
+        for (int i = 0; i < LimitsConfig.DEFAULT_AUTH_FAILURES_PER_MINUTE + 10; i++) {
+            guesser.merge(post("bearer", Map.of("Authorization", "Bearer guess-" + i, "X-Forwarded-For", "192.0.2.66"),
+                    body).statusCode(), 1, Integer::sum);
+        }
+        assertThat(guesser).isEqualTo(Map.of(401, LimitsConfig.DEFAULT_AUTH_FAILURES_PER_MINUTE, 429, 10));
+        HttpResponse<String> locked = post("bearer", Map.of("Authorization", "Bearer " + HOOK_TOKEN,
+                "X-Forwarded-For", "192.0.2.66"), body);
+        assertThat(locked.statusCode()).as("the right token from the locked-out client").isEqualTo(429);
+        assertThat(locked.headers().firstValue("Retry-After")).isPresent();
+        assertThat(locked.body()).contains("too-many-auth-failures", "limits.authFailuresPerMinute");
+        HttpResponse<String> other = post("bearer", Map.of("Authorization", "Bearer " + HOOK_TOKEN,
+                "X-Forwarded-For", "192.0.2.77"), body);
+        assertThat(other.statusCode()).as("another client behind the same proxy: %s", other.body()).isEqualTo(200);
+        assertThat(relay.http("GET", "/api/alerts", TestRelay.VIEWER, null).statusCode())
+                .as("the proxy's own address").isEqualTo(200);
+        assertThat(relay.relay.metrics().scrape()).contains("relay_http_rejected_total{reason=\"auth-failures\"} 11.0");
     }
 
     static Map<String, String> wrongCredentials(String hook, String body) {

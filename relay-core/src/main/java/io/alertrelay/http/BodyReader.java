@@ -3,7 +3,10 @@ package io.alertrelay.http;
 import io.alertrelay.limit.AddressKey;
 import io.alertrelay.limit.BodyBudget;
 import io.alertrelay.metrics.RelayMetrics;
+import io.undertow.io.IoCallback;
+import io.undertow.io.Sender;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.protocol.http.HttpContinue;
 import io.undertow.util.Headers;
 import java.io.IOException;
 import java.time.Duration;
@@ -73,7 +76,23 @@ final class BodyReader {
         exchange.setMaxEntitySize(maxBytes + 65_536);
         reading.deadline = exchange.getIoThread().executeAfter(reading::timedOut, timeout.toMillis(),
                 TimeUnit.MILLISECONDS);
-        exchange.getRequestReceiver().receivePartialBytes(reading::received, reading::failed);
+        if (!HttpContinue.requiresContinueResponse(exchange)) {
+            exchange.getRequestReceiver().receivePartialBytes(reading::received, reading::failed);
+            return;
+        }
+        // the sender waits for this before it sends its body (curl does, for bodies over 1 KiB or 1 MiB): its
+        // headers passed, so it is invited now rather than left waiting a second; a refusal above went out instead
+        HttpContinue.sendContinueResponse(exchange, new IoCallback() {
+            @Override
+            public void onComplete(HttpServerExchange ex, Sender sender) {
+                ex.getRequestReceiver().receivePartialBytes(reading::received, reading::failed);
+            }
+
+            @Override
+            public void onException(HttpServerExchange ex, Sender sender, IOException e) {
+                reading.failed(ex, e);
+            }
+        });
     }
 
     /** One body on its way in; every method runs on the connection's I/O thread. */

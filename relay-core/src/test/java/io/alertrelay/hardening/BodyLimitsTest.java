@@ -146,6 +146,22 @@ class BodyLimitsTest {
     }
 
     @Test
+    void aSenderThatExpects100ContinueIsInvitedOnceItsHeadersPassAndRefusedWithoutIt() throws Exception {
+        Map<String, String> expecting = Map.of("Authorization", "Bearer " + TestRelay.INGEST, "Expect", "100-continue");
+        byte[] body = Frames.alert("Continued").getBytes(StandardCharsets.UTF_8);
+        AttackSocket s = open("127.0.7.1").head("POST", "/api/v2/alerts", expecting, body.length);
+        assertThat(s.read(Duration.ofMillis(500)).text()).as("sent at once, not after a wait")
+                .startsWith("HTTP/1.1 100 Continue");
+        AttackSocket.Answer answer = s.send(body).response(QUICK);
+        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+        AttackSocket.Answer refused = open("127.0.7.1").head("POST", "/api/v2/alerts",
+                Map.of("Authorization", "Bearer wrong", "Expect", "100-continue"), body.length).read(QUICK);
+        assertThat(refused.statusLine()).startsWith("HTTP/1.1 401");
+        assertThat(refused.closed()).isTrue();
+        bystanders.proveNothingLost();
+    }
+
+    @Test
     void aBodyReadInFullKeepsItsConnectionForTheNextRequest() throws Exception {
         AttackSocket s = open("127.0.6.1");
         for (int i = 0; i < 3; i++) {

@@ -158,11 +158,12 @@ public final class ConfigLoader {
     }
 
     private static LimitsConfig limits(ObjectNode l, Binder b, LimitsConfig d) {
-        return new LimitsConfig(
+        int webhookBytes = (int) b.whole(l, "limits.maxWebhookBytes", d.maxWebhookBytes(), 1024, 64L << 20,
+                Binder.bytes(1024, 64L << 20));
+        LimitsConfig limits = new LimitsConfig(
                 (int) b.whole(l, "limits.maxMessageBytes", d.maxMessageBytes(), 1024, 16L << 20,
                         Binder.bytes(1024, 16L << 20)),
-                (int) b.whole(l, "limits.maxWebhookBytes", d.maxWebhookBytes(), 1024, 64L << 20,
-                        Binder.bytes(1024, 64L << 20)),
+                webhookBytes,
                 b.whole(l, "limits.sendQueueBytes", d.sendQueueBytes(), 64L << 10, 1L << 30,
                         Binder.bytes(64L << 10, 1L << 30)),
                 (int) b.whole(l, "limits.maxConnections", d.maxConnections(), 1, 1_000_000,
@@ -180,7 +181,23 @@ public final class ConfigLoader {
                         Duration.ofMinutes(5)),
                 (int) b.whole(l, "limits.maxRegexProgram", d.maxRegexProgram(), 16, 10_000,
                         Binder.count("RE2 instructions", 16, 10_000)),
-                b.duration(l, "limits.filterBudget", d.filterBudget(), Duration.ofMillis(1), Duration.ofSeconds(10)));
+                b.duration(l, "limits.filterBudget", d.filterBudget(), Duration.ofMillis(1), Duration.ofSeconds(10)),
+                b.duration(l, "limits.requestBodyTimeout", d.requestBodyTimeout(), Duration.ofSeconds(1),
+                        Duration.ofMinutes(5)),
+                (int) b.whole(l, "limits.maxBodiesPerIp", d.maxBodiesPerIp(), 1, 10_000,
+                        Binder.count("bodies", 1, 10_000)),
+                (int) b.whole(l, "limits.authFailuresPerMinute", d.authFailuresPerMinute(), 1, 100_000,
+                        Binder.count("failures per minute", 1, 100_000)),
+                // the default grows with maxWebhookBytes: four bodies of the largest size, 64 MiB at least
+                b.whole(l, "limits.maxBodyBytesInFlight", Math.max(d.maxBodyBytesInFlight(), 4L * webhookBytes),
+                        2L << 20, 16L << 30, Binder.bytes(2L << 20, 16L << 30)));
+        if (limits.maxBodyBytesInFlight() < 2L * limits.maxWebhookBytes()) {
+            // unauthenticated bodies get half of it: one of the largest size must fit there
+            b.problems().at("limits.maxBodyBytesInFlight", limits.maxBodyBytesInFlight() + " is less than twice"
+                    + " limits.maxWebhookBytes (" + limits.maxWebhookBytes() + "): a signed webhook of the largest size"
+                    + " could never be read; raise it to at least " + 2L * limits.maxWebhookBytes());
+        }
+        return limits;
     }
 
     private static JournalConfig journal(ObjectNode j, Binder b, JournalConfig d) {

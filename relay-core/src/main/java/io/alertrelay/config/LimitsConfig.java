@@ -23,24 +23,36 @@ import java.time.Duration;
  *                             n times): what a match may cost per character of label
  * @param filterBudget         time one pass of filter evaluation may spend on regexes: a change's fan-out to every
  *                             subscriber (under the pipeline's lock), a subscribe's snapshot or replay, one query
+ * @param requestBodyTimeout   how long a request body may take to arrive, from the end of its head; then 408
+ * @param maxBodiesPerIp       request bodies one client address may have being read at once; one more gets 429
+ * @param authFailuresPerMinute failed HTTP authentications one client address may have a minute (bursts of a
+ *                             minute's worth); over it, its requests get 429 before any check
+ * @param maxBodyBytesInFlight bytes of request bodies being read at once, from everyone; bodies whose sender is not
+ *                             authenticated yet (signed hooks) get at most half; over it, 503
  */
 public record LimitsConfig(int maxMessageBytes, int maxWebhookBytes, long sendQueueBytes, int maxConnections,
                            int maxConnectionsPerIp, int framesPerSecond, Duration authTimeout,
                            int maxMatchers, int subscribesPerMinute, Duration requestHeaderTimeout,
-                           int maxRegexProgram, Duration filterBudget) {
+                           int maxRegexProgram, Duration filterBudget, Duration requestBodyTimeout, int maxBodiesPerIp,
+                           int authFailuresPerMinute, long maxBodyBytesInFlight) {
 
     public static final int DEFAULT_SUBSCRIBES_PER_MINUTE = 20;
     public static final Duration DEFAULT_REQUEST_HEADER_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_REGEX_PROGRAM = 1_000;
     public static final Duration DEFAULT_FILTER_BUDGET = Duration.ofMillis(50);
+    public static final Duration DEFAULT_REQUEST_BODY_TIMEOUT = Duration.ofSeconds(10);
+    public static final int DEFAULT_MAX_BODIES_PER_IP = 8;
+    public static final int DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
+    public static final long DEFAULT_MAX_BODY_BYTES_IN_FLIGHT = 64L << 20;
 
-    /** The limits before maxRegexProgram and filterBudget existed; those two take their defaults. */
+    /** The limits before the regex, body and authentication-failure limits existed; those take their defaults. */
     public LimitsConfig(int maxMessageBytes, int maxWebhookBytes, long sendQueueBytes, int maxConnections,
                         int maxConnectionsPerIp, int framesPerSecond, Duration authTimeout, int maxMatchers,
                         int subscribesPerMinute, Duration requestHeaderTimeout) {
         this(maxMessageBytes, maxWebhookBytes, sendQueueBytes, maxConnections, maxConnectionsPerIp, framesPerSecond,
                 authTimeout, maxMatchers, subscribesPerMinute, requestHeaderTimeout, DEFAULT_MAX_REGEX_PROGRAM,
-                DEFAULT_FILTER_BUDGET);
+                DEFAULT_FILTER_BUDGET, DEFAULT_REQUEST_BODY_TIMEOUT, DEFAULT_MAX_BODIES_PER_IP,
+                DEFAULT_AUTH_FAILURES_PER_MINUTE, DEFAULT_MAX_BODY_BYTES_IN_FLIGHT);
     }
 
     /** The limits before subscribesPerMinute and requestHeaderTimeout existed; those two take their defaults. */
@@ -57,22 +69,33 @@ public record LimitsConfig(int maxMessageBytes, int maxWebhookBytes, long sendQu
     public LimitsConfig withMaxConnections(int n) {
         return new LimitsConfig(maxMessageBytes, maxWebhookBytes, sendQueueBytes, n, maxConnectionsPerIp,
                 framesPerSecond, authTimeout, maxMatchers, subscribesPerMinute, requestHeaderTimeout, maxRegexProgram,
-                filterBudget);
-    }
-
-    public LimitsConfig withRegexLimits(int maxRegexProgram, Duration filterBudget) {
-        return new LimitsConfig(maxMessageBytes, maxWebhookBytes, sendQueueBytes, maxConnections, maxConnectionsPerIp,
-                framesPerSecond, authTimeout, maxMatchers, subscribesPerMinute, requestHeaderTimeout, maxRegexProgram,
-                filterBudget);
+                filterBudget, requestBodyTimeout, maxBodiesPerIp, authFailuresPerMinute, maxBodyBytesInFlight);
     }
 
     public LimitsConfig withSubscribesPerMinute(int n) {
         return new LimitsConfig(maxMessageBytes, maxWebhookBytes, sendQueueBytes, maxConnections, maxConnectionsPerIp,
-                framesPerSecond, authTimeout, maxMatchers, n, requestHeaderTimeout, maxRegexProgram, filterBudget);
+                framesPerSecond, authTimeout, maxMatchers, n, requestHeaderTimeout, maxRegexProgram,
+                filterBudget, requestBodyTimeout, maxBodiesPerIp, authFailuresPerMinute, maxBodyBytesInFlight);
     }
 
     public LimitsConfig withRequestHeaderTimeout(Duration d) {
         return new LimitsConfig(maxMessageBytes, maxWebhookBytes, sendQueueBytes, maxConnections, maxConnectionsPerIp,
-                framesPerSecond, authTimeout, maxMatchers, subscribesPerMinute, d, maxRegexProgram, filterBudget);
+                framesPerSecond, authTimeout, maxMatchers, subscribesPerMinute, d, maxRegexProgram,
+                filterBudget, requestBodyTimeout, maxBodiesPerIp, authFailuresPerMinute, maxBodyBytesInFlight);
+    }
+
+    /** The regex limits, the rest unchanged. */
+    public LimitsConfig withRegexLimits(int regexProgram, Duration budget) {
+        return new LimitsConfig(maxMessageBytes, maxWebhookBytes, sendQueueBytes, maxConnections, maxConnectionsPerIp,
+                framesPerSecond, authTimeout, maxMatchers, subscribesPerMinute, requestHeaderTimeout, regexProgram,
+                budget, requestBodyTimeout, maxBodiesPerIp, authFailuresPerMinute, maxBodyBytesInFlight);
+    }
+
+    /** The request-body and authentication-failure limits, the rest unchanged. */
+    public LimitsConfig withBodyLimits(Duration bodyTimeout, int bodiesPerIp, int failuresPerMinute,
+                                       long bytesInFlight) {
+        return new LimitsConfig(maxMessageBytes, maxWebhookBytes, sendQueueBytes, maxConnections, maxConnectionsPerIp,
+                framesPerSecond, authTimeout, maxMatchers, subscribesPerMinute, requestHeaderTimeout, maxRegexProgram,
+                filterBudget, bodyTimeout, bodiesPerIp, failuresPerMinute, bytesInFlight);
     }
 }

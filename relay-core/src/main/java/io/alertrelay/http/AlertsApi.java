@@ -81,11 +81,8 @@ final class AlertsApi {
                 + " alerts: use fewer or simpler regexes");
     }
 
-    void ack(HttpServerExchange exchange) throws Exception {
-        Principal who = auth.require(exchange, Role::canOperate, "acknowledge: use a token of role operator or admin");
-        if (who == null) return;
-        byte[] body = Json.readBody(exchange, 65536, "a 64 KiB cap on ack bodies");
-        if (body == null) return;
+    /** On a worker thread, with the whole body (optional: {"comment": "..."}) of an operator or admin. */
+    void ack(HttpServerExchange exchange, Principal who, byte[] body) {
         String comment;
         try {
             JsonNode n = body.length == 0 ? null : WireCodec.mapper().readTree(body);

@@ -40,13 +40,10 @@ final class SilencesApi {
 
     /**
      * Body: {"matchers": ["alertname=DiskFull", ...], "startsAt": optional, "endsAt": RFC 3339, "comment": "..."}.
-     * Matchers may also be Alertmanager objects {name, value, isRegex, isEqual}.
+     * Matchers may also be Alertmanager objects {name, value, isRegex, isEqual}. On a worker thread, with the whole
+     * body of an operator or admin.
      */
-    void create(HttpServerExchange exchange) throws Exception {
-        Principal who = auth.require(exchange, Role::canOperate, "create silences: use a token of role operator or admin");
-        if (who == null) return;
-        byte[] body = Json.readBody(exchange, 65536, "a 64 KiB cap on silence bodies");
-        if (body == null) return;
+    void create(HttpServerExchange exchange, Principal who, byte[] body) throws java.io.IOException {
         try {
             JsonNode n = WireCodec.mapper().readTree(body);
             if (n == null || !n.isObject()) throw new IllegalArgumentException("the body must be a JSON object");

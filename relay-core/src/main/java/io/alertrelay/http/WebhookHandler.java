@@ -1,197 +1,126 @@
 package io.alertrelay.http;
 
-import io.alertrelay.alert.AlertValidation;
-import io.alertrelay.alert.PostableAlert;
 import io.alertrelay.limit.TokenBucket;
 import io.alertrelay.metrics.RelayMetrics;
-import io.alertrelay.pipeline.AlertPipeline;
-import io.alertrelay.plugin.PluginHost;
-import io.alertrelay.plugin.api.AlertSignal;
-import io.alertrelay.plugin.api.WebhookFormat;
-import io.alertrelay.plugin.api.WebhookFormatException;
 import io.alertrelay.webhook.HookAuth;
 import io.alertrelay.webhook.HookConfig;
-import io.alertrelay.webhook.ReplayGuard;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /hooks/{name}}: the relay's side of every webhook. It owns routing, the body limit, the per-hook
- * rate limit and authentication; the hook's {@link WebhookFormat} (from a plugin) only turns the body into
- * alerts. Runs on a worker thread (the body may be a megabyte of JSON).
+ * {@code POST /hooks/{name}}: the relay's side of every webhook. It owns routing, authentication, the per-hook rate
+ * limit and the body limit; the hook's format (from a plugin) only turns the body into alerts ({@link HookIngest}).
+ *
+ * <p>The order is what keeps an unauthenticated sender cheap. On the I/O thread, from the headers alone: the hook,
+ * the client's failure allowance ({@link AuthFailureLimit}), then {@link HookAuth#precheck} (a bearer token
+ * completely; a signature's headers present and well-formed). Only then is the body read ({@link BodyReader}), and
+ * on a worker the signature verified. The hook's {@code requestsPerSecond} is charged only once the sender is
+ * authenticated, so a flood of unsigned requests never costs the real sender a 429.
  */
 final class WebhookHandler implements HttpHandler {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookHandler.class);
 
     private final Map<String, HookConfig> hooks;
-    private final PluginHost plugins;
-    private final AlertPipeline pipeline;
-    private final RelayMetrics metrics;
+    private final HookIngest ingest;
+    private final AuthFailureLimit failures;
+    private final BodyReader bodies;
     private final long maxBytes;
     private final Clock clock;
-    private final HookAuth auth = new HookAuth(new ReplayGuard(HookAuth.TOLERANCE.multipliedBy(2), 100_000));
+    private final RelayMetrics metrics;
+    private final HookAuth auth = HookAuth.withDefaultGuards();
     private final Map<String, TokenBucket> rates = new ConcurrentHashMap<>();
-    /** How long a format may take over one body before its plugin counts as blocked and is failed. */
-    static final Duration PARSE_TIMEOUT = Duration.ofSeconds(10);
-    /** Bodies one format may parse at once: a format that hangs ties up this many worker threads at most. */
-    static final int PARSES_PER_FORMAT = 4;
-    private final Map<String, Semaphore> parsing = new ConcurrentHashMap<>();
-    private final ExecutorService parsers = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "hook-format");
-        t.setDaemon(true);
-        return t;
-    });
 
-    WebhookHandler(Map<String, HookConfig> hooks, PluginHost plugins, AlertPipeline pipeline,
-                          RelayMetrics metrics, long maxBytes, Clock clock) {
+    WebhookHandler(Map<String, HookConfig> hooks, HookIngest ingest, AuthFailureLimit failures, BodyReader bodies,
+                   long maxBytes, Clock clock, RelayMetrics metrics) {
         this.hooks = Map.copyOf(hooks);
-        this.plugins = plugins;
-        this.pipeline = pipeline;
-        this.metrics = metrics;
+        this.ingest = ingest;
+        this.failures = failures;
+        this.bodies = bodies;
         this.maxBytes = maxBytes;
         this.clock = clock;
+        this.metrics = metrics;
         hooks.keySet().forEach(name -> metrics.alertsIngested("hook:" + name, 0));
     }
 
+    /** On the I/O thread: everything the headers can decide, then the body is read without a thread. */
     @Override
-    public void handleRequest(HttpServerExchange exchange) throws Exception {
+    public void handleRequest(HttpServerExchange exchange) {
         String name = exchange.getQueryParameters().get("name").getFirst();
         HookConfig hook = hooks.get(name);
         if (hook == null) {
             Json.error(exchange, 404, "not-found", "no hook " + name + "; hooks are configured under plugins.webhooks.hooks");
             return;
         }
-        if (!rates.computeIfAbsent(name, k -> new TokenBucket(hook.requestsPerSecond(), System.nanoTime()))
-                .tryAcquire(System.nanoTime())) {
-            metrics.httpRejected("hook-rate-limited");
-            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
-            Json.error(exchange, 429, "rate-limited", "hook " + name + " takes at most " + hook.requestsPerSecond()
-                    + " requests per second (requestsPerSecond); retry later");
+        if (failures.refused(exchange)) return;
+        String denied = auth.precheck(hook, headers(exchange), clock.instant());
+        if (denied != null) {
+            refuse(exchange, hook, denied);
             return;
         }
-        byte[] body = Json.readBody(exchange, maxBytes, "limits.maxWebhookBytes",
-                () -> metrics.httpRejected("too-large"));
-        if (body == null) return;
-        String denied = auth.check(hook, exchange.getRequestHeaders()::getFirst, body, clock.instant());
+        boolean bearer = hook.tokenSha256() != null;
+        if (bearer && !withinRate(exchange, hook)) return;
+        bodies.read(exchange, maxBytes, "limits.maxWebhookBytes", bearer, (ex, body) -> delivered(ex, hook, body));
+    }
+
+    /** On a worker, with the whole body: the signature, the rate (signed hooks), the format and the store. */
+    private void delivered(HttpServerExchange exchange, HookConfig hook, byte[] body) throws InterruptedException {
+        String denied = auth.verify(hook, headers(exchange), body, clock.instant());
         if (denied != null) {
-            log.info("hook {} refused a request from {}: {}", name, ClientAddress.of(exchange), denied);
-            Json.error(exchange, 401, "unauthorized", denied);
+            refuse(exchange, hook, denied);
             return;
         }
         boolean stored = false;
         try {
-            stored = ingest(exchange, name, hook, body);
+            boolean charged = hook.tokenSha256() != null; // a bearer hook was charged before its body was read
+            if (charged || withinRate(exchange, hook)) stored = ingest.ingest(exchange, hook.name(), hook, body);
         } finally {
-            if (!stored) auth.forgetDelivery(hook, exchange.getRequestHeaders()::getFirst);
+            // a delivery that was not stored (rate, format, store) will be sent again: that is not a replay
+            if (!stored) auth.forgetDelivery(hook, headers(exchange));
         }
     }
 
-    /** Parses and stores a delivery whose signature checked out; true when it was stored and answered 200. */
-    private boolean ingest(HttpServerExchange exchange, String name, HookConfig hook, byte[] body)
-            throws InterruptedException {
-        Optional<WebhookFormat> format = plugins.format(hook.format());
-        if (format.isEmpty()) {
-            Json.error(exchange, 503, "format-unavailable", "format " + hook.format() + " of hook " + name
-                    + " is not available: no started plugin provides it (see GET /api/plugins)");
-            return false;
-        }
-        Semaphore slots = parsing.computeIfAbsent(hook.format(), k -> new Semaphore(PARSES_PER_FORMAT));
-        if (!slots.tryAcquire()) {
-            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
-            Json.error(exchange, 503, "format-busy", "format " + hook.format() + " is still busy with "
-                    + PARSES_PER_FORMAT + " earlier deliveries; retry later");
-            return false;
-        }
-        List<AlertSignal> signals;
-        try {
-            signals = parseWithin(format.get(), body, hook);
-        } catch (TimeoutException e) {
-            String why = "webhook format " + hook.format() + " did not return within " + PARSE_TIMEOUT.toSeconds()
-                    + " s: the plugin looks blocked";
-            plugins.formatFailed(format.get(), why);
-            Json.error(exchange, 503, "format-failed", why + "; it is marked failed (see GET /api/plugins)");
-            return false;
-        } catch (WebhookFormatException e) {
-            Json.error(exchange, 400, "bad-payload", e.getMessage() + "; nothing in this request was stored");
-            return false;
-        } catch (io.alertrelay.plugin.api.PluginConfigException e) {
-            Json.error(exchange, 500, "hook-config", "hook " + name + " is misconfigured: " + e.getMessage());
-            return false;
-        } catch (RuntimeException e) {
-            log.warn("format {} failed on a body for hook {}", hook.format(), name, e);
-            Json.error(exchange, 500, "format-failed", "format " + hook.format() + " failed: " + e.getClass().getSimpleName()
-                    + "; the relay logged the details");
-            return false;
-        } finally {
-            slots.release();
-        }
-        List<PostableAlert> alerts = new ArrayList<>(signals.size());
-        for (int i = 0; i < signals.size(); i++) {
-            AlertSignal s = signals.get(i);
-            PostableAlert a = new PostableAlert(s.labels(), s.annotations(), s.startsAt(), s.endsAt(), null);
-            Optional<String> problem = AlertValidation.problem(a);
-            if (problem.isPresent()) {
-                Json.error(exchange, 400, "bad-alert", "alert " + i + " " + problem.get() + "; nothing in this request was stored");
-                return false;
-            }
-            alerts.add(a);
-        }
-        metrics.alertsIngested("hook:" + name, alerts.size());
-        int changed = pipeline.ingest(alerts, "hook:" + name);
-        Json.send(exchange, 200, ("{\"accepted\":" + alerts.size() + ",\"changed\":" + changed + "}")
-                .getBytes(StandardCharsets.UTF_8));
-        return true;
+    private boolean withinRate(HttpServerExchange exchange, HookConfig hook) {
+        TokenBucket bucket = rates.computeIfAbsent(hook.name(),
+                k -> new TokenBucket(hook.requestsPerSecond(), System.nanoTime()));
+        if (bucket.tryAcquire(System.nanoTime())) return true;
+        metrics.httpRejected("hook-rate-limited");
+        exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
+        Json.error(exchange, 429, "rate-limited", "hook " + hook.name() + " takes at most " + hook.requestsPerSecond()
+                + " requests per second (requestsPerSecond); retry later");
+        return false;
+    }
+
+    private void refuse(HttpServerExchange exchange, HookConfig hook, String denied) {
+        failures.failed(exchange);
+        // the reason quotes the sender's headers (a delivery id): quoted and escaped, it cannot forge a log line
+        log.info("hook {} refused a request from {}: {}", hook.name(), ClientAddress.of(exchange), quoted(denied));
+        Json.error(exchange, 401, "unauthorized", denied);
+    }
+
+    private static Function<String, String> headers(HttpServerExchange exchange) {
+        return exchange.getRequestHeaders()::getFirst;
     }
 
     /**
-     * Parses on a thread of its own, waiting at most {@link #PARSE_TIMEOUT}: a format that hangs holds one of a few
-     * slots, never all of the relay's worker threads. On a timeout the parse is interrupted.
+     * {@code "text"}, with {@code "} and {@code \} escaped and control characters (C0, DEL, C1, the Unicode line and
+     * paragraph separators) written as {@code \}uXXXX, so the value stays on its log line however it was made.
      */
-    private List<AlertSignal> parseWithin(WebhookFormat format, byte[] body, HookConfig hook)
-            throws WebhookFormatException, TimeoutException, InterruptedException {
-        Future<List<AlertSignal>> parsed = parsers.submit(() -> parse(format, body, hook));
-        try {
-            return parsed.get(PARSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | InterruptedException e) {
-            parsed.cancel(true);
-            throw e;
-        } catch (ExecutionException e) {
-            Throwable t = e.getCause();
-            if (t instanceof WebhookFormatException w) throw w;
-            if (t instanceof RuntimeException r) throw r;
-            if (t instanceof Error err) throw err;
-            throw new IllegalStateException(t);
+    static String quoted(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\') out.append('\\').append(c);
+            else if (c >= 0x20 && (c < 0x7f || c > 0x9f) && c != 0x2028 && c != 0x2029) out.append(c);
+            else out.append(String.format("\\u%04x", (int) c));
         }
+        return out.append('"').toString();
     }
-
-    private static List<AlertSignal> parse(WebhookFormat format, byte[] body, HookConfig hook) throws WebhookFormatException {
-        Thread t = Thread.currentThread();
-        ClassLoader before = t.getContextClassLoader();
-        t.setContextClassLoader(format.getClass().getClassLoader());
-        try {
-            return format.parse(body, hook.options());
-        } finally {
-            t.setContextClassLoader(before);
-        }
-    }
-
 }

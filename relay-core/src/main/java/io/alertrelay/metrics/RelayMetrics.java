@@ -103,7 +103,8 @@ public final class RelayMetrics {
             "unavailable");
 
     /** Every reason {@link #httpRejected} is called with (docs/operations.md lists them). */
-    public static final List<String> HTTP_REJECT_REASONS = List.of("too-large", "request-timeout", "hook-rate-limited");
+    public static final List<String> HTTP_REJECT_REASONS = List.of("too-large", "request-timeout", "hook-rate-limited",
+            "body-timeout", "too-many-bodies", "bodies-in-flight", "auth-failures");
 
     public PrometheusMeterRegistry registry() { return registry; }
 

@@ -7,8 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Remembers delivery ids for twice the timestamp tolerance, so a signed request cannot be sent again while its
- * timestamp is still accepted. Bounded: past {@code maxIds} the oldest ids are forgotten first.
+ * Remembers delivery ids for {@code keep}, so a delivery cannot be sent again within that time: for Standard
+ * Webhooks twice the timestamp tolerance (after that the signed timestamp refuses it), for GitHub-style hooks a day.
+ * Bounded: past {@code maxIds} the oldest ids are forgotten first. Thread-safe.
  */
 public final class ReplayGuard {
 

@@ -46,6 +46,20 @@ class ConfigEnvTest {
     }
 
     @Test
+    void theRequestBodyLimitsHaveTheirVariables() {
+        RelayConfig c = env(Map.of(
+                "RELAY_LIMITS_REQUEST_BODY_TIMEOUT", "7s",
+                "RELAY_LIMITS_MAX_BODIES_PER_IP", "3",
+                "RELAY_LIMITS_AUTH_FAILURES_PER_MINUTE", "12",
+                "RELAY_LIMITS_MAX_BODY_BYTES_IN_FLIGHT", "8388608"));
+
+        assertThat(c.limits().requestBodyTimeout()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(c.limits().maxBodiesPerIp()).isEqualTo(3);
+        assertThat(c.limits().authFailuresPerMinute()).isEqualTo(12);
+        assertThat(c.limits().maxBodyBytesInFlight()).isEqualTo(8L << 20);
+    }
+
+    @Test
     void nestedCamelCaseKeysSplitIntoWords() {
         RelayConfig c = env(Map.of(
                 "RELAY_SERVER_HEARTBEAT_INTERVAL", "10s",

@@ -82,6 +82,10 @@ class ConfigLoaderTest {
                   maxMatchers: 8
                   subscribesPerMinute: 5
                   requestHeaderTimeout: 3s
+                  requestBodyTimeout: 20s
+                  maxBodiesPerIp: 4
+                  authFailuresPerMinute: 60
+                  maxBodyBytesInFlight: 33554432
                 journal: {maxEntries: 5000, maxAge: 2h}
                 alerts: {resolveTimeout: 10m, resolvedRetention: 0s, expiredSilenceRetention: 7d}
                 plugins:
@@ -97,7 +101,8 @@ class ConfigLoaderTest {
         assertThat(c.auth().allowedOrigins()).containsExactly("https://alerts.example.com", "http://localhost:8080");
         assertThat(c.auth().allowsAnyOrigin()).isFalse();
         assertThat(c.limits()).isEqualTo(new LimitsConfig(131072, 2097152, 4194304L, 50000, 200, 20,
-                Duration.ofSeconds(10), 8, 5, Duration.ofSeconds(3)));
+                Duration.ofSeconds(10), 8, 5, Duration.ofSeconds(3), LimitsConfig.DEFAULT_MAX_REGEX_PROGRAM,
+                LimitsConfig.DEFAULT_FILTER_BUDGET, Duration.ofSeconds(20), 4, 60, 32L << 20));
         assertThat(c.journal()).isEqualTo(new JournalConfig(5000, Duration.ofHours(2)));
         assertThat(c.alerts()).isEqualTo(new AlertsConfig(Duration.ofMinutes(10), Duration.ZERO, Duration.ofDays(7)));
         assertThat(c.plugins().dir()).isEqualTo(Path.of("/opt/relay/plugins"));
@@ -225,7 +230,8 @@ class ConfigLoaderTest {
                 "config error in " + file + ": unknown key limits.maxMessageByte: known keys under limits are"
                         + " maxMessageBytes, maxWebhookBytes, sendQueueBytes, maxConnections, maxConnectionsPerIp,"
                         + " framesPerSecond, authTimeout, maxMatchers, subscribesPerMinute, requestHeaderTimeout,"
-                        + " maxRegexProgram, filterBudget");
+                        + " maxRegexProgram, filterBudget, requestBodyTimeout, maxBodiesPerIp, authFailuresPerMinute,"
+                        + " maxBodyBytesInFlight");
     }
 
     @Test

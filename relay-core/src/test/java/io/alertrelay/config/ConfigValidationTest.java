@@ -58,6 +58,10 @@ class ConfigValidationTest {
             limits.maxMatchers         | 1     | 1000       | 0     | 1001       | a number of matchers from 1 to 1000
             limits.subscribesPerMinute      | 1     | 10000      | 0     | 10001      | a number of subscribe requests per minute from 1 to 10000
             limits.requestHeaderTimeout     | 1s    | 5m         | 999ms | 301s       | a duration from 1s to 5m
+            limits.requestBodyTimeout       | 1s    | 5m         | 999ms | 301s       | a duration from 1s to 5m
+            limits.maxBodiesPerIp           | 1     | 10000      | 0     | 10001      | a number of bodies from 1 to 10000
+            limits.authFailuresPerMinute    | 1     | 100000     | 0     | 100001     | a number of failures per minute from 1 to 100000
+            limits.maxBodyBytesInFlight     | 2097152 | 17179869184 | 2097151 | 17179869185 | a number of bytes from 2097152 (2 MiB) to 17179869184 (16 GiB)
             journal.maxEntries              | 100   | 10000000   | 99    | 10000001   | a number of entries from 100 to 10000000
             journal.maxAge                  | 1m    | 30d        | 59s   | 30d1s      | a duration from 1m to 30d
             alerts.resolveTimeout           | 10s   | 7d         | 9s    | 7d1ms      | a duration from 10s to 7d
@@ -89,6 +93,16 @@ class ConfigValidationTest {
         assertThat(errorAt(path, "1.5")).contains("at " + path + ": 1.5 is not a whole number; expected");
         assertThat(errorAt(path, "true")).contains("at " + path + ": true is not a whole number; expected");
         assertThat(errorAt(path, "[1]")).contains("at " + path + ": a list is not a whole number; expected");
+    }
+
+    @Test
+    void theBodyBudgetHoldsTwoBodiesOfTheLargestSizeAndItsDefaultGrowsWithThem() throws IOException {
+        assertThat(error("limits: {maxWebhookBytes: 67108864, maxBodyBytesInFlight: 67108864}\n")).isEqualTo(
+                "config error in " + file + " at limits.maxBodyBytesInFlight: 67108864 is less than twice"
+                        + " limits.maxWebhookBytes (67108864): a signed webhook of the largest size could never be"
+                        + " read; raise it to at least 134217728");
+        assertThat(ConfigLoader.load(write("limits: {maxWebhookBytes: 67108864}\n"), Map.of()).limits()
+                .maxBodyBytesInFlight()).isEqualTo(4L * 67108864);
     }
 
     @Test

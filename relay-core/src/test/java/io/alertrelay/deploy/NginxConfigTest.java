@@ -60,6 +60,15 @@ class NginxConfigTest {
     }
 
     @Test
+    void nginxReadsWholeBodiesWithinTheRelaysBodyTimeout() throws Exception {
+        String site = site();
+        assertThat(Long.parseLong(serverLevel(site, "client_body_timeout").replace("s", "")))
+                .isEqualTo(LimitsConfig.DEFAULT_REQUEST_BODY_TIMEOUT.toSeconds());
+        assertThat(site).as("bodies buffered by nginx before they reach a relay")
+                .doesNotContain("proxy_request_buffering off");
+    }
+
+    @Test
     void pooledUpstreamConnectionsCloseBeforeTheRelayClosesThem() throws Exception {
         long nginxIdle = Long.parseLong(directiveIn(site(), "upstream alert_relay", "keepalive_timeout").replace("s", ""));
         assertThat(nginxIdle).as("a POST on a connection the relay is closing gets a 502, and is not retried")

@@ -92,7 +92,7 @@ class WebhookAbuseTest {
 
         long now = Instant.now().getEpochSecond();
         List<String> stale = new ArrayList<>();
-        for (long off : new long[] {-301, -600, -3_600, -86_400, -31_536_000, 301, 3_600, 315_360_000}) stale.add(Long.toString(now + off));
+        for (long off : new long[] {-301, -600, -3_600, -86_400, -31_536_000, 330, 3_600, 315_360_000}) stale.add(Long.toString(now + off));
         stale.addAll(List.of("0", "-1", "1e10", "12.5", "", "abc", "99999999999999999999", "9223372036854775807",
                 "-9223372036854775808", "31556889864403199", "-31557014167219200", "0x6553f100"));
         int n = 0;
@@ -104,6 +104,38 @@ class WebhookAbuseTest {
         BadInputTally.sent("hooks: stale or unreadable webhook-timestamp", "401 unauthorized", stale.size());
         assertThat(relay.relay.pipeline().alerts()).noneMatch(a -> a.labels().get("alertname").equals("Stale"));
         proveGoodDeliveriesStored();
+    }
+
+    @Test
+    void replayedGithubDeliveriesAreRefused401() throws Exception {
+        int replays = 0;
+        for (int i = 0; i < 20; i++) {
+            String body = goodBody();
+            Map<String, String> h = github("delivery-" + i, body);
+            assertThat(post("gh", h, body).statusCode()).isEqualTo(200);
+            good++;
+            for (int r = 0; r < 3; r++) {
+                HttpResponse<String> replay = post("gh", h, body);
+                assertThat(replay.statusCode()).isEqualTo(401);
+                assertThat(replay.body()).contains("replay");
+                replays++;
+            }
+        }
+        BadInputTally.sent("hooks: replayed GitHub-style deliveries (same X-GitHub-Delivery)",
+                "401 unauthorized (replay)", replays);
+        // a delivery that was not stored is forgotten: the sender's retry with the same id is taken
+        String bad = "not a name=value line\n=";
+        Map<String, String> first = github("delivery-retried", bad);
+        assertThat(post("gh", first, bad).statusCode()).isEqualTo(400);
+        String fixed = goodBody();
+        assertThat(post("gh", github("delivery-retried", fixed), fixed).statusCode()).isEqualTo(200);
+        good++;
+        proveGoodDeliveriesStored();
+    }
+
+    private static Map<String, String> github(String delivery, String body) throws Exception {
+        return Map.of("X-GitHub-Delivery", delivery,
+                "X-Hub-Signature-256", "sha256=" + hex(hmac(GH_SECRET.getBytes(StandardCharsets.UTF_8), body)));
     }
 
     @Test
@@ -143,14 +175,18 @@ class WebhookAbuseTest {
     }
 
     @Test
-    void webhookBodiesOverTheLimitAreRefused413BeforeAnyCheck() throws Exception {
+    void webhookBodiesOverTheLimitAreRefused413BeforeTheSignatureIsChecked() throws Exception {
         int sent = 0;
+        // headers that pass the checks made before the body: a token, or well-formed (if wrong) signature headers
+        Map<String, String> headers = Map.of("Authorization", "Bearer " + HOOK_TOKEN,
+                "X-Hub-Signature-256", "sha256=" + "0".repeat(64), "webhook-id", "msg_huge",
+                "webhook-timestamp", Long.toString(Instant.now().getEpochSecond()),
+                "webhook-signature", "v1," + Base64.getEncoder().encodeToString(new byte[32]));
         for (String hook : List.of("gh", "std", "bearer", "nope")) {
             for (int size : new int[] {LIMIT + 1, 1_000_000, 3_000_000}) {
                 byte[] body = ("alertname=Huge\n" + "x=y\n".repeat(size / 4 + 1)).getBytes(StandardCharsets.UTF_8);
                 for (boolean chunked : new boolean[] {false, true}) {
-                    String status = RawHttp.post(relay.relay.port(), "/hooks/" + hook, Map.of("Authorization", "Bearer " + HOOK_TOKEN),
-                            body, chunked);
+                    String status = RawHttp.post(relay.relay.port(), "/hooks/" + hook, headers, body, chunked);
                     assertThat(status).as("%s, %d bytes, chunked %s", hook, body.length, chunked)
                             .startsWith(hook.equals("nope") ? "HTTP/1.1 404" : "HTTP/1.1 413");
                     sent++;
@@ -160,6 +196,9 @@ class WebhookAbuseTest {
             good++;
         }
         BadInputTally.sent("hooks: bodies over the limit (64 KiB here)", "413 too-large (404 for no such hook)", sent);
+        // without them, the body is not even looked at
+        byte[] huge = "x=y\n".repeat(LIMIT).getBytes(StandardCharsets.UTF_8);
+        assertThat(RawHttp.post(relay.relay.port(), "/hooks/gh", Map.of(), huge, true)).startsWith("HTTP/1.1 401");
         assertThat(relay.relay.pipeline().alerts()).noneMatch(a -> a.labels().get("alertname").equals("Huge"));
         proveGoodDeliveriesStored();
     }

@@ -47,6 +47,14 @@ public final class TestRelay implements AutoCloseable {
         public int maxConnections = 20_000;
         public int subscribesPerMinute = LimitsConfig.DEFAULT_SUBSCRIBES_PER_MINUTE;
         public Duration requestHeaderTimeout = LimitsConfig.DEFAULT_REQUEST_HEADER_TIMEOUT;
+        public Duration requestBodyTimeout = LimitsConfig.DEFAULT_REQUEST_BODY_TIMEOUT;
+        public int maxBodiesPerIp = LimitsConfig.DEFAULT_MAX_BODIES_PER_IP;
+        /**
+         * Not the default (30): tests send many deliberate failures from 127.0.0.1, beside bystanders on the same
+         * address. The tests of this limit set it.
+         */
+        public int authFailuresPerMinute = 100_000;
+        public long maxBodyBytesInFlight = LimitsConfig.DEFAULT_MAX_BODY_BYTES_IN_FLIGHT;
         public Duration authTimeout = Duration.ofSeconds(5);
         public int journalMaxEntries = 100_000;
         public Duration resolveTimeout = Duration.ofMinutes(5);
@@ -83,7 +91,9 @@ public final class TestRelay implements AutoCloseable {
                         token("viewer", Role.VIEWER, VIEWER), token("ingest", Role.INGEST, INGEST)), t.allowedOrigins, t.jwt))
                 .withLimits(new LimitsConfig(t.maxMessageBytes, t.maxWebhookBytes, t.sendQueueBytes,
                         t.maxConnections, t.maxConnectionsPerIp, t.framesPerSecond, t.authTimeout,
-                        d.limits().maxMatchers(), t.subscribesPerMinute, t.requestHeaderTimeout))
+                        d.limits().maxMatchers(), t.subscribesPerMinute, t.requestHeaderTimeout,
+                        d.limits().maxRegexProgram(), d.limits().filterBudget(), t.requestBodyTimeout,
+                        t.maxBodiesPerIp, t.authFailuresPerMinute, t.maxBodyBytesInFlight))
                 .withJournal(new JournalConfig(t.journalMaxEntries, d.journal().maxAge()))
                 .withAlerts(new AlertsConfig(t.resolveTimeout, d.alerts().resolvedRetention(),
                         d.alerts().expiredSilenceRetention()));

@@ -87,7 +87,8 @@ public final class HookAuth {
         }
         if (!ok) return "webhook-signature does not match: check the secret and sign id.timestamp.body";
         if (!replays.firstTime(hook.name() + "/" + id, now)) {
-            return "webhook-id " + id + " was already delivered: a replay";
+            // the id is the sender's: quoted, as this sentence is also logged
+            return "webhook-id " + io.alertrelay.logging.LogText.value(id) + " was already delivered: a replay";
         }
         return null;
     }

@@ -3,6 +3,7 @@ package io.alertrelay.ws;
 import io.alertrelay.auth.Principal;
 import io.alertrelay.auth.TokenRegistry;
 import io.alertrelay.config.LimitsConfig;
+import io.alertrelay.logging.LogText;
 import io.alertrelay.metrics.RelayMetrics;
 import io.alertrelay.pipeline.AlertPipeline;
 import io.undertow.server.HttpHandler;
@@ -76,7 +77,8 @@ public final class WebSocketService {
         for (WsSession s : ctx.sessions().all()) {
             Principal p = s.principal();
             if (p == null || s.isClosing() || stillValid.test(p)) continue;
-            log.info("ws revoked ip={} who={}: its token was revoked; closing the session with 4401", s.remoteIp, p.name());
+            log.info("ws revoked ip={} who={}: its token was revoked; closing the session with 4401", s.remoteIp,
+                    LogText.value(p.name()));
             s.close(CloseCodes.UNAUTHORIZED, REVOKED);
             n++;
         }

@@ -3,6 +3,7 @@ package io.alertrelay.ws;
 import io.alertrelay.auth.AuthResult;
 import io.alertrelay.auth.Principal;
 import io.alertrelay.http.ClientAddress;
+import io.alertrelay.logging.LogText;
 import io.alertrelay.wire.WireCodec;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -159,7 +160,8 @@ public final class WsEndpoint implements HttpHandler {
         }
         if (p.expiresAt() != null) closeAtExpiry(session, p, ctx);
         // logged once the session has a name: a connection that never authenticates gets only its close line
-        log.info("ws open ip={} who={} role={} via={}", session.remoteIp, p.name(), p.role().wireName(), via);
+        log.info("ws open ip={} who={} role={} via={}", session.remoteIp, LogText.value(p.name()), p.role().wireName(),
+                via);
         session.send(WireCodec.welcome(ctx.serverName(), ctx.pipeline().epoch(), ctx.pipeline().latestSeq(),
                 ctx.heartbeat().toSeconds(), p.role().wireName()));
     }

@@ -10,6 +10,7 @@ import io.alertrelay.auth.AuthResult;
 import io.alertrelay.auth.Principal;
 import io.alertrelay.auth.Role;
 import io.alertrelay.limit.TokenBucket;
+import io.alertrelay.logging.LogText;
 import io.alertrelay.pipeline.ResumePoint;
 import io.alertrelay.pipeline.SubscribeOutcome;
 import io.alertrelay.wire.WireCodec;
@@ -220,8 +221,9 @@ final class WsRequests {
         String outcome = out.replayed() ? "replayed" : out.reset() ? "reset" : "snapshot";
         ctx.metrics().resume(outcome);
         if (since != null) {
-            log.info("ws resume ip={} who={} since={}/{} outcome={} frames={}", session.remoteIp, who.name(),
-                    since.epoch(), since.seq(), outcome, out.frames());
+            // the epoch is the client's: any string, escaped and cut (LogText)
+            log.info("ws resume ip={} who={} since={}/{} outcome={} frames={}", session.remoteIp,
+                    LogText.value(who.name()), LogText.value(since.epoch()), since.seq(), outcome, out.frames());
         }
     }
 

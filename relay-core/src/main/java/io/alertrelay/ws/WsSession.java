@@ -3,6 +3,7 @@ package io.alertrelay.ws;
 import io.alertrelay.alert.AlertFilter;
 import io.alertrelay.auth.Principal;
 import io.alertrelay.hub.Subscriber;
+import io.alertrelay.logging.LogText;
 import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
@@ -305,9 +306,11 @@ final class WsSession implements Subscriber {
         discardQueue();
         Principal p = principal;
         ctx.metrics().sessionClosed(p == null ? null : p.role(), closeCode);
-        // the token's name and role, never the token; the reason is ours or the client's close reason
-        log.info("ws close ip={} who={} role={} code={} reason=\"{}\" duration={}", remoteIp, p == null ? "-" : p.name(),
-                p == null ? "-" : p.role().wireName(), closeCode, closeReason, seconds(System.nanoTime() - openedNanos));
+        // the token's name and role, never the token; the reason is ours or the client's close reason, so it is
+        // quoted and escaped (LogText), as is a name a JWT may have chosen
+        log.info("ws close ip={} who={} role={} code={} reason={} duration={}", remoteIp,
+                p == null ? "-" : LogText.value(p.name()), p == null ? "-" : p.role().wireName(), closeCode,
+                LogText.quote(closeReason), seconds(System.nanoTime() - openedNanos));
     }
 
     /** "12.345s": a duration as a log line shows it. */

@@ -101,7 +101,7 @@ public final class RelayMetrics {
     public static final List<String> REJECT_REASONS = List.of("malformed", "unknown-type", "binary", "invalid-utf8", "too-big",
             "rate-limited", "invalid", "forbidden", "not-found", "unauthorized", "unauthenticated", "auth-timeout",
             "origin", "heartbeat-missed", "max-connections", "max-connections-per-ip", "subscribe-rate",
-            "unavailable");
+            "unavailable", "message-timeout");
 
     /** Every reason {@link #httpRejected} is called with (docs/operations.md lists them). */
     public static final List<String> HTTP_REJECT_REASONS = List.of("too-large", "request-timeout", "hook-rate-limited");

@@ -11,8 +11,6 @@ import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
 import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
-import io.undertow.websockets.core.WebSocketChannel;
-import io.undertow.websockets.core.protocol.version13.Hybi13Handshake;
 import io.undertow.websockets.spi.AsyncWebSocketHttpServerExchange;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
 import java.nio.charset.StandardCharsets;
@@ -40,12 +38,13 @@ public final class WsEndpoint implements HttpHandler {
 
     private final WsContext ctx;
     private final Supplier<List<String>> allowedOrigins;
-    private final Hybi13Handshake hybi13 = new Hybi13Handshake(Set.of(SUBPROTOCOL), false);
+    private final CheckedHandshake hybi13;
     private final HttpHandler handshake;
 
     public WsEndpoint(WsContext ctx, Supplier<List<String>> allowedOrigins) {
         this.ctx = ctx;
         this.allowedOrigins = allowedOrigins;
+        this.hybi13 = new CheckedHandshake(Set.of(SUBPROTOCOL), ctx.limits());
         // Our own upgrade listener, shared by every connection, instead of Undertow's per-connection one: the
         // HTTP connection object lives as long as the socket and keeps its upgrade listener, and Undertow's
         // captures the whole upgrade request (headers, exchange), about 1.6 KB per idle WebSocket
@@ -109,8 +108,8 @@ public final class WsEndpoint implements HttpHandler {
     }
 
     /** @param ip the client's address: limits.maxConnectionsPerIp counts by it, and the log lines name it */
-    private void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel, String ip) {
-        WsSession session = new WsSession(channel, ip, ctx);
+    private void onConnect(WebSocketHttpExchange exchange, FrameCheckingChannel channel, String ip) {
+        WsSession session = new WsSession(channel, ip, ctx, channel.budget());
         WsRequests requests = new WsRequests(session, ctx);
         ctx.metrics().sessionOpened();
         SessionRegistry.Refusal refusal = ctx.sessions().reserve(ip, ctx.limits().maxConnections(), ctx.limits().maxConnectionsPerIp());
@@ -119,7 +118,9 @@ public final class WsEndpoint implements HttpHandler {
             ctx.sessions().remove(session);
             session.closed();
         });
-        channel.getReceiveSetter().set(new WsReceiver(session, requests, ctx));
+        WsReceiver receiver = new WsReceiver(session, requests, ctx, channel.budget());
+        channel.onRefusal(receiver::refused);
+        channel.getReceiveSetter().set(receiver);
         channel.resumeReceives();
         if (refusal != null) {
             ctx.metrics().frameRejected(refusal.metricReason());

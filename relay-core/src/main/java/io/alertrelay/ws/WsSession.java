@@ -58,6 +58,8 @@ final class WsSession implements Subscriber {
 
     final WebSocketChannel channel;
     final String remoteIp;
+    /** What this connection may send (frames per second, message size), and whether a message is half received. */
+    final FrameBudget frames;
     private final WsContext ctx;
     private final long sendQueueLimit;
     private final WriteScheduler scheduler;
@@ -84,10 +86,11 @@ final class WsSession implements Subscriber {
     private volatile int closeCode = CloseCodes.ABNORMAL;
     private volatile String closeReason = "connection lost";
 
-    WsSession(WebSocketChannel channel, String remoteIp, WsContext ctx) {
+    WsSession(WebSocketChannel channel, String remoteIp, WsContext ctx, FrameBudget frames) {
         this.channel = channel;
         this.remoteIp = remoteIp;
         this.ctx = ctx;
+        this.frames = frames;
         this.sendQueueLimit = ctx.limits().sendQueueBytes();
         this.scheduler = ctx.writers().of(channel.getIoThread());
     }

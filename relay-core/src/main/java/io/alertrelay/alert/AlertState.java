@@ -125,6 +125,7 @@ public final class AlertState {
     public List<Change> ack(String fingerprint, String by, String comment, Instant now) {
         Objects.requireNonNull(by, "by");
         Objects.requireNonNull(now, "now");
+        if (comment != null) Unicode.require("the comment", comment);
         Alert a = require(fingerprint);
         if (!a.firing()) {
             throw new IllegalStateException(
@@ -163,6 +164,8 @@ public final class AlertState {
             throw new IllegalArgumentException(
                     "a silence needs at least one matcher: give e.g. alertname=\"HostOutOfDiskSpace\"");
         }
+        Unicode.requireValid(matchers);
+        if (comment != null) Unicode.require("the comment", comment);
         if (matchers.stream().allMatch(m -> m.matches(null))) {
             throw new IllegalArgumentException("silence " + matchers + " would match alerts that lack those labels,"
                     + " i.e. nearly everything: add a matcher that needs a value, e.g. alertname=\"...\"");

@@ -6,6 +6,7 @@ import io.alertrelay.alert.Matcher;
 import io.alertrelay.alert.NoSuchAlertException;
 import io.alertrelay.alert.NoSuchSilenceException;
 import io.alertrelay.alert.Silence;
+import io.alertrelay.alert.Unicode;
 import io.alertrelay.auth.AuthResult;
 import io.alertrelay.auth.Principal;
 import io.alertrelay.auth.Role;
@@ -208,6 +209,7 @@ final class WsRequests {
         require(who, Role::canRead, "subscribe");
         withinSubscribeRate();
         AlertFilter filter = AlertFilter.parse(capped(strings(msg.path("filter").path("matchers"), "filter.matchers")));
+        Unicode.requireValid(filter.matchers());
         ResumePoint since = null;
         JsonNode s = msg.path("since");
         if (!s.isMissingNode() && !s.isNull()) {

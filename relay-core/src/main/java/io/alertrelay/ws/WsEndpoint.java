@@ -138,7 +138,7 @@ public final class WsEndpoint implements HttpHandler {
         } else {
             long ms = ctx.limits().authTimeout().toMillis();
             channel.getIoThread().executeAfter(() -> {
-                if (session.principal() == null) {
+                if (session.principal() == null && !session.isClosing()) { // not counted twice if already refused
                     ctx.metrics().frameRejected("auth-timeout");
                     session.close(CloseCodes.UNAUTHORIZED, "no auth frame within " + ms
                             + " ms: send {\"type\":\"auth\",\"token\":\"...\"} first, or an Authorization header");

@@ -47,17 +47,28 @@ public final class AlertValidation {
                 return Optional.of("has label '" + label.getKey() + "' whose value is " + badValue + NOT_FFFD);
             }
         }
-        for (Map.Entry<String, String> a : new TreeMap<>(alert.annotations()).entrySet()) {
+        Optional<String> annotation = annotationProblem(alert.annotations());
+        if (annotation.isPresent()) return annotation;
+        if (alert.startsAt() != null && alert.endsAt() != null && alert.startsAt().isAfter(alert.endsAt())) {
+            return Optional.of("has startsAt " + alert.startsAt() + " after endsAt " + alert.endsAt()
+                    + ": an alert cannot end before it starts");
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> annotationProblem(Map<String, String> annotations) {
+        boolean any = false;
+        for (Map.Entry<String, String> a : annotations.entrySet()) {
+            any |= Unicode.loneSurrogateAt(a.getKey()) >= 0 || Unicode.loneSurrogateAt(a.getValue()) >= 0;
+        }
+        if (!any) return Optional.empty(); // the usual case, without sorting on every push
+        for (Map.Entry<String, String> a : new TreeMap<>(annotations).entrySet()) {
             String badName = Unicode.problem(a.getKey());
             if (badName != null) return Optional.of("has an annotation name that is " + badName + NOT_FFFD);
             String badValue = Unicode.problem(a.getValue());
             if (badValue != null) {
                 return Optional.of("has annotation '" + a.getKey() + "' whose value is " + badValue + NOT_FFFD);
             }
-        }
-        if (alert.startsAt() != null && alert.endsAt() != null && alert.startsAt().isAfter(alert.endsAt())) {
-            return Optional.of("has startsAt " + alert.startsAt() + " after endsAt " + alert.endsAt()
-                    + ": an alert cannot end before it starts");
         }
         return Optional.empty();
     }

@@ -139,6 +139,7 @@ public final class AlertState {
     public List<Change> ack(String fingerprint, String by, String comment, Instant now) {
         Objects.requireNonNull(by, "by");
         Objects.requireNonNull(now, "now");
+        if (comment != null) Unicode.require("the comment", comment);
         Alert a = require(fingerprint);
         if (!a.firing()) {
             throw new IllegalStateException(
@@ -174,6 +175,7 @@ public final class AlertState {
                                    String createdBy, String comment, Instant now) {
         Objects.requireNonNull(now, "now");
         Instant start = Silencing.checkNew(matchers, startsAt, endsAt, now);
+        if (comment != null) Unicode.require("the comment", comment);
         String id = silenceIds.get();
         if (silences.containsKey(id)) {
             throw new IllegalStateException("silence id " + id + " is already taken: the id supplier repeated itself");

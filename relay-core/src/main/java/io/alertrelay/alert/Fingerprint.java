@@ -16,6 +16,11 @@ import java.util.Map;
  * byte ({@code 0xFF} never occurs in UTF-8, so {@code {a="bc"}} and {@code {ab="c"}} differ); print the hash
  * as 16 lower-case hex digits. The empty set hashes to the FNV offset basis, {@code cbf29ce484222325}.
  *
+ * <p>Only valid Unicode has a fingerprint: a name or value with a lone surrogate (which has no UTF-8 form;
+ * {@code getBytes} would make it {@code ?}, the same bytes as a real {@code ?}) is refused with an
+ * IllegalArgumentException, so two different label sets never share a fingerprint by accident.
+ * {@link AlertValidation} refuses such alerts first, with a message for the sender.
+ *
  * <p>Cost: one pass over the label bytes plus a sort of the names; no caching, callers keep the result.
  */
 public final class Fingerprint {
@@ -31,6 +36,7 @@ public final class Fingerprint {
      * The fingerprint of a label set, as 16 lower-case hex digits.
      *
      * @param labels label names to values; null is treated as the empty set (as Go treats a nil map)
+     * @throws IllegalArgumentException when a name or value is not valid Unicode (a lone surrogate)
      */
     public static String of(Map<String, String> labels) {
         long hash = OFFSET_BASIS;
@@ -40,14 +46,20 @@ public final class Fingerprint {
             // (UTF-16 units) would differ for names mixing supplementary characters with U+E000..U+FFFF.
             names.sort(Fingerprint::compareCodePoints);
             for (String name : names) {
-                hash = update(hash, name.getBytes(StandardCharsets.UTF_8));
+                hash = update(hash, utf8("label name", name));
                 hash = update(hash, SEPARATOR);
-                hash = update(hash, labels.get(name).getBytes(StandardCharsets.UTF_8));
+                hash = update(hash, utf8("the value of label " + name, labels.get(name)));
                 hash = update(hash, SEPARATOR);
             }
         }
         String hex = Long.toHexString(hash); // %016x without the cost of String.format on every push
         return ZEROS.substring(hex.length()) + hex;
+    }
+
+    private static byte[] utf8(String what, String s) {
+        String problem = Unicode.problem(s);
+        if (problem != null) throw new IllegalArgumentException(what + " is " + problem);
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     private static long update(long hash, byte[] bytes) {

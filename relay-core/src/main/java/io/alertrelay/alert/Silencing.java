@@ -103,6 +103,7 @@ final class Silencing {
             throw new IllegalArgumentException(
                     "a silence needs at least one matcher: give e.g. alertname=\"HostOutOfDiskSpace\"");
         }
+        Unicode.requireValid(matchers);
         if (matchers.stream().allMatch(m -> m.matches(null))) {
             throw new IllegalArgumentException("silence " + matchers + " would match alerts that lack those labels,"
                     + " i.e. nearly everything: add a matcher that needs a value, e.g. alertname=\"...\"");

@@ -91,6 +91,10 @@ final class AlertsApi {
             Json.error(exchange, 400, "bad-json", "the body must be JSON like {\"comment\": \"on it\"}");
             return;
         }
+        if (io.alertrelay.alert.Unicode.problem(comment) != null) {
+            Json.error(exchange, 400, "bad-json", "\"comment\" is " + io.alertrelay.alert.Unicode.problem(comment));
+            return;
+        }
         String fp = exchange.getQueryParameters().get("fingerprint").getFirst();
         respond(exchange, () -> pipeline.ack(fp, who.name(), comment));
     }

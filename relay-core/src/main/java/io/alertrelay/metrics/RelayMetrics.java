@@ -92,7 +92,8 @@ public final class RelayMetrics {
         REJECT_REASONS.forEach(r -> frameRejected(r, 0));
         HTTP_REJECT_REASONS.forEach(r -> httpRejected(r, 0));
         List.of("snapshot", "replayed", "reset").forEach(o -> resume(o, 0));
-        List.of(1000, 1001, 1006, 1007, 1008, 1009, 1013, 4400, 4401).forEach(c -> closed(c, 0));
+        io.alertrelay.ws.CloseCodes.KNOWN.forEach(c -> closed(c, 0));
+        closed(-1, 0); // the "other" row
         alertsIngested("api", 0);
     }
 
@@ -100,7 +101,7 @@ public final class RelayMetrics {
     public static final List<String> REJECT_REASONS = List.of("malformed", "unknown-type", "binary", "invalid-utf8", "too-big",
             "rate-limited", "invalid", "forbidden", "not-found", "unauthorized", "unauthenticated", "auth-timeout",
             "origin", "heartbeat-missed", "max-connections", "max-connections-per-ip", "subscribe-rate",
-            "unavailable");
+            "unavailable", "message-timeout");
 
     /** Every reason {@link #httpRejected} is called with (docs/operations.md lists them). */
     public static final List<String> HTTP_REJECT_REASONS = List.of("too-large", "request-timeout", "hook-rate-limited",
@@ -125,8 +126,13 @@ public final class RelayMetrics {
     }
 
     private void closed(int code, int n) {
-        counter(closes, "relay.sessions.closed", "code", Integer.toString(code),
+        counter(closes, "relay.sessions.closed", "code", closeCodeTag(code),
                 "WebSocket sessions closed, by close code").increment(n);
+    }
+
+    /** A client may close with any code it likes: keep the tag to the protocol's codes (CloseCodes) and other. */
+    static String closeCodeTag(int code) {
+        return io.alertrelay.ws.CloseCodes.KNOWN.contains(code) ? Integer.toString(code) : "other";
     }
 
     public void frameSent(int bytes) {

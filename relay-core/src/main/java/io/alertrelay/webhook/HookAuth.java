@@ -92,7 +92,8 @@ public final class HookAuth {
         }
         String delivery = header.apply(GITHUB_DELIVERY);
         if (delivery != null && !deliveryIds.firstTime(hook.name() + "/" + delivery.trim(), now)) {
-            return GITHUB_DELIVERY + " " + delivery.trim() + " was already delivered: a replay";
+            return GITHUB_DELIVERY + " " + io.alertrelay.logging.LogText.value(delivery.trim())
+                    + " was already delivered: a replay";
         }
         return null;
     }
@@ -146,7 +147,8 @@ public final class HookAuth {
         }
         if (!ok) return "webhook-signature does not match: check the secret and sign id.timestamp.body";
         if (!signedIds.firstTime(hook.name() + "/" + id, now)) {
-            return "webhook-id " + id + " was already delivered: a replay";
+            // the id is the sender's: quoted, as this sentence is also logged
+            return "webhook-id " + io.alertrelay.logging.LogText.value(id) + " was already delivered: a replay";
         }
         return null;
     }

@@ -3,6 +3,7 @@ package io.alertrelay.ws;
 import io.alertrelay.auth.Principal;
 import io.alertrelay.auth.TokenRegistry;
 import io.alertrelay.config.LimitsConfig;
+import io.alertrelay.logging.LogText;
 import io.alertrelay.metrics.RelayMetrics;
 import io.alertrelay.pipeline.AlertPipeline;
 import io.undertow.server.HttpHandler;
@@ -52,15 +53,24 @@ public final class WebSocketService {
         timer.scheduleAtFixedRate(this::heartbeat, ms, ms, TimeUnit.MILLISECONDS);
     }
 
-    /** Pings every session; drops the ones that answered nothing for two intervals. */
+    /**
+     * Pings every session; drops the ones that answered nothing for two intervals, and closes with 1008 the ones
+     * with a message begun more than an interval ago and still not whole (it holds up to limits.maxMessageBytes
+     * and everything the session sends after it; before sign-in, limits.authTimeout ends such a session sooner).
+     */
     void heartbeat() {
         long now = System.nanoTime();
-        long deadAfter = ctx.heartbeat().toNanos() * 2;
+        long interval = ctx.heartbeat().toNanos();
         for (WsSession s : ctx.sessions().all()) {
             if (s.isClosing()) continue;
-            if (now - s.lastSeenNanos() > deadAfter) {
+            if (now - s.lastSeenNanos() > 2 * interval) {
                 ctx.metrics().frameRejected("heartbeat-missed");
                 s.abort("no answer to two heartbeat pings");
+            } else if (s.principal() != null && s.frames.unfinishedFor(now, interval)) {
+                // (before sign-in, limits.authTimeout ends the session, unfinished message or not)
+                ctx.metrics().frameRejected("message-timeout");
+                s.close(CloseCodes.POLICY, "a message begun more than " + ctx.heartbeat().toSeconds()
+                        + " s ago is not complete (server.heartbeatInterval): send each message whole");
             } else {
                 WebSockets.sendPing(ByteBuffer.allocate(0), s.channel, null);
             }
@@ -76,7 +86,8 @@ public final class WebSocketService {
         for (WsSession s : ctx.sessions().all()) {
             Principal p = s.principal();
             if (p == null || s.isClosing() || stillValid.test(p)) continue;
-            log.info("ws revoked ip={} who={}: its token was revoked; closing the session with 4401", s.remoteIp, p.name());
+            log.info("ws revoked ip={} who={}: its token was revoked; closing the session with 4401", s.remoteIp,
+                    LogText.value(p.name()));
             s.close(CloseCodes.UNAUTHORIZED, REVOKED);
             n++;
         }

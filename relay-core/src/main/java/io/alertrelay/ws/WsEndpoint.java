@@ -3,6 +3,7 @@ package io.alertrelay.ws;
 import io.alertrelay.auth.AuthResult;
 import io.alertrelay.auth.Principal;
 import io.alertrelay.http.ClientAddress;
+import io.alertrelay.logging.LogText;
 import io.alertrelay.wire.WireCodec;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -10,8 +11,6 @@ import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
 import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
-import io.undertow.websockets.core.WebSocketChannel;
-import io.undertow.websockets.core.protocol.version13.Hybi13Handshake;
 import io.undertow.websockets.spi.AsyncWebSocketHttpServerExchange;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
 import java.nio.charset.StandardCharsets;
@@ -39,12 +38,13 @@ public final class WsEndpoint implements HttpHandler {
 
     private final WsContext ctx;
     private final Supplier<List<String>> allowedOrigins;
-    private final Hybi13Handshake hybi13 = new Hybi13Handshake(Set.of(SUBPROTOCOL), false);
+    private final CheckedHandshake hybi13;
     private final HttpHandler handshake;
 
     public WsEndpoint(WsContext ctx, Supplier<List<String>> allowedOrigins) {
         this.ctx = ctx;
         this.allowedOrigins = allowedOrigins;
+        this.hybi13 = new CheckedHandshake(Set.of(SUBPROTOCOL), ctx.limits());
         // Our own upgrade listener, shared by every connection, instead of Undertow's per-connection one: the
         // HTTP connection object lives as long as the socket and keeps its upgrade listener, and Undertow's
         // captures the whole upgrade request (headers, exchange), about 1.6 KB per idle WebSocket
@@ -108,8 +108,8 @@ public final class WsEndpoint implements HttpHandler {
     }
 
     /** @param ip the client's address: limits.maxConnectionsPerIp counts by it, and the log lines name it */
-    private void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel, String ip) {
-        WsSession session = new WsSession(channel, ip, ctx);
+    private void onConnect(WebSocketHttpExchange exchange, FrameCheckingChannel channel, String ip) {
+        WsSession session = new WsSession(channel, ip, ctx, channel.budget());
         WsRequests requests = new WsRequests(session, ctx);
         ctx.metrics().sessionOpened();
         SessionRegistry.Refusal refusal = ctx.sessions().reserve(ip, ctx.limits().maxConnections(), ctx.limits().maxConnectionsPerIp());
@@ -118,7 +118,9 @@ public final class WsEndpoint implements HttpHandler {
             ctx.sessions().remove(session);
             session.closed();
         });
-        channel.getReceiveSetter().set(new WsReceiver(session, requests, ctx));
+        WsReceiver receiver = new WsReceiver(session, requests, ctx, channel.budget());
+        channel.onRefusal(receiver::refused);
+        channel.getReceiveSetter().set(receiver);
         channel.resumeReceives();
         if (refusal != null) {
             ctx.metrics().frameRejected(refusal.metricReason());
@@ -136,7 +138,7 @@ public final class WsEndpoint implements HttpHandler {
         } else {
             long ms = ctx.limits().authTimeout().toMillis();
             channel.getIoThread().executeAfter(() -> {
-                if (session.principal() == null) {
+                if (session.principal() == null && !session.isClosing()) { // not counted twice if already refused
                     ctx.metrics().frameRejected("auth-timeout");
                     session.close(CloseCodes.UNAUTHORIZED, "no auth frame within " + ms
                             + " ms: send {\"type\":\"auth\",\"token\":\"...\"} first, or an Authorization header");
@@ -159,7 +161,8 @@ public final class WsEndpoint implements HttpHandler {
         }
         if (p.expiresAt() != null) closeAtExpiry(session, p, ctx);
         // logged once the session has a name: a connection that never authenticates gets only its close line
-        log.info("ws open ip={} who={} role={} via={}", session.remoteIp, p.name(), p.role().wireName(), via);
+        log.info("ws open ip={} who={} role={} via={}", session.remoteIp, LogText.value(p.name()), p.role().wireName(),
+                via);
         session.send(WireCodec.welcome(ctx.serverName(), ctx.pipeline().epoch(), ctx.pipeline().latestSeq(),
                 ctx.heartbeat().toSeconds(), p.role().wireName()));
     }

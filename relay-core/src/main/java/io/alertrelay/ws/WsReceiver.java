@@ -1,6 +1,5 @@
 package io.alertrelay.ws;
 
-import io.alertrelay.limit.TokenBucket;
 import io.undertow.websockets.core.AbstractReceiveListener;
 import io.undertow.websockets.core.BufferedBinaryMessage;
 import io.undertow.websockets.core.BufferedTextMessage;
@@ -11,23 +10,30 @@ import java.util.concurrent.TimeUnit;
 import org.xnio.IoUtils;
 
 /**
- * Reads frames off one connection (on its I/O thread): enforces size and rate, keeps the heartbeat's
- * "last seen" fresh, and hands complete text messages to {@link WsRequests}.
+ * Reads messages off one connection (on its I/O thread): keeps the heartbeat's "last seen" fresh and hands
+ * complete text messages to {@link WsRequests}. Frame rate and message size are checked earlier, frame by frame,
+ * as Undertow parses each header ({@link FrameCheckingChannel}), which stops reading and reports here
+ * ({@link #refused}).
  */
 final class WsReceiver extends AbstractReceiveListener {
+
+    /** How long the close frame of a refused peer gets before the socket is cut: the relay reads nothing more. */
+    private static final long REFUSED_GRACE_SECONDS = 5;
 
     private final WsSession session;
     private final WsRequests requests;
     private final WsContext ctx;
-    private final TokenBucket rate;
+    private final FrameBudget frames;
 
-    WsReceiver(WsSession session, WsRequests requests, WsContext ctx) {
+    WsReceiver(WsSession session, WsRequests requests, WsContext ctx, FrameBudget frames) {
         this.session = session;
         this.requests = requests;
         this.ctx = ctx;
-        this.rate = new TokenBucket(ctx.limits().framesPerSecond(), System.nanoTime());
+        this.frames = frames;
     }
 
+    // Undertow's own cap on what it gathers, behind the frame-by-frame check: the announced sizes it checks
+    // are never smaller than what arrives
     @Override
     protected long getMaxTextBufferSize() { return ctx.limits().maxMessageBytes(); }
 
@@ -36,16 +42,16 @@ final class WsReceiver extends AbstractReceiveListener {
 
     @Override
     protected void onFullTextMessage(WebSocketChannel channel, BufferedTextMessage message) {
+        frames.messageDone();
         session.touch();
-        if (!withinRate()) return;
         requests.handle(message.getData());
     }
 
     @Override
     protected void onFullBinaryMessage(WebSocketChannel channel, BufferedBinaryMessage message) {
         message.getData().free();
+        frames.messageDone();
         session.touch();
-        if (!withinRate()) return;
         requests.binaryFrame();
     }
 
@@ -66,14 +72,26 @@ final class WsReceiver extends AbstractReceiveListener {
         session.peerClosed(cm.getCode(), cm.getReason());
     }
 
+    /**
+     * A frame over the rate or the size: the channel reads nothing more from this peer. It gets the close frame
+     * and a few seconds to read it (its own writes block meanwhile); then the socket is cut.
+     */
+    void refused(FrameBudget.Refusal r) {
+        if (!session.isClosing()) {
+            ctx.metrics().frameRejected(r.reason());
+            session.close(r.code(), r.message());
+        }
+        cutLater(session.channel);
+    }
+
     @Override
     protected void onError(WebSocketChannel channel, Throwable error) {
-        if (isInvalidUtf8(error)) {
+        if (cause(error, java.io.UnsupportedEncodingException.class) != null) {
             // Undertow answers a text frame that is not UTF-8 with 1007 itself; record it as such, not as a
             // lost connection, and let the close frame reach the client
             ctx.metrics().frameRejected("invalid-utf8");
             session.peerClosed(CloseCodes.INVALID_UTF8, "text frame is not valid UTF-8");
-            channel.getIoThread().executeAfter(() -> IoUtils.safeClose(channel), 5, TimeUnit.SECONDS);
+            cutLater(channel);
             return;
         }
         if (channel.isCloseFrameSent() && !session.isClosing()) {
@@ -81,24 +99,22 @@ final class WsReceiver extends AbstractReceiveListener {
             ctx.metrics().frameRejected("too-big");
             session.peerClosed(CloseCodes.TOO_BIG, "message over limits.maxMessageBytes ("
                     + ctx.limits().maxMessageBytes() + " bytes)");
-            channel.getIoThread().executeAfter(() -> IoUtils.safeClose(channel), 5, TimeUnit.SECONDS);
+            cutLater(channel);
             return;
         }
-        IoUtils.safeClose(channel);
+        // a session that is closing gives its close frame time to go out
+        if (session.isClosing()) cutLater(channel);
+        else IoUtils.safeClose(channel);
     }
 
-    private static boolean isInvalidUtf8(Throwable error) {
+    private static void cutLater(WebSocketChannel channel) {
+        channel.getIoThread().executeAfter(() -> IoUtils.safeClose(channel), REFUSED_GRACE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private static <T extends Throwable> T cause(Throwable error, Class<T> type) {
         for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof java.io.UnsupportedEncodingException) return true;
+            if (type.isInstance(t)) return type.cast(t);
         }
-        return false;
-    }
-
-    private boolean withinRate() {
-        if (rate.tryAcquire(System.nanoTime())) return true;
-        ctx.metrics().frameRejected("rate-limited");
-        session.close(CloseCodes.POLICY, "more than " + ctx.limits().framesPerSecond()
-                + " frames per second (limits.framesPerSecond): slow down and reconnect");
-        return false;
+        return null;
     }
 }

@@ -6,10 +6,12 @@ import io.alertrelay.alert.Matcher;
 import io.alertrelay.alert.NoSuchAlertException;
 import io.alertrelay.alert.NoSuchSilenceException;
 import io.alertrelay.alert.Silence;
+import io.alertrelay.alert.Unicode;
 import io.alertrelay.auth.AuthResult;
 import io.alertrelay.auth.Principal;
 import io.alertrelay.auth.Role;
 import io.alertrelay.limit.TokenBucket;
+import io.alertrelay.logging.LogText;
 import io.alertrelay.pipeline.ResumePoint;
 import io.alertrelay.pipeline.SubscribeOutcome;
 import io.alertrelay.wire.WireCodec;
@@ -208,6 +210,7 @@ final class WsRequests {
         withinSubscribeRate();
         AlertFilter filter = AlertFilter.parse(capped(strings(msg.path("filter").path("matchers"), "filter.matchers")),
                 ctx.limits().maxRegexProgram());
+        Unicode.requireValid(filter.matchers());
         ResumePoint since = null;
         JsonNode s = msg.path("since");
         if (!s.isMissingNode() && !s.isNull()) {
@@ -221,8 +224,9 @@ final class WsRequests {
         String outcome = out.replayed() ? "replayed" : out.reset() ? "reset" : "snapshot";
         ctx.metrics().resume(outcome);
         if (since != null) {
-            log.info("ws resume ip={} who={} since={}/{} outcome={} frames={}", session.remoteIp, who.name(),
-                    since.epoch(), since.seq(), outcome, out.frames());
+            // the epoch is the client's: any string, escaped and cut (LogText)
+            log.info("ws resume ip={} who={} since={}/{} outcome={} frames={}", session.remoteIp,
+                    LogText.value(who.name()), LogText.value(since.epoch()), since.seq(), outcome, out.frames());
         }
     }
 

@@ -3,6 +3,7 @@ package io.alertrelay.ws;
 import io.alertrelay.alert.AlertFilter;
 import io.alertrelay.auth.Principal;
 import io.alertrelay.hub.Subscriber;
+import io.alertrelay.logging.LogText;
 import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
@@ -57,6 +58,8 @@ final class WsSession implements Subscriber {
 
     final WebSocketChannel channel;
     final String remoteIp;
+    /** What this connection may send (frames per second, message size), and whether a message is half received. */
+    final FrameBudget frames;
     private final WsContext ctx;
     private final long sendQueueLimit;
     private final WriteScheduler scheduler;
@@ -83,10 +86,11 @@ final class WsSession implements Subscriber {
     private volatile int closeCode = CloseCodes.ABNORMAL;
     private volatile String closeReason = "connection lost";
 
-    WsSession(WebSocketChannel channel, String remoteIp, WsContext ctx) {
+    WsSession(WebSocketChannel channel, String remoteIp, WsContext ctx, FrameBudget frames) {
         this.channel = channel;
         this.remoteIp = remoteIp;
         this.ctx = ctx;
+        this.frames = frames;
         this.sendQueueLimit = ctx.limits().sendQueueBytes();
         this.scheduler = ctx.writers().of(channel.getIoThread());
     }
@@ -310,9 +314,11 @@ final class WsSession implements Subscriber {
         discardQueue();
         Principal p = principal;
         ctx.metrics().sessionClosed(p == null ? null : p.role(), closeCode);
-        // the token's name and role, never the token; the reason is ours or the client's close reason
-        log.info("ws close ip={} who={} role={} code={} reason=\"{}\" duration={}", remoteIp, p == null ? "-" : p.name(),
-                p == null ? "-" : p.role().wireName(), closeCode, closeReason, seconds(System.nanoTime() - openedNanos));
+        // the token's name and role, never the token; the reason is ours or the client's close reason, so it is
+        // quoted and escaped (LogText), as is a name a JWT may have chosen
+        log.info("ws close ip={} who={} role={} code={} reason={} duration={}", remoteIp,
+                p == null ? "-" : LogText.value(p.name()), p == null ? "-" : p.role().wireName(), closeCode,
+                LogText.quote(closeReason), seconds(System.nanoTime() - openedNanos));
     }
 
     /** "12.345s": a duration as a log line shows it. */

@@ -64,6 +64,35 @@ class AlertValidationTest {
     }
 
     @Test
+    void aLoneSurrogateInALabelValueIsRefusedNamingTheLabelAndWhere() {
+        assertThat(AlertValidation.problem(alert(Map.of("alertname", "X", "x", "abc\ud800"), null, null)))
+                .hasValueSatisfying(p -> assertThat(p).startsWith("has label 'x' whose value is not valid Unicode"
+                        + " (a lone surrogate \\ud800 at character 3, counting from 0)").contains("U+FFFD"));
+        assertThat(AlertValidation.problem(alert(Map.of("alertname", "\udbff"), null, null)))
+                .hasValueSatisfying(p -> assertThat(p).contains("label 'alertname'")
+                        .contains("\\udbff at character 0"));
+        assertThat(AlertValidation.problem(alert(Map.of("alertname", "X", "a\udbff", "v"), null, null)))
+                .hasValueSatisfying(p -> assertThat(p).startsWith("has a label name that is not valid Unicode (a lone"
+                        + " surrogate \\udbff at character 1, counting from 0)"));
+        assertThat(AlertValidation.problem(alert(Map.of("alertname", "X", "x", "?"), null, null))).isEmpty();
+        assertThat(AlertValidation.problem(alert(Map.of("alertname", "X", "x", "😀 \ud83d\ude00"), null, null)))
+                .as("pairs are characters").isEmpty();
+    }
+
+    @Test
+    void aLoneSurrogateInAnAnnotationIsRefusedToo() {
+        PostableAlert a = new PostableAlert(Map.of("alertname", "X"), Map.of("summary", "cut short \ud83d"), null, null,
+                null);
+        assertThat(AlertValidation.problem(a)).hasValueSatisfying(p -> assertThat(p)
+                .startsWith("has annotation 'summary' whose value is not valid Unicode (a lone surrogate \\ud83d at"
+                        + " character 10, counting from 0)"));
+        PostableAlert name = new PostableAlert(Map.of("alertname", "X"), Map.of("a\udc00", "v"), null, null, null);
+        assertThat(AlertValidation.problem(name)).hasValueSatisfying(p -> assertThat(p)
+                .startsWith("has an annotation name that is not valid Unicode (a lone surrogate \\udc00 at"
+                        + " character 1"));
+    }
+
+    @Test
     void theFirstProblemInLabelNameOrderIsReportedSoTheAnswerIsStable() {
         PostableAlert twoBad = alert(Map.of("zeta", "", "beta", "", "alertname", "X"), null, null);
         for (int i = 0; i < 10; i++) {

@@ -1,6 +1,7 @@
 package io.alertrelay.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -134,6 +135,62 @@ class FingerprintTest {
             }
             assertThat(Fingerprint.of(labels)).as("labels %s", labels).isEqualTo(reference(labels));
         }
+    }
+
+    /**
+     * A lone surrogate has no UTF-8 form: String.getBytes turned each into '?', so {x="\\udbff"}, {x="\\ud800"}
+     * and {x="?"} were one alert and a push of one resolved another. Now the first two are refused.
+     */
+    @Test
+    void loneSurrogatesAreRefusedInsteadOfSharingTheQuestionMarksFingerprint() {
+        String question = Fingerprint.of(Map.of("x", "?"));
+        for (String lone : List.of("\udbff", "\ud800", "\udc00", "a\udfffb", "\ud83d", "\ude00\ud83d")) {
+            assertThatThrownBy(() -> Fingerprint.of(Map.of("x", lone))).as("value %s", lone)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lone surrogate");
+            assertThatThrownBy(() -> Fingerprint.of(Map.of(lone, "v"))).as("name %s", lone)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lone surrogate");
+        }
+        assertThat(Fingerprint.of(Map.of("x", "\ud83d\ude00"))).as("a pair is a character: 😀")
+                .isEqualTo(Fingerprint.of(Map.of("x", "😀"))).isNotEqualTo(question);
+    }
+
+    /**
+     * Property: over random strings of lone and paired surrogates, '?', U+FFFD and other characters, a string
+     * either is refused (exactly when it holds a lone surrogate) or gets a fingerprint no other string got.
+     */
+    @Test
+    void twoDifferentStringsNeverGetOneFingerprintSilently() {
+        char[] pool = {'\ud800', '\udbff', '\udc00', '\udfff', '\ud83d', '\ude00', '?', '\ufffd', 'a', 'é', '\u0000'};
+        Random random = new Random(7);
+        Map<String, String> seen = new HashMap<>();
+        int refused = 0;
+        for (int n = 0; n < 50_000; n++) {
+            StringBuilder b = new StringBuilder();
+            for (int i = random.nextInt(6); i > 0; i--) b.append(pool[random.nextInt(pool.length)]);
+            String value = b.toString();
+            boolean lone = !value.equals(new String(value.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8));
+            String fp;
+            try {
+                fp = Fingerprint.of(Map.of("x", value));
+            } catch (IllegalArgumentException e) {
+                assertThat(lone).as("refused %s: %s", escaped(value), e.getMessage()).isTrue();
+                refused++;
+                continue;
+            }
+            assertThat(lone).as("%s has a lone surrogate but got a fingerprint", escaped(value)).isFalse();
+            String before = seen.putIfAbsent(fp, value);
+            assertThat(before == null || before.equals(value)).as("%s and %s share fingerprint %s", escaped(before),
+                    escaped(value), fp).isTrue();
+        }
+        assertThat(refused).as("strings refused").isGreaterThan(10_000);
+        assertThat(seen.size()).as("distinct valid strings fingerprinted").isGreaterThan(1_000);
+    }
+
+    private static String escaped(String s) {
+        if (s == null) return "null";
+        StringBuilder b = new StringBuilder();
+        s.chars().forEach(c -> b.append(c < 0x20 || c > 0x7e ? String.format("\\u%04x", c) : String.valueOf((char) c)));
+        return b.toString();
     }
 
     private static String randomString(Random random, String alphabet, int length) {

@@ -12,6 +12,7 @@ import io.alertrelay.pipeline.AlertPipeline;
 import io.alertrelay.plugin.fixtures.BlockingStartSource;
 import io.alertrelay.plugin.fixtures.FloodingSource;
 import io.alertrelay.plugin.fixtures.HangingTaskSource;
+import io.alertrelay.plugin.fixtures.LoneSurrogateSource;
 import io.alertrelay.plugin.fixtures.SteadySource;
 import io.alertrelay.plugin.fixtures.ThrowingStartSource;
 import io.alertrelay.plugin.fixtures.ThrowingTaskSource;
@@ -132,6 +133,23 @@ class PluginHostTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> status("flood").state().equals("failed"));
         assertThat(status("flood").lastError()).contains("flooding");
         assertThat(status("flood").dropped()).isGreaterThan(2_000);
+    }
+
+    /** A lone surrogate has no UTF-8 form: the alert is refused and counted as the plugin's error, the rest goes on. */
+    @Test
+    void aSignalWhoseAlertHasALoneSurrogateIsRefusedAndCountedAndThePluginRuns() throws Exception {
+        TestPluginJar.write(dir, "lone", REQUIRES, LoneSurrogateSource.class);
+        start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> status("lone").errors() > 0 && !pipeline.alerts().isEmpty());
+        assertThat(status("lone").lastError()).contains("emitted an alert that has label 'thing' whose value is not"
+                + " valid Unicode (a lone surrogate \\ud83d at character 4, counting from 0)");
+        assertThat(status("lone").state()).isEqualTo("started");
+        assertThat(pipeline.alerts()).singleElement()
+                .satisfies(a -> assertThat(a.labels()).containsEntry("thing", "ok"));
+        long errors = status("lone").errors();
+        await().atMost(Duration.ofSeconds(10)).until(() -> status("lone").errors() > errors);
+        assertThat(registry.get("relay.plugin.errors").tag("plugin", "lone").functionCounter().count())
+                .isGreaterThan(1);
     }
 
     @Test

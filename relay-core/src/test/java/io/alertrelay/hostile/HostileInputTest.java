@@ -47,4 +47,34 @@ class HostileInputTest {
             a.hold(Duration.ofSeconds(2));
         }));
     }
+
+    @Order(2)
+    @TestFactory
+    List<DynamicNode> wallSecurityHeaders() {
+        return List.of(WallHeadersAttack.run(relay));
+    }
+
+    @Order(3)
+    @TestFactory
+    List<DynamicNode> loneSurrogates() {
+        return List.of(SurrogateAttack.run(relay));
+    }
+
+    @Order(4)
+    @TestFactory
+    List<DynamicNode> hmacReplays() {
+        return List.of(ReplayAttack.run(relay));
+    }
+
+    @Order(6)
+    @TestFactory
+    List<DynamicNode> hookFloods() {
+        return List.copyOf(HookFloodAttack.run(relay));
+    }
+
+    @Order(7)
+    @TestFactory
+    List<DynamicNode> slowBodies() throws Exception {
+        return List.copyOf(SlowBodyAttack.run(relay));
+    }
 }

@@ -66,6 +66,12 @@ class HostileInputTest {
         return List.of(ReplayAttack.run(relay));
     }
 
+    @Order(5)
+    @TestFactory
+    List<DynamicNode> logForging() {
+        return List.of(LogForgingAttack.run(relay, false));
+    }
+
     @Order(6)
     @TestFactory
     List<DynamicNode> hookFloods() {
@@ -76,5 +82,26 @@ class HostileInputTest {
     @TestFactory
     List<DynamicNode> slowBodies() throws Exception {
         return List.copyOf(SlowBodyAttack.run(relay));
+    }
+
+    @Order(8)
+    @TestFactory
+    List<DynamicNode> closeCodeCardinality() {
+        return List.of(CloseCodeAttack.run(relay));
+    }
+
+    @Order(9)
+    @TestFactory
+    List<DynamicNode> regexBombs() {
+        List<DynamicNode> all = new java.util.ArrayList<>(RegexBombAttack.run(relay));
+        all.addAll(RegexElsewhereAttack.run(relay));
+        return all;
+    }
+
+    /** Last: today this flood can leave the relay short of memory. */
+    @Order(10)
+    @TestFactory
+    List<DynamicNode> endlessFragments() {
+        return List.copyOf(FragmentAttack.run(relay));
     }
 }

@@ -33,6 +33,7 @@ final class Attack {
     private volatile String size = "";
     private volatile boolean stoppedAtCap;
     private volatile long ended;
+    private volatile long lastAsked;
     private volatile long slowestAnswerMs = -1;
 
     Attack(String name, String phase, ProcessBystanders bystanders) {
@@ -96,9 +97,13 @@ final class Attack {
         return !stoppedAtCap;
     }
 
-    /** True when the bystanders have already waited the cap during this attack. */
+    /** True when the bystanders have already waited the cap during this attack (asked at most every 100 ms). */
     boolean stalled() {
-        if (bystanders.capped(phase)) stoppedAtCap = true;
+        long now = System.nanoTime();
+        if (now - lastAsked > 100_000_000L) {
+            lastAsked = now;
+            if (bystanders.capped(phase)) stoppedAtCap = true;
+        }
         return stoppedAtCap;
     }
 

@@ -43,8 +43,8 @@ final class CloseCodeAttack {
             }
             pool.shutdown();
             if (!pool.awaitTermination(60, TimeUnit.SECONDS)) pool.shutdownNow();
-            a.size(Math.min(next.get(), SOCKETS) + " sockets from one address, " + AT_ONCE + " at a time, no login, close codes 3000 to "
-                    + (3000 + SOCKETS - 1));
+            a.size(Math.min(next.get(), SOCKETS) + " sockets from one address, " + AT_ONCE
+                    + " at a time, no login, close codes 3000 to " + (3000 + SOCKETS - 1));
             // the relay counts a close once its side of the socket is done: read until two scrapes agree (3 s at most)
             SourceHttp.Answer[] metrics = {scrape(relay)};
             Attack.within(Duration.ofSeconds(3), () -> {
@@ -55,7 +55,8 @@ final class CloseCodeAttack {
             List<String> series = series(metrics[0]);
             a.outcome("relay_sessions_closed_total series in /metrics", series.size());
             a.contract.assertThat(metrics[0].status()).as("GET /metrics").isEqualTo(200);
-            a.contract.assertThat(series).as("relay_sessions_closed_total series after %d client-chosen close codes", SOCKETS)
+            a.contract.assertThat(series)
+                    .as("relay_sessions_closed_total series after %d client-chosen close codes", SOCKETS)
                     .hasSizeLessThanOrEqualTo(MAX_SERIES);
             a.contract.assertThat(series).as("a series for the codes outside the protocol")
                     .anyMatch(l -> l.contains("code=\"other\""));

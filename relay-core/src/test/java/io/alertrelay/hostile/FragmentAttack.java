@@ -21,7 +21,8 @@ import org.junit.jupiter.api.DynamicContainer;
  * after (issue 12, item 6: today continuation frames bypass {@code framesPerSecond}; 5 M frames in 10 s were
  * taken and the relay's memory grew by 500 MiB). Also a slow variant: one continuation frame every half second
  * before login, under the frame rate. The fix's contract: the flooder is closed with 1008 within a couple of
- * seconds; the slow one at the auth timeout; the relay's resident memory grows by less than {@value #RSS_BOUND_MIB} MiB.
+ * seconds; the slow one at the auth timeout; the relay's resident memory grows by less than
+ * {@value #RSS_BOUND_MIB} MiB.
  */
 final class FragmentAttack {
 
@@ -47,7 +48,8 @@ final class FragmentAttack {
             try (RawWsSocket ws = open(relay, login ? TestRelay.VIEWER : null)) {
                 CompletableFuture<String> closed = closeOf(ws);
                 // a write blocks while the relay does not read: the socket is closed under it after the flood's time
-                CompletableFuture.delayedExecutor(FLOOD.toMillis() + 1_000, TimeUnit.MILLISECONDS).execute(() -> quietly(ws));
+                CompletableFuture.delayedExecutor(FLOOD.toMillis() + 1_000, TimeUnit.MILLISECONDS)
+                        .execute(() -> quietly(ws));
                 ws.sendFrame(false, 1, "{\"type\":\"ping\",\"id\":\"".getBytes(StandardCharsets.UTF_8));
                 OutputStream out = ws.socket().getOutputStream();
                 long until = started + FLOOD.toNanos();

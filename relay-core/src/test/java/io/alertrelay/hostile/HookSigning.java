@@ -50,7 +50,8 @@ final class HookSigning {
         return switch (hook) {
             case "bearer" -> Map.of("Authorization", "Bearer forged-token-" + i);
             case "gh" -> Map.of("X-Hub-Signature-256", "sha256=" + "0".repeat(64), "X-GitHub-Delivery", "forged-" + i);
-            case "std" -> Map.of("webhook-id", "msg_forged_" + i, "webhook-timestamp", Long.toString(Instant.now().getEpochSecond()),
+            case "std" -> Map.of("webhook-id", "msg_forged_" + i,
+                    "webhook-timestamp", Long.toString(Instant.now().getEpochSecond()),
                     "webhook-signature", "v1," + Base64.getEncoder().encodeToString(new byte[32]));
             default -> throw new IllegalArgumentException(hook);
         };

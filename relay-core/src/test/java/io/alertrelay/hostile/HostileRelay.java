@@ -75,9 +75,10 @@ final class HostileRelay implements AutoCloseable {
             String yaml = "limits:\n  requestHeaderTimeout: " + HEAD_TIMEOUT.toSeconds() + "s\n  authTimeout: "
                     + AUTH_TIMEOUT.toSeconds() + "s\n"
                     + "plugins:\n  webhooks:\n    hooks:\n"
-                    + "      - {name: gh, format: lines, hmacSecretEnv: HOSTILE_GH_SECRET, requestsPerSecond: " + HOOK_RATE + "}\n"
-                    + "      - {name: std, format: lines, standardWebhooksSecretEnv: HOSTILE_STD_SECRET, requestsPerSecond: "
+                    + "      - {name: gh, format: lines, hmacSecretEnv: HOSTILE_GH_SECRET, requestsPerSecond: "
                     + HOOK_RATE + "}\n"
+                    + "      - {name: std, format: lines, standardWebhooksSecretEnv: HOSTILE_STD_SECRET,"
+                    + " requestsPerSecond: " + HOOK_RATE + "}\n"
                     + "      - {name: bearer, format: lines, tokenSha256: \"" + Tokens.sha256Hex(HOOK_TOKEN)
                     + "\", requestsPerSecond: " + HOOK_RATE + "}\n";
             Map<String, String> env = new HashMap<>(Map.of("HOSTILE_GH_SECRET", GH_SECRET,
@@ -90,7 +91,8 @@ final class HostileRelay implements AutoCloseable {
                 if (!bodyTimeoutKnown || !String.valueOf(e.getMessage()).contains(BODY_TIMEOUT_ENV)) throw e;
                 // a relay from before the fix has no body deadline at all: run the attacks against it without one
                 bodyTimeoutKnown = false;
-                HostileTally.note(label + ": this relay has no limits.requestBodyTimeout (it refused " + BODY_TIMEOUT_ENV + "); started without it");
+                HostileTally.note(label + ": this relay has no limits.requestBodyTimeout (it refused "
+                        + BODY_TIMEOUT_ENV + "); started without it");
                 launch();
                 return;
             }
@@ -166,7 +168,8 @@ final class HostileRelay implements AutoCloseable {
                         () -> assertThat(w.deliveryFailures).as("deliveries to the walls during " + name).isEmpty()),
                 test("/metrics answered in under 1 s (worst " + Window.ms(w.worstMetricsMs) + ")",
                         () -> assertThat(w.metricsFailures).as("/metrics during " + name).isEmpty()),
-                test("nothing accepted was lost", () -> assertThat(w.lost).as("accepted pushes lost during " + name).isEmpty()),
+                test("nothing accepted was lost",
+                        () -> assertThat(w.lost).as("accepted pushes lost during " + name).isEmpty()),
                 test("/readyz said 503 while pushes waited over 5 s (seen: " + w.readyz + ")",
                         () -> assertThat(w.health).as("health endpoints during " + name).isEmpty())));
     }

@@ -44,10 +44,12 @@ public final class HostileTally implements BeforeAllCallback {
     static synchronized String table() {
         StringBuilder b = new StringBuilder("\nHostile input against a relay process (io.alertrelay.hostile), ")
                 .append(Instant.now()).append('\n');
-        b.append(String.format("machine: %d cores; load average (1, 5, 15 min) %s at the start, %s at the end; %.0f s in all%n",
-                Runtime.getRuntime().availableProcessors(), STARTED_LOAD, loadAverage(), (System.nanoTime() - STARTED) / 1e9));
-        b.append("bystanders: ").append(ProcessBystanders.PER_SECOND).append(" pushes/s to POST /api/v2/alerts (at most ")
-                .append(ProcessBystanders.MAX_IN_FLIGHT).append(" waiting), 2 walls over WebSocket, /metrics, /readyz and")
+        b.append(String.format("machine: %d cores; load average (1, 5, 15 min) %s at the start, %s at the end;"
+                        + " %.0f s in all%n", Runtime.getRuntime().availableProcessors(), STARTED_LOAD, loadAverage(),
+                (System.nanoTime() - STARTED) / 1e9));
+        b.append("bystanders: ").append(ProcessBystanders.PER_SECOND)
+                .append(" pushes/s to POST /api/v2/alerts (at most ").append(ProcessBystanders.MAX_IN_FLIGHT)
+                .append(" waiting), 2 walls over WebSocket, /metrics, /readyz and")
                 .append(" /healthz polled every 250 ms; every wait capped at 10 s (\"10 s+\"); pass: each under 1 s.\n")
                 .append("pushes: made during the attack (+n: not made because ").append(ProcessBystanders.MAX_IN_FLIGHT)
                 .append(" were waiting); delivery: from the push being sent to the last wall receiving it\n\n");

@@ -8,12 +8,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -67,7 +71,7 @@ final class ProcessBystanders implements AutoCloseable {
     private final HttpClient pushClient = client();
     private final HttpClient pollClient = client();
     private final List<Wall> walls = new ArrayList<>();
-    private final Map<Integer, Push> pushes = new ConcurrentHashMap<>();
+    private final Map<String, Queue<Push>> pushes = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> skipped = new ConcurrentHashMap<>();
     final List<Poll> metrics = Collections.synchronizedList(new ArrayList<>());
     final List<Poll> readyz = Collections.synchronizedList(new ArrayList<>());
@@ -90,7 +94,9 @@ final class ProcessBystanders implements AutoCloseable {
     static ProcessBystanders start(String base, int wallCount) {
         ProcessBystanders b = new ProcessBystanders(base);
         URI ws = URI.create(base.replaceFirst("^http", "ws") + "/ws");
-        for (int i = 0; i < wallCount; i++) b.walls.add(Wall.open("wall-" + (i + 1), b.pollClient, ws, TestRelay.VIEWER, b.run));
+        for (int i = 0; i < wallCount; i++) {
+            b.walls.add(Wall.open("wall-" + (i + 1), b.pollClient, ws, TestRelay.VIEWER, b.run));
+        }
         b.timers.scheduleAtFixedRate(b::pushOne, 0, 1_000_000 / PER_SECOND, TimeUnit.MICROSECONDS);
         b.timers.scheduleWithFixedDelay(b::pollMetrics, 0, 250, TimeUnit.MILLISECONDS);
         b.timers.scheduleWithFixedDelay(b::pollHealth, 0, 250, TimeUnit.MILLISECONDS);
@@ -98,7 +104,8 @@ final class ProcessBystanders implements AutoCloseable {
     }
 
     private static HttpClient client() {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     /** Labels the pushes from now on with {@code name}: they are the bystanders of that attack. */
@@ -113,7 +120,7 @@ final class ProcessBystanders implements AutoCloseable {
             return;
         }
         Push push = new Push(next.getAndIncrement(), p);
-        pushes.put(push.n, push);
+        pushes.computeIfAbsent(p, k -> new ConcurrentLinkedQueue<>()).add(push);
         String body = Frames.alert("Bystander", "run", run, "n", Integer.toString(push.n), "phase", p, "probe", PROBE,
                 "upper", UPPER);
         HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/v2/alerts")).timeout(CAP)
@@ -121,7 +128,7 @@ final class ProcessBystanders implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         pushClient.sendAsync(req, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
             if (r != null) push.status = r.statusCode();
-            else push.failure = e instanceof java.net.http.HttpTimeoutException ? "no answer within 10 s" : String.valueOf(e);
+            else push.failure = e instanceof HttpTimeoutException ? "no answer within 10 s" : String.valueOf(e);
             push.answered = System.nanoTime();
             inFlight.release();
         });
@@ -144,7 +151,7 @@ final class ProcessBystanders implements AutoCloseable {
         try {
             status = pollClient.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(CAP).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (java.net.http.HttpTimeoutException e) {
+        } catch (HttpTimeoutException e) {
             status = -1;
         } catch (Exception e) {
             status = -2;
@@ -156,7 +163,8 @@ final class ProcessBystanders implements AutoCloseable {
     HttpResponse<String> viewerGet(String pathAndQuery) {
         try {
             return pollClient.send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(CAP)
-                    .header("Authorization", "Bearer " + TestRelay.VIEWER).build(), HttpResponse.BodyHandlers.ofString());
+                    .header("Authorization", "Bearer " + TestRelay.VIEWER).build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             return null;
         }
@@ -176,7 +184,8 @@ final class ProcessBystanders implements AutoCloseable {
     }
 
     List<Push> pushes(String p) {
-        return pushes.values().stream().filter(x -> x.phase.equals(p)).sorted((a, b) -> Integer.compare(a.n, b.n)).toList();
+        Queue<Push> q = pushes.get(p);
+        return q == null ? List.of() : q.stream().sorted(Comparator.comparingInt(x -> x.n)).toList();
     }
 
     int skipped(String p) {
@@ -191,7 +200,8 @@ final class ProcessBystanders implements AutoCloseable {
 
     /** Waits (at most {@code max}) until no push of {@code p} is waiting and each accepted one reached every wall. */
     boolean settle(String p, Duration max) {
-        return within(max, () -> pushes(p).stream().allMatch(x -> x.answered != 0 && (!x.accepted() || deliveredEverywhere(x))));
+        return within(max, () -> pushes(p).stream()
+                .allMatch(x -> x.answered != 0 && (!x.accepted() || deliveredEverywhere(x))));
     }
 
     /**
@@ -200,11 +210,18 @@ final class ProcessBystanders implements AutoCloseable {
      */
     boolean recovered(Duration max) {
         int from = next.get();
-        return within(max, () -> pushes.values().stream().anyMatch(x -> x.n >= from && x.accepted()
-                && x.waitedMs(0) < 1_000 && walls.stream().allMatch(w -> {
-                    Long at = w.arrival(x.n);
-                    return at != null && (at - x.sent) / 1_000_000 < 1_000;
-                })));
+        String p = phase;
+        return within(max, () -> pushes(p).stream().anyMatch(x -> x.n >= from && served(x)));
+    }
+
+    /** Answered 2xx within a second, and on every wall within a second of being sent. */
+    private boolean served(Push x) {
+        if (!x.accepted() || x.waitedMs(0) >= 1_000) return false;
+        for (Wall w : walls) {
+            Long at = w.arrival(x.n);
+            if (at == null || (at - x.sent) / 1_000_000 >= 1_000) return false;
+        }
+        return true;
     }
 
     private static boolean within(Duration max, java.util.concurrent.Callable<Boolean> condition) {

@@ -45,8 +45,8 @@ final class RegexBombAttack {
         for (Map.Entry<String, String> bomb : family.entrySet()) {
             String name = "regex: subscribe, " + bomb.getKey() + ", absent label";
             if (stalledBy != null) {
-                out.add(relay.skipped(name, "not run: \"" + stalledBy + "\" already stalled the relay past the 10 s cap,"
-                        + " and a bigger one only stalls it longer"));
+                out.add(relay.skipped(name, "not run: \"" + stalledBy + "\" already stalled the relay past the"
+                        + " 10 s cap, and a bigger one only stalls it longer"));
                 continue;
             }
             boolean[] stalled = {false};
@@ -82,8 +82,8 @@ final class RegexBombAttack {
             filters.put("probe=~\"(.*a){12}\"", false);
             filters.put("probe!~\"(.*a){12}\"", true);
             filters.put("probe=~\"(.*a){12}!\"", true);
-            a.size(filters.size() + " viewers, each phase=\"" + a.phase + "\" and one of " + String.join(", ", filters.keySet())
-                    + " (probe=\"a×40!\", upper=\"A×30\")");
+            a.size(filters.size() + " viewers, each phase=\"" + a.phase + "\" and one of "
+                    + String.join(", ", filters.keySet()) + " (probe=\"a×40!\", upper=\"A×30\")");
             subscribeAndCheck(a, relay, filters);
         });
     }
@@ -106,17 +106,20 @@ final class RegexBombAttack {
             }
             a.hold(HOLD);
             ProcessBystanders b = relay.bystanders();
-            Set<Integer> accepted = b.pushes(a.phase).stream().filter(Push::accepted).map(p -> p.n).collect(Collectors.toSet());
-            Attack.within(Duration.ofSeconds(2), () -> viewers.entrySet().stream().allMatch(e -> !filters.get(e.getKey())
-                    || Viewers.bystanderAlerts(e.getValue(), b.run, a.phase).containsAll(accepted)));
+            Set<Integer> accepted = b.pushes(a.phase).stream().filter(Push::accepted).map(p -> p.n)
+                    .collect(Collectors.toSet());
+            Attack.within(Duration.ofSeconds(2), () -> viewers.entrySet().stream()
+                    .allMatch(e -> !filters.get(e.getKey())
+                            || Viewers.bystanderAlerts(e.getValue(), b.run, a.phase).containsAll(accepted)));
             for (Map.Entry<String, WsTestClient> e : viewers.entrySet()) {
                 Set<Integer> got = Viewers.bystanderAlerts(e.getValue(), b.run, a.phase);
                 if (filters.get(e.getKey())) {
-                    a.contract.assertThat(got).as("pushes of this attack that the viewer with %s received (it matches all %d"
-                            + " accepted)", e.getKey(), accepted.size()).containsAll(accepted);
+                    a.contract.assertThat(got).as("pushes of this attack that the viewer with %s received (it matches"
+                            + " all %d accepted)", e.getKey(), accepted.size()).containsAll(accepted);
                 } else {
-                    a.contract.assertThat(got).as("pushes of this attack that the viewer with %s received (it matches none)",
-                            e.getKey()).isEmpty();
+                    a.contract.assertThat(got)
+                            .as("pushes of this attack that the viewer with %s received (it matches none)", e.getKey())
+                            .isEmpty();
                 }
             }
         } finally {

@@ -37,9 +37,9 @@ final class RegexElsewhereAttack {
     private static void targets(Attack a, HostileRelay relay, boolean resolved) {
         StringBuilder body = new StringBuilder("[");
         for (int k = 1; k <= 2; k++) {
+            String ended = resolved ? ",\"endsAt\":\"" + Instant.now().minusSeconds(1) + "\"" : "";
             body.append(k == 1 ? "" : ",").append("{\"labels\":{\"alertname\":\"RegexTarget\",\"t\":\"").append(a.phase)
-                    .append("\",\"k\":\"").append(k).append("\"}").append(resolved ? ",\"endsAt\":\"" + Instant.now().minusSeconds(1) + "\"" : "")
-                    .append('}');
+                    .append("\",\"k\":\"").append(k).append("\"}").append(ended).append('}');
         }
         SourceHttp.Answer r = rest(relay, "POST", "/api/v2/alerts", TestRelay.INGEST, body.append(']').toString());
         a.outcome("target push: " + r.outcome());
@@ -58,12 +58,15 @@ final class RegexElsewhereAttack {
             for (String op : List.of("!~", "=~")) {
                 StringBuilder q = new StringBuilder(path);
                 for (String m : matchers(a, "nolabel" + op + "\"" + BOMB + "\"")) {
-                    q.append(q.indexOf("?") < 0 ? '?' : '&').append("filter=").append(URLEncoder.encode(m, StandardCharsets.UTF_8));
+                    q.append(q.indexOf("?") < 0 ? '?' : '&').append("filter=")
+                            .append(URLEncoder.encode(m, StandardCharsets.UTF_8));
                 }
                 SourceHttp.Answer r = a.answer(rest(relay, "GET", q.toString(), TestRelay.VIEWER, null));
                 int expected = op.equals("!~") ? 2 : 0;
-                a.contract.assertThat(r.status()).as("GET %s with nolabel%s(bomb): %s", path, op, r.body()).isEqualTo(200);
-                a.contract.assertThat(count(r, path)).as("alerts GET %s found with nolabel%s(bomb)", path, op).isEqualTo(expected);
+                a.contract.assertThat(r.status()).as("GET %s with nolabel%s(bomb): %s", path, op, r.body())
+                        .isEqualTo(200);
+                a.contract.assertThat(count(r, path)).as("alerts GET %s found with nolabel%s(bomb)", path, op)
+                        .isEqualTo(expected);
                 a.contract.assertThat(r.millis()).as("ms GET %s took with nolabel%s(bomb)", path, op).isLessThan(1_000);
                 if (a.stalled()) return;
             }
@@ -86,11 +89,12 @@ final class RegexElsewhereAttack {
             a.size("2 silences: alertname=\"RegexTarget\", t=\"" + a.phase + "\" and nolabel!~ / =~ \""
                     + RegexBombAttack.shorten(BOMB) + "\", over 2 target alerts");
             for (String op : List.of("!~", "=~")) {
-                String body = "{\"matchers\":" + Viewers.json(matchers(a, "nolabel" + op + "\"" + BOMB + "\""))
-                        + ",\"endsAt\":\"" + Instant.now().plusSeconds(3600) + "\",\"comment\":\"hostile suite\"}";
+                String body = "{" + silence(matchers(a, "nolabel" + op + "\"" + BOMB + "\"")) + "}";
                 SourceHttp.Answer r = a.answer(rest(relay, "POST", "/api/silences", TestRelay.OPERATOR, body));
-                a.contract.assertThat(r.status()).as("POST /api/silences with nolabel%s(bomb): %s", op, r.body()).isEqualTo(201);
-                a.contract.assertThat(r.millis()).as("ms POST /api/silences took with nolabel%s(bomb)", op).isLessThan(1_000);
+                a.contract.assertThat(r.status()).as("POST /api/silences with nolabel%s(bomb): %s", op, r.body())
+                        .isEqualTo(201);
+                a.contract.assertThat(r.millis()).as("ms POST /api/silences took with nolabel%s(bomb)", op)
+                        .isLessThan(1_000);
                 String id = id(r.body());
                 if (id != null) {
                     checkSilenced(a, relay, id, op.equals("!~"));
@@ -109,8 +113,8 @@ final class RegexElsewhereAttack {
                     + RegexBombAttack.shorten(BOMB) + "\", over 2 target alerts");
             try (WsTestClient op = Viewers.open(relay, TestRelay.OPERATOR)) {
                 long sent = System.nanoTime();
-                op.send("{\"type\":\"silence\",\"id\":\"s1\",\"matchers\":" + Viewers.json(matchers(a, "nolabel!~\"" + BOMB + "\""))
-                        + ",\"endsAt\":\"" + Instant.now().plusSeconds(3600) + "\",\"comment\":\"hostile suite\"}");
+                op.send("{\"type\":\"silence\",\"id\":\"s1\","
+                        + silence(matchers(a, "nolabel!~\"" + BOMB + "\"")) + "}");
                 JsonNode done = Viewers.first(op, ProcessBystanders.CAP, "done", "error");
                 long ms = (System.nanoTime() - sent) / 1_000_000;
                 a.outcome("silence: " + Viewers.answer(done) + " in " + Window.ms(ms));
@@ -150,13 +154,14 @@ final class RegexElsewhereAttack {
             String bad = "nolabel=~\"(a)\\1\"";
             a.size("one matcher " + bad + " in a subscribe, GET /api/alerts, GET /api/history, POST /api/silences and a"
                     + " WebSocket silence");
-            try (WsTestClient viewer = Viewers.open(relay, TestRelay.VIEWER); WsTestClient op = Viewers.open(relay, TestRelay.OPERATOR)) {
+            List<String> matchers = List.of("t=\"" + a.phase + "\"", bad);
+            try (WsTestClient viewer = Viewers.open(relay, TestRelay.VIEWER);
+                 WsTestClient op = Viewers.open(relay, TestRelay.OPERATOR)) {
                 viewer.send(Frames.subscribe("t=\"" + a.phase + "\"", bad));
                 String sub = Viewers.answer(Viewers.first(viewer, ProcessBystanders.CAP, "snapshot", "error"));
                 a.outcome("subscribe: " + sub);
                 a.contract.assertThat(sub).as("answer to a subscribe with %s", bad).startsWith("error");
-                op.send("{\"type\":\"silence\",\"id\":\"s2\",\"matchers\":" + Viewers.json(List.of("t=\"" + a.phase + "\"", bad))
-                        + ",\"endsAt\":\"" + Instant.now().plusSeconds(3600) + "\"}");
+                op.send("{\"type\":\"silence\",\"id\":\"s2\"," + silence(matchers) + "}");
                 String sil = Viewers.answer(Viewers.first(op, ProcessBystanders.CAP, "done", "error"));
                 a.outcome("WebSocket silence: " + sil);
                 a.contract.assertThat(sil).as("answer to a WebSocket silence with %s", bad).startsWith("error");
@@ -168,8 +173,8 @@ final class RegexElsewhereAttack {
                 a.contract.assertThat(r.status()).as("GET %s", path).isEqualTo(400);
                 a.contract.assertThat(r.body()).as("the refusal of GET %s names the matcher", path).contains("nolabel");
             }
-            SourceHttp.Answer s = rest(relay, "POST", "/api/silences", TestRelay.OPERATOR, "{\"matchers\":"
-                    + Viewers.json(List.of("t=\"" + a.phase + "\"", bad)) + ",\"endsAt\":\"" + Instant.now().plusSeconds(3600) + "\"}");
+            SourceHttp.Answer s = rest(relay, "POST", "/api/silences", TestRelay.OPERATOR,
+                    "{" + silence(matchers) + "}");
             a.outcome("POST /api/silences: " + s.outcome());
             a.contract.assertThat(s.status()).as("POST /api/silences with %s", bad).isEqualTo(400);
             a.contract.assertThat(s.body()).as("the refusal of the silence names the matcher").contains("nolabel");
@@ -177,6 +182,12 @@ final class RegexElsewhereAttack {
             if (id != null) rest(relay, "DELETE", "/api/silences/" + id, TestRelay.OPERATOR, null);
             a.hold(Duration.ofSeconds(1));
         });
+    }
+
+    /** The fields of an hour-long silence, for a REST body or a WebSocket silence request. */
+    private static String silence(List<String> matchers) {
+        return "\"matchers\":" + Viewers.json(matchers) + ",\"endsAt\":\"" + Instant.now().plusSeconds(3600)
+                + "\",\"comment\":\"hostile suite\"";
     }
 
     private static String id(String body) {

@@ -24,7 +24,8 @@ final class ReplayAttack {
             byte[] first = body(a.phase, 1);
             String delivery = UUID.randomUUID().toString();
             expect(a, relay, "gh", HookSigning.github(first, delivery), first, "the first delivery", "200");
-            expect(a, relay, "gh", HookSigning.github(first, delivery), first, "the same delivery again", "401 unauthorized");
+            expect(a, relay, "gh", HookSigning.github(first, delivery), first, "the same delivery again",
+                    "401 unauthorized");
             byte[] other = body(a.phase, 2);
             expect(a, relay, "gh", HookSigning.github(other, delivery), other,
                     "the same X-GitHub-Delivery, another body signed anew", "401 unauthorized");
@@ -32,9 +33,11 @@ final class ReplayAttack {
                     "the same body under a new X-GitHub-Delivery (a new delivery)", "200");
             byte[] bare = body(a.phase, 3);
             expect(a, relay, "gh", HookSigning.github(bare, null), bare, "a delivery without X-GitHub-Delivery", "200");
-            a.answer("the same again (no id: a replay the relay cannot tell)", post(relay, "gh", HookSigning.github(bare, null), bare));
+            a.answer("the same again (no id: a replay the relay cannot tell)",
+                    post(relay, "gh", HookSigning.github(bare, null), bare));
             byte[] std = body(a.phase, 4);
-            Map<String, String> h = HookSigning.standard("msg_" + UUID.randomUUID(), Instant.now().getEpochSecond(), std);
+            long now = Instant.now().getEpochSecond();
+            Map<String, String> h = HookSigning.standard("msg_" + UUID.randomUUID(), now, std);
             expect(a, relay, "std", h, std, "a Standard Webhooks delivery", "200");
             expect(a, relay, "std", h, std, "the same Standard Webhooks delivery again", "401 unauthorized");
             a.size("8 deliveries to /hooks/gh and /hooks/std, 3 of them replays");

@@ -39,18 +39,21 @@ final class SlowBodyAttack {
         List<Endpoint> all = endpoints(relay);
         Endpoint push = all.get(0);
         return List.of(
-                bodies(relay, "slow bodies: 64 from one address, valid token, POST /api/v2/alerts", List.of(push), 64, 1,
-                        true, "127.0.2."),
-                bodies(relay, "slow bodies: 72 with credentials on every endpoint (6 per address)", all, 12, 2, true,
-                        "127.0.1."),
-                bodies(relay, "slow bodies: 66 without credentials on every endpoint", all, 11, 1, false, "127.0.3."),
+                bodies(relay, "slow bodies: 64 from one address, valid token, POST /api/v2/alerts", List.of(push),
+                        64, 1, true, "127.0.2."),
+                bodies(relay, "slow bodies: 64 with credentials on each of 6 endpoints (8 per address)", all, 64, 8,
+                        true, "127.0.1."),
+                bodies(relay, "slow bodies: 64 without credentials on each of 6 endpoints", all, 64, 1, false,
+                        "127.0.3."),
                 halfHeads(relay));
     }
 
     /** Acks and silences take at most 64 KiB: their slow bodies announce less, so they are read, not refused 413. */
     private static List<Endpoint> endpoints(HostileRelay relay) throws Exception {
-        var r = relay.bystanders().viewerGet("/api/alerts?filter=" + URLEncoder.encode("alertname=\"Bystander\"", StandardCharsets.UTF_8));
-        String fp = r == null ? "0000000000000000" : JSON.readTree(r.body()).path(0).path("fingerprint").asText("0000000000000000");
+        var r = relay.bystanders().viewerGet("/api/alerts?filter="
+                + URLEncoder.encode("alertname=\"Bystander\"", StandardCharsets.UTF_8));
+        String none = "0000000000000000";
+        String fp = r == null ? none : JSON.readTree(r.body()).path(0).path("fingerprint").asText(none);
         return List.of(new Endpoint("POST /api/v2/alerts", "/api/v2/alerts", 100_000, TestRelay.INGEST),
                 new Endpoint("POST /api/silences", "/api/silences", 60_000, TestRelay.OPERATOR),
                 new Endpoint("POST /api/alerts/{fp}/ack", "/api/alerts/" + fp + "/ack", 60_000, TestRelay.OPERATOR),
@@ -82,7 +85,8 @@ final class SlowBodyAttack {
                     for (int i = 0; i < perEndpoint; i++) {
                         String from = net + (address + i % addressesPerEndpoint);
                         byte[] head = SourceHttp.head("POST", e.path(), headers(e, body, credentials), body.length);
-                        requests.add(SlowRequest.start(e.name(), from, relay.port(), head, body, readers, ProcessBystanders.CAP));
+                        requests.add(SlowRequest.start(e.name(), from, relay.port(), head, body, readers,
+                                ProcessBystanders.CAP));
                     }
                     address += addressesPerEndpoint;
                 }
@@ -107,17 +111,20 @@ final class SlowBodyAttack {
         String outcome = answer == null ? "no answer while the attacker stayed" : answer.outcome();
         a.outcome(outcome);
         if (answer == null) {
-            a.contract.fail("%s: no answer %s after the head (a byte a second, %d sent)", r.label, a.held(), r.trickled());
+            a.contract.fail("%s: no answer %s after the head (a byte a second, %d sent)", r.label, a.held(),
+                    r.trickled());
             return;
         }
         if (!credentials) {
             a.contract.assertThat(outcome).as("%s without credentials", r.label)
                     .isIn("401 unauthorized", "429 too-many-auth-failures");
-            a.contract.assertThat(answer.millis()).as("%s without credentials: ms until refused", r.label).isLessThan(1_000);
+            a.contract.assertThat(answer.millis()).as("%s without credentials: ms until refused", r.label)
+                    .isLessThan(1_000);
         } else if (outcome.equals("429 too-many-bodies") && oneAddressOverTheCap) {
             a.contract.assertThat(answer.millis()).as("%s: ms until 429 too-many-bodies", r.label).isLessThan(1_000);
         } else {
-            a.contract.assertThat(outcome).as("%s with credentials, a byte a second", r.label).isEqualTo("408 request-timeout");
+            a.contract.assertThat(outcome).as("%s with credentials, a byte a second", r.label)
+                    .isEqualTo("408 request-timeout");
             a.contract.assertThat(answer.millis()).as("%s: ms until 408 (limits.requestBodyTimeout %d s)", r.label,
                     DEADLINE.toSeconds()).isBetween(DEADLINE.toMillis() - 500, DEADLINE.toMillis() + 2_000);
         }
@@ -134,17 +141,22 @@ final class SlowBodyAttack {
             ExecutorService readers = Executors.newCachedThreadPool();
             ScheduledExecutorService trickler = Executors.newSingleThreadScheduledExecutor();
             try {
-                byte[] head = ("POST /api/v2/alerts HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + TestRelay.INGEST
-                        + "\r\nContent-Type: application/json\r\nContent-Le").getBytes(StandardCharsets.US_ASCII);
-                byte[] rest = "ngth: 100000\r\nX-Pad: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+                byte[] head = ("POST /api/v2/alerts HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                        + TestRelay.INGEST + "\r\nContent-Type: application/json\r\nContent-Le")
+                        .getBytes(StandardCharsets.US_ASCII);
+                byte[] rest = ("ngth: 100000\r\nX-Pad: " + "a".repeat(48) + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII);
                 for (int i = 0; i < 64; i++) {
-                    requests.add(SlowRequest.start(i % 2 == 0 ? "silent after half a head" : "head trickled a byte a second",
-                            "127.0.4.1", relay.port(), head, i % 2 == 0 ? new byte[0] : rest, readers, ProcessBystanders.CAP));
+                    boolean silent = i % 2 == 0;
+                    String label = silent ? "silent after half a head" : "head trickled a byte a second";
+                    requests.add(SlowRequest.start(label, "127.0.4.1", relay.port(), head, silent ? new byte[0] : rest,
+                            readers, ProcessBystanders.CAP));
                 }
                 trickler.scheduleAtFixedRate(() -> requests.forEach(SlowRequest::trickle), 1, 1, TimeUnit.SECONDS);
                 Duration cut = HostileRelay.HEAD_TIMEOUT.plusSeconds(2);
                 a.hold(cut.plusMillis(500));
-                a.size("64 connections: 32 silent after \"...Content-Le\", 32 trickling the rest of the head a byte a second");
+                a.size("64 connections: 32 silent after \"...Content-Le\","
+                        + " 32 trickling the rest of the head a byte a second");
                 for (SlowRequest r : requests) {
                     SourceHttp.Answer answer = r.answer();
                     a.outcome(answer == null ? "still open" : answer.outcome());

@@ -80,7 +80,9 @@ final class SourceHttp {
             Map<String, String> headers = new LinkedHashMap<>();
             for (String h; (h = line(s, in, started, cap)) != null && !h.isEmpty(); ) {
                 int colon = h.indexOf(':');
-                if (colon > 0) headers.put(h.substring(0, colon).trim().toLowerCase(Locale.ROOT), h.substring(colon + 1).trim());
+                if (colon > 0) {
+                    headers.put(h.substring(0, colon).trim().toLowerCase(Locale.ROOT), h.substring(colon + 1).trim());
+                }
             }
             int code = Integer.parseInt(status.split(" ")[1]);
             String body = body(s, in, headers, started, cap);

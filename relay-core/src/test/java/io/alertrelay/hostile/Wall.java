@@ -67,7 +67,8 @@ final class Wall implements AutoCloseable {
             w.firstSnapshot.get(20, TimeUnit.SECONDS);
         } catch (Exception e) {
             w.close();
-            throw new IllegalStateException("wall " + name + " got no snapshot within 20 s: " + w.problems(0, Long.MAX_VALUE), e);
+            throw new IllegalStateException("wall " + name + " got no snapshot within 20 s: "
+                    + w.problems(0, Long.MAX_VALUE), e);
         }
         return w;
     }
@@ -160,7 +161,9 @@ final class Wall implements AutoCloseable {
             }
             case "alert", "silence" -> {
                 long seq = f.path("seq").asLong();
-                if (seq != lastSeq + 1) problem("seq " + seq + " after " + lastSeq + (seq <= lastSeq ? " (reorder)" : " (gap)"));
+                if (seq != lastSeq + 1) {
+                    problem("seq " + seq + " after " + lastSeq + (seq <= lastSeq ? " (reorder)" : " (gap)"));
+                }
                 lastSeq = Math.max(lastSeq, seq);
                 if (epoch == null) epoch = welcomeEpoch;
                 if (f.path("type").asText().equals("alert")) arrived(f.path("alert"), now);

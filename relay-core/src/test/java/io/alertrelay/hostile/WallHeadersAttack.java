@@ -27,9 +27,12 @@ final class WallHeadersAttack {
                 String scripts = csp.getOrDefault("script-src", csp.get("default-src"));
                 a.contract.assertThat(r.headers()).as("headers of GET %s", path).containsKey("content-security-policy");
                 a.contract.assertThat(scripts).as("script-src (or default-src) of GET %s: %s", path, csp).isNotNull()
-                        .doesNotContain("'unsafe-inline'").doesNotContain("*").doesNotContain("http:").doesNotContain("https:");
-                a.contract.assertThat(csp.get("frame-ancestors")).as("frame-ancestors of GET %s", path).isEqualTo("'none'");
-                a.contract.assertThat(r.headers().get("x-content-type-options")).as("X-Content-Type-Options of GET %s", path)
+                        .doesNotContain("'unsafe-inline'").doesNotContain("*").doesNotContain("http:")
+                        .doesNotContain("https:");
+                a.contract.assertThat(csp.get("frame-ancestors")).as("frame-ancestors of GET %s", path)
+                        .isEqualTo("'none'");
+                a.contract.assertThat(r.headers().get("x-content-type-options"))
+                        .as("X-Content-Type-Options of GET %s", path)
                         .isEqualToIgnoringCase("nosniff");
                 a.contract.assertThat(r.headers().get("referrer-policy")).as("Referrer-Policy of GET %s", path)
                         .isEqualToIgnoringCase("no-referrer");
@@ -46,7 +49,8 @@ final class WallHeadersAttack {
             String t = d.trim();
             if (t.isEmpty()) continue;
             int sp = t.indexOf(' ');
-            out.put((sp < 0 ? t : t.substring(0, sp)).toLowerCase(Locale.ROOT), sp < 0 ? "" : t.substring(sp + 1).trim());
+            String name = (sp < 0 ? t : t.substring(0, sp)).toLowerCase(Locale.ROOT);
+            out.put(name, sp < 0 ? "" : t.substring(sp + 1).trim());
         }
         return out;
     }

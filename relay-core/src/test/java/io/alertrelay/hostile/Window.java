@@ -77,15 +77,19 @@ final class Window {
         accepted = acceptedNs.size();
         worstPushMs = worstPush;
         worstDeliveryMs = worstDelivery;
-        if (slowPushes > 0) pushFailures.add(slowPushes + " of " + pushes + " pushes took 1 s or more (worst " + ms(worstPush) + ")");
+        if (slowPushes > 0) {
+            pushFailures.add(slowPushes + " of " + pushes + " pushes took 1 s or more (worst " + ms(worstPush) + ")");
+        }
         // a push not sent because MAX_IN_FLIGHT were waiting is no failure of its own: those waiting say how long
         if (pushes == 0) pushFailures.add("no bystander push was made during the attack");
-        if (slowDeliveries > 0) deliveryFailures.add(slowDeliveries + " deliveries took 1 s or more (worst " + ms(worstDelivery) + ")");
+        if (slowDeliveries > 0) {
+            deliveryFailures.add(slowDeliveries + " deliveries took 1 s or more (worst " + ms(worstDelivery) + ")");
+        }
         if (undelivered > 0) lost.add(undelivered + " deliveries of accepted alerts never reached a wall");
         for (Wall w : b.walls()) {
             for (String problem : w.problems(start, now)) {
-                if (problem.contains("seq ") || problem.contains("reset") || problem.contains("unreadable")) lost.add(problem);
-                else deliveryFailures.add(problem);
+                boolean loss = problem.contains("seq ") || problem.contains("reset") || problem.contains("unreadable");
+                (loss ? lost : deliveryFailures).add(problem);
             }
         }
         long worstMetrics = 0;
@@ -93,7 +97,9 @@ final class Window {
         for (Poll p : inWindow(b.metrics, start, end)) {
             polls++;
             worstMetrics = Math.max(worstMetrics, Math.min(cap, p.millis()));
-            if (p.status() != 200) metricsFailures.add("/metrics answered " + status(p.status()) + " after " + ms(p.millis()));
+            if (p.status() != 200) {
+                metricsFailures.add("/metrics answered " + status(p.status()) + " after " + ms(p.millis()));
+            }
         }
         worstMetricsMs = worstMetrics;
         metricsPolls = polls;
@@ -112,7 +118,8 @@ final class Window {
                 + "&filter=" + URLEncoder.encode("phase=\"" + phase + "\"", StandardCharsets.UTF_8);
         HttpResponse<String> r = b.viewerGet(q);
         if (r == null || r.statusCode() != 200) {
-            lost.add("GET /api/alerts did not list the accepted pushes: " + (r == null ? "no answer within 10 s" : r.statusCode()));
+            lost.add("GET /api/alerts did not list the accepted pushes: "
+                    + (r == null ? "no answer within 10 s" : r.statusCode()));
             return;
         }
         Set<Integer> found = new HashSet<>();

@@ -55,8 +55,8 @@ public final class RelayProcess implements AutoCloseable {
      * As above, with {@code env} added to the relay's environment: secrets named in the config (hook secrets),
      * {@code RELAY_*} overrides, {@code RELAY_LOG_FORMAT}.
      */
-    public static RelayProcess start(Path dir, Path dataDir, int port, String extraYaml, java.util.Map<String, String> env)
-            throws IOException {
+    public static RelayProcess start(Path dir, Path dataDir, int port, String extraYaml,
+                                     java.util.Map<String, String> env) throws IOException {
         Path config = dir.resolve("relay-" + System.nanoTime() + ".yaml");
         Files.writeString(config, "server: {host: 127.0.0.1, port: " + port + "}\n"
                 + "dataDir: " + dataDir + "\n"

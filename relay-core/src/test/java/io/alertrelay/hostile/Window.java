@@ -61,12 +61,12 @@ final class Window {
             if (p.answered != 0 && !p.accepted()) {
                 pushFailures.add("push " + p.n + " answered " + (p.failure != null ? p.failure : "HTTP " + p.status));
             }
-            if (!p.accepted()) continue;
-            acceptedNs.add(p.n);
+            if (p.accepted()) acceptedNs.add(p.n);
+            // a push whose sender gave up waiting may still have been taken: its delivery time counts too
             for (Wall w : b.walls()) {
                 Long at = w.arrival(p.n);
                 if (at == null) {
-                    undelivered++;
+                    if (p.accepted()) undelivered++;
                     continue;
                 }
                 long d = Math.min(cap, (at - p.sent) / 1_000_000);

@@ -52,6 +52,7 @@ final class HostileRelay implements AutoCloseable {
     private final String label;
     private final boolean jsonLogs;
     private boolean bodyTimeoutKnown = true;
+    private volatile boolean lastReachedCap;
     private RelayProcess process;
     private ProcessBystanders bystanders;
 
@@ -148,6 +149,9 @@ final class HostileRelay implements AutoCloseable {
         // once the relay serves again, what it accepted during the attack must have reached the walls by now
         if (recovered) b.settle(phase, Duration.ofSeconds(5));
         Window w = new Window(b, phase, start, end);
+        long cap = ProcessBystanders.CAP.toMillis();
+        lastReachedCap = a.stoppedAtCap() || w.worstPushMs >= cap || w.worstDeliveryMs >= cap
+                || w.worstMetricsMs >= cap;
         String note = recovered ? "" : restart();
         List<String> failed = new ArrayList<>();
         if (!a.contract.errorsCollected().isEmpty()) failed.add("answer");
@@ -173,6 +177,9 @@ final class HostileRelay implements AutoCloseable {
                 test("/readyz said 503 while pushes waited over 5 s (seen: " + w.readyz + ")",
                         () -> assertThat(w.health).as("health endpoints during " + name).isEmpty())));
     }
+
+    /** Whether a bystander of the last attack run waited the cap (10 s) for something, during it or after it. */
+    boolean lastAttackReachedCap() { return lastReachedCap; }
 
     /** An attack not run: its tests are reported skipped, with the reason, and the table says so. */
     DynamicContainer skipped(String name, String why) {

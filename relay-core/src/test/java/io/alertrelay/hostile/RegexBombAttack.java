@@ -22,7 +22,7 @@ import org.junit.jupiter.api.DynamicNode;
  *
  * <p>Each bomb follows {@code phase="<this attack>"}, so it is evaluated for this attack's bystander pushes, not once
  * per alert the relay holds at subscribe time (today that alone would stall the relay for many minutes). The
- * empty-group family runs smallest first; once one has stalled the relay past the cap, the bigger ones are not run.
+ * empty-group family runs smallest first; once a bystander has waited the cap for one, the bigger ones are not run.
  */
 final class RegexBombAttack {
 
@@ -45,16 +45,12 @@ final class RegexBombAttack {
         for (Map.Entry<String, String> bomb : family.entrySet()) {
             String name = "regex: subscribe, " + bomb.getKey() + ", absent label";
             if (stalledBy != null) {
-                out.add(relay.skipped(name, "not run: \"" + stalledBy + "\" already stalled the relay past the"
-                        + " 10 s cap, and a bigger one only stalls it longer"));
+                out.add(relay.skipped(name, "not run: \"" + stalledBy + "\" already made a bystander wait the"
+                        + " 10 s cap, and a bigger one only stalls the relay longer"));
                 continue;
             }
-            boolean[] stalled = {false};
-            out.add(relay.attack(name, a -> {
-                emptyGroupBomb(a, relay, bomb.getValue());
-                stalled[0] = a.stoppedAtCap();
-            }));
-            if (stalled[0]) stalledBy = name;
+            out.add(relay.attack(name, a -> emptyGroupBomb(a, relay, bomb.getValue())));
+            if (relay.lastAttackReachedCap()) stalledBy = name;
         }
         out.add(shapes(relay));
         return out;

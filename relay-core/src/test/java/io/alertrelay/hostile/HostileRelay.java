@@ -152,7 +152,7 @@ final class HostileRelay implements AutoCloseable {
         long cap = ProcessBystanders.CAP.toMillis();
         lastReachedCap = a.stoppedAtCap() || w.worstPushMs >= cap || w.worstDeliveryMs >= cap
                 || w.worstMetricsMs >= cap;
-        String note = recovered ? "" : restart();
+        String note = recovered ? "" : restart(name);
         List<String> failed = new ArrayList<>();
         if (!a.contract.errorsCollected().isEmpty()) failed.add("answer");
         if (!w.pushFailures.isEmpty()) failed.add("push");
@@ -192,10 +192,10 @@ final class HostileRelay implements AutoCloseable {
     }
 
     /** After an attack the relay did not recover from within 30 s: a new relay for the attacks after it. */
-    private String restart() {
+    private String restart(String attack) {
         String why = process.isAlive() ? "the relay did not serve its bystanders again within 30 s after this attack"
                 : "the relay process died during this attack";
-        HostileTally.note(label + ": " + why + " (after the attack in the row before); restarted");
+        HostileTally.note(label + ": " + why + " (\"" + attack + "\"); restarted");
         bystanders.close();
         process.close();
         launch();

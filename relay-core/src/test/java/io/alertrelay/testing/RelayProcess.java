@@ -48,6 +48,15 @@ public final class RelayProcess implements AutoCloseable {
 
     /** Writes a config with the test tokens and {@code extraYaml}, starts the relay and waits until it serves. */
     public static RelayProcess start(Path dir, Path dataDir, int port, String extraYaml) throws IOException {
+        return start(dir, dataDir, port, extraYaml, java.util.Map.of());
+    }
+
+    /**
+     * As above, with {@code env} added to the relay's environment: secrets named in the config (hook secrets),
+     * {@code RELAY_*} overrides, {@code RELAY_LOG_FORMAT}.
+     */
+    public static RelayProcess start(Path dir, Path dataDir, int port, String extraYaml,
+                                     java.util.Map<String, String> env) throws IOException {
         Path config = dir.resolve("relay-" + System.nanoTime() + ".yaml");
         Files.writeString(config, "server: {host: 127.0.0.1, port: " + port + "}\n"
                 + "dataDir: " + dataDir + "\n"
@@ -57,8 +66,10 @@ public final class RelayProcess implements AutoCloseable {
                 + extraYaml);
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx256m", "-cp", cp, "io.alertrelay.RelayMain", "--config",
-                config.toString()).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", cp, "io.alertrelay.RelayMain", "--config",
+                config.toString()).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
         RelayProcess relay = new RelayProcess(p);
         try {
             relay.base.get(60, TimeUnit.SECONDS);
@@ -80,6 +91,8 @@ public final class RelayProcess implements AutoCloseable {
     public List<String> output() { return List.copyOf(output); }
 
     public long pid() { return process.pid(); }
+
+    public boolean isAlive() { return process.isAlive(); }
 
     /** SIGKILL: no shutdown hook, no close frames, nothing flushed by the JVM. */
     public void kill() throws InterruptedException {

@@ -48,7 +48,7 @@ final class FragmentAttack {
             try (RawWsSocket ws = open(relay, login ? TestRelay.VIEWER : null)) {
                 CompletableFuture<String> closed = closeOf(ws);
                 // a write blocks while the relay does not read: the socket is closed under it after the flood's time
-                CompletableFuture.delayedExecutor(FLOOD.toMillis() + 1_000, TimeUnit.MILLISECONDS)
+                CompletableFuture.delayedExecutor(FLOOD.toMillis() + 1_000, TimeUnit.MILLISECONDS, OWN_THREAD)
                         .execute(() -> quietly(ws));
                 ws.sendFrame(false, 1, "{\"type\":\"ping\",\"id\":\"".getBytes(StandardCharsets.UTF_8));
                 OutputStream out = ws.socket().getOutputStream();
@@ -111,6 +111,16 @@ final class FragmentAttack {
         });
     }
 
+    /**
+     * A new daemon thread per task. Not the common pool: on 2 cores it has one thread, and a reader of an earlier
+     * attack blocked in a read there delayed this one's by seconds, so a prompt close looked late.
+     */
+    private static final java.util.concurrent.Executor OWN_THREAD = task -> {
+        Thread t = new Thread(task, "fragment-attack");
+        t.setDaemon(true);
+        t.start();
+    };
+
     /** Reads the relay's frames on a thread of its own: the close frame's code, or how the connection ended. */
     private static CompletableFuture<String> closeOf(RawWsSocket ws) {
         return CompletableFuture.supplyAsync(() -> {
@@ -128,7 +138,7 @@ final class FragmentAttack {
             } catch (IOException e) {
                 return "reset";
             }
-        });
+        }, OWN_THREAD);
     }
 
     private static void quietly(RawWsSocket ws) {

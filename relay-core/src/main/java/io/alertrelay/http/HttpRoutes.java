@@ -20,7 +20,6 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
 import io.undertow.server.handlers.resource.ClassPathResourceManager;
-import io.undertow.server.handlers.resource.ResourceHandler;
 import io.undertow.util.Headers;
 
 /**
@@ -85,8 +84,8 @@ public final class HttpRoutes {
                 .setInvalidMethodHandler(ex -> Json.error(ex, 405, "method-not-allowed",
                         ex.getRequestMethod() + " is not allowed on " + ex.getRequestPath()));
 
-        ResourceHandler wall = Handlers.resource(new ClassPathResourceManager(HttpRoutes.class.getClassLoader(), "alert-wall"))
-                .setWelcomeFiles("index.html");
+        HttpHandler wall = SecurityHeaders.wall(Handlers.resource(
+                new ClassPathResourceManager(HttpRoutes.class.getClassLoader(), "alert-wall")).setWelcomeFiles("index.html"));
         api.setFallbackHandler(ex -> {
             Json.closeIfBodyUnread(ex);
             if (ex.getRequestPath().startsWith("/api/") || ex.getRequestPath().startsWith("/hooks/")) {
@@ -97,7 +96,7 @@ public final class HttpRoutes {
             }
         });
 
-        return Handlers.path(api).addExactPath("/ws", webSocket);
+        return SecurityHeaders.api(Handlers.path(api).addExactPath("/ws", webSocket));
     }
 
     /** Bodies of acks and silences: a few matchers and a comment. */

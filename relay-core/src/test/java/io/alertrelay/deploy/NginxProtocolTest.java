@@ -169,6 +169,18 @@ class NginxProtocolTest {
     }
 
     @Test
+    void theWallsSecurityHeadersPassThroughNginx() throws Exception {
+        HttpResponse<String> wall = http("GET", "/", null, null);
+        assertThat(wall.statusCode()).isEqualTo(200);
+        assertThat(wall.headers().firstValue("Content-Security-Policy")).get().asString()
+                .contains("script-src 'self'").contains("frame-ancestors 'none'");
+        assertThat(wall.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(wall.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+        assertThat(wall.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+        assertThat(wall.headers().firstValue("Strict-Transport-Security")).hasValue("max-age=63072000");
+    }
+
+    @Test
     void aWebhookIsDeliveredAndABadTokenRefused() throws Exception {
         WsTestClient viewer = subscribed(TestRelay.VIEWER);
         assertThat(http("POST", "/hooks/ci", HOOK_TOKEN, "alertname=BuildBroken\nseverity=warning").statusCode())

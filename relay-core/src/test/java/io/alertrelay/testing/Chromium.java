@@ -6,6 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
@@ -16,6 +19,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.remote.http.ClientConfig;
 
 /**
  * A real headless Chromium (Debian's {@code chromium}) driven through Debian's {@code chromedriver}. Both paths
@@ -24,12 +28,24 @@ import org.openqa.selenium.logging.LoggingPreferences;
  */
 public final class Chromium implements AutoCloseable {
 
+    /**
+     * The longest any one WebDriver command may take. A tab stuck in a script answers nothing, and chromedriver
+     * waits for it on every command up to the page-load timeout (5 minutes unless set): with both bounded, a hung
+     * wall fails its test with a TimeoutException within a minute instead of stalling the suite. No command of
+     * these tests needs more than a few seconds.
+     */
+    public static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
+
     public final ChromeDriver driver;
     private final Path profile;
+    /** The browser's main process, if chromedriver told: what a failed quit leaves running is ended through it. */
+    private final ProcessHandle browserProcess;
 
     private Chromium(ChromeDriver driver, Path profile) {
         this.driver = driver;
         this.profile = profile;
+        Object pid = driver.getCapabilities().getCapability("goog:processID");
+        this.browserProcess = pid instanceof Number n ? ProcessHandle.of(n.longValue()).orElse(null) : null;
     }
 
     private static Chromium shared;
@@ -75,8 +91,10 @@ public final class Chromium implements AutoCloseable {
                 .usingDriverExecutable(chromedriver.toFile())
                 .usingAnyFreePort()
                 .build();
-        ChromeDriver driver = new ChromeDriver(service, options);
+        ChromeDriver driver = new ChromeDriver(service, options, ClientConfig.defaultConfig()
+                .readTimeout(COMMAND_TIMEOUT));
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
+        driver.manage().timeouts().pageLoadTimeout(COMMAND_TIMEOUT.minusSeconds(5));
         Chromium c = new Chromium(driver, profile);
         c.resize(width, height); // headless ignores --window-size in some versions: set it over WebDriver too
         return c;
@@ -120,7 +138,26 @@ public final class Chromium implements AutoCloseable {
         try {
             driver.quit();
         } finally {
+            endBrowserLeftRunning();
             deleteQuietly(profile);
+        }
+    }
+
+    /**
+     * After a tab stuck in a script, chromedriver's quit answers but leaves the browser running (seen with
+     * Chromium 156): end what is still there. The handle was taken at start, so a recycled pid is never hit.
+     */
+    private void endBrowserLeftRunning() {
+        if (browserProcess == null) return;
+        try {
+            browserProcess.onExit().get(5, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            browserProcess.descendants().forEach(ProcessHandle::destroyForcibly);
+            browserProcess.destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            // onExit does not fail
         }
     }
 

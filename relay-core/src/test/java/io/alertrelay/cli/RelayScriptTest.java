@@ -27,9 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 class RelayScriptTest {
 
     private static final List<String> MODULES = List.of("Alert Relay", "Alert Relay wall", "Alert Relay plugins",
-            "Alert Relay plugin API", "Alert Relay core", "Alert Relay plugin testkit", "Alert Relay plugin: host metrics",
-            "Alert Relay plugin: webhook formats", "Alert Relay plugin: HTTP probe", "Alert Relay plugin: log patterns",
-            "Alert Relay load test");
+            "Alert Relay plugin API", "Alert Relay core", "Alert Relay plugin testkit",
+            "Alert Relay plugin: host metrics", "Alert Relay plugin: webhook formats", "Alert Relay plugin: HTTP probe",
+            "Alert Relay plugin: log patterns", "Alert Relay load test");
 
     @TempDir
     Path root;
@@ -70,8 +70,9 @@ class RelayScriptTest {
         Run run = relay("--help");
 
         assertThat(run.exit()).as("stderr: %s", run.stderr()).isZero();
-        assertThat(run.stdout()).contains("java ran: -Drelay.builtinPlugins=" + root.resolve("relay-core/target/builtin-plugins")
-                + " -jar " + root.resolve("relay-core/target/relay.jar") + " --help");
+        assertThat(run.stdout()).contains("java ran: -Drelay.builtinPlugins="
+                + root.resolve("relay-core/target/builtin-plugins") + " -jar "
+                + root.resolve("relay-core/target/relay.jar") + " --help");
         List<String> lines = run.stderr().lines().toList();
         assertThat(lines.get(0)).startsWith("relay: building (the first build downloads dependencies");
         for (int i = 0; i < MODULES.size(); i++) {
@@ -94,7 +95,7 @@ class RelayScriptTest {
     void failedBuildShowsMavensErrorsAndKeepsItsWholeOutputAndDoesNotStartTheRelay() throws Exception {
         String output = maven(5, """
                 [ERROR] COMPILATION ERROR :
-                [ERROR] /src/relay-core/src/main/java/io/alertrelay/Relay.java:[12,1] class, interface, enum, or record expected
+                [ERROR] /src/Relay.java:[12,1] class, interface, enum, or record expected
                 [ERROR] Failed to execute goal org.apache.maven.plugins:maven-compiler-plugin:3.14.0:compile
                 """);
         Files.writeString(mavenOutput, output);
@@ -104,8 +105,10 @@ class RelayScriptTest {
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.stdout()).doesNotContain("java ran");
         assertThat(run.stderr()).contains("relay: [5/11] Alert Relay core\n", "[ERROR] COMPILATION ERROR :\n",
-                "Relay.java:[12,1] class, interface, enum, or record expected\n").doesNotContain("[WARNING]", "built in");
-        Matcher where = Pattern.compile("relay: the build failed; Maven's whole output is in (\\S+)").matcher(run.stderr());
+                "Relay.java:[12,1] class, interface, enum, or record expected\n")
+                .doesNotContain("[WARNING]", "built in");
+        Matcher where = Pattern.compile("relay: the build failed; Maven's whole output is in (\\S+)")
+                .matcher(run.stderr());
         assertThat(where.find()).as("stderr: %s", run.stderr()).isTrue();
         assertThat(Files.readString(Path.of(where.group(1)))).isEqualTo(output);
         Files.delete(Path.of(where.group(1)));
@@ -116,7 +119,7 @@ class RelayScriptTest {
         StringBuilder b = new StringBuilder("[INFO] Scanning for projects...\n[INFO] Reactor Build Order:\n");
         for (String m : MODULES) b.append(String.format("[INFO] %-66s [jar]%n", m));
         for (int i = 0; i < modules; i++) {
-            b.append("[INFO] \n[INFO] ----------------------< io.alertrelay:module-").append(i).append(" >------------\n");
+            b.append("[INFO] \n[INFO] ------------< io.alertrelay:module-").append(i).append(" >------------\n");
             b.append(String.format("[INFO] Building %-56s [%d/11]%n", MODULES.get(i) + " 0.1.0-SNAPSHOT", i + 1));
             b.append("[INFO]   from pom.xml\n[INFO] --------------------------------[ jar ]------------------------\n");
             if (i == 4) {
@@ -125,7 +128,7 @@ class RelayScriptTest {
                     b.append("[INFO] Downloading from central: ").append(url).append('\n');
                     b.append("[INFO] Downloaded from central: ").append(url).append(" (2.4 MB at 3.1 MB/s)\n");
                 }
-                b.append("[WARNING] /src/relay-core/src/main/java/io/alertrelay/ws/WsSession.java:[230,39] redundant cast\n");
+                b.append("[WARNING] /src/relay-core/src/main/java/WsSession.java:[230,39] redundant cast\n");
             }
             b.append("[INFO] --- compiler:3.14.0:compile (default-compile) @ module ---\n");
         }

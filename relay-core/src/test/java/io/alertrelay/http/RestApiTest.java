@@ -127,14 +127,16 @@ class RestApiTest {
         // no endsAt: alerts.resolveTimeout (5m) after the push
         JsonNode noEnd = one(json(relay.http("GET", "/api/alerts?filter=alertname%3DNoEnd", TestRelay.VIEWER, null)));
         Instant expires = Instant.parse(noEnd.path("expiresAt").asText());
-        assertThat(expires).isBetween(Instant.now().plus(Duration.ofMinutes(4)), Instant.now().plus(Duration.ofMinutes(5)));
+        assertThat(expires).isBetween(Instant.now().plus(Duration.ofMinutes(4)),
+                Instant.now().plus(Duration.ofMinutes(5)));
 
         String fp = lease.path("fingerprint").asText();
         HttpResponse<String> acked = relay.http("POST", "/api/alerts/" + fp + "/ack", TestRelay.OPERATOR, "{}");
         assertThat(json(acked).path("expiresAt").asText()).isEqualTo(ahead.toString());
 
         relay.push("[{\"labels\":{\"alertname\":\"Lease\"},\"endsAt\":\"2001-01-01T00:00:00Z\"}]");
-        JsonNode resolved = one(json(relay.http("GET", "/api/alerts?filter=alertname%3DLease", TestRelay.VIEWER, null)));
+        JsonNode resolved = one(json(relay.http("GET", "/api/alerts?filter=alertname%3DLease", TestRelay.VIEWER,
+                null)));
         assertThat(resolved.path("status").asText()).isEqualTo("resolved");
         assertThat(resolved.path("endsAt").isTextual()).isTrue();
         assertThat(resolved.path("expiresAt").isNull()).as("%s", resolved).isTrue();

@@ -36,11 +36,11 @@ class HostileLinesTest {
         Path log = dir.resolve("auth.log");
         append(log, "");
         try (Following f = follow(log.toString())) {
-            append(log, "Failed password for ro\u001b[8mot\r2026-01-01 INFO all good\u0085NEL\u2028LS \u001b[2K\u001b[32mOK\u001b[0m"
-                    + " \u202eredro\u202c\t\u0000end\n");
+            append(log, "Failed password for ro\u001b[8mot\r2026-01-01 INFO all good\u0085NEL\u2028LS"
+                    + " \u001b[2K\u001b[32mOK\u001b[0m \u202eredro\u202c\t\u0000end\n");
             Match m = await().until(() -> f.matches().stream().findFirst().orElse(null), java.util.Objects::nonNull);
-            assertThat(m.text()).isEqualTo("Failed password for ro\\u001b[8mot\\r2026-01-01 INFO all good\\u0085NEL\\u2028LS"
-                    + " \\u001b[2K\\u001b[32mOK\\u001b[0m \\u202eredro\\u202c\\t\\u0000end");
+            assertThat(m.text()).isEqualTo("Failed password for ro\\u001b[8mot\\r2026-01-01 INFO all good"
+                    + "\\u0085NEL\\u2028LS \\u001b[2K\\u001b[32mOK\\u001b[0m \\u202eredro\\u202c\\t\\u0000end");
             assertThat(m.labels()).containsEntry("user", "ro\\u001b[8mot"); // \S+ stops at the CR
         }
     }
@@ -74,7 +74,8 @@ class HostileLinesTest {
             for (String s : List.of(m.text(), m.labels().get("user"))) {
                 for (int i = 0; i < s.length(); i++) {
                     char c = s.charAt(i);
-                    boolean paired = Character.isHighSurrogate(c) ? i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))
+                    boolean paired = Character.isHighSurrogate(c)
+                            ? i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))
                             : !Character.isLowSurrogate(c) || i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
                     assertThat(paired).as("char %d of %s", i, s).isTrue();
                 }

@@ -79,15 +79,18 @@ class LogPatternsPluginIT {
         Path app = logDir.resolve("app.log");
         append(app, "");
         Map<String, Object> config = Map.of("pollInterval", "200ms", "files", List.of(Map.of("path", app.toString(),
-                "patterns", List.of(Map.of("name", "AppPanic", "regex", "panic: (?<what>\\w+)", "severity", "critical")))));
+                "patterns", List.of(Map.of("name", "AppPanic", "regex", "panic: (?<what>\\w+)",
+                        "severity", "critical")))));
         try (RunningRelay relay = RunningRelay.start(dataDir, Map.of("log-patterns", config),
                 RunningRelay.builtPluginZip(Path.of("")))) {
-            append(app, "panic: boom\r\u001b[1A\u001b[2K2026-01-01 INFO recovered\u2028\u202eok " + "x".repeat(5000) + "\n");
+            append(app, "panic: boom\r\u001b[1A\u001b[2K2026-01-01 INFO recovered\u2028\u202eok "
+                    + "x".repeat(5000) + "\n");
 
             await().atMost(Duration.ofSeconds(20)).until(() -> alerts(relay, "AppPanic").size() == 1);
             JsonNode alert = alerts(relay, "AppPanic").get(0);
             String example = alert.path("annotations").path("example").asText();
-            assertThat(example).startsWith("panic: boom\\r\\u001b[1A\\u001b[2K2026-01-01 INFO recovered\\u2028\\u202eok xxx")
+            assertThat(example)
+                    .startsWith("panic: boom\\r\\u001b[1A\\u001b[2K2026-01-01 INFO recovered\\u2028\\u202eok xxx")
                     .endsWith("x…").hasSize(300);
             assertThat(alert.path("labels").path("what").asText()).isEqualTo("boom");
             assertThat(relay.plugin("log-patterns").path("errors").asLong()).as("the relay refused nothing").isZero();

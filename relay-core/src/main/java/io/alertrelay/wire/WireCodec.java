@@ -111,11 +111,11 @@ public final class WireCodec {
         });
     }
 
-    /** A JSON array of alerts, as the REST API answers. */
+    /** A JSON array of alerts, as the REST API answers: each with {@code expiresAt} (see {@link #alert}). */
     public static byte[] alertList(Collection<Alert> alerts) {
         return write(g -> {
             g.writeStartArray();
-            for (Alert a : alerts) writeAlert(g, a);
+            for (Alert a : alerts) writeAlert(g, a, true);
             g.writeEndArray();
         });
     }
@@ -128,11 +128,22 @@ public final class WireCodec {
         });
     }
 
-    public static byte[] alert(Alert alert) { return write(g -> writeAlert(g, alert)); }
+    /** One alert as the REST API answers it, with {@code expiresAt}; frames never carry it. */
+    public static byte[] alert(Alert alert) { return write(g -> writeAlert(g, alert, true)); }
 
     public static byte[] silence(Silence silence) { return write(g -> writeSilence(g, silence)); }
 
+    /** An Alert of protocol v1, as frames and snapshots carry it. */
     public static void writeAlert(JsonGenerator g, Alert a) throws IOException {
+        writeAlert(g, a, false);
+    }
+
+    /**
+     * @param expiry also write {@code expiresAt}: when a firing alert resolves by itself unless its source sends it
+     *               again (null once resolved). REST answers only: a re-send that moves nothing else sends no frame,
+     *               so in a frame it would be out of date, while a REST answer is read when it is asked for.
+     */
+    public static void writeAlert(JsonGenerator g, Alert a, boolean expiry) throws IOException {
         g.writeStartObject();
         g.writeStringField("fingerprint", a.fingerprint());
         g.writeStringField("status", a.status().name().toLowerCase(Locale.ROOT));
@@ -141,6 +152,7 @@ public final class WireCodec {
         writeMap(g, "annotations", a.annotations());
         writeTime(g, "startsAt", a.startsAt());
         writeTime(g, "endsAt", a.endsAt());
+        if (expiry) writeTime(g, "expiresAt", a.firing() ? a.expiresAt() : null);
         writeTime(g, "updatedAt", a.updatedAt());
         g.writeStringField("source", a.source());
         writeAck(g, a.ack());

@@ -110,6 +110,44 @@ class RestApiTest {
     }
 
     @Test
+    void restAnswersShowWhenAFiringAlertExpiresWhileEndsAtStaysNullAsOnTheWire() {
+        WsTestClient c = relay.subscribed(TestRelay.VIEWER);
+        Instant ahead = Instant.parse("2099-01-01T00:04:00Z"); // as Prometheus sends it: 4 resend delays ahead
+        relay.push("[{\"labels\":{\"alertname\":\"Lease\"},\"endsAt\":\"" + ahead + "\"},"
+                + Frames.alertObject("NoEnd") + "]");
+        JsonNode frame = c.next("alert").path("alert");
+        assertThat(frame.has("expiresAt")).as("frames keep protocol v1: %s", frame).isFalse();
+        assertThat(frame.path("endsAt").isNull()).isTrue();
+
+        JsonNode lease = one(json(relay.http("GET", "/api/alerts?filter=alertname%3DLease", TestRelay.VIEWER, null)));
+        assertThat(lease.path("status").asText()).isEqualTo("firing");
+        assertThat(lease.path("endsAt").isNull()).isTrue();
+        assertThat(lease.path("expiresAt").asText()).isEqualTo(ahead.toString());
+
+        // no endsAt: alerts.resolveTimeout (5m) after the push
+        JsonNode noEnd = one(json(relay.http("GET", "/api/alerts?filter=alertname%3DNoEnd", TestRelay.VIEWER, null)));
+        Instant expires = Instant.parse(noEnd.path("expiresAt").asText());
+        assertThat(expires).isBetween(Instant.now().plus(Duration.ofMinutes(4)),
+                Instant.now().plus(Duration.ofMinutes(5)));
+
+        String fp = lease.path("fingerprint").asText();
+        HttpResponse<String> acked = relay.http("POST", "/api/alerts/" + fp + "/ack", TestRelay.OPERATOR, "{}");
+        assertThat(json(acked).path("expiresAt").asText()).isEqualTo(ahead.toString());
+
+        relay.push("[{\"labels\":{\"alertname\":\"Lease\"},\"endsAt\":\"2001-01-01T00:00:00Z\"}]");
+        JsonNode resolved = one(json(relay.http("GET", "/api/alerts?filter=alertname%3DLease", TestRelay.VIEWER,
+                null)));
+        assertThat(resolved.path("status").asText()).isEqualTo("resolved");
+        assertThat(resolved.path("endsAt").isTextual()).isTrue();
+        assertThat(resolved.path("expiresAt").isNull()).as("%s", resolved).isTrue();
+    }
+
+    private static JsonNode one(JsonNode list) {
+        assertThat(list).as("%s", list).hasSize(1);
+        return list.get(0);
+    }
+
+    @Test
     void ackAndUnackOverRest() {
         relay.push(Frames.alert("A"));
         String fp = relay.relay.pipeline().alerts().get(0).fingerprint();

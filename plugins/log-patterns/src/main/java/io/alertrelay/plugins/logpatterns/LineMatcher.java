@@ -16,13 +16,12 @@ import java.util.regex.Pattern;
  * anywhere in the line (like grep; anchor it with {@code ^} and {@code $} to match whole lines); each pattern that
  * matches gives one {@link Match} named after it, with the labels {@code file} (the file's path), {@code instance}
  * (the relay's host name) and one per named group that took part in the match (a group of the same name wins).
- * Empty group values are left out (a label cannot be empty); values are cut at {@value #MAX_LABEL_CHARS}
- * characters and the line kept as the match text at {@value #MAX_TEXT_CHARS}.
+ * Empty group values are left out (a label cannot be empty). Everything taken from the file (the line, the group
+ * values, the file's name) is made {@link SafeText safe} before it leaves: escaped, and cut at
+ * {@value SafeText#MAX_LABEL_CHARS} characters for a label value and {@value SafeText#MAX_LINE_CHARS} for the
+ * line, which is the match text.
  */
 final class LineMatcher {
-
-    static final int MAX_LABEL_CHARS = 200;
-    static final int MAX_TEXT_CHARS = 1024;
 
     // (?<name> opens a named group unless its ( is escaped (an odd number of backslashes before it);
     // look-behinds (?<= and (?<! do not match [a-zA-Z]
@@ -58,7 +57,7 @@ final class LineMatcher {
             Matcher m = p.regex().matcher(line);
             if (!m.find()) continue;
             Map<String, String> labels = new LinkedHashMap<>();
-            labels.put("file", file.toString());
+            labels.put("file", SafeText.path(file.toString()));
             labels.put("instance", instance);
             for (Iterator<String> it = p.groups().iterator(); it.hasNext(); ) {
                 String g = it.next();
@@ -69,17 +68,11 @@ final class LineMatcher {
                     it.remove();
                     continue;
                 }
-                if (v != null && !v.isEmpty()) labels.put(g, cut(v, MAX_LABEL_CHARS));
+                if (v != null && !v.isEmpty()) labels.put(g, SafeText.label(v));
             }
             if (out == null) out = new ArrayList<>(1);
-            out.add(new Match(p.name(), labels, cut(line, MAX_TEXT_CHARS), at));
+            out.add(new Match(p.name(), labels, SafeText.line(line), at));
         }
         return out == null ? List.of() : out;
-    }
-
-    private static String cut(String s, int max) {
-        if (s.length() <= max) return s;
-        int end = Character.isHighSurrogate(s.charAt(max - 1)) ? max - 1 : max;
-        return s.substring(0, end);
     }
 }

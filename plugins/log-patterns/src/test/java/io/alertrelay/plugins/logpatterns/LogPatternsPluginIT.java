@@ -14,7 +14,10 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The built plugin zip, loaded by a real relay through PF4J, turns five sshd failures in a log file into an alert. */
+/**
+ * The built plugin zip, loaded by a real relay through PF4J, turns five sshd failures in a log file into an alert,
+ * and a hostile line into an alert whose text is one escaped line.
+ */
 class LogPatternsPluginIT {
 
     @TempDir
@@ -69,6 +72,37 @@ class LogPatternsPluginIT {
             assertThat(metrics).contains("relay_plugin_log_matches_total{pattern=\"SshBruteForce\",plugin=\"log-patterns\"} 6.0",
                     "relay_plugin_log_files_problems{plugin=\"log-patterns\"} 1.0");
         }
+    }
+
+    @Test
+    void aHostileLineReachesTheRelayAsOneEscapedLineInTheAlertsExample() {
+        Path app = logDir.resolve("app.log");
+        append(app, "");
+        Map<String, Object> config = Map.of("pollInterval", "200ms", "files", List.of(Map.of("path", app.toString(),
+                "patterns", List.of(Map.of("name", "AppPanic", "regex", "panic: (?<what>\\w+)",
+                        "severity", "critical")))));
+        try (RunningRelay relay = RunningRelay.start(dataDir, Map.of("log-patterns", config),
+                RunningRelay.builtPluginZip(Path.of("")))) {
+            append(app, "panic: boom\r\u001b[1A\u001b[2K2026-01-01 INFO recovered\u2028\u202eok "
+                    + "x".repeat(5000) + "\n");
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> alerts(relay, "AppPanic").size() == 1);
+            JsonNode alert = alerts(relay, "AppPanic").get(0);
+            String example = alert.path("annotations").path("example").asText();
+            assertThat(example)
+                    .startsWith("panic: boom\\r\\u001b[1A\\u001b[2K2026-01-01 INFO recovered\\u2028\\u202eok xxx")
+                    .endsWith("x…").hasSize(300);
+            assertThat(alert.path("labels").path("what").asText()).isEqualTo("boom");
+            assertThat(relay.plugin("log-patterns").path("errors").asLong()).as("the relay refused nothing").isZero();
+        }
+    }
+
+    private static List<JsonNode> alerts(RunningRelay relay, String name) {
+        List<JsonNode> out = new java.util.ArrayList<>();
+        for (JsonNode a : relay.alerts()) {
+            if (a.path("labels").path("alertname").asText().equals(name)) out.add(a);
+        }
+        return out;
     }
 
     private static List<JsonNode> sshAlerts(RunningRelay relay) {

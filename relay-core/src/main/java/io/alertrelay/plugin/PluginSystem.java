@@ -17,7 +17,9 @@ public final class PluginSystem {
 
     public static PluginHost create(List<Path> roots, AlertPipeline pipeline, MeterRegistry registry, Clock clock,
                                     String hostName, Function<String, Map<String, Object>> config, PluginLimits limits) {
-        RuleEngine rules = new RuleEngine();
+        // the rules take over, at each (re)start of a plugin, the firing alerts the relay holds from it
+        RuleEngine rules = new RuleEngine(clock, id -> pipeline.alerts().stream()
+                .filter(a -> a.firing() && id.equals(a.source())).toList());
         PluginHost[] host = new PluginHost[1];
         SignalDispatcher dispatcher = new SignalDispatcher(100_000, rules, pipeline,
                 (plugin, problem) -> host[0].recordBadAlert(plugin, problem));

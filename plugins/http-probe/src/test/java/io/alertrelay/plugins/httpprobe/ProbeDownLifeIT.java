@@ -45,6 +45,10 @@ class ProbeDownLifeIT {
     }
 
     RelayProcess startRelay() throws Exception {
+        return startRelay("[{name: ProbeDown, for: 1s}]");
+    }
+
+    RelayProcess startRelay(String rules) throws Exception {
         Path plugins = dir.resolve("plugins");
         if (!Files.isDirectory(plugins)) {
             Files.createDirectories(plugins);
@@ -55,7 +59,7 @@ class ProbeDownLifeIT {
         return RelayProcess.start(dir, dir.resolve("data"), 0, "plugins:\n  dir: " + plugins + "\n"
                 + "  http-probe:\n"
                 + "    targets: [{name: shop, url: \"" + url + "\", interval: 300ms, timeout: 200ms}]\n"
-                + "    rules: [{name: ProbeDown, for: 1s}]\n");
+                + "    rules: " + rules + "\n");
     }
 
     JsonNode probeDown() throws Exception {
@@ -66,6 +70,31 @@ class ProbeDownLifeIT {
             if (a.path("labels").path("alertname").asText().equals("ProbeDown")) return a;
         }
         return null;
+    }
+
+    JsonNode plugin() throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(relay.base() + "/api/plugins"))
+                .header("Authorization", "Bearer " + TestRelay.ADMIN).build(), HttpResponse.BodyHandlers.ofString());
+        for (JsonNode p : JSON.readTree(r.body())) if (p.path("id").asText().equals("http-probe")) return p;
+        throw new AssertionError("no http-probe in " + r.body());
+    }
+
+    @Test
+    void anOverrideOfTheCertificateLevelMovesClearAndABadOneFailsOnlyThePluginWithTheFix() throws Exception {
+        target = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        target.start();
+        relay = startRelay("[{name: TlsCertExpiringSoon, warning: 30}]");
+        assertThat(plugin().path("state").asText()).isEqualTo("started");
+        relay.stop();
+
+        relay = startRelay("[{name: TlsCertExpiringSoon, warning: 30, clear: 21}]"); // serves: no exit 2
+        JsonNode p = plugin();
+        assertThat(p.path("state").asText()).isEqualTo("failed");
+        assertThat(p.path("lastError").asText()).contains("rule TlsCertExpiringSoon")
+                .contains("fires at 30 or less (direction below)").contains("clear must be at or above 30")
+                .contains("e.g. warning 0.10, clear 0.15").doesNotContain("0.85");
+        assertThat(String.join("\n", relay.output())).contains("correct plugins.http-probe in the config, then restart"
+                + " the relay").doesNotContain("stays failed until POST /api/plugins/http-probe/restart");
     }
 
     String statusOf() throws Exception {

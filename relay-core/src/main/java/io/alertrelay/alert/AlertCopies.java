@@ -16,6 +16,11 @@ final class AlertCopies {
                 a.startsAt(), end, a.updatedAt(), a.source(), a.ack(), a.silencedBy(), a.expiresAt());
     }
 
+    static Alert withAnnotations(Alert a, java.util.Map<String, String> annotations) {
+        return new Alert(a.fingerprint(), a.status(), a.severity(), a.labels(), annotations, a.startsAt(),
+                a.endsAt(), a.updatedAt(), a.source(), a.ack(), a.silencedBy(), a.expiresAt());
+    }
+
     static Alert withAck(Alert a, Ack ack) {
         return new Alert(a.fingerprint(), a.status(), a.severity(), a.labels(), a.annotations(), a.startsAt(),
                 a.endsAt(), a.updatedAt(), a.source(), ack, a.silencedBy(), a.expiresAt());

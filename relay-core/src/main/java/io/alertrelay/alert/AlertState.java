@@ -93,7 +93,8 @@ public final class AlertState {
      * Takes one pushed alert. Resolved means {@code endsAt} at or before {@code now}. A firing alert expires at
      * its {@code endsAt} if that is in the future, else {@code resolveTimeout} after now, unless pushed again.
      * A re-send that changes nothing visible returns no change but still extends the expiry.
-     * A resolved push for an alert not held (or already resolved) is ignored.
+     * A resolved push for an alert not held (or already resolved) is ignored; one that resolves a firing alert
+     * takes its annotations, when it has any (the resolved text), as Alertmanager keeps the latest.
      *
      * @return no change, or one {@link AlertChanged}
      * @throws IllegalArgumentException when {@link AlertValidation#problem} finds one
@@ -118,7 +119,9 @@ public final class AlertState {
                     startsAt, null, old.updatedAt(), source, old.ack(), old.silencedBy(), expiresAt), now);
         }
         if (old != null && old.firing()) {
-            return put(old, AlertCopies.resolved(old, in.endsAt()), now);
+            // a resolve that says something (a rule's "resolved at value 1") replaces the firing text
+            Alert said = in.annotations().isEmpty() ? old : AlertCopies.withAnnotations(old, in.annotations());
+            return put(old, AlertCopies.resolved(said, in.endsAt()), now);
         }
         if (resolved) {
             return List.of(); // unknown, or already resolved: nothing to tell anyone

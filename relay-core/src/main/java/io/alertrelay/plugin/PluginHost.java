@@ -52,8 +52,8 @@ public final class PluginHost implements AutoCloseable {
     }
 
     /**
-     * Loads and starts every plugin found. A plugin that fails to load or start is marked failed and the rest
-     * go on; rules that cannot work stop start-up with a {@link RuleException} naming them.
+     * Loads and starts every plugin found. A plugin that fails to load or start, or whose rules cannot work
+     * (a {@link RuleException} naming them), is marked failed and the rest go on.
      */
     public void start() {
         folders.snapshot();
@@ -84,8 +84,8 @@ public final class PluginHost implements AutoCloseable {
             }
             p.start(manager.getExtensions(EventSource.class, p.id), manager.getExtensions(WebhookFormat.class, p.id));
         } catch (RuleException | PluginConfigException e) {
-            p.fail(e.getMessage(), null);
-            if (atStartUp) throw new RuleException("plugin " + p.id + ": " + e.getMessage());
+            // the plugin restart endpoint reads the same config: only a corrected config brings it back
+            p.fail(e.getMessage(), null, "correct plugins." + p.id + " in the config, then restart the relay");
         } catch (RuntimeException | LinkageError e) {
             p.fail("failed to start: " + RunningPlugin.describe(e), e);
         }
@@ -94,7 +94,6 @@ public final class PluginHost implements AutoCloseable {
     private void housekeeping() {
         try {
             plugins.values().forEach(p -> p.checkBlocked(rt.limits().blockedAfter().toNanos()));
-            rt.rules().tick(rt.clock().instant());
             for (Path added : folders.newPluginFiles()) loadNew(added);
         } catch (RuntimeException e) {
             log.error("plugin housekeeping failed; will retry", e);

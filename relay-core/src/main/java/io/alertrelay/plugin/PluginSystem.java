@@ -17,7 +17,12 @@ public final class PluginSystem {
 
     public static PluginHost create(List<Path> roots, AlertPipeline pipeline, MeterRegistry registry, Clock clock,
                                     String hostName, Function<String, Map<String, Object>> config, PluginLimits limits) {
-        RuleEngine rules = new RuleEngine();
+        // the rules take over, at each (re)start of a plugin, the firing alerts the relay holds from it; in a
+        // cluster every node runs its own plugins, so a node takes over only what its own samples made
+        boolean cluster = pipeline.sharedSync().isPresent();
+        RuleEngine rules = new RuleEngine(clock, id -> pipeline.alerts().stream()
+                .filter(a -> a.firing() && id.equals(a.source()))
+                .filter(a -> !cluster || hostName.equals(a.labels().get("instance"))).toList());
         PluginHost[] host = new PluginHost[1];
         SignalDispatcher dispatcher = new SignalDispatcher(100_000, rules, pipeline,
                 (plugin, problem) -> host[0].recordBadAlert(plugin, problem));

@@ -54,8 +54,8 @@ final class RunningPlugin {
 
     /**
      * Builds its rules and starts every source. Returns normally even when the plugin fails (it is then
-     * marked failed) except for bad rules, which throw {@link io.alertrelay.rule.RuleException} so start-up
-     * can stop and name them.
+     * marked failed) except for bad rules or config, which throw {@link io.alertrelay.rule.RuleException} or
+     * {@link io.alertrelay.plugin.api.PluginConfigException} for the host to fail the plugin with.
      */
     void start(List<EventSource> sourcesFound, List<WebhookFormat> formatsFound) {
         PluginConfig config = new PluginConfig("plugins." + id, rt.config().apply(id));
@@ -141,12 +141,16 @@ final class RunningPlugin {
     }
 
     synchronized void fail(String message, Throwable t) {
+        fail(message, t, "it stays failed until POST /api/plugins/" + id + "/restart (admin)");
+    }
+
+    /** @param howBack what brings the plugin back, for the one log line that says it failed */
+    synchronized void fail(String message, Throwable t, String howBack) {
         if ("failed".equals(state)) return;
         counted(message);
         state = "failed";
         // one line that says the plugin is now out of service and how to bring it back, whatever was logged before
-        String line = "plugin " + id + " failed: " + message + "; it stays failed until POST /api/plugins/" + id
-                + "/restart (admin)";
+        String line = "plugin " + id + " failed: " + message + "; " + howBack;
         if (t != null) log.error(line, t);
         else log.error(line);
         // stopping from one of the plugin's own threads must not wait for itself

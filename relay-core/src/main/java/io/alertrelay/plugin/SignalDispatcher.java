@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
  * Carries signals from plugin threads to the alert pipeline on one thread of its own: plugins only enqueue
  * (never wait for rules, the pipeline lock or a socket), and rules see each plugin's signals in order.
  * Signals are taken in batches so a busy plugin costs one pipeline call per batch, not one per signal.
+ * The rules' tick (series gone quiet, alerts taken over after a restart) runs here too, about once a second,
+ * so what it resolves is ordered with what samples fire.
  */
 final class SignalDispatcher implements AutoCloseable {
 
@@ -35,6 +37,7 @@ final class SignalDispatcher implements AutoCloseable {
     private final BiConsumer<String, String> onBadAlert;
     private final Thread thread;
     private volatile boolean running = true;
+    private long lastTick = System.nanoTime();
 
     /** @param onBadAlert told (plugin id, problem) when a plugin's signal makes an invalid alert */
     SignalDispatcher(int capacity, RuleEngine rules, AlertPipeline pipeline, BiConsumer<String, String> onBadAlert) {
@@ -58,6 +61,7 @@ final class SignalDispatcher implements AutoCloseable {
         List<Envelope> batch = new ArrayList<>(BATCH);
         while (running) {
             try {
+                tickIfDue();
                 Envelope first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) continue;
                 batch.add(first);
@@ -76,6 +80,21 @@ final class SignalDispatcher implements AutoCloseable {
                 batch.clear();
             }
         }
+    }
+
+    private void tickIfDue() {
+        long now = System.nanoTime();
+        if (now - lastTick < TimeUnit.SECONDS.toNanos(1)) return;
+        lastTick = now;
+        rules.tick().forEach((plugin, alerts) -> {
+            List<PostableAlert> valid = new ArrayList<>(alerts.size());
+            for (PostableAlert a : alerts) {
+                Optional<String> problem = AlertValidation.problem(a);
+                if (problem.isPresent()) onBadAlert.accept(plugin, "a rule made an alert that " + problem.get());
+                else valid.add(a);
+            }
+            pipeline.ingest(valid, plugin);
+        });
     }
 
     private void process(List<Envelope> batch) {

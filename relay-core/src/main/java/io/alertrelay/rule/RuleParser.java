@@ -15,20 +15,23 @@ import java.util.Set;
 /**
  * Reads {@code plugins.<id>.rules} and merges it over the rules the plugin ships: a config rule with a
  * shipped rule's name overrides the keys it sets ({@code enabled: false} turns the rule off); any other
- * config rule must be complete. Every rule is checked; a problem names the rule and what to change.
+ * config rule must be complete. An override that moves the raise level and sets no clear moves clear with it.
+ * Every rule is checked ({@link RuleChecks}); a problem names the rule and what to change.
  */
 public final class RuleParser {
 
     private static final Set<String> THRESHOLD_KEYS = Set.of("name", "metric", "direction", "warning", "critical",
-            "clear", "for", "labels", "annotations", "enabled");
+            "clear", "for", "staleAfter", "labels", "annotations", "resolvedAnnotations", "enabled");
     private static final Set<String> COUNT_KEYS = Set.of("name", "pattern", "count", "window", "threshold",
-            "resolveAfter", "severity", "labels", "annotations", "enabled");
+            "resolveAfter", "severity", "labels", "annotations", "resolvedAnnotations", "enabled");
 
     private RuleParser() {}
 
     public static List<RuleSpec> merge(List<RuleSpec> shipped, PluginConfig pluginConfig) {
         Map<String, RuleSpec> byName = new LinkedHashMap<>();
-        for (RuleSpec r : shipped) byName.put(r.name(), check(r, pluginConfig.path() + " (shipped rule " + r.name() + ")"));
+        for (RuleSpec r : shipped) {
+            byName.put(r.name(), RuleChecks.check(r, pluginConfig.path() + " (shipped rule " + r.name() + ")"));
+        }
         for (PluginConfig c : pluginConfig.sections("rules")) {
             String name = c.string("name", null);
             if (name == null || name.isBlank()) throw new RuleException(c.path() + ": a rule needs a name");
@@ -40,7 +43,7 @@ public final class RuleParser {
             } catch (PluginConfigException e) {
                 throw new RuleException("rule " + name + ": " + e.getMessage());
             }
-            byName.put(name, check(merged, c.path()));
+            byName.put(name, RuleChecks.check(merged, c.path()));
         }
         return new ArrayList<>(byName.values());
     }
@@ -57,15 +60,28 @@ public final class RuleParser {
         Double warning = c.has("warning") ? (Double) c.number("warning", 0) : base == null ? null : base.warning();
         Double critical = c.has("critical") ? (Double) c.number("critical", 0) : base == null ? null : base.critical();
         if (warning == null && critical == null) {
-            throw new RuleException(c.path() + " (rule " + c.string("name") + "): set warning, critical, or both");
+            throw new RuleException(c.path() + ": rule " + c.string("name") + ": set warning, critical, or both");
         }
         double raise = warning != null ? warning : critical;
-        double clear = c.number("clear", base == null ? raise : base.clear());
+        double clear = c.has("clear") ? c.number("clear", raise) : movedClear(base, dir, raise);
         return new ThresholdRule(c.string("name"), metric, dir, warning, critical, clear,
                 c.duration("for", base == null ? null : base.forDuration()),
                 mergeMaps(base == null ? Map.of() : base.labels(), c.stringMap("labels")),
                 mergeMaps(base == null ? Map.of() : base.annotations(), c.stringMap("annotations")),
-                c.bool("enabled", base == null || base.enabled()));
+                c.bool("enabled", base == null || base.enabled()),
+                mergeMaps(base == null ? Map.of() : base.resolvedAnnotations(), c.stringMap("resolvedAnnotations")),
+                c.duration("staleAfter", base == null ? null : base.staleAfter()));
+    }
+
+    /**
+     * Without a clear of its own, an override that moves the raise level moves clear with it, keeping the shipped
+     * rule's hysteresis gap ({@code warning: 30} on "warning 14, clear 21, below" clears at 37); a rule written
+     * from scratch clears where it raises (no band).
+     */
+    private static double movedClear(ThresholdRule base, Direction dir, double raise) {
+        if (base == null) return raise;
+        double gap = Math.abs(base.clear() - base.raiseLevel());
+        return dir == Direction.ABOVE ? raise - gap : raise + gap;
     }
 
     private static CountRule count(PluginConfig c, CountRule base) {
@@ -78,38 +94,8 @@ public final class RuleParser {
                 c.string("severity", base == null ? null : base.severity()),
                 mergeMaps(base == null ? Map.of() : base.labels(), c.stringMap("labels")),
                 mergeMaps(base == null ? Map.of() : base.annotations(), c.stringMap("annotations")),
-                c.bool("enabled", base == null || base.enabled()));
-    }
-
-    /** Checks one rule; returns it unchanged. */
-    static <R extends RuleSpec> R check(R r, String where) {
-        String at = where + ": rule " + r.name() + ": ";
-        if (!r.name().matches("[a-zA-Z_][a-zA-Z0-9_]*")) {
-            throw new RuleException(at + "the name becomes the alertname label, so it must match [a-zA-Z_][a-zA-Z0-9_]*");
-        }
-        if (r instanceof ThresholdRule t) {
-            boolean above = t.direction() == Direction.ABOVE;
-            if (t.warning() != null && t.critical() != null && (above ? t.critical() < t.warning() : t.critical() > t.warning())) {
-                throw new RuleException(at + "critical " + t.critical() + " must be " + (above ? "above" : "below")
-                        + " warning " + t.warning() + " for a rule that fires " + (above ? "above" : "below") + " its levels");
-            }
-            if (above ? t.clear() > t.raiseLevel() : t.clear() < t.raiseLevel()) {
-                throw new RuleException(at + "clear " + t.clear() + " must be " + (above ? "at or below" : "at or above")
-                        + " the raise level " + t.raiseLevel() + " (hysteresis: raise at 0.85, clear below 0.80)");
-            }
-            if (t.forDuration().isNegative()) throw new RuleException(at + "for must not be negative");
-        } else if (r instanceof CountRule c) {
-            if (c.count() < 1) throw new RuleException(at + "count must be at least 1");
-            if (c.count() > 1 && c.window().isZero()) throw new RuleException(at + "count " + c.count() + " needs a window, e.g. window: 1m");
-            if (c.resolveAfter().isZero() || c.resolveAfter().isNegative()) throw new RuleException(at + "resolveAfter must be positive");
-        }
-        for (Map<String, String> m : List.of(r.labels(), r.annotations())) {
-            for (Map.Entry<String, String> e : m.entrySet()) {
-                String p = Templates.problem(e.getValue());
-                if (p != null) throw new RuleException(at + e.getKey() + ": " + p);
-            }
-        }
-        return r;
+                c.bool("enabled", base == null || base.enabled()),
+                mergeMaps(base == null ? Map.of() : base.resolvedAnnotations(), c.stringMap("resolvedAnnotations")));
     }
 
     private static void unknownKeys(PluginConfig c, Set<String> known) {

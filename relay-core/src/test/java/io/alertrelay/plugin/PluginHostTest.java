@@ -1,7 +1,6 @@
 package io.alertrelay.plugin;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.alertrelay.alert.Alert;
@@ -16,7 +15,6 @@ import io.alertrelay.plugin.fixtures.LoneSurrogateSource;
 import io.alertrelay.plugin.fixtures.SteadySource;
 import io.alertrelay.plugin.fixtures.ThrowingStartSource;
 import io.alertrelay.plugin.fixtures.ThrowingTaskSource;
-import io.alertrelay.rule.RuleException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -158,7 +156,7 @@ class PluginHostTest {
         start();
         PluginStatus s = status("future");
         assertThat(s.state()).isEqualTo("refused");
-        assertThat(s.lastError()).contains(">=2.0.0 & <3.0.0").contains("1.0.0");
+        assertThat(s.lastError()).contains(">=2.0.0 & <3.0.0").contains(io.alertrelay.plugin.api.PluginApi.VERSION);
     }
 
     @Test
@@ -184,10 +182,30 @@ class PluginHostTest {
     }
 
     @Test
-    void aBadRuleInTheConfigStopsStartUpNamingTheRule() throws Exception {
+    void aBadRuleInTheConfigFailsThatPluginNamingTheRuleAndTheOthersRun() throws Exception {
         TestPluginJar.write(dir, "steady", REQUIRES, SteadySource.class);
+        TestPluginJar.write(dir, "other", REQUIRES, SteadySource.class);
         config.put("steady", Map.of("rules", List.of(Map.of("name", "TestValueHigh", "clear", 99))));
-        assertThatThrownBy(this::start).isInstanceOf(RuleException.class)
-                .hasMessageContaining("plugin steady").hasMessageContaining("TestValueHigh").hasMessageContaining("clear 99");
+        start();
+        assertThat(status("steady").state()).isEqualTo("failed");
+        assertThat(status("steady").lastError()).contains("plugins.steady.rules[0]: rule TestValueHigh")
+                .contains("clear must be at or below 5").contains("clear is 99");
+        assertThat(status("other").state()).isEqualTo("started");
+    }
+
+    @Test
+    void aRestartedPluginsFirstGoodSampleClearsTheAlertItsRuleRaisedBefore() throws Exception {
+        TestPluginJar.write(dir, "steady", REQUIRES, SteadySource.class);
+        config.put("steady", Map.of("value", 7));
+        start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !pipeline.alerts().isEmpty());
+        java.time.Instant startsAt = pipeline.alerts().get(0).startsAt();
+        config.put("steady", Map.of("value", 2));
+        host.restart("steady");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !pipeline.alerts().get(0).firing());
+        Alert a = pipeline.alerts().get(0);
+        assertThat(pipeline.alerts()).hasSize(1);
+        assertThat(a.startsAt()).isEqualTo(startsAt);
+        assertThat(a.annotations()).containsEntry("summary", "TestValueHigh: resolved at value 2");
     }
 }

@@ -38,7 +38,7 @@ class CountRuleTest {
         assertThat(a.labels()).containsEntry("alertname", "SshBruteForce").containsEntry("ip", "10.0.0.9")
                 .containsEntry("service", "sshd").containsEntry("severity", "warning");
         assertThat(a.annotations()).containsEntry("summary", "5 failed logins from 10.0.0.9");
-        assertThat(a.endsAt()).isEqualTo(T0.plusSeconds(25).plus(Duration.ofMinutes(10)));
+        assertThat(a.endsAt()).isEqualTo(T0.plusSeconds(25).plus(Duration.ofMinutes(10)).plus(Resolution.SAFETY_MARGIN));
     }
 
     @Test
@@ -50,18 +50,32 @@ class CountRuleTest {
     @Test
     void eachFurtherMatchPushesTheEndOut() {
         RuleEngine e = engine(1, Duration.ZERO);
-        assertThat(match(e, "1.2.3.4", 0).get(0).endsAt()).isEqualTo(T0.plus(Duration.ofMinutes(10)));
+        assertThat(match(e, "1.2.3.4", 0).get(0).endsAt()).isEqualTo(T0.plus(Duration.ofMinutes(11)));
         List<PostableAlert> again = match(e, "1.2.3.4", 300);
-        assertThat(again.get(0).endsAt()).isEqualTo(T0.plusSeconds(300).plus(Duration.ofMinutes(10)));
+        assertThat(again.get(0).endsAt()).isEqualTo(T0.plusSeconds(300).plus(Duration.ofMinutes(11)));
         assertThat(again.get(0).startsAt()).isEqualTo(T0);
     }
 
     @Test
-    void afterTheQuietTimeAMatchStartsANewEpisode() {
+    void afterTheQuietTimeAMatchResolvesTheOldEpisodeAndStartsANewOne() {
         RuleEngine e = engine(1, Duration.ZERO);
         match(e, "1.2.3.4", 0);
         List<PostableAlert> later = match(e, "1.2.3.4", 3600);
-        assertThat(later.get(0).startsAt()).isEqualTo(T0.plusSeconds(3600));
+        assertThat(later).hasSize(2);
+        assertThat(later.get(0).endsAt()).isEqualTo(T0.plus(Duration.ofMinutes(10)));
+        assertThat(later.get(1).startsAt()).isEqualTo(T0.plusSeconds(3600));
+    }
+
+    @Test
+    void theTickResolvesAfterTheQuietTimeWithNeutralText() {
+        RuleEngine e = engine(1, Duration.ZERO);
+        match(e, "1.2.3.4", 0);
+        assertThat(e.tick(T0.plusSeconds(599))).isEmpty();
+        PostableAlert resolved = e.tick(T0.plusSeconds(600)).get("logs").get(0);
+        assertThat(resolved.endsAt()).isEqualTo(T0.plusSeconds(600));
+        assertThat(resolved.annotations()).containsEntry("summary", "SshBruteForce: resolved, no match for 10m")
+                .containsEntry(Resolution.REASON, "no match of SshBruteForce for 10m (resolveAfter)");
+        assertThat(e.tick(T0.plusSeconds(700))).isEmpty();
     }
 
     @Test

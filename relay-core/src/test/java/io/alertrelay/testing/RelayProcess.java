@@ -100,6 +100,12 @@ public final class RelayProcess implements AutoCloseable {
         if (!process.waitFor(30, TimeUnit.SECONDS)) throw new IllegalStateException("relay did not die");
     }
 
+    /** SIGTERM: the relay's own shutdown (sessions closed with 1001, the store closed cleanly), then waits. */
+    public void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) throw new IllegalStateException("relay did not stop: " + output);
+    }
+
     public boolean waitFor(Duration d) throws InterruptedException {
         return process.waitFor(d.toMillis(), TimeUnit.MILLISECONDS);
     }

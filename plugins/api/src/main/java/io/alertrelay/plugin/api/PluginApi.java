@@ -4,7 +4,7 @@ package io.alertrelay.plugin.api;
 public final class PluginApi {
 
     /** Semantic version: a new major means plugins built for the old one may break. */
-    public static final String VERSION = "1.0.0";
+    public static final String VERSION = "1.1.0";
 
     private PluginApi() {}
 }

@@ -6,6 +6,7 @@ import io.alertrelay.plugin.api.ThresholdRule.Direction;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The rules host-metrics ships, after the common host alert sets (node-exporter's "awesome" rules). Each can be
@@ -15,8 +16,14 @@ final class DefaultRules {
 
     private DefaultRules() {}
 
-    static List<RuleSpec> all() {
-        return List.of(
+    /**
+     * @param interval how often the source samples: a series goes stale (its firing alert resolves as no longer
+     *                 reported: a disk unmounted, an interface gone) after three intervals, at least a minute
+     */
+    static List<RuleSpec> all(Duration interval) {
+        Duration three = interval.multipliedBy(3);
+        Duration stale = three.compareTo(Duration.ofMinutes(1)) < 0 ? Duration.ofMinutes(1) : three;
+        return Stream.of(
                 rule("HostOutOfMemory", "memory.available.ratio", Direction.BELOW, 0.10, 0.05, 0.15, "2m",
                         "Memory available on {{ $labels.instance }} is {{ $value | percent }}"),
                 rule("HostSwapIsFillingUp", "swap.used.ratio", Direction.ABOVE, 0.80, null, 0.70, "2m",
@@ -36,7 +43,8 @@ final class DefaultRules {
                 rule("HostNetworkErrors", "net.errors.per.second", Direction.ABOVE, 1.0, null, 0.5, "5m",
                         "Interface {{ $labels.interface }} on {{ $labels.instance }} has {{ $value }} errors/s"),
                 rule("HostFileDescriptorsRunningOut", "fd.used.ratio", Direction.ABOVE, 0.80, 0.95, 0.75, "5m",
-                        "{{ $value | percent }} of the file descriptors of {{ $labels.instance }} are in use"));
+                        "{{ $value | percent }} of the file descriptors of {{ $labels.instance }} are in use"))
+                .map(r -> (RuleSpec) r.withStaleAfter(stale)).toList();
     }
 
     private static ThresholdRule rule(String name, String metric, Direction d, Double warning, Double critical,

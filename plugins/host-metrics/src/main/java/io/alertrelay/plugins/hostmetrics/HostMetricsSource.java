@@ -21,17 +21,25 @@ import org.pf4j.Extension;
 @Extension
 public class HostMetricsSource implements EventSource {
 
+    static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
+
     private volatile HostCollector collector;
 
     @Override
     public List<RuleSpec> rules(PluginConfig config) {
-        return DefaultRules.all();
+        Duration interval;
+        try {
+            interval = config.duration("interval", DEFAULT_INTERVAL);
+        } catch (io.alertrelay.plugin.api.PluginConfigException e) {
+            interval = DEFAULT_INTERVAL; // start() reports it with the key path
+        }
+        return DefaultRules.all(interval);
     }
 
     @Override
     public void start(SourceContext ctx) {
         PluginConfig cfg = ctx.config();
-        Duration interval = cfg.duration("interval", Duration.ofSeconds(10));
+        Duration interval = cfg.duration("interval", DEFAULT_INTERVAL);
         if (interval.compareTo(Duration.ofMillis(200)) < 0) {
             throw new io.alertrelay.plugin.api.PluginConfigException(cfg.path() + ".interval: " + interval.toMillis()
                     + " ms is too short; use 200ms or more (10s is the default)");

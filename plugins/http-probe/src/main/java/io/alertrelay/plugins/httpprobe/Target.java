@@ -14,6 +14,8 @@ import java.time.Duration;
  */
 record Target(String name, URI url, Duration interval, Duration timeout, String expect, boolean insecure) {
 
+    static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
+
     static Target from(PluginConfig c) {
         String name = c.string("name");
         if (!name.matches("[a-zA-Z0-9_.-]+")) {
@@ -28,7 +30,7 @@ record Target(String name, URI url, Duration interval, Duration timeout, String 
         if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
             throw new PluginConfigException(c.path() + ".url: " + url + " must start with http:// or https://");
         }
-        Duration interval = c.duration("interval", Duration.ofSeconds(30));
+        Duration interval = c.duration("interval", DEFAULT_INTERVAL);
         Duration timeout = c.duration("timeout", Duration.ofSeconds(5));
         if (timeout.compareTo(interval) > 0) {
             throw new PluginConfigException(c.path() + ".timeout: " + timeout + " is longer than the interval " + interval);

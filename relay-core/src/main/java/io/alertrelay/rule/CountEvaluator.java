@@ -67,18 +67,35 @@ final class CountEvaluator {
                 s.firing = true;
                 s.since = at;
             }
-            s.example = text.length() > 300 ? text.substring(0, 300) + "…" : text;
+            s.example = cut(text, 300);
         }
         s.labels = labels(matchLabels, s.hits.size());
         Map<String, String> annotations = new LinkedHashMap<>();
         rule.annotations().forEach((k, t) -> annotations.put(k, Templates.render(t, matchLabels, s.hits.size())));
-        annotations.putIfAbsent("summary", rule.name() + ": " + (rule.count() == 1 ? "matched"
-                : "matched " + rule.count() + " or more times within " + Durations.format(rule.window())));
+        annotations.putIfAbsent("summary", summary(s.example));
         if (!s.example.isEmpty()) annotations.putIfAbsent("example", s.example);
         s.annotations = annotations;
         out.add(new PostableAlert(s.labels, annotations, s.since,
                 quietAt(s).plus(Resolution.SAFETY_MARGIN), null));
         return out;
+    }
+
+    /**
+     * Without a summary of its own, the line that fired is the summary, since the wall shows the summary and
+     * "matched" alone does not say what happened: {@code KernelOomKill: Out of memory: Killed process 4242 (java)},
+     * {@code SshBruteForce: 5 or more matches within 1m, e.g. sshd[1]: Failed password for root from ...}.
+     */
+    private String summary(String example) {
+        String what = rule.count() == 1 ? "matched"
+                : rule.count() + " or more matches within " + Durations.format(rule.window());
+        if (example.isEmpty()) return rule.name() + ": " + what;
+        return rule.name() + ": " + (rule.count() == 1 ? example : what + ", e.g. " + example);
+    }
+
+    /** At most {@code max} characters and an ellipsis, never half of a surrogate pair (the alert would be refused). */
+    private static String cut(String text, int max) {
+        if (text.length() <= max) return text;
+        return text.substring(0, Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max) + "…";
     }
 
     /** Takes over this rule's firing alerts from before a restart: each is re-sent and resolves if it stays quiet. */

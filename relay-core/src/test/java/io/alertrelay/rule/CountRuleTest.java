@@ -42,6 +42,35 @@ class CountRuleTest {
     }
 
     @Test
+    void withoutASummaryOfItsOwnTheLineThatFiredIsTheSummary() {
+        RuleEngine once = new RuleEngine();
+        once.setRules("logs", List.of(new CountRule("KernelOomKill", "KernelOomKill", 1, null, null, "critical",
+                null, null, true)));
+        String line = "kernel: Out of memory: Killed process 4242 (java)";
+        PostableAlert a = once.evaluate("logs", new Match("KernelOomKill", Map.of(), line, T0)).get(0);
+        assertThat(a.annotations()).containsEntry("summary", "KernelOomKill: " + line).containsEntry("example", line);
+
+        RuleEngine five = new RuleEngine();
+        five.setRules("logs", List.of(new CountRule("SshBruteForce", "SshBruteForce", 5, Duration.ofMinutes(1), null,
+                null, null, null, true)));
+        List<PostableAlert> out = List.of();
+        for (int i = 0; i < 5; i++) {
+            out = five.evaluate("logs", new Match("SshBruteForce", Map.of(), "failure " + i, T0.plusSeconds(i)));
+        }
+        assertThat(out.get(0).annotations())
+                .containsEntry("summary", "SshBruteForce: 5 or more matches within 1m, e.g. failure 4");
+    }
+
+    @Test
+    void aLongMatchTextIsCutNeverInsideASurrogatePair() {
+        RuleEngine e = new RuleEngine();
+        e.setRules("logs", List.of(new CountRule("X", "X", 1, null, null, null, null, null, true)));
+        String text = "a".repeat(299) + "😀 and more";
+        PostableAlert a = e.evaluate("logs", new Match("X", Map.of(), text, T0)).get(0);
+        assertThat(a.annotations().get("example")).isEqualTo("a".repeat(299) + "…");
+    }
+
+    @Test
     void matchesSpreadWiderThanTheWindowNeverFire() {
         RuleEngine e = engine(3, Duration.ofMinutes(1));
         for (int i = 0; i < 10; i++) assertThat(match(e, "10.0.0.9", i * 40)).isEmpty();

@@ -92,6 +92,7 @@ class LogPatternsPluginIT {
             assertThat(example)
                     .startsWith("panic: boom\\r\\u001b[1A\\u001b[2K2026-01-01 INFO recovered\\u2028\\u202eok xxx")
                     .endsWith("x…").hasSize(300);
+            assertThat(alert.path("annotations").path("summary").asText()).isEqualTo("AppPanic: " + example);
             assertThat(alert.path("labels").path("what").asText()).isEqualTo("boom");
             assertThat(relay.plugin("log-patterns").path("errors").asLong()).as("the relay refused nothing").isZero();
         }

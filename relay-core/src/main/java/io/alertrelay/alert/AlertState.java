@@ -36,12 +36,9 @@ public final class AlertState {
 
     private final Duration resolveTimeout;
     private final Duration resolvedRetention;
-    private final Duration expiredSilenceRetention;
-    private final Supplier<String> silenceIds;
-    private final Silencing silencing;
-    // Sorted maps: changes come out in fingerprint (and silence id) order without sorting each time.
+    private final SilenceBook silences;
+    // sorted: changes come out in fingerprint order without sorting each time
     private final UndoableMap<Alert> alerts = new UndoableMap<>();
-    private final UndoableMap<Silence> silences = new UndoableMap<>();
     private boolean silencingStale; // set by restore(): the next tick recomputes every silencedBy
     private boolean silencingStaleBefore;
     // set by restore(): re-sends that only moved an alert's expiry were not stored, so the stored expiry may be
@@ -49,7 +46,6 @@ public final class AlertState {
     private boolean expiryStale;
     private boolean expiryStaleBefore;
     private final List<String> droppedAlerts = new ArrayList<>();
-    private final List<String> droppedSilences = new ArrayList<>();
     private final List<Alert> touched = new ArrayList<>();
 
     /** What {@link #tick} dropped for outliving its retention (no change is sent for that). */
@@ -70,9 +66,7 @@ public final class AlertState {
                       Supplier<String> silenceIds, Duration silenceBudget) {
         this.resolveTimeout = AlertCopies.positive("resolveTimeout", resolveTimeout);
         this.resolvedRetention = AlertCopies.notNegative("resolvedRetention", resolvedRetention);
-        this.expiredSilenceRetention = AlertCopies.notNegative("expiredSilenceRetention", expiredSilenceRetention);
-        this.silenceIds = Objects.requireNonNull(silenceIds, "silenceIds");
-        this.silencing = new Silencing(silenceBudget);
+        this.silences = new SilenceBook(expiredSilenceRetention, silenceIds, silenceBudget);
     }
 
     /** As the main constructor, with the default silence budget (tests). */
@@ -125,7 +119,7 @@ public final class AlertState {
         }
         // unknown, or a new firing episode of a resolved alert: starts afresh, the old ack does not carry over
         Instant startsAt = in.startsAt() != null ? in.startsAt() : now;
-        List<String> silencedBy = silencing.silencedBy(in.labels(), silences.values());
+        List<String> silencedBy = silences.silencedBy(in.labels());
         return put(old, new Alert(fp, Alert.Status.FIRING, severity, in.labels(), in.annotations(),
                 startsAt, null, now, source, null, silencedBy, expiresAt), now);
     }
@@ -174,21 +168,12 @@ public final class AlertState {
     public List<Change> addSilence(List<Matcher> matchers, Instant startsAt, Instant endsAt,
                                    String createdBy, String comment, Instant now) {
         Objects.requireNonNull(now, "now");
-        Instant start = Silencing.checkNew(matchers, startsAt, endsAt, now);
-        if (comment != null) Unicode.require("the comment", comment);
-        String id = silenceIds.get();
-        if (silences.containsKey(id)) {
-            throw new IllegalStateException("silence id " + id + " is already taken: the id supplier repeated itself");
-        }
-        Silence s = new Silence(id, matchers, start, endsAt, Objects.requireNonNull(createdBy, "createdBy"),
-                comment == null ? "" : comment,
-                start.isAfter(now) ? Silence.Status.PENDING : Silence.Status.ACTIVE);
-        List<String> matched = silencing.matchingAtCreation(s, alerts.values()); // refuses one too costly to check
-        silences.put(id, s);
+        SilenceBook.Created created = silences.create(matchers, startsAt, endsAt, createdBy, comment, now,
+                alerts.values());
+        String id = created.silence().id();
         List<Change> changes = new ArrayList<>();
-        changes.add(new SilenceChanged(s));
-        if (s.status() != Silence.Status.ACTIVE) return changes;
-        for (String fp : matched) { // only this silence is new: the others' verdicts stand
+        changes.add(new SilenceChanged(created.silence()));
+        for (String fp : created.matched()) { // only this silence is new: the others' verdicts stand
             changes.addAll(put(alerts.get(fp), AlertCopies.withSilence(alerts.get(fp), id), now));
         }
         return changes;
@@ -203,14 +188,8 @@ public final class AlertState {
      */
     public List<Change> expireSilence(String id, Instant now) {
         Objects.requireNonNull(now, "now");
-        Silence s = silences.get(id);
-        if (s == null) throw new NoSuchSilenceException(id);
-        if (s.status() == Silence.Status.EXPIRED) return List.of();
-        Instant start = s.startsAt().isAfter(now) ? now : s.startsAt();
-        Instant end = s.endsAt().isBefore(now) ? s.endsAt() : now;
-        Silence expired = new Silence(s.id(), s.matchers(), start, end, s.createdBy(), s.comment(),
-                Silence.Status.EXPIRED);
-        silences.put(id, expired);
+        Silence expired = silences.expire(id, now);
+        if (expired == null) return List.of();
         List<Change> changes = new ArrayList<>();
         changes.add(new SilenceChanged(expired));
         for (Alert a : new ArrayList<>(alerts.values())) { // only this silence ended: drop its id, check nothing
@@ -232,19 +211,9 @@ public final class AlertState {
         // Drop first, from the state before this tick, so that what this tick resolves is still held and listed
         // at least once before it goes.
         alerts.removeIf(a -> !a.firing() && a.endsAt().plus(resolvedRetention).isBefore(now), droppedAlerts::add);
-        silences.removeIf(s -> s.status() == Silence.Status.EXPIRED
-                && s.endsAt().plus(expiredSilenceRetention).isBefore(now), droppedSilences::add);
+        silences.dropExpired(now);
 
-        List<Change> changes = new ArrayList<>();
-        for (Silence s : new ArrayList<>(silences.values())) {
-            Silence.Status status = Silencing.statusAt(s, now);
-            if (status != s.status()) {
-                Silence moved = new Silence(s.id(), s.matchers(), s.startsAt(), s.endsAt(), s.createdBy(),
-                        s.comment(), status);
-                silences.put(s.id(), moved);
-                changes.add(new SilenceChanged(moved));
-            }
-        }
+        List<Change> changes = new ArrayList<>(silences.moveAlong(now));
         boolean resilence = silencingStale || !changes.isEmpty();
         silencingStale = false;
         boolean refreshExpiry = expiryStale;
@@ -259,7 +228,7 @@ public final class AlertState {
                         now.plus(resolveTimeout));
             }
             if (next.firing() && !next.expiresAt().isAfter(now)) next = AlertCopies.resolved(next, next.expiresAt());
-            if (resilence) next = AlertCopies.withSilencedBy(next, silencing.silencedBy(a.labels(), silences.values()));
+            if (resilence) next = AlertCopies.withSilencedBy(next, silences.silencedBy(a.labels()));
             if (next != a) changes.addAll(put(a, next, now));
         }
         return changes;
@@ -273,9 +242,8 @@ public final class AlertState {
      */
     public void restore(Collection<Alert> restoredAlerts, Collection<Silence> restoredSilences) {
         alerts.clear();
-        silences.clear();
         restoredAlerts.forEach(a -> alerts.put(a.fingerprint(), a));
-        restoredSilences.forEach(s -> silences.put(s.id(), s));
+        silences.restore(restoredSilences);
         silencingStale = true;
         expiryStale = true;
     }
@@ -291,7 +259,6 @@ public final class AlertState {
         silencingStaleBefore = silencingStale;
         expiryStaleBefore = expiryStale;
         droppedAlerts.clear();
-        droppedSilences.clear();
         touched.clear();
     }
 
@@ -300,7 +267,6 @@ public final class AlertState {
         alerts.commit();
         silences.commit();
         droppedAlerts.clear();
-        droppedSilences.clear();
         touched.clear();
     }
 
@@ -311,13 +277,12 @@ public final class AlertState {
         silencingStale = silencingStaleBefore;
         expiryStale = expiryStaleBefore;
         droppedAlerts.clear();
-        droppedSilences.clear();
         touched.clear();
     }
 
     /** What the open step dropped for retention, for the store to delete too. */
     public Dropped dropped() {
-        return new Dropped(List.copyOf(droppedAlerts), List.copyOf(droppedSilences));
+        return new Dropped(List.copyOf(droppedAlerts), silences.dropped());
     }
 
     /**
@@ -335,7 +300,7 @@ public final class AlertState {
         if (change instanceof AlertChanged a) {
             alerts.put(a.alert().fingerprint(), AlertCopies.keepingLaterExpiry(alerts.get(a.alert().fingerprint()), a.alert()));
         } else if (change instanceof SilenceChanged s) {
-            silences.put(s.silence().id(), s.silence());
+            silences.put(s.silence());
         }
     }
 
@@ -361,7 +326,7 @@ public final class AlertState {
     public Optional<Alert> alert(String fingerprint) { return Optional.ofNullable(alerts.get(fingerprint)); }
 
     /** Every silence held, pending, active and recently expired, in id order (a copy). */
-    public Collection<Silence> silences() { return List.copyOf(silences.values()); }
+    public Collection<Silence> silences() { return silences.values(); }
 
     public Optional<Silence> silence(String id) { return Optional.ofNullable(silences.get(id)); }
 

@@ -232,7 +232,9 @@ public final class AlertState {
             }
             if (next.firing() && !next.expiresAt().isAfter(now)) next = AlertCopies.resolved(next, next.expiresAt());
             Instant staleEnd = next.stale() == null ? null : next.stale().since().plus(staleResolveAfter);
-            if (next.firing() && staleEnd != null && !staleEnd.isAfter(now)) next = AlertCopies.resolved(next, staleEnd);
+            if (next.firing() && staleEnd != null && !staleEnd.isAfter(now)) {
+                next = AlertCopies.resolved(next, staleEnd);
+            }
             // whichever came first, a stale alert's end was decided without its source: say so
             if (a.firing() && !next.firing() && next.stale() != null) next = AlertCopies.withStaleResolution(next);
             if (resilence) next = AlertCopies.withSilencedBy(next, silences.silencedBy(a.labels()));

@@ -42,6 +42,8 @@ final class PluginAlerts {
     /** A firing relay alert is pushed with this end and pushed again well before it: no timeout resolves it. */
     private static final Duration HOLD = Duration.ofMinutes(10);
     private static final Duration RESEND_EVERY = Duration.ofMinutes(1);
+    /** Writes kept for the next refresh while the store is down; past this, the oldest are dropped. */
+    private static final int MAX_RETRY = 10_000;
 
     private static final Logger log = LoggerFactory.getLogger(PluginAlerts.class);
 
@@ -182,30 +184,32 @@ final class PluginAlerts {
                 op.run();
             } catch (RuntimeException e) {
                 log.debug("plugin alert not written, trying again at the next housekeeping: {}", e.toString());
-                synchronized (this) {
-                    retry.add(op);
-                }
+                keep(op);
             }
         };
-        if (!dispatcher.afterQueued(guarded)) {
-            synchronized (this) {
-                retry.add(op);
-            }
+        if (!dispatcher.afterQueued(guarded)) keep(op);
+    }
+
+    private synchronized void keep(Runnable op) {
+        if (retry.size() >= MAX_RETRY) {
+            retry.remove(0);
+            log.warn("more than {} plugin alert writes wait for the store; dropping the oldest", MAX_RETRY);
         }
+        retry.add(op);
     }
 
     private void raiseFailed(String pluginId, Failure f) {
         Map<String, String> annotations = new LinkedHashMap<>();
-        annotations.put("summary", "Plugin " + pluginId + " failed: " + f.reason());
-        annotations.put("description", "Its alerts are shown stale and resolve after plugins.staleResolveAfter unless"
-                + " it runs again. Fix the cause, then POST /api/plugins/" + pluginId + "/restart (admin), or drop a"
-                + " fixed build into plugins.dir; GET /api/plugins has the details.");
+        annotations.put("summary", "Plugin " + shown(pluginId) + " failed: " + f.reason());
+        annotations.put("description", "Its alerts are shown stale and resolve after plugins.staleResolveAfter"
+                + " unless it runs again. Fix the cause, then POST /api/plugins/" + shown(pluginId) + "/restart"
+                + " (admin), or drop a fixed build into plugins.dir; GET /api/plugins has the details.");
         push(failedLabels(pluginId), annotations, f.since());
     }
 
     private void raiseProblem(String pluginId, String key, String message) {
         Map<String, String> annotations = new LinkedHashMap<>();
-        annotations.put("summary", "Plugin " + pluginId + ": " + message);
+        annotations.put("summary", "Plugin " + shown(pluginId) + ": " + message);
         annotations.put("description", "The plugin runs but cannot do this part of its work; its alerts that carry "
                 + Stale.clean(key, 200) + " are shown stale until it can. GET /api/plugins lists its problems.");
         push(problemLabels(pluginId, key), annotations, null);
@@ -227,7 +231,7 @@ final class PluginAlerts {
     private Map<String, String> failedLabels(String pluginId) {
         Map<String, String> labels = new HashMap<>();
         labels.put("alertname", FAILED);
-        labels.put("plugin", pluginId);
+        labels.put("plugin", shown(pluginId));
         labels.put("instance", instance);
         labels.put("severity", SEVERITY);
         return labels;
@@ -238,6 +242,11 @@ final class PluginAlerts {
         labels.put("alertname", PROBLEM);
         labels.put("problem", Stale.clean(key, 200));
         return labels;
+    }
+
+    /** A plugin id (or a refused file's name) as a label value: valid Unicode, one line, not too long. */
+    private static String shown(String pluginId) {
+        return Stale.clean(pluginId, 200);
     }
 
     private Stale problemStale(String message) {

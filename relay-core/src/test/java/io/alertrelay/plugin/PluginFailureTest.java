@@ -239,6 +239,27 @@ class PluginFailureTest {
     }
 
     @Test
+    void atStartUpWhatNoLongerHoldsIsResolvedAndAlertsOfAPluginThatIsGoneGoStale() throws Exception {
+        java.time.Instant now = java.time.Instant.now();
+        pipeline.ingest(List.of(new io.alertrelay.alert.PostableAlert(Map.of("alertname", "DiskFull", "thing", "a"),
+                Map.of(), null, now.plus(Duration.ofHours(1)), null)), "removed-plugin");
+        pipeline.ingest(List.of(new io.alertrelay.alert.PostableAlert(Map.of("alertname", "Pushed"), Map.of(), null,
+                now.plus(Duration.ofHours(1)), null)), "api:prometheus");
+        // raised by an earlier run of this node for a plugin that now starts fine
+        pipeline.ingest(List.of(new io.alertrelay.alert.PostableAlert(Map.of("alertname", "RelayPluginFailed",
+                "plugin", "steady", "instance", "test-host", "severity", "warning"), Map.of(), null,
+                now.plus(Duration.ofHours(1)), null)), "relay");
+        TestPluginJar.write(dir, "steady", REQUIRES, SteadySource.class);
+        start();
+
+        awaitAlert("DiskFull", "removed-plugin", a -> a.stale() != null);
+        assertThat(alert("DiskFull", "removed-plugin").orElseThrow().stale().reason()).isEqualTo("plugin"
+                + " removed-plugin is not installed: no plugin of that id was found in the plugin folders at start-up");
+        awaitAlert("RelayPluginFailed", "steady", a -> !a.firing());
+        assertThat(alert("Pushed", "api:prometheus").orElseThrow().stale()).as("pushed from outside").isNull();
+    }
+
+    @Test
     void aFileThatIsOnlyTouchedIsNotLoadedAgain() throws Exception {
         Path zip = TestPluginZip.write(dir, "steady.zip", "steady", "1.0.0", REQUIRES, SteadySource.class);
         start();

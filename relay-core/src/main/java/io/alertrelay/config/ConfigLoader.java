@@ -365,7 +365,8 @@ public final class ConfigLoader {
                 sections.put(e.getKey(), v.deepCopy());
             } else {
                 b.problems().at("plugins." + e.getKey(), Binder.show(v) + " is not a plugin section; every key under"
-                        + " plugins except " + String.join(" and ", PluginsConfig.KEYS) + " is a plugin id holding a mapping of that plugin's settings");
+                        + " plugins except " + String.join(" and ", PluginsConfig.KEYS)
+                        + " is a plugin id holding a mapping of that plugin's settings");
             }
         }
         return new PluginsConfig(dir, staleResolveAfter, sections);

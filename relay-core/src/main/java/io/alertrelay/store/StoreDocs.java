@@ -75,8 +75,9 @@ public final class StoreDocs {
                 n.path("source").isNull() ? null : n.path("source").asText(null),
                 ack.isObject() ? new Ack(ack.path("by").asText(), time(ack.path("at")), ack.path("comment").asText())
                         : null,
-                silencedBy, stale.hasNonNull("since") ? new Stale(time(stale.path("since")), stale.path("reason").asText())
-                        : null, expiresAt);
+                silencedBy,
+                stale.hasNonNull("since") ? new Stale(time(stale.path("since")), stale.path("reason").asText()) : null,
+                expiresAt);
     }
 
     private static Silence silence(JsonNode n) throws IOException {

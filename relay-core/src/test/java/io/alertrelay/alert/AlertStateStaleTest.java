@@ -131,7 +131,7 @@ class AlertStateStaleTest extends AlertStateFixtures {
         byte[] frame = WireCodec.alert(marked);
         assertThat(new String(frame, StandardCharsets.UTF_8)).contains("\"silencedBy\":[],\"stale\":{\"since\":\""
                 + at(10) + "\",\"reason\":\"plugin probe failed: start() threw IllegalStateException: boom\"}}");
-        byte[] journalFrame = io.alertrelay.store.StoreDocs.bytes(WireCodec.changeFrame(7, new Change.AlertChanged(marked)));
+        byte[] journalFrame = StoreDocs.bytes(WireCodec.changeFrame(7, new Change.AlertChanged(marked)));
         Alert back = StoreDocs.readAlert(journalFrame, marked.expiresAt());
         assertThat(back).isEqualTo(marked);
 

@@ -129,7 +129,11 @@ public final class PluginHost implements AutoCloseable {
             return;
         }
         PluginWrapper old = manager.getPlugin(id);
-        if (old != null) unload(id, old, file);
+        if (old != null) unload(id, old, file, id);
+        // the file held another plugin before: that one's code is being overwritten under it
+        for (PluginWrapper other : List.copyOf(manager.getPlugins())) {
+            if (PluginFiles.sourceFile(other).equals(file)) unload(other.getPluginId(), other, file, id);
+        }
         refused.remove(id);
         refused.remove(file.getFileName().toString());
         PluginFiles.dropExpansion(file);
@@ -143,11 +147,15 @@ public final class PluginHost implements AutoCloseable {
         }
     }
 
-    /** Stops and unloads the running build of {@code id} for the one in {@code file}. */
-    private void unload(String id, PluginWrapper old, Path file) {
+    /** Stops and unloads the running build of {@code id} for the one in {@code file}, which holds {@code newId}. */
+    private void unload(String id, PluginWrapper old, Path file, String newId) {
         Path oldFile = PluginFiles.sourceFile(old);
-        log.info("plugin file {} holds a new build of {} (running {} from {}): replacing it", file, id,
-                old.getDescriptor().getVersion(), oldFile);
+        if (!id.equals(newId)) {
+            log.info("plugin file {} now holds another plugin: unloading {}, which it held", file, id);
+        } else {
+            log.info("plugin file {} holds a new build of {} (running {} from {}): replacing it", file, id,
+                    old.getDescriptor().getVersion(), oldFile);
+        }
         RunningPlugin p = plugins.remove(id);
         if (p != null) p.stop("stopped");
         String stuck = rt.stuck().await(id, STOP_GRACE);

@@ -79,6 +79,18 @@ final class PluginAlerts {
         });
     }
 
+    /** The plugin is gone (its file now holds another): it is not failed, but its alerts have no source now. */
+    synchronized void uninstalled(String pluginId, String reason) {
+        failed.remove(pluginId);
+        Map<String, String> gone = problems.remove(pluginId);
+        Instant now = clock.instant();
+        run(() -> {
+            resolve(failedLabels(pluginId));
+            if (gone != null) gone.keySet().forEach(key -> resolve(problemLabels(pluginId, key)));
+            pipeline.markStale(pluginId, null, new Stale(now, reason));
+        });
+    }
+
     /** A new instance of the plugin is starting: what the last one reported no longer holds. */
     synchronized void starting(String pluginId) {
         Map<String, String> gone = problems.remove(pluginId);

@@ -129,6 +129,7 @@ public final class PluginHost implements AutoCloseable {
             return;
         }
         PluginWrapper old = manager.getPlugin(id);
+        Path replaced = old == null ? null : PluginFiles.sourceFile(old);
         if (old != null) unload(id, old, file, id);
         // the file held another plugin before: that one's code is being overwritten under it
         for (PluginWrapper other : List.copyOf(manager.getPlugins())) {
@@ -141,9 +142,13 @@ public final class PluginHost implements AutoCloseable {
             String loaded = manager.loadPlugin(file);
             log.info("plugin file {} loaded as {} {}", file, loaded,
                     manager.getPlugin(loaded).getDescriptor().getVersion());
+            if (replaced != null) setAside(id, replaced, file);
             startOne(manager.getPlugin(loaded), false);
         } catch (RuntimeException e) {
             refuseFile(file, e);
+            // the build it replaced is unloaded already: that plugin is out of service now
+            if (old != null) rt.alerts().failed(id, "its new build " + file.getFileName() + " could not be loaded: "
+                    + RunningPlugin.describe(e));
         }
     }
 
@@ -152,6 +157,8 @@ public final class PluginHost implements AutoCloseable {
         Path oldFile = PluginFiles.sourceFile(old);
         if (!id.equals(newId)) {
             log.info("plugin file {} now holds another plugin: unloading {}, which it held", file, id);
+            rt.alerts().uninstalled(id, "plugin " + id + " was unloaded: its file " + file.getFileName()
+                    + " now holds plugin " + newId);
         } else {
             log.info("plugin file {} holds a new build of {} (running {} from {}): replacing it", file, id,
                     old.getDescriptor().getVersion(), oldFile);
@@ -165,6 +172,10 @@ public final class PluginHost implements AutoCloseable {
                     + " relay restarts", id, stuck);
         }
         manager.unloadPlugin(id);
+    }
+
+    /** A build that loaded moves the one it replaced out of the way (only then: a broken one leaves it there). */
+    private void setAside(String id, Path oldFile, Path file) {
         if (!oldFile.equals(file) && !oldFile.getParent().equals(file.getParent())) {
             log.warn("plugin {}: the replaced build {} stays where it is (another plugin folder); the relay runs the"
                     + " new one until it restarts, and loads the first one it finds after. Remove one of them", id,

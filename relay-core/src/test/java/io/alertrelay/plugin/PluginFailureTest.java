@@ -260,6 +260,31 @@ class PluginFailureTest {
     }
 
     @Test
+    void aNewBuildThatCannotBeLoadedLeavesThePluginFailedAndItsAlertsStaleAndTheOldFileInPlace() throws Exception {
+        TestPluginZip.write(dir, "swap-1.0.0.zip", "swap", "1.0.0", REQUIRES, SteadySource.class);
+        config.put("swap", Map.of("value", 7));
+        start();
+        awaitAlert("TestValueHigh", "swap", Alert::firing);
+
+        // a descriptor without a version: PF4J refuses to load it
+        Path staging = Files.createDirectories(files.resolve("staging"));
+        Path broken = staging.resolve("swap-2.0.0.zip");
+        try (var z = new java.util.zip.ZipOutputStream(Files.newOutputStream(broken))) {
+            z.putNextEntry(new java.util.zip.ZipEntry("plugin.properties"));
+            z.write("plugin.id=swap\nplugin.requires=>=1.0.0\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            z.closeEntry();
+        }
+        Files.move(broken, dir.resolve("swap-2.0.0.zip"));
+
+        awaitAlert("RelayPluginFailed", "swap", Alert::firing);
+        assertThat(alert("RelayPluginFailed", "swap").orElseThrow().annotations().get("summary"))
+                .startsWith("Plugin swap failed: its new build swap-2.0.0.zip could not be loaded");
+        awaitAlert("TestValueHigh", "swap", a -> a.firing() && a.stale() != null);
+        awaitAlert("RelayPluginFailed", "swap-2.0.0.zip", Alert::firing);
+        assertThat(dir.resolve("swap-1.0.0.zip")).as("a broken build sets nothing aside").exists();
+    }
+
+    @Test
     void aFileThatIsOnlyTouchedIsNotLoadedAgain() throws Exception {
         Path zip = TestPluginZip.write(dir, "steady.zip", "steady", "1.0.0", REQUIRES, SteadySource.class);
         start();

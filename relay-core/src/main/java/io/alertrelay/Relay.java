@@ -112,7 +112,8 @@ public final class Relay implements AutoCloseable {
         Journal journal = Journal.restore(loaded.epoch(), loaded.latestSeq(), loaded.journal(),
                 config.journal().maxEntries(), config.journal().maxAge());
         AlertState state = new AlertState(config.alerts().resolveTimeout(), config.alerts().resolvedRetention(),
-                config.alerts().expiredSilenceRetention(), AlertState::randomId, config.limits().filterBudget());
+                config.alerts().expiredSilenceRetention(), AlertState::randomId, config.limits().filterBudget(),
+                config.plugins().staleResolveAfter());
         state.restore(loaded.alerts(), loaded.silences());
         this.pipeline = new AlertPipeline(state, journal, new Hub(config.limits().filterBudget()), clock, alertStore);
         log.info("store {}: epoch {}, seq {}, {} alerts, {} silences, {} journal entries",

@@ -14,6 +14,8 @@ import java.util.Map;
  * @param expiresAt   internal: when a firing alert resolves by itself unless re-sent (not on the wire)
  * @param ack         null, or who acknowledged this firing episode
  * @param silencedBy  ids of the active silences that match, sorted; empty when none
+ * @param stale       null, or why its source can no longer tell whether it is still true (it then resolves
+ *                    {@code plugins.staleResolveAfter} after {@link Stale#since()} unless its source reports again)
  */
 public record Alert(
         String fingerprint,
@@ -27,6 +29,7 @@ public record Alert(
         String source,
         Ack ack,
         List<String> silencedBy,
+        Stale stale,
         Instant expiresAt) {
 
     public enum Status { FIRING, RESOLVED }
@@ -35,6 +38,14 @@ public record Alert(
         labels = Map.copyOf(labels);
         annotations = Map.copyOf(annotations);
         silencedBy = List.copyOf(silencedBy);
+    }
+
+    /** An alert that is not stale (tests, tools, and values written before staleness existed). */
+    public Alert(String fingerprint, Status status, String severity, Map<String, String> labels,
+                 Map<String, String> annotations, Instant startsAt, Instant endsAt, Instant updatedAt, String source,
+                 Ack ack, List<String> silencedBy, Instant expiresAt) {
+        this(fingerprint, status, severity, labels, annotations, startsAt, endsAt, updatedAt, source, ack, silencedBy,
+                null, expiresAt);
     }
 
     public boolean firing() { return status == Status.FIRING; }

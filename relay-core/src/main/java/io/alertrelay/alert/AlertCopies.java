@@ -13,7 +13,7 @@ final class AlertCopies {
     static Alert resolved(Alert a, Instant endsAt) {
         Instant end = endsAt.isBefore(a.startsAt()) ? a.startsAt() : endsAt;
         return new Alert(a.fingerprint(), Alert.Status.RESOLVED, a.severity(), a.labels(), a.annotations(),
-                a.startsAt(), end, a.updatedAt(), a.source(), a.ack(), a.silencedBy(), a.expiresAt());
+                a.startsAt(), end, a.updatedAt(), a.source(), a.ack(), a.silencedBy(), a.stale(), a.expiresAt());
     }
 
     static Alert withAnnotations(Alert a, java.util.Map<String, String> annotations) {
@@ -23,7 +23,7 @@ final class AlertCopies {
 
     static Alert withAck(Alert a, Ack ack) {
         return new Alert(a.fingerprint(), a.status(), a.severity(), a.labels(), a.annotations(), a.startsAt(),
-                a.endsAt(), a.updatedAt(), a.source(), ack, a.silencedBy(), a.expiresAt());
+                a.endsAt(), a.updatedAt(), a.source(), ack, a.silencedBy(), a.stale(), a.expiresAt());
     }
 
     /** The alert, also silenced by {@code silenceId} (kept sorted, as silencedBy always is). */
@@ -44,13 +44,32 @@ final class AlertCopies {
     static Alert withSilencedBy(Alert a, List<String> silencedBy) {
         if (a.silencedBy().equals(silencedBy)) return a;
         return new Alert(a.fingerprint(), a.status(), a.severity(), a.labels(), a.annotations(), a.startsAt(),
-                a.endsAt(), a.updatedAt(), a.source(), a.ack(), silencedBy, a.expiresAt());
+                a.endsAt(), a.updatedAt(), a.source(), a.ack(), silencedBy, a.stale(), a.expiresAt());
     }
 
     static Alert withUpdatedAt(Alert a, Instant updatedAt) {
         if (updatedAt.equals(a.updatedAt())) return a;
         return new Alert(a.fingerprint(), a.status(), a.severity(), a.labels(), a.annotations(), a.startsAt(),
-                a.endsAt(), updatedAt, a.source(), a.ack(), a.silencedBy(), a.expiresAt());
+                a.endsAt(), updatedAt, a.source(), a.ack(), a.silencedBy(), a.stale(), a.expiresAt());
+    }
+
+    static Alert withStale(Alert a, Stale stale) {
+        if (Objects.equals(a.stale(), stale)) return a;
+        return new Alert(a.fingerprint(), a.status(), a.severity(), a.labels(), a.annotations(), a.startsAt(),
+                a.endsAt(), a.updatedAt(), a.source(), a.ack(), a.silencedBy(), stale, a.expiresAt());
+    }
+
+    /**
+     * A stale alert as the relay resolved it: its firing summary gives way to one that says the relay resolved it
+     * and why (kept as {@code firingSummary}), so nobody reads the firing sentence as the last word of its source.
+     */
+    static Alert withStaleResolution(Alert a) {
+        java.util.Map<String, String> annotations = new java.util.TreeMap<>(a.annotations());
+        String firing = annotations.put("summary", "Resolved by the relay without word from its source since "
+                + a.stale().since() + ": " + a.stale().reason());
+        if (firing != null) annotations.put("firingSummary", firing);
+        return new Alert(a.fingerprint(), a.status(), a.severity(), a.labels(), annotations, a.startsAt(),
+                a.endsAt(), a.updatedAt(), a.source(), a.ack(), a.silencedBy(), a.stale(), a.expiresAt());
     }
 
     static java.time.Duration positive(String name, java.time.Duration d) {
@@ -73,12 +92,13 @@ final class AlertCopies {
                 && a.severity().equals(b.severity()) && a.labels().equals(b.labels())
                 && a.annotations().equals(b.annotations()) && a.startsAt().equals(b.startsAt())
                 && Objects.equals(a.endsAt(), b.endsAt()) && Objects.equals(a.source(), b.source())
-                && Objects.equals(a.ack(), b.ack()) && a.silencedBy().equals(b.silencedBy());
+                && Objects.equals(a.ack(), b.ack()) && a.silencedBy().equals(b.silencedBy())
+                && Objects.equals(a.stale(), b.stale());
     }
 
     static Alert withExpiresAt(Alert a, Instant expiresAt) {
         return new Alert(a.fingerprint(), a.status(), a.severity(), a.labels(), a.annotations(), a.startsAt(),
-                a.endsAt(), a.updatedAt(), a.source(), a.ack(), a.silencedBy(), expiresAt);
+                a.endsAt(), a.updatedAt(), a.source(), a.ack(), a.silencedBy(), a.stale(), expiresAt);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.alertrelay.alert;
 import io.alertrelay.alert.Change.AlertChanged;
 import io.alertrelay.alert.Change.SilenceChanged;
 import io.alertrelay.config.LimitsConfig;
+import io.alertrelay.config.PluginsConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,8 +16,9 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * The alert lifecycle, in one place: alerts fire, are re-sent, acknowledged, silenced and resolve (explicitly or
- * by timeout); silences go pending, active, expired; both are dropped after a retention. Every operation returns
+ * The alert lifecycle, in one place: alerts fire, are re-sent, acknowledged, silenced, marked stale when their
+ * source stops reporting, and resolve (explicitly, by timeout, or after a grace as stale); silences go pending,
+ * active, expired; both are dropped after a retention. Every operation returns
  * the {@link Change}s clients must see, in the order they must see them; an operation that changes nothing a
  * client can see returns no change, which is what keeps Prometheus' re-sends (every evaluation interval) off
  * the wire.
@@ -35,22 +37,15 @@ public final class AlertState {
     public static final String DEFAULT_SEVERITY = "warning";
 
     private final Duration resolveTimeout;
-    private final Duration resolvedRetention;
-    private final Duration expiredSilenceRetention;
-    private final Supplier<String> silenceIds;
-    private final Silencing silencing;
-    // Sorted maps: changes come out in fingerprint (and silence id) order without sorting each time.
-    private final UndoableMap<Alert> alerts = new UndoableMap<>();
-    private final UndoableMap<Silence> silences = new UndoableMap<>();
+    private final Duration staleResolveAfter;
+    private final AlertBook alerts;
+    private final SilenceBook silences;
     private boolean silencingStale; // set by restore(): the next tick recomputes every silencedBy
     private boolean silencingStaleBefore;
     // set by restore(): re-sends that only moved an alert's expiry were not stored, so the stored expiry may be
     // older than the sender meant; the next tick gives every firing alert at least a full resolve timeout
     private boolean expiryStale;
     private boolean expiryStaleBefore;
-    private final List<String> droppedAlerts = new ArrayList<>();
-    private final List<String> droppedSilences = new ArrayList<>();
-    private final List<Alert> touched = new ArrayList<>();
 
     /** What {@link #tick} dropped for outliving its retention (no change is sent for that). */
     public record Dropped(List<String> alerts, List<String> silences) {
@@ -65,20 +60,22 @@ public final class AlertState {
      * @param silenceIds              new silence ids; must not repeat
      * @param silenceBudget           what checking one alert against every silence may spend on regexes
      *                                ({@code limits.filterBudget}; see {@link Silencing})
+     * @param staleResolveAfter       how long a stale alert stays firing without word from its source
+     *                                ({@code plugins.staleResolveAfter})
      */
     public AlertState(Duration resolveTimeout, Duration resolvedRetention, Duration expiredSilenceRetention,
-                      Supplier<String> silenceIds, Duration silenceBudget) {
+                      Supplier<String> silenceIds, Duration silenceBudget, Duration staleResolveAfter) {
         this.resolveTimeout = AlertCopies.positive("resolveTimeout", resolveTimeout);
-        this.resolvedRetention = AlertCopies.notNegative("resolvedRetention", resolvedRetention);
-        this.expiredSilenceRetention = AlertCopies.notNegative("expiredSilenceRetention", expiredSilenceRetention);
-        this.silenceIds = Objects.requireNonNull(silenceIds, "silenceIds");
-        this.silencing = new Silencing(silenceBudget);
+        this.alerts = new AlertBook(resolvedRetention);
+        this.silences = new SilenceBook(expiredSilenceRetention, silenceIds, silenceBudget);
+        this.staleResolveAfter = AlertCopies.positive("staleResolveAfter", staleResolveAfter);
     }
 
-    /** As the main constructor, with the default silence budget (tests). */
+    /** As the main constructor, with the default silence budget and stale grace (tests). */
     public AlertState(Duration resolveTimeout, Duration resolvedRetention, Duration expiredSilence,
                       Supplier<String> silenceIds) {
-        this(resolveTimeout, resolvedRetention, expiredSilence, silenceIds, LimitsConfig.DEFAULT_FILTER_BUDGET);
+        this(resolveTimeout, resolvedRetention, expiredSilence, silenceIds, LimitsConfig.DEFAULT_FILTER_BUDGET,
+                PluginsConfig.DEFAULT_STALE_RESOLVE_AFTER);
     }
 
     /** As the main constructor, with random UUIDs as silence ids and the default silence budget (tests). */
@@ -94,7 +91,8 @@ public final class AlertState {
      * its {@code endsAt} if that is in the future, else {@code resolveTimeout} after now, unless pushed again.
      * A re-send that changes nothing visible returns no change but still extends the expiry.
      * A resolved push for an alert not held (or already resolved) is ignored; one that resolves a firing alert
-     * takes its annotations, when it has any (the resolved text), as Alertmanager keeps the latest.
+     * takes its annotations, when it has any (the resolved text), as Alertmanager keeps the latest. Any push is
+     * word from its source: it takes the stale mark off.
      *
      * @return no change, or one {@link AlertChanged}
      * @throws IllegalArgumentException when {@link AlertValidation#problem} finds one
@@ -115,21 +113,21 @@ public final class AlertState {
         if (old != null && old.firing() && !resolved) {
             Instant startsAt = in.startsAt() != null && in.startsAt().isBefore(old.startsAt())
                     ? in.startsAt() : old.startsAt();
-            return put(old, new Alert(fp, Alert.Status.FIRING, severity, old.labels(), in.annotations(),
-                    startsAt, null, old.updatedAt(), source, old.ack(), old.silencedBy(), expiresAt), now);
+            return alerts.put(old, new Alert(fp, Alert.Status.FIRING, severity, old.labels(), in.annotations(),
+                    startsAt, null, old.updatedAt(), source, old.ack(), old.silencedBy(), null, expiresAt), now);
         }
         if (old != null && old.firing()) {
             // a resolve that says something (a rule's "resolved at value 1") replaces the firing text
             Alert said = in.annotations().isEmpty() ? old : AlertCopies.withAnnotations(old, in.annotations());
-            return put(old, AlertCopies.resolved(said, in.endsAt()), now);
+            return alerts.put(old, AlertCopies.withStale(AlertCopies.resolved(said, in.endsAt()), null), now);
         }
         if (resolved) {
             return List.of(); // unknown, or already resolved: nothing to tell anyone
         }
         // unknown, or a new firing episode of a resolved alert: starts afresh, the old ack does not carry over
         Instant startsAt = in.startsAt() != null ? in.startsAt() : now;
-        List<String> silencedBy = silencing.silencedBy(in.labels(), silences.values());
-        return put(old, new Alert(fp, Alert.Status.FIRING, severity, in.labels(), in.annotations(),
+        List<String> silencedBy = silences.silencedBy(in.labels());
+        return alerts.put(old, new Alert(fp, Alert.Status.FIRING, severity, in.labels(), in.annotations(),
                 startsAt, null, now, source, null, silencedBy, expiresAt), now);
     }
 
@@ -143,12 +141,12 @@ public final class AlertState {
         Objects.requireNonNull(by, "by");
         Objects.requireNonNull(now, "now");
         if (comment != null) Unicode.require("the comment", comment);
-        Alert a = require(fingerprint);
+        Alert a = alerts.require(fingerprint);
         if (!a.firing()) {
             throw new IllegalStateException(
                     "alert " + fingerprint + " is resolved; only firing alerts can be acknowledged");
         }
-        return put(a, AlertCopies.withAck(a, new Ack(by, now, comment == null ? "" : comment)), now);
+        return alerts.put(a, AlertCopies.withAck(a, new Ack(by, now, comment == null ? "" : comment)), now);
     }
 
     /**
@@ -158,8 +156,8 @@ public final class AlertState {
      */
     public List<Change> unack(String fingerprint, Instant now) {
         Objects.requireNonNull(now, "now");
-        Alert a = require(fingerprint);
-        return a.ack() == null ? List.of() : put(a, AlertCopies.withAck(a, null), now);
+        Alert a = alerts.require(fingerprint);
+        return a.ack() == null ? List.of() : alerts.put(a, AlertCopies.withAck(a, null), now);
     }
 
     /**
@@ -177,22 +175,13 @@ public final class AlertState {
     public List<Change> addSilence(List<Matcher> matchers, Instant startsAt, Instant endsAt,
                                    String createdBy, String comment, Instant now) {
         Objects.requireNonNull(now, "now");
-        Instant start = Silencing.checkNew(matchers, startsAt, endsAt, now);
-        if (comment != null) Unicode.require("the comment", comment);
-        String id = silenceIds.get();
-        if (silences.containsKey(id)) {
-            throw new IllegalStateException("silence id " + id + " is already taken: the id supplier repeated itself");
-        }
-        Silence s = new Silence(id, matchers, start, endsAt, Objects.requireNonNull(createdBy, "createdBy"),
-                comment == null ? "" : comment,
-                start.isAfter(now) ? Silence.Status.PENDING : Silence.Status.ACTIVE);
-        List<String> matched = silencing.matchingAtCreation(s, alerts.values()); // refuses one too costly to check
-        silences.put(id, s);
+        SilenceBook.Created created = silences.create(matchers, startsAt, endsAt, createdBy, comment, now,
+                alerts.values());
+        String id = created.silence().id();
         List<Change> changes = new ArrayList<>();
-        changes.add(new SilenceChanged(s));
-        if (s.status() != Silence.Status.ACTIVE) return changes;
-        for (String fp : matched) { // only this silence is new: the others' verdicts stand
-            changes.addAll(put(alerts.get(fp), AlertCopies.withSilence(alerts.get(fp), id), now));
+        changes.add(new SilenceChanged(created.silence()));
+        for (String fp : created.matched()) { // only this silence is new: the others' verdicts stand
+            changes.addAll(alerts.put(alerts.get(fp), AlertCopies.withSilence(alerts.get(fp), id), now));
         }
         return changes;
     }
@@ -206,18 +195,12 @@ public final class AlertState {
      */
     public List<Change> expireSilence(String id, Instant now) {
         Objects.requireNonNull(now, "now");
-        Silence s = silences.get(id);
-        if (s == null) throw new NoSuchSilenceException(id);
-        if (s.status() == Silence.Status.EXPIRED) return List.of();
-        Instant start = s.startsAt().isAfter(now) ? now : s.startsAt();
-        Instant end = s.endsAt().isBefore(now) ? s.endsAt() : now;
-        Silence expired = new Silence(s.id(), s.matchers(), start, end, s.createdBy(), s.comment(),
-                Silence.Status.EXPIRED);
-        silences.put(id, expired);
+        Silence expired = silences.expire(id, now);
+        if (expired == null) return List.of();
         List<Change> changes = new ArrayList<>();
         changes.add(new SilenceChanged(expired));
-        for (Alert a : new ArrayList<>(alerts.values())) { // only this silence ended: drop its id, check nothing
-            if (a.silencedBy().contains(id)) changes.addAll(put(a, AlertCopies.withoutSilence(a, id), now));
+        for (Alert a : alerts.values()) { // only this silence ended: drop its id, check nothing
+            if (a.silencedBy().contains(id)) changes.addAll(alerts.put(a, AlertCopies.withoutSilence(a, id), now));
         }
         return changes;
     }
@@ -225,7 +208,8 @@ public final class AlertState {
     /**
      * Moves time forward: drops what outlived its retention (silently; clients drop by their own clock), starts
      * and ends silences whose time has come, resolves firing alerts whose expiry has passed (endsAt = the
-     * expiry), and recomputes {@code silencedBy}. Call it every few seconds; cost is one pass over the alerts,
+     * expiry) and stale alerts whose grace has passed (endsAt = stale since + grace; the summary says why),
+     * and recomputes {@code silencedBy}. Call it every few seconds; cost is one pass over the alerts,
      * plus every alert against every active silence when a silence changed.
      *
      * @return silence changes in id order, then alert changes in fingerprint order
@@ -234,36 +218,62 @@ public final class AlertState {
         Objects.requireNonNull(now, "now");
         // Drop first, from the state before this tick, so that what this tick resolves is still held and listed
         // at least once before it goes.
-        alerts.removeIf(a -> !a.firing() && a.endsAt().plus(resolvedRetention).isBefore(now), droppedAlerts::add);
-        silences.removeIf(s -> s.status() == Silence.Status.EXPIRED
-                && s.endsAt().plus(expiredSilenceRetention).isBefore(now), droppedSilences::add);
+        alerts.dropResolved(now);
+        silences.dropExpired(now);
 
-        List<Change> changes = new ArrayList<>();
-        for (Silence s : new ArrayList<>(silences.values())) {
-            Silence.Status status = Silencing.statusAt(s, now);
-            if (status != s.status()) {
-                Silence moved = new Silence(s.id(), s.matchers(), s.startsAt(), s.endsAt(), s.createdBy(),
-                        s.comment(), status);
-                silences.put(s.id(), moved);
-                changes.add(new SilenceChanged(moved));
-            }
-        }
+        List<Change> changes = new ArrayList<>(silences.moveAlong(now));
         boolean resilence = silencingStale || !changes.isEmpty();
         silencingStale = false;
         boolean refreshExpiry = expiryStale;
         expiryStale = false;
         Instant fullTimeout = now.plus(resolveTimeout);
-        for (Alert a : new ArrayList<>(alerts.values())) {
+        for (Alert a : alerts.values()) {
             Alert next = a;
             if (a.firing() && (a.expiresAt() == null || refreshExpiry && a.expiresAt().isBefore(fullTimeout))) {
                 // restored: give sources a full timeout to re-send before the alert resolves by itself
-                next = new Alert(a.fingerprint(), a.status(), a.severity(), a.labels(), a.annotations(),
-                        a.startsAt(), null, a.updatedAt(), a.source(), a.ack(), a.silencedBy(),
-                        now.plus(resolveTimeout));
+                next = AlertCopies.withExpiresAt(a, now.plus(resolveTimeout));
             }
             if (next.firing() && !next.expiresAt().isAfter(now)) next = AlertCopies.resolved(next, next.expiresAt());
-            if (resilence) next = AlertCopies.withSilencedBy(next, silencing.silencedBy(a.labels(), silences.values()));
-            if (next != a) changes.addAll(put(a, next, now));
+            Instant staleEnd = next.stale() == null ? null : next.stale().since().plus(staleResolveAfter);
+            if (next.firing() && staleEnd != null && !staleEnd.isAfter(now)) {
+                next = AlertCopies.resolved(next, staleEnd);
+            }
+            // whichever came first, a stale alert's end was decided without its source: say so
+            if (a.firing() && !next.firing() && next.stale() != null) next = AlertCopies.withStaleResolution(next);
+            if (resilence) next = AlertCopies.withSilencedBy(next, silences.silencedBy(a.labels()));
+            if (next != a) changes.addAll(alerts.put(a, next, now));
+        }
+        return changes;
+    }
+
+    /**
+     * Marks the firing alerts of {@code source} stale (with {@code labelValue} among their label values only, when
+     * it is not null): their source cannot tell any more whether they are still true. An alert already stale
+     * keeps its mark, and so its grace. Each resolves {@code staleResolveAfter} after its mark unless its source
+     * pushes it again or {@link #clearStale} is called.
+     *
+     * @return a change for every alert marked, in fingerprint order
+     */
+    public List<Change> markStale(String source, String labelValue, Stale stale, Instant now) {
+        Objects.requireNonNull(stale, "stale");
+        return staleWhere(source, labelValue, false, a -> AlertCopies.withStale(a, stale), now);
+    }
+
+    /** Takes the stale mark off the firing alerts of {@code source} (with {@code labelValue}, when not null). */
+    public List<Change> clearStale(String source, String labelValue, Instant now) {
+        return staleWhere(source, labelValue, true, a -> AlertCopies.withStale(a, null), now);
+    }
+
+    private List<Change> staleWhere(String source, String labelValue, boolean stale,
+                                    java.util.function.UnaryOperator<Alert> change, Instant now) {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(now, "now");
+        List<Change> changes = new ArrayList<>();
+        for (Alert a : alerts.values()) {
+            if (a.firing() && (a.stale() != null) == stale && source.equals(a.source())
+                    && (labelValue == null || a.labels().containsValue(labelValue))) {
+                changes.addAll(alerts.put(a, change.apply(a), now));
+            }
         }
         return changes;
     }
@@ -275,10 +285,8 @@ public final class AlertState {
      * expiry change nothing visible and are not stored, so the stored expiry may be older than the sender meant.
      */
     public void restore(Collection<Alert> restoredAlerts, Collection<Silence> restoredSilences) {
-        alerts.clear();
-        silences.clear();
-        restoredAlerts.forEach(a -> alerts.put(a.fingerprint(), a));
-        restoredSilences.forEach(s -> silences.put(s.id(), s));
+        alerts.restore(restoredAlerts);
+        silences.restore(restoredSilences);
         silencingStale = true;
         expiryStale = true;
     }
@@ -293,18 +301,12 @@ public final class AlertState {
         silences.begin();
         silencingStaleBefore = silencingStale;
         expiryStaleBefore = expiryStale;
-        droppedAlerts.clear();
-        droppedSilences.clear();
-        touched.clear();
     }
 
     /** Keeps what the open step did. */
     public void commit() {
         alerts.commit();
         silences.commit();
-        droppedAlerts.clear();
-        droppedSilences.clear();
-        touched.clear();
     }
 
     /** Undoes everything since {@link #begin()}, drops included. */
@@ -313,14 +315,11 @@ public final class AlertState {
         silences.rollback();
         silencingStale = silencingStaleBefore;
         expiryStale = expiryStaleBefore;
-        droppedAlerts.clear();
-        droppedSilences.clear();
-        touched.clear();
     }
 
     /** What the open step dropped for retention, for the store to delete too. */
     public Dropped dropped() {
-        return new Dropped(List.copyOf(droppedAlerts), List.copyOf(droppedSilences));
+        return new Dropped(alerts.dropped(), silences.dropped());
     }
 
     /**
@@ -328,7 +327,7 @@ public final class AlertState {
      * visible). One node does not need them; in a cluster the other nodes must learn the new expiry, or they
      * would resolve an alert that is still being re-sent to a neighbour.
      */
-    public List<Alert> touched() { return List.copyOf(touched); }
+    public List<Alert> touched() { return alerts.touched(); }
 
     /**
      * Takes a change another node made (cluster mode), as it is: the other node's state machine already decided
@@ -336,9 +335,9 @@ public final class AlertState {
      */
     public void applyShared(Change change) {
         if (change instanceof AlertChanged a) {
-            alerts.put(a.alert().fingerprint(), AlertCopies.keepingLaterExpiry(alerts.get(a.alert().fingerprint()), a.alert()));
+            alerts.keep(AlertCopies.keepingLaterExpiry(alerts.get(a.alert().fingerprint()), a.alert()));
         } else if (change instanceof SilenceChanged s) {
-            silences.put(s.silence().id(), s.silence());
+            silences.put(s.silence());
         }
     }
 
@@ -355,44 +354,19 @@ public final class AlertState {
     public void extendExpiry(String fingerprint, Instant expiresAt) {
         Alert a = alerts.get(fingerprint);
         if (a == null || !a.firing() || a.expiresAt() != null && !expiresAt.isAfter(a.expiresAt())) return;
-        alerts.put(fingerprint, AlertCopies.withExpiresAt(a, expiresAt));
+        alerts.keep(AlertCopies.withExpiresAt(a, expiresAt));
     }
 
     /** Every alert held, firing and recently resolved, in fingerprint order (a copy). */
-    public Collection<Alert> alerts() { return List.copyOf(alerts.values()); }
+    public Collection<Alert> alerts() { return alerts.values(); }
 
     public Optional<Alert> alert(String fingerprint) { return Optional.ofNullable(alerts.get(fingerprint)); }
 
     /** Every silence held, pending, active and recently expired, in id order (a copy). */
-    public Collection<Silence> silences() { return List.copyOf(silences.values()); }
+    public Collection<Silence> silences() { return silences.values(); }
 
     public Optional<Silence> silence(String id) { return Optional.ofNullable(silences.get(id)); }
 
     /** The number of alerts held. */
     public int size() { return alerts.size(); }
-
-    // ---- helpers ----
-
-    private Alert require(String fingerprint) {
-        Alert a = alerts.get(fingerprint);
-        if (a == null) throw new NoSuchAlertException(fingerprint);
-        return a;
-    }
-
-    /**
-     * Stores {@code next} in place of {@code old} (null when new). If nothing visible differs, keeps the old
-     * updatedAt and returns no change (the internal expiry may still have moved); otherwise stamps
-     * updatedAt = now and returns the change.
-     */
-    private List<Change> put(Alert old, Alert next, Instant now) {
-        if (old != null && AlertCopies.sameVisibleState(old, next)) {
-            Alert kept = AlertCopies.withUpdatedAt(next, old.updatedAt());
-            alerts.put(next.fingerprint(), kept);
-            if (!Objects.equals(old.expiresAt(), kept.expiresAt())) touched.add(kept);
-            return List.of();
-        }
-        Alert stored = AlertCopies.withUpdatedAt(next, now);
-        alerts.put(stored.fingerprint(), stored);
-        return List.of(new AlertChanged(stored));
-    }
 }

@@ -88,6 +88,7 @@ final class ConfigKeys {
             new Key("alerts.expiredSilenceRetention", Kind.VALUE),
             new Key("plugins", Kind.SECTION),
             new Key("plugins.dir", Kind.VALUE),
+            new Key("plugins.staleResolveAfter", Kind.VALUE),
             new Key("store", Kind.SECTION),
             new Key("store.sync", Kind.VALUE),
             new Key("cluster", Kind.SECTION),

@@ -353,9 +353,11 @@ public final class ConfigLoader {
 
     private static PluginsConfig plugins(ObjectNode p, Binder b, PluginsConfig d) {
         Path dir = b.path(p, "plugins.dir", d.dir());
+        Duration staleResolveAfter = b.duration(p, "plugins.staleResolveAfter", d.staleResolveAfter(),
+                Duration.ofSeconds(1), Duration.ofDays(30));
         Map<String, JsonNode> sections = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : p.properties()) {
-            if (e.getKey().equals("dir")) continue;
+            if (PluginsConfig.KEYS.contains(e.getKey())) continue;
             JsonNode v = e.getValue();
             if (v.isNull()) {
                 sections.put(e.getKey(), Binder.empty());
@@ -363,9 +365,10 @@ public final class ConfigLoader {
                 sections.put(e.getKey(), v.deepCopy());
             } else {
                 b.problems().at("plugins." + e.getKey(), Binder.show(v) + " is not a plugin section; every key under"
-                        + " plugins except dir is a plugin id holding a mapping of that plugin's settings");
+                        + " plugins except " + String.join(" and ", PluginsConfig.KEYS)
+                        + " is a plugin id holding a mapping of that plugin's settings");
             }
         }
-        return new PluginsConfig(dir, sections);
+        return new PluginsConfig(dir, staleResolveAfter, sections);
     }
 }

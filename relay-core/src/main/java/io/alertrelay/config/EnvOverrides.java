@@ -129,7 +129,8 @@ final class EnvOverrides {
         Map<String, List<String>> out = new LinkedHashMap<>();
         if (root.get("plugins") instanceof ObjectNode plugins) {
             for (Map.Entry<String, JsonNode> e : plugins.properties()) {
-                if (!e.getKey().equals("dir")) collect(List.of("plugins", e.getKey()), e.getValue(), out);
+                if (PluginsConfig.KEYS.contains(e.getKey())) continue;
+                collect(List.of("plugins", e.getKey()), e.getValue(), out);
             }
         }
         return out;

@@ -9,6 +9,7 @@ import io.alertrelay.alert.NoSuchAlertException;
 import io.alertrelay.alert.NoSuchSilenceException;
 import io.alertrelay.alert.PostableAlert;
 import io.alertrelay.alert.Silence;
+import io.alertrelay.alert.Stale;
 import io.alertrelay.hub.Hub;
 import io.alertrelay.hub.Subscriber;
 import io.alertrelay.journal.Journal;
@@ -146,6 +147,19 @@ public final class AlertPipeline {
         }).size();
     }
 
+    /**
+     * Marks the firing alerts of {@code source} stale, those with {@code labelValue} among their label values
+     * only when it is not null ({@link AlertState#markStale}); returns how many changed.
+     */
+    public int markStale(String source, String labelValue, Stale stale) {
+        return mutate(now -> state.markStale(source, labelValue, stale, now)).size();
+    }
+
+    /** Takes the stale mark off the firing alerts of {@code source} ({@link AlertState#clearStale}). */
+    public int clearStale(String source, String labelValue) {
+        return mutate(now -> state.clearStale(source, labelValue, now)).size();
+    }
+
     public Alert ack(String fingerprint, String by, String comment) {
         mutate(now -> state.ack(fingerprint, by, comment, now));
         return alert(fingerprint).orElseThrow();
@@ -255,46 +269,26 @@ public final class AlertPipeline {
 
     public void unsubscribe(Subscriber s) { hub.remove(s); }
 
-    public List<Alert> alerts() {
-        lock.lock();
-        try {
-            return List.copyOf(state.alerts());
-        } finally {
-            lock.unlock();
-        }
-    }
+    public List<Alert> alerts() { return locked(() -> List.copyOf(state.alerts())); }
 
-    public Optional<Alert> alert(String fingerprint) {
-        lock.lock();
-        try {
-            return state.alert(fingerprint);
-        } finally {
-            lock.unlock();
-        }
-    }
+    public Optional<Alert> alert(String fingerprint) { return locked(() -> state.alert(fingerprint)); }
 
-    public List<Silence> silences() {
-        lock.lock();
-        try {
-            return List.copyOf(state.silences());
-        } finally {
-            lock.unlock();
-        }
-    }
+    public List<Silence> silences() { return locked(() -> List.copyOf(state.silences())); }
 
-    public Optional<Silence> silence(String id) {
-        lock.lock();
-        try {
-            return state.silence(id);
-        } finally {
-            lock.unlock();
-        }
-    }
+    public Optional<Silence> silence(String id) { return locked(() -> state.silence(id)); }
 
     private void probeStore() {
+        locked(() -> {
+            if (store.probe()) storeHealth.ok();
+            return null;
+        });
+    }
+
+    /** A read (or a store probe) under the lock, so it sees no change half done. */
+    private <T> T locked(java.util.function.Supplier<T> read) {
         lock.lock();
         try {
-            if (store.probe()) storeHealth.ok();
+            return read.get();
         } finally {
             lock.unlock();
         }

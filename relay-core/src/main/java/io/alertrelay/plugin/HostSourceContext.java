@@ -1,5 +1,6 @@
 package io.alertrelay.plugin;
 
+import io.alertrelay.logging.LogText;
 import io.alertrelay.plugin.api.PluginConfig;
 import io.alertrelay.plugin.api.PluginHealth;
 import io.alertrelay.plugin.api.PluginMetrics;
@@ -60,12 +61,16 @@ final class HostSourceContext implements SourceContext {
             @Override
             public void problem(String key, String message) {
                 String before = plugin.problems.put(key, message);
-                if (!message.equals(before)) slf4j.warn("{}: {}", key, message);
+                if (message.equals(before) || !plugin.live()) return;
+                slf4j.warn("{}: {}", LogText.quote(key), LogText.quote(message));
+                rt.alerts().problem(plugin.id, key, message);
             }
 
             @Override
             public void resolved(String key) {
-                if (plugin.problems.remove(key) != null) slf4j.info("{}: resolved", key);
+                if (plugin.problems.remove(key) == null || !plugin.live()) return;
+                slf4j.info("{}: resolved", LogText.quote(key));
+                rt.alerts().problemResolved(plugin.id, key);
             }
         };
     }

@@ -1,24 +1,34 @@
 package io.alertrelay.plugin;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Notices plugin files (zip or jar) dropped into the plugin folders after start-up. Polls (every few
- * seconds, from the host's housekeeping) instead of using a WatchService, which misses events on some
- * container file systems; a file is taken once its size stopped changing, so a half-copied zip is not loaded.
+ * Notices plugin files (zip or jar) dropped into the plugin folders after start-up, new ones and new builds over
+ * old ones. Polls (every few seconds, from the host's housekeeping) instead of using a WatchService, which misses
+ * events on some container file systems. A file is taken once its size and time stopped changing between two
+ * polls, so a half-copied zip is not loaded; a file whose content is what was loaded (it was only touched) is not
+ * taken again. Not thread-safe: the host's housekeeping thread owns it.
  */
 final class PluginFolderWatcher {
 
+    /** What a file looked like at one poll. */
+    private record Stamp(long size, long modified) {}
+
     private final List<Path> roots;
-    private final Set<Path> known = new HashSet<>();
-    private final java.util.Map<Path, Long> sizes = new java.util.HashMap<>();
+    private final Map<Path, Stamp> known = new HashMap<>();
+    private final Map<Path, String> knownContent = new HashMap<>();
+    private final Map<Path, Stamp> settling = new HashMap<>();
 
     PluginFolderWatcher(List<Path> roots) {
         this.roots = roots;
@@ -26,20 +36,30 @@ final class PluginFolderWatcher {
 
     /** Remembers what is there now: those files are loaded by the normal start-up. */
     void snapshot() {
-        known.addAll(list());
+        for (Path p : list()) {
+            known.put(p, stamp(p));
+            knownContent.put(p, sha256(p));
+        }
     }
 
-    List<Path> newPluginFiles() {
+    /** Files that appeared, or got other content, since the last call and have settled. */
+    List<Path> changedPluginFiles() {
+        List<Path> present = list();
+        known.keySet().retainAll(present); // a file taken away and put back is new again
+        knownContent.keySet().retainAll(present);
+        settling.keySet().retainAll(present);
         List<Path> ready = new ArrayList<>();
-        for (Path p : list()) {
-            if (known.contains(p)) continue;
-            long size = size(p);
-            Long before = sizes.put(p, size);
-            if (before != null && before == size) {
-                known.add(p);
-                sizes.remove(p);
-                ready.add(p);
-            }
+        for (Path p : present) {
+            Stamp now = stamp(p);
+            if (now.equals(known.get(p))) continue;
+            Stamp before = settling.put(p, now);
+            if (!now.equals(before)) continue; // still being written, or first seen: look again next poll
+            settling.remove(p);
+            known.put(p, now);
+            String content = sha256(p);
+            if (content != null && content.equals(knownContent.get(p))) continue; // touched, not changed
+            knownContent.put(p, content);
+            ready.add(p);
         }
         return ready;
     }
@@ -49,10 +69,7 @@ final class PluginFolderWatcher {
         for (Path root : roots) {
             if (!Files.isDirectory(root)) continue;
             try (Stream<Path> s = Files.list(root)) {
-                s.filter(p -> {
-                    String n = p.getFileName().toString();
-                    return Files.isRegularFile(p) && (n.endsWith(".zip") || n.endsWith(".jar"));
-                }).forEach(out::add);
+                s.filter(PluginFolderWatcher::isPluginFile).forEach(out::add);
             } catch (IOException e) {
                 // an unreadable folder is retried at the next poll
             }
@@ -60,11 +77,29 @@ final class PluginFolderWatcher {
         return out;
     }
 
-    private static long size(Path p) {
+    static boolean isPluginFile(Path p) {
+        String n = p.getFileName().toString();
+        return Files.isRegularFile(p) && (n.endsWith(".zip") || n.endsWith(".jar"));
+    }
+
+    private static Stamp stamp(Path p) {
         try {
-            return Files.size(p);
+            return new Stamp(Files.size(p), Files.getLastModifiedTime(p).toMillis());
         } catch (IOException e) {
-            return -1;
+            return new Stamp(-1, -1);
+        }
+    }
+
+    private static String sha256(Path p) {
+        try (InputStream in = Files.newInputStream(p)) {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[64 * 1024];
+            for (int n; (n = in.read(buf)) > 0; ) d.update(buf, 0, n);
+            return HexFormat.of().formatHex(d.digest());
+        } catch (IOException e) {
+            return null;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
         }
     }
 }

@@ -24,28 +24,36 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The PF4J host: loads plugin zips and jars from the plugin folders, starts each plugin's sources on its own
- * threads, watches the folders for new plugins, and keeps a misbehaving plugin from taking the relay down.
+ * threads, watches the folders for new plugins and new builds of loaded ones (a new build replaces the running
+ * one: stop, unload, load, start), and keeps a misbehaving plugin from taking the relay down. A failed plugin is
+ * shown on the wall ({@link PluginAlerts}); a plugin whose stopped threads still run is not restarted.
  */
 public final class PluginHost implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PluginHost.class);
+    /** How long a stopped plugin's tasks get to end after their interrupt, before a restart is refused. */
+    static final java.time.Duration STOP_GRACE = java.time.Duration.ofSeconds(2);
 
     private final PluginManager manager;
     private final PluginRuntime rt;
     private final Map<String, RunningPlugin> plugins = new ConcurrentHashMap<>();
     private final Map<String, String> refused = new ConcurrentHashMap<>();
     private final Map<String, PluginCounters> counters = new ConcurrentHashMap<>();
-    private final List<java.util.function.Consumer<String>> addedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<java.util.function.Consumer<String>> addedListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "relay-plugin-watch");
         t.setDaemon(true);
         return t;
     });
     private final PluginFolderWatcher folders;
+    private final List<Path> roots;
 
     PluginHost(List<Path> roots, PluginRuntime rt) {
         this.rt = rt;
-        DefaultPluginManager m = new DefaultPluginManager(roots.stream().filter(java.nio.file.Files::isDirectory).toList());
+        this.roots = List.copyOf(roots);
+        DefaultPluginManager m =
+                new DefaultPluginManager(roots.stream().filter(java.nio.file.Files::isDirectory).toList());
         m.setSystemVersion(PluginApi.VERSION);
         this.manager = m;
         this.folders = new PluginFolderWatcher(roots);
@@ -56,9 +64,13 @@ public final class PluginHost implements AutoCloseable {
      * (a {@link RuleException} naming them), is marked failed and the rest go on.
      */
     public void start() {
+        PluginFiles.dropExpansions(roots);
         folders.snapshot();
         manager.loadPlugins();
         for (PluginWrapper w : manager.getPlugins()) startOne(w, true);
+        java.util.Set<String> known = new java.util.HashSet<>(plugins.keySet());
+        known.addAll(refused.keySet());
+        rt.alerts().startedUp(known);
         long every = rt.limits().pollEvery().toMillis();
         watch.scheduleWithFixedDelay(this::housekeeping, every, every, TimeUnit.MILLISECONDS);
     }
@@ -72,6 +84,7 @@ public final class PluginHost implements AutoCloseable {
             refused.put(w.getPluginId(), why);
             countersOf(w.getPluginId()).errors.incrementAndGet();
             log.error(why);
+            rt.alerts().failed(w.getPluginId(), why);
             return;
         }
         RunningPlugin p = new RunningPlugin(w, rt, countersOf(w.getPluginId()));
@@ -79,7 +92,8 @@ public final class PluginHost implements AutoCloseable {
         try {
             manager.startPlugin(p.id);
             if (w.getFailedException() != null) {
-                p.fail("the plugin class failed to start: " + RunningPlugin.describe(w.getFailedException()), w.getFailedException());
+                p.fail("the plugin class failed to start: " + RunningPlugin.describe(w.getFailedException()),
+                        w.getFailedException());
                 return;
             }
             p.start(manager.getExtensions(EventSource.class, p.id), manager.getExtensions(WebhookFormat.class, p.id));
@@ -94,22 +108,94 @@ public final class PluginHost implements AutoCloseable {
     private void housekeeping() {
         try {
             plugins.values().forEach(p -> p.checkBlocked(rt.limits().blockedAfter().toNanos()));
-            for (Path added : folders.newPluginFiles()) loadNew(added);
+            // the rules' tick runs on the signal dispatcher's thread, so a tick's resolve never overtakes a fire
+            for (Path changed : folders.changedPluginFiles()) load(changed);
+            rt.alerts().refresh();
         } catch (RuntimeException e) {
             log.error("plugin housekeeping failed; will retry", e);
         }
     }
 
-    private void loadNew(Path file) {
+    /**
+     * Loads a plugin file that appeared or changed; a plugin of the same id that is loaded already is replaced
+     * (its file, if another one, is set aside as {@code .replaced}).
+     */
+    private synchronized void load(Path file) {
+        String id;
         try {
-            String id = manager.loadPlugin(file);
-            log.info("new plugin file {} loaded as {}", file, id);
-            startOne(manager.getPlugin(id), false);
+            id = PluginFiles.pluginId(file);
         } catch (RuntimeException e) {
-            refused.put(file.getFileName().toString(), "cannot load " + file + ": " + RunningPlugin.describe(e));
-            countersOf(file.getFileName().toString()).errors.incrementAndGet();
-            log.error("cannot load new plugin file {}: {}", file, RunningPlugin.describe(e));
+            refuseFile(file, e);
+            return;
         }
+        PluginWrapper old = manager.getPlugin(id);
+        Path replaced = old == null ? null : PluginFiles.sourceFile(old);
+        if (old != null) unload(id, old, file, id);
+        // the file held another plugin before: that one's code is being overwritten under it
+        for (PluginWrapper other : List.copyOf(manager.getPlugins())) {
+            if (PluginFiles.sourceFile(other).equals(file)) unload(other.getPluginId(), other, file, id);
+        }
+        refused.remove(id);
+        refused.remove(file.getFileName().toString());
+        PluginFiles.dropExpansion(file);
+        try {
+            String loaded = manager.loadPlugin(file);
+            log.info("plugin file {} loaded as {} {}", file, loaded,
+                    manager.getPlugin(loaded).getDescriptor().getVersion());
+            if (replaced != null) setAside(id, replaced, file);
+            startOne(manager.getPlugin(loaded), false);
+        } catch (RuntimeException e) {
+            refuseFile(file, e);
+            // the build it replaced is unloaded already: that plugin is out of service now
+            if (old != null) rt.alerts().failed(id, "its new build " + file.getFileName() + " could not be loaded: "
+                    + RunningPlugin.describe(e));
+        }
+    }
+
+    /** Stops and unloads the running build of {@code id} for the one in {@code file}, which holds {@code newId}. */
+    private void unload(String id, PluginWrapper old, Path file, String newId) {
+        Path oldFile = PluginFiles.sourceFile(old);
+        if (!id.equals(newId)) {
+            log.info("plugin file {} now holds another plugin: unloading {}, which it held", file, id);
+            rt.alerts().uninstalled(id, "plugin " + id + " was unloaded: its file " + file.getFileName()
+                    + " now holds plugin " + newId);
+        } else {
+            log.info("plugin file {} holds a new build of {} (running {} from {}): replacing it", file, id,
+                    old.getDescriptor().getVersion(), oldFile);
+        }
+        RunningPlugin p = plugins.remove(id);
+        if (p != null) p.stop("stopped");
+        String stuck = rt.stuck().await(id, STOP_GRACE);
+        if (stuck != null) {
+            // Java cannot stop a thread that ignores interrupts; the new build runs on threads of its own
+            log.warn("plugin {}: its replaced build still runs ({}); relay_plugin_stuck_threads counts it until the"
+                    + " relay restarts", id, stuck);
+        }
+        manager.unloadPlugin(id);
+    }
+
+    /** A build that loaded moves the one it replaced out of the way (only then: a broken one leaves it there). */
+    private void setAside(String id, Path oldFile, Path file) {
+        if (!oldFile.equals(file) && !oldFile.getParent().equals(file.getParent())) {
+            log.warn("plugin {}: the replaced build {} stays where it is (another plugin folder); the relay runs the"
+                    + " new one until it restarts, and loads the first one it finds after. Remove one of them", id,
+                    oldFile);
+        } else if (!oldFile.equals(file)) {
+            Path aside = PluginFiles.setAside(oldFile);
+            if (aside != null) log.info("plugin {}: the replaced build {} was moved to {}", id, oldFile, aside);
+            else log.warn("plugin {}: cannot move the replaced build {} aside; remove it, or the next start-up finds"
+                    + " two plugins {}", id, oldFile, id);
+        }
+    }
+
+    private void refuseFile(Path file, RuntimeException e) {
+        String name = file.getFileName().toString();
+        String why = "cannot load " + file + ": " + RunningPlugin.describe(e);
+        refused.put(name, why);
+        countersOf(name).errors.incrementAndGet();
+        log.error("cannot load plugin file {}: {}", file,
+                io.alertrelay.logging.LogText.quote(RunningPlugin.describe(e)));
+        rt.alerts().failed(name, why);
     }
 
     private PluginCounters countersOf(String id) {
@@ -130,6 +216,11 @@ public final class PluginHost implements AutoCloseable {
         return c == null ? 0 : which.applyAsLong(c);
     }
 
+    /** Threads of stopped instances of the plugin still running a task (relay_plugin_stuck_threads). */
+    int stuckThreads(String id) {
+        return rt.stuck().count(id);
+    }
+
     boolean running(String id) {
         RunningPlugin p = plugins.get(id);
         return p != null && "started".equals(p.state());
@@ -140,11 +231,24 @@ public final class PluginHost implements AutoCloseable {
         if (p != null) p.recordError(problem, null);
     }
 
-    /** Stops and starts one plugin again (admin). Empty when there is no such plugin. */
+    /**
+     * Stops and starts one plugin again (admin). Empty when there is no such plugin.
+     *
+     * @throws PluginBusyException when a thread of the plugin (this instance's or an earlier one's) does not end
+     *                             within {@link #STOP_GRACE} of its interrupt: starting another would leave one
+     *                             more running; the plugin is failed, and says why
+     */
     public synchronized Optional<PluginStatus> restart(String id) {
         RunningPlugin p = plugins.get(id);
         if (p == null) return Optional.empty();
         p.stop("stopped");
+        String stuck = rt.stuck().await(id, STOP_GRACE);
+        if (stuck != null) {
+            String why = "not restarted: a thread of an earlier start still runs and ignores interrupts (" + stuck
+                    + "); restarting would add one more. Restart the relay, or drop a fixed build into plugins.dir";
+            p.fail(why, null);
+            throw new PluginBusyException("plugin " + id + " " + why);
+        }
         manager.stopPlugin(id);
         plugins.remove(id);
         startOne(manager.getPlugin(id), false);
@@ -160,9 +264,13 @@ public final class PluginHost implements AutoCloseable {
         return out;
     }
 
-    /** A webhook format that hung: its plugin is failed, as a source's blocked task fails it; a restart brings it back. */
+    /**
+     * A webhook format that hung: its plugin is failed, as a source's blocked task fails it; a restart brings it
+     * back.
+     */
     public void formatFailed(WebhookFormat format, String why) {
-        plugins.values().stream().filter(p -> p.formats().contains(format)).findFirst().ifPresent(p -> p.fail(why, null));
+        plugins.values().stream().filter(p -> p.formats().contains(format)).findFirst()
+                .ifPresent(p -> p.fail(why, null));
     }
 
     /** The webhook format of that name from a started plugin. */

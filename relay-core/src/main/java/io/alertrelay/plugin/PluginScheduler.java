@@ -36,6 +36,21 @@ final class PluginScheduler extends ScheduledThreadPoolExecutor {
         };
     }
 
+    /**
+     * Runs {@code task} for a caller that waits for it (a source's start()): what it throws is the future's value,
+     * for the caller to report, not a failed task (which would report the same failure a second time).
+     */
+    Future<Throwable> submitAwaited(java.util.concurrent.Callable<?> task) {
+        return submit(() -> {
+            try {
+                task.call();
+                return null;
+            } catch (Throwable t) { // NOPMD: handed to the caller, who fails the plugin with it
+                return t;
+            }
+        });
+    }
+
     @Override
     protected void beforeExecute(Thread t, Runnable r) {
         runningSince.put(t, System.nanoTime());
@@ -58,6 +73,14 @@ final class PluginScheduler extends ScheduledThreadPoolExecutor {
             }
         }
         if (failure != null && !isShutdown()) onTaskFailure.accept(failure);
+    }
+
+    /** The threads running a task now, each with how long (in nanoseconds) it has been running that task. */
+    Map<Thread, Long> runningNanos() {
+        long now = System.nanoTime();
+        Map<Thread, Long> out = new java.util.LinkedHashMap<>();
+        runningSince.forEach((t, since) -> out.put(t, now - since));
+        return out;
     }
 
     /** Nanoseconds the longest-running task has been running, or 0 when none runs. */

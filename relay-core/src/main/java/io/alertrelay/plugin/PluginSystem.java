@@ -16,7 +16,8 @@ public final class PluginSystem {
     private PluginSystem() {}
 
     public static PluginHost create(List<Path> roots, AlertPipeline pipeline, MeterRegistry registry, Clock clock,
-                                    String hostName, Function<String, Map<String, Object>> config, PluginLimits limits) {
+                                    String hostName, Function<String, Map<String, Object>> config,
+                                    PluginLimits limits) {
         // the rules take over, at each (re)start of a plugin, the firing alerts the relay holds from it; in a
         // cluster every node runs its own plugins, so a node takes over only what its own samples made
         boolean cluster = pipeline.sharedSync().isPresent();
@@ -27,7 +28,8 @@ public final class PluginSystem {
         SignalDispatcher dispatcher = new SignalDispatcher(100_000, rules, pipeline,
                 (plugin, problem) -> host[0].recordBadAlert(plugin, problem));
         PluginRuntime rt = new PluginRuntime(dispatcher, rules, registry, clock, hostName, config, limits,
-                new java.util.concurrent.ConcurrentHashMap<>());
+                new java.util.concurrent.ConcurrentHashMap<>(), new PluginAlerts(pipeline, dispatcher, hostName, clock),
+                new StuckThreads());
         host[0] = new PluginHost(roots, rt);
         bindMetrics(host[0], registry);
         return host[0];
@@ -39,13 +41,19 @@ public final class PluginSystem {
                     .tag("plugin", id).description("Plugin failures: throws, blocks, floods, bad config, bad alerts")
                     .register(registry);
             FunctionCounter.builder("relay.plugin.signals", host, h -> h.count(id, c -> c.signals.get()))
-                    .tag("plugin", id).description("Signals a plugin emitted that went on to the rules").register(registry);
+                    .tag("plugin", id).description("Signals a plugin emitted that went on to the rules")
+                    .register(registry);
             FunctionCounter.builder("relay.plugin.signals.dropped", host, h -> h.count(id, c -> c.dropped.get()))
                     .tag("plugin", id).description("Signals dropped: over the plugin's budget or a full queue")
                     .register(registry);
             io.micrometer.core.instrument.Gauge.builder("relay.plugin.up", host,
                             h -> h.running(id) ? 1 : 0)
-                    .tag("plugin", id).description("1 while the plugin runs, 0 when it failed or stopped").register(registry);
+                    .tag("plugin", id).description("1 while the plugin runs, 0 when it failed or stopped")
+                    .register(registry);
+            io.micrometer.core.instrument.Gauge.builder("relay.plugin.stuck.threads", host, h -> h.stuckThreads(id))
+                    .tag("plugin", id).description("Threads of stopped instances of the plugin still running a task"
+                            + " (it ignores interrupts); while there are any, restarting it is refused")
+                    .register(registry);
         });
     }
 }

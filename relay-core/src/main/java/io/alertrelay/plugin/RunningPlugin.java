@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
 final class RunningPlugin {
 
     private static final Logger log = LoggerFactory.getLogger(RunningPlugin.class);
+    /** The longest failure text kept (lastError, the log line, the wall): a plugin's exception message is its own. */
+    static final int MAX_ERROR_CHARS = 1000;
 
     final String id;
     final PluginWrapper wrapper;
@@ -67,17 +69,23 @@ final class RunningPlugin {
         PluginScheduler sched = new PluginScheduler(id, wrapper.getPluginClassLoader(), this::taskFailed);
         this.scheduler = sched;
         state = "starting";
+        rt.alerts().starting(id);
         HostSourceContext ctx = new HostSourceContext(this, config, sched, rt);
         for (EventSource s : sourcesFound) {
-            Future<?> f = sched.submit(() -> {
+            Future<Throwable> f = sched.submitAwaited(() -> {
                 s.start(ctx);
                 return null;
             });
             try {
-                f.get(rt.limits().startTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                Throwable thrown = f.get(rt.limits().startTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                if (thrown != null) {
+                    fail("start() of " + s.getClass().getName() + " threw " + describe(thrown), thrown);
+                    return;
+                }
             } catch (TimeoutException e) {
                 f.cancel(true);
-                fail("start() of " + s.getClass().getName() + " did not return within " + rt.limits().startTimeout().toSeconds()
+                fail("start() of " + s.getClass().getName() + " did not return within "
+                        + rt.limits().startTimeout().toSeconds()
                         + " s: do recurring work on context.scheduler() and return", null);
                 return;
             } catch (java.util.concurrent.ExecutionException e) {
@@ -90,6 +98,7 @@ final class RunningPlugin {
             }
         }
         state = "started";
+        rt.alerts().running(id);
         log.info("plugin {} {} started ({} sources, {} webhook formats)", id, wrapper.getDescriptor().getVersion(),
                 sourcesFound.size(), formatsFound.size());
     }
@@ -107,7 +116,10 @@ final class RunningPlugin {
                 recordError("stop() of " + s.getClass().getName() + " threw " + describe(e), e);
             }
         }
-        if (sched != null) sched.shutdownNow();
+        if (sched != null) {
+            sched.shutdownNow();
+            rt.stuck().retire(id, sched);
+        }
         rt.rules().removeRules(id);
         sources = List.of();
         if (!"failed".equals(state) || !"stopped".equals(newState)) state = newState;
@@ -140,29 +152,46 @@ final class RunningPlugin {
         }
     }
 
-    synchronized void fail(String message, Throwable t) {
-        fail(message, t, "it stays failed until POST /api/plugins/" + id + "/restart (admin)");
+    synchronized void fail(String why, Throwable t) {
+        fail(why, t, "it stays failed until POST /api/plugins/" + id
+                + "/restart (admin) or a new build in plugins.dir");
     }
 
-    /** @param howBack what brings the plugin back, for the one log line that says it failed */
-    synchronized void fail(String message, Throwable t, String howBack) {
+    /**
+     * Takes the plugin out of service: counted, logged once, shown in /api/plugins, and on the wall (a
+     * RelayPluginFailed alert; the plugin's alerts marked stale) once its threads were told to stop.
+     *
+     * @param why     what happened; may quote the plugin's own exception message, so it is cut to one line here
+     * @param howBack what brings the plugin back, for the one log line that says it failed
+     */
+    synchronized void fail(String why, Throwable t, String howBack) {
         if ("failed".equals(state)) return;
+        String message = io.alertrelay.alert.Stale.clean(why, MAX_ERROR_CHARS);
         counted(message);
         state = "failed";
         // one line that says the plugin is now out of service and how to bring it back, whatever was logged before
-        String line = "plugin " + id + " failed: " + message + "; " + howBack;
+        String line = "plugin " + id + " failed: " + io.alertrelay.logging.LogText.quote(message) + "; " + howBack;
         if (t != null) log.error(line, t);
         else log.error(line);
         // stopping from one of the plugin's own threads must not wait for itself
-        Thread stopper = new Thread(() -> stop("failed"), "plugin-" + id + "-stop");
+        Thread stopper = new Thread(() -> {
+            stop("failed");
+            rt.alerts().failed(id, message);
+        }, "plugin-" + id + "-stop");
         stopper.setDaemon(true);
         stopper.start();
     }
 
-    void recordError(String message, Throwable t) {
+    void recordError(String why, Throwable t) {
+        String message = io.alertrelay.alert.Stale.clean(why, MAX_ERROR_CHARS);
         if (counted(message)) return; // the same problem again: counted, not logged again
-        if (t != null) log.warn("plugin {}: {}", id, message, t);
-        else log.warn("plugin {}: {}", id, message);
+        if (t != null) log.warn("plugin {}: {}", id, io.alertrelay.logging.LogText.quote(message), t);
+        else log.warn("plugin {}: {}", id, io.alertrelay.logging.LogText.quote(message));
+    }
+
+    /** Starting or started: what the plugin reports about itself still counts. */
+    boolean live() {
+        return "started".equals(state) || "starting".equals(state);
     }
 
     /** Counts an error and remembers it for /api/plugins; true when it is the same as the last one. */

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  */
 final class SignalDispatcher implements AutoCloseable {
 
-    record Envelope(String pluginId, Signal signal) {}
+    /** A plugin's signal, or (signal null) a task of the host's to run after everything queued before it. */
+    record Envelope(String pluginId, Signal signal, Runnable task) {}
 
     private static final Logger log = LoggerFactory.getLogger(SignalDispatcher.class);
     private static final int BATCH = 512;
@@ -52,7 +53,16 @@ final class SignalDispatcher implements AutoCloseable {
 
     /** False when the queue is full: the caller counts the signal as dropped. */
     boolean offer(String pluginId, Signal s) {
-        return queue.offer(new Envelope(pluginId, s));
+        return queue.offer(new Envelope(pluginId, s, null));
+    }
+
+    /**
+     * Runs {@code task} on the dispatcher's thread once every signal queued so far has been applied: what the
+     * host says about a plugin (failed, running again) reaches the alerts after that plugin's last signals, not
+     * before them. False when the queue is full; the caller tries again later.
+     */
+    boolean afterQueued(Runnable task) {
+        return queue.offer(new Envelope(null, null, task));
     }
 
     int queued() { return queue.size(); }
@@ -70,11 +80,8 @@ final class SignalDispatcher implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (io.alertrelay.store.StoreUnavailableException e) {
-                // the store's health logs the outage once and counts every refused write
-                log.debug("signal batch not applied: {}", e.getMessage());
             } catch (RuntimeException | StackOverflowError e) {
-                // the thread goes on: one bad batch must not stop every plugin's signals for good
+                // rules that threw: the thread goes on, one bad batch must not stop every plugin's signals for good
                 log.error("signal batch failed; its alerts were not applied", e);
             } finally {
                 batch.clear();
@@ -100,6 +107,11 @@ final class SignalDispatcher implements AutoCloseable {
     private void process(List<Envelope> batch) {
         Map<String, List<PostableAlert>> byPlugin = new LinkedHashMap<>();
         for (Envelope e : batch) {
+            if (e.task() != null) {
+                flush(byPlugin);
+                runTask(e.task());
+                continue;
+            }
             for (PostableAlert a : rules.evaluate(e.pluginId(), e.signal())) {
                 Optional<String> problem = AlertValidation.problem(a);
                 if (problem.isPresent()) {
@@ -109,7 +121,30 @@ final class SignalDispatcher implements AutoCloseable {
                 byPlugin.computeIfAbsent(e.pluginId(), k -> new ArrayList<>()).add(a);
             }
         }
-        byPlugin.forEach((plugin, alerts) -> pipeline.ingest(alerts, plugin));
+        flush(byPlugin);
+    }
+
+    private void flush(Map<String, List<PostableAlert>> byPlugin) {
+        try {
+            byPlugin.forEach((plugin, alerts) -> pipeline.ingest(alerts, plugin));
+        } catch (io.alertrelay.store.StoreUnavailableException e) {
+            // the store's health logs the outage once and counts every refused write
+            log.debug("signal batch not applied: {}", e.getMessage());
+        } catch (RuntimeException | StackOverflowError e) {
+            // the thread goes on: one bad batch must not stop every plugin's signals for good
+            log.error("signal batch failed; its alerts were not applied", e);
+        } finally {
+            byPlugin.clear();
+        }
+    }
+
+    private void runTask(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException | StackOverflowError e) {
+            // the task's owner retries what matters; the signals after it must still be applied
+            log.error("a plugin host task failed", e);
+        }
     }
 
     /** Waits until everything queued so far has been applied (tests, shutdown). */

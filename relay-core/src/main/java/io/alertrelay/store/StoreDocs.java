@@ -7,6 +7,7 @@ import io.alertrelay.alert.Alert;
 import io.alertrelay.alert.Change;
 import io.alertrelay.alert.Matcher;
 import io.alertrelay.alert.Silence;
+import io.alertrelay.alert.Stale;
 import io.alertrelay.wire.WireCodec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -64,6 +65,7 @@ public final class StoreDocs {
     private static Alert alert(JsonNode n, Instant expiresAt) throws IOException {
         require(n, "fingerprint");
         JsonNode ack = n.path("ack");
+        JsonNode stale = n.path("stale"); // missing in what a relay without staleness wrote
         List<String> silencedBy = new ArrayList<>();
         n.path("silencedBy").forEach(id -> silencedBy.add(id.asText()));
         return new Alert(n.path("fingerprint").asText(),
@@ -73,7 +75,9 @@ public final class StoreDocs {
                 n.path("source").isNull() ? null : n.path("source").asText(null),
                 ack.isObject() ? new Ack(ack.path("by").asText(), time(ack.path("at")), ack.path("comment").asText())
                         : null,
-                silencedBy, expiresAt);
+                silencedBy,
+                stale.hasNonNull("since") ? new Stale(time(stale.path("since")), stale.path("reason").asText()) : null,
+                expiresAt);
     }
 
     private static Silence silence(JsonNode n) throws IOException {

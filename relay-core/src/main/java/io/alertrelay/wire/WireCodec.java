@@ -8,6 +8,7 @@ import io.alertrelay.alert.Alert;
 import io.alertrelay.alert.Change;
 import io.alertrelay.alert.Matcher;
 import io.alertrelay.alert.Silence;
+import io.alertrelay.alert.Stale;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -159,7 +160,20 @@ public final class WireCodec {
         g.writeArrayFieldStart("silencedBy");
         for (String id : a.silencedBy()) g.writeString(id);
         g.writeEndArray();
+        writeStale(g, a.stale());
         g.writeEndObject();
+    }
+
+    /** {@code "stale": null} or {@code "stale": {"since", "reason"}} (an addition to protocol v1). */
+    public static void writeStale(JsonGenerator g, Stale stale) throws IOException {
+        if (stale == null) {
+            g.writeNullField("stale");
+        } else {
+            g.writeObjectFieldStart("stale");
+            writeTime(g, "since", stale.since());
+            g.writeStringField("reason", stale.reason());
+            g.writeEndObject();
+        }
     }
 
     public static void writeSilence(JsonGenerator g, Silence s) throws IOException {

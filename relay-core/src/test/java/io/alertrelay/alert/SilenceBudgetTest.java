@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class SilenceBudgetTest extends AlertStateFixtures {
 
     private final AlertState starved = new AlertState(RESOLVE_TIMEOUT, RESOLVED_RETENTION, SILENCE_RETENTION,
-            ids("s"), Duration.ofNanos(1));
+            ids("s"), Duration.ofNanos(1), Duration.ofMinutes(10));
 
     @Test
     void aRegexSilenceThatCannotBeCheckedAgainstTheAlertsHeldIsRefusedAtCreation() {

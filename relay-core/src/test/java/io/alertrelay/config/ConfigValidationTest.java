@@ -67,6 +67,7 @@ class ConfigValidationTest {
             alerts.resolveTimeout           | 10s   | 7d         | 9s    | 7d1ms      | a duration from 10s to 7d
             alerts.resolvedRetention        | 0     | 30d        |       | 721h       | a duration from 0s to 30d
             alerts.expiredSilenceRetention  | 0s    | 720h       |       | 31d        | a duration from 0s to 30d
+            plugins.staleResolveAfter       | 1s    | 30d        | 999ms | 30d1s      | a duration from 1s to 30d
             """)
     void everyRangeIsEnforcedAtBothEndsAndNamedInTheMessage(String path, String min, String max, String below,
                                                               String above, String expected) throws IOException {
@@ -277,8 +278,8 @@ class ConfigValidationTest {
     @Test
     void aPluginSectionMustBeAMapping() throws IOException {
         assertThat(error("plugins:\n  dri: ./plugins\n")).isEqualTo("config error in " + file + " at plugins.dri:"
-                + " \"./plugins\" is not a plugin section; every key under plugins except dir is a plugin id holding a"
-                + " mapping of that plugin's settings");
+                + " \"./plugins\" is not a plugin section; every key under plugins except dir and staleResolveAfter"
+                + " is a plugin id holding a mapping of that plugin's settings");
     }
 
     @Test

@@ -17,11 +17,16 @@ public final class TestPluginJar {
     private TestPluginJar() {}
 
     public static Path write(Path dir, String id, String requires, Class<?>... extensions) throws IOException {
+        return write(dir, id, "1.2.3", requires, extensions);
+    }
+
+    public static Path write(Path dir, String id, String version, String requires, Class<?>... extensions)
+            throws IOException {
         Manifest mf = new Manifest();
         Attributes a = mf.getMainAttributes();
         a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
         a.putValue("Plugin-Id", id);
-        a.putValue("Plugin-Version", "1.2.3");
+        a.putValue("Plugin-Version", version);
         a.putValue("Plugin-Requires", requires);
         a.putValue("Plugin-Description", "test plugin " + id);
         Files.createDirectories(dir);

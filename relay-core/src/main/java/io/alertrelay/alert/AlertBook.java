@@ -1,0 +1,100 @@
+package io.alertrelay.alert;
+
+import io.alertrelay.alert.Change.AlertChanged;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The alerts half of {@link AlertState}: the alerts held by fingerprint, and the one way to change one
+ * ({@link #put}), which tells a visible change (a new {@code updatedAt}, a change for the clients) from a move of
+ * the internal expiry only (no change; remembered as {@link #touched} for the other nodes of a cluster). What
+ * an alert becomes is decided by the alert state; this class keeps the result and what a step did.
+ *
+ * <p>Not thread-safe: used only by its {@link AlertState}, under the same serialisation.
+ */
+final class AlertBook {
+
+    private final Duration resolvedRetention;
+    // sorted: changes come out in fingerprint order without sorting each time
+    private final UndoableMap<Alert> alerts = new UndoableMap<>();
+    private final List<String> dropped = new ArrayList<>();
+    private final List<Alert> touched = new ArrayList<>();
+
+    AlertBook(Duration resolvedRetention) {
+        this.resolvedRetention = AlertCopies.notNegative("resolvedRetention", resolvedRetention);
+    }
+
+    Alert get(String fingerprint) { return alerts.get(fingerprint); }
+
+    /** @throws NoSuchAlertException when no alert has that fingerprint */
+    Alert require(String fingerprint) {
+        Alert a = alerts.get(fingerprint);
+        if (a == null) throw new NoSuchAlertException(fingerprint);
+        return a;
+    }
+
+    /** Every alert held, in fingerprint order (a copy, so the caller may put while going through it). */
+    List<Alert> values() { return List.copyOf(alerts.values()); }
+
+    int size() { return alerts.size(); }
+
+    /**
+     * Stores {@code next} in place of {@code old} (null when new). If nothing visible differs, keeps the old
+     * updatedAt and returns no change (the internal expiry may still have moved); otherwise stamps
+     * updatedAt = now and returns the change.
+     */
+    List<Change> put(Alert old, Alert next, Instant now) {
+        if (old != null && AlertCopies.sameVisibleState(old, next)) {
+            Alert kept = AlertCopies.withUpdatedAt(next, old.updatedAt());
+            alerts.put(next.fingerprint(), kept);
+            if (!Objects.equals(old.expiresAt(), kept.expiresAt())) touched.add(kept);
+            return List.of();
+        }
+        Alert stored = AlertCopies.withUpdatedAt(next, now);
+        alerts.put(stored.fingerprint(), stored);
+        return List.of(new AlertChanged(stored));
+    }
+
+    /** Stores an alert as it is, with no change for anyone (restored, or decided by another node). */
+    void keep(Alert a) { alerts.put(a.fingerprint(), a); }
+
+    /** Drops resolved alerts past their retention (no change is sent for that; clients drop by their own clock). */
+    void dropResolved(Instant now) {
+        alerts.removeIf(a -> !a.firing() && a.endsAt().plus(resolvedRetention).isBefore(now), dropped::add);
+    }
+
+    void restore(Collection<Alert> restored) {
+        alerts.clear();
+        restored.forEach(this::keep);
+    }
+
+    void begin() {
+        alerts.begin();
+        clearStep();
+    }
+
+    void commit() {
+        alerts.commit();
+        clearStep();
+    }
+
+    void rollback() {
+        alerts.rollback();
+        clearStep();
+    }
+
+    private void clearStep() {
+        dropped.clear();
+        touched.clear();
+    }
+
+    /** The fingerprints the open step dropped for retention. */
+    List<String> dropped() { return List.copyOf(dropped); }
+
+    /** Firing alerts whose only move in the open step was their internal expiry. */
+    List<Alert> touched() { return List.copyOf(touched); }
+}

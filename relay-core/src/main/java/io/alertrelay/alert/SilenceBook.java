@@ -1,0 +1,133 @@
+package io.alertrelay.alert;
+
+import io.alertrelay.alert.Change.SilenceChanged;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The silences half of {@link AlertState}: creating and expiring silences, moving them from pending to active to
+ * expired as time passes, dropping them after their retention, and telling which of them silence a label set.
+ * What a silence does to the alerts (their {@code silencedBy}) stays with the alert state, which owns the alerts.
+ *
+ * <p>Not thread-safe: used only by its {@link AlertState}, under the same serialisation.
+ */
+final class SilenceBook {
+
+    /** A new silence, and the alerts it silences from the start (empty unless it is active at once). */
+    record Created(Silence silence, List<String> matched) {}
+
+    private final Duration expiredRetention;
+    private final Supplier<String> ids;
+    private final Silencing silencing;
+    // sorted: changes come out in id order without sorting each time
+    private final UndoableMap<Silence> silences = new UndoableMap<>();
+    private final List<String> dropped = new ArrayList<>();
+
+    SilenceBook(Duration expiredRetention, Supplier<String> ids, Duration budget) {
+        this.expiredRetention = AlertCopies.notNegative("expiredSilenceRetention", expiredRetention);
+        this.ids = Objects.requireNonNull(ids, "silenceIds");
+        this.silencing = new Silencing(budget);
+    }
+
+    /**
+     * Checks and stores a new silence; a silence too costly to check against {@code alerts} is refused.
+     *
+     * @throws IllegalArgumentException as {@link Silencing#checkNew} and {@link Silencing#matchingAtCreation}
+     */
+    Created create(List<Matcher> matchers, Instant startsAt, Instant endsAt, String createdBy, String comment,
+                   Instant now, Collection<Alert> alerts) {
+        Instant start = Silencing.checkNew(matchers, startsAt, endsAt, now);
+        if (comment != null) Unicode.require("the comment", comment);
+        String id = ids.get();
+        if (silences.containsKey(id)) {
+            throw new IllegalStateException("silence id " + id + " is already taken: the id supplier repeated itself");
+        }
+        Silence s = new Silence(id, matchers, start, endsAt, Objects.requireNonNull(createdBy, "createdBy"),
+                comment == null ? "" : comment,
+                start.isAfter(now) ? Silence.Status.PENDING : Silence.Status.ACTIVE);
+        List<String> matched = silencing.matchingAtCreation(s, alerts); // refuses one too costly to check
+        silences.put(id, s);
+        return new Created(s, s.status() == Silence.Status.ACTIVE ? matched : List.of());
+    }
+
+    /**
+     * Ends a silence now (a pending one never starts: its startsAt becomes now too).
+     *
+     * @return the expired silence, or null when it was expired already
+     * @throws NoSuchSilenceException when no silence has that id
+     */
+    Silence expire(String id, Instant now) {
+        Silence s = silences.get(id);
+        if (s == null) throw new NoSuchSilenceException(id);
+        if (s.status() == Silence.Status.EXPIRED) return null;
+        Instant start = s.startsAt().isAfter(now) ? now : s.startsAt();
+        Instant end = s.endsAt().isBefore(now) ? s.endsAt() : now;
+        Silence expired = new Silence(s.id(), s.matchers(), start, end, s.createdBy(), s.comment(),
+                Silence.Status.EXPIRED);
+        silences.put(id, expired);
+        return expired;
+    }
+
+    /** Drops expired silences past their retention (no change is sent for that). */
+    void dropExpired(Instant now) {
+        silences.removeIf(s -> s.status() == Silence.Status.EXPIRED
+                && s.endsAt().plus(expiredRetention).isBefore(now), dropped::add);
+    }
+
+    /** Starts and ends the silences whose time has come; returns their changes in id order. */
+    List<Change> moveAlong(Instant now) {
+        List<Change> changes = new ArrayList<>();
+        for (Silence s : new ArrayList<>(silences.values())) {
+            Silence.Status status = Silencing.statusAt(s, now);
+            if (status != s.status()) {
+                Silence moved = new Silence(s.id(), s.matchers(), s.startsAt(), s.endsAt(), s.createdBy(),
+                        s.comment(), status);
+                silences.put(s.id(), moved);
+                changes.add(new SilenceChanged(moved));
+            }
+        }
+        return changes;
+    }
+
+    /** The ids of the active silences that silence {@code labels}, sorted. */
+    List<String> silencedBy(Map<String, String> labels) {
+        return silencing.silencedBy(labels, silences.values());
+    }
+
+    /** Replaces every silence held (at start-up). */
+    void restore(Collection<Silence> restored) {
+        silences.clear();
+        restored.forEach(s -> silences.put(s.id(), s));
+    }
+
+    /** Takes a silence another node decided, as it is. */
+    void put(Silence s) { silences.put(s.id(), s); }
+
+    void begin() {
+        silences.begin();
+        dropped.clear();
+    }
+
+    void commit() {
+        silences.commit();
+        dropped.clear();
+    }
+
+    void rollback() {
+        silences.rollback();
+        dropped.clear();
+    }
+
+    /** The ids the open step dropped for retention. */
+    List<String> dropped() { return List.copyOf(dropped); }
+
+    Collection<Silence> values() { return List.copyOf(silences.values()); }
+
+    Silence get(String id) { return silences.get(id); }
+}

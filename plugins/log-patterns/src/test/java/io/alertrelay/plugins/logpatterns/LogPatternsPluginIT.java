@@ -98,6 +98,45 @@ class LogPatternsPluginIT {
         }
     }
 
+    /**
+     * The file a firing alert came from disappears (rotated away and not recreated, a mount gone): the relay
+     * raises RelayPluginProblem naming the file and marks the alert stale, since nobody can tell any more whether
+     * it still holds; the file back, both end.
+     */
+    @Test
+    void aFileThatGoesAwayMakesItsAlertsStaleAndRaisesRelayPluginProblemUntilItIsBack() throws Exception {
+        Path app = logDir.resolve("app.log");
+        append(app, "");
+        Map<String, Object> config = Map.of("pollInterval", "200ms", "files", List.of(Map.of("path", app.toString(),
+                "patterns", List.of(Map.of("name", "AppPanic", "regex", "panic: (?<what>\\w+)",
+                        "severity", "critical", "resolveAfter", "1h")))));
+        try (RunningRelay relay = RunningRelay.start(dataDir, Map.of("log-patterns", config),
+                RunningRelay.builtPluginZip(Path.of("")))) {
+            append(app, "panic: disk\n");
+            await().atMost(Duration.ofSeconds(20)).until(() -> firing(relay, "AppPanic").size() == 1);
+            assertThat(firing(relay, "AppPanic").get(0).path("stale").isNull()).isTrue();
+
+            java.nio.file.Files.delete(app);
+            await().atMost(Duration.ofSeconds(20)).until(() -> firing(relay, "RelayPluginProblem").size() == 1);
+            JsonNode problem = firing(relay, "RelayPluginProblem").get(0);
+            assertThat(problem.path("labels").path("plugin").asText()).isEqualTo("log-patterns");
+            assertThat(problem.path("labels").path("problem").asText()).isEqualTo(app.toString());
+            await().atMost(Duration.ofSeconds(10)).until(() -> firing(relay, "AppPanic").get(0).path("stale")
+                    .path("reason").asText().contains(app.toString()));
+
+            append(app, "recovered\n");
+            await().atMost(Duration.ofSeconds(20)).until(() -> firing(relay, "RelayPluginProblem").isEmpty());
+            await().atMost(Duration.ofSeconds(10)).until(() -> firing(relay, "AppPanic").get(0).path("stale")
+                    .isNull());
+            assertThat(alerts(relay, "RelayPluginProblem")).as("the problem alert, resolved")
+                    .allMatch(a -> a.path("status").asText().equals("resolved"));
+        }
+    }
+
+    private static List<JsonNode> firing(RunningRelay relay, String name) {
+        return alerts(relay, name).stream().filter(a -> a.path("status").asText().equals("firing")).toList();
+    }
+
     private static List<JsonNode> alerts(RunningRelay relay, String name) {
         List<JsonNode> out = new java.util.ArrayList<>();
         for (JsonNode a : relay.alerts()) {

@@ -40,8 +40,8 @@ class PrometheusRulesTest {
     void promtoolAcceptsTheShippedConfigAndRules() {
         Path promtool = ExternalProgram.require("promtool", "prometheus");
         String config = promtool(promtool, "check", "config", DIR.resolve("prometheus.yml").toString());
-        assertThat(config).contains("SUCCESS: 1 rule files found", "SUCCESS: 7 rules found");
-        assertThat(promtool(promtool, "check", "rules", RULES.toString())).contains("SUCCESS: 7 rules found");
+        assertThat(config).contains("SUCCESS: 1 rule files found", "SUCCESS: 8 rules found");
+        assertThat(promtool(promtool, "check", "rules", RULES.toString())).contains("SUCCESS: 8 rules found");
     }
 
     @Test
@@ -66,8 +66,8 @@ class PrometheusRulesTest {
             assertThat(n[1]).as("%s: a case where it does not", alert).isPositive();
         });
         assertThat(cases.keySet()).containsExactlyInAnyOrder("RelayDown", "RelaySlowConsumerClosesRising",
-                "RelayPluginFailed", "RelayJournalNearRetention", "RelaySendQueuesHigh", "RelayStoreNotWritable",
-                "RelayRedisUnreachable");
+                "RelayPluginFailed", "RelayPluginStuckThreads", "RelayJournalNearRetention", "RelaySendQueuesHigh",
+                "RelayStoreNotWritable", "RelayRedisUnreachable");
     }
 
     @Test

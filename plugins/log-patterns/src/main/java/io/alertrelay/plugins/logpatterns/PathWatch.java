@@ -22,8 +22,9 @@ import java.util.TreeSet;
  * One configured path: a file, or a glob ({@code *}, {@code ?}, {@code [..]}, {@code {a,b}} within directory
  * levels) that may match many. Keeps a {@link FileFollower} per file: the files there at start-up are followed from
  * their end, files that appear later from their start; a file that disappears from a glob is dropped once its last
- * bytes are read. Reports what it cannot follow to {@link FileProblems}, keyed by the configured path (missing,
- * no match) or by the file (unreadable, not a file), with what to do; tries again every poll.
+ * bytes are read. Reports what it cannot follow to {@link FileProblems}, with what to do, and tries again every
+ * poll: a file by its absolute path (as the alerts' {@code file} label, so the relay can mark them stale), a glob
+ * that matches nothing by the glob as written.
  */
 final class PathWatch implements AutoCloseable {
 
@@ -82,10 +83,12 @@ final class PathWatch implements AutoCloseable {
         firstPoll = false;
         if (fixed != null) {
             FileFollower f = followers.computeIfAbsent(fixed, p -> follower(p, startUp));
-            FileFollower.Status s = pollOne(f, configured, now, maxBytes, scratch, problems);
+            // keyed by the absolute path, as the file label of the alerts from it: the relay marks those stale
+            String key = fixed.toString();
+            FileFollower.Status s = pollOne(f, key, now, maxBytes, scratch, problems);
             // a renamed or deleted file is still read for the rotation grace: missing only once nothing is open
             if (s == FileFollower.Status.MISSING && !f.hasOpenFile()) {
-                problems.problem(configured, configured + " does not exist; checking again every poll. Check "
+                problems.problem(key, key + " does not exist; checking again every poll. Check "
                         + configKey + " (log paths differ between distributions: Debian's /var/log/auth.log is"
                         + " /var/log/secure on RHEL) and that the program writing it runs");
             }

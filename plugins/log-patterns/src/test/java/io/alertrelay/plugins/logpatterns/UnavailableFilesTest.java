@@ -38,6 +38,16 @@ class UnavailableFilesTest {
         }
     }
 
+    /** The problem's key is the path the alerts' file label carries, so the relay can mark exactly those stale. */
+    @Test
+    void aRelativePathIsReportedByItsAbsolutePathAsTheFileLabelIs() {
+        Path log = dir.resolve("relative.log");
+        String relative = Path.of("").toAbsolutePath().relativize(log).toString();
+        try (Following f = Following.path(relative)) {
+            assertThat(f.ctx.problems()).containsOnlyKeys(log.toAbsolutePath().normalize().toString());
+        }
+    }
+
     @Test
     void aDirectoryWhereTheFileShouldBeIsReportedThenResolved() throws Exception {
         // running as root, chmod cannot make a file unreadable; a directory at the path cannot be read as a log either

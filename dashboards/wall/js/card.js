@@ -1,25 +1,32 @@
-// One alert as a card: severity (icon + word + colour), name, summary first, where it fires, how long,
-// who acked it and why, what silences it; labels only on demand. Buttons carry data-action and are handled
-// by one delegated listener (actions.js), so thousands of cards add no listeners.
+// One alert as a card: severity (icon + word + colour), name, summary first (a resolved one says why it
+// resolved, never its firing text as if still true: says.js), whether its source failed (stale), where
+// it fires, how long, who acked it and why, what silences it; labels only on demand. Buttons carry
+// data-action and are handled by one delegated listener (actions.js), so thousands of cards add no listeners.
 
 import {h} from './dom.js';
 import {bucket, icon, word} from './severity.js';
 import {since, clock} from './time.js';
+import {summaryOf, firingText, resolvedReason, detailOf} from './says.js';
 
 export function card(alert, ctx) {
   const sev = bucket(alert.severity);
   const resolved = alert.status === 'resolved';
+  const stale = !resolved && alert.stale;
   const el = h('article', {
-    class: `card sev-${sev}${resolved ? ' resolved' : ''}${alert.ack ? ' acked' : ''}${alert.silencedBy.length ? ' silenced' : ''}`,
+    class: `card sev-${sev}${resolved ? ' resolved' : ''}${stale ? ' stale' : ''}${alert.ack ? ' acked' : ''}`
+      + `${alert.silencedBy.length ? ' silenced' : ''}`,
     dataset: {fp: alert.fingerprint},
-    'aria-label': `${word(alert.severity)}: ${title(alert)}`,
+    'aria-label': `${word(alert.severity)}${stale ? ' (stale)' : ''}: ${title(alert)}`,
   },
   h('header', {class: 'card-head'},
     h('span', {class: 'sev'}, icon(sev), h('span', {class: 'sev-word'}, word(alert.severity)),
       resolved && h('span', {class: 'resolved-word'}, '· Resolved')),
     h('h3', {class: 'name'}, title(alert)),
-    resolved ? since('resolved', alert.endsAt, 'ago') : since('firing for', alert.startsAt)),
-  summary(alert) && h('p', {class: 'summary'}, summary(alert)),
+    resolved ? since('resolved', alert.endsAt, `ago, at ${clock(alert.endsAt)}`) : since('firing for', alert.startsAt)),
+  said(alert),
+  stale && staleLine(alert.stale),
+  detail(alert),
+  resolved && resolvedLines(alert),
   h('p', {class: 'where'}, where(alert)),
   alert.ack && ackLine(alert.ack),
   ...alert.silencedBy.map(id => silenceLine(id, ctx)),
@@ -29,17 +36,59 @@ export function card(alert, ctx) {
   return el;
 }
 
+/** A stale alert still fires, but its source stopped reporting: nobody can tell whether it is still true. */
+export function staleLine(stale) {
+  return h('p', {class: 'stale-line', title: stale.reason},
+    h('span', {class: 'badge'}, '⚠'), since('source failed', stale.since, 'ago'),
+    stale.reason ? h('span', {class: 'stale-reason'}, stale.reason) : null);
+}
+
+/**
+ * The summary. A log line the alert quotes (its `example` annotation) is set apart in monospace, wrapping
+ * anywhere, so a long line never breaks the card; it is text, never markup.
+ */
+function said(alert) {
+  const text = summaryOf(alert.status, alert.annotations);
+  const line = alert.status === 'resolved' ? '' : alert.annotations.example || '';
+  if (!text && !line) return null;
+  if (!line) return h('p', {class: 'summary'}, text);
+  const full = text.includes(line) ? text : `${text} ${line}`.trim();
+  if (text.endsWith(line) && text.length > line.length) {
+    return h('p', {class: 'summary', title: full}, text.slice(0, text.length - line.length),
+      h('code', {class: 'line'}, line));
+  }
+  if (text.includes(line)) return h('p', {class: 'summary', title: full}, text);
+  return h('p', {class: 'summary', title: full}, text ? `${text} ` : null, h('code', {class: 'line'}, line));
+}
+
+function detail(alert) {
+  const d = detailOf(alert.status, alert.annotations);
+  return d && h('p', {class: 'detail', title: d}, d);
+}
+
+/** Why it resolved; what it said while firing only labelled as such, never as what is true now. */
+function resolvedLines(alert) {
+  const why = resolvedReason(alert.status, alert.annotations);
+  const was = firingText(alert.status, alert.annotations);
+  const frag = document.createDocumentFragment();
+  if (why) frag.append(h('p', {class: 'resolved-reason'}, why));
+  if (was) frag.append(h('p', {class: 'was'}, h('span', {class: 'was-label'}, 'While firing: '), was));
+  return frag;
+}
+
 export function title(alert) {
   return alert.labels.alertname || alert.fingerprint;
 }
 
 export function summary(alert) {
-  return alert.annotations.summary || alert.annotations.description || alert.annotations.message || '';
+  return summaryOf(alert.status, alert.annotations);
 }
 
 export function where(alert) {
   const l = alert.labels;
-  return [l.instance || l.host || l.node || l.pod, l.job || l.service, l.env || l.environment, alert.source]
+  // the relay's own alerts (RelayPluginFailed) are about a plugin: name it
+  return [l.plugin && `plugin ${l.plugin}`, l.instance || l.host || l.node || l.pod, l.job || l.service,
+    l.env || l.environment, alert.source]
     .filter(Boolean).join(' · ');
 }
 

@@ -1,7 +1,9 @@
 // The WebSocket session with the relay (protocol v1): authenticates, subscribes (resuming with `since` so
 // nothing is missed), keeps the store up to date, reconnects with exponential backoff and jitter, and
-// carries operator requests. It reports its state as 'connecting', 'live', 'reconnecting' (with retryAt),
-// 'offline' (the browser says there is no network) or 'unauthorized' (the token was refused).
+// carries operator requests. It reports its state as 'connecting', 'loading' (signed in, the snapshot or
+// replay not drawn yet), 'live', 'reconnecting' (with retryAt), 'offline' (the browser says there is no
+// network) or 'unauthorized' (the token was refused). 'live' is set by whoever draws (markLive), once what
+// the relay sent for the subscription is on the page: a wall never says live while it shows nothing yet.
 
 const BACKOFF_FIRST_MS = 500;
 const BACKOFF_MAX_MS = 30000;
@@ -99,7 +101,7 @@ export class Connection extends EventTarget {
         this.dispatchEvent(new CustomEvent('welcome', {detail: f}));
         this.subscribe();
         this.startWatchdog(f.heartbeatSeconds);
-        this.setState('live');
+        this.setState('loading');
         break;
       case 'snapshot':
         performance.mark('wall:snapshot');
@@ -115,19 +117,39 @@ export class Connection extends EventTarget {
         this.settle(f.ref, p => p.resolve(f));
         break;
       case 'error':
-        if (f.ref && this.pending.has(f.ref)) this.settle(f.ref, p => p.reject(new Error(f.message)));
+        if (f.ref && f.ref.startsWith('sub-')) {
+          // the subscription was refused: nothing will come on this socket, try a new one (with backoff)
+          this.dispatchEvent(new CustomEvent('problem', {detail: `The relay refused to subscribe: ${f.message}`}));
+          this.drop('refused');
+        } else if (f.ref && this.pending.has(f.ref)) this.settle(f.ref, p => p.reject(new Error(f.message)));
         else this.dispatchEvent(new CustomEvent('problem', {detail: f.message}));
         break;
+      case 'pong':
+        // answered after the snapshot or the replay (a session's requests are answered in order)
+        if (f.id === this.syncId) this.dispatchEvent(new CustomEvent('synced', {detail: {ws: this.ws}}));
+        break;
       default:
-        break; // pong, or a message type added after this wall was written
+        break; // a message type added after this wall was written
     }
   }
 
+  /**
+   * Subscribes, then pings: a resumed subscription gets no snapshot (only the changes it missed, maybe none)
+   * and no answer, so the pong, sent after them, is what says the wall has all it will get for now.
+   */
   subscribe() {
-    const msg = {type: 'subscribe', filter: {matchers: []}};
+    const n = this.nextId++;
+    const msg = {type: 'subscribe', id: `sub-${n}`, filter: {matchers: []}};
     const since = this.store.since();
     if (since) msg.since = since;
     this.ws.send(JSON.stringify(msg));
+    this.syncId = `sync-${n}`;
+    this.ws.send(JSON.stringify({type: 'ping', id: this.syncId}));
+  }
+
+  /** Says live once what the subscription brought is drawn; ws is the socket that was synced (it may be gone). */
+  markLive(ws) {
+    if (ws && ws === this.ws && this.state === 'loading') this.setState('live');
   }
 
   /** Pings at the relay's heartbeat; a relay silent for two of them plus slack is taken as gone. */

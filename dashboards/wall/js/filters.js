@@ -72,6 +72,7 @@ function searchText(alert) {
     for (const [k, v] of Object.entries(alert.labels)) parts.push(`${k}=${v}`, v);
     for (const v of Object.values(alert.annotations)) parts.push(v);
     if (alert.ack) parts.push(alert.ack.by, alert.ack.comment || '');
+    if (alert.stale) parts.push('stale', alert.stale.reason || '');
     t = parts.join(' ').toLowerCase();
     texts.set(alert, t);
   }

@@ -38,6 +38,7 @@ export class Header {
     const {state, retryAt} = this.conn;
     const text = {
       connecting: 'connecting…',
+      loading: 'loading…',
       live: 'live',
       offline: 'offline: no network',
       unauthorized: 'signed out',

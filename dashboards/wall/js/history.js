@@ -6,6 +6,7 @@ import {h} from './dom.js';
 import {bucket, icon, word} from './severity.js';
 import {clock, duration} from './time.js';
 import {format} from './matchers.js';
+import {summaryOf, firingText, resolvedReason} from './says.js';
 
 export class History {
   constructor(panel, store, filters, token) {
@@ -61,7 +62,11 @@ function entry(e) {
       h('span', {class: 'sev'}, icon(sev), h('span', {class: 'sev-word'}, word(e.severity))),
       h('b', null, e.labels.alertname || e.fingerprint),
       h('span', {class: 'muted'}, e.labels.instance || '')),
-    e.annotations.summary && h('p', {class: 'summary'}, e.annotations.summary),
+    // an entry is a resolved episode: its summary only if written for the resolve, the firing text labelled
+    summaryOf('resolved', e.annotations) && h('p', {class: 'summary'}, summaryOf('resolved', e.annotations)),
+    resolvedReason('resolved', e.annotations) && h('p', {class: 'resolved-reason'}, e.annotations.resolved_reason),
+    firingText('resolved', e.annotations) && h('p', {class: 'was'}, h('span', {class: 'was-label'}, 'While firing: '),
+      firingText('resolved', e.annotations)),
     h('p', {class: 'history-line'},
       `Fired ${clock(e.firedAt)} · `,
       acks.length

@@ -66,6 +66,11 @@ async function main() {
     document.body.classList.toggle('can-operate', operator);
     view.setOperator(operator);
   });
+  // live only once what the subscription brought (snapshot or replay) is drawn: never an empty "live" wall
+  conn.addEventListener('synced', async ev => {
+    await view.whenDrawn();
+    conn.markLive(ev.detail.ws);
+  });
   conn.addEventListener('problem', ev => header.notice(ev.detail, 'error'));
 
   setInterval(() => {

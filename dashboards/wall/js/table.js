@@ -6,6 +6,7 @@ import {h} from './dom.js';
 import {bucket, icon, word} from './severity.js';
 import {since} from './time.js';
 import {title, summary, where, fade} from './card.js';
+import {firingText} from './says.js';
 
 export function tableHead() {
   return h('div', {class: 'row head', role: 'row'},
@@ -16,26 +17,41 @@ export function row(alert, ctx) {
   const sev = bucket(alert.severity);
   const resolved = alert.status === 'resolved';
   const el = h('div', {
-    class: `row sev-${sev}${resolved ? ' resolved' : ''}${alert.ack ? ' acked' : ''}${alert.silencedBy.length ? ' silenced' : ''}`,
+    class: `row sev-${sev}${resolved ? ' resolved' : ''}${!resolved && alert.stale ? ' stale' : ''}`
+      + `${alert.ack ? ' acked' : ''}${alert.silencedBy.length ? ' silenced' : ''}`,
     role: 'row', dataset: {fp: alert.fingerprint},
   },
   h('span', {role: 'cell', class: 'sev'}, icon(sev), h('span', {class: 'sev-word'}, word(alert.severity))),
   h('span', {role: 'cell', class: 'name'}, title(alert)),
-  h('span', {role: 'cell', class: 'summary'}, summary(alert)),
+  h('span', {role: 'cell', class: 'summary'}, summaryCell(alert)),
   h('span', {role: 'cell', class: 'where'}, where(alert)),
   h('span', {role: 'cell'}, resolved ? since('resolved', alert.endsAt, 'ago') : since('', alert.startsAt)),
-  h('span', {role: 'cell', class: 'state'}, state(alert)),
+  h('span', {role: 'cell', class: 'state', title: resolved ? null : alert.stale?.reason}, state(alert)),
   h('span', {role: 'cell', class: 'actions'}, ctx.canOperate && !resolved ? buttons(alert) : null));
   if (resolved) fade(el, alert, ctx.fadeMs);
   return el;
 }
 
+/** The summary; a resolved alert's firing text only labelled as such (says.js). */
+function summaryCell(alert) {
+  const now = summary(alert);
+  const was = firingText(alert.status, alert.annotations);
+  if (!was) return now;
+  const frag = document.createDocumentFragment();
+  if (now) frag.append(now, ' ');
+  frag.append(h('span', {class: 'was'}, `While firing: ${was}`));
+  return frag;
+}
+
 function state(alert) {
   const parts = [];
+  if (alert.stale && alert.status !== 'resolved') parts.push(since('⚠ source failed', alert.stale.since, 'ago'));
   if (alert.ack) parts.push(`✔ ${alert.ack.by}${alert.ack.comment ? `: ${alert.ack.comment}` : ''}`);
   if (alert.silencedBy.length) parts.push('⊘ silenced');
   if (alert.status === 'resolved') parts.push('resolved');
-  return parts.join(' · ');
+  const frag = document.createDocumentFragment();
+  parts.forEach((p, i) => frag.append(...(i ? [' · ', p] : [p])));
+  return frag;
 }
 
 function buttons(alert) {

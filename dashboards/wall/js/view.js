@@ -34,6 +34,17 @@ export class View extends EventTarget {
     if (!this.frame) this.frame = requestAnimationFrame(() => { this.frame = 0; this.render(); });
   }
 
+  /**
+   * Resolves once everything the store holds now is on the page: after the next render that built every
+   * element (a big wall is built over several frames), so the connection can say live only then.
+   */
+  whenDrawn() {
+    return new Promise(resolve => {
+      (this.drawnWaiters ||= []).push(resolve);
+      this.schedule(false);
+    });
+  }
+
   setOperator(canOperate) {
     if (canOperate === this.canOperate) return;
     this.canOperate = canOperate;
@@ -96,6 +107,11 @@ export class View extends EventTarget {
     if (this.store.loaded && !unfinished && !this.painted) {
       this.painted = true;
       afterPaint('wall:alerts-painted');
+    }
+    if (!unfinished && !this.dirty && this.drawnWaiters?.length) {
+      const waiters = this.drawnWaiters;
+      this.drawnWaiters = [];
+      for (const w of waiters) w();
     }
   }
 

@@ -97,6 +97,93 @@ class WallScreenshotsTest {
         }
     }
 
+    /**
+     * What issue 13 asked to see: a stale alert (dimmed, "source failed 3m ago" and why), a RelayPluginFailed
+     * card, a log-pattern card with the line it matched, and a resolved card saying why it resolved. The relay of
+     * this branch does not send "stale" yet: it is added to the frames as the protocol words it (WallTruthTest),
+     * and RelayPluginFailed is pushed with the labels and text the relay gives it.
+     */
+    @Test
+    void screenshotsOfAStaleAlertARelayPluginFailedCardAndALogLine() {
+        try (TestRelay relay = TestRelay.start(dataDir); Chromium browser = Chromium.shared(1400, 700)) {
+            String reason = "plugin host-metrics failed: a task threw IllegalStateException: /proc/stat: "
+                    + "Permission denied";
+            String load = WallPage.fingerprint("alertname", "HostHighCpuLoad", "severity", "warning",
+                    "instance", "vps-02", "job", "node");
+            String mem = WallPage.fingerprint("alertname", "HostOutOfMemory", "severity", "critical",
+                    "instance", "vps-05", "job", "node");
+            String line = "2026-12-03T06:04:18Z shop[4242]: panic: runtime error: index out of range [7] with "
+                    + "length 7 goroutine 1 [running]: main.handleCheckout(0xc000126000, {0xc00011e0f0, 0x2a})";
+            StringJoiner all = new StringJoiner(",", "[", "]");
+            all.add(alert("HostHighCpuLoad", "warning", "vps-02", "Load 11.8 on 4 cores for 10 minutes", 18,
+                    "job", "node"));
+            all.add(alert("HostOutOfMemory", "critical", "vps-05", "Memory available 3% (240 MB)", 9,
+                    "job", "node"));
+            all.add(annotated(alert("RelayPluginFailed", "warning", "relay-01", "Plugin host-metrics failed: a task "
+                    + "threw IllegalStateException: /proc/stat: Permission denied", 3, "plugin", "host-metrics"),
+                    "description", "It stays failed until POST /api/plugins/host-metrics/restart (admin) or a new "
+                    + "build in plugins.dir"));
+            all.add(annotated(alert("AppPanic", "critical", "shop-1", "AppPanic: " + line, 1,
+                    "file", "/var/log/shop/app.log"), "example", line));
+            all.add(annotated(alert("SshBruteForce", "warning", "vps-01", "Failed SSH logins from 203.0.113.9", 4,
+                    "file", "/var/log/auth.log"), "example",
+                    "sshd[812]: Failed password for invalid user admin from 203.0.113.9 port 52214 ssh2"));
+            all.add(alert("TlsCertExpiringSoon", "warning", "shop.example.com", "The TLS certificate of "
+                    + "shop.example.com expires in 2 days", 600, "job", "http-probe"));
+            relay.push(all.toString());
+            // resolved as a rule resolves it: its own sentence and why
+            relay.push("[{\"labels\":{\"alertname\":\"TlsCertExpiringSoon\",\"severity\":\"warning\",\"instance\":"
+                    + "\"shop.example.com\",\"job\":\"http-probe\"},\"annotations\":{\"summary\":"
+                    + "\"TlsCertExpiringSoon: resolved at value 89\",\"resolved_reason\":\"tls.cert.days.left is 89, "
+                    + "at or above the clear level 21\"},\"endsAt\":\"" + Instant.now().minusSeconds(40) + "\"}]");
+            Object shim = browser.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
+                    java.util.Map.of("source", WallTruthTest.STALE_ON_THE_WIRE
+                            + "window.__stale = JSON.parse(sessionStorage.getItem('test.stale') || '{}');"))
+                    .get("identifier");
+            try {
+                WallPage page = new WallPage(browser, relay.base()).signInByLink(TestRelay.VIEWER, null).waitLive();
+                String since = Instant.now().minusSeconds(190).toString();
+                browser.js("sessionStorage.setItem('test.stale', JSON.stringify({[arguments[0]]: {since: arguments[2], "
+                        + "reason: arguments[3]}, [arguments[1]]: {since: arguments[2], reason: arguments[3]}}))",
+                        load, mem, since, reason);
+                browser.driver.navigate().refresh();
+                page.waitLive();
+                page.waitFor(d -> d.findElements(By.cssSelector("#wall .card.stale")).size() == 2, "2 stale cards");
+                page.waitFor(d -> page.cards().size() == 6, "6 cards");
+                waitForFrame(browser);
+                System.out.println("screenshot: " + browser.screenshot("wall-stale-light"));
+
+                browser.driver.get(relay.base() + "/?wall=1");
+                page.waitLive();
+                page.waitFor(d -> d.findElements(By.cssSelector("#wall .card.stale")).size() == 2, "2 stale cards");
+                waitForFrame(browser);
+                System.out.println("screenshot: " + browser.screenshot("wall-stale-dark"));
+
+                browser.driver.get(relay.base() + "/?view=table");
+                page.waitLive();
+                page.waitFor(d -> d.findElements(By.cssSelector("#wall .row.stale")).size() == 2, "2 stale rows");
+                waitForFrame(browser);
+                System.out.println("screenshot: " + browser.screenshot("wall-stale-table"));
+
+                browser.driver.get(relay.base() + "/");
+                page.waitLive();
+                page.byId("history-button").click();
+                page.waitFor(d -> !d.findElements(By.cssSelector("#history .history-entry")).isEmpty(), "history");
+                waitForFrame(browser);
+                System.out.println("screenshot: " + browser.screenshot("wall-resolved-history"));
+                assertThat(browser.consoleErrors()).isEmpty();
+            } finally {
+                browser.driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument",
+                        java.util.Map.of("identifier", shim));
+            }
+        }
+    }
+
+    /** The alert's JSON with one more annotation. */
+    static String annotated(String alertJson, String key, String value) {
+        return alertJson.replace("\"annotations\":{", "\"annotations\":{\"" + key + "\":\"" + value + "\",");
+    }
+
     /** Waits until a frame has been painted since the last change (async script: resolves after two frames). */
     static void waitForFrame(Chromium browser) {
         browser.driver.executeAsyncScript(

@@ -234,10 +234,14 @@ final class PluginAlerts {
 
     private void resolve(Map<String, String> labels) {
         Instant now = clock.instant();
-        // ignored when it is not firing; the annotations are what a resolved alert would say if they were taken
-        String summary = "Plugin " + labels.get("plugin")
-                + (labels.containsKey("problem") ? ": the problem is gone" : " runs again");
-        pipeline.ingest(List.of(new PostableAlert(labels, Map.of("summary", summary), null, now, null)), SOURCE);
+        // ignored when it is not firing; a resolve that carries annotations replaces the firing text, and
+        // resolved_reason tells the wall this is resolved text, not the firing sentence kept
+        boolean problem = labels.containsKey("problem");
+        String summary = "Plugin " + labels.get("plugin") + (problem ? ": the problem is gone" : " runs again");
+        String reason = problem ? "the plugin reported the problem gone"
+                : "the plugin started again (a restart, a new build or a relay restart)";
+        pipeline.ingest(List.of(new PostableAlert(labels, Map.of("summary", summary, "resolved_reason", reason), null,
+                now, null)), SOURCE);
     }
 
     private Map<String, String> failedLabels(String pluginId) {

@@ -60,6 +60,11 @@ class WallStaleEndToEndTest {
                     .until(d -> d.findElements(By.cssSelector("#wall .card.stale")).isEmpty()
                             && !d.findElements(By.cssSelector("#wall .card.resolved[aria-label*=RelayPluginFailed]"))
                             .isEmpty());
+            WebElement resolved = browser.driver.findElement(By.cssSelector(
+                    "#wall .card.resolved[aria-label*=RelayPluginFailed]"));
+            assertThat(resolved.getText()).as("the resolved card says so, not its firing text")
+                    .contains("Plugin flaky runs again").doesNotContain("While firing: Plugin flaky failed")
+                    .contains("started again");
             SeleniumFrames.waitForFrame(browser);
             System.out.println("screenshot: " + browser.screenshot("wall-stale-e2e-after"));
             assertThat(browser.consoleErrors()).isEmpty();

@@ -93,7 +93,7 @@ class PrometheusToRelayTest {
                 assertThat(query(api, "relay_journal_max_entries")).containsExactly("100000");
                 // every shipped rule loads and evaluates in a real Prometheus; none of them fires on a healthy relay
                 await("shipped rules evaluated").atMost(Duration.ofSeconds(30)).until(() -> ruleHealth(api),
-                        h -> h.size() == 7 && h.stream().allMatch(s -> s.equals("ok/inactive")));
+                        h -> h.size() == 8 && h.stream().allMatch(s -> s.equals("ok/inactive")));
             }
         }
     }

@@ -81,7 +81,7 @@ final class WsRequests {
         try {
             msg = WireCodec.mapper().readTree(text);
         } catch (Exception e) {
-            badFrame("malformed", "not valid JSON (" + firstLine(e.getMessage()) + "): send one JSON object per frame");
+            badFrame("malformed", "not valid JSON (" + Decoder.firstLine(e.getMessage()) + "): send one JSON object per frame");
             return;
         }
         if (msg == null || !msg.isObject()) {
@@ -230,11 +230,5 @@ final class WsRequests {
 
     private void done(String id, String silenceId) {
         if (id != null) session.send(WireCodec.done(id, silenceId));
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) return "unreadable";
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }

@@ -8,12 +8,14 @@ import io.alertrelay.auth.jwt.JwtVerifier;
 import io.alertrelay.auth.Tokens;
 import io.alertrelay.cluster.ClusterFeed;
 import io.alertrelay.cluster.RedisAlertStore;
+import io.alertrelay.command.Operations;
 import io.alertrelay.config.RelayConfig;
 import io.alertrelay.config.TokenConfig;
 import io.alertrelay.http.ClientAddress;
 import io.alertrelay.http.HttpRoutes;
 import io.alertrelay.http.Readiness;
 import io.alertrelay.http.RequestTimeoutCounter;
+import io.alertrelay.history.HistoryRecorder;
 import io.alertrelay.hub.Hub;
 import io.alertrelay.journal.Journal;
 import io.alertrelay.metrics.RelayMetrics;
@@ -131,7 +133,9 @@ public final class Relay implements AutoCloseable {
                 new PluginConfig("plugins.webhooks", PluginSections.asMap(config.plugins().section("webhooks"))), env);
         this.plugins = PluginSystem.create(pluginRoots(config), pipeline, metrics.registry(), clock, hostName(),
                 id -> PluginSections.asMap(config.plugins().section(id)), PluginLimits.DEFAULT);
-        this.webSockets = new WebSocketService(pipeline, tokens, metrics, config.limits(),
+        // the command layer both front doors share; the history listens to the pipeline from here on
+        Operations ops = new Operations(pipeline, HistoryRecorder.listeningTo(pipeline), plugins, config.limits());
+        this.webSockets = new WebSocketService(ops, tokens, metrics, config.limits(),
                 config.server().heartbeatInterval(), "alert-relay/" + VERSION, this::allowedOrigins);
 
         Undertow.Builder builder = Undertow.builder();
@@ -151,7 +155,7 @@ public final class Relay implements AutoCloseable {
                 // back off 1, 3, 7, 15 s. The kernel caps this at net.core.somaxconn (4096 on current kernels).
                 .setSocketOption(Options.BACKLOG, LISTEN_BACKLOG)
                 // first of all: every handler below sees the client behind a trusted proxy as the request's source
-                .setHandler(ClientAddress.wrap(config.server().trustedProxies(), HttpRoutes.build(pipeline, tokens,
+                .setHandler(ClientAddress.wrap(config.server().trustedProxies(), HttpRoutes.build(ops, tokens,
                         metrics, readiness, webSockets.endpoint(), config.limits(), plugins, hooks, clock)))
                 .build();
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "relay-ticker"));

@@ -2,18 +2,22 @@ package io.alertrelay.http;
 
 import io.alertrelay.auth.AuthResult;
 import io.alertrelay.auth.Principal;
-import io.alertrelay.auth.Role;
 import io.alertrelay.auth.TokenRegistry;
+import io.alertrelay.command.Action;
+import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
-import java.util.function.Predicate;
 
 /**
- * Bearer-token checks for {@code /api/...}: 401 for a missing or unknown token, 403 for a role too weak, 429 for a
- * client address over {@code limits.authFailuresPerMinute}. All from the headers: on a request with a body, it runs
+ * Bearer-token checks for {@code /api/...}, as a handler that wraps a route: 401 for a missing or unknown token,
+ * 403 for a role too weak for the route's {@link Action}, 429 for a client address over
+ * {@code limits.authFailuresPerMinute}. All from the headers, on the I/O thread: on a request with a body, it runs
  * before a byte of the body is read, and a refused request's connection is closed rather than its body read.
  */
 final class ApiAuth {
+
+    private static final AttachmentKey<Principal> CALLER = AttachmentKey.create(Principal.class);
 
     private final TokenRegistry tokens;
     private final AuthFailureLimit failures;
@@ -23,8 +27,25 @@ final class ApiAuth {
         this.failures = failures;
     }
 
+    /** {@code next} for callers whose role may do {@code action}; everyone else is answered here. */
+    HttpHandler allow(Action action, HttpHandler next) {
+        return ex -> {
+            Principal who = require(ex, action);
+            if (who == null) return;
+            ex.putAttachment(CALLER, who);
+            next.handleRequest(ex);
+        };
+    }
+
+    /** The caller an {@link #allow} wrapper let through. */
+    static Principal caller(HttpServerExchange exchange) {
+        Principal p = exchange.getAttachment(CALLER);
+        if (p == null) throw new IllegalStateException("route without ApiAuth.allow: " + exchange.getRequestPath());
+        return p;
+    }
+
     /** The caller, or null after answering 401/403/429. */
-    Principal require(HttpServerExchange exchange, Predicate<Role> allowed, String what) {
+    private Principal require(HttpServerExchange exchange, Action action) {
         if (failures.refused(exchange)) return null;
         String authz = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
         if (authz == null || !authz.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -42,9 +63,9 @@ final class ApiAuth {
             return null;
         }
         Principal p = r.principal();
-        if (!allowed.test(p.role())) {
+        if (!action.allows(p.role())) {
             // not counted: the token is good, only weaker than this request needs
-            Json.error(exchange, 403, "forbidden", "role " + p.role().wireName() + " may not " + what);
+            Json.error(exchange, 403, "forbidden", action.refusal(p.role()));
             return null;
         }
         return p;

@@ -1,19 +1,15 @@
 package io.alertrelay.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.alertrelay.alert.AlertFilter;
-import io.alertrelay.alert.MatchDeadline;
-import io.alertrelay.auth.Role;
-import io.alertrelay.config.LimitsConfig;
+import io.alertrelay.command.Action;
+import io.alertrelay.command.Command;
+import io.alertrelay.command.Operations;
 import io.alertrelay.history.HistoryEntry;
 import io.alertrelay.history.HistoryEvent;
-import io.alertrelay.history.HistoryRecorder;
 import io.alertrelay.wire.WireCodec;
 import io.undertow.server.HttpServerExchange;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 
 /**
@@ -23,50 +19,18 @@ import java.util.List;
  */
 final class HistoryApi {
 
-    static final int DEFAULT_LIMIT = 100;
+    private final Operations ops;
 
-    private final HistoryRecorder history;
-    private final ApiAuth auth;
-    private final LimitsConfig limits;
-
-    HistoryApi(HistoryRecorder history, ApiAuth auth, LimitsConfig limits) {
-        this.history = history;
-        this.auth = auth;
-        this.limits = limits;
+    HistoryApi(Operations ops) {
+        this.ops = ops;
     }
 
-    void list(HttpServerExchange exchange) throws IOException {
-        if (auth.require(exchange, Role::canRead, "read history: use a token of role viewer or higher") == null) return;
-        Deque<String> filters = exchange.getQueryParameters().get("filter");
-        AlertFilter filter;
-        try {
-            filter = AlertFilter.parse(filters == null ? List.of() : new ArrayList<>(filters), limits.maxRegexProgram());
-        } catch (IllegalArgumentException e) {
-            Json.error(exchange, 400, "bad-filter", e.getMessage());
-            return;
-        }
-        int limit = DEFAULT_LIMIT;
-        Deque<String> limitParam = exchange.getQueryParameters().get("limit");
-        if (limitParam != null) {
-            try {
-                limit = Integer.parseInt(limitParam.getFirst());
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > history.capacity()) {
-                Json.error(exchange, 400, "bad-limit", "limit '" + limitParam.getFirst() + "' must be a whole number from 1 to "
-                        + history.capacity() + " (the history keeps that many resolved alerts)");
-                return;
-            }
-        }
-        List<HistoryEntry> entries;
-        try {
-            entries = history.recent(limit, filter, MatchDeadline.after(AlertsApi.queryBudget(limits)));
-        } catch (MatchDeadline.Exceeded e) {
-            AlertsApi.overBudget(exchange, limits, history.capacity());
-            return;
-        }
-        Json.send(exchange, 200, encode(history.capacity(), entries));
+    void list(HttpServerExchange exchange) throws Exception {
+        Answer.send(exchange, Action.QUERY_HISTORY, 200, () -> {
+            Command.QueryHistory q = ops.decoder().queryHistory(exchange.getQueryParameters(), ops.historyCapacity(),
+                    Operations.DEFAULT_HISTORY_LIMIT);
+            return encode(ops.historyCapacity(), ops.history(q));
+        });
     }
 
     static byte[] encode(int capacity, List<HistoryEntry> entries) throws IOException {

@@ -1,10 +1,19 @@
 package io.alertrelay.http;
 
-import io.alertrelay.auth.Principal;
-import io.alertrelay.auth.Role;
+import static io.alertrelay.command.Action.ACK;
+import static io.alertrelay.command.Action.CREATE_SILENCE;
+import static io.alertrelay.command.Action.EXPIRE_SILENCE;
+import static io.alertrelay.command.Action.LIST_ALERTS;
+import static io.alertrelay.command.Action.LIST_PLUGINS;
+import static io.alertrelay.command.Action.LIST_SILENCES;
+import static io.alertrelay.command.Action.PUSH_ALERTS;
+import static io.alertrelay.command.Action.QUERY_HISTORY;
+import static io.alertrelay.command.Action.RESTART_PLUGIN;
+import static io.alertrelay.command.Action.UNACK;
+
 import io.alertrelay.auth.TokenRegistry;
+import io.alertrelay.command.Operations;
 import io.alertrelay.config.LimitsConfig;
-import io.alertrelay.history.HistoryRecorder;
 import io.alertrelay.limit.BodyBudget;
 import io.alertrelay.metrics.RelayMetrics;
 import io.alertrelay.pipeline.AlertPipeline;
@@ -14,7 +23,6 @@ import io.alertrelay.store.StoreUnavailableException;
 import io.alertrelay.webhook.HookConfig;
 import java.time.Clock;
 import java.util.Map;
-import java.util.function.Predicate;
 import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -31,39 +39,39 @@ public final class HttpRoutes {
 
     private HttpRoutes() {}
 
-    public static HttpHandler build(AlertPipeline pipeline, TokenRegistry tokens, RelayMetrics metrics,
+    public static HttpHandler build(Operations ops, TokenRegistry tokens, RelayMetrics metrics,
                                     Readiness readiness, HttpHandler webSocket, LimitsConfig limits,
                                     PluginHost plugins, Map<String, HookConfig> hooks, Clock clock) {
+        AlertPipeline pipeline = ops.pipeline();
         AuthFailureLimit failures = new AuthFailureLimit(limits.authFailuresPerMinute(), metrics);
         ApiAuth auth = new ApiAuth(tokens, failures);
         BodyReader bodies = new BodyReader(new BodyBudget(limits.maxBodyBytesInFlight(), limits.maxBodiesPerIp()),
                 limits.requestBodyTimeout(), metrics);
-        AlertsApi alerts = new AlertsApi(pipeline, auth, limits);
-        SilencesApi silences = new SilencesApi(pipeline, auth, limits.maxMatchers(), limits.maxRegexProgram());
-        PluginsApi pluginsApi = new PluginsApi(plugins, auth);
+        AlertsApi alerts = new AlertsApi(ops);
+        SilencesApi silences = new SilencesApi(ops);
+        PluginsApi pluginsApi = new PluginsApi(ops);
+        HistoryApi history = new HistoryApi(ops);
         AlertmanagerPushHandler push = new AlertmanagerPushHandler(pipeline, metrics);
         HookIngest ingest = new HookIngest(plugins, pipeline, metrics);
         WebhookHandler webhooks = new WebhookHandler(hooks, ingest, failures, bodies, limits.maxWebhookBytes(), clock,
                 metrics);
 
+        // each /api route: its method and path, the Action whose role rule admits the caller, then its work
         RoutingHandler api = Handlers.routing()
-                .get("/api/alerts", onWorker(alerts::list))
-                .post("/api/alerts/{fingerprint}/ack", withBody(auth, bodies, Role::canOperate,
-                        "acknowledge: use a token of role operator or admin", SMALL_BODY, "a 64 KiB cap on ack bodies",
-                        alerts::ack))
-                .delete("/api/alerts/{fingerprint}/ack", onWorker(alerts::unack))
-                .get("/api/silences", onWorker(silences::list))
-                .post("/api/silences", withBody(auth, bodies, Role::canOperate,
-                        "create silences: use a token of role operator or admin", SMALL_BODY,
-                        "a 64 KiB cap on silence bodies", silences::create))
-                .delete("/api/silences/{id}", onWorker(silences::expire))
-                .get("/api/plugins", onWorker(pluginsApi::list))
-                .post("/api/plugins/{id}/restart", onWorker(pluginsApi::restart))
+                .get("/api/alerts", auth.allow(LIST_ALERTS, onWorker(alerts::list)))
+                .post("/api/alerts/{fingerprint}/ack", auth.allow(ACK,
+                        withBody(bodies, SMALL_BODY, "a 64 KiB cap on ack bodies", alerts::ack)))
+                .delete("/api/alerts/{fingerprint}/ack", auth.allow(UNACK, onWorker(alerts::unack)))
+                .get("/api/silences", auth.allow(LIST_SILENCES, onWorker(silences::list)))
+                .post("/api/silences", auth.allow(CREATE_SILENCE,
+                        withBody(bodies, SMALL_BODY, "a 64 KiB cap on silence bodies", silences::create)))
+                .delete("/api/silences/{id}", auth.allow(EXPIRE_SILENCE, onWorker(silences::expire)))
+                .get("/api/plugins", auth.allow(LIST_PLUGINS, onWorker(pluginsApi::list)))
+                .post("/api/plugins/{id}/restart", auth.allow(RESTART_PLUGIN, onWorker(pluginsApi::restart)))
+                .get("/api/history", auth.allow(QUERY_HISTORY, onWorker(history::list)))
+                .post("/api/v2/alerts", auth.allow(PUSH_ALERTS, withBody(bodies, limits.maxWebhookBytes(),
+                        "limits.maxWebhookBytes", (ex, body) -> push.handle(ex, ApiAuth.caller(ex), body))))
                 .post("/hooks/{name}", webhooks)
-                .get("/api/history", onWorker(new HistoryApi(HistoryRecorder.listeningTo(pipeline), auth, limits)::list))
-                .post("/api/v2/alerts", withBody(auth, bodies, Role::canIngest,
-                        "push alerts: use a token of role ingest, operator or admin", limits.maxWebhookBytes(),
-                        "limits.maxWebhookBytes", push::handle))
                 .get("/metrics", onWorker(ex -> {
                     ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
                     ex.getResponseSender().send(metrics.scrape());
@@ -107,12 +115,6 @@ public final class HttpRoutes {
         void handle(HttpServerExchange exchange) throws Exception;
     }
 
-    /** The work of a route that takes a body, on a worker thread, for a caller its bearer token identified. */
-    @FunctionalInterface
-    interface BodyAction {
-        void handle(HttpServerExchange exchange, Principal who, byte[] body) throws Exception;
-    }
-
     /**
      * Runs {@code action} on a worker thread. A request body, which these routes do not take, is never read: the
      * connection is closed after the answer instead.
@@ -125,16 +127,12 @@ public final class HttpRoutes {
     }
 
     /**
-     * The token and role from the headers (on the I/O thread: a refusal reads no body), then the body, then
-     * {@code action} on a worker thread.
+     * The body (read as it arrives, on the I/O thread, after the route's {@link ApiAuth#allow} passed the caller),
+     * then {@code action} on a worker thread.
      */
-    private static HttpHandler withBody(ApiAuth auth, BodyReader bodies, Predicate<Role> allowed, String what,
-                                        long maxBytes, String limitKey, BodyAction action) {
-        return ex -> {
-            Principal who = auth.require(ex, allowed, what);
-            if (who == null) return;
-            bodies.read(ex, maxBytes, limitKey, true, (worker, body) -> action.handle(worker, who, body));
-        };
+    private static HttpHandler withBody(BodyReader bodies, long maxBytes, String limitKey,
+                                        BodyReader.BodyWork action) {
+        return ex -> bodies.read(ex, maxBytes, limitKey, true, action);
     }
 
     /**

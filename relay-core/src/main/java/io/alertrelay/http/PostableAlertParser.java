@@ -3,10 +3,9 @@ package io.alertrelay.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.alertrelay.alert.AlertValidation;
 import io.alertrelay.alert.PostableAlert;
+import io.alertrelay.command.Decoder;
 import io.alertrelay.wire.WireCodec;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +35,7 @@ final class PostableAlertParser {
         try {
             root = WireCodec.mapper().readTree(body);
         } catch (Exception e) {
-            throw new BadAlert("the body is not valid JSON: " + firstLine(e.getMessage()));
+            throw new BadAlert("the body is not valid JSON: " + Decoder.firstLine(e.getMessage()));
         }
         if (root == null || !root.isArray()) {
             throw new BadAlert("the body must be a JSON array of alerts: [{\"labels\": {\"alertname\": \"...\"}}]");
@@ -76,18 +75,11 @@ final class PostableAlertParser {
     private static Instant time(JsonNode n, String field, int i) throws BadAlert {
         JsonNode v = n.path(field);
         if (v.isMissingNode() || v.isNull() || (v.isTextual() && v.asText().isEmpty())) return null;
-        try {
-            Instant t = OffsetDateTime.parse(v.asText()).toInstant();
-            return t.equals(GO_ZERO) ? null : t;
-        } catch (DateTimeParseException e) {
+        Instant t = Decoder.rfc3339(v.asText());
+        if (t == null) {
             throw new BadAlert("alert " + i + ": " + field + " '" + v.asText()
                     + "' is not an RFC 3339 time like 2026-11-25T18:00:00Z");
         }
-    }
-
-    static String firstLine(String s) {
-        if (s == null) return "unreadable";
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+        return t.equals(GO_ZERO) ? null : t;
     }
 }

@@ -2,10 +2,10 @@ package io.alertrelay.ws;
 
 import io.alertrelay.auth.Principal;
 import io.alertrelay.auth.TokenRegistry;
+import io.alertrelay.command.Operations;
 import io.alertrelay.config.LimitsConfig;
 import io.alertrelay.logging.LogText;
 import io.alertrelay.metrics.RelayMetrics;
-import io.alertrelay.pipeline.AlertPipeline;
 import io.undertow.server.HttpHandler;
 import io.undertow.websockets.core.WebSockets;
 import java.nio.ByteBuffer;
@@ -35,11 +35,11 @@ public final class WebSocketService {
         return t;
     });
 
-    public WebSocketService(AlertPipeline pipeline, TokenRegistry tokens, RelayMetrics metrics, LimitsConfig limits,
+    public WebSocketService(Operations ops, TokenRegistry tokens, RelayMetrics metrics, LimitsConfig limits,
                             Duration heartbeat, String serverName, Supplier<List<String>> allowedOrigins) {
         SessionRegistry sessions = new SessionRegistry();
-        this.ctx = new WsContext(pipeline, tokens, metrics, limits, heartbeat, serverName, sessions,
-                new WriteScheduler.PerThread());
+        this.ctx = new WsContext(ops.pipeline(), tokens, metrics, limits, heartbeat, serverName, sessions,
+                new WriteScheduler.PerThread(), ops);
         this.endpoint = new WsEndpoint(ctx, allowedOrigins);
         metrics.bindSendQueue(() -> sessions.all().stream().mapToLong(WsSession::queuedBytes).sum());
     }

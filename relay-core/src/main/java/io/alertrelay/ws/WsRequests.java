@@ -1,29 +1,26 @@
 package io.alertrelay.ws;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.alertrelay.alert.AlertFilter;
-import io.alertrelay.alert.Matcher;
-import io.alertrelay.alert.NoSuchAlertException;
-import io.alertrelay.alert.NoSuchSilenceException;
-import io.alertrelay.alert.Silence;
-import io.alertrelay.alert.Unicode;
 import io.alertrelay.auth.AuthResult;
 import io.alertrelay.auth.Principal;
-import io.alertrelay.auth.Role;
+import io.alertrelay.command.Action;
+import io.alertrelay.command.Command;
+import io.alertrelay.command.Decoder;
+import io.alertrelay.command.Failure;
+import io.alertrelay.command.Operations;
 import io.alertrelay.limit.TokenBucket;
 import io.alertrelay.logging.LogText;
 import io.alertrelay.pipeline.ResumePoint;
 import io.alertrelay.pipeline.SubscribeOutcome;
 import io.alertrelay.wire.WireCodec;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Predicate;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Handles the client -> server messages of protocol v1 for one session. */
+/**
+ * The WebSocket adapter of the command layer: protocol v1 frames of one session become {@link Command}s (decoded
+ * by {@link Decoder}, refused as {@link Failure} maps it), plus what only a socket has: auth, ping, bad frames.
+ */
 final class WsRequests {
 
     private static final Logger log = LoggerFactory.getLogger(WsRequests.class);
@@ -84,7 +81,7 @@ final class WsRequests {
         try {
             msg = WireCodec.mapper().readTree(text);
         } catch (Exception e) {
-            badFrame("malformed", "not valid JSON (" + firstLine(e.getMessage()) + "): send one JSON object per frame");
+            badFrame("malformed", "not valid JSON (" + Decoder.firstLine(e.getMessage()) + "): send one JSON object per frame");
             return;
         }
         if (msg == null || !msg.isObject()) {
@@ -120,17 +117,17 @@ final class WsRequests {
         } catch (Refused r) {
             ctx.metrics().frameRejected(r.reason);
             session.send(WireCodec.error(r.code, r.getMessage(), id));
-        } catch (NoSuchAlertException | NoSuchSilenceException e) {
-            ctx.metrics().frameRejected("not-found");
-            session.send(WireCodec.error("not-found", e.getMessage(), id));
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            ctx.metrics().frameRejected("invalid");
-            session.send(WireCodec.error("invalid", e.getMessage(), id));
-        } catch (io.alertrelay.store.StoreUnavailableException e) {
-            ctx.metrics().frameRejected("unavailable");
-            session.send(WireCodec.error("unavailable", e.getMessage(), id));
+        } catch (RuntimeException e) {
+            Failure f = Failure.of(e, ACTIONS.getOrDefault(type, Action.SUBSCRIBE));
+            if (f == null) throw e;
+            ctx.metrics().frameRejected(f.wsCode());
+            session.send(WireCodec.error(f.wsCode(), f.message(), id));
         }
     }
+
+    /** The frames that carry an operator command, and which. */
+    private static final Map<String, Action> ACTIONS = Map.of("subscribe", Action.SUBSCRIBE, "ack", Action.ACK,
+            "unack", Action.UNACK, "silence", Action.CREATE_SILENCE, "expire-silence", Action.EXPIRE_SILENCE);
 
     private static boolean isKnownType(String type) {
         return switch (type) {
@@ -165,27 +162,23 @@ final class WsRequests {
             session.close(CloseCodes.UNAUTHORIZED, "authenticate first: send {\"type\":\"auth\",\"token\":\"...\"}");
             return;
         }
+        // the role first: a refused caller's fields are not even read
+        ACTIONS.get(type).authorise(who);
+        Operations ops = ctx.ops();
+        Decoder decode = ops.decoder();
         switch (type) {
             case "subscribe" -> subscribe(who, msg);
             case "ack" -> {
-                require(who, Role::canOperate, "ack");
-                ctx.pipeline().ack(text(msg, "fingerprint"), who.name(), msg.path("comment").asText(""));
+                ops.ack(who, decode.ack(msg));
                 done(id, null);
             }
             case "unack" -> {
-                require(who, Role::canOperate, "unack");
-                ctx.pipeline().unack(text(msg, "fingerprint"));
+                ops.unack(decode.unack(msg));
                 done(id, null);
             }
-            case "silence" -> {
-                require(who, Role::canOperate, "silence");
-                Silence s = ctx.pipeline().createSilence(matchers(msg.path("matchers"), true),
-                        optionalTime(msg, "startsAt"), time(msg, "endsAt"), who.name(), msg.path("comment").asText(""));
-                done(id, s.id());
-            }
+            case "silence" -> done(id, ops.createSilence(who, decode.silence(msg)).id());
             case "expire-silence" -> {
-                require(who, Role::canOperate, "expire-silence");
-                ctx.pipeline().expireSilence(text(msg, "silenceId"));
+                ops.expireSilence(decode.expireSilence(msg));
                 done(id, null);
             }
             default -> throw new IllegalStateException("unhandled type " + type);
@@ -206,20 +199,10 @@ final class WsRequests {
     }
 
     private void subscribe(Principal who, JsonNode msg) {
-        require(who, Role::canRead, "subscribe");
         withinSubscribeRate();
-        AlertFilter filter = AlertFilter.parse(capped(strings(msg.path("filter").path("matchers"), "filter.matchers")),
-                ctx.limits().maxRegexProgram());
-        Unicode.requireValid(filter.matchers());
-        ResumePoint since = null;
-        JsonNode s = msg.path("since");
-        if (!s.isMissingNode() && !s.isNull()) {
-            if (!s.path("epoch").isTextual() || !s.path("seq").canConvertToLong()) {
-                throw new Refused("invalid", "since must be {\"epoch\": \"<string>\", \"seq\": <integer>}");
-            }
-            since = new ResumePoint(s.get("epoch").asText(), s.get("seq").asLong());
-        }
-        session.filter(filter);
+        Command.Subscribe c = ctx.ops().decoder().subscribe(msg);
+        ResumePoint since = c.since();
+        session.filter(c.filter());
         SubscribeOutcome out = ctx.pipeline().subscribe(session, since);
         String outcome = out.replayed() ? "replayed" : out.reset() ? "reset" : "snapshot";
         ctx.metrics().resume(outcome);
@@ -247,71 +230,5 @@ final class WsRequests {
 
     private void done(String id, String silenceId) {
         if (id != null) session.send(WireCodec.done(id, silenceId));
-    }
-
-    private static void require(Principal who, Predicate<Role> allowed, String what) {
-        if (!allowed.test(who.role())) {
-            throw new Refused("forbidden", "role " + who.role().wireName() + " may not " + what
-                    + ": use a token of role operator or admin");
-        }
-    }
-
-    private static String text(JsonNode msg, String field) {
-        JsonNode n = msg.path(field);
-        if (!n.isTextual() || n.asText().isEmpty()) {
-            throw new Refused("invalid", "\"" + field + "\" is required and must be a non-empty string");
-        }
-        return n.asText();
-    }
-
-    private static Instant time(JsonNode msg, String field) {
-        Instant t = optionalTime(msg, field);
-        if (t == null) throw new Refused("invalid", "\"" + field + "\" is required: an RFC 3339 time like 2026-11-25T18:00:00Z");
-        return t;
-    }
-
-    private static Instant optionalTime(JsonNode msg, String field) {
-        JsonNode n = msg.path(field);
-        if (n.isMissingNode() || n.isNull()) return null;
-        try {
-            return java.time.OffsetDateTime.parse(n.asText()).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new Refused("invalid", "\"" + field + "\": '" + n.asText()
-                    + "' is not an RFC 3339 time like 2026-11-25T18:00:00Z");
-        }
-    }
-
-    private List<String> capped(List<String> matchers) {
-        int max = ctx.limits().maxMatchers();
-        if (matchers.size() > max) {
-            throw new Refused("invalid", matchers.size() + " matchers is more than the " + max
-                    + " allowed (limits.maxMatchers): narrow the filter with a regex matcher instead");
-        }
-        return matchers;
-    }
-
-    private List<Matcher> matchers(JsonNode arr, boolean required) {
-        List<String> texts = capped(strings(arr, "matchers"));
-        if (required && texts.isEmpty()) {
-            throw new Refused("invalid", "\"matchers\" must list at least one matcher, like [\"alertname=DiskFull\"]");
-        }
-        return AlertFilter.parse(texts, ctx.limits().maxRegexProgram()).matchers();
-    }
-
-    private static List<String> strings(JsonNode arr, String field) {
-        if (arr.isMissingNode() || arr.isNull()) return List.of();
-        if (!arr.isArray()) throw new Refused("invalid", "\"" + field + "\" must be an array of strings");
-        List<String> out = new ArrayList<>();
-        for (JsonNode n : arr) {
-            if (!n.isTextual()) throw new Refused("invalid", "\"" + field + "\" must be an array of strings");
-            out.add(n.asText());
-        }
-        return out;
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) return "unreadable";
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }

@@ -1,0 +1,60 @@
+package io.alertrelay.command;
+
+import io.alertrelay.alert.AlertFilter;
+import io.alertrelay.alert.Matcher;
+import io.alertrelay.pipeline.ResumePoint;
+import java.time.Instant;
+import java.util.List;
+
+/** One decoded operator request, whichever front door it came through; each names its {@link Action}. */
+public sealed interface Command {
+
+    Action action();
+
+    record Ack(String fingerprint, String comment) implements Command {
+        public Action action() { return Action.ACK; }
+    }
+
+    record Unack(String fingerprint) implements Command {
+        public Action action() { return Action.UNACK; }
+    }
+
+    /** @param startsAt null for now */
+    record CreateSilence(List<Matcher> matchers, Instant startsAt, Instant endsAt, String comment) implements Command {
+        public CreateSilence {
+            matchers = List.copyOf(matchers);
+        }
+
+        public Action action() { return Action.CREATE_SILENCE; }
+    }
+
+    record ExpireSilence(String id) implements Command {
+        public Action action() { return Action.EXPIRE_SILENCE; }
+    }
+
+    /** @param since null for a fresh snapshot */
+    record Subscribe(AlertFilter filter, ResumePoint since) implements Command {
+        public Action action() { return Action.SUBSCRIBE; }
+    }
+
+    /** @param status {@code firing}, {@code resolved}, or null for both */
+    record ListAlerts(AlertFilter filter, String status) implements Command {
+        public Action action() { return Action.LIST_ALERTS; }
+    }
+
+    record ListSilences() implements Command {
+        public Action action() { return Action.LIST_SILENCES; }
+    }
+
+    record QueryHistory(AlertFilter filter, int limit) implements Command {
+        public Action action() { return Action.QUERY_HISTORY; }
+    }
+
+    record ListPlugins() implements Command {
+        public Action action() { return Action.LIST_PLUGINS; }
+    }
+
+    record RestartPlugin(String id) implements Command {
+        public Action action() { return Action.RESTART_PLUGIN; }
+    }
+}

@@ -1,0 +1,205 @@
+package io.alertrelay.command;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.alertrelay.alert.AlertFilter;
+import io.alertrelay.alert.Matcher;
+import io.alertrelay.alert.Unicode;
+import io.alertrelay.config.LimitsConfig;
+import io.alertrelay.pipeline.ResumePoint;
+import io.alertrelay.wire.WireCodec;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The one decoder per input shape, shared by REST and the WebSocket: a JSON object (a REST body or a WebSocket
+ * frame) or a query string becomes a {@link Command}. Matchers are accepted in every syntax (strings such as
+ * {@code env="prod"} and Alertmanager objects {@code {name, value, isRegex, isEqual}}), times are RFC 3339, and
+ * {@code limits.maxMatchers} and {@code limits.maxRegexProgram} are checked here and nowhere else.
+ */
+public final class Decoder {
+
+    private static final String TIME_FORM = "an RFC 3339 time like 2026-11-25T18:00:00Z";
+
+    private final LimitsConfig limits;
+
+    public Decoder(LimitsConfig limits) {
+        this.limits = limits;
+    }
+
+    /**
+     * A REST body as JSON; an empty body is null.
+     *
+     * @param hint what to say when it is not JSON, or null for the parser's own first line
+     */
+    public static JsonNode json(byte[] body, String hint) {
+        if (body.length == 0) return null;
+        try {
+            return WireCodec.mapper().readTree(body);
+        } catch (JacksonException e) {
+            throw new BadRequest("bad-json",
+                    hint != null ? hint : "the body is not valid JSON: " + firstLine(e.getMessage()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** {@code {"fingerprint": ..., "comment": ...}} (a frame), or the fingerprint from a REST path and its body. */
+    public Command.Ack ack(String fingerprint, JsonNode n) {
+        String comment = n == null ? "" : n.path("comment").asText("");
+        String problem = Unicode.problem(comment);
+        if (problem != null) throw new BadRequest("\"comment\" is " + problem);
+        return new Command.Ack(fingerprint, comment);
+    }
+
+    public Command.Ack ack(JsonNode frame) { return ack(text(frame, "fingerprint"), frame); }
+
+    public Command.Unack unack(JsonNode frame) { return new Command.Unack(text(frame, "fingerprint")); }
+
+    public Command.ExpireSilence expireSilence(JsonNode frame) {
+        return new Command.ExpireSilence(text(frame, "silenceId"));
+    }
+
+    /** {@code {"matchers": [...], "startsAt": optional, "endsAt": required, "comment": ...}}. */
+    public Command.CreateSilence silence(JsonNode n) {
+        if (n == null || !n.isObject()) throw new BadRequest("the body must be a JSON object");
+        List<Matcher> matchers = matchers(n.path("matchers"), "matchers");
+        if (matchers.isEmpty()) {
+            throw new BadRequest("\"matchers\" must be a non-empty array, like [\"alertname=DiskFull\"]");
+        }
+        return new Command.CreateSilence(matchers, time(n, "startsAt", false), time(n, "endsAt", true),
+                n.path("comment").asText(""));
+    }
+
+    /** {@code {"filter": {"matchers": [...]}, "since": {"epoch", "seq"}}}. */
+    public Command.Subscribe subscribe(JsonNode frame) {
+        AlertFilter filter = new AlertFilter(matchers(frame.path("filter").path("matchers"), "filter.matchers"));
+        ResumePoint since = null;
+        JsonNode s = frame.path("since");
+        if (!s.isMissingNode() && !s.isNull()) {
+            if (!s.path("epoch").isTextual() || !s.path("seq").canConvertToLong()) {
+                throw new BadRequest("since must be {\"epoch\": \"<string>\", \"seq\": <integer>}");
+            }
+            since = new ResumePoint(s.get("epoch").asText(), s.get("seq").asLong());
+        }
+        return new Command.Subscribe(filter, since);
+    }
+
+    /** {@code ?filter=...&status=firing|resolved}. */
+    public Command.ListAlerts listAlerts(Map<String, Deque<String>> query) {
+        AlertFilter filter = filter(query.get("filter"));
+        Deque<String> param = query.get("status");
+        String status = param == null ? null : param.getFirst().toLowerCase(Locale.ROOT);
+        if (status != null && !status.equals("firing") && !status.equals("resolved")) {
+            throw new BadRequest("bad-status", "status '" + status + "' is not firing or resolved");
+        }
+        return new Command.ListAlerts(filter, status);
+    }
+
+    /** {@code ?filter=...&limit=1..capacity}. */
+    public Command.QueryHistory queryHistory(Map<String, Deque<String>> query, int capacity, int defaultLimit) {
+        AlertFilter filter = filter(query.get("filter"));
+        Deque<String> param = query.get("limit");
+        if (param == null) return new Command.QueryHistory(filter, defaultLimit);
+        int limit;
+        try {
+            limit = Integer.parseInt(param.getFirst());
+        } catch (NumberFormatException e) {
+            limit = -1;
+        }
+        if (limit < 1 || limit > capacity) {
+            throw new BadRequest("bad-limit", "limit '" + param.getFirst() + "' must be a whole number from 1 to "
+                    + capacity + " (the history keeps that many resolved alerts)");
+        }
+        return new Command.QueryHistory(filter, limit);
+    }
+
+    /** The repeatable {@code ?filter=} of a query: matcher strings; none is everything. */
+    public AlertFilter filter(Deque<String> texts) {
+        if (texts == null || texts.isEmpty()) return AlertFilter.ALL;
+        capped(texts.size());
+        List<Matcher> out = new ArrayList<>(texts.size());
+        for (String t : texts) out.add(checked(Matcher.parse(t)));
+        return new AlertFilter(out);
+    }
+
+    /** A JSON array of matchers, each a string or an Alertmanager object; missing or null is none. */
+    public List<Matcher> matchers(JsonNode arr, String field) {
+        if (arr.isMissingNode() || arr.isNull()) return List.of();
+        if (!arr.isArray()) {
+            throw new BadRequest("\"" + field + "\" must be an array of matchers, like [\"alertname=DiskFull\"]");
+        }
+        capped(arr.size());
+        List<Matcher> out = new ArrayList<>(arr.size());
+        for (JsonNode m : arr) out.add(checked(matcher(m, field)));
+        return out;
+    }
+
+    private static Matcher matcher(JsonNode m, String field) {
+        if (m.isTextual()) return Matcher.parse(m.asText());
+        if (m.isObject()) {
+            boolean regex = m.path("isRegex").asBoolean(false);
+            boolean equal = m.path("isEqual").asBoolean(true);
+            Matcher.Op op = regex ? (equal ? Matcher.Op.RE : Matcher.Op.NRE) : (equal ? Matcher.Op.EQ : Matcher.Op.NEQ);
+            return new Matcher(m.path("name").asText(), op, m.path("value").asText());
+        }
+        throw new BadRequest("each of \"" + field + "\" must be a string like \"env=prod\" or an object like"
+                + " {\"name\": \"env\", \"value\": \"prod\", \"isRegex\": false, \"isEqual\": true}");
+    }
+
+    private Matcher checked(Matcher m) {
+        m.requireProgramAtMost(limits.maxRegexProgram());
+        Unicode.requireValid(List.of(m));
+        return m;
+    }
+
+    private void capped(int count) {
+        int max = limits.maxMatchers();
+        if (count > max) {
+            throw new BadRequest(count + " matchers is more than the " + max
+                    + " allowed (limits.maxMatchers): narrow them with a regex matcher instead");
+        }
+    }
+
+    /** A required non-empty string field. */
+    public static String text(JsonNode n, String field) {
+        JsonNode v = n.path(field);
+        if (!v.isTextual() || v.asText().isEmpty()) {
+            throw new BadRequest("\"" + field + "\" is required and must be a non-empty string");
+        }
+        return v.asText();
+    }
+
+    /** An RFC 3339 field; null when absent and not {@code required}. */
+    public static Instant time(JsonNode n, String field, boolean required) {
+        JsonNode v = n.path(field);
+        if (v.isMissingNode() || v.isNull()) {
+            if (required) throw new BadRequest("\"" + field + "\" is required: " + TIME_FORM);
+            return null;
+        }
+        Instant t = rfc3339(v.asText());
+        if (t == null) throw new BadRequest("\"" + field + "\" '" + v.asText() + "' is not " + TIME_FORM);
+        return t;
+    }
+
+    /** The one RFC 3339 parser of client input: the instant, or null when {@code text} is not one. */
+    public static Instant rfc3339(String text) {
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    public static String firstLine(String s) {
+        if (s == null) return "unreadable";
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

@@ -1,0 +1,106 @@
+package io.alertrelay.command;
+
+import io.alertrelay.alert.Alert;
+import io.alertrelay.alert.MatchDeadline;
+import io.alertrelay.alert.Silence;
+import io.alertrelay.auth.Principal;
+import io.alertrelay.config.LimitsConfig;
+import io.alertrelay.history.HistoryEntry;
+import io.alertrelay.history.HistoryRecorder;
+import io.alertrelay.pipeline.AlertPipeline;
+import io.alertrelay.plugin.PluginHost;
+import io.alertrelay.plugin.PluginStatus;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Carries out decoded commands for an authenticated caller, through the pipeline's, the history's and the plugin
+ * host's public methods. The front doors (REST, WebSocket) decode with {@link #decoder()}, call one method here, and
+ * answer its result or its exception as {@link Failure} says. Authorisation is checked by each front door before
+ * decoding ({@link Action#authorise}), so a refused caller costs no parsing.
+ */
+public final class Operations {
+
+    /** A query's filter gets this many times {@code limits.filterBudget}: it holds a worker, not the lock. */
+    public static final int QUERY_BUDGET_FACTOR = 20;
+    public static final int DEFAULT_HISTORY_LIMIT = 100;
+
+    private final AlertPipeline pipeline;
+    private final HistoryRecorder history;
+    private final PluginHost plugins;
+    private final LimitsConfig limits;
+    private final Decoder decoder;
+
+    public Operations(AlertPipeline pipeline, HistoryRecorder history, PluginHost plugins, LimitsConfig limits) {
+        this.pipeline = pipeline;
+        this.history = history;
+        this.plugins = plugins;
+        this.limits = limits;
+        this.decoder = new Decoder(limits);
+    }
+
+    public Decoder decoder() { return decoder; }
+
+    public AlertPipeline pipeline() { return pipeline; }
+
+    public Alert ack(Principal who, Command.Ack c) { return pipeline.ack(c.fingerprint(), who.name(), c.comment()); }
+
+    public Alert unack(Command.Unack c) { return pipeline.unack(c.fingerprint()); }
+
+    public Silence createSilence(Principal who, Command.CreateSilence c) {
+        return pipeline.createSilence(c.matchers(), c.startsAt(), c.endsAt(), who.name(), c.comment());
+    }
+
+    public Silence expireSilence(Command.ExpireSilence c) { return pipeline.expireSilence(c.id()); }
+
+    /** Newest first; filtered after the pipeline's lock is released, within the query budget. */
+    public List<Alert> alerts(Command.ListAlerts q) {
+        List<Alert> all = pipeline.alerts();
+        MatchDeadline deadline = MatchDeadline.after(queryBudget());
+        List<Alert> out = new ArrayList<>();
+        try {
+            for (Alert a : all) {
+                boolean status = q.status() == null || a.status().name().equalsIgnoreCase(q.status());
+                if (status && q.filter().matches(a, deadline)) out.add(a);
+            }
+        } catch (MatchDeadline.Exceeded e) {
+            throw overBudget(all.size());
+        }
+        out.sort(Comparator.comparing(Alert::startsAt).reversed().thenComparing(Alert::fingerprint));
+        return out;
+    }
+
+    public List<Silence> silences() {
+        return pipeline.silences().stream().sorted(Comparator.comparing(Silence::startsAt)).toList();
+    }
+
+    public int historyCapacity() { return history.capacity(); }
+
+    public List<HistoryEntry> history(Command.QueryHistory q) {
+        try {
+            return history.recent(q.limit(), q.filter(), MatchDeadline.after(queryBudget()));
+        } catch (MatchDeadline.Exceeded e) {
+            throw overBudget(history.capacity());
+        }
+    }
+
+    public List<PluginStatus> plugins() { return plugins.statuses(); }
+
+    /** @throws io.alertrelay.plugin.PluginBusyException while a thread of its earlier start still runs */
+    public PluginStatus restartPlugin(Command.RestartPlugin c) {
+        return plugins.restart(c.id()).orElseThrow(() -> new NoSuchPluginException(c.id()));
+    }
+
+    private Duration queryBudget() {
+        return limits.filterBudget().multipliedBy(QUERY_BUDGET_FACTOR);
+    }
+
+    private BadRequest overBudget(int looked) {
+        MatchDeadline.countOverBudget();
+        return new BadRequest("bad-filter", "the filter's regexes took more than " + queryBudget().toMillis()
+                + " ms (" + QUERY_BUDGET_FACTOR + " x limits.filterBudget) over " + looked
+                + " alerts: use fewer or simpler regexes");
+    }
+}

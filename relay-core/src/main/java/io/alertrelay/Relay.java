@@ -10,7 +10,6 @@ import io.alertrelay.cluster.ClusterFeed;
 import io.alertrelay.cluster.RedisAlertStore;
 import io.alertrelay.command.Operations;
 import io.alertrelay.config.RelayConfig;
-import io.alertrelay.config.TokenConfig;
 import io.alertrelay.http.ClientAddress;
 import io.alertrelay.http.HttpRoutes;
 import io.alertrelay.http.Readiness;
@@ -46,9 +45,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
@@ -73,38 +69,35 @@ public final class Relay implements AutoCloseable {
     private final AlertPipeline pipeline;
     private final RelayMetrics metrics;
     private final Readiness readiness;
-    private final ScheduledExecutorService ticker;
+    private final RelaySupervisor supervisor;
     private final PluginHost plugins;
     private final RequestTimeoutCounter requestTimeouts;
     private final String firstStartToken;
     private final StoreFiles storeFiles;
-    private final SqliteTokenStore tokenStore;
-    private final TokenRegistry tokens;
     private final ClusterFeed clusterFeed; // null on a single node
-    private long tokenVersion;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean serving;
     private volatile int port;
 
     private Relay(RelayConfig config, Clock clock, Map<String, String> env, StoreFiles storeFiles, SSLContext tls,
                   RedisAlertStore redis) {
         this.config = config;
         this.storeFiles = storeFiles;
-        this.tokenStore = storeFiles.tokens();
+        KnownTokens known = new KnownTokens(config.auth().tokens(), storeFiles.tokens());
         JwtVerifier jwt = config.auth().jwt() == null ? null : JwtVerifier.create(config.auth().jwt(), env, clock);
-        this.tokens = new TokenRegistry(knownTokens(), jwt);
+        TokenRegistry tokens = new TokenRegistry(known.all(), jwt);
         if (jwt != null) log.info("auth: accepting {}", jwt.describe());
         if (jwt != null && config.auth().jwt().issuer() == null && config.auth().jwt().audience() == null) {
             // with a shared identity provider, a token minted for any other application would be taken here
             log.warn("auth.jwt has neither issuer nor audience: every JWT the key verifies is accepted, whatever it"
                     + " was minted for. Set auth.jwt.audience (and issuer) unless the key signs tokens for this relay only");
         }
-        this.firstStartToken = tokens.isEmpty() ? createAdminToken(tokenStore, tokens, clock) : null;
+        this.firstStartToken = tokens.isEmpty() ? createAdminToken(storeFiles.tokens(), tokens, clock) : null;
         if (redis != null && config.auth().tokens().isEmpty() && jwt == null) {
             // a wall moved to another node by nginx would be refused there with 4401
             log.warn("cluster mode, but every token this node accepts lives in its own dataDir: the other nodes do not"
                     + " know them. Give every node the same auth.tokens (by hash) or auth.jwt (docs/cluster.md)");
         }
-        this.tokenVersion = tokenStore.version();
 
         this.metrics = new RelayMetrics();
         this.readiness = new Readiness();
@@ -158,7 +151,7 @@ public final class Relay implements AutoCloseable {
                 .setHandler(ClientAddress.wrap(config.server().trustedProxies(), HttpRoutes.build(ops, tokens,
                         metrics, readiness, webSockets.endpoint(), config.limits(), plugins, hooks, clock)))
                 .build();
-        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "relay-ticker"));
+        this.supervisor = new RelaySupervisor(pipeline, metrics, readiness, clusterFeed, known, tokens, webSockets);
         this.requestTimeouts = RequestTimeoutCounter.install(() -> metrics.httpRejected("request-timeout"));
     }
 
@@ -199,56 +192,16 @@ public final class Relay implements AutoCloseable {
         try {
             relay.plugins.start();
             relay.server.start();
+            relay.serving = true;
         } catch (RuntimeException e) { // a plugin that cannot start, a port in use: leave nothing behind
-            relay.plugins.close();
-            relay.requestTimeouts.close();
-            if (relay.clusterFeed != null) relay.clusterFeed.close();
-            relay.pipeline.closeStore();
-            files.close();
+            relay.close();
             throw e;
         }
         relay.port = ((InetSocketAddress) relay.server.getListenerInfo().get(0).getAddress()).getPort();
         relay.webSockets.start();
-        relay.ticker.scheduleAtFixedRate(relay::tick, 1, 1, TimeUnit.SECONDS);
-        relay.readiness.ready();
+        relay.supervisor.start();
         log.info("relay {} serving on {} (epoch {})", VERSION, relay.baseUrl(), relay.pipeline.epoch());
         return relay;
-    }
-
-    private void tick() {
-        try {
-            pipeline.tick();
-            metrics.updateAlertCounts(pipeline.stats());
-            String storeProblem = pipeline.storeHealth().problem();
-            if (storeProblem == null && clusterFeed != null) storeProblem = clusterFeed.problem();
-            if (storeProblem != null) readiness.notReady(storeProblem);
-            else if (!closed.get()) readiness.ready();
-            reloadTokensIfChanged();
-        } catch (RuntimeException | StackOverflowError e) {
-            // never let it escape: a scheduled task that throws is never run again (no timeouts, no expiry)
-            log.error("periodic tick failed; will retry in a second", e);
-        }
-    }
-
-    /** `./relay token create` and `revoke` write the store from another process; pick their work up. */
-    private void reloadTokensIfChanged() {
-        long version = tokenStore.version();
-        if (version == tokenVersion) return;
-        tokenVersion = version;
-        // the version moves with every write to the store (alerts too): act only when the tokens themselves changed
-        List<StoredToken> known = knownTokens();
-        if (known.equals(tokens.tokens())) return;
-        tokens.replaceAll(known);
-        int closed = webSockets.closeRevoked(tokens::stillValid);
-        log.info("tokens changed in the store: {} known now{}", known.size(),
-                closed > 0 ? "; closed " + closed + " sessions of revoked tokens" : "");
-    }
-
-    private List<StoredToken> knownTokens() {
-        List<StoredToken> known = new ArrayList<>();
-        for (TokenConfig t : config.auth().tokens()) known.add(new StoredToken(t.name(), t.role(), t.sha256(), null));
-        known.addAll(tokenStore.active());
-        return known;
     }
 
     /** Built-in plugins (shipped next to the relay) first, then the operator's plugin folder. */
@@ -319,11 +272,11 @@ public final class Relay implements AutoCloseable {
     @Override
     public void close() {
         if (closed.getAndSet(true)) return;
-        readiness.notReady("shutting down");
+        supervisor.stopping();
         plugins.close();
         int left = webSockets.shutdown(Duration.ofSeconds(5));
-        ticker.shutdownNow();
-        server.stop();
+        supervisor.close();
+        if (serving) server.stop();
         requestTimeouts.close();
         if (clusterFeed != null) clusterFeed.close();
         pipeline.closeStore();

@@ -29,10 +29,6 @@ public record AuthConfig(List<TokenConfig> tokens, List<String> allowedOrigins, 
         return new AuthConfig(List.of(), List.of());
     }
 
-    public AuthConfig withJwt(JwtConfig j) {
-        return new AuthConfig(tokens, allowedOrigins, j);
-    }
-
     /** True when {@code "*"} is listed: any origin may connect (a token is still needed). */
     public boolean allowsAnyOrigin() {
         return allowedOrigins.contains("*");

@@ -65,37 +65,4 @@ public record LimitsConfig(int maxMessageBytes, int maxWebhookBytes, long sendQu
     public static LimitsConfig defaults() {
         return new LimitsConfig(65_536, 1_048_576, 1_048_576L, 20_000, 1_000, 50, Duration.ofSeconds(5), 32);
     }
-
-    public LimitsConfig withMaxConnections(int n) {
-        return new LimitsConfig(maxMessageBytes, maxWebhookBytes, sendQueueBytes, n, maxConnectionsPerIp,
-                framesPerSecond, authTimeout, maxMatchers, subscribesPerMinute, requestHeaderTimeout, maxRegexProgram,
-                filterBudget, requestBodyTimeout, maxBodiesPerIp, authFailuresPerMinute, maxBodyBytesInFlight);
-    }
-
-    public LimitsConfig withSubscribesPerMinute(int n) {
-        return new LimitsConfig(maxMessageBytes, maxWebhookBytes, sendQueueBytes, maxConnections, maxConnectionsPerIp,
-                framesPerSecond, authTimeout, maxMatchers, n, requestHeaderTimeout, maxRegexProgram,
-                filterBudget, requestBodyTimeout, maxBodiesPerIp, authFailuresPerMinute, maxBodyBytesInFlight);
-    }
-
-    public LimitsConfig withRequestHeaderTimeout(Duration d) {
-        return new LimitsConfig(maxMessageBytes, maxWebhookBytes, sendQueueBytes, maxConnections, maxConnectionsPerIp,
-                framesPerSecond, authTimeout, maxMatchers, subscribesPerMinute, d, maxRegexProgram,
-                filterBudget, requestBodyTimeout, maxBodiesPerIp, authFailuresPerMinute, maxBodyBytesInFlight);
-    }
-
-    /** The regex limits, the rest unchanged. */
-    public LimitsConfig withRegexLimits(int regexProgram, Duration budget) {
-        return new LimitsConfig(maxMessageBytes, maxWebhookBytes, sendQueueBytes, maxConnections, maxConnectionsPerIp,
-                framesPerSecond, authTimeout, maxMatchers, subscribesPerMinute, requestHeaderTimeout, regexProgram,
-                budget, requestBodyTimeout, maxBodiesPerIp, authFailuresPerMinute, maxBodyBytesInFlight);
-    }
-
-    /** The request-body and authentication-failure limits, the rest unchanged. */
-    public LimitsConfig withBodyLimits(Duration bodyTimeout, int bodiesPerIp, int failuresPerMinute,
-                                       long bytesInFlight) {
-        return new LimitsConfig(maxMessageBytes, maxWebhookBytes, sendQueueBytes, maxConnections, maxConnectionsPerIp,
-                framesPerSecond, authTimeout, maxMatchers, subscribesPerMinute, requestHeaderTimeout, maxRegexProgram,
-                filterBudget, bodyTimeout, bodiesPerIp, failuresPerMinute, bytesInFlight);
-    }
 }

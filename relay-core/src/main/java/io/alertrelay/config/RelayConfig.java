@@ -48,10 +48,6 @@ public record RelayConfig(ServerConfig server, Path dataDir, AuthConfig auth, Li
         return new RelayConfig(server, dataDir, auth, limits, journal, alerts, p, cluster, store);
     }
 
-    public RelayConfig withStore(StoreConfig st) {
-        return new RelayConfig(server, dataDir, auth, limits, journal, alerts, plugins, cluster, st);
-    }
-
     public RelayConfig withCluster(ClusterConfig c) {
         return new RelayConfig(server, dataDir, auth, limits, journal, alerts, plugins, c, store);
     }

@@ -38,10 +38,6 @@ public record ServerConfig(String host, int port, Duration heartbeatInterval, Tl
         return new ServerConfig(host, newPort, heartbeatInterval, tls, trustedProxies);
     }
 
-    public ServerConfig withTls(TlsConfig newTls) {
-        return new ServerConfig(host, port, heartbeatInterval, newTls, trustedProxies);
-    }
-
     public ServerConfig withTrustedProxies(TrustedProxies proxies) {
         return new ServerConfig(host, port, heartbeatInterval, tls, proxies);
     }

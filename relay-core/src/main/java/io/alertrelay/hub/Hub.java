@@ -74,8 +74,6 @@ public final class Hub {
         if (w != null) weighed.remove(w);
     }
 
-    public int size() { return plain.size() + weighedBy.size(); }
-
     /** Removes every subscriber and returns them (the history they follow was replaced). */
     public List<Subscriber> evictAll() {
         List<Subscriber> all = new ArrayList<>(plain);

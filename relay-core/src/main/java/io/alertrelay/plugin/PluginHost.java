@@ -36,7 +36,7 @@ public final class PluginHost implements AutoCloseable {
 
     private final PluginManager manager;
     private final PluginRuntime rt;
-    private final Map<String, RunningPlugin> plugins = new ConcurrentHashMap<>();
+    private final Map<String, RunningPlugin> plugins;
     private final Map<String, String> refused = new ConcurrentHashMap<>();
     private final Map<String, PluginCounters> counters = new ConcurrentHashMap<>();
     private final List<java.util.function.Consumer<String>> addedListeners =
@@ -49,8 +49,10 @@ public final class PluginHost implements AutoCloseable {
     private final PluginFolderWatcher folders;
     private final List<Path> roots;
 
-    PluginHost(List<Path> roots, PluginRuntime rt) {
+    /** @param plugins where the host keeps its running plugins, by id (the dispatcher reads it too) */
+    PluginHost(List<Path> roots, PluginRuntime rt, Map<String, RunningPlugin> plugins) {
         this.rt = rt;
+        this.plugins = plugins;
         this.roots = List.copyOf(roots);
         DefaultPluginManager m =
                 new DefaultPluginManager(roots.stream().filter(java.nio.file.Files::isDirectory).toList());
@@ -224,11 +226,6 @@ public final class PluginHost implements AutoCloseable {
     boolean running(String id) {
         RunningPlugin p = plugins.get(id);
         return p != null && "started".equals(p.state());
-    }
-
-    void recordBadAlert(String pluginId, String problem) {
-        RunningPlugin p = plugins.get(pluginId);
-        if (p != null) p.recordError(problem, null);
     }
 
     /**

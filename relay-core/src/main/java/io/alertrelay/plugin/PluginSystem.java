@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /** Builds the plugin host with its rule engine and signal dispatcher: the one call the wiring makes. */
@@ -24,15 +25,18 @@ public final class PluginSystem {
         RuleEngine rules = new RuleEngine(clock, id -> pipeline.alerts().stream()
                 .filter(a -> a.firing() && id.equals(a.source()))
                 .filter(a -> !cluster || hostName.equals(a.labels().get("instance"))).toList());
-        PluginHost[] host = new PluginHost[1];
-        SignalDispatcher dispatcher = new SignalDispatcher(100_000, rules, pipeline,
-                (plugin, problem) -> host[0].recordBadAlert(plugin, problem));
+        // the dispatcher counts a bad alert against the plugin that made it, if it still runs
+        Map<String, RunningPlugin> running = new ConcurrentHashMap<>();
+        SignalDispatcher dispatcher = new SignalDispatcher(100_000, rules, pipeline, (plugin, problem) -> {
+            RunningPlugin p = running.get(plugin);
+            if (p != null) p.recordError(problem, null);
+        });
         PluginRuntime rt = new PluginRuntime(dispatcher, rules, registry, clock, hostName, config, limits,
-                new java.util.concurrent.ConcurrentHashMap<>(), new PluginAlerts(pipeline, dispatcher, hostName, clock),
+                new ConcurrentHashMap<>(), new PluginAlerts(pipeline, dispatcher, hostName, clock),
                 new StuckThreads());
-        host[0] = new PluginHost(roots, rt);
-        bindMetrics(host[0], registry);
-        return host[0];
+        PluginHost host = new PluginHost(roots, rt, running);
+        bindMetrics(host, registry);
+        return host;
     }
 
     private static void bindMetrics(PluginHost host, MeterRegistry registry) {

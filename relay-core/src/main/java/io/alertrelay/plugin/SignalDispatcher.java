@@ -65,8 +65,6 @@ final class SignalDispatcher implements AutoCloseable {
         return queue.offer(new Envelope(null, null, task));
     }
 
-    int queued() { return queue.size(); }
-
     private void run() {
         List<Envelope> batch = new ArrayList<>(BATCH);
         while (running) {
@@ -145,11 +143,6 @@ final class SignalDispatcher implements AutoCloseable {
             // the task's owner retries what matters; the signals after it must still be applied
             log.error("a plugin host task failed", e);
         }
-    }
-
-    /** Waits until everything queued so far has been applied (tests, shutdown). */
-    boolean drained() {
-        return queue.isEmpty();
     }
 
     @Override

@@ -46,8 +46,6 @@ public final class WebSocketService {
 
     public HttpHandler endpoint() { return endpoint; }
 
-    public int sessionCount() { return ctx.sessions().size(); }
-
     public void start() {
         long ms = ctx.heartbeat().toMillis();
         timer.scheduleAtFixedRate(this::heartbeat, ms, ms, TimeUnit.MILLISECONDS);

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.alertrelay.testing.Frames;
 import io.alertrelay.testing.TestRelay;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The bounds on a request body, each seen from the sender's side on a real socket: its deadline (408), the bodies
@@ -23,32 +21,25 @@ import org.junit.jupiter.api.io.TempDir;
  * without waiting for the body. Every refusal closes the connection; a body read in full keeps it open.
  */
 @ExtendWith(BadInputTally.class)
-class BodyLimitsTest {
+class BodyLimitsTest extends BystandedTest {
 
     static final Duration BODY_TIMEOUT = Duration.ofSeconds(2);
     static final Duration QUICK = Duration.ofSeconds(1);
     static final Map<String, String> INGEST = Map.of("Authorization", "Bearer " + TestRelay.INGEST);
 
-    @TempDir
-    Path dataDir;
-    TestRelay relay;
-    Bystanders bystanders;
     final List<AttackSocket> sockets = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
-        relay = TestRelay.start(dataDir, ThreeHooks.in(dataDir, 10_000).andThen(t -> {
+        serve(ThreeHooks.in(dataDir, 10_000).andThen(t -> {
             t.requestBodyTimeout = BODY_TIMEOUT;
             t.maxBodyBytesInFlight = 2L << 20; // the smallest allowed: 1 MiB for bodies not yet authenticated
         }));
-        bystanders = Bystanders.start(relay);
     }
 
     @AfterEach
     void stop() {
         sockets.forEach(AttackSocket::close);
-        bystanders.close();
-        relay.close();
     }
 
     long rejected(String reason) {

@@ -8,24 +8,21 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Generated bad bodies for {@code POST /api/v2/alerts}: each answered with a JSON error (never a 5xx), nothing of
  * a refused request stored, while the bystanders' own pushes to the same endpoint go on.
  */
 @ExtendWith(BadInputTally.class)
-class HttpBadBodiesTest {
+class HttpBadBodiesTest extends BystandedTest {
 
     static final String VALID = "[{\"labels\":{\"alertname\":\"Probe\",\"instance\":\"vps-01\",\"severity\":\"critical\"},"
             + "\"annotations\":{\"summary\":\"disk full\"},\"startsAt\":\"2026-01-01T00:00:00Z\","
@@ -33,21 +30,9 @@ class HttpBadBodiesTest {
     static final int LIMIT = 64 * 1024;
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    @TempDir
-    Path dataDir;
-    TestRelay relay;
-    Bystanders bystanders;
-
     @BeforeEach
     void start() {
-        relay = TestRelay.start(dataDir, t -> t.maxWebhookBytes = LIMIT);
-        bystanders = Bystanders.start(relay);
-    }
-
-    @AfterEach
-    void stop() {
-        bystanders.close();
-        relay.close();
+        serve(t -> t.maxWebhookBytes = LIMIT);
     }
 
     private HttpResponse<String> post(String body) {

@@ -12,14 +12,11 @@ import io.alertrelay.testing.Frames;
 import io.alertrelay.testing.TestRelay;
 import io.alertrelay.testing.WsTestClient;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Lone surrogates ({@code "\}{@code ud800"} in JSON: half a UTF-16 pair) on every way in. They have no UTF-8
@@ -29,30 +26,18 @@ import org.junit.jupiter.api.io.TempDir;
  * the wire.
  */
 @ExtendWith(BadInputTally.class)
-class LoneSurrogateTest {
+class LoneSurrogateTest extends BystandedTest {
 
     static final String HOOK_TOKEN = "lone-surrogate-hook-token";
     static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path dataDir;
-    TestRelay relay;
-    Bystanders bystanders;
 
     @BeforeEach
     void start() throws Exception {
         TestPluginJar.write(dataDir.resolve("plugins"), "test-json-format", ">=1.0.0 & <2.0.0", JsonLabelsFormat.class);
         Map<String, Object> webhooks = Map.of("hooks", List.of(Map.of("name", "json", "format", "json-labels",
                 "tokenSha256", Tokens.sha256Hex(HOOK_TOKEN))));
-        relay = TestRelay.start(dataDir, t -> t.config = c -> c.withPlugins(
+        serve(t -> t.config = c -> c.withPlugins(
                 new PluginsConfig(null, Map.of("webhooks", JSON.valueToTree(webhooks)))));
-        bystanders = Bystanders.start(relay);
-    }
-
-    @AfterEach
-    void stop() {
-        bystanders.close();
-        relay.close();
     }
 
     @Test

@@ -22,39 +22,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Plugins that hang, in a running relay: each is marked failed, and the relay goes on serving everyone else. */
 @ExtendWith(BadInputTally.class)
-class PluginHangTest {
+class PluginHangTest extends BystandedTest {
 
     static final String HOOK_TOKEN = "stuck-hook-token";
     static final String REQUIRES = ">=1.0.0 & <2.0.0";
     static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    @TempDir
-    Path dataDir;
-    TestRelay relay;
-    Bystanders bystanders;
 
     @BeforeEach
     void start() throws Exception {
         TestPluginJar.write(dataDir.resolve("plugins"), "stuck-format", REQUIRES, HangingFormat.class);
         Map<String, Object> webhooks = Map.of("hooks", List.of(Map.of("name", "stuck", "format", "hang",
                 "tokenSha256", Tokens.sha256Hex(HOOK_TOKEN), "requestsPerSecond", 10_000)));
-        relay = TestRelay.start(dataDir, t ->
+        serve(t ->
                 t.config = c -> c.withPlugins(new PluginsConfig(null, Map.of("webhooks", new ObjectMapper().valueToTree(webhooks)))));
-        bystanders = Bystanders.start(relay);
-    }
-
-    @AfterEach
-    void stop() {
-        bystanders.close();
-        relay.close();
     }
 
     @Test

@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.alertrelay.testing.Frames;
 import io.alertrelay.testing.TestRelay;
 import io.alertrelay.testing.WsTestClient;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Filters and silences whose regexes would backtrack catastrophically (in a backtracking engine) on the alerts that
@@ -19,26 +16,14 @@ import org.junit.jupiter.api.io.TempDir;
  * do not match), nothing runs into the filter budget, and everyone else is served.
  */
 @ExtendWith(BadInputTally.class)
-class RegexBombTest {
+class RegexBombTest extends BystandedTest {
 
     static final List<String> BOMBS = List.of("instance=~\"(.*a){12}\"", "instance!~\"(.*a){12}\"",
             "instance=~\"(.*a|.*b){20}x\"", "instance=~\"(.*.*a){10}\"");
 
-    @TempDir
-    Path dataDir;
-    TestRelay relay;
-    Bystanders bystanders;
-
     @BeforeEach
     void start() {
-        relay = TestRelay.start(dataDir);
-        bystanders = Bystanders.start(relay);
-    }
-
-    @AfterEach
-    void stop() {
-        bystanders.close();
-        relay.close();
+        serve();
     }
 
     @Test

@@ -10,45 +10,31 @@ import io.alertrelay.testing.RawWsSocket;
 import io.alertrelay.testing.TestRelay;
 import io.alertrelay.testing.WsTestClient;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Requests above the token's role and forged tokens, on the WebSocket and over HTTP; nothing they ask for happens. */
 @ExtendWith(BadInputTally.class)
-class RolesAndTokensTest {
+class RolesAndTokensTest extends BystandedTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path dataDir;
-    TestRelay relay;
-    Bystanders bystanders;
     String fingerprint;
     String silenceId;
 
     @BeforeEach
     void start() {
-        relay = TestRelay.start(dataDir, t -> t.framesPerSecond = 10_000);
-        bystanders = Bystanders.start(relay);
+        serve(t -> t.framesPerSecond = 10_000);
         relay.push(Frames.alert("Target", "instance", "vps-01"));
         fingerprint = relay.relay.pipeline().alerts().get(0).fingerprint();
         silenceId = Corpus.read(relay.http("POST", "/api/silences", TestRelay.OPERATOR,
                 "{\"matchers\":[\"alertname=Nothing\"],\"endsAt\":\"2099-01-01T00:00:00Z\"}").body()).path("id").asText();
-    }
-
-    @AfterEach
-    void stop() {
-        bystanders.close();
-        relay.close();
     }
 
     @Test

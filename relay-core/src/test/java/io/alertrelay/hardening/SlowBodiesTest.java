@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.alertrelay.testing.TestRelay;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Slow request bodies on every endpoint that takes one (and on those that do not), with and without credentials,
@@ -28,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * pushes, their walls and /metrics answer in under a second throughout, and nothing they pushed is lost.
  */
 @ExtendWith(BadInputTally.class)
-class SlowBodiesTest {
+class SlowBodiesTest extends BystandedTest {
 
     /** Slow bodies per endpoint: 8 client addresses with 8 each. */
     static final int PER_ENDPOINT = 64;
@@ -39,28 +37,21 @@ class SlowBodiesTest {
     /** Longer than the attack is measured for: every slow body is still open while the bystanders are timed. */
     static final Duration BODY_TIMEOUT = Duration.ofSeconds(8);
 
-    @TempDir
-    Path dataDir;
-    TestRelay relay;
-    Bystanders bystanders;
     final List<AttackSocket> sockets = new ArrayList<>();
     final ScheduledExecutorService trickler = Executors.newSingleThreadScheduledExecutor();
 
     @BeforeEach
     void start() throws Exception {
-        relay = TestRelay.start(dataDir, ThreeHooks.in(dataDir, 10_000).andThen(t -> {
+        serve(ThreeHooks.in(dataDir, 10_000).andThen(t -> {
             t.requestBodyTimeout = BODY_TIMEOUT;
             t.requestHeaderTimeout = BODY_TIMEOUT;
         }));
-        bystanders = Bystanders.start(relay);
     }
 
     @AfterEach
     void stop() {
         trickler.shutdownNow();
         sockets.forEach(AttackSocket::close);
-        bystanders.close();
-        relay.close();
     }
 
     /**

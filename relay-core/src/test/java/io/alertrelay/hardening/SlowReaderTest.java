@@ -11,16 +11,13 @@ import io.alertrelay.testing.WsTestClient;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Clients that stop reading, on sockets with a 4 KiB receive buffer so they really back up: each is closed with
@@ -28,27 +25,15 @@ import org.junit.jupiter.api.io.TempDir;
  * change it missed by replay (no reset snapshot).
  */
 @ExtendWith(BadInputTally.class)
-class SlowReaderTest {
+class SlowReaderTest extends BystandedTest {
 
     static final int STUCK = 3;
     static final int PER_PUSH = 10;
     static final int MAX_PUSHES = 600;
 
-    @TempDir
-    Path dataDir;
-    TestRelay relay;
-    Bystanders bystanders;
-
     @BeforeEach
     void start() {
-        relay = TestRelay.start(dataDir, t -> t.sendQueueBytes = 64 * 1024);
-        bystanders = Bystanders.start(relay);
-    }
-
-    @AfterEach
-    void stop() {
-        bystanders.close();
-        relay.close();
+        serve(t -> t.sendQueueBytes = 64 * 1024);
     }
 
     @Test

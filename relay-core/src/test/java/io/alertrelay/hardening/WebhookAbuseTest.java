@@ -13,7 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,18 +23,16 @@ import java.util.List;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Webhooks with replayed and stale signatures, wrong HMACs and tokens, and bodies over the limit: each refused
  * (401, 413), nothing of them stored, while good deliveries to the same hooks and the bystanders go through.
  */
 @ExtendWith(BadInputTally.class)
-class WebhookAbuseTest {
+class WebhookAbuseTest extends BystandedTest {
 
     static final String GH_SECRET = "github-shared-secret";
     static final byte[] STD_KEY = "standard-webhooks-key-32-bytes!!".getBytes(StandardCharsets.UTF_8);
@@ -43,10 +40,6 @@ class WebhookAbuseTest {
     static final int LIMIT = 64 * 1024;
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    @TempDir
-    Path dataDir;
-    TestRelay relay;
-    Bystanders bystanders;
     int good;
 
     @BeforeEach
@@ -56,18 +49,11 @@ class WebhookAbuseTest {
                 Map.of("name", "gh", "format", "lines", "hmacSecretEnv", "GH_SECRET", "requestsPerSecond", 10_000),
                 Map.of("name", "std", "format", "lines", "standardWebhooksSecretEnv", "STD_SECRET", "requestsPerSecond", 10_000),
                 Map.of("name", "bearer", "format", "lines", "tokenSha256", Tokens.sha256Hex(HOOK_TOKEN), "requestsPerSecond", 10_000)));
-        relay = TestRelay.start(dataDir, t -> {
+        serve(t -> {
             t.maxWebhookBytes = LIMIT;
             t.env = Map.of("GH_SECRET", GH_SECRET, "STD_SECRET", "whsec_" + Base64.getEncoder().encodeToString(STD_KEY));
             t.config = c -> c.withPlugins(new PluginsConfig(null, Map.of("webhooks", new ObjectMapper().valueToTree(webhooks))));
         });
-        bystanders = Bystanders.start(relay);
-    }
-
-    @AfterEach
-    void stop() {
-        bystanders.close();
-        relay.close();
     }
 
     @Test

@@ -13,10 +13,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -27,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * and its heap does not grow; bystanders push and watch throughout and lose nothing.
  */
 @ExtendWith(BadInputTally.class)
-class WsFragmentFloodTest {
+class WsFragmentFloodTest extends BystandedTest {
 
     static final Duration FLOOD = Duration.ofSeconds(10);
     /** Short, so a message left unfinished is closed within seconds. */
@@ -37,25 +35,13 @@ class WsFragmentFloodTest {
     /** Generous: the flood's frames are a few objects each, so a relay that kept them would grow by hundreds of MiB. */
     static final long HEAP_GROWTH_BOUND = 64L << 20;
 
-    @TempDir
-    Path dataDir;
-    TestRelay relay;
-    Bystanders bystanders;
-
     @BeforeEach
     void start() {
-        relay = TestRelay.start(dataDir, t -> {
+        serve(t -> {
             t.heartbeat = HEARTBEAT;
             t.authTimeout = AUTH_TIMEOUT;
         });
-        bystanders = Bystanders.start(relay);
         bystanders.awaitMoreDelivered(1);
-    }
-
-    @AfterEach
-    void stop() {
-        bystanders.close();
-        relay.close();
     }
 
     @ParameterizedTest(name = "signed in: {0}")

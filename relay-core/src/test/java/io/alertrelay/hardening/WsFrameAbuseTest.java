@@ -11,25 +11,22 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Frames a client library would never send, written byte by byte on real sockets: invalid UTF-8 (1007),
  * binary frames, over-size messages (1009), each on its own connection, with bystanders served throughout.
  */
 @ExtendWith(BadInputTally.class)
-class WsFrameAbuseTest {
+class WsFrameAbuseTest extends BystandedTest {
 
     static final int TEXT = 1;
     static final int BINARY = 2;
@@ -46,21 +43,9 @@ class WsFrameAbuseTest {
         INVALID_UTF8.put("never valid bytes", List.of("ff", "fe", "f5808080", "f4908080", "f8888080", "fcc0808080", "80", "bf"));
     }
 
-    @TempDir
-    Path dataDir;
-    TestRelay relay;
-    Bystanders bystanders;
-
     @BeforeEach
     void start() {
-        relay = TestRelay.start(dataDir, t -> t.maxMessageBytes = 8192);
-        bystanders = Bystanders.start(relay);
-    }
-
-    @AfterEach
-    void stop() {
-        bystanders.close();
-        relay.close();
+        serve(t -> t.maxMessageBytes = 8192);
     }
 
     RawWsSocket open() throws IOException {

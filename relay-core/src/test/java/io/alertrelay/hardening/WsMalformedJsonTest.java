@@ -6,28 +6,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.alertrelay.testing.Frames;
 import io.alertrelay.testing.TestRelay;
 import io.alertrelay.testing.WsTestClient;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Generated malformed JSON on the WebSocket, each frame answered and followed by proof the session still works;
  * every test ends with the bystanders' proof that nobody else lost anything.
  */
 @ExtendWith(BadInputTally.class)
-class WsMalformedJsonTest {
+class WsMalformedJsonTest extends BystandedTest {
 
     static final Set<String> ERROR_CODES = Set.of("bad-message", "invalid", "forbidden", "not-found");
 
-    @TempDir
-    Path dataDir;
-    TestRelay relay;
-    Bystanders bystanders;
     WsTestClient operator;
     WsProbe probe;
     List<String> messages;
@@ -36,11 +29,10 @@ class WsMalformedJsonTest {
     void start() {
         // the corpus is sent as fast as the relay answers: the frame rate limit is not what is tested here
         // every field of every message, subscribe included, on one session: neither limit is what is tested here
-        relay = TestRelay.start(dataDir, t -> {
+        serve(t -> {
             t.framesPerSecond = 100_000;
             t.subscribesPerMinute = 10_000;
         });
-        bystanders = Bystanders.start(relay);
         relay.push(Frames.alert("Target", "instance", "vps-01"));
         String fingerprint = relay.relay.pipeline().alerts().get(0).fingerprint();
         String silenceId = Corpus.read(relay.http("POST", "/api/silences", TestRelay.OPERATOR,
@@ -58,12 +50,6 @@ class WsMalformedJsonTest {
                 "{\"type\":\"expire-silence\",\"id\":\"e1\",\"silenceId\":\"" + silenceId + "\"}");
         operator = relay.client(TestRelay.OPERATOR);
         probe = new WsProbe(operator);
-    }
-
-    @AfterEach
-    void stop() {
-        bystanders.close();
-        relay.close();
     }
 
     @Test

@@ -3,15 +3,10 @@ package io.alertrelay.loadtest.bench;
 import io.alertrelay.alert.Matcher;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -21,13 +16,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * the start. Multiply by {@code limits.maxMatchers} and by the subscribers to get a change's cost without the
  * filter budget (docs/limits.md#filters-and-the-pipeline-lock).
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
-@Fork(1)
-public class WorstFilterBenchmark {
+public class WorstFilterBenchmark extends Bench {
 
     /** dots: ".*" x 480 + "b" (about 1,000 instructions, limits.maxRegexProgram); empty: "(?:|)" x 200 + "a". */
     @Param({"dots", "empty"})

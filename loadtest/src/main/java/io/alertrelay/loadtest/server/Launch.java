@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /** What starting either server needs: a free port, and waiting until it answers /healthz. */
@@ -60,6 +61,29 @@ final class Launch {
         }
         p.destroyForcibly();
         throw new IOException(what + " did not answer " + base + "/healthz within 90 s");
+    }
+
+    /** A number a running server is asked for. */
+    interface Question {
+        OptionalLong ask() throws IOException, InterruptedException;
+    }
+
+    /** The answer, or empty when the server cannot give one (gone, too slow, or it says something unexpected). */
+    static OptionalLong ask(Question q) {
+        try {
+            return q.ask();
+        } catch (IOException | RuntimeException e) {
+            return OptionalLong.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return OptionalLong.empty();
+        }
+    }
+
+    /** The body of {@code GET url}. */
+    static String get(String url) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /** SIGTERM to all at once, then wait for each: several nodes shut down together, not one after the other. */

@@ -2,12 +2,8 @@ package io.alertrelay.loadtest.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
@@ -16,14 +12,10 @@ import java.util.concurrent.TimeUnit;
  * {@code --expose-gc} so {@code GET /debug/memory} can report the live heap after a collection, as
  * {@code jcmd} does for the relay.
  */
-public final class NodeBaseline implements ServerUnderTest {
-
-    private final Process process;
-    private final int port;
+public final class NodeBaseline extends LocalProcessServer {
 
     private NodeBaseline(Process process, int port) {
-        this.process = process;
-        this.port = port;
+        super(process, port);
     }
 
     /** Runs {@code npm ci} in {@code dir} first when its node_modules is missing. */
@@ -76,29 +68,8 @@ public final class NodeBaseline implements ServerUnderTest {
     public String name() { return "ws-baseline"; }
 
     @Override
-    public String host() { return "127.0.0.1"; }
-
-    @Override
-    public int port() { return port; }
-
-    @Override
-    public long pid() { return process.pid(); }
-
-    @Override
     public OptionalLong liveHeapAfterGc() {
-        try {
-            HttpResponse<String> r = Launch.HTTP.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/debug/memory")).timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return OptionalLong.of(new ObjectMapper().readTree(r.body()).path("heapUsed").asLong());
-        } catch (IOException e) {
-            return OptionalLong.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return OptionalLong.empty();
-        }
+        return Launch.ask(() -> OptionalLong.of(new ObjectMapper()
+                .readTree(Launch.get("http://127.0.0.1:" + port + "/debug/memory")).path("heapUsed").asLong()));
     }
-
-    @Override
-    public void close() { Launch.stop(process); }
 }

@@ -14,15 +14,12 @@ import java.util.concurrent.TimeUnit;
  * CPU are its own. The config raises the per-address connection limit (every client comes from a handful of
  * loopback addresses) and logs at WARN: one INFO line per connection would measure the logger.
  */
-public final class RelayServer implements ServerUnderTest {
+public final class RelayServer extends LocalProcessServer {
 
-    private final Process process;
-    private final int port;
     private final Path log;
 
     private RelayServer(Process process, int port, Path log) {
-        this.process = process;
-        this.port = port;
+        super(process, port);
         this.log = log;
     }
 
@@ -88,60 +85,34 @@ public final class RelayServer implements ServerUnderTest {
     @Override
     public String name() { return "relay"; }
 
-    @Override
-    public String host() { return "127.0.0.1"; }
-
-    @Override
-    public int port() { return port; }
-
-    @Override
-    public long pid() { return process.pid(); }
-
     Process process() { return process; }
 
     /** {@code jcmd PID GC.class_histogram} runs a full GC first and totals the live objects it finds. */
     @Override
     public OptionalLong liveHeapAfterGc() {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        try {
+        return Launch.ask(() -> {
             Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "GC.class_histogram")
                     .redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes());
             p.waitFor(60, TimeUnit.SECONDS);
             for (String line : out.split("\n")) {
-                if (line.startsWith("Total")) {
-                    String[] f = line.trim().split("\\s+");
-                    return OptionalLong.of(Long.parseLong(f[2]));
-                }
+                if (line.startsWith("Total")) return OptionalLong.of(Long.parseLong(line.trim().split("\\s+")[2]));
             }
-        } catch (IOException | RuntimeException e) {
             return OptionalLong.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return OptionalLong.empty();
+        });
     }
 
     /** {@code relay_slow_consumer_closes_total} from {@code /metrics}. */
     @Override
     public OptionalLong slowConsumerCloses() {
-        try {
-            java.net.http.HttpResponse<String> r = Launch.HTTP.send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
-            for (String line : r.body().split("\n")) {
+        return Launch.ask(() -> {
+            for (String line : Launch.get("http://127.0.0.1:" + port + "/metrics").split("\n")) {
                 if (line.startsWith("relay_slow_consumer_closes_total ")) {
                     return OptionalLong.of((long) Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim()));
                 }
             }
-        } catch (IOException | RuntimeException e) {
             return OptionalLong.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return OptionalLong.empty();
+        });
     }
-
-    @Override
-    public void close() { Launch.stop(process); }
 }

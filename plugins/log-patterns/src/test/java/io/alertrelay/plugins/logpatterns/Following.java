@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
- * A started {@link LogPatternsSource} on a {@link FakeSourceContext}, polling every 50 ms, and helpers to write
+ * A started {@link LogPatternsSource} on a {@link FakeSourceContext}, polling every 100 ms, and helpers to write
  * log files the way programs and logrotate do.
  */
 final class Following implements AutoCloseable {

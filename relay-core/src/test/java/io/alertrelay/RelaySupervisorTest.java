@@ -1,5 +1,7 @@
 package io.alertrelay;
 
+import io.alertrelay.command.Operations;
+import io.alertrelay.history.HistoryRecorder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.alertrelay.alert.AlertState;
@@ -47,7 +49,9 @@ class RelaySupervisorTest {
         RelayMetrics metrics = new RelayMetrics();
         readiness = new Readiness();
         tokens = new TokenRegistry(known.all());
-        WebSocketService webSockets = new WebSocketService(pipeline, tokens, metrics, LimitsConfig.defaults(),
+        // no plugins here: the supervisor's duties touch none
+        Operations ops = new Operations(pipeline, HistoryRecorder.listeningTo(pipeline), null, LimitsConfig.defaults());
+        WebSocketService webSockets = new WebSocketService(ops, tokens, metrics, LimitsConfig.defaults(),
                 Duration.ofSeconds(30), "test", List::of);
         supervisor = new RelaySupervisor(pipeline, metrics, readiness, null, known, tokens, webSockets);
     }

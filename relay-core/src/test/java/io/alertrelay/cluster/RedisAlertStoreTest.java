@@ -71,8 +71,8 @@ class RedisAlertStoreTest {
     @Test
     void framesWithNonAsciiTextComeBackByteForByte() {
         store.load();
-        Alert a = new Alert("f1", Alert.Status.FIRING, "critical", Map.of("alertname", "Disque plein – 98 % ✓ 磁盘"),
-                Map.of("summary", "Ünïcödé 🚨"), T0, null, T0, "api", null, List.of(), T0.plusSeconds(60));
+        Alert a = Alert.firing("f1", "critical", Map.of("alertname", "Disque plein – 98 % ✓ 磁盘"),
+                Map.of("summary", "Ünïcödé 🚨"), "api", T0).withExpiresAt(T0.plusSeconds(60));
         JournalEntry e = entry(1, a);
         store.commit(new AlertStore.Step(List.of(e), NONE, 0));
         JournalEntry back = store.load().journal().get(0);
@@ -106,7 +106,6 @@ class RedisAlertStoreTest {
     }
 
     private static Alert firing(String fp, Instant expiresAt) {
-        return new Alert(fp, Alert.Status.FIRING, "warning", Map.of("alertname", fp), Map.of(), T0, null, T0, "api",
-                null, List.of(), expiresAt);
+        return Alert.firing(fp, "warning", Map.of("alertname", fp), Map.of(), "api", T0).withExpiresAt(expiresAt);
     }
 }

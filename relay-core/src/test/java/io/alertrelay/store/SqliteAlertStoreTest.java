@@ -27,9 +27,9 @@ class SqliteAlertStoreTest {
     static final AlertState.Dropped NONE = new AlertState.Dropped(List.of(), List.of());
 
     static Alert alert(String fp, Ack ack) {
-        return new Alert(fp, Alert.Status.FIRING, "critical", Map.of("alertname", "Disk", "instance", fp),
-                Map.of("summary", "full \"quoted\" ünïcode"), T0, null, T0.plusSeconds(1), "api:ingest", ack,
-                List.of("s1"), T0.plusSeconds(300));
+        return Alert.firing(fp, "critical", Map.of("alertname", "Disk", "instance", fp),
+                Map.of("summary", "full \"quoted\" ünïcode"), "api:ingest", T0).withUpdatedAt(T0.plusSeconds(1))
+                .withAck(ack).withSilencedBy(List.of("s1")).withExpiresAt(T0.plusSeconds(300));
     }
 
     static Silence silence(String id) {

@@ -48,11 +48,6 @@ public final class AlertState {
     private boolean expiryStale;
     private boolean expiryStaleBefore;
 
-    /** What {@link #tick} dropped for outliving its retention (no change is sent for that). */
-    public record Dropped(List<String> alerts, List<String> silences) {
-        public boolean isEmpty() { return alerts.isEmpty() && silences.isEmpty(); }
-    }
-
     /**
      * @param resolveTimeout          how long a firing alert without an endsAt stays firing after its last push
      *                                (Alertmanager's {@code resolve_timeout}; Prometheus sets endsAt itself)
@@ -318,10 +313,11 @@ public final class AlertState {
         expiryStale = expiryStaleBefore;
     }
 
-    /** What the open step dropped for retention, for the store to delete too. */
-    public Dropped dropped() {
-        return new Dropped(alerts.dropped(), silences.dropped());
-    }
+    /** Fingerprints of the alerts the open step dropped for retention (no change is sent), for the store too. */
+    public List<String> droppedAlerts() { return alerts.dropped(); }
+
+    /** Ids of the silences the open step dropped for retention. */
+    public List<String> droppedSilences() { return silences.dropped(); }
 
     /**
      * Firing alerts whose only move in the open step was their internal expiry (a re-send that changed nothing

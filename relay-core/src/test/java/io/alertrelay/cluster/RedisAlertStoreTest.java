@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.alertrelay.alert.Alert;
-import io.alertrelay.alert.AlertState;
 import io.alertrelay.alert.Change;
 import io.alertrelay.journal.JournalEntry;
 import io.alertrelay.store.AlertStore;
@@ -24,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The Redis store's edges, against a real redis-server: what commit.lua and load.lua keep, refuse and protect. */
 class RedisAlertStoreTest {
 
-    private static final AlertState.Dropped NONE = new AlertState.Dropped(List.of(), List.of());
+    private static final AlertStore.Dropped NONE = AlertStore.Dropped.NONE;
     private static final Instant T0 = Instant.parse("2026-11-29T10:00:00Z");
 
     @TempDir
@@ -64,7 +63,7 @@ class RedisAlertStoreTest {
         store.commit(step(2, firing("a", T0.plusSeconds(60))));
         assertThat(store.load().alerts().get(0).expiresAt()).isEqualTo(T0.plusSeconds(600));
         // another node decided to drop "a" for retention, but it is firing: the drop must not delete it
-        store.commit(new AlertStore.Step(List.of(), new AlertState.Dropped(List.of("a"), List.of()), 0));
+        store.commit(new AlertStore.Step(List.of(), new AlertStore.Dropped(List.of("a"), List.of()), 0));
         assertThat(store.load().alerts()).extracting(Alert::fingerprint).containsExactly("a");
     }
 

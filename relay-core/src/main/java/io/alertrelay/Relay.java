@@ -7,6 +7,7 @@ import io.alertrelay.auth.TokenRegistry;
 import io.alertrelay.auth.jwt.JwtVerifier;
 import io.alertrelay.auth.Tokens;
 import io.alertrelay.cluster.ClusterFeed;
+import io.alertrelay.cluster.ClusterSequencer;
 import io.alertrelay.cluster.RedisAlertStore;
 import io.alertrelay.command.Operations;
 import io.alertrelay.config.RelayConfig;
@@ -19,6 +20,7 @@ import io.alertrelay.hub.Hub;
 import io.alertrelay.journal.Journal;
 import io.alertrelay.metrics.RelayMetrics;
 import io.alertrelay.pipeline.AlertPipeline;
+import io.alertrelay.pipeline.ChangeSequencer;
 import io.alertrelay.plugin.PluginHost;
 import io.alertrelay.plugin.PluginLimits;
 import io.alertrelay.plugin.PluginSections;
@@ -110,7 +112,9 @@ public final class Relay implements AutoCloseable {
                 config.alerts().expiredSilenceRetention(), AlertState::randomId, config.limits().filterBudget(),
                 config.plugins().staleResolveAfter());
         state.restore(loaded.alerts(), loaded.silences());
-        this.pipeline = new AlertPipeline(state, journal, new Hub(config.limits().filterBudget()), clock, alertStore);
+        ClusterSequencer sequencer = redis != null ? new ClusterSequencer(redis) : null;
+        this.pipeline = new AlertPipeline(state, journal, new Hub(config.limits().filterBudget()), clock, alertStore,
+                sequencer != null ? sequencer : ChangeSequencer.local());
         log.info("store {}: epoch {}, seq {}, {} alerts, {} silences, {} journal entries",
                 alertStore instanceof RedisAlertStore r ? "Redis " + r.url() + " (cluster)"
                         : Database.file(config.dataDir()).toAbsolutePath(), loaded.epoch(), loaded.latestSeq(),
@@ -118,9 +122,8 @@ public final class Relay implements AutoCloseable {
         metrics.bindPipeline(pipeline::stats);
         metrics.bindStore(pipeline.storeHealth());
         metrics.bindPipelineLock(pipeline.lock());
-        this.clusterFeed = alertStore instanceof RedisAlertStore r
-                ? new ClusterFeed(r, pipeline.sharedSync().orElseThrow()) : null;
-        if (clusterFeed != null) metrics.bindCluster(clusterFeed::problem, pipeline.sharedSync().orElseThrow());
+        this.clusterFeed = sequencer != null ? new ClusterFeed(redis, sequencer) : null;
+        if (clusterFeed != null) clusterFeed.registerMetrics(metrics.registry());
         metrics.bindConfiguredLimits(config.journal().maxEntries(), config.limits().sendQueueBytes());
         Map<String, HookConfig> hooks = HookConfigs.parse(
                 new PluginConfig("plugins.webhooks", PluginSections.asMap(config.plugins().section("webhooks"))), env);

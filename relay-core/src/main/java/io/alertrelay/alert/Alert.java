@@ -1,8 +1,11 @@
 package io.alertrelay.alert;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * One alert as clients see it (protocol v1 "Alert"). Immutable: every change makes a new value.
@@ -40,12 +43,79 @@ public record Alert(
         silencedBy = List.copyOf(silencedBy);
     }
 
-    /** An alert that is not stale (tests, tools, and values written before staleness existed). */
-    public Alert(String fingerprint, Status status, String severity, Map<String, String> labels,
-                 Map<String, String> annotations, Instant startsAt, Instant endsAt, Instant updatedAt, String source,
-                 Ack ack, List<String> silencedBy, Instant expiresAt) {
-        this(fingerprint, status, severity, labels, annotations, startsAt, endsAt, updatedAt, source, ack, silencedBy,
-                null, expiresAt);
+    /**
+     * A new firing alert, updated when it started, not acknowledged, silenced or stale, with no expiry yet; the
+     * withers below set the rest.
+     */
+    public static Alert firing(String fingerprint, String severity, Map<String, String> labels,
+                               Map<String, String> annotations, String source, Instant startsAt) {
+        return new Alert(fingerprint, Status.FIRING, severity, labels, annotations, startsAt, null, startsAt, source,
+                null, List.of(), null, null);
+    }
+
+    /** Resolved at {@code endsAt}, but never before it started (a late or skewed endsAt would read backwards). */
+    public Alert resolved(Instant endsAt) {
+        Instant end = endsAt.isBefore(startsAt) ? startsAt : endsAt;
+        return new Alert(fingerprint, Status.RESOLVED, severity, labels, annotations, startsAt, end, updatedAt, source,
+                ack, silencedBy, stale, expiresAt);
+    }
+
+    public Alert withAnnotations(Map<String, String> annotations) {
+        return new Alert(fingerprint, status, severity, labels, annotations, startsAt, endsAt, updatedAt, source, ack,
+                silencedBy, stale, expiresAt);
+    }
+
+    public Alert withStartsAt(Instant startsAt) {
+        return new Alert(fingerprint, status, severity, labels, annotations, startsAt, endsAt, updatedAt, source, ack,
+                silencedBy, stale, expiresAt);
+    }
+
+    public Alert withSource(String source) {
+        return new Alert(fingerprint, status, severity, labels, annotations, startsAt, endsAt, updatedAt, source, ack,
+                silencedBy, stale, expiresAt);
+    }
+
+    public Alert withAck(Ack ack) {
+        return new Alert(fingerprint, status, severity, labels, annotations, startsAt, endsAt, updatedAt, source, ack,
+                silencedBy, stale, expiresAt);
+    }
+
+    /** The alert, also silenced by {@code silenceId} (kept sorted, as silencedBy always is). */
+    public Alert withSilence(String silenceId) {
+        List<String> ids = new ArrayList<>(silencedBy);
+        ids.add(silenceId);
+        Collections.sort(ids);
+        return withSilencedBy(ids);
+    }
+
+    /** The alert, no longer silenced by {@code silenceId}. */
+    public Alert withoutSilence(String silenceId) {
+        List<String> ids = new ArrayList<>(silencedBy);
+        ids.remove(silenceId);
+        return withSilencedBy(ids);
+    }
+
+    public Alert withSilencedBy(List<String> silencedBy) {
+        if (this.silencedBy.equals(silencedBy)) return this;
+        return new Alert(fingerprint, status, severity, labels, annotations, startsAt, endsAt, updatedAt, source, ack,
+                silencedBy, stale, expiresAt);
+    }
+
+    public Alert withUpdatedAt(Instant updatedAt) {
+        if (Objects.equals(this.updatedAt, updatedAt)) return this;
+        return new Alert(fingerprint, status, severity, labels, annotations, startsAt, endsAt, updatedAt, source, ack,
+                silencedBy, stale, expiresAt);
+    }
+
+    public Alert withStale(Stale stale) {
+        if (Objects.equals(this.stale, stale)) return this;
+        return new Alert(fingerprint, status, severity, labels, annotations, startsAt, endsAt, updatedAt, source, ack,
+                silencedBy, stale, expiresAt);
+    }
+
+    public Alert withExpiresAt(Instant expiresAt) {
+        return new Alert(fingerprint, status, severity, labels, annotations, startsAt, endsAt, updatedAt, source, ack,
+                silencedBy, stale, expiresAt);
     }
 
     public boolean firing() { return status == Status.FIRING; }

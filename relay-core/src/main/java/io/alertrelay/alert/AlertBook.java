@@ -25,7 +25,7 @@ final class AlertBook {
     private final List<Alert> touched = new ArrayList<>();
 
     AlertBook(Duration resolvedRetention) {
-        this.resolvedRetention = AlertCopies.notNegative("resolvedRetention", resolvedRetention);
+        this.resolvedRetention = Durations.notNegative("resolvedRetention", resolvedRetention);
     }
 
     Alert get(String fingerprint) { return alerts.get(fingerprint); }
@@ -48,13 +48,13 @@ final class AlertBook {
      * updatedAt = now and returns the change.
      */
     List<Change> put(Alert old, Alert next, Instant now) {
-        if (old != null && AlertCopies.sameVisibleState(old, next)) {
-            Alert kept = AlertCopies.withUpdatedAt(next, old.updatedAt());
+        if (old != null && sameVisibleState(old, next)) {
+            Alert kept = next.withUpdatedAt(old.updatedAt());
             alerts.put(next.fingerprint(), kept);
             if (!Objects.equals(old.expiresAt(), kept.expiresAt())) touched.add(kept);
             return List.of();
         }
-        Alert stored = AlertCopies.withUpdatedAt(next, now);
+        Alert stored = next.withUpdatedAt(now);
         alerts.put(stored.fingerprint(), stored);
         return List.of(new AlertChanged(stored));
     }
@@ -97,4 +97,14 @@ final class AlertBook {
 
     /** Firing alerts whose only move in the open step was their internal expiry. */
     List<Alert> touched() { return List.copyOf(touched); }
+
+    /** Everything a client sees, i.e. all but updatedAt and expiresAt. */
+    private static boolean sameVisibleState(Alert a, Alert b) {
+        return a.fingerprint().equals(b.fingerprint()) && a.status() == b.status()
+                && a.severity().equals(b.severity()) && a.labels().equals(b.labels())
+                && a.annotations().equals(b.annotations()) && a.startsAt().equals(b.startsAt())
+                && Objects.equals(a.endsAt(), b.endsAt()) && Objects.equals(a.source(), b.source())
+                && Objects.equals(a.ack(), b.ack()) && a.silencedBy().equals(b.silencedBy())
+                && Objects.equals(a.stale(), b.stale());
+    }
 }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -47,11 +48,6 @@ public final class AlertState {
     private boolean expiryStale;
     private boolean expiryStaleBefore;
 
-    /** What {@link #tick} dropped for outliving its retention (no change is sent for that). */
-    public record Dropped(List<String> alerts, List<String> silences) {
-        public boolean isEmpty() { return alerts.isEmpty() && silences.isEmpty(); }
-    }
-
     /**
      * @param resolveTimeout          how long a firing alert without an endsAt stays firing after its last push
      *                                (Alertmanager's {@code resolve_timeout}; Prometheus sets endsAt itself)
@@ -65,10 +61,10 @@ public final class AlertState {
      */
     public AlertState(Duration resolveTimeout, Duration resolvedRetention, Duration expiredSilenceRetention,
                       Supplier<String> silenceIds, Duration silenceBudget, Duration staleResolveAfter) {
-        this.resolveTimeout = AlertCopies.positive("resolveTimeout", resolveTimeout);
+        this.resolveTimeout = Durations.positive("resolveTimeout", resolveTimeout);
         this.alerts = new AlertBook(resolvedRetention);
         this.silences = new SilenceBook(expiredSilenceRetention, silenceIds, silenceBudget);
-        this.staleResolveAfter = AlertCopies.positive("staleResolveAfter", staleResolveAfter);
+        this.staleResolveAfter = Durations.positive("staleResolveAfter", staleResolveAfter);
     }
 
     /** As the main constructor, with the default silence budget and stale grace (tests). */
@@ -113,13 +109,13 @@ public final class AlertState {
         if (old != null && old.firing() && !resolved) {
             Instant startsAt = in.startsAt() != null && in.startsAt().isBefore(old.startsAt())
                     ? in.startsAt() : old.startsAt();
-            return alerts.put(old, new Alert(fp, Alert.Status.FIRING, severity, old.labels(), in.annotations(),
-                    startsAt, null, old.updatedAt(), source, old.ack(), old.silencedBy(), null, expiresAt), now);
+            return alerts.put(old, old.withAnnotations(in.annotations()).withStartsAt(startsAt)
+                    .withSource(source).withStale(null).withExpiresAt(expiresAt), now);
         }
         if (old != null && old.firing()) {
             // a resolve that says something (a rule's "resolved at value 1") replaces the firing text
-            Alert said = in.annotations().isEmpty() ? old : AlertCopies.withAnnotations(old, in.annotations());
-            return alerts.put(old, AlertCopies.withStale(AlertCopies.resolved(said, in.endsAt()), null), now);
+            Alert said = in.annotations().isEmpty() ? old : old.withAnnotations(in.annotations());
+            return alerts.put(old, said.resolved(in.endsAt()).withStale(null), now);
         }
         if (resolved) {
             return List.of(); // unknown, or already resolved: nothing to tell anyone
@@ -127,8 +123,8 @@ public final class AlertState {
         // unknown, or a new firing episode of a resolved alert: starts afresh, the old ack does not carry over
         Instant startsAt = in.startsAt() != null ? in.startsAt() : now;
         List<String> silencedBy = silences.silencedBy(in.labels());
-        return alerts.put(old, new Alert(fp, Alert.Status.FIRING, severity, in.labels(), in.annotations(),
-                startsAt, null, now, source, null, silencedBy, expiresAt), now);
+        return alerts.put(old, Alert.firing(fp, severity, in.labels(), in.annotations(), source, startsAt)
+                .withUpdatedAt(now).withSilencedBy(silencedBy).withExpiresAt(expiresAt), now);
     }
 
     /**
@@ -146,7 +142,7 @@ public final class AlertState {
             throw new IllegalStateException(
                     "alert " + fingerprint + " is resolved; only firing alerts can be acknowledged");
         }
-        return alerts.put(a, AlertCopies.withAck(a, new Ack(by, now, comment == null ? "" : comment)), now);
+        return alerts.put(a, a.withAck(new Ack(by, now, comment == null ? "" : comment)), now);
     }
 
     /**
@@ -157,7 +153,7 @@ public final class AlertState {
     public List<Change> unack(String fingerprint, Instant now) {
         Objects.requireNonNull(now, "now");
         Alert a = alerts.require(fingerprint);
-        return a.ack() == null ? List.of() : alerts.put(a, AlertCopies.withAck(a, null), now);
+        return a.ack() == null ? List.of() : alerts.put(a, a.withAck(null), now);
     }
 
     /**
@@ -181,7 +177,7 @@ public final class AlertState {
         List<Change> changes = new ArrayList<>();
         changes.add(new SilenceChanged(created.silence()));
         for (String fp : created.matched()) { // only this silence is new: the others' verdicts stand
-            changes.addAll(alerts.put(alerts.get(fp), AlertCopies.withSilence(alerts.get(fp), id), now));
+            changes.addAll(alerts.put(alerts.get(fp), alerts.get(fp).withSilence(id), now));
         }
         return changes;
     }
@@ -200,7 +196,7 @@ public final class AlertState {
         List<Change> changes = new ArrayList<>();
         changes.add(new SilenceChanged(expired));
         for (Alert a : alerts.values()) { // only this silence ended: drop its id, check nothing
-            if (a.silencedBy().contains(id)) changes.addAll(alerts.put(a, AlertCopies.withoutSilence(a, id), now));
+            if (a.silencedBy().contains(id)) changes.addAll(alerts.put(a, a.withoutSilence(id), now));
         }
         return changes;
     }
@@ -231,16 +227,16 @@ public final class AlertState {
             Alert next = a;
             if (a.firing() && (a.expiresAt() == null || refreshExpiry && a.expiresAt().isBefore(fullTimeout))) {
                 // restored: give sources a full timeout to re-send before the alert resolves by itself
-                next = AlertCopies.withExpiresAt(a, now.plus(resolveTimeout));
+                next = a.withExpiresAt(now.plus(resolveTimeout));
             }
-            if (next.firing() && !next.expiresAt().isAfter(now)) next = AlertCopies.resolved(next, next.expiresAt());
+            if (next.firing() && !next.expiresAt().isAfter(now)) next = next.resolved(next.expiresAt());
             Instant staleEnd = next.stale() == null ? null : next.stale().since().plus(staleResolveAfter);
             if (next.firing() && staleEnd != null && !staleEnd.isAfter(now)) {
-                next = AlertCopies.resolved(next, staleEnd);
+                next = next.resolved(staleEnd);
             }
             // whichever came first, a stale alert's end was decided without its source: say so
-            if (a.firing() && !next.firing() && next.stale() != null) next = AlertCopies.withStaleResolution(next);
-            if (resilence) next = AlertCopies.withSilencedBy(next, silences.silencedBy(a.labels()));
+            if (a.firing() && !next.firing() && next.stale() != null) next = resolvedByRelay(next);
+            if (resilence) next = next.withSilencedBy(silences.silencedBy(a.labels()));
             if (next != a) changes.addAll(alerts.put(a, next, now));
         }
         return changes;
@@ -256,12 +252,12 @@ public final class AlertState {
      */
     public List<Change> markStale(String source, String labelValue, Stale stale, Instant now) {
         Objects.requireNonNull(stale, "stale");
-        return staleWhere(source, labelValue, false, a -> AlertCopies.withStale(a, stale), now);
+        return staleWhere(source, labelValue, false, a -> a.withStale(stale), now);
     }
 
     /** Takes the stale mark off the firing alerts of {@code source} (with {@code labelValue}, when not null). */
     public List<Change> clearStale(String source, String labelValue, Instant now) {
-        return staleWhere(source, labelValue, true, a -> AlertCopies.withStale(a, null), now);
+        return staleWhere(source, labelValue, true, a -> a.withStale(null), now);
     }
 
     private List<Change> staleWhere(String source, String labelValue, boolean stale,
@@ -317,10 +313,11 @@ public final class AlertState {
         expiryStale = expiryStaleBefore;
     }
 
-    /** What the open step dropped for retention, for the store to delete too. */
-    public Dropped dropped() {
-        return new Dropped(alerts.dropped(), silences.dropped());
-    }
+    /** Fingerprints of the alerts the open step dropped for retention (no change is sent), for the store too. */
+    public List<String> droppedAlerts() { return alerts.dropped(); }
+
+    /** Ids of the silences the open step dropped for retention. */
+    public List<String> droppedSilences() { return silences.dropped(); }
 
     /**
      * Firing alerts whose only move in the open step was their internal expiry (a re-send that changed nothing
@@ -335,7 +332,7 @@ public final class AlertState {
      */
     public void applyShared(Change change) {
         if (change instanceof AlertChanged a) {
-            alerts.keep(AlertCopies.keepingLaterExpiry(alerts.get(a.alert().fingerprint()), a.alert()));
+            alerts.keep(keepingLaterExpiry(alerts.get(a.alert().fingerprint()), a.alert()));
         } else if (change instanceof SilenceChanged s) {
             silences.put(s.silence());
         }
@@ -354,7 +351,7 @@ public final class AlertState {
     public void extendExpiry(String fingerprint, Instant expiresAt) {
         Alert a = alerts.get(fingerprint);
         if (a == null || !a.firing() || a.expiresAt() != null && !expiresAt.isAfter(a.expiresAt())) return;
-        alerts.keep(AlertCopies.withExpiresAt(a, expiresAt));
+        alerts.keep(a.withExpiresAt(expiresAt));
     }
 
     /** Every alert held, firing and recently resolved, in fingerprint order (a copy). */
@@ -369,4 +366,27 @@ public final class AlertState {
 
     /** The number of alerts held. */
     public int size() { return alerts.size(); }
+
+    /**
+     * A stale alert as the relay resolved it: its firing summary gives way to one that says the relay resolved it
+     * and why (kept as {@code firingSummary}), so nobody reads the firing sentence as the last word of its source.
+     */
+    private static Alert resolvedByRelay(Alert a) {
+        Map<String, String> annotations = new TreeMap<>(a.annotations());
+        String firing = annotations.put("summary", "Resolved by the relay without word from its source since "
+                + a.stale().since() + ": " + a.stale().reason());
+        if (firing != null) annotations.put("firingSummary", firing);
+        return a.withAnnotations(annotations);
+    }
+
+    /**
+     * {@code in} as another node wrote it, keeping {@code mine}'s expiry when that is later within the same firing
+     * episode: the writer may not have heard of a re-send elsewhere yet, and an expiry only moves on.
+     */
+    private static Alert keepingLaterExpiry(Alert mine, Alert in) {
+        boolean sameEpisode = mine != null && mine.firing() && in.firing() && mine.startsAt().equals(in.startsAt());
+        boolean mineLater = sameEpisode && mine.expiresAt() != null
+                && (in.expiresAt() == null || mine.expiresAt().isAfter(in.expiresAt()));
+        return mineLater ? in.withExpiresAt(mine.expiresAt()) : in;
+    }
 }

@@ -30,7 +30,7 @@ final class SilenceBook {
     private final List<String> dropped = new ArrayList<>();
 
     SilenceBook(Duration expiredRetention, Supplier<String> ids, Duration budget) {
-        this.expiredRetention = AlertCopies.notNegative("expiredSilenceRetention", expiredRetention);
+        this.expiredRetention = Durations.notNegative("expiredSilenceRetention", expiredRetention);
         this.ids = Objects.requireNonNull(ids, "silenceIds");
         this.silencing = new Silencing(budget);
     }

@@ -67,9 +67,6 @@ final class UndoableMap<V> {
     /** Read-only, in key order. */
     Collection<V> values() { return Collections.unmodifiableCollection(map.values()); }
 
-    /** Read-only, in key order. */
-    Collection<String> keys() { return Collections.unmodifiableCollection(map.keySet()); }
-
     int size() { return map.size(); }
 
     private void remember(String key) {

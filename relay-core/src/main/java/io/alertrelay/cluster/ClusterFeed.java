@@ -1,8 +1,9 @@
 package io.alertrelay.cluster;
 
 import io.alertrelay.journal.JournalEntry;
-import io.alertrelay.pipeline.SharedSync;
 import io.alertrelay.store.StaleViewException;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,7 +20,7 @@ import redis.clients.jedis.resps.StreamEntry;
 
 /**
  * Brings the other nodes' changes to this one: one thread blocks on the shared journal and the expiry stream
- * (XREAD BLOCK, from this node's latest seq) and hands what arrives to {@link SharedSync}, which applies it and
+ * (XREAD BLOCK, from this node's latest seq) and hands what arrives to {@link ClusterSequencer}, which applies it and
  * fans it out to this node's clients. It also notices Redis going away and coming back: while it is away the
  * node serves what it has and refuses changes at once; when it is back the next read catches up, and a Redis that
  * lost its history gets this node's state again under a new epoch.
@@ -32,7 +33,7 @@ public final class ClusterFeed implements AutoCloseable {
     private static final long POSITION_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final RedisAlertStore store;
-    private final SharedSync sync;
+    private final ClusterSequencer sync;
     private final Thread thread;
     private final CountDownLatch stop = new CountDownLatch(1);
     private volatile String problem;
@@ -40,7 +41,7 @@ public final class ClusterFeed implements AutoCloseable {
     private String touchesEpoch;
     private StreamEntryID touchesAfter;
 
-    public ClusterFeed(RedisAlertStore store, SharedSync sync) {
+    public ClusterFeed(RedisAlertStore store, ClusterSequencer sync) {
         this.store = store;
         this.sync = sync;
         this.thread = new Thread(this::run, "cluster-feed");
@@ -52,6 +53,14 @@ public final class ClusterFeed implements AutoCloseable {
 
     /** Null while this node reads from Redis; otherwise why it cannot. For /readyz and relay_cluster_redis_up. */
     public String problem() { return problem; }
+
+    /** The cluster's metrics: whether this node reads from Redis, and how it keeps in step with the other nodes. */
+    public void registerMetrics(MeterRegistry registry) {
+        Gauge.builder("relay.cluster.redis.up", () -> problem == null ? 1 : 0)
+                .description("1 while this node reads the cluster's journal from Redis, 0 while Redis is unreachable")
+                .register(registry);
+        sync.registerMetrics(registry);
+    }
 
     private void run() {
         long lastCheck = System.nanoTime();
@@ -75,7 +84,7 @@ public final class ClusterFeed implements AutoCloseable {
     }
 
     private void readOnce() {
-        SharedSync.Position at = sync.position();
+        ClusterSequencer.Position at = sync.position();
         if (!at.epoch().equals(touchesEpoch)) {
             touchesEpoch = at.epoch();
             touchesAfter = new StreamEntryID(store.loadedTouches()); // where the stream stood when the state was read

@@ -78,14 +78,14 @@ public final class HttpRoutes {
                 }))
                 // liveness: fails only on what a restart helps with, a pipeline stuck for a minute (not a full disk)
                 .get("/healthz", ex -> {
-                    String wedged = pipeline.lock().stalledLongerThan(PipelineLock.WEDGED_AFTER);
+                    String wedged = pipeline.stalledLongerThan(PipelineLock.WEDGED_AFTER);
                     if (wedged == null) Json.send(ex, 200, "{\"status\":\"ok\"}".getBytes());
                     else Json.error(ex, 503, "wedged", wedged);
                 })
                 .get("/readyz", ex -> {
                     String reason = readiness.reason();
                     if (reason == null) reason = pipeline.storeHealth().problem();
-                    if (reason == null) reason = pipeline.lock().stalledLongerThan(PipelineLock.NOT_READY_AFTER);
+                    if (reason == null) reason = pipeline.stalledLongerThan(PipelineLock.NOT_READY_AFTER);
                     if (reason == null) Json.send(ex, 200, "{\"status\":\"ready\"}".getBytes());
                     else Json.error(ex, 503, "not-ready", reason);
                 })

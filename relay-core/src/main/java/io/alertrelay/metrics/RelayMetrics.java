@@ -211,30 +211,6 @@ public final class RelayMetrics {
     }
 
     /**
-     * Cluster mode only: whether this node reads from Redis, and how it keeps in step with the other nodes.
-     *
-     * @param redisProblem null while this node reads from Redis
-     */
-    public void bindCluster(java.util.function.Supplier<String> redisProblem, io.alertrelay.pipeline.SharedSync sync) {
-        Gauge.builder("relay.cluster.redis.up", () -> redisProblem.get() == null ? 1 : 0)
-                .description("1 while this node reads the cluster's journal from Redis, 0 while Redis is unreachable")
-                .register(registry);
-        io.micrometer.core.instrument.FunctionCounter.builder("relay.cluster.applied", sync,
-                        io.alertrelay.pipeline.SharedSync::applied)
-                .description("Changes other nodes made, applied here and sent to this node's clients")
-                .register(registry);
-        io.micrometer.core.instrument.FunctionCounter.builder("relay.cluster.conflicts", sync,
-                        io.alertrelay.pipeline.SharedSync::conflicts)
-                .description("Changes built again because another node wrote first")
-                .register(registry);
-        io.micrometer.core.instrument.FunctionCounter.builder("relay.cluster.resyncs", sync,
-                        io.alertrelay.pipeline.SharedSync::resyncs)
-                .description("Times this node replaced its history with Redis' (Redis came back empty, or the node"
-                        + " fell behind the shared journal); its clients resumed with a reset")
-                .register(registry);
-    }
-
-    /**
      * The configured limits, exported so the shipped alert rules (deploy/prometheus/rules) compare against this
      * relay's own settings instead of hard-coding the defaults.
      */

@@ -15,20 +15,17 @@ import io.alertrelay.hub.Subscriber;
 import io.alertrelay.journal.Journal;
 import io.alertrelay.journal.JournalEntry;
 import io.alertrelay.store.AlertStore;
-import io.alertrelay.store.SharedAlertStore;
 import io.alertrelay.store.StaleViewException;
 import io.alertrelay.store.StoreHealth;
 import io.alertrelay.store.StoreUnavailableException;
 import io.alertrelay.wire.WireCodec;
-import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -42,8 +39,9 @@ import java.util.function.Function;
  * "ingest answered 2xx" mean "it is on disk"; a commit that fails rolls the state back, so nobody is told.
  *
  * <p>Hub delivery only enqueues; the store write is the one wait under the lock (tens of microseconds for
- * SQLite without fsync; one Redis round trip, about 0.1-0.3 ms on a local network, in a cluster, where
- * {@link SharedSync} also applies the other nodes' changes under this lock).
+ * SQLite without fsync; one Redis round trip, about 0.1-0.3 ms on a local network, in a cluster). Where other
+ * writers exist, the {@link ChangeSequencer} it was given brings it up to date when a step was refused as stale,
+ * through the narrow {@link Replica} view, under this lock.
  */
 public final class AlertPipeline {
 
@@ -51,34 +49,45 @@ public final class AlertPipeline {
 
     private final PipelineLock lock = new PipelineLock();
     private final AlertState state;
-    private Journal journal; // replaced only when a shared store's history was replaced (SharedSync)
+    private Journal journal; // replaced only when a shared store's history was replaced (the sequencer)
     private volatile String epoch;
     private final Hub hub;
     private final Clock clock;
     private final AlertStore store;
     private final StoreHealth storeHealth = new StoreHealth();
     private volatile PipelineStats stats;
-    private final SharedSync shared; // null on a single node
+    private final ChangeSequencer sequencer;
     private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
+
+    /** How often a step is built again after another writer committed first, before the caller gets a 503. */
+    static final int MAX_ATTEMPTS = 20;
 
     /** A pipeline that keeps nothing on disk: for tests of the pipeline alone. */
     public AlertPipeline(AlertState state, Journal journal, Hub hub, Clock clock) {
         this(state, journal, hub, clock, AlertStore.none(journal.epoch()));
     }
 
+    /** A pipeline of a node that is alone: its store takes every step it builds. */
+    public AlertPipeline(AlertState state, Journal journal, Hub hub, Clock clock, AlertStore store) {
+        this(state, journal, hub, clock, store, ChangeSequencer.local());
+    }
+
     /**
      * @param state   restored from {@code store} already, if it held anything
      * @param journal restored from {@code store} already, in the store's epoch
+     * @param sequencer orders this node's changes with other writers' ({@link ChangeSequencer#local()} if none)
      */
-    public AlertPipeline(AlertState state, Journal journal, Hub hub, Clock clock, AlertStore store) {
+    public AlertPipeline(AlertState state, Journal journal, Hub hub, Clock clock, AlertStore store,
+                         ChangeSequencer sequencer) {
         this.state = state;
         this.journal = journal;
         this.epoch = journal.epoch();
         this.hub = hub;
         this.clock = clock;
         this.store = store;
-        this.shared = store instanceof SharedAlertStore s ? new SharedSync(this, s) : null;
+        this.sequencer = sequencer;
         this.stats = computeStats();
+        sequencer.attach(new Replicated());
     }
 
     /** Closes the store at shutdown, after the last change; waits for a change in progress. */
@@ -91,23 +100,17 @@ public final class AlertPipeline {
         }
     }
 
-    /** What keeps this node in step with the others of a cluster; empty on a single node. */
-    public Optional<SharedSync> sharedSync() { return Optional.ofNullable(shared); }
+    /** Whether other nodes write changes too (a cluster). */
+    public boolean clustered() { return sequencer.clustered(); }
 
-    /** The lock every change goes through, watched for /readyz, /healthz and relay_pipeline_lock_* metrics. */
+    /** The lock every change goes through, watched for the relay_pipeline_lock_* metrics. */
     public PipelineLock lock() { return lock; }
 
-    // for SharedSync, which works under this pipeline's lock
-    AlertState state() { return state; }
-    Journal journal() { return journal; }
-    Hub hub() { return hub; }
-    AlertStore store() { return store; }
-
-    void replaceJournal(Journal replacement) {
-        journal = replacement;
-        epoch = replacement.epoch();
-        stats = computeStats();
-    }
+    /**
+     * Why no change has got through for longer than {@code limit} (a holder or a waiter stuck), or null; never
+     * waits for the lock. For /readyz and /healthz.
+     */
+    public String stalledLongerThan(Duration limit) { return lock.stalledLongerThan(limit); }
 
     /** Whether the store takes writes; read by /readyz and /metrics. */
     public StoreHealth storeHealth() { return storeHealth; }
@@ -226,32 +229,13 @@ public final class AlertPipeline {
 
     private SubscribeOutcome subscribeLocked(Subscriber s, ResumePoint since, MatchDeadline deadline) {
         hub.remove(s);
-        if (shared != null && since != null && since.epoch().equals(journal.epoch())
+        if (since != null && since.epoch().equals(journal.epoch())
                 && since.seq() > journal.latestSeq()) {
             catchUpForResume();
         }
-        if (since != null && since.epoch().equals(journal.epoch())) {
-            Optional<List<JournalEntry>> missed = journal.after(since.seq());
-            if (missed.isPresent()) {
-                List<JournalEntry> wanted = new ArrayList<>();
-                for (JournalEntry e : missed.get()) {
-                    if (e.change() instanceof Change.AlertChanged a && !s.filter().matches(a.alert(), deadline)) {
-                        continue;
-                    }
-                    wanted.add(e);
-                }
-                // decided first, delivered after: a filter over budget leaves the subscriber without a half replay
-                for (JournalEntry e : wanted) s.deliver(e.frame().duplicate());
-                hub.add(s);
-                return new SubscribeOutcome(true, false, wanted.size(), journal.latestSeq());
-            }
-        }
-        List<Alert> alerts = new ArrayList<>();
-        for (Alert a : state.alerts()) if (s.filter().matches(a, deadline)) alerts.add(a);
-        byte[] snapshot = WireCodec.snapshot(journal.latestSeq(), alerts, state.silences(), since != null);
-        s.deliver(ByteBuffer.wrap(snapshot));
+        SubscribeOutcome outcome = FirstFrames.send(s, since, journal, state, deadline);
         hub.add(s);
-        return new SubscribeOutcome(false, since != null, 1, journal.latestSeq());
+        return outcome;
     }
 
     /**
@@ -260,7 +244,7 @@ public final class AlertPipeline {
      */
     private void catchUpForResume() {
         try {
-            shared.catchUpLocked();
+            sequencer.catchUp();
         } catch (StoreUnavailableException e) {
             log.info("a client resumes from a seq this node has not reached, and the shared store cannot be read"
                     + " ({}): it gets a snapshot with reset", e.getMessage());
@@ -310,11 +294,11 @@ public final class AlertPipeline {
                     return attempt(step, trimJournal);
                 } catch (StaleViewException e) {
                     // another node wrote first (cluster): take its changes, then decide again on the newer state
-                    if (attempt >= SharedSync.MAX_ATTEMPTS) throw SharedSync.contended(attempt, e);
-                    shared.conflictLocked(e);
+                    if (attempt >= MAX_ATTEMPTS) throw StoreUnavailableException.contended(attempt, e);
+                    sequencer.conflict(e);
                 } catch (NoSuchAlertException | NoSuchSilenceException e) {
                     // in a cluster the alert may have been created on another node a moment ago: look once
-                    if (shared == null || lookedForMissing || shared.catchUpLocked() == 0) throw e;
+                    if (lookedForMissing || sequencer.catchUp() == 0) throw e;
                     lookedForMissing = true;
                 }
             }
@@ -337,7 +321,8 @@ public final class AlertPipeline {
                 entries.add(new JournalEntry(seq, now, c, WireCodec.changeFrame(seq, c)));
                 seq++;
             }
-            wrote = store.commit(new AlertStore.Step(entries, state.dropped(),
+            wrote = store.commit(new AlertStore.Step(entries,
+                    new AlertStore.Dropped(state.droppedAlerts(), state.droppedSilences()),
                     trimJournal ? journal.oldestSeq() : 0, state.touched()));
         } catch (RuntimeException | Error e) {
             // anything, a StackOverflowError from a regex included: memory must not keep what the store lacks
@@ -359,7 +344,7 @@ public final class AlertPipeline {
     }
 
     /** Hands a journalled change to the hub and the listeners; a failure there costs that frame only. */
-    void publishLocked(JournalEntry e) {
+    private void publishLocked(JournalEntry e) {
         try {
             hub.publish(e.change(), e.frame());
             for (Consumer<Change> l : listeners) l.accept(e.change());
@@ -369,7 +354,7 @@ public final class AlertPipeline {
         }
     }
 
-    void refreshJournalStats() {
+    private void refreshJournalStats() {
         PipelineStats old = stats;
         // alert counts are O(alerts): refreshed by tick() only, so a burst of ingests stays O(1) each
         stats = new PipelineStats(journal.size(), journal.oldestSeq(), journal.latestSeq(),
@@ -377,12 +362,38 @@ public final class AlertPipeline {
     }
 
     private PipelineStats computeStats() {
-        Map<String, Map<String, Integer>> counts = new TreeMap<>();
-        for (Alert a : state.alerts()) {
-            counts.computeIfAbsent(a.status().name().toLowerCase(Locale.ROOT), k -> new TreeMap<>())
-                    .merge(a.severity(), 1, Integer::sum);
+        return PipelineStats.of(journal, state.alerts(), state.silences().size());
+    }
+
+    /** This pipeline as its sequencer sees it. */
+    private final class Replicated implements Replica {
+        @Override public <T> T locked(java.util.function.Supplier<T> work) { return AlertPipeline.this.locked(work); }
+        @Override public String epoch() { return journal.epoch(); }
+        @Override public long latestSeq() { return journal.latestSeq(); }
+        @Override public Collection<Alert> alerts() { return state.alerts(); }
+        @Override public Collection<Silence> silences() { return state.silences(); }
+        @Override public void extendExpiry(String fingerprint, Instant at) { state.extendExpiry(fingerprint, at); }
+
+        @Override
+        public void apply(List<JournalEntry> entries) {
+            for (JournalEntry e : entries) {
+                state.applyShared(e.change());
+                journal.append(e);
+                publishLocked(e);
+            }
+            refreshJournalStats();
         }
-        return new PipelineStats(journal.size(), journal.oldestSeq(), journal.latestSeq(), counts,
-                state.silences().size());
+
+        @Override
+        public int replaceWith(AlertStore.Loaded loaded) {
+            state.restore(loaded.alerts(), loaded.silences());
+            journal = Journal.restore(loaded.epoch(), loaded.latestSeq(), loaded.journal(), journal.maxEntries(),
+                    journal.maxAge());
+            epoch = journal.epoch();
+            stats = computeStats();
+            List<Subscriber> told = hub.evictAll();
+            told.forEach(Subscriber::historyReplaced);
+            return told.size();
+        }
     }
 }

@@ -21,7 +21,7 @@ public final class PluginSystem {
                                     PluginLimits limits) {
         // the rules take over, at each (re)start of a plugin, the firing alerts the relay holds from it; in a
         // cluster every node runs its own plugins, so a node takes over only what its own samples made
-        boolean cluster = pipeline.sharedSync().isPresent();
+        boolean cluster = pipeline.clustered();
         RuleEngine rules = new RuleEngine(clock, id -> pipeline.alerts().stream()
                 .filter(a -> a.firing() && id.equals(a.source()))
                 .filter(a -> !cluster || hostName.equals(a.labels().get("instance"))).toList());

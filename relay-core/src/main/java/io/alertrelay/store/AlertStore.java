@@ -21,16 +21,27 @@ public interface AlertStore extends AutoCloseable {
      * @param touched         alerts whose internal expiry alone moved (see AlertState#touched); a single node
      *                        need not keep them, a cluster shares them
      */
-    record Step(List<JournalEntry> entries, io.alertrelay.alert.AlertState.Dropped dropped, long journalOldest,
-                List<Alert> touched) {
+    record Step(List<JournalEntry> entries, Dropped dropped, long journalOldest, List<Alert> touched) {
 
-        public Step(List<JournalEntry> entries, io.alertrelay.alert.AlertState.Dropped dropped, long journalOldest) {
+        public Step(List<JournalEntry> entries, Dropped dropped, long journalOldest) {
             this(entries, dropped, journalOldest, List.of());
         }
 
         public boolean isEmpty() {
             return entries.isEmpty() && dropped.isEmpty() && journalOldest <= 0 && touched.isEmpty();
         }
+    }
+
+    /** Alerts (by fingerprint) and silences (by id) that left for retention: no change is sent for them. */
+    record Dropped(List<String> alerts, List<String> silences) {
+        public static final Dropped NONE = new Dropped(List.of(), List.of());
+
+        public Dropped {
+            alerts = List.copyOf(alerts);
+            silences = List.copyOf(silences);
+        }
+
+        public boolean isEmpty() { return alerts.isEmpty() && silences.isEmpty(); }
     }
 
     /** What the store held at start-up. {@code journal} is in seq order and may be empty. */

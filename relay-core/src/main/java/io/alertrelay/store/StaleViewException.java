@@ -23,14 +23,8 @@ public class StaleViewException extends RuntimeException {
 
     /** The store's history is not the one this node holds (it was lost and re-seeded): the node starts over. */
     public static final class EpochChanged extends StaleViewException {
-        private final String storeEpoch;
-
         public EpochChanged(String storeEpoch) {
             super("the shared store's epoch is now " + storeEpoch);
-            this.storeEpoch = storeEpoch;
         }
-
-        /** Null when the store holds no epoch at all. */
-        public String storeEpoch() { return storeEpoch; }
     }
 }

@@ -15,8 +15,8 @@ class AlertFilterTest {
 
     private static Alert alert(Map<String, String> labels) {
         String severity = labels.getOrDefault("severity", "warning");
-        return new Alert(Fingerprint.of(labels), Alert.Status.FIRING, severity, labels, Map.of(), T0, null, T0,
-                "test", null, List.of(), T0.plusSeconds(300));
+        return Alert.firing(Fingerprint.of(labels), severity, labels, Map.of(), "test", T0)
+                .withExpiresAt(T0.plusSeconds(300));
     }
 
     @Test

@@ -80,8 +80,7 @@ abstract class AlertStateFixtures {
     }
 
     static Alert invisiblePartsCleared(Alert a) {
-        return new Alert(a.fingerprint(), a.status(), a.severity(), a.labels(), a.annotations(), a.startsAt(),
-                a.endsAt(), null, a.source(), a.ack(), a.silencedBy(), a.stale(), null);
+        return a.withUpdatedAt(null).withExpiresAt(null);
     }
 
 }

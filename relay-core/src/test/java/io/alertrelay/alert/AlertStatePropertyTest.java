@@ -298,12 +298,9 @@ class AlertStatePropertyTest {
 
     @Test
     void theVisibleStateIgnoresOnlyUpdatedAtAndExpiresAt() {
-        Alert a = new Alert("f", Alert.Status.FIRING, "warning", Map.of("a", "b"), Map.of(), T0, null, T0, "p",
-                null, List.of(), T0);
-        Alert b = new Alert("f", Alert.Status.FIRING, "warning", Map.of("a", "b"), Map.of(), T0, null,
-                T0.plusSeconds(1), "p", null, List.of(), T0.plusSeconds(60));
+        Alert a = Alert.firing("f", "warning", Map.of("a", "b"), Map.of(), "p", T0).withExpiresAt(T0);
+        Alert b = a.withUpdatedAt(T0.plusSeconds(1)).withExpiresAt(T0.plusSeconds(60));
         assertThat(AlertStateTest.sameVisible(a, b)).isTrue();
-        assertThat(AlertStateTest.sameVisible(a, new Alert("f", Alert.Status.FIRING, "warning", Map.of("a", "b"),
-                Map.of("x", "y"), T0, null, T0, "p", null, List.of(), T0))).isFalse();
+        assertThat(AlertStateTest.sameVisible(a, a.withAnnotations(Map.of("x", "y")))).isFalse();
     }
 }

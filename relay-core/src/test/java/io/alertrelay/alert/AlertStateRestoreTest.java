@@ -20,9 +20,9 @@ class AlertStateRestoreTest {
     @Test
     void aRestoredFiringAlertWithAStaleExpiryGetsAFullResolveTimeout() {
         AlertState state = new AlertState(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofHours(1));
-        Alert stored = new Alert("fp1", Alert.Status.FIRING, "critical", Map.of("alertname", "Disk"), Map.of(),
-                T0, null, T0.plusSeconds(60), "api", new Ack("alice", T0.plusSeconds(60), "on it"), List.of(),
-                T0.plus(Duration.ofMinutes(5)));
+        Alert stored = Alert.firing("fp1", "critical", Map.of("alertname", "Disk"), Map.of(), "api", T0)
+                .withUpdatedAt(T0.plusSeconds(60)).withAck(new Ack("alice", T0.plusSeconds(60), "on it"))
+                .withExpiresAt(T0.plus(Duration.ofMinutes(5)));
         state.restore(List.of(stored), List.of());
 
         Instant restart = T0.plus(Duration.ofMinutes(60));
@@ -43,8 +43,8 @@ class AlertStateRestoreTest {
     void aRestoredExpiryFurtherAwayThanTheTimeoutIsKept() {
         AlertState state = new AlertState(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofHours(1));
         Instant until = T0.plus(Duration.ofHours(2)); // the sender gave an endsAt far ahead
-        state.restore(List.of(new Alert("fp2", Alert.Status.FIRING, "warning", Map.of("alertname", "Maint"),
-                Map.of(), T0, null, T0, "api", null, List.of(), until)), List.of());
+        state.restore(List.of(Alert.firing("fp2", "warning", Map.of("alertname", "Maint"),
+                Map.of(), "api", T0).withExpiresAt(until)), List.of());
         state.tick(T0.plusSeconds(30));
         assertThat(state.alert("fp2").orElseThrow().expiresAt()).isEqualTo(until);
     }

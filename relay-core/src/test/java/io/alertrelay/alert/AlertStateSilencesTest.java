@@ -294,8 +294,7 @@ class AlertStateSilencesTest extends AlertStateFixtures {
         @Test
         void restoreReplacesEverythingAndTheNextTickRecomputesSilencingAndExpiry() {
             state.ingest(firing(CPU), "p", T0);
-            Alert persisted = new Alert(DISK_FP, Alert.Status.FIRING, "critical", DISK, Map.of(), T0, null, T0,
-                    "p", null, List.of(), null);
+            Alert persisted = Alert.firing(DISK_FP, "critical", DISK, Map.of(), "p", T0);
             Silence silence = new Silence("r1", matchers("instance=vps-01"), T0, at(3600), "ana", "",
                     Silence.Status.ACTIVE);
             state.restore(List.of(persisted), List.of(silence));

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.alertrelay.alert.Alert;
-import io.alertrelay.alert.AlertState;
 import io.alertrelay.alert.Change;
 import io.alertrelay.journal.JournalEntry;
 import io.alertrelay.store.AlertStore;
@@ -24,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The Redis store's edges, against a real redis-server: what commit.lua and load.lua keep, refuse and protect. */
 class RedisAlertStoreTest {
 
-    private static final AlertState.Dropped NONE = new AlertState.Dropped(List.of(), List.of());
+    private static final AlertStore.Dropped NONE = AlertStore.Dropped.NONE;
     private static final Instant T0 = Instant.parse("2026-11-29T10:00:00Z");
 
     @TempDir
@@ -64,15 +63,15 @@ class RedisAlertStoreTest {
         store.commit(step(2, firing("a", T0.plusSeconds(60))));
         assertThat(store.load().alerts().get(0).expiresAt()).isEqualTo(T0.plusSeconds(600));
         // another node decided to drop "a" for retention, but it is firing: the drop must not delete it
-        store.commit(new AlertStore.Step(List.of(), new AlertState.Dropped(List.of("a"), List.of()), 0));
+        store.commit(new AlertStore.Step(List.of(), new AlertStore.Dropped(List.of("a"), List.of()), 0));
         assertThat(store.load().alerts()).extracting(Alert::fingerprint).containsExactly("a");
     }
 
     @Test
     void framesWithNonAsciiTextComeBackByteForByte() {
         store.load();
-        Alert a = new Alert("f1", Alert.Status.FIRING, "critical", Map.of("alertname", "Disque plein – 98 % ✓ 磁盘"),
-                Map.of("summary", "Ünïcödé 🚨"), T0, null, T0, "api", null, List.of(), T0.plusSeconds(60));
+        Alert a = Alert.firing("f1", "critical", Map.of("alertname", "Disque plein – 98 % ✓ 磁盘"),
+                Map.of("summary", "Ünïcödé 🚨"), "api", T0).withExpiresAt(T0.plusSeconds(60));
         JournalEntry e = entry(1, a);
         store.commit(new AlertStore.Step(List.of(e), NONE, 0));
         JournalEntry back = store.load().journal().get(0);
@@ -106,7 +105,6 @@ class RedisAlertStoreTest {
     }
 
     private static Alert firing(String fp, Instant expiresAt) {
-        return new Alert(fp, Alert.Status.FIRING, "warning", Map.of("alertname", fp), Map.of(), T0, null, T0, "api",
-                null, List.of(), expiresAt);
+        return Alert.firing(fp, "warning", Map.of("alertname", fp), Map.of(), "api", T0).withExpiresAt(expiresAt);
     }
 }

@@ -8,7 +8,6 @@ import io.alertrelay.alert.Change;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +16,8 @@ class JournalTest {
     static final Instant T0 = Instant.parse("2026-11-25T12:00:00Z");
 
     static JournalEntry entry(long seq, Instant at) {
-        Alert a = new Alert("fp" + seq, Alert.Status.FIRING, "warning", Map.of("alertname", "A" + seq), Map.of(), at,
-                null, at, "test", null, List.of(), at.plusSeconds(300));
+        Alert a = Alert.firing("fp" + seq, "warning", Map.of("alertname", "A" + seq), Map.of(), "test", at)
+                .withExpiresAt(at.plusSeconds(300));
         return new JournalEntry(seq, at, new Change.AlertChanged(a), ByteBuffer.allocate(0));
     }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.alertrelay.alert.Ack;
 import io.alertrelay.alert.Alert;
-import io.alertrelay.alert.AlertState;
 import io.alertrelay.alert.Change;
 import io.alertrelay.alert.Matcher;
 import io.alertrelay.alert.Silence;
@@ -24,12 +23,12 @@ class SqliteAlertStoreTest {
     Path dataDir;
 
     static final Instant T0 = Instant.parse("2026-11-29T10:00:00Z");
-    static final AlertState.Dropped NONE = new AlertState.Dropped(List.of(), List.of());
+    static final AlertStore.Dropped NONE = AlertStore.Dropped.NONE;
 
     static Alert alert(String fp, Ack ack) {
-        return new Alert(fp, Alert.Status.FIRING, "critical", Map.of("alertname", "Disk", "instance", fp),
-                Map.of("summary", "full \"quoted\" ünïcode"), T0, null, T0.plusSeconds(1), "api:ingest", ack,
-                List.of("s1"), T0.plusSeconds(300));
+        return Alert.firing(fp, "critical", Map.of("alertname", "Disk", "instance", fp),
+                Map.of("summary", "full \"quoted\" ünïcode"), "api:ingest", T0).withUpdatedAt(T0.plusSeconds(1))
+                .withAck(ack).withSilencedBy(List.of("s1")).withExpiresAt(T0.plusSeconds(300));
     }
 
     static Silence silence(String id) {
@@ -76,7 +75,7 @@ class SqliteAlertStoreTest {
             store.commit(new AlertStore.Step(List.of(entry(1, new Change.AlertChanged(alert("a", null))),
                     entry(2, new Change.AlertChanged(alert("b", null))), entry(3, new Change.SilenceChanged(silence("s1")))),
                     NONE, 0));
-            store.commit(new AlertStore.Step(List.of(), new AlertState.Dropped(List.of("a"), List.of("s1")), 3));
+            store.commit(new AlertStore.Step(List.of(), new AlertStore.Dropped(List.of("a"), List.of("s1")), 3));
             AlertStore.Loaded loaded = store.load();
             assertThat(loaded.alerts()).extracting(Alert::fingerprint).containsExactly("b");
             assertThat(loaded.silences()).isEmpty();

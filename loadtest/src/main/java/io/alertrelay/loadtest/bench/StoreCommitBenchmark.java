@@ -1,6 +1,5 @@
 package io.alertrelay.loadtest.bench;
 
-import io.alertrelay.alert.AlertState;
 import io.alertrelay.alert.Change;
 import io.alertrelay.journal.JournalEntry;
 import io.alertrelay.store.AlertStore;
@@ -40,7 +39,7 @@ public class StoreCommitBenchmark extends Bench {
     private Path dir;
     private SqliteAlertStore store;
     private final Change change = new Change.AlertChanged(Alerts.typical());
-    private final AlertState.Dropped none = new AlertState.Dropped(List.of(), List.of());
+    private final AlertStore.Dropped none = AlertStore.Dropped.NONE;
     private long seq;
 
     @Setup(Level.Trial)

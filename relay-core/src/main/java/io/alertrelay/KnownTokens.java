@@ -17,5 +17,7 @@ record KnownTokens(List<TokenConfig> configured, SqliteTokenStore store) {
     }
 
     /** Moves with every write to the store, alerts included. */
-    long version() { return store.version(); }
+    long version() {
+        return store.version();
+    }
 }

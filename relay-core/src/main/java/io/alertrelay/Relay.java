@@ -4,18 +4,18 @@ import io.alertrelay.alert.AlertState;
 import io.alertrelay.auth.Role;
 import io.alertrelay.auth.StoredToken;
 import io.alertrelay.auth.TokenRegistry;
-import io.alertrelay.auth.jwt.JwtVerifier;
 import io.alertrelay.auth.Tokens;
+import io.alertrelay.auth.jwt.JwtVerifier;
 import io.alertrelay.cluster.ClusterFeed;
 import io.alertrelay.cluster.ClusterSequencer;
 import io.alertrelay.cluster.RedisAlertStore;
 import io.alertrelay.command.Operations;
 import io.alertrelay.config.RelayConfig;
+import io.alertrelay.history.HistoryRecorder;
 import io.alertrelay.http.ClientAddress;
 import io.alertrelay.http.HttpRoutes;
 import io.alertrelay.http.Readiness;
 import io.alertrelay.http.RequestTimeoutCounter;
-import io.alertrelay.history.HistoryRecorder;
 import io.alertrelay.hub.Hub;
 import io.alertrelay.journal.Journal;
 import io.alertrelay.metrics.RelayMetrics;
@@ -59,7 +59,8 @@ import org.xnio.Options;
  */
 public final class Relay implements AutoCloseable {
 
-    public static final String VERSION = Optional.ofNullable(Relay.class.getPackage().getImplementationVersion())
+    public static final String VERSION = Optional.ofNullable(
+                    Relay.class.getPackage().getImplementationVersion())
             .orElse("0.1.0-dev");
     private static final Logger log = LoggerFactory.getLogger(Relay.class);
     /** Connections waiting to be accepted; see the comment where it is set. */
@@ -81,18 +82,28 @@ public final class Relay implements AutoCloseable {
     private volatile boolean serving;
     private volatile int port;
 
-    private Relay(RelayConfig config, Clock clock, Map<String, String> env, StoreFiles storeFiles, SSLContext tls,
-                  RedisAlertStore redis) {
+    private Relay(
+            RelayConfig config,
+            Clock clock,
+            Map<String, String> env,
+            StoreFiles storeFiles,
+            SSLContext tls,
+            RedisAlertStore redis) {
         this.config = config;
         this.storeFiles = storeFiles;
         KnownTokens known = new KnownTokens(config.auth().tokens(), storeFiles.tokens());
-        JwtVerifier jwt = config.auth().jwt() == null ? null : JwtVerifier.create(config.auth().jwt(), env, clock);
+        JwtVerifier jwt = config.auth().jwt() == null
+                ? null
+                : JwtVerifier.create(config.auth().jwt(), env, clock);
         TokenRegistry tokens = new TokenRegistry(known.all(), jwt);
         if (jwt != null) log.info("auth: accepting {}", jwt.describe());
-        if (jwt != null && config.auth().jwt().issuer() == null && config.auth().jwt().audience() == null) {
+        if (jwt != null
+                && config.auth().jwt().issuer() == null
+                && config.auth().jwt().audience() == null) {
             // with a shared identity provider, a token minted for any other application would be taken here
-            log.warn("auth.jwt has neither issuer nor audience: every JWT the key verifies is accepted, whatever it"
-                    + " was minted for. Set auth.jwt.audience (and issuer) unless the key signs tokens for this relay only");
+            log.warn(
+                    "auth.jwt has neither issuer nor audience: every JWT the key verifies is accepted, whatever it"
+                            + " was minted for. Set auth.jwt.audience (and issuer) unless the key signs tokens for this relay only");
         }
         this.firstStartToken = tokens.isEmpty() ? createAdminToken(storeFiles.tokens(), tokens, clock) : null;
         if (redis != null && config.auth().tokens().isEmpty() && jwt == null) {
@@ -106,41 +117,78 @@ public final class Relay implements AutoCloseable {
         // one node keeps alerts in its SQLite file; a cluster keeps them in Redis (tokens stay in each node's file)
         AlertStore alertStore = redis != null ? redis : storeFiles.alerts();
         AlertStore.Loaded loaded = alertStore.load();
-        Journal journal = Journal.restore(loaded.epoch(), loaded.latestSeq(), loaded.journal(),
-                config.journal().maxEntries(), config.journal().maxAge());
-        AlertState state = new AlertState(config.alerts().resolveTimeout(), config.alerts().resolvedRetention(),
-                config.alerts().expiredSilenceRetention(), AlertState::randomId, config.limits().filterBudget(),
+        Journal journal = Journal.restore(
+                loaded.epoch(),
+                loaded.latestSeq(),
+                loaded.journal(),
+                config.journal().maxEntries(),
+                config.journal().maxAge());
+        AlertState state = new AlertState(
+                config.alerts().resolveTimeout(),
+                config.alerts().resolvedRetention(),
+                config.alerts().expiredSilenceRetention(),
+                AlertState::randomId,
+                config.limits().filterBudget(),
                 config.plugins().staleResolveAfter());
         state.restore(loaded.alerts(), loaded.silences());
         ClusterSequencer sequencer = redis != null ? new ClusterSequencer(redis) : null;
-        this.pipeline = new AlertPipeline(state, journal, new Hub(config.limits().filterBudget()), clock, alertStore,
+        this.pipeline = new AlertPipeline(
+                state,
+                journal,
+                new Hub(config.limits().filterBudget()),
+                clock,
+                alertStore,
                 sequencer != null ? sequencer : ChangeSequencer.local());
-        log.info("store {}: epoch {}, seq {}, {} alerts, {} silences, {} journal entries",
-                alertStore instanceof RedisAlertStore r ? "Redis " + r.url() + " (cluster)"
-                        : Database.file(config.dataDir()).toAbsolutePath(), loaded.epoch(), loaded.latestSeq(),
-                loaded.alerts().size(), loaded.silences().size(), loaded.journal().size());
+        log.info(
+                "store {}: epoch {}, seq {}, {} alerts, {} silences, {} journal entries",
+                alertStore instanceof RedisAlertStore r
+                        ? "Redis " + r.url() + " (cluster)"
+                        : Database.file(config.dataDir()).toAbsolutePath(),
+                loaded.epoch(),
+                loaded.latestSeq(),
+                loaded.alerts().size(),
+                loaded.silences().size(),
+                loaded.journal().size());
         metrics.bindPipeline(pipeline::stats);
         metrics.bindStore(pipeline.storeHealth());
         metrics.bindPipelineLock(pipeline.lock());
         this.clusterFeed = sequencer != null ? new ClusterFeed(redis, sequencer) : null;
         if (clusterFeed != null) clusterFeed.registerMetrics(metrics.registry());
-        metrics.bindConfiguredLimits(config.journal().maxEntries(), config.limits().sendQueueBytes());
+        metrics.bindConfiguredLimits(
+                config.journal().maxEntries(), config.limits().sendQueueBytes());
         Map<String, HookConfig> hooks = HookConfigs.parse(
-                new PluginConfig("plugins.webhooks", PluginSections.asMap(config.plugins().section("webhooks"))), env);
-        this.plugins = PluginSystem.create(pluginRoots(config), pipeline, metrics.registry(), clock, hostName(),
-                id -> PluginSections.asMap(config.plugins().section(id)), PluginLimits.DEFAULT);
+                new PluginConfig(
+                        "plugins.webhooks",
+                        PluginSections.asMap(config.plugins().section("webhooks"))),
+                env);
+        this.plugins = PluginSystem.create(
+                pluginRoots(config),
+                pipeline,
+                metrics.registry(),
+                clock,
+                hostName(),
+                id -> PluginSections.asMap(config.plugins().section(id)),
+                PluginLimits.DEFAULT);
         // the command layer both front doors share; the history listens to the pipeline from here on
         Operations ops = new Operations(pipeline, HistoryRecorder.listeningTo(pipeline), plugins, config.limits());
-        this.webSockets = new WebSocketService(ops, tokens, metrics, config.limits(),
-                config.server().heartbeatInterval(), "alert-relay/" + VERSION, this::allowedOrigins);
+        this.webSockets = new WebSocketService(
+                ops,
+                tokens,
+                metrics,
+                config.limits(),
+                config.server().heartbeatInterval(),
+                "alert-relay/" + VERSION,
+                this::allowedOrigins);
 
         Undertow.Builder builder = Undertow.builder();
-        if (tls == null) builder.addHttpListener(config.server().port(), config.server().host());
+        if (tls == null)
+            builder.addHttpListener(config.server().port(), config.server().host());
         else builder.addHttpsListener(config.server().port(), config.server().host(), tls);
         this.server = builder
                 // the body handlers count maxWebhookBytes themselves and answer 413; Undertow's own check (on a chunked
                 // body) cuts the connection without an answer, so it sits above theirs, with room for its read-ahead
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, config.limits().maxWebhookBytes() + 65_536L)
+                .setServerOption(
+                        UndertowOptions.MAX_ENTITY_SIZE, config.limits().maxWebhookBytes() + 65_536L)
                 // slowloris: a request head (the WebSocket upgrade included) must be complete this long after its
                 // first byte, however slowly it trickles in, and a connection that sends nothing at all is cut after
                 // the same time; neither applies once a request is being handled or a socket has been upgraded
@@ -151,8 +199,18 @@ public final class Relay implements AutoCloseable {
                 // back off 1, 3, 7, 15 s. The kernel caps this at net.core.somaxconn (4096 on current kernels).
                 .setSocketOption(Options.BACKLOG, LISTEN_BACKLOG)
                 // first of all: every handler below sees the client behind a trusted proxy as the request's source
-                .setHandler(ClientAddress.wrap(config.server().trustedProxies(), HttpRoutes.build(ops, tokens,
-                        metrics, readiness, webSockets.endpoint(), config.limits(), plugins, hooks, clock)))
+                .setHandler(ClientAddress.wrap(
+                        config.server().trustedProxies(),
+                        HttpRoutes.build(
+                                ops,
+                                tokens,
+                                metrics,
+                                readiness,
+                                webSockets.endpoint(),
+                                config.limits(),
+                                plugins,
+                                hooks,
+                                clock)))
                 .build();
         this.supervisor = new RelaySupervisor(pipeline, metrics, readiness, clusterFeed, known, tokens, webSockets);
         this.requestTimeouts = RequestTimeoutCounter.install(() -> metrics.httpRejected("request-timeout"));
@@ -172,17 +230,23 @@ public final class Relay implements AutoCloseable {
         try {
             Files.createDirectories(config.dataDir());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create dataDir " + config.dataDir().toAbsolutePath()
-                    + ": " + e.getMessage() + ". Point dataDir (RELAY_DATA_DIR) at a writable directory", e);
+            throw new UncheckedIOException(
+                    "cannot create dataDir " + config.dataDir().toAbsolutePath() + ": " + e.getMessage()
+                            + ". Point dataDir (RELAY_DATA_DIR) at a writable directory",
+                    e);
         }
         // first: a bad certificate or key stops start-up before anything else has started
-        SSLContext tls = config.server().tls() == null ? null : PemTls.sslContext(config.server().tls());
+        SSLContext tls = config.server().tls() == null
+                ? null
+                : PemTls.sslContext(config.server().tls());
         StoreFiles files = StoreFiles.open(config.dataDir(), config.store().sync());
         RedisAlertStore redis = null;
         Relay relay;
         try {
             if (config.cluster().enabled()) {
-                redis = RedisAlertStore.connect(config.cluster().redis(), config.cluster().keyPrefix(),
+                redis = RedisAlertStore.connect(
+                        config.cluster().redis(),
+                        config.cluster().keyPrefix(),
                         config.journal().maxEntries());
             }
             relay = new Relay(config, clock, env, files, tls, redis);
@@ -215,7 +279,11 @@ public final class Relay implements AutoCloseable {
             roots.add(Path.of(builtin));
         } else {
             try {
-                Path jar = Path.of(Relay.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+                Path jar = Path.of(Relay.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI());
                 if (Files.isRegularFile(jar)) roots.add(jar.resolveSibling("plugins"));
             } catch (Exception e) {
                 // not run from a jar (tests, IDE): no built-in folder
@@ -238,7 +306,10 @@ public final class Relay implements AutoCloseable {
     private static String createAdminToken(SqliteTokenStore store, TokenRegistry tokens, Clock clock) {
         String token = Tokens.generate();
         // the store keeps milliseconds: the same instant here, so the first re-read sees no change
-        StoredToken stored = new StoredToken("admin", Role.ADMIN, Tokens.sha256Hex(token),
+        StoredToken stored = new StoredToken(
+                "admin",
+                Role.ADMIN,
+                Tokens.sha256Hex(token),
                 clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
         store.add(stored);
         tokens.add(stored);
@@ -252,7 +323,9 @@ public final class Relay implements AutoCloseable {
         return List.of(scheme + "://localhost:" + port, scheme + "://127.0.0.1:" + port);
     }
 
-    public int port() { return port; }
+    public int port() {
+        return port;
+    }
 
     /** The address to give people: loopback names for wildcard binds; https when the relay serves TLS. */
     public String baseUrl() {
@@ -263,13 +336,21 @@ public final class Relay implements AutoCloseable {
     }
 
     /** The admin token generated at this start, if this was the first start; it is not stored anywhere. */
-    public Optional<String> firstStartToken() { return Optional.ofNullable(firstStartToken); }
+    public Optional<String> firstStartToken() {
+        return Optional.ofNullable(firstStartToken);
+    }
 
-    public AlertPipeline pipeline() { return pipeline; }
+    public AlertPipeline pipeline() {
+        return pipeline;
+    }
 
-    public RelayMetrics metrics() { return metrics; }
+    public RelayMetrics metrics() {
+        return metrics;
+    }
 
-    public PluginHost plugins() { return plugins; }
+    public PluginHost plugins() {
+        return plugins;
+    }
 
     /** Stops accepting, closes every session with 1001, stops the server. Safe to call twice. */
     @Override

@@ -7,8 +7,8 @@ import io.alertrelay.config.RelayConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,19 +17,28 @@ import picocli.CommandLine.Option;
  * {@code ./relay}: starts the relay with embedded defaults, or with {@code --config FILE}; {@code ./relay token ...}
  * manages access tokens and {@code ./relay backup} / {@code restore} the store, without starting a server.
  */
-@Command(name = "relay", mixinStandardHelpOptions = true, versionProvider = RelayMain.Version.class,
+@Command(
+        name = "relay",
+        mixinStandardHelpOptions = true,
+        versionProvider = RelayMain.Version.class,
         description = "Alert Relay: streams alerts from servers to a live wall over WebSocket.",
-        subcommands = {TokenCommand.class, io.alertrelay.cli.StoreCommands.Backup.class,
-                io.alertrelay.cli.StoreCommands.Restore.class})
+        subcommands = {
+            TokenCommand.class,
+            io.alertrelay.cli.StoreCommands.Backup.class,
+            io.alertrelay.cli.StoreCommands.Restore.class
+        })
 public final class RelayMain implements Callable<Integer> {
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-            description = "YAML config file (docs/configuration.md). Every key can also be set with RELAY_... env vars.")
+    @Option(
+            names = {"-c", "--config"},
+            paramLabel = "FILE",
+            description =
+                    "YAML config file (docs/configuration.md). Every key can also be set with RELAY_... env vars.")
     Path config;
 
     /** RELAY_* variables read by the launcher and logging, not by the config. */
-    private static final java.util.Set<String> LAUNCHER_ENV = java.util.Set.of("RELAY_JAVA_OPTS", "RELAY_LOG_LEVEL",
-            "RELAY_LOG_FORMAT");
+    private static final java.util.Set<String> LAUNCHER_ENV =
+            java.util.Set.of("RELAY_JAVA_OPTS", "RELAY_LOG_LEVEL", "RELAY_LOG_FORMAT");
 
     /** The system property logback.xml picks its appender file by: relay-log-text.xml or relay-log-json.xml. */
     static final String LOG_FORMAT_PROPERTY = "relay.logFormat";
@@ -43,15 +52,18 @@ public final class RelayMain implements Callable<Integer> {
 
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() { return new String[] {"alert-relay " + Relay.VERSION}; }
+        public String[] getVersion() {
+            return new String[] {"alert-relay " + Relay.VERSION};
+        }
     }
 
     public static void main(String[] args) {
         // before anything logs: logback.xml reads the format from this property when Logback starts
         String format = logFormat(System.getenv("RELAY_LOG_FORMAT"));
         if (format == null) {
-            System.err.println("config error in environment variable RELAY_LOG_FORMAT: \"" + System.getenv("RELAY_LOG_FORMAT")
-                    + "\" is not a log format; expected text (the default) or json, in lower case");
+            System.err.println(
+                    "config error in environment variable RELAY_LOG_FORMAT: \"" + System.getenv("RELAY_LOG_FORMAT")
+                            + "\" is not a log format; expected text (the default) or json, in lower case");
             System.exit(2);
         }
         System.setProperty(LOG_FORMAT_PROPERTY, format);
@@ -112,12 +124,18 @@ public final class RelayMain implements Callable<Integer> {
         out.println("  WebSocket    " + base.replaceFirst("^http", "ws") + "/ws");
         out.println("  push alerts  POST " + base + "/api/v2/alerts   (Alertmanager format)");
         out.println("  metrics      " + base + "/metrics");
-        relay.firstStartToken().ifPresentOrElse(token -> {
-            out.println();
-            out.println("First start: an admin token was created. It is shown once; only its SHA-256 is stored.");
-            out.println("  open the wall:  " + base + "/#token=" + token);
-            out.println("  or use it:      curl -H 'Authorization: Bearer " + token + "' " + base + "/api/alerts");
-        }, () -> out.println("  tokens       ./relay token list  (create one: ./relay token create --role viewer --name wall-1)"));
+        relay.firstStartToken()
+                .ifPresentOrElse(
+                        token -> {
+                            out.println();
+                            out.println(
+                                    "First start: an admin token was created. It is shown once; only its SHA-256 is stored.");
+                            out.println("  open the wall:  " + base + "/#token=" + token);
+                            out.println("  or use it:      curl -H 'Authorization: Bearer " + token + "' " + base
+                                    + "/api/alerts");
+                        },
+                        () -> out.println(
+                                "  tokens       ./relay token list  (create one: ./relay token create --role viewer --name wall-1)"));
         out.println();
         out.flush();
     }

@@ -35,8 +35,14 @@ final class RelaySupervisor implements AutoCloseable {
     private volatile boolean stopping;
     private long tokenVersion;
 
-    RelaySupervisor(AlertPipeline pipeline, RelayMetrics metrics, Readiness readiness, ClusterFeed clusterFeed,
-                    KnownTokens known, TokenRegistry tokens, WebSocketService webSockets) {
+    RelaySupervisor(
+            AlertPipeline pipeline,
+            RelayMetrics metrics,
+            Readiness readiness,
+            ClusterFeed clusterFeed,
+            KnownTokens known,
+            TokenRegistry tokens,
+            WebSocketService webSockets) {
         this.pipeline = pipeline;
         this.metrics = metrics;
         this.readiness = readiness;
@@ -88,7 +94,9 @@ final class RelaySupervisor implements AutoCloseable {
         if (now.equals(tokens.tokens())) return;
         tokens.replaceAll(now);
         int closed = webSockets.closeRevoked(tokens::stillValid);
-        log.info("tokens changed in the store: {} known now{}", now.size(),
+        log.info(
+                "tokens changed in the store: {} known now{}",
+                now.size(),
                 closed > 0 ? "; closed " + closed + " sessions of revoked tokens" : "");
     }
 

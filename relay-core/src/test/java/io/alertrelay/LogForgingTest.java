@@ -3,7 +3,6 @@ package io.alertrelay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -37,9 +36,11 @@ class LogForgingTest {
     private static final String VIEWER = "forging-test-viewer-token";
     /** What an attacker would like the log to show as a line of its own. */
     private static final String FORGED = "2026-01-01T00:00:00.000Z WARN  Relay FORGED";
+
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Writes every non-ASCII character as a JSON escape, lone surrogates included. */
-    private static final ObjectMapper ASCII_JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
+    private static final ObjectMapper ASCII_JSON =
+            JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
 
     @TempDir
     Path dir;
@@ -56,8 +57,12 @@ class LogForgingTest {
         CompletableFuture<Void> drained = new CompletableFuture<>();
         Process relay = start(format, lines, drained);
         try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> lines.stream().anyMatch(l -> l.contains("is serving on")));
-            String base = lines.stream().filter(l -> l.contains("is serving on")).findFirst().orElseThrow()
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> lines.stream().anyMatch(l -> l.contains("is serving on")));
+            String base = lines.stream()
+                    .filter(l -> l.contains("is serving on"))
+                    .findFirst()
+                    .orElseThrow()
                     .replaceAll(".*is serving on (\\S+).*", "$1");
             URI ws = URI.create(base.replaceFirst("^http", "ws") + "/ws");
 
@@ -75,7 +80,9 @@ class LogForgingTest {
             wall.socket().sendClose(1000, signedInReason).get(10, TimeUnit.SECONDS);
             wall.awaitClose();
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> lines.stream().filter(l -> l.contains("ws close")).count() >= 2);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() ->
+                            lines.stream().filter(l -> l.contains("ws close")).count() >= 2);
             relay.destroy();
             assertThat(relay.waitFor(30, TimeUnit.SECONDS)).isTrue();
             drained.get(10, TimeUnit.SECONDS);
@@ -90,8 +97,11 @@ class LogForgingTest {
             // the banner, on standard output, which this test merges
             if (line.startsWith("Alert Relay ") || line.startsWith("  ") || line.isEmpty()) continue;
             if (format.equals("text")) {
-                assertThat(line).as("every text line is one of the relay's").matches("\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z [A-Z]+ +\\S+ .*");
-                assertThat(line).as("no control characters or line separators")
+                assertThat(line)
+                        .as("every text line is one of the relay's")
+                        .matches("\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z [A-Z]+ +\\S+ .*");
+                assertThat(line)
+                        .as("no control characters or line separators")
                         .doesNotContainPattern("[\\p{Cntrl}\u0085\u2028\u2029]");
             } else {
                 assertThat(JSON.readTree(line).has("formattedMessage")).as(line).isTrue();
@@ -111,9 +121,13 @@ class LogForgingTest {
 
     /** The message of the one line that has {@code what} and {@code tag}: the formattedMessage in JSON. */
     private static String message(String format, List<String> lines, String what, String tag) throws Exception {
-        String line = lines.stream().filter(l -> l.contains(what) && l.contains("FORGED" + tag)).findFirst()
+        String line = lines.stream()
+                .filter(l -> l.contains(what) && l.contains("FORGED" + tag))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no " + what + " line for " + tag + " in " + lines));
-        return format.equals("json") ? JSON.readTree(line).path("formattedMessage").asText() : line;
+        return format.equals("json")
+                ? JSON.readTree(line).path("formattedMessage").asText()
+                : line;
     }
 
     private static String between(String s, String start, String end) {
@@ -122,7 +136,8 @@ class LogForgingTest {
     }
 
     private Process start(String format, List<String> lines, CompletableFuture<Void> drained) throws Exception {
-        Path config = Files.writeString(dir.resolve("relay.yaml"), """
+        Path config = Files.writeString(
+                dir.resolve("relay.yaml"), """
                 server: {host: 127.0.0.1, port: 0}
                 dataDir: %s
                 auth:
@@ -131,12 +146,14 @@ class LogForgingTest {
                 """.formatted(dir.resolve("data"), Tokens.sha256Hex(VIEWER)));
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", cp, "io.alertrelay.RelayMain", "--config", config.toString())
+        ProcessBuilder pb = new ProcessBuilder(
+                        java, "-cp", cp, "io.alertrelay.RelayMain", "--config", config.toString())
                 .redirectErrorStream(true);
         pb.environment().put("RELAY_LOG_FORMAT", format);
         Process relay = pb.start();
         CompletableFuture.runAsync(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(relay.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader out =
+                    new BufferedReader(new InputStreamReader(relay.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = out.readLine()) != null; ) lines.add(line);
             } catch (java.io.IOException closedAtExit) {
                 // the process is gone and took its output with it: everything before is read

@@ -63,11 +63,12 @@ class LogSecretsTest {
                     hooks:
                       - {name: by-token, format: alertmanager, tokenSha256: "%s"}
                       - {name: by-hmac, format: generic, hmacSecretEnv: LOG_TEST_HOOK_SECRET}
-                """.formatted(dir.resolve("data"), Tokens.sha256Hex(VIEWER), Tokens.sha256Hex(INGEST),
-                Tokens.sha256Hex(HOOK_TOKEN)));
+                """.formatted(
+                dir.resolve("data"), Tokens.sha256Hex(VIEWER), Tokens.sha256Hex(INGEST), Tokens.sha256Hex(HOOK_TOKEN)));
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", cp, "io.alertrelay.RelayMain", "--config", config.toString())
+        ProcessBuilder pb = new ProcessBuilder(
+                        java, "-cp", cp, "io.alertrelay.RelayMain", "--config", config.toString())
                 .redirectErrorStream(true);
         pb.environment().put("RELAY_LOG_FORMAT", format);
         pb.environment().put("RELAY_LOG_LEVEL", "DEBUG");
@@ -75,39 +76,52 @@ class LogSecretsTest {
         Process relay = pb.start();
         List<String> lines = new CopyOnWriteArrayList<>();
         CompletableFuture<Void> drained = CompletableFuture.runAsync(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(relay.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader out =
+                    new BufferedReader(new InputStreamReader(relay.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = out.readLine()) != null; ) lines.add(line);
             } catch (Exception e) {
                 lines.add("<read failed: " + e + ">");
             }
         });
         try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> lines.stream().anyMatch(l -> l.contains("is serving on")));
-            String base = lines.stream().filter(l -> l.contains("is serving on")).findFirst().orElseThrow()
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> lines.stream().anyMatch(l -> l.contains("is serving on")));
+            String base = lines.stream()
+                    .filter(l -> l.contains("is serving on"))
+                    .findFirst()
+                    .orElseThrow()
                     .replaceAll(".*is serving on (\\S+).*", "$1");
             URI ws = URI.create(base.replaceFirst("^http", "ws") + "/ws");
 
-            WsTestClient header = WsTestClient.connect(ws, VIEWER);        // bearer header, good
+            WsTestClient header = WsTestClient.connect(ws, VIEWER); // bearer header, good
             header.next("welcome");
             header.close();
-            WsTestClient badHeader = WsTestClient.connect(ws, WRONG);      // bearer header, wrong
+            WsTestClient badHeader = WsTestClient.connect(ws, WRONG); // bearer header, wrong
             assertThat(badHeader.awaitClose().code()).isEqualTo(4401);
-            WsTestClient frame = WsTestClient.connect(ws, null);           // auth frame, good
+            WsTestClient frame = WsTestClient.connect(ws, null); // auth frame, good
             frame.auth(VIEWER);
             frame.close();
-            WsTestClient badFrame = WsTestClient.connect(ws, null);        // auth frame, wrong
+            WsTestClient badFrame = WsTestClient.connect(ws, null); // auth frame, wrong
             badFrame.send("{\"type\":\"auth\",\"token\":\"" + WRONG + "\"}");
             assertThat(badFrame.awaitClose().code()).isEqualTo(4401);
 
-            assertThat(post(base + "/api/v2/alerts", "Bearer " + INGEST, null, Frames.alert("Logged"))).isEqualTo(200);
-            assertThat(post(base + "/api/v2/alerts", "Bearer " + WRONG, null, Frames.alert("Logged"))).isEqualTo(401);
+            assertThat(post(base + "/api/v2/alerts", "Bearer " + INGEST, null, Frames.alert("Logged")))
+                    .isEqualTo(200);
+            assertThat(post(base + "/api/v2/alerts", "Bearer " + WRONG, null, Frames.alert("Logged")))
+                    .isEqualTo(401);
             // the format plugins are not on this class path: a hook that passes authentication answers 503
-            assertThat(post(base + "/hooks/by-token", "Bearer " + HOOK_TOKEN, null, "{}")).isEqualTo(503);
-            assertThat(post(base + "/hooks/by-token", "Bearer " + WRONG, null, "{}")).isEqualTo(401);
-            assertThat(post(base + "/hooks/by-hmac", null, hmac(HMAC_SECRET, "{}"), "{}")).isEqualTo(503);
-            assertThat(post(base + "/hooks/by-hmac", null, hmac(WRONG, "{}"), "{}")).isEqualTo(401);
+            assertThat(post(base + "/hooks/by-token", "Bearer " + HOOK_TOKEN, null, "{}"))
+                    .isEqualTo(503);
+            assertThat(post(base + "/hooks/by-token", "Bearer " + WRONG, null, "{}"))
+                    .isEqualTo(401);
+            assertThat(post(base + "/hooks/by-hmac", null, hmac(HMAC_SECRET, "{}"), "{}"))
+                    .isEqualTo(503);
+            assertThat(post(base + "/hooks/by-hmac", null, hmac(WRONG, "{}"), "{}"))
+                    .isEqualTo(401);
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> lines.stream().filter(l -> l.contains("ws close")).count() >= 4);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() ->
+                            lines.stream().filter(l -> l.contains("ws close")).count() >= 4);
             relay.destroy();
             assertThat(relay.waitFor(30, TimeUnit.SECONDS)).isTrue();
             drained.get(10, TimeUnit.SECONDS);
@@ -119,12 +133,15 @@ class LogSecretsTest {
         for (String secret : List.of(VIEWER, INGEST, WRONG, HOOK_TOKEN, HMAC_SECRET)) {
             assertThat(all).as("the output must not contain %s", secret).doesNotContain(secret);
         }
-        List<String> log = lines.stream().filter(l -> l.contains("ws open") || l.contains("ws close")
-                || l.contains("refused a request")).toList();
-        assertThat(log).anyMatch(l -> l.contains("ws open ip=127.0.0.1 who=wall-1 role=viewer via=header"))
+        List<String> log = lines.stream()
+                .filter(l -> l.contains("ws open") || l.contains("ws close") || l.contains("refused a request"))
+                .toList();
+        assertThat(log)
+                .anyMatch(l -> l.contains("ws open ip=127.0.0.1 who=wall-1 role=viewer via=header"))
                 .anyMatch(l -> l.contains("ws open ip=127.0.0.1 who=wall-1 role=viewer via=frame"))
-                .anyMatch(l -> l.matches(".*ws close ip=127.0.0.1 who=wall-1 role=viewer code=1000 reason=\\\\?\"bye\\\\?\""
-                        + " duration=\\d+\\.\\d{3}s.*"))
+                .anyMatch(l ->
+                        l.matches(".*ws close ip=127.0.0.1 who=wall-1 role=viewer code=1000 reason=\\\\?\"bye\\\\?\""
+                                + " duration=\\d+\\.\\d{3}s.*"))
                 .anyMatch(l -> l.contains("who=- role=- code=4401 reason=") && l.contains("unknown token"))
                 .anyMatch(l -> l.contains("who=- role=- code=4401 reason=") && l.contains("unknown token"))
                 .anyMatch(l -> l.contains("hook by-hmac refused a request"));
@@ -134,7 +151,8 @@ class LogSecretsTest {
                 if (!line.startsWith("{")) continue; // the banner goes to standard output, which this test merges
                 JsonNode n = json.readTree(line);
                 assertThat(n.has("timestamp") && n.has("level") && n.has("loggerName") && n.has("formattedMessage"))
-                        .as(line).isTrue();
+                        .as(line)
+                        .isTrue();
             }
             assertThat(lines.stream().filter(l -> l.startsWith("{")).count()).isGreaterThan(5);
             assertThat(log).allMatch(l -> l.startsWith("{"));
@@ -145,19 +163,22 @@ class LogSecretsTest {
 
     @Test
     void anUnknownLogFormatStopsStartUpAndAnEmptyOneMeansText() throws Exception {
-        Path config = Files.writeString(dir.resolve("relay.yaml"),
+        Path config = Files.writeString(
+                dir.resolve("relay.yaml"),
                 "server: {host: 127.0.0.1, port: 0}\ndataDir: " + dir.resolve("data") + "\n");
         Process bad = relay(config, "JSON");
         String out = new String(bad.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(bad.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(bad.exitValue()).isEqualTo(2);
-        assertThat(out).contains("config error in environment variable RELAY_LOG_FORMAT: \"JSON\" is not a log format;"
-                + " expected text (the default) or json, in lower case");
+        assertThat(out)
+                .contains("config error in environment variable RELAY_LOG_FORMAT: \"JSON\" is not a log format;"
+                        + " expected text (the default) or json, in lower case");
 
         Process empty = relay(config, "");
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(empty.getInputStream(), StandardCharsets.UTF_8))) {
-            CompletableFuture<String> served = CompletableFuture.supplyAsync(() -> r.lines()
-                    .filter(l -> l.contains("serving on")).findFirst().orElse("<exited>"));
+        try (BufferedReader r =
+                new BufferedReader(new InputStreamReader(empty.getInputStream(), StandardCharsets.UTF_8))) {
+            CompletableFuture<String> served = CompletableFuture.supplyAsync(() ->
+                    r.lines().filter(l -> l.contains("serving on")).findFirst().orElse("<exited>"));
             assertThat(served.get(60, TimeUnit.SECONDS)).matches("\\d{4}-.*Z INFO  Relay relay .* serving on .*");
         } finally {
             empty.destroyForcibly();
@@ -167,14 +188,16 @@ class LogSecretsTest {
     private static Process relay(Path config, String format) throws Exception {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", cp, "io.alertrelay.RelayMain", "--config", config.toString())
+        ProcessBuilder pb = new ProcessBuilder(
+                        java, "-cp", cp, "io.alertrelay.RelayMain", "--config", config.toString())
                 .redirectErrorStream(true);
         pb.environment().put("RELAY_LOG_FORMAT", format);
         return pb.start();
     }
 
     private static int post(String url, String authorization, String signature, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(10))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (authorization != null) b.header("Authorization", authorization);
         if (signature != null) b.header("X-Hub-Signature-256", signature);

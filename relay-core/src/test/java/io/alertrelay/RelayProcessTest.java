@@ -33,7 +33,8 @@ class RelayProcessTest {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(java, "-cp", cp, "io.alertrelay.RelayMain", "--config", config.toString())
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
     }
 
     @Test
@@ -42,7 +43,8 @@ class RelayProcessTest {
         Files.writeString(config, "server: {host: 127.0.0.1, port: 0}\ndataDir: " + dir.resolve("data") + "\n");
         Process relay = start(config);
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(relay.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader out =
+                    new BufferedReader(new InputStreamReader(relay.getInputStream(), StandardCharsets.UTF_8));
             List<String> lines = new ArrayList<>();
             CompletableFuture<Matcher> found = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -63,8 +65,10 @@ class RelayProcessTest {
             CompletableFuture.runAsync(() -> out.lines().forEach(lines::add));
 
             // only the token's hash is stored, in the store file or its write-ahead log
-            String stored = Files.readString(dir.resolve("data").resolve("relay.db"), java.nio.charset.StandardCharsets.ISO_8859_1)
-                    + Files.readString(dir.resolve("data").resolve("relay.db-wal"), java.nio.charset.StandardCharsets.ISO_8859_1);
+            String stored = Files.readString(
+                            dir.resolve("data").resolve("relay.db"), java.nio.charset.StandardCharsets.ISO_8859_1)
+                    + Files.readString(
+                            dir.resolve("data").resolve("relay.db-wal"), java.nio.charset.StandardCharsets.ISO_8859_1);
             assertThat(stored).doesNotContain(token).contains(io.alertrelay.auth.Tokens.sha256Hex(token));
 
             WsTestClient c = WsTestClient.connect(URI.create(base.replace("http", "ws") + "/ws"), token);

@@ -1,7 +1,5 @@
 package io.alertrelay;
 
-import io.alertrelay.command.Operations;
-import io.alertrelay.history.HistoryRecorder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.alertrelay.alert.AlertState;
@@ -9,7 +7,9 @@ import io.alertrelay.auth.Role;
 import io.alertrelay.auth.StoredToken;
 import io.alertrelay.auth.TokenRegistry;
 import io.alertrelay.auth.Tokens;
+import io.alertrelay.command.Operations;
 import io.alertrelay.config.LimitsConfig;
+import io.alertrelay.history.HistoryRecorder;
 import io.alertrelay.http.Readiness;
 import io.alertrelay.hub.Hub;
 import io.alertrelay.journal.Journal;
@@ -33,6 +33,7 @@ class RelaySupervisorTest {
 
     @TempDir
     Path dataDir;
+
     SqliteTokenStore store;
     AlertPipeline pipeline;
     Readiness readiness;
@@ -44,15 +45,18 @@ class RelaySupervisorTest {
         store = SqliteTokenStore.open(dataDir, Database.Sync.NORMAL);
         store.add(new StoredToken("wall-1", Role.VIEWER, Tokens.sha256Hex("wall-1-token"), Instant.EPOCH));
         KnownTokens known = new KnownTokens(List.of(), store);
-        pipeline = new AlertPipeline(new AlertState(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofHours(1)),
-                new Journal("e", 0, 1000, Duration.ofHours(1)), new Hub(), Clock.systemUTC());
+        pipeline = new AlertPipeline(
+                new AlertState(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofHours(1)),
+                new Journal("e", 0, 1000, Duration.ofHours(1)),
+                new Hub(),
+                Clock.systemUTC());
         RelayMetrics metrics = new RelayMetrics();
         readiness = new Readiness();
         tokens = new TokenRegistry(known.all());
         // no plugins here: the supervisor's duties touch none
         Operations ops = new Operations(pipeline, HistoryRecorder.listeningTo(pipeline), null, LimitsConfig.defaults());
-        WebSocketService webSockets = new WebSocketService(ops, tokens, metrics, LimitsConfig.defaults(),
-                Duration.ofSeconds(30), "test", List::of);
+        WebSocketService webSockets = new WebSocketService(
+                ops, tokens, metrics, LimitsConfig.defaults(), Duration.ofSeconds(30), "test", List::of);
         supervisor = new RelaySupervisor(pipeline, metrics, readiness, null, known, tokens, webSockets);
     }
 

@@ -42,11 +42,25 @@ class TlsServingTest {
         Path openssl = ExternalProgram.require("openssl", "openssl");
         Path cert = dir.resolve(name + "-cert.pem");
         Path key = dir.resolve(name + "-key.pem");
-        List<String> cmd = new ArrayList<>(List.of(openssl.toString(), "req", "-x509", "-nodes", "-days", "2",
-                "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
-                "-keyout", key.toString(), "-out", cert.toString()));
-        cmd.addAll(kind.equals("rsa") ? List.of("-newkey", "rsa:2048")
-                : List.of("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"));
+        List<String> cmd = new ArrayList<>(List.of(
+                openssl.toString(),
+                "req",
+                "-x509",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=localhost",
+                "-addext",
+                "subjectAltName=IP:127.0.0.1,DNS:localhost",
+                "-keyout",
+                key.toString(),
+                "-out",
+                cert.toString()));
+        cmd.addAll(
+                kind.equals("rsa")
+                        ? List.of("-newkey", "rsa:2048")
+                        : List.of("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"));
         run(cmd);
         return new Path[] {cert, key};
     }
@@ -59,7 +73,6 @@ class TlsServingTest {
         return out;
     }
 
-
     @ParameterizedTest(name = "{0} key")
     @ValueSource(strings = {"rsa", "ec"})
     void aWssClientAuthenticatesSubscribesAndReceivesAnAlertPushedOverHttps(String kind) throws Exception {
@@ -67,19 +80,29 @@ class TlsServingTest {
         try (TestRelay relay = TestRelay.start(dir.resolve("data"), t -> t.tls = new TlsConfig(pem[0], pem[1]))) {
             assertThat(relay.relay.baseUrl()).startsWith("https://");
             assertThat(relay.wsUri().toString()).startsWith("wss://");
-            HttpClient https = HttpClient.newBuilder().sslContext(io.alertrelay.testing.TestHttp.trusting(pem[0])).build();
+            HttpClient https = HttpClient.newBuilder()
+                    .sslContext(io.alertrelay.testing.TestHttp.trusting(pem[0]))
+                    .build();
 
             WsTestClient wall = relay.track(WsTestClient.connect(https, relay.wsUri(), null));
             assertThat(wall.auth(TestRelay.VIEWER).path("role").asText()).isEqualTo("viewer");
             wall.send(Frames.subscribe());
             wall.next("snapshot");
 
-            HttpResponse<String> pushed = https.send(HttpRequest.newBuilder(URI.create(relay.base() + "/api/v2/alerts"))
-                    .header("Authorization", "Bearer " + TestRelay.INGEST).timeout(Duration.ofSeconds(10))
-                    .POST(HttpRequest.BodyPublishers.ofString(Frames.alert("OverTls"))).build(),
+            HttpResponse<String> pushed = https.send(
+                    HttpRequest.newBuilder(URI.create(relay.base() + "/api/v2/alerts"))
+                            .header("Authorization", "Bearer " + TestRelay.INGEST)
+                            .timeout(Duration.ofSeconds(10))
+                            .POST(HttpRequest.BodyPublishers.ofString(Frames.alert("OverTls")))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(200);
-            assertThat(wall.next("alert").path("alert").path("labels").path("alertname").asText()).isEqualTo("OverTls");
+            assertThat(wall.next("alert")
+                            .path("alert")
+                            .path("labels")
+                            .path("alertname")
+                            .asText())
+                    .isEqualTo("OverTls");
         }
     }
 
@@ -90,11 +113,18 @@ class TlsServingTest {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             RelayMain.printBanner(relay.relay, new PrintStream(out, true, StandardCharsets.UTF_8));
             String banner = out.toString(StandardCharsets.UTF_8);
-            assertThat(banner).contains("is serving on https://127.0.0.1:" + relay.relay.port())
-                    .contains("wss://127.0.0.1:" + relay.relay.port() + "/ws").doesNotContain("http://");
-            assertThatThrownBy(() -> HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + relay.relay.port() + "/healthz")).timeout(Duration.ofSeconds(5))
-                    .build(), HttpResponse.BodyHandlers.ofString())).isInstanceOf(java.io.IOException.class);
+            assertThat(banner)
+                    .contains("is serving on https://127.0.0.1:" + relay.relay.port())
+                    .contains("wss://127.0.0.1:" + relay.relay.port() + "/ws")
+                    .doesNotContain("http://");
+            assertThatThrownBy(() -> HttpClient.newHttpClient()
+                            .send(
+                                    HttpRequest.newBuilder(
+                                                    URI.create("http://127.0.0.1:" + relay.relay.port() + "/healthz"))
+                                            .timeout(Duration.ofSeconds(5))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString()))
+                    .isInstanceOf(java.io.IOException.class);
         }
     }
 
@@ -118,19 +148,28 @@ class TlsServingTest {
         Path[] pem = selfSigned(kind, kind);
         Path traditional = dir.resolve(kind + "-traditional.pem");
         // openssl 3 writes PKCS#8 unless asked: rsa needs -traditional, ec writes SEC1 by default
-        List<String> cmd = new ArrayList<>(List.of(ExternalProgram.require("openssl", "openssl").toString(), kind,
-                "-in", pem[1].toString(), "-out", traditional.toString()));
+        List<String> cmd = new ArrayList<>(List.of(
+                ExternalProgram.require("openssl", "openssl").toString(),
+                kind,
+                "-in",
+                pem[1].toString(),
+                "-out",
+                traditional.toString()));
         if (kind.equals("rsa")) cmd.add("-traditional");
         run(cmd);
-        assertThat(Files.readString(traditional)).contains(kind.equals("rsa") ? "BEGIN RSA PRIVATE KEY" : "BEGIN EC PRIVATE KEY");
+        assertThat(Files.readString(traditional))
+                .contains(kind.equals("rsa") ? "BEGIN RSA PRIVATE KEY" : "BEGIN EC PRIVATE KEY");
         assertThatThrownBy(() -> PemTls.sslContext(new TlsConfig(pem[0], traditional)))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("the relay reads PKCS#8 keys (BEGIN PRIVATE KEY)")
-                .hasMessageContaining("openssl pkcs8 -topk8 -nocrypt -in " + traditional + " -out " + traditional + ".pk8");
+                .hasMessageContaining(
+                        "openssl pkcs8 -topk8 -nocrypt -in " + traditional + " -out " + traditional + ".pk8");
 
         // and the command given does make a key the relay takes
-        run(List.of("openssl", "pkcs8", "-topk8", "-nocrypt", "-in", traditional.toString(), "-out", traditional + ".pk8"));
-        assertThat(PemTls.sslContext(new TlsConfig(pem[0], Path.of(traditional + ".pk8")))).isNotNull();
+        run(List.of(
+                "openssl", "pkcs8", "-topk8", "-nocrypt", "-in", traditional.toString(), "-out", traditional + ".pk8"));
+        assertThat(PemTls.sslContext(new TlsConfig(pem[0], Path.of(traditional + ".pk8"))))
+                .isNotNull();
     }
 
     @Test
@@ -148,6 +187,7 @@ class TlsServingTest {
         assertThatThrownBy(() -> PemTls.sslContext(new TlsConfig(pem[0], junk)))
                 .hasMessageContaining(junk + ": no PEM private key (-----BEGIN PRIVATE KEY-----) in it");
         Path folder = Files.createDirectory(dir.resolve("certs"));
-        assertThatThrownBy(() -> PemTls.sslContext(new TlsConfig(folder, pem[1]))).hasMessageContaining("is a directory");
+        assertThatThrownBy(() -> PemTls.sslContext(new TlsConfig(folder, pem[1])))
+                .hasMessageContaining("is a directory");
     }
 }

@@ -6,7 +6,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
 
 /** {@code bench [JMH options]}: the JMH benchmarks in io.alertrelay.loadtest.bench, with JMH's own options. */
-@Command(name = "bench", description = "Run the JMH benchmarks (encode, matcher, fan-out); any JMH option passes through, e.g. -f 1 -wi 3 -i 5.")
+@Command(
+        name = "bench",
+        description =
+                "Run the JMH benchmarks (encode, matcher, fan-out); any JMH option passes through, e.g. -f 1 -wi 3 -i 5.")
 final class BenchCommand implements Callable<Integer> {
 
     /** Everything after {@code bench}, options included, goes to JMH as it is. */

@@ -34,31 +34,48 @@ import picocli.CommandLine.Option;
  * {@code run}: one scenario against each server named, one after the other on a fresh process, with the same
  * workers, clients and steps; writes result.json, summary.txt and latency.html into a new folder.
  */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
         description = "Run a scenario against the relay, a relay cluster on one Redis, and/or the Node ws baseline.")
 public final class RunCommand implements Callable<Integer> {
 
     static final String VIEWER = "loadtest-viewer-token";
     static final String INGEST = "loadtest-ingest-token";
 
-    @Option(names = "--scenario", required = true, paramLabel = "FILE", description = "A scenario file, e.g. loadtest/scenarios/fanout.yaml.")
+    @Option(
+            names = "--scenario",
+            required = true,
+            paramLabel = "FILE",
+            description = "A scenario file, e.g. loadtest/scenarios/fanout.yaml.")
     Path scenarioFile;
 
-    @Option(names = "--server", defaultValue = "both", description = "relay, relay-cluster, ws-baseline, a comma-separated"
-            + " list of them (run in that order), or both (relay,ws-baseline). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--server",
+            defaultValue = "both",
+            description = "relay, relay-cluster, ws-baseline, a comma-separated"
+                    + " list of them (run in that order), or both (relay,ws-baseline). Default: ${DEFAULT-VALUE}.")
     String server;
 
-    @Option(names = "--nodes", defaultValue = "3", description = "Relay processes of relay-cluster, all on one redis-server;"
-            + " alerts go into node 1, clients spread over all. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--nodes",
+            defaultValue = "3",
+            description = "Relay processes of relay-cluster, all on one redis-server;"
+                    + " alerts go into node 1, clients spread over all. Default: ${DEFAULT-VALUE}.")
     int nodes;
 
-    @Option(names = "--redis-server", description = "The redis-server program for relay-cluster. Default: the one on the PATH.")
+    @Option(
+            names = "--redis-server",
+            description = "The redis-server program for relay-cluster. Default: the one on the PATH.")
     Path redisServer;
 
     @Option(names = "--clients", description = "Override the scenario's client count.")
     Integer clients;
 
-    @Option(names = "--relay-jar", defaultValue = "relay-core/target/relay.jar", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--relay-jar",
+            defaultValue = "relay-core/target/relay.jar",
+            description = "Default: ${DEFAULT-VALUE}.")
     Path relayJar;
 
     @Option(names = "--relay-java-opts", defaultValue = "", description = "JVM options for the relay, space-separated.")
@@ -67,16 +84,28 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--baseline-dir", defaultValue = "loadtest/baseline", description = "Default: ${DEFAULT-VALUE}.")
     Path baselineDir;
 
-    @Option(names = "--out", defaultValue = "loadtest/results", description = "Results go into a new folder here. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--out",
+            defaultValue = "loadtest/results",
+            description = "Results go into a new folder here. Default: ${DEFAULT-VALUE}.")
     Path out;
 
-    @Option(names = "--clients-per-worker", defaultValue = "10000", description = "Default: ${DEFAULT-VALUE} (a process may hold 20,000 files here).")
+    @Option(
+            names = "--clients-per-worker",
+            defaultValue = "10000",
+            description = "Default: ${DEFAULT-VALUE} (a process may hold 20,000 files here).")
     int clientsPerWorker;
 
-    @Option(names = "--addresses-per-worker", defaultValue = "4", description = "Loopback source addresses per worker. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--addresses-per-worker",
+            defaultValue = "4",
+            description = "Loopback source addresses per worker. Default: ${DEFAULT-VALUE}.")
     int addressesPerWorker;
 
-    @Option(names = "--await-seconds", defaultValue = "60", description = "How long to wait for deliveries before counting them lost. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--await-seconds",
+            defaultValue = "60",
+            description = "How long to wait for deliveries before counting them lost. Default: ${DEFAULT-VALUE}.")
     long awaitSeconds;
 
     /** The run's result, for callers in the same JVM (the smoke test). */
@@ -87,14 +116,22 @@ public final class RunCommand implements Callable<Integer> {
         Scenario scenario = Scenarios.load(scenarioFile);
         if (clients != null) scenario = scenario.withClients(clients);
         List<String> names = server.equals("both") ? List.of("relay", "ws-baseline") : List.of(server.split(","));
-        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                .withZone(ZoneOffset.UTC)
+                .format(Instant.now());
         Path dir = out.resolve(stamp + "-" + scenario.name());
         Files.createDirectories(dir);
         Map<String, Object> machine = machine();
-        System.out.printf("scenario %s, %d clients, servers %s; results in %s%nmachine %s%n", scenario.name(),
-                scenario.clients(), names, dir, machine);
-        ScenarioRunner.Options options = new ScenarioRunner.Options(clientsPerWorker, addressesPerWorker,
-                List.of("-Xss256k", "-XX:+UseSerialGC", "-Xmx1g"), VIEWER, INGEST, awaitSeconds);
+        System.out.printf(
+                "scenario %s, %d clients, servers %s; results in %s%nmachine %s%n",
+                scenario.name(), scenario.clients(), names, dir, machine);
+        ScenarioRunner.Options options = new ScenarioRunner.Options(
+                clientsPerWorker,
+                addressesPerWorker,
+                List.of("-Xss256k", "-XX:+UseSerialGC", "-Xmx1g"),
+                VIEWER,
+                INGEST,
+                awaitSeconds);
         List<ServerResult> results = new ArrayList<>();
         for (String name : names) {
             try (ServerUnderTest s = start(name, dir)) {
@@ -108,7 +145,9 @@ public final class RunCommand implements Callable<Integer> {
         String summary = Summary.text(result);
         Files.writeString(dir.resolve("summary.txt"), summary);
         Files.writeString(dir.resolve("latency.html"), LatencyChart.html(result));
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("result.json").toFile(), result);
+        new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(dir.resolve("result.json").toFile(), result);
         System.out.println();
         System.out.println(summary);
         System.out.println("wrote " + dir.resolve("result.json") + ", summary.txt, latency.html");
@@ -118,32 +157,53 @@ public final class RunCommand implements Callable<Integer> {
     private ServerUnderTest start(String name, Path dir) throws IOException {
         return switch (name) {
             case "relay" -> RelayServer.start(relayJar, dir.resolve("relay"), relayJavaOpts(), VIEWER, INGEST, 20_000);
-            case "relay-cluster" -> RelayCluster.start(redisServer(), relayJar, dir.resolve("relay-cluster"),
-                    relayJavaOpts(), nodes, VIEWER, INGEST, 20_000);
+            case "relay-cluster" ->
+                RelayCluster.start(
+                        redisServer(),
+                        relayJar,
+                        dir.resolve("relay-cluster"),
+                        relayJavaOpts(),
+                        nodes,
+                        VIEWER,
+                        INGEST,
+                        20_000);
             case "ws-baseline" -> NodeBaseline.start(baselineDir, dir.resolve("ws-baseline"), VIEWER, INGEST);
-            default -> throw new IllegalArgumentException(
-                    "--server must be relay, relay-cluster, ws-baseline, a comma-separated list of them, or both; not " + name);
+            default ->
+                throw new IllegalArgumentException(
+                        "--server must be relay, relay-cluster, ws-baseline, a comma-separated list of them, or both; not "
+                                + name);
         };
     }
 
     private List<String> relayJavaOpts() {
-        return relayJavaOpts.isBlank() ? List.of() : List.of(relayJavaOpts.trim().split("\\s+"));
+        return relayJavaOpts.isBlank()
+                ? List.of()
+                : List.of(relayJavaOpts.trim().split("\\s+"));
     }
 
     private Path redisServer() throws IOException {
         if (redisServer != null) return redisServer;
-        return RedisProcess.find().orElseThrow(() -> new IOException("relay-cluster needs redis-server, which is not on"
-                + " the PATH: apt-get install redis-server (Debian package redis-server), or name it with --redis-server"));
+        return RedisProcess.find()
+                .orElseThrow(
+                        () -> new IOException(
+                                "relay-cluster needs redis-server, which is not on"
+                                        + " the PATH: apt-get install redis-server (Debian package redis-server), or name it with --redis-server"));
     }
 
     private static Map<String, Object> machine() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("cores", Runtime.getRuntime().availableProcessors());
-        m.put("memoryGiB", Math.round(((com.sun.management.OperatingSystemMXBean)
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize() / 1073741824.0));
+        m.put(
+                "memoryGiB",
+                Math.round(((com.sun.management.OperatingSystemMXBean)
+                                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                                .getTotalMemorySize()
+                        / 1073741824.0));
         m.put("loadAverageAtStart", ProcessProbe.loadAverage());
         m.put("harness", "same machine");
-        m.put("clock", "CLOCK_REALTIME anchored once per process (anchor error " + WallClock.anchorErrorNanos() + " ns)");
+        m.put(
+                "clock",
+                "CLOCK_REALTIME anchored once per process (anchor error " + WallClock.anchorErrorNanos() + " ns)");
         return m;
     }
 }

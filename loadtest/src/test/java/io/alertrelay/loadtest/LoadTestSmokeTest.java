@@ -33,7 +33,9 @@ class LoadTestSmokeTest {
     void smokeRunAgainstTheRelayDeliversEverySeqInOrderAndWritesItsReports() {
         ServerResult r = run("relay");
         assertEverythingArrived(r);
-        assertThat(r.memory().get("heapPerConnectionBytes")).as("jcmd heap measurement").isNotEqualTo(-1L);
+        assertThat(r.memory().get("heapPerConnectionBytes"))
+                .as("jcmd heap measurement")
+                .isNotEqualTo(-1L);
     }
 
     @Test
@@ -42,18 +44,26 @@ class LoadTestSmokeTest {
         ServerResult r = run("relay-cluster");
         assertEverythingArrived(r);
         @SuppressWarnings("unchecked")
-        Map<String, Latency> byNode = (Map<String, Latency>) r.steps().get(0).extra().get("latencyByNode");
+        Map<String, Latency> byNode =
+                (Map<String, Latency>) r.steps().get(0).extra().get("latencyByNode");
         assertThat(byNode).as("one-alert-to-all latency per node").containsOnlyKeys("node1", "node2", "node3");
         // 200 clients over three workers, one per node: 67, 67 and 66 clients, each got the 10 alerts
-        assertThat(byNode.values()).extracting(Latency::count).as("deliveries per node").containsExactly(670L, 670L, 660L);
+        assertThat(byNode.values())
+                .extracting(Latency::count)
+                .as("deliveries per node")
+                .containsExactly(670L, 670L, 660L);
         @SuppressWarnings("unchecked")
         Map<String, Long> rss = (Map<String, Long>) r.memory().get("rssAfterByProcess");
         assertThat(rss).as("RSS per process").containsOnlyKeys("node1", "node2", "node3", "redis");
         assertThat(rss.values()).allMatch(b -> b > 0);
         // the run stops what it started: three relays, redis-server, the workers
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(ProcessHandle.current().descendants()
-                .filter(ProcessHandle::isAlive).map(p -> p.info().commandLine().orElse("?")))
-                .as("processes the run left behind").isEmpty());
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(ProcessHandle.current()
+                                .descendants()
+                                .filter(ProcessHandle::isAlive)
+                                .map(p -> p.info().commandLine().orElse("?")))
+                        .as("processes the run left behind")
+                        .isEmpty());
     }
 
     @Test
@@ -64,9 +74,20 @@ class LoadTestSmokeTest {
 
     private ServerResult run(String server) {
         RunCommand cmd = new RunCommand();
-        int code = new CommandLine(cmd).execute("--scenario", "scenarios/smoke.yaml", "--server", server,
-                "--relay-jar", "../relay-core/target/relay.jar", "--baseline-dir", "baseline",
-                "--out", out.toString(), "--await-seconds", "30");
+        int code = new CommandLine(cmd)
+                .execute(
+                        "--scenario",
+                        "scenarios/smoke.yaml",
+                        "--server",
+                        server,
+                        "--relay-jar",
+                        "../relay-core/target/relay.jar",
+                        "--baseline-dir",
+                        "baseline",
+                        "--out",
+                        out.toString(),
+                        "--await-seconds",
+                        "30");
         assertThat(code).as("exit code of loadtest run").isZero();
         try (var dirs = Files.list(out)) {
             Path dir = dirs.findFirst().orElseThrow();
@@ -84,9 +105,16 @@ class LoadTestSmokeTest {
         assertThat(r.lost()).as("seqs lost").isZero();
         assertThat(r.outOfOrder()).as("frames out of order").isZero();
         assertThat(r.resets()).as("resumes answered with a reset snapshot").isZero();
-        StepResult storm = r.steps().stream().filter(s -> s.kind().equals("storm")).findFirst().orElseThrow();
-        assertThat(((Number) storm.extra().get("resumedMs")).doubleValue()).as("storm resumed").isPositive();
-        assertThat(((Number) storm.extra().get("replayed")).longValue()).as("frames replayed").isEqualTo(200L * 20);
+        StepResult storm = r.steps().stream()
+                .filter(s -> s.kind().equals("storm"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(((Number) storm.extra().get("resumedMs")).doubleValue())
+                .as("storm resumed")
+                .isPositive();
+        assertThat(((Number) storm.extra().get("replayed")).longValue())
+                .as("frames replayed")
+                .isEqualTo(200L * 20);
         StepResult fanout = r.steps().get(0);
         assertThat(fanout.deliveries()).isEqualTo(200L * 10);
         assertThat(fanout.latency().count()).isEqualTo(200L * 10);

@@ -35,7 +35,10 @@ public record Alert(
         Stale stale,
         Instant expiresAt) {
 
-    public enum Status { FIRING, RESOLVED }
+    public enum Status {
+        FIRING,
+        RESOLVED
+    }
 
     public Alert {
         labels = Map.copyOf(labels);
@@ -47,37 +50,114 @@ public record Alert(
      * A new firing alert, updated when it started, not acknowledged, silenced or stale, with no expiry yet; the
      * withers below set the rest.
      */
-    public static Alert firing(String fingerprint, String severity, Map<String, String> labels,
-                               Map<String, String> annotations, String source, Instant startsAt) {
-        return new Alert(fingerprint, Status.FIRING, severity, labels, annotations, startsAt, null, startsAt, source,
-                null, List.of(), null, null);
+    public static Alert firing(
+            String fingerprint,
+            String severity,
+            Map<String, String> labels,
+            Map<String, String> annotations,
+            String source,
+            Instant startsAt) {
+        return new Alert(
+                fingerprint,
+                Status.FIRING,
+                severity,
+                labels,
+                annotations,
+                startsAt,
+                null,
+                startsAt,
+                source,
+                null,
+                List.of(),
+                null,
+                null);
     }
 
     /** Resolved at {@code endsAt}, but never before it started (a late or skewed endsAt would read backwards). */
     public Alert resolved(Instant endsAt) {
         Instant end = endsAt.isBefore(startsAt) ? startsAt : endsAt;
-        return new Alert(fingerprint, Status.RESOLVED, severity, labels, annotations, startsAt, end, updatedAt, source,
-                ack, silencedBy, stale, expiresAt);
+        return new Alert(
+                fingerprint,
+                Status.RESOLVED,
+                severity,
+                labels,
+                annotations,
+                startsAt,
+                end,
+                updatedAt,
+                source,
+                ack,
+                silencedBy,
+                stale,
+                expiresAt);
     }
 
     public Alert withAnnotations(Map<String, String> annotations) {
-        return new Alert(fingerprint, status, severity, labels, annotations, startsAt, endsAt, updatedAt, source, ack,
-                silencedBy, stale, expiresAt);
+        return new Alert(
+                fingerprint,
+                status,
+                severity,
+                labels,
+                annotations,
+                startsAt,
+                endsAt,
+                updatedAt,
+                source,
+                ack,
+                silencedBy,
+                stale,
+                expiresAt);
     }
 
     public Alert withStartsAt(Instant startsAt) {
-        return new Alert(fingerprint, status, severity, labels, annotations, startsAt, endsAt, updatedAt, source, ack,
-                silencedBy, stale, expiresAt);
+        return new Alert(
+                fingerprint,
+                status,
+                severity,
+                labels,
+                annotations,
+                startsAt,
+                endsAt,
+                updatedAt,
+                source,
+                ack,
+                silencedBy,
+                stale,
+                expiresAt);
     }
 
     public Alert withSource(String source) {
-        return new Alert(fingerprint, status, severity, labels, annotations, startsAt, endsAt, updatedAt, source, ack,
-                silencedBy, stale, expiresAt);
+        return new Alert(
+                fingerprint,
+                status,
+                severity,
+                labels,
+                annotations,
+                startsAt,
+                endsAt,
+                updatedAt,
+                source,
+                ack,
+                silencedBy,
+                stale,
+                expiresAt);
     }
 
     public Alert withAck(Ack ack) {
-        return new Alert(fingerprint, status, severity, labels, annotations, startsAt, endsAt, updatedAt, source, ack,
-                silencedBy, stale, expiresAt);
+        return new Alert(
+                fingerprint,
+                status,
+                severity,
+                labels,
+                annotations,
+                startsAt,
+                endsAt,
+                updatedAt,
+                source,
+                ack,
+                silencedBy,
+                stale,
+                expiresAt);
     }
 
     /** The alert, also silenced by {@code silenceId} (kept sorted, as silencedBy always is). */
@@ -97,26 +177,76 @@ public record Alert(
 
     public Alert withSilencedBy(List<String> silencedBy) {
         if (this.silencedBy.equals(silencedBy)) return this;
-        return new Alert(fingerprint, status, severity, labels, annotations, startsAt, endsAt, updatedAt, source, ack,
-                silencedBy, stale, expiresAt);
+        return new Alert(
+                fingerprint,
+                status,
+                severity,
+                labels,
+                annotations,
+                startsAt,
+                endsAt,
+                updatedAt,
+                source,
+                ack,
+                silencedBy,
+                stale,
+                expiresAt);
     }
 
     public Alert withUpdatedAt(Instant updatedAt) {
         if (Objects.equals(this.updatedAt, updatedAt)) return this;
-        return new Alert(fingerprint, status, severity, labels, annotations, startsAt, endsAt, updatedAt, source, ack,
-                silencedBy, stale, expiresAt);
+        return new Alert(
+                fingerprint,
+                status,
+                severity,
+                labels,
+                annotations,
+                startsAt,
+                endsAt,
+                updatedAt,
+                source,
+                ack,
+                silencedBy,
+                stale,
+                expiresAt);
     }
 
     public Alert withStale(Stale stale) {
         if (Objects.equals(this.stale, stale)) return this;
-        return new Alert(fingerprint, status, severity, labels, annotations, startsAt, endsAt, updatedAt, source, ack,
-                silencedBy, stale, expiresAt);
+        return new Alert(
+                fingerprint,
+                status,
+                severity,
+                labels,
+                annotations,
+                startsAt,
+                endsAt,
+                updatedAt,
+                source,
+                ack,
+                silencedBy,
+                stale,
+                expiresAt);
     }
 
     public Alert withExpiresAt(Instant expiresAt) {
-        return new Alert(fingerprint, status, severity, labels, annotations, startsAt, endsAt, updatedAt, source, ack,
-                silencedBy, stale, expiresAt);
+        return new Alert(
+                fingerprint,
+                status,
+                severity,
+                labels,
+                annotations,
+                startsAt,
+                endsAt,
+                updatedAt,
+                source,
+                ack,
+                silencedBy,
+                stale,
+                expiresAt);
     }
 
-    public boolean firing() { return status == Status.FIRING; }
+    public boolean firing() {
+        return status == Status.FIRING;
+    }
 }

@@ -28,7 +28,9 @@ final class AlertBook {
         this.resolvedRetention = Durations.notNegative("resolvedRetention", resolvedRetention);
     }
 
-    Alert get(String fingerprint) { return alerts.get(fingerprint); }
+    Alert get(String fingerprint) {
+        return alerts.get(fingerprint);
+    }
 
     /** @throws NoSuchAlertException when no alert has that fingerprint */
     Alert require(String fingerprint) {
@@ -38,9 +40,13 @@ final class AlertBook {
     }
 
     /** Every alert held, in fingerprint order (a copy, so the caller may put while going through it). */
-    List<Alert> values() { return List.copyOf(alerts.values()); }
+    List<Alert> values() {
+        return List.copyOf(alerts.values());
+    }
 
-    int size() { return alerts.size(); }
+    int size() {
+        return alerts.size();
+    }
 
     /**
      * Stores {@code next} in place of {@code old} (null when new). If nothing visible differs, keeps the old
@@ -60,7 +66,9 @@ final class AlertBook {
     }
 
     /** Stores an alert as it is, with no change for anyone (restored, or decided by another node). */
-    void keep(Alert a) { alerts.put(a.fingerprint(), a); }
+    void keep(Alert a) {
+        alerts.put(a.fingerprint(), a);
+    }
 
     /** Drops resolved alerts past their retention (no change is sent for that; clients drop by their own clock). */
     void dropResolved(Instant now) {
@@ -93,18 +101,27 @@ final class AlertBook {
     }
 
     /** The fingerprints the open step dropped for retention. */
-    List<String> dropped() { return List.copyOf(dropped); }
+    List<String> dropped() {
+        return List.copyOf(dropped);
+    }
 
     /** Firing alerts whose only move in the open step was their internal expiry. */
-    List<Alert> touched() { return List.copyOf(touched); }
+    List<Alert> touched() {
+        return List.copyOf(touched);
+    }
 
     /** Everything a client sees, i.e. all but updatedAt and expiresAt. */
     private static boolean sameVisibleState(Alert a, Alert b) {
-        return a.fingerprint().equals(b.fingerprint()) && a.status() == b.status()
-                && a.severity().equals(b.severity()) && a.labels().equals(b.labels())
-                && a.annotations().equals(b.annotations()) && a.startsAt().equals(b.startsAt())
-                && Objects.equals(a.endsAt(), b.endsAt()) && Objects.equals(a.source(), b.source())
-                && Objects.equals(a.ack(), b.ack()) && a.silencedBy().equals(b.silencedBy())
+        return a.fingerprint().equals(b.fingerprint())
+                && a.status() == b.status()
+                && a.severity().equals(b.severity())
+                && a.labels().equals(b.labels())
+                && a.annotations().equals(b.annotations())
+                && a.startsAt().equals(b.startsAt())
+                && Objects.equals(a.endsAt(), b.endsAt())
+                && Objects.equals(a.source(), b.source())
+                && Objects.equals(a.ack(), b.ack())
+                && a.silencedBy().equals(b.silencedBy())
                 && Objects.equals(a.stale(), b.stale());
     }
 }

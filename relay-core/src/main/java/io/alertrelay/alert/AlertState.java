@@ -59,8 +59,13 @@ public final class AlertState {
      * @param staleResolveAfter       how long a stale alert stays firing without word from its source
      *                                ({@code plugins.staleResolveAfter})
      */
-    public AlertState(Duration resolveTimeout, Duration resolvedRetention, Duration expiredSilenceRetention,
-                      Supplier<String> silenceIds, Duration silenceBudget, Duration staleResolveAfter) {
+    public AlertState(
+            Duration resolveTimeout,
+            Duration resolvedRetention,
+            Duration expiredSilenceRetention,
+            Supplier<String> silenceIds,
+            Duration silenceBudget,
+            Duration staleResolveAfter) {
         this.resolveTimeout = Durations.positive("resolveTimeout", resolveTimeout);
         this.alerts = new AlertBook(resolvedRetention);
         this.silences = new SilenceBook(expiredSilenceRetention, silenceIds, silenceBudget);
@@ -68,9 +73,14 @@ public final class AlertState {
     }
 
     /** As the main constructor, with the default silence budget and stale grace (tests). */
-    public AlertState(Duration resolveTimeout, Duration resolvedRetention, Duration expiredSilence,
-                      Supplier<String> silenceIds) {
-        this(resolveTimeout, resolvedRetention, expiredSilence, silenceIds, LimitsConfig.DEFAULT_FILTER_BUDGET,
+    public AlertState(
+            Duration resolveTimeout, Duration resolvedRetention, Duration expiredSilence, Supplier<String> silenceIds) {
+        this(
+                resolveTimeout,
+                resolvedRetention,
+                expiredSilence,
+                silenceIds,
+                LimitsConfig.DEFAULT_FILTER_BUDGET,
                 PluginsConfig.DEFAULT_STALE_RESOLVE_AFTER);
     }
 
@@ -80,7 +90,9 @@ public final class AlertState {
     }
 
     /** A new random silence id (a UUID). */
-    public static String randomId() { return UUID.randomUUID().toString(); }
+    public static String randomId() {
+        return UUID.randomUUID().toString();
+    }
 
     /**
      * Takes one pushed alert. Resolved means {@code endsAt} at or before {@code now}. A firing alert expires at
@@ -107,10 +119,16 @@ public final class AlertState {
         Alert old = alerts.get(fp);
 
         if (old != null && old.firing() && !resolved) {
-            Instant startsAt = in.startsAt() != null && in.startsAt().isBefore(old.startsAt())
-                    ? in.startsAt() : old.startsAt();
-            return alerts.put(old, old.withAnnotations(in.annotations()).withStartsAt(startsAt)
-                    .withSource(source).withStale(null).withExpiresAt(expiresAt), now);
+            Instant startsAt =
+                    in.startsAt() != null && in.startsAt().isBefore(old.startsAt()) ? in.startsAt() : old.startsAt();
+            return alerts.put(
+                    old,
+                    old.withAnnotations(in.annotations())
+                            .withStartsAt(startsAt)
+                            .withSource(source)
+                            .withStale(null)
+                            .withExpiresAt(expiresAt),
+                    now);
         }
         if (old != null && old.firing()) {
             // a resolve that says something (a rule's "resolved at value 1") replaces the firing text
@@ -123,8 +141,13 @@ public final class AlertState {
         // unknown, or a new firing episode of a resolved alert: starts afresh, the old ack does not carry over
         Instant startsAt = in.startsAt() != null ? in.startsAt() : now;
         List<String> silencedBy = silences.silencedBy(in.labels());
-        return alerts.put(old, Alert.firing(fp, severity, in.labels(), in.annotations(), source, startsAt)
-                .withUpdatedAt(now).withSilencedBy(silencedBy).withExpiresAt(expiresAt), now);
+        return alerts.put(
+                old,
+                Alert.firing(fp, severity, in.labels(), in.annotations(), source, startsAt)
+                        .withUpdatedAt(now)
+                        .withSilencedBy(silencedBy)
+                        .withExpiresAt(expiresAt),
+                now);
     }
 
     /**
@@ -168,11 +191,11 @@ public final class AlertState {
      * @throws IllegalArgumentException for no matchers, only empty-matching matchers, or an endsAt not after
      *                                  both now and startsAt
      */
-    public List<Change> addSilence(List<Matcher> matchers, Instant startsAt, Instant endsAt,
-                                   String createdBy, String comment, Instant now) {
+    public List<Change> addSilence(
+            List<Matcher> matchers, Instant startsAt, Instant endsAt, String createdBy, String comment, Instant now) {
         Objects.requireNonNull(now, "now");
-        SilenceBook.Created created = silences.create(matchers, startsAt, endsAt, createdBy, comment, now,
-                alerts.values());
+        SilenceBook.Created created =
+                silences.create(matchers, startsAt, endsAt, createdBy, comment, now, alerts.values());
         String id = created.silence().id();
         List<Change> changes = new ArrayList<>();
         changes.add(new SilenceChanged(created.silence()));
@@ -225,12 +248,14 @@ public final class AlertState {
         Instant fullTimeout = now.plus(resolveTimeout);
         for (Alert a : alerts.values()) {
             Alert next = a;
-            if (a.firing() && (a.expiresAt() == null || refreshExpiry && a.expiresAt().isBefore(fullTimeout))) {
+            if (a.firing()
+                    && (a.expiresAt() == null || refreshExpiry && a.expiresAt().isBefore(fullTimeout))) {
                 // restored: give sources a full timeout to re-send before the alert resolves by itself
                 next = a.withExpiresAt(now.plus(resolveTimeout));
             }
             if (next.firing() && !next.expiresAt().isAfter(now)) next = next.resolved(next.expiresAt());
-            Instant staleEnd = next.stale() == null ? null : next.stale().since().plus(staleResolveAfter);
+            Instant staleEnd =
+                    next.stale() == null ? null : next.stale().since().plus(staleResolveAfter);
             if (next.firing() && staleEnd != null && !staleEnd.isAfter(now)) {
                 next = next.resolved(staleEnd);
             }
@@ -260,13 +285,19 @@ public final class AlertState {
         return staleWhere(source, labelValue, true, a -> a.withStale(null), now);
     }
 
-    private List<Change> staleWhere(String source, String labelValue, boolean stale,
-                                    java.util.function.UnaryOperator<Alert> change, Instant now) {
+    private List<Change> staleWhere(
+            String source,
+            String labelValue,
+            boolean stale,
+            java.util.function.UnaryOperator<Alert> change,
+            Instant now) {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(now, "now");
         List<Change> changes = new ArrayList<>();
         for (Alert a : alerts.values()) {
-            if (a.firing() && (a.stale() != null) == stale && source.equals(a.source())
+            if (a.firing()
+                    && (a.stale() != null) == stale
+                    && source.equals(a.source())
                     && (labelValue == null || a.labels().containsValue(labelValue))) {
                 changes.addAll(alerts.put(a, change.apply(a), now));
             }
@@ -314,17 +345,23 @@ public final class AlertState {
     }
 
     /** Fingerprints of the alerts the open step dropped for retention (no change is sent), for the store too. */
-    public List<String> droppedAlerts() { return alerts.dropped(); }
+    public List<String> droppedAlerts() {
+        return alerts.dropped();
+    }
 
     /** Ids of the silences the open step dropped for retention. */
-    public List<String> droppedSilences() { return silences.dropped(); }
+    public List<String> droppedSilences() {
+        return silences.dropped();
+    }
 
     /**
      * Firing alerts whose only move in the open step was their internal expiry (a re-send that changed nothing
      * visible). One node does not need them; in a cluster the other nodes must learn the new expiry, or they
      * would resolve an alert that is still being re-sent to a neighbour.
      */
-    public List<Alert> touched() { return alerts.touched(); }
+    public List<Alert> touched() {
+        return alerts.touched();
+    }
 
     /**
      * Takes a change another node made (cluster mode), as it is: the other node's state machine already decided
@@ -355,17 +392,27 @@ public final class AlertState {
     }
 
     /** Every alert held, firing and recently resolved, in fingerprint order (a copy). */
-    public Collection<Alert> alerts() { return alerts.values(); }
+    public Collection<Alert> alerts() {
+        return alerts.values();
+    }
 
-    public Optional<Alert> alert(String fingerprint) { return Optional.ofNullable(alerts.get(fingerprint)); }
+    public Optional<Alert> alert(String fingerprint) {
+        return Optional.ofNullable(alerts.get(fingerprint));
+    }
 
     /** Every silence held, pending, active and recently expired, in id order (a copy). */
-    public Collection<Silence> silences() { return silences.values(); }
+    public Collection<Silence> silences() {
+        return silences.values();
+    }
 
-    public Optional<Silence> silence(String id) { return Optional.ofNullable(silences.get(id)); }
+    public Optional<Silence> silence(String id) {
+        return Optional.ofNullable(silences.get(id));
+    }
 
     /** The number of alerts held. */
-    public int size() { return alerts.size(); }
+    public int size() {
+        return alerts.size();
+    }
 
     /**
      * A stale alert as the relay resolved it: its firing summary gives way to one that says the relay resolved it
@@ -373,8 +420,10 @@ public final class AlertState {
      */
     private static Alert resolvedByRelay(Alert a) {
         Map<String, String> annotations = new TreeMap<>(a.annotations());
-        String firing = annotations.put("summary", "Resolved by the relay without word from its source since "
-                + a.stale().since() + ": " + a.stale().reason());
+        String firing = annotations.put(
+                "summary",
+                "Resolved by the relay without word from its source since "
+                        + a.stale().since() + ": " + a.stale().reason());
         if (firing != null) annotations.put("firingSummary", firing);
         return a.withAnnotations(annotations);
     }
@@ -384,8 +433,10 @@ public final class AlertState {
      * episode: the writer may not have heard of a re-send elsewhere yet, and an expiry only moves on.
      */
     private static Alert keepingLaterExpiry(Alert mine, Alert in) {
-        boolean sameEpisode = mine != null && mine.firing() && in.firing() && mine.startsAt().equals(in.startsAt());
-        boolean mineLater = sameEpisode && mine.expiresAt() != null
+        boolean sameEpisode =
+                mine != null && mine.firing() && in.firing() && mine.startsAt().equals(in.startsAt());
+        boolean mineLater = sameEpisode
+                && mine.expiresAt() != null
                 && (in.expiresAt() == null || mine.expiresAt().isAfter(in.expiresAt()));
         return mineLater ? in.withExpiresAt(mine.expiresAt()) : in;
     }

@@ -36,8 +36,8 @@ public final class AlertValidation {
                 return Optional.of("has a label name that is " + badName + ": a label name is [a-zA-Z_][a-zA-Z0-9_]*");
             }
             if (!LABEL_NAME.matcher(label.getKey()).matches()) {
-                return Optional.of("has an invalid label name '" + label.getKey()
-                        + "': a label name is [a-zA-Z_][a-zA-Z0-9_]*");
+                return Optional.of(
+                        "has an invalid label name '" + label.getKey() + "': a label name is [a-zA-Z_][a-zA-Z0-9_]*");
             }
             if (label.getValue().isEmpty()) {
                 return Optional.of("has label '" + label.getKey() + "' with an empty value: drop the label instead");
@@ -49,7 +49,9 @@ public final class AlertValidation {
         }
         Optional<String> annotation = annotationProblem(alert.annotations());
         if (annotation.isPresent()) return annotation;
-        if (alert.startsAt() != null && alert.endsAt() != null && alert.startsAt().isAfter(alert.endsAt())) {
+        if (alert.startsAt() != null
+                && alert.endsAt() != null
+                && alert.startsAt().isAfter(alert.endsAt())) {
             return Optional.of("has startsAt " + alert.startsAt() + " after endsAt " + alert.endsAt()
                     + ": an alert cannot end before it starts");
         }

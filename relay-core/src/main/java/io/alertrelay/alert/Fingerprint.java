@@ -26,7 +26,7 @@ import java.util.Map;
 public final class Fingerprint {
 
     private static final long OFFSET_BASIS = 0xcbf29ce484222325L; // 14695981039346656037
-    private static final long PRIME = 0x100000001b3L;               // 1099511628211
+    private static final long PRIME = 0x100000001b3L; // 1099511628211
     private static final int SEPARATOR = 0xFF;
     private static final String ZEROS = "0000000000000000";
 

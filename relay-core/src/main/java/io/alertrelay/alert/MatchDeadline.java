@@ -12,13 +12,18 @@ import java.time.Duration;
  */
 public final class MatchDeadline {
 
-    private static final java.util.concurrent.atomic.LongAdder OVER_BUDGET = new java.util.concurrent.atomic.LongAdder();
+    private static final java.util.concurrent.atomic.LongAdder OVER_BUDGET =
+            new java.util.concurrent.atomic.LongAdder();
 
     /** Counts one filter stopped because its pass ran out of budget (relay_matcher_budget_exceeded_total). */
-    public static void countOverBudget() { OVER_BUDGET.increment(); }
+    public static void countOverBudget() {
+        OVER_BUDGET.increment();
+    }
 
     /** Filters stopped because their pass ran out of budget, since start, in this JVM. */
-    public static long overBudget() { return OVER_BUDGET.sum(); }
+    public static long overBudget() {
+        return OVER_BUDGET.sum();
+    }
 
     /** Characters read between two looks at the clock. */
     static final int CHECK_EVERY = 64;
@@ -83,12 +88,18 @@ public final class MatchDeadline {
         }
 
         @Override
-        public int length() { return s.length(); }
+        public int length() {
+            return s.length();
+        }
 
         @Override
-        public CharSequence subSequence(int start, int end) { return s.subSequence(start, end); }
+        public CharSequence subSequence(int start, int end) {
+            return s.subSequence(start, end);
+        }
 
         @Override
-        public String toString() { return s; }
+        public String toString() {
+            return s;
+        }
     }
 }

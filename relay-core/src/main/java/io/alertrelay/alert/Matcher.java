@@ -34,15 +34,24 @@ public record Matcher(String name, Op op, String value, Pattern pattern) {
 
     /** The four comparisons, with the symbol each has in the text form. */
     public enum Op {
-        EQ("="), NEQ("!="), RE("=~"), NRE("!~");
+        EQ("="),
+        NEQ("!="),
+        RE("=~"),
+        NRE("!~");
 
         private final String symbol;
 
-        Op(String symbol) { this.symbol = symbol; }
+        Op(String symbol) {
+            this.symbol = symbol;
+        }
 
-        public String symbol() { return symbol; }
+        public String symbol() {
+            return symbol;
+        }
 
-        public boolean regex() { return this == RE || this == NRE; }
+        public boolean regex() {
+            return this == RE || this == NRE;
+        }
     }
 
     private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
@@ -51,6 +60,7 @@ public record Matcher(String name, Op op, String value, Pattern pattern) {
      * over the largest {@code limits.maxRegexProgram} allowed, and still under a millisecond to compile.
      */
     static final long MAX_PROGRAM_ESTIMATE = 40_000;
+
     private static final String RE2_SYNTAX = "matchers use RE2 syntax, as Alertmanager does (no backreferences,"
             + " lookaround or possessive quantifiers)";
     private static final String NAME_FORM = "a label name is [a-zA-Z_][a-zA-Z0-9_]*";
@@ -148,9 +158,11 @@ public record Matcher(String name, Op op, String value, Pattern pattern) {
     public Matcher requireProgramAtMost(int max) {
         int size = programSize();
         if (size > max) {
-            throw bad(toString(), "the regex compiles to " + size + " RE2 instructions, more than the " + max
-                    + " allowed (limits.maxRegexProgram; about one per character, and x{n} counts x n times):"
-                    + " simplify it or split it into several matchers");
+            throw bad(
+                    toString(),
+                    "the regex compiles to " + size + " RE2 instructions, more than the " + max
+                            + " allowed (limits.maxRegexProgram; about one per character, and x{n} counts x n times):"
+                            + " simplify it or split it into several matchers");
         }
         return this;
     }
@@ -235,16 +247,20 @@ public record Matcher(String name, Op op, String value, Pattern pattern) {
     private static Pattern compile(String text, String regex) {
         long estimate = RegexSize.upperBound(regex);
         if (estimate > MAX_PROGRAM_ESTIMATE) {
-            throw bad(text, "the regex would compile to more than " + MAX_PROGRAM_ESTIMATE + " RE2 instructions"
-                    + " (about one per character, and x{n} counts x n times; nested counted repeats multiply):"
-                    + " simplify it");
+            throw bad(
+                    text,
+                    "the regex would compile to more than " + MAX_PROGRAM_ESTIMATE + " RE2 instructions"
+                            + " (about one per character, and x{n} counts x n times; nested counted repeats multiply):"
+                            + " simplify it");
         }
         try {
             return Pattern.compile(regex);
         } catch (PatternSyntaxException e) {
-            throw bad(text, "bad regex '" + regex + "': " + e.getDescription()
-                    + (e.getPattern() == null || e.getPattern().isEmpty() ? "" : ": `" + e.getPattern() + "`")
-                    + "; " + RE2_SYNTAX);
+            throw bad(
+                    text,
+                    "bad regex '" + regex + "': " + e.getDescription()
+                            + (e.getPattern() == null || e.getPattern().isEmpty() ? "" : ": `" + e.getPattern() + "`")
+                            + "; " + RE2_SYNTAX);
         }
     }
 

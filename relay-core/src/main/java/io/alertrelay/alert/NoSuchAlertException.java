@@ -16,5 +16,7 @@ public final class NoSuchAlertException extends RuntimeException {
     }
 
     /** The fingerprint that was asked for. */
-    public String fingerprint() { return fingerprint; }
+    public String fingerprint() {
+        return fingerprint;
+    }
 }

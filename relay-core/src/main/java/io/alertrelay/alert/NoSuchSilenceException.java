@@ -16,5 +16,7 @@ public final class NoSuchSilenceException extends RuntimeException {
     }
 
     /** The silence id that was asked for. */
-    public String id() { return id; }
+    public String id() {
+        return id;
+    }
 }

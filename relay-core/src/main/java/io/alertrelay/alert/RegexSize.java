@@ -37,7 +37,8 @@ final class RegexSize {
                 }
                 case '(' -> {
                     int flagsEnd = flagsEnd(regex, i);
-                    if (flagsEnd > 0) { // (?i) and the like: no atom of its own, a quantifier after it repeats the one before
+                    if (flagsEnd > 0) { // (?i) and the like: no atom of its own, a quantifier after it repeats the one
+                        // before
                         i = flagsEnd;
                         continue;
                     }

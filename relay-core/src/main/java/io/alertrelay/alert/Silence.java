@@ -16,7 +16,11 @@ public record Silence(
         String comment,
         Status status) {
 
-    public enum Status { PENDING, ACTIVE, EXPIRED }
+    public enum Status {
+        PENDING,
+        ACTIVE,
+        EXPIRED
+    }
 
     public Silence {
         matchers = List.copyOf(matchers);

@@ -40,15 +40,26 @@ final class SilenceBook {
      *
      * @throws IllegalArgumentException as {@link Silencing#checkNew} and {@link Silencing#matchingAtCreation}
      */
-    Created create(List<Matcher> matchers, Instant startsAt, Instant endsAt, String createdBy, String comment,
-                   Instant now, Collection<Alert> alerts) {
+    Created create(
+            List<Matcher> matchers,
+            Instant startsAt,
+            Instant endsAt,
+            String createdBy,
+            String comment,
+            Instant now,
+            Collection<Alert> alerts) {
         Instant start = Silencing.checkNew(matchers, startsAt, endsAt, now);
         if (comment != null) Unicode.require("the comment", comment);
         String id = ids.get();
         if (silences.containsKey(id)) {
             throw new IllegalStateException("silence id " + id + " is already taken: the id supplier repeated itself");
         }
-        Silence s = new Silence(id, matchers, start, endsAt, Objects.requireNonNull(createdBy, "createdBy"),
+        Silence s = new Silence(
+                id,
+                matchers,
+                start,
+                endsAt,
+                Objects.requireNonNull(createdBy, "createdBy"),
                 comment == null ? "" : comment,
                 start.isAfter(now) ? Silence.Status.PENDING : Silence.Status.ACTIVE);
         List<String> matched = silencing.matchingAtCreation(s, alerts); // refuses one too costly to check
@@ -68,16 +79,18 @@ final class SilenceBook {
         if (s.status() == Silence.Status.EXPIRED) return null;
         Instant start = s.startsAt().isAfter(now) ? now : s.startsAt();
         Instant end = s.endsAt().isBefore(now) ? s.endsAt() : now;
-        Silence expired = new Silence(s.id(), s.matchers(), start, end, s.createdBy(), s.comment(),
-                Silence.Status.EXPIRED);
+        Silence expired =
+                new Silence(s.id(), s.matchers(), start, end, s.createdBy(), s.comment(), Silence.Status.EXPIRED);
         silences.put(id, expired);
         return expired;
     }
 
     /** Drops expired silences past their retention (no change is sent for that). */
     void dropExpired(Instant now) {
-        silences.removeIf(s -> s.status() == Silence.Status.EXPIRED
-                && s.endsAt().plus(expiredRetention).isBefore(now), dropped::add);
+        silences.removeIf(
+                s -> s.status() == Silence.Status.EXPIRED
+                        && s.endsAt().plus(expiredRetention).isBefore(now),
+                dropped::add);
     }
 
     /** Starts and ends the silences whose time has come; returns their changes in id order. */
@@ -86,8 +99,8 @@ final class SilenceBook {
         for (Silence s : new ArrayList<>(silences.values())) {
             Silence.Status status = Silencing.statusAt(s, now);
             if (status != s.status()) {
-                Silence moved = new Silence(s.id(), s.matchers(), s.startsAt(), s.endsAt(), s.createdBy(),
-                        s.comment(), status);
+                Silence moved =
+                        new Silence(s.id(), s.matchers(), s.startsAt(), s.endsAt(), s.createdBy(), s.comment(), status);
                 silences.put(s.id(), moved);
                 changes.add(new SilenceChanged(moved));
             }
@@ -107,7 +120,9 @@ final class SilenceBook {
     }
 
     /** Takes a silence another node decided, as it is. */
-    void put(Silence s) { silences.put(s.id(), s); }
+    void put(Silence s) {
+        silences.put(s.id(), s);
+    }
 
     void begin() {
         silences.begin();
@@ -125,9 +140,15 @@ final class SilenceBook {
     }
 
     /** The ids the open step dropped for retention. */
-    List<String> dropped() { return List.copyOf(dropped); }
+    List<String> dropped() {
+        return List.copyOf(dropped);
+    }
 
-    Collection<Silence> values() { return List.copyOf(silences.values()); }
+    Collection<Silence> values() {
+        return List.copyOf(silences.values());
+    }
 
-    Silence get(String id) { return silences.get(id); }
+    Silence get(String id) {
+        return silences.get(id);
+    }
 }

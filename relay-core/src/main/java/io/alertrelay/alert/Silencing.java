@@ -72,7 +72,8 @@ final class Silencing {
         } catch (MatchDeadline.Exceeded e) {
             MatchDeadline.countOverBudget();
             throw new IllegalArgumentException("silence " + silence.matchers() + " could not be checked against the "
-                    + alerts.size() + " alerts held within " + budget.multipliedBy(CREATE_BUDGET_FACTOR).toMillis()
+                    + alerts.size() + " alerts held within "
+                    + budget.multipliedBy(CREATE_BUDGET_FACTOR).toMillis()
                     + " ms (" + CREATE_BUDGET_FACTOR + " x limits.filterBudget): its regexes cost too much on these"
                     + " labels; use fewer or simpler regexes, or = matchers");
         }

@@ -39,9 +39,13 @@ final class UndoableMap<V> {
         commit();
     }
 
-    V get(String key) { return map.get(key); }
+    V get(String key) {
+        return map.get(key);
+    }
 
-    boolean containsKey(String key) { return map.containsKey(key); }
+    boolean containsKey(String key) {
+        return map.containsKey(key);
+    }
 
     void put(String key, V value) {
         remember(key);
@@ -65,9 +69,13 @@ final class UndoableMap<V> {
     }
 
     /** Read-only, in key order. */
-    Collection<V> values() { return Collections.unmodifiableCollection(map.values()); }
+    Collection<V> values() {
+        return Collections.unmodifiableCollection(map.values());
+    }
 
-    int size() { return map.size(); }
+    int size() {
+        return map.size();
+    }
 
     private void remember(String key) {
         if (recording && !before.containsKey(key)) {

@@ -49,7 +49,8 @@ public final class Unicode {
     public static String problem(String s) {
         int at = loneSurrogateAt(s);
         if (at < 0) return null;
-        return String.format("not valid Unicode (a lone surrogate \\u%04x at character %d, counting from 0)",
+        return String.format(
+                "not valid Unicode (a lone surrogate \\u%04x at character %d, counting from 0)",
                 (int) s.charAt(at), at);
     }
 }

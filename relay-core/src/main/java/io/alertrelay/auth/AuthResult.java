@@ -25,5 +25,7 @@ public record AuthResult(Principal principal, String problem) {
         return new AuthResult(null, Objects.requireNonNull(problem));
     }
 
-    public boolean accepted() { return principal != null; }
+    public boolean accepted() {
+        return principal != null;
+    }
 }

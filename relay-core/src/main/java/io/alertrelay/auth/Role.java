@@ -16,16 +16,26 @@ public enum Role {
     /** Everything, plugin control included. */
     ADMIN;
 
-    public boolean canRead() { return this != INGEST; }
+    public boolean canRead() {
+        return this != INGEST;
+    }
 
-    public boolean canIngest() { return this != VIEWER; }
+    public boolean canIngest() {
+        return this != VIEWER;
+    }
 
-    public boolean canOperate() { return this == OPERATOR || this == ADMIN; }
+    public boolean canOperate() {
+        return this == OPERATOR || this == ADMIN;
+    }
 
-    public boolean canAdminister() { return this == ADMIN; }
+    public boolean canAdminister() {
+        return this == ADMIN;
+    }
 
     /** The name used in config, on the wire and in metric tags. */
-    public String wireName() { return name().toLowerCase(Locale.ROOT); }
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 
     /** Parses a wire name; the message of the exception lists the allowed names. */
     public static Role fromWireName(String name) {

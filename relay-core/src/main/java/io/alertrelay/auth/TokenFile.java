@@ -26,7 +26,9 @@ public final class TokenFile {
         this.file = dataDir.resolve("tokens.json");
     }
 
-    public Path path() { return file; }
+    public Path path() {
+        return file;
+    }
 
     public List<StoredToken> read() {
         if (!Files.exists(file)) return List.of();
@@ -34,13 +36,18 @@ public final class TokenFile {
             JsonNode root = MAPPER.readTree(file.toFile());
             List<StoredToken> out = new ArrayList<>();
             for (JsonNode n : root.path("tokens")) {
-                out.add(new StoredToken(n.path("name").asText(), Role.fromWireName(n.path("role").asText()),
-                        n.path("sha256").asText(), Instant.parse(n.path("createdAt").asText())));
+                out.add(new StoredToken(
+                        n.path("name").asText(),
+                        Role.fromWireName(n.path("role").asText()),
+                        n.path("sha256").asText(),
+                        Instant.parse(n.path("createdAt").asText())));
             }
             return out;
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("cannot read the token file " + file + ": " + e.getMessage()
-                    + ". Fix or delete it (deleting it makes the relay print a new admin token at the next start)", e);
+            throw new IllegalStateException(
+                    "cannot read the token file " + file + ": " + e.getMessage()
+                            + ". Fix or delete it (deleting it makes the relay print a new admin token at the next start)",
+                    e);
         }
     }
 
@@ -50,7 +57,10 @@ public final class TokenFile {
         ObjectNode root = MAPPER.createObjectNode();
         ArrayNode arr = root.putArray("tokens");
         for (StoredToken s : all) {
-            arr.addObject().put("name", s.name()).put("role", s.role().wireName()).put("sha256", s.sha256())
+            arr.addObject()
+                    .put("name", s.name())
+                    .put("role", s.role().wireName())
+                    .put("sha256", s.sha256())
                     .put("createdAt", s.createdAt().toString());
         }
         Files.createDirectories(file.getParent());

@@ -35,12 +35,18 @@ public final class TokenRegistry {
 
     /** Swaps in a new set of tokens at once (after `./relay token create` or `revoke` changed the store). */
     public synchronized void replaceAll(List<StoredToken> tokens) {
-        known = tokens.stream().map(t -> new Known(t, HexFormat.of().parseHex(t.sha256()))).toList();
+        known = tokens.stream()
+                .map(t -> new Known(t, HexFormat.of().parseHex(t.sha256())))
+                .toList();
     }
 
-    public boolean isEmpty() { return known.isEmpty(); }
+    public boolean isEmpty() {
+        return known.isEmpty();
+    }
 
-    public List<StoredToken> tokens() { return known.stream().map(Known::token).toList(); }
+    public List<StoredToken> tokens() {
+        return known.stream().map(Known::token).toList();
+    }
 
     /**
      * Whether the token that authenticated {@code p} is still known: false once it was revoked (or removed from the
@@ -65,8 +71,10 @@ public final class TokenRegistry {
         Optional<Principal> p = authenticate(presented);
         if (p.isPresent()) return AuthResult.ok(p.get());
         if (JwtAuthenticator.looksLikeJwt(presented)) {
-            return jwt != null ? jwt.verify(presented) : AuthResult.refused(
-                    "the token is a JWT, and this relay accepts none (no auth.jwt): use a token of its own");
+            return jwt != null
+                    ? jwt.verify(presented)
+                    : AuthResult.refused(
+                            "the token is a JWT, and this relay accepts none (no auth.jwt): use a token of its own");
         }
         return AuthResult.refused("unknown token: check it, or create one with ./relay token create");
     }
@@ -79,7 +87,8 @@ public final class TokenRegistry {
         for (Known k : known) {
             // no early exit: every presented token costs the same number of comparisons
             if (MessageDigest.isEqual(hash, k.hash()) && found == null) {
-                found = new Principal(k.token().name(), k.token().role(), k.token().sha256());
+                found = new Principal(
+                        k.token().name(), k.token().role(), k.token().sha256());
             }
         }
         return Optional.ofNullable(found);

@@ -10,10 +10,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ./relay backup FILE} and {@code ./relay restore FILE}: the operator's side of the store. */
 public final class StoreCommands {
@@ -22,7 +22,9 @@ public final class StoreCommands {
 
     /** Finds the dataDir the way the server does: config file, then RELAY_* variables. */
     abstract static class UsesConfig {
-        @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+        @Option(
+                names = {"-c", "--config"},
+                paramLabel = "FILE",
                 description = "the relay's YAML config, to find dataDir (RELAY_DATA_DIR works too)")
         Path config;
 
@@ -51,10 +53,14 @@ public final class StoreCommands {
             }
         }
 
-        interface Action { void run(RelayConfig config, PrintWriter out); }
+        interface Action {
+            void run(RelayConfig config, PrintWriter out);
+        }
     }
 
-    @Command(name = "backup", mixinStandardHelpOptions = true,
+    @Command(
+            name = "backup",
+            mixinStandardHelpOptions = true,
             description = "Copies the store (dataDir/relay.db) to FILE while the relay runs, then checks the copy.")
     public static final class Backup extends UsesConfig implements Callable<Integer> {
         @Parameters(paramLabel = "FILE", description = "where to write the copy; must not exist")
@@ -70,7 +76,9 @@ public final class StoreCommands {
         }
     }
 
-    @Command(name = "restore", mixinStandardHelpOptions = true,
+    @Command(
+            name = "restore",
+            mixinStandardHelpOptions = true,
             description = "Puts a backup in place of the store. Stop the relay first; the current store is kept"
                     + " beside it as relay.db.before-restore-*. Clients get a full snapshot at their next connect.")
     public static final class Restore extends UsesConfig implements Callable<Integer> {
@@ -81,8 +89,8 @@ public final class StoreCommands {
         public Integer call() {
             return run((cfg, out) -> {
                 Backups.Restored r = Backups.restore(cfg.dataDir(), backup, Clock.systemUTC());
-                out.println("restored " + backup.toAbsolutePath() + " into " + cfg.dataDir().toAbsolutePath()
-                        + ": " + r.summary());
+                out.println("restored " + backup.toAbsolutePath() + " into "
+                        + cfg.dataDir().toAbsolutePath() + ": " + r.summary());
                 out.println(r.tokens());
                 out.println("the restored history has a new epoch, so every client starts from a fresh snapshot");
             });

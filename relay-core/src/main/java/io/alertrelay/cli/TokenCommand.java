@@ -31,14 +31,19 @@ import picocli.CommandLine.Spec;
  *
  * <p>Exit codes: 0 done, 2 a usage or config error, 1 anything else (the message says what and what to do).
  */
-@Command(name = "token", mixinStandardHelpOptions = true,
-        description = {"Create, list and revoke access tokens. Only a token's SHA-256 is stored; a running relay"
-                + " picks changes up within a second or two."},
+@Command(
+        name = "token",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Create, list and revoke access tokens. Only a token's SHA-256 is stored; a running relay"
+                    + " picks changes up within a second or two."
+        },
         subcommands = {TokenCommand.Create.class, TokenCommand.ListTokens.class, TokenCommand.Revoke.class})
 public final class TokenCommand implements Callable<Integer> {
 
     /** What people call tokens: letters, digits and a few separators, so a name is safe in a log line and a URL. */
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@:-]{0,63}");
+
     static final int USAGE = CommandLine.ExitCode.USAGE;
     static final int FAILED = 1;
 
@@ -51,19 +56,33 @@ public final class TokenCommand implements Callable<Integer> {
         return USAGE;
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true,
-            description = {"Makes a new token, prints it once, and stores only its SHA-256.",
-                "Example: relay token create --role operator --name wall-1"})
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Makes a new token, prints it once, and stores only its SHA-256.",
+                "Example: relay token create --role operator --name wall-1"
+            })
     static final class Create implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
         @Mixin
         TokenSetup setup;
-        @Option(names = "--role", required = true, paramLabel = "ROLE", converter = RoleConverter.class,
+
+        @Option(
+                names = "--role",
+                required = true,
+                paramLabel = "ROLE",
+                converter = RoleConverter.class,
                 description = "viewer (reads), ingest (pushes alerts over HTTP), operator (reads, acks, silences,"
                         + " pushes) or admin (everything)")
         Role role;
-        @Option(names = "--name", required = true, paramLabel = "NAME",
+
+        @Option(
+                names = "--name",
+                required = true,
+                paramLabel = "NAME",
                 description = "who uses it, e.g. wall-1; shown in logs and as who acked. Letters, digits and . _ @ : -")
         String name;
 
@@ -71,18 +90,23 @@ public final class TokenCommand implements Callable<Integer> {
         public Integer call() {
             return setup.run(spec, (ctx, out) -> {
                 if (!NAME.matcher(name).matches()) {
-                    ctx.err().println("error: \"" + name + "\" is not a token name: use 1 to 64 letters, digits and"
-                            + " . _ @ : - (starting with a letter or digit), like wall-1");
+                    ctx.err()
+                            .println("error: \"" + name + "\" is not a token name: use 1 to 64 letters, digits and"
+                                    + " . _ @ : - (starting with a letter or digit), like wall-1");
                     return USAGE;
                 }
                 if (ctx.configTokenNames().contains(name)) {
-                    ctx.err().println("error: a token named '" + name + "' is configured in " + ctx.configSource()
-                            + " (auth.tokens): pick another name");
+                    ctx.err()
+                            .println("error: a token named '" + name + "' is configured in " + ctx.configSource()
+                                    + " (auth.tokens): pick another name");
                     return FAILED;
                 }
                 String token = Tokens.generate();
                 try (SqliteTokenStore store = ctx.openStore()) {
-                    store.add(new StoredToken(name, role, Tokens.sha256Hex(token),
+                    store.add(new StoredToken(
+                            name,
+                            role,
+                            Tokens.sha256Hex(token),
                             Clock.systemUTC().instant().truncatedTo(ChronoUnit.MILLIS)));
                 } catch (IllegalArgumentException e) {
                     ctx.err().println("error: " + e.getMessage());
@@ -104,19 +128,23 @@ public final class TokenCommand implements Callable<Integer> {
                 out.println("  open the wall:  " + base + "/#token=" + token);
                 out.println("  or use it:      curl -H 'Authorization: Bearer " + token + "' " + base + "/api/alerts");
             } else {
-                out.println("  push alerts:    curl -X POST -H 'Authorization: Bearer " + token + "' "
-                        + base + "/api/v2/alerts -d '[{\"labels\":{\"alertname\":\"Test\"}}]'");
+                out.println("  push alerts:    curl -X POST -H 'Authorization: Bearer " + token + "' " + base
+                        + "/api/v2/alerts -d '[{\"labels\":{\"alertname\":\"Test\"}}]'");
             }
             out.println();
-            out.println("A running relay accepts it within a second or two. Revoke it with: relay token revoke " + name);
+            out.println(
+                    "A running relay accepts it within a second or two. Revoke it with: relay token revoke " + name);
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true,
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
             description = "Lists every token: name, role, created, revoked and where it comes from. Never a secret.")
     static final class ListTokens implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
         @Mixin
         TokenSetup setup;
 
@@ -146,14 +174,20 @@ public final class TokenCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "revoke", mixinStandardHelpOptions = true,
-            description = {"Revokes a token by name. A running relay refuses it within a second or two and closes"
-                + " the WebSocket sessions that signed in with it (close code 4401)."})
+    @Command(
+            name = "revoke",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Revokes a token by name. A running relay refuses it within a second or two and closes"
+                        + " the WebSocket sessions that signed in with it (close code 4401)."
+            })
     static final class Revoke implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
         @Mixin
         TokenSetup setup;
+
         @Parameters(paramLabel = "NAME", description = "the token's name, as `relay token list` shows it")
         String name;
 
@@ -170,10 +204,11 @@ public final class TokenCommand implements Callable<Integer> {
                         return 0;
                     }
                     Optional<SqliteTokenStore.Row> old = rows.stream()
-                            .filter(r -> r.token().name().equals(name)).reduce((a, b) -> b);
+                            .filter(r -> r.token().name().equals(name))
+                            .reduce((a, b) -> b);
                     if (old.isPresent()) {
-                        out.println("Token '" + name + "' was already revoked at " + old.get().revokedAt()
-                                + "; nothing to do.");
+                        out.println("Token '" + name + "' was already revoked at "
+                                + old.get().revokedAt() + "; nothing to do.");
                         return 0;
                     }
                     return unknown(ctx, rows);
@@ -183,16 +218,23 @@ public final class TokenCommand implements Callable<Integer> {
 
         private int unknown(TokenSetup.Context ctx, List<SqliteTokenStore.Row> rows) {
             if (ctx.configTokenNames().contains(name)) {
-                ctx.err().println("error: token '" + name + "' is configured in " + ctx.configSource()
-                        + " (auth.tokens), not in the store: remove it there and restart the relay");
+                ctx.err()
+                        .println("error: token '" + name + "' is configured in " + ctx.configSource()
+                                + " (auth.tokens), not in the store: remove it there and restart the relay");
                 return FAILED;
             }
             List<String> known = new ArrayList<>();
-            rows.stream().filter(SqliteTokenStore.Row::active).forEach(r -> known.add(r.token().name()));
-            known.addAll(ctx.configTokenNames().stream().map(n -> n + " (config)").toList());
-            ctx.err().println("error: no token named '" + name + "'. "
-                    + (known.isEmpty() ? "There are no tokens." : "Known tokens: " + String.join(", ", known) + ".")
-                    + " `relay token list` shows them all");
+            rows.stream()
+                    .filter(SqliteTokenStore.Row::active)
+                    .forEach(r -> known.add(r.token().name()));
+            known.addAll(
+                    ctx.configTokenNames().stream().map(n -> n + " (config)").toList());
+            ctx.err()
+                    .println("error: no token named '" + name + "'. "
+                            + (known.isEmpty()
+                                    ? "There are no tokens."
+                                    : "Known tokens: " + String.join(", ", known) + ".")
+                            + " `relay token list` shows them all");
             return FAILED;
         }
     }

@@ -21,7 +21,9 @@ import picocli.CommandLine.Option;
  */
 final class TokenSetup {
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+    @Option(
+            names = {"-c", "--config"},
+            paramLabel = "FILE",
             description = "the relay's YAML config file, for dataDir and the configured tokens (RELAY_* variables"
                     + " apply as for the server)")
     Path config;
@@ -34,18 +36,24 @@ final class TokenSetup {
     /** The loaded configuration and where things are, for one command. */
     record Context(RelayConfig relayConfig, Path configFile, Map<String, String> env, PrintWriter err) {
 
-        Path storeFile() { return Database.file(relayConfig.dataDir()); }
+        Path storeFile() {
+            return Database.file(relayConfig.dataDir());
+        }
 
-        boolean storeExists() { return Files.exists(storeFile()); }
+        boolean storeExists() {
+            return Files.exists(storeFile());
+        }
 
         /** Opens the token table without the dataDir lock: a running relay keeps its lock and its store open. */
         SqliteTokenStore openStore() {
-            return SqliteTokenStore.open(relayConfig.dataDir(), relayConfig.store().sync());
+            return SqliteTokenStore.open(
+                    relayConfig.dataDir(), relayConfig.store().sync());
         }
 
         List<StoredToken> configTokens() {
             return relayConfig.auth().tokens().stream()
-                    .map(t -> new StoredToken(t.name(), t.role(), t.sha256(), null)).toList();
+                    .map(t -> new StoredToken(t.name(), t.role(), t.sha256(), null))
+                    .toList();
         }
 
         List<String> configTokenNames() {

@@ -12,11 +12,18 @@ final class TokenTable {
     record Line(String name, String role, String created, String revoked, String hash, String source) {
 
         static Line of(StoredToken t, Instant revokedAt, String source) {
-            return new Line(t.name(), t.role().wireName(), t.createdAt() == null ? "-" : t.createdAt().toString(),
-                    revokedAt == null ? "-" : revokedAt.toString(), t.sha256().substring(0, 8) + "…", source);
+            return new Line(
+                    t.name(),
+                    t.role().wireName(),
+                    t.createdAt() == null ? "-" : t.createdAt().toString(),
+                    revokedAt == null ? "-" : revokedAt.toString(),
+                    t.sha256().substring(0, 8) + "…",
+                    source);
         }
 
-        String[] cells() { return new String[] {name, role, created, revoked, hash, source}; }
+        String[] cells() {
+            return new String[] {name, role, created, revoked, hash, source};
+        }
     }
 
     private static final String[] HEADER = {"NAME", "ROLE", "CREATED", "REVOKED", "SHA256", "SOURCE"};

@@ -39,6 +39,7 @@ public final class ClusterFeed implements AutoCloseable {
     private volatile String problem;
     /** The epoch {@link #touchesAfter} belongs to: a resync starts the expiry stream over. */
     private String touchesEpoch;
+
     private StreamEntryID touchesAfter;
 
     public ClusterFeed(RedisAlertStore store, ClusterSequencer sync) {
@@ -49,10 +50,14 @@ public final class ClusterFeed implements AutoCloseable {
         store.unreachableWhile(this::problem);
     }
 
-    public void start() { thread.start(); }
+    public void start() {
+        thread.start();
+    }
 
     /** Null while this node reads from Redis; otherwise why it cannot. For /readyz and relay_cluster_redis_up. */
-    public String problem() { return problem; }
+    public String problem() {
+        return problem;
+    }
 
     /** The cluster's metrics: whether this node reads from Redis, and how it keeps in step with the other nodes. */
     public void registerMetrics(MeterRegistry registry) {
@@ -92,8 +97,8 @@ public final class ClusterFeed implements AutoCloseable {
         Map<String, StreamEntryID> from = new LinkedHashMap<>();
         from.put(store.keys().journal(), new StreamEntryID(0, at.seq()));
         from.put(store.keys().touches(), touchesAfter);
-        List<Map.Entry<String, List<StreamEntry>>> read = store.redis().xread(
-                XReadParams.xReadParams().block(BLOCK_MILLIS).count(1_000), from);
+        List<Map.Entry<String, List<StreamEntry>>> read = store.redis()
+                .xread(XReadParams.xReadParams().block(BLOCK_MILLIS).count(1_000), from);
         if (read == null) return;
         // the journal first: an expiry move for an alert's new episode must find that episode fired
         for (Map.Entry<String, List<StreamEntry>> stream : read) {
@@ -110,7 +115,9 @@ public final class ClusterFeed implements AutoCloseable {
             for (StreamEntry e : stream.getValue()) {
                 touchesAfter = e.getID();
                 if (!at.epoch().equals(e.getFields().get("epoch"))) continue;
-                expiries.merge(e.getFields().get("fp"), Instant.ofEpochMilli(Long.parseLong(e.getFields().get("exp"))),
+                expiries.merge(
+                        e.getFields().get("fp"),
+                        Instant.ofEpochMilli(Long.parseLong(e.getFields().get("exp"))),
                         (x, y) -> x.isAfter(y) ? x : y);
             }
             sync.receiveExpiries(at.epoch(), expiries);
@@ -125,7 +132,8 @@ public final class ClusterFeed implements AutoCloseable {
     }
 
     private void failing(Throwable e) {
-        String now = e instanceof io.alertrelay.store.StoreUnavailableException ? e.getMessage()
+        String now = e instanceof io.alertrelay.store.StoreUnavailableException
+                ? e.getMessage()
                 : "cannot follow the cluster's journal in Redis " + store.url() + ": " + e;
         if (problem == null) {
             log.error("cluster: {}; this node serves what it has and refuses changes until this is over", now, e);

@@ -46,7 +46,9 @@ public final class ClusterSequencer implements ChangeSequencer {
     }
 
     @Override
-    public boolean clustered() { return true; }
+    public boolean clustered() {
+        return true;
+    }
 
     /** relay_cluster_applied, _conflicts and _resyncs: how this node keeps in step with the others. */
     void registerMetrics(MeterRegistry registry) {
@@ -71,7 +73,8 @@ public final class ClusterSequencer implements ChangeSequencer {
         pipeline.locked(() -> {
             if (!pipeline.epoch().equals(epoch)) return;
             long latest = pipeline.latestSeq();
-            List<JournalEntry> fresh = entries.stream().filter(e -> e.seq() > latest).toList();
+            List<JournalEntry> fresh =
+                    entries.stream().filter(e -> e.seq() > latest).toList();
             if (fresh.isEmpty()) return;
             if (fresh.get(0).seq() != latest + 1) {
                 catchUp();
@@ -114,7 +117,8 @@ public final class ClusterSequencer implements ChangeSequencer {
     /** Another node wrote first: counted, then caught up with {@link #catchUp()}. */
     @Override
     public void conflict(StaleViewException e) {
-        if (!(e instanceof StaleViewException.EpochChanged) && e.storeSeq() >= 0
+        if (!(e instanceof StaleViewException.EpochChanged)
+                && e.storeSeq() >= 0
                 && e.storeSeq() < pipeline.latestSeq()) {
             resyncLocked(store.position()); // not a race: the store lost changes this node saw committed
             return;
@@ -171,17 +175,28 @@ public final class ClusterSequencer implements ChangeSequencer {
         boolean freshOverState = !lost && !at.epoch().equals(oldEpoch) && at.fresh() && at.seq() == 0 && holdsState;
         if (lost || rewound || freshOverState) {
             String seeded = store.reseed(at.epoch(), oldSeq, pipeline.alerts(), pipeline.silences());
-            log.warn("the shared store's history {}: it holds this node's {} alerts and {} silences again, epoch {}",
-                    lost ? "was gone (Redis restarted without its data?)"
-                            : rewound ? "went back from seq " + oldSeq + " to " + at.seq()
-                            + " (a Redis failover or restore lost acknowledged changes)"
-                            : "was made empty by a node that started on an empty Redis",
-                    alerts, silences, seeded);
+            log.warn(
+                    "the shared store's history {}: it holds this node's {} alerts and {} silences again, epoch {}",
+                    lost
+                            ? "was gone (Redis restarted without its data?)"
+                            : rewound
+                                    ? "went back from seq " + oldSeq + " to " + at.seq()
+                                            + " (a Redis failover or restore lost acknowledged changes)"
+                                    : "was made empty by a node that started on an empty Redis",
+                    alerts,
+                    silences,
+                    seeded);
         }
         AlertStore.Loaded loaded = store.load();
         int told = pipeline.replaceWith(loaded);
-        log.warn("this node took the shared store's history: epoch {} -> {}, seq {} -> {}, {} alerts; {} subscribers"
-                + " were asked to resume", oldEpoch, loaded.epoch(), oldSeq, loaded.latestSeq(),
-                loaded.alerts().size(), told);
+        log.warn(
+                "this node took the shared store's history: epoch {} -> {}, seq {} -> {}, {} alerts; {} subscribers"
+                        + " were asked to resume",
+                oldEpoch,
+                loaded.epoch(),
+                oldSeq,
+                loaded.latestSeq(),
+                loaded.alerts().size(),
+                told);
     }
 }

@@ -41,6 +41,7 @@ public final class RedisAlertStore implements SharedAlertStore {
 
     /** How many entries one catch-up read brings at most; the next read brings the rest. */
     private static final int READ_CHUNK = 10_000;
+
     private static final int TOUCHES_KEPT = 10_000;
 
     private final UnifiedJedis redis;
@@ -54,6 +55,7 @@ public final class RedisAlertStore implements SharedAlertStore {
     private final LuaScript position = LuaScript.load("position.lua");
     /** The epoch of the last load(): the one this node's journal is in, which every commit is checked against. */
     private volatile String loadedEpoch = "";
+
     private volatile String loadedTouches = "0-0";
     /** Set by the feed while it cannot read Redis: a commit then fails at once instead of waiting out a timeout. */
     private volatile java.util.function.Supplier<String> unreachable = () -> null;
@@ -69,8 +71,11 @@ public final class RedisAlertStore implements SharedAlertStore {
     public static RedisAlertStore connect(String url, String keyPrefix, int journalMaxEntries) {
         URI uri = URI.create(url);
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis(2_000).socketTimeoutMillis(2_000).blockingSocketTimeoutMillis(ClusterFeed.BLOCK_MILLIS + 2_000)
-                .ssl(JedisURIHelper.isRedisSSLScheme(uri)).clientName("alert-relay");
+                .connectionTimeoutMillis(2_000)
+                .socketTimeoutMillis(2_000)
+                .blockingSocketTimeoutMillis(ClusterFeed.BLOCK_MILLIS + 2_000)
+                .ssl(JedisURIHelper.isRedisSSLScheme(uri))
+                .clientName("alert-relay");
         if (JedisURIHelper.getPassword(uri) != null) config.password(JedisURIHelper.getPassword(uri));
         if (JedisURIHelper.getUser(uri) != null) config.user(JedisURIHelper.getUser(uri));
         if (JedisURIHelper.hasDbIndex(uri)) config.database(JedisURIHelper.getDBIndex(uri));
@@ -89,11 +94,17 @@ public final class RedisAlertStore implements SharedAlertStore {
         return url.replaceAll("//[^/@]*@", "//***@");
     }
 
-    public String url() { return shownUrl; }
+    public String url() {
+        return shownUrl;
+    }
 
-    UnifiedJedis redis() { return redis; }
+    UnifiedJedis redis() {
+        return redis;
+    }
 
-    RedisKeys keys() { return keys; }
+    RedisKeys keys() {
+        return keys;
+    }
 
     @Override
     public Loaded load() {
@@ -102,15 +113,18 @@ public final class RedisAlertStore implements SharedAlertStore {
                 return loadOnce();
             } catch (StaleViewException e) {
                 // the journal moved (trimmed, or a new epoch) between the state and its pages: read it all again
-                if (attempt == 5) throw new StoreUnavailableException("cannot read a consistent copy of the cluster's"
-                        + " state from Redis " + shownUrl + ": it changed under every read. Try again", e);
+                if (attempt == 5)
+                    throw new StoreUnavailableException(
+                            "cannot read a consistent copy of the cluster's" + " state from Redis " + shownUrl
+                                    + ": it changed under every read. Try again",
+                            e);
             }
         }
     }
 
     private Loaded loadOnce() {
-        List<?> r = call("read the cluster's state", () -> (List<?>) load.run(redis, keys.all(),
-                List.of(UUID.randomUUID().toString())));
+        List<?> r = call("read the cluster's state", () ->
+                (List<?>) load.run(redis, keys.all(), List.of(UUID.randomUUID().toString())));
         if (text(r.get(0)).equals("foreign")) {
             throw new StoreException("Redis " + shownUrl + " holds " + text(r.get(1)) + " but no " + keys.epoch()
                     + ": these keys were not written by alert relays (or Redis evicted keys: it must run with"
@@ -128,9 +142,12 @@ public final class RedisAlertStore implements SharedAlertStore {
             }
             for (String frame : pairs(r.get(5)).values()) silences.add(StoreDocs.readSilence(utf8(frame)));
         } catch (IOException | RuntimeException e) {
-            throw new StoreException("the cluster's state in Redis " + shownUrl + " (keys " + keys.alerts() + ", "
-                    + keys.silences() + ") cannot be read: " + e.getMessage() + ". Another program may be writing"
-                    + " under the same keys: give this cluster its own cluster.keyPrefix (docs/cluster.md#limits)", e);
+            throw new StoreException(
+                    "the cluster's state in Redis " + shownUrl + " (keys " + keys.alerts() + ", "
+                            + keys.silences() + ") cannot be read: " + e.getMessage()
+                            + ". Another program may be writing"
+                            + " under the same keys: give this cluster its own cluster.keyPrefix (docs/cluster.md#limits)",
+                    e);
         }
         List<JournalEntry> journal = new ArrayList<>();
         long after = 0;
@@ -152,22 +169,29 @@ public final class RedisAlertStore implements SharedAlertStore {
     }
 
     /** Where the expiry stream stood at the last load: the feed reads after it, so it misses no expiry move. */
-    public String loadedTouches() { return loadedTouches; }
+    public String loadedTouches() {
+        return loadedTouches;
+    }
 
     @Override
     public boolean commit(Step step) {
-        if (step.entries().isEmpty() && step.dropped().isEmpty() && step.touched().isEmpty()) {
+        if (step.entries().isEmpty()
+                && step.dropped().isEmpty()
+                && step.touched().isEmpty()) {
             return false; // the journal's own trimming is Redis' (MAXLEN): nothing to say
         }
         String down = unreachable.get();
         if (down != null) {
             // under the pipeline's lock: a Redis that drops packets would hold every other request for the timeout
-            throw new StoreUnavailableException(down + ". Changes are refused with 503 until it is back; clients keep"
-                    + " what they have", null);
+            throw new StoreUnavailableException(
+                    down + ". Changes are refused with 503 until it is back; clients keep" + " what they have", null);
         }
         List<String> args = new ArrayList<>();
         args.add(loadedEpoch);
-        args.add(step.entries().isEmpty() ? "-1" : Long.toString(step.entries().get(0).seq() - 1));
+        args.add(
+                step.entries().isEmpty()
+                        ? "-1"
+                        : Long.toString(step.entries().get(0).seq() - 1));
         args.add(Integer.toString(journalMaxEntries));
         args.add(Integer.toString(TOUCHES_KEPT));
         args.add(Integer.toString(step.entries().size()));
@@ -175,7 +199,11 @@ public final class RedisAlertStore implements SharedAlertStore {
             args.add(Long.toString(e.seq()));
             args.add(Long.toString(e.at().toEpochMilli()));
             if (e.change() instanceof Change.AlertChanged a) {
-                args.addAll(List.of("a", a.alert().fingerprint(), text(e.frame()), millisText(a.alert().expiresAt())));
+                args.addAll(List.of(
+                        "a",
+                        a.alert().fingerprint(),
+                        text(e.frame()),
+                        millisText(a.alert().expiresAt())));
             } else {
                 Silence s = ((Change.SilenceChanged) e.change()).silence();
                 args.addAll(List.of("s", s.id(), text(e.frame()), ""));
@@ -194,26 +222,32 @@ public final class RedisAlertStore implements SharedAlertStore {
         String status = text(r.get(0));
         return switch (status) {
             case "ok" -> true;
-            case "stale" -> throw new StaleViewException("another relay wrote first: the shared journal is at seq "
-                    + text(r.get(1)), Long.parseLong(text(r.get(1))));
-            case "epoch" -> throw new StaleViewException.EpochChanged(text(r.get(1)).isEmpty() ? null : text(r.get(1)));
-            default -> throw new StoreException("Redis " + shownUrl + " answered '" + status + "' to a change: this"
-                    + " relay's commit.lua is not the one that ran. Check that every node runs the same version");
+            case "stale" ->
+                throw new StaleViewException(
+                        "another relay wrote first: the shared journal is at seq " + text(r.get(1)),
+                        Long.parseLong(text(r.get(1))));
+            case "epoch" ->
+                throw new StaleViewException.EpochChanged(text(r.get(1)).isEmpty() ? null : text(r.get(1)));
+            default ->
+                throw new StoreException("Redis " + shownUrl + " answered '" + status + "' to a change: this"
+                        + " relay's commit.lua is not the one that ran. Check that every node runs the same version");
         };
     }
 
     @Override
     public List<JournalEntry> entriesAfter(String epoch, long seq) {
-        List<?> r = call("read the shared journal", () -> (List<?>) after.run(redis,
-                List.of(keys.epoch(), keys.journal()), List.of(Long.toString(seq + 1), Integer.toString(READ_CHUNK))));
+        List<?> r = call("read the shared journal", () -> (List<?>) after.run(
+                redis,
+                List.of(keys.epoch(), keys.journal()),
+                List.of(Long.toString(seq + 1), Integer.toString(READ_CHUNK))));
         String current = text(r.get(0));
         if (!current.equals(epoch)) throw new StaleViewException.EpochChanged(current.isEmpty() ? null : current);
         return entries((List<?>) r.get(1), epoch);
     }
 
     @Override
-    public String reseed(String expectedEpoch, long reachedSeq, Collection<Alert> alerts,
-                         Collection<Silence> silences) {
+    public String reseed(
+            String expectedEpoch, long reachedSeq, Collection<Alert> alerts, Collection<Silence> silences) {
         List<String> args = new ArrayList<>();
         args.add(UUID.randomUUID().toString());
         args.add(expectedEpoch == null ? "" : expectedEpoch);
@@ -234,15 +268,16 @@ public final class RedisAlertStore implements SharedAlertStore {
 
     @Override
     public Position position() {
-        List<?> r = call("read where the cluster stands", () -> (List<?>) position.run(redis,
-                List.of(keys.epoch(), keys.seq(), keys.fresh()), List.of()));
+        List<?> r = call("read where the cluster stands", () ->
+                (List<?>) position.run(redis, List.of(keys.epoch(), keys.seq(), keys.fresh()), List.of()));
         String epoch = text(r.get(0));
-        return new Position(epoch.isEmpty() ? null : epoch, Long.parseLong(text(r.get(1))),
-                "1".equals(text(r.get(2))));
+        return new Position(epoch.isEmpty() ? null : epoch, Long.parseLong(text(r.get(1))), "1".equals(text(r.get(2))));
     }
 
     /** The feed says whether it can read Redis; while it cannot, commits fail at once. */
-    void unreachableWhile(java.util.function.Supplier<String> problem) { this.unreachable = problem; }
+    void unreachableWhile(java.util.function.Supplier<String> problem) {
+        this.unreachable = problem;
+    }
 
     @Override
     public boolean probe() {
@@ -279,11 +314,14 @@ public final class RedisAlertStore implements SharedAlertStore {
         byte[] frame = utf8(fields.get("frame"));
         try {
             Change change = StoreDocs.readFrame(frame, millis(fields.get("exp")));
-            return new JournalEntry(seq, Instant.ofEpochMilli(Long.parseLong(fields.get("at"))), change,
+            return new JournalEntry(
+                    seq,
+                    Instant.ofEpochMilli(Long.parseLong(fields.get("at"))),
+                    change,
                     ByteBuffer.wrap(frame).asReadOnlyBuffer());
         } catch (IOException e) {
-            throw new StoreException("journal entry " + id + " in Redis cannot be read: " + e.getMessage()
-                    + " (docs/cluster.md)", e);
+            throw new StoreException(
+                    "journal entry " + id + " in Redis cannot be read: " + e.getMessage() + " (docs/cluster.md)", e);
         }
     }
 
@@ -292,17 +330,27 @@ public final class RedisAlertStore implements SharedAlertStore {
             return op.get();
         } catch (JedisDataException e) {
             if (String.valueOf(e.getMessage()).startsWith("WRONGTYPE")) {
-                throw new StoreException("Redis " + shownUrl + " holds a key under " + keys.epoch().replace("epoch", "")
-                        + "* of a type relays never write (" + e.getMessage() + "): another program uses these keys."
-                        + " Give this cluster its own cluster.keyPrefix (docs/cluster.md#limits)", e);
+                throw new StoreException(
+                        "Redis " + shownUrl + " holds a key under "
+                                + keys.epoch().replace("epoch", "")
+                                + "* of a type relays never write (" + e.getMessage()
+                                + "): another program uses these keys."
+                                + " Give this cluster its own cluster.keyPrefix (docs/cluster.md#limits)",
+                        e);
             }
-            throw new StoreUnavailableException("Redis at " + shownUrl + " refused to " + what + ": "
-                    + e.getMessage() + ". Check that it is writable (not a replica, not out of memory, persistence"
-                    + " not failing); changes are refused until it is", e);
+            throw new StoreUnavailableException(
+                    "Redis at " + shownUrl + " refused to " + what + ": "
+                            + e.getMessage()
+                            + ". Check that it is writable (not a replica, not out of memory, persistence"
+                            + " not failing); changes are refused until it is",
+                    e);
         } catch (JedisException e) {
-            throw new StoreUnavailableException("cannot " + what + ": Redis at " + shownUrl + " is unreachable ("
-                    + e.getMessage() + "). Changes are refused with 503 until it is back; clients keep what they"
-                    + " have", e);
+            throw new StoreUnavailableException(
+                    "cannot " + what + ": Redis at " + shownUrl + " is unreachable ("
+                            + e.getMessage()
+                            + "). Changes are refused with 503 until it is back; clients keep what they"
+                            + " have",
+                    e);
         }
     }
 
@@ -321,15 +369,20 @@ public final class RedisAlertStore implements SharedAlertStore {
     static String text(Object o) {
         if (o == null) return "";
         if (o instanceof byte[] b) return new String(b, StandardCharsets.UTF_8);
-        if (o instanceof ByteBuffer buf) return StandardCharsets.UTF_8.decode(buf.duplicate()).toString();
+        if (o instanceof ByteBuffer buf)
+            return StandardCharsets.UTF_8.decode(buf.duplicate()).toString();
         return o.toString();
     }
 
-    private static byte[] utf8(String s) { return s.getBytes(StandardCharsets.UTF_8); }
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
 
     private static Instant millis(String ms) {
         return ms == null || ms.isEmpty() ? null : Instant.ofEpochMilli(Long.parseLong(ms));
     }
 
-    private static String millisText(Instant t) { return t == null ? "" : Long.toString(t.toEpochMilli()); }
+    private static String millisText(Instant t) {
+        return t == null ? "" : Long.toString(t.toEpochMilli());
+    }
 }

@@ -33,7 +33,9 @@ public enum Action {
         this.badRequestCode = badRequestCode;
     }
 
-    public boolean allows(Role role) { return allowed.test(role); }
+    public boolean allows(Role role) {
+        return allowed.test(role);
+    }
 
     /** What a caller of {@code role} is told when this action is not theirs. */
     public String refusal(Role role) {
@@ -46,7 +48,9 @@ public enum Action {
     }
 
     /** The REST {@code error} of a malformed request of this action (400), unless the decoder named another. */
-    public String badRequestCode() { return badRequestCode; }
+    public String badRequestCode() {
+        return badRequestCode;
+    }
 
     private static final class Roles {
         static final String VIEWER = "viewer or higher";

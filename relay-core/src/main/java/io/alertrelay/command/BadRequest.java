@@ -18,5 +18,7 @@ public final class BadRequest extends IllegalArgumentException {
     }
 
     /** The REST error code this refusal asks for (e.g. {@code bad-limit}), or null for the action's own. */
-    public String code() { return code; }
+    public String code() {
+        return code;
+    }
 }

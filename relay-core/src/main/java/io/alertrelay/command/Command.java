@@ -12,11 +12,15 @@ public sealed interface Command {
     Action action();
 
     record Ack(String fingerprint, String comment) implements Command {
-        public Action action() { return Action.ACK; }
+        public Action action() {
+            return Action.ACK;
+        }
     }
 
     record Unack(String fingerprint) implements Command {
-        public Action action() { return Action.UNACK; }
+        public Action action() {
+            return Action.UNACK;
+        }
     }
 
     /** @param startsAt null for now */
@@ -25,36 +29,52 @@ public sealed interface Command {
             matchers = List.copyOf(matchers);
         }
 
-        public Action action() { return Action.CREATE_SILENCE; }
+        public Action action() {
+            return Action.CREATE_SILENCE;
+        }
     }
 
     record ExpireSilence(String id) implements Command {
-        public Action action() { return Action.EXPIRE_SILENCE; }
+        public Action action() {
+            return Action.EXPIRE_SILENCE;
+        }
     }
 
     /** @param since null for a fresh snapshot */
     record Subscribe(AlertFilter filter, ResumePoint since) implements Command {
-        public Action action() { return Action.SUBSCRIBE; }
+        public Action action() {
+            return Action.SUBSCRIBE;
+        }
     }
 
     /** @param status {@code firing}, {@code resolved}, or null for both */
     record ListAlerts(AlertFilter filter, String status) implements Command {
-        public Action action() { return Action.LIST_ALERTS; }
+        public Action action() {
+            return Action.LIST_ALERTS;
+        }
     }
 
     record ListSilences() implements Command {
-        public Action action() { return Action.LIST_SILENCES; }
+        public Action action() {
+            return Action.LIST_SILENCES;
+        }
     }
 
     record QueryHistory(AlertFilter filter, int limit) implements Command {
-        public Action action() { return Action.QUERY_HISTORY; }
+        public Action action() {
+            return Action.QUERY_HISTORY;
+        }
     }
 
     record ListPlugins() implements Command {
-        public Action action() { return Action.LIST_PLUGINS; }
+        public Action action() {
+            return Action.LIST_PLUGINS;
+        }
     }
 
     record RestartPlugin(String id) implements Command {
-        public Action action() { return Action.RESTART_PLUGIN; }
+        public Action action() {
+            return Action.RESTART_PLUGIN;
+        }
     }
 }

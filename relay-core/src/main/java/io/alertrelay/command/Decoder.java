@@ -43,8 +43,8 @@ public final class Decoder {
         try {
             return WireCodec.mapper().readTree(body);
         } catch (JacksonException e) {
-            throw new BadRequest("bad-json",
-                    hint != null ? hint : "the body is not valid JSON: " + firstLine(e.getMessage()));
+            throw new BadRequest(
+                    "bad-json", hint != null ? hint : "the body is not valid JSON: " + firstLine(e.getMessage()));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -58,9 +58,13 @@ public final class Decoder {
         return new Command.Ack(fingerprint, comment);
     }
 
-    public Command.Ack ack(JsonNode frame) { return ack(text(frame, "fingerprint"), frame); }
+    public Command.Ack ack(JsonNode frame) {
+        return ack(text(frame, "fingerprint"), frame);
+    }
 
-    public Command.Unack unack(JsonNode frame) { return new Command.Unack(text(frame, "fingerprint")); }
+    public Command.Unack unack(JsonNode frame) {
+        return new Command.Unack(text(frame, "fingerprint"));
+    }
 
     public Command.ExpireSilence expireSilence(JsonNode frame) {
         return new Command.ExpireSilence(text(frame, "silenceId"));
@@ -73,7 +77,10 @@ public final class Decoder {
         if (matchers.isEmpty()) {
             throw new BadRequest("\"matchers\" must be a non-empty array, like [\"alertname=DiskFull\"]");
         }
-        return new Command.CreateSilence(matchers, time(n, "startsAt", false), time(n, "endsAt", true),
+        return new Command.CreateSilence(
+                matchers,
+                time(n, "startsAt", false),
+                time(n, "endsAt", true),
                 n.path("comment").asText(""));
     }
 
@@ -114,8 +121,10 @@ public final class Decoder {
             limit = -1;
         }
         if (limit < 1 || limit > capacity) {
-            throw new BadRequest("bad-limit", "limit '" + param.getFirst() + "' must be a whole number from 1 to "
-                    + capacity + " (the history keeps that many resolved alerts)");
+            throw new BadRequest(
+                    "bad-limit",
+                    "limit '" + param.getFirst() + "' must be a whole number from 1 to " + capacity
+                            + " (the history keeps that many resolved alerts)");
         }
         return new Command.QueryHistory(filter, limit);
     }

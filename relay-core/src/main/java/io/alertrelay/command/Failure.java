@@ -18,7 +18,8 @@ public record Failure(int status, String restCode, String wsCode, String message
     public static Failure of(RuntimeException e, Action action) {
         String m = e.getMessage();
         if (e instanceof Action.Forbidden) return new Failure(403, "forbidden", "forbidden", m, false);
-        if (e instanceof NoSuchAlertException || e instanceof NoSuchSilenceException
+        if (e instanceof NoSuchAlertException
+                || e instanceof NoSuchSilenceException
                 || e instanceof NoSuchPluginException) {
             return new Failure(404, "not-found", "not-found", m, false);
         }

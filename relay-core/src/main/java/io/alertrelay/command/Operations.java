@@ -25,6 +25,7 @@ public final class Operations {
 
     /** A query's filter gets this many times {@code limits.filterBudget}: it holds a worker, not the lock. */
     public static final int QUERY_BUDGET_FACTOR = 20;
+
     public static final int DEFAULT_HISTORY_LIMIT = 100;
 
     private final AlertPipeline pipeline;
@@ -41,19 +42,29 @@ public final class Operations {
         this.decoder = new Decoder(limits);
     }
 
-    public Decoder decoder() { return decoder; }
+    public Decoder decoder() {
+        return decoder;
+    }
 
-    public AlertPipeline pipeline() { return pipeline; }
+    public AlertPipeline pipeline() {
+        return pipeline;
+    }
 
-    public Alert ack(Principal who, Command.Ack c) { return pipeline.ack(c.fingerprint(), who.name(), c.comment()); }
+    public Alert ack(Principal who, Command.Ack c) {
+        return pipeline.ack(c.fingerprint(), who.name(), c.comment());
+    }
 
-    public Alert unack(Command.Unack c) { return pipeline.unack(c.fingerprint()); }
+    public Alert unack(Command.Unack c) {
+        return pipeline.unack(c.fingerprint());
+    }
 
     public Silence createSilence(Principal who, Command.CreateSilence c) {
         return pipeline.createSilence(c.matchers(), c.startsAt(), c.endsAt(), who.name(), c.comment());
     }
 
-    public Silence expireSilence(Command.ExpireSilence c) { return pipeline.expireSilence(c.id()); }
+    public Silence expireSilence(Command.ExpireSilence c) {
+        return pipeline.expireSilence(c.id());
+    }
 
     /** Newest first; filtered after the pipeline's lock is released, within the query budget. */
     public List<Alert> alerts(Command.ListAlerts q) {
@@ -73,10 +84,14 @@ public final class Operations {
     }
 
     public List<Silence> silences() {
-        return pipeline.silences().stream().sorted(Comparator.comparing(Silence::startsAt)).toList();
+        return pipeline.silences().stream()
+                .sorted(Comparator.comparing(Silence::startsAt))
+                .toList();
     }
 
-    public int historyCapacity() { return history.capacity(); }
+    public int historyCapacity() {
+        return history.capacity();
+    }
 
     public List<HistoryEntry> history(Command.QueryHistory q) {
         try {
@@ -86,7 +101,9 @@ public final class Operations {
         }
     }
 
-    public List<PluginStatus> plugins() { return plugins.statuses(); }
+    public List<PluginStatus> plugins() {
+        return plugins.statuses();
+    }
 
     /** @throws io.alertrelay.plugin.PluginBusyException while a thread of its earlier start still runs */
     public PluginStatus restartPlugin(Command.RestartPlugin c) {
@@ -99,8 +116,10 @@ public final class Operations {
 
     private BadRequest overBudget(int looked) {
         MatchDeadline.countOverBudget();
-        return new BadRequest("bad-filter", "the filter's regexes took more than " + queryBudget().toMillis()
-                + " ms (" + QUERY_BUDGET_FACTOR + " x limits.filterBudget) over " + looked
-                + " alerts: use fewer or simpler regexes");
+        return new BadRequest(
+                "bad-filter",
+                "the filter's regexes took more than " + queryBudget().toMillis()
+                        + " ms (" + QUERY_BUDGET_FACTOR + " x limits.filterBudget) over " + looked
+                        + " alerts: use fewer or simpler regexes");
     }
 }

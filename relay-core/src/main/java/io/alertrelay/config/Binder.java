@@ -1,11 +1,10 @@
 package io.alertrelay.config;
 
-import io.alertrelay.plugin.api.Durations;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-
+import io.alertrelay.plugin.api.Durations;
 import java.math.BigInteger;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -63,8 +62,10 @@ final class Binder {
             String name = e.getKey();
             if (known.contains(name)) continue;
             String full = path.isEmpty() ? name : path + "." + name;
-            problems.about(full, "unknown key " + full + ": known keys "
-                    + (path.isEmpty() ? "at the top level" : "under " + path) + " are " + String.join(", ", known));
+            problems.about(
+                    full,
+                    "unknown key " + full + ": known keys " + (path.isEmpty() ? "at the top level" : "under " + path)
+                            + " are " + String.join(", ", known));
         }
     }
 
@@ -84,10 +85,11 @@ final class Binder {
         } else if (node.isTextual() && WHOLE.matcher(node.textValue().strip()).matches()) {
             n = new BigInteger(node.textValue().strip().replace("_", ""));
         }
-        String problem = n == null ? " is not a whole number"
-                : n.compareTo(BigInteger.valueOf(max)) > 0 ? " is too large"
-                : n.compareTo(BigInteger.valueOf(min)) < 0 ? " is too small"
-                : null;
+        String problem = n == null
+                ? " is not a whole number"
+                : n.compareTo(BigInteger.valueOf(max)) > 0
+                        ? " is too large"
+                        : n.compareTo(BigInteger.valueOf(min)) < 0 ? " is too small" : null;
         if (problem == null) return n.longValueExact();
         problems.at(path, show(node) + problem + "; expected " + expected);
         return dflt;
@@ -109,7 +111,8 @@ final class Binder {
             }
         }
         if (d == null) {
-            problems.at(path, show(node) + " is not a duration; expected " + expected + ", written " + Durations.EXAMPLES);
+            problems.at(
+                    path, show(node) + " is not a duration; expected " + expected + ", written " + Durations.EXAMPLES);
             return dflt;
         }
         if (d.compareTo(min) < 0) {
@@ -132,8 +135,10 @@ final class Binder {
         if (node == null) return dflt;
         if (node.isTextual()) return node.textValue();
         if (node.isNumber() || node.isBoolean()) {
-            problems.at(path, "YAML read this value as the " + (node.isNumber() ? "number " : "boolean ") + node
-                    + ", not as text; put it in quotes");
+            problems.at(
+                    path,
+                    "YAML read this value as the " + (node.isNumber() ? "number " : "boolean ") + node
+                            + ", not as text; put it in quotes");
         } else {
             problems.at(path, show(node) + " is not text; expected a single value");
         }

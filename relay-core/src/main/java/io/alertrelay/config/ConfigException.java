@@ -11,7 +11,6 @@ public final class ConfigException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-
     private final List<String> problems;
 
     public ConfigException(String problem) {

@@ -98,8 +98,7 @@ final class ConfigKeys {
     /** The keys of one token under {@code auth.tokens}. */
     static final List<String> TOKEN_KEYS = List.of("name", "role", "sha256");
 
-    private ConfigKeys() {
-    }
+    private ConfigKeys() {}
 
     /** The names of the keys directly under {@code parent} ({@code ""} for the top level), in file order. */
     static List<String> childrenOf(String parent) {

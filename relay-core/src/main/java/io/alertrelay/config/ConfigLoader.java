@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.alertrelay.auth.Role;
 import io.alertrelay.net.Cidr;
 import io.alertrelay.net.TrustedProxies;
-
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -32,15 +31,15 @@ import java.util.regex.Pattern;
 public final class ConfigLoader {
 
     private static final Pattern HEX64 = Pattern.compile("[0-9a-fA-F]{64}");
-    private static final Pattern ORIGIN = Pattern.compile(
-            "([a-zA-Z][a-zA-Z0-9+.-]*)://(\\[[0-9a-fA-F:.]+]|[^\\s/?#@:\\[\\]]+)(?::([0-9]{1,5}))?");
+    private static final Pattern ORIGIN =
+            Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*)://(\\[[0-9a-fA-F:.]+]|[^\\s/?#@:\\[\\]]+)(?::([0-9]{1,5}))?");
     private static final Pattern ORIGIN_WITH_PATH = Pattern.compile("(" + ORIGIN.pattern() + ")[/?#].*");
     private static final String ORIGIN_EXPECTED = "expected \"*\" or scheme://host[:port] with no path,"
             + " like \"https://alerts.example.com\" or \"http://localhost:8080\"";
-    private static final String ROLES = String.join(", ", Arrays.stream(Role.values()).map(Role::wireName).toList());
+    private static final String ROLES =
+            String.join(", ", Arrays.stream(Role.values()).map(Role::wireName).toList());
 
-    private ConfigLoader() {
-    }
+    private ConfigLoader() {}
 
     /**
      * Reads, overrides, binds and checks the configuration.
@@ -113,14 +112,17 @@ public final class ConfigLoader {
     private static ServerConfig server(ObjectNode s, Binder b, ServerConfig d) {
         String host = b.text(s, "server.host", d.host());
         if (host.isBlank() || host.chars().anyMatch(Character::isWhitespace)) {
-            b.problems().at("server.host", Binder.show(s.get("host")) + " is not a host; expected a host name or"
-                    + " IP address to bind, like 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)");
+            b.problems()
+                    .at(
+                            "server.host",
+                            Binder.show(s.get("host")) + " is not a host; expected a host name or"
+                                    + " IP address to bind, like 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)");
             host = d.host();
         }
-        int port = (int) b.whole(s, "server.port", d.port(), 0, 65_535,
-                "a port number from 0 to 65535 (0 picks any free port)");
-        Duration heartbeat = b.duration(s, "server.heartbeatInterval", d.heartbeatInterval(),
-                Duration.ofSeconds(1), Duration.ofHours(1));
+        int port = (int)
+                b.whole(s, "server.port", d.port(), 0, 65_535, "a port number from 0 to 65535 (0 picks any free port)");
+        Duration heartbeat = b.duration(
+                s, "server.heartbeatInterval", d.heartbeatInterval(), Duration.ofSeconds(1), Duration.ofHours(1));
         return new ServerConfig(host, port, heartbeat, tls(b.section(s, "server.tls"), b), trustedProxies(s, b));
     }
 
@@ -132,8 +134,11 @@ public final class ConfigLoader {
             String at = "server.trustedProxies[" + i + "]";
             JsonNode item = items.get(i);
             if (!item.isTextual()) {
-                b.problems().at(at, Binder.show(item) + " is not an IP address or CIDR block; expected text like"
-                        + " 10.0.0.5, 10.0.0.0/8 or ::1");
+                b.problems()
+                        .at(
+                                at,
+                                Binder.show(item) + " is not an IP address or CIDR block; expected text like"
+                                        + " 10.0.0.5, 10.0.0.0/8 or ::1");
                 continue;
             }
             Cidr.Parsed parsed = Cidr.parse(item.textValue());
@@ -150,59 +155,123 @@ public final class ConfigLoader {
         if (cert == null && key == null) return null;
         if (cert == null || key == null) {
             String missing = cert == null ? "server.tls.certFile" : "server.tls.keyFile";
-            b.problems().at(missing, "missing; HTTPS needs both server.tls.certFile (the PEM certificate chain) and"
-                    + " server.tls.keyFile (its PEM private key), or neither for plain HTTP");
+            b.problems()
+                    .at(
+                            missing,
+                            "missing; HTTPS needs both server.tls.certFile (the PEM certificate chain) and"
+                                    + " server.tls.keyFile (its PEM private key), or neither for plain HTTP");
             return null;
         }
         return new TlsConfig(cert, key);
     }
 
     private static LimitsConfig limits(ObjectNode l, Binder b, LimitsConfig d) {
-        int webhookBytes = (int) b.whole(l, "limits.maxWebhookBytes", d.maxWebhookBytes(), 1024, 64L << 20,
-                Binder.bytes(1024, 64L << 20));
+        int webhookBytes = (int) b.whole(
+                l, "limits.maxWebhookBytes", d.maxWebhookBytes(), 1024, 64L << 20, Binder.bytes(1024, 64L << 20));
         LimitsConfig limits = new LimitsConfig(
-                (int) b.whole(l, "limits.maxMessageBytes", d.maxMessageBytes(), 1024, 16L << 20,
+                (int) b.whole(
+                        l,
+                        "limits.maxMessageBytes",
+                        d.maxMessageBytes(),
+                        1024,
+                        16L << 20,
                         Binder.bytes(1024, 16L << 20)),
                 webhookBytes,
-                b.whole(l, "limits.sendQueueBytes", d.sendQueueBytes(), 64L << 10, 1L << 30,
+                b.whole(
+                        l,
+                        "limits.sendQueueBytes",
+                        d.sendQueueBytes(),
+                        64L << 10,
+                        1L << 30,
                         Binder.bytes(64L << 10, 1L << 30)),
-                (int) b.whole(l, "limits.maxConnections", d.maxConnections(), 1, 1_000_000,
+                (int) b.whole(
+                        l,
+                        "limits.maxConnections",
+                        d.maxConnections(),
+                        1,
+                        1_000_000,
                         Binder.count("connections", 1, 1_000_000)),
-                (int) b.whole(l, "limits.maxConnectionsPerIp", d.maxConnectionsPerIp(), 1, 1_000_000,
+                (int) b.whole(
+                        l,
+                        "limits.maxConnectionsPerIp",
+                        d.maxConnectionsPerIp(),
+                        1,
+                        1_000_000,
                         Binder.count("connections", 1, 1_000_000)),
-                (int) b.whole(l, "limits.framesPerSecond", d.framesPerSecond(), 1, 10_000,
+                (int) b.whole(
+                        l,
+                        "limits.framesPerSecond",
+                        d.framesPerSecond(),
+                        1,
+                        10_000,
                         Binder.count("frames per second", 1, 10_000)),
                 b.duration(l, "limits.authTimeout", d.authTimeout(), Duration.ofSeconds(1), Duration.ofSeconds(60)),
-                (int) b.whole(l, "limits.maxMatchers", d.maxMatchers(), 1, 1000,
-                        Binder.count("matchers", 1, 1000)),
-                (int) b.whole(l, "limits.subscribesPerMinute", d.subscribesPerMinute(), 1, 10_000,
+                (int) b.whole(l, "limits.maxMatchers", d.maxMatchers(), 1, 1000, Binder.count("matchers", 1, 1000)),
+                (int) b.whole(
+                        l,
+                        "limits.subscribesPerMinute",
+                        d.subscribesPerMinute(),
+                        1,
+                        10_000,
                         Binder.count("subscribe requests per minute", 1, 10_000)),
-                b.duration(l, "limits.requestHeaderTimeout", d.requestHeaderTimeout(), Duration.ofSeconds(1),
+                b.duration(
+                        l,
+                        "limits.requestHeaderTimeout",
+                        d.requestHeaderTimeout(),
+                        Duration.ofSeconds(1),
                         Duration.ofMinutes(5)),
-                (int) b.whole(l, "limits.maxRegexProgram", d.maxRegexProgram(), 16, 10_000,
+                (int) b.whole(
+                        l,
+                        "limits.maxRegexProgram",
+                        d.maxRegexProgram(),
+                        16,
+                        10_000,
                         Binder.count("RE2 instructions", 16, 10_000)),
                 b.duration(l, "limits.filterBudget", d.filterBudget(), Duration.ofMillis(1), Duration.ofSeconds(10)),
-                b.duration(l, "limits.requestBodyTimeout", d.requestBodyTimeout(), Duration.ofSeconds(1),
+                b.duration(
+                        l,
+                        "limits.requestBodyTimeout",
+                        d.requestBodyTimeout(),
+                        Duration.ofSeconds(1),
                         Duration.ofMinutes(5)),
-                (int) b.whole(l, "limits.maxBodiesPerIp", d.maxBodiesPerIp(), 1, 10_000,
-                        Binder.count("bodies", 1, 10_000)),
-                (int) b.whole(l, "limits.authFailuresPerMinute", d.authFailuresPerMinute(), 1, 100_000,
+                (int) b.whole(
+                        l, "limits.maxBodiesPerIp", d.maxBodiesPerIp(), 1, 10_000, Binder.count("bodies", 1, 10_000)),
+                (int) b.whole(
+                        l,
+                        "limits.authFailuresPerMinute",
+                        d.authFailuresPerMinute(),
+                        1,
+                        100_000,
                         Binder.count("failures per minute", 1, 100_000)),
                 // the default grows with maxWebhookBytes: four bodies of the largest size, 64 MiB at least
-                b.whole(l, "limits.maxBodyBytesInFlight", Math.max(d.maxBodyBytesInFlight(), 4L * webhookBytes),
-                        2L << 20, 16L << 30, Binder.bytes(2L << 20, 16L << 30)));
+                b.whole(
+                        l,
+                        "limits.maxBodyBytesInFlight",
+                        Math.max(d.maxBodyBytesInFlight(), 4L * webhookBytes),
+                        2L << 20,
+                        16L << 30,
+                        Binder.bytes(2L << 20, 16L << 30)));
         if (limits.maxBodyBytesInFlight() < 2L * limits.maxWebhookBytes()) {
             // unauthenticated bodies get half of it: one of the largest size must fit there
-            b.problems().at("limits.maxBodyBytesInFlight", limits.maxBodyBytesInFlight() + " is less than twice"
-                    + " limits.maxWebhookBytes (" + limits.maxWebhookBytes() + "): a signed webhook of the largest size"
-                    + " could never be read; raise it to at least " + 2L * limits.maxWebhookBytes());
+            b.problems()
+                    .at(
+                            "limits.maxBodyBytesInFlight",
+                            limits.maxBodyBytesInFlight() + " is less than twice"
+                                    + " limits.maxWebhookBytes (" + limits.maxWebhookBytes()
+                                    + "): a signed webhook of the largest size"
+                                    + " could never be read; raise it to at least " + 2L * limits.maxWebhookBytes());
         }
         return limits;
     }
 
     private static JournalConfig journal(ObjectNode j, Binder b, JournalConfig d) {
         return new JournalConfig(
-                (int) b.whole(j, "journal.maxEntries", d.maxEntries(), 100, 10_000_000,
+                (int) b.whole(
+                        j,
+                        "journal.maxEntries",
+                        d.maxEntries(),
+                        100,
+                        10_000_000,
                         Binder.count("entries", 100, 10_000_000)),
                 b.duration(j, "journal.maxAge", d.maxAge(), Duration.ofMinutes(1), Duration.ofDays(30)));
     }
@@ -211,8 +280,12 @@ public final class ConfigLoader {
         return new AlertsConfig(
                 b.duration(a, "alerts.resolveTimeout", d.resolveTimeout(), Duration.ofSeconds(10), Duration.ofDays(7)),
                 b.duration(a, "alerts.resolvedRetention", d.resolvedRetention(), Duration.ZERO, Duration.ofDays(30)),
-                b.duration(a, "alerts.expiredSilenceRetention", d.expiredSilenceRetention(),
-                        Duration.ZERO, Duration.ofDays(30)));
+                b.duration(
+                        a,
+                        "alerts.expiredSilenceRetention",
+                        d.expiredSilenceRetention(),
+                        Duration.ZERO,
+                        Duration.ofDays(30)));
     }
 
     private static List<TokenConfig> tokens(ObjectNode auth, Binder b) {
@@ -223,8 +296,11 @@ public final class ConfigLoader {
         for (int i = 0; i < items.size(); i++) {
             String at = "auth.tokens[" + i + "]";
             if (!(items.get(i) instanceof ObjectNode t)) {
-                b.problems().at(at, Binder.show(items.get(i)) + " is not a token; expected a mapping with "
-                        + String.join(", ", ConfigKeys.TOKEN_KEYS));
+                b.problems()
+                        .at(
+                                at,
+                                Binder.show(items.get(i)) + " is not a token; expected a mapping with "
+                                        + String.join(", ", ConfigKeys.TOKEN_KEYS));
                 continue;
             }
             b.checkKeys(t, at, ConfigKeys.TOKEN_KEYS);
@@ -235,8 +311,11 @@ public final class ConfigLoader {
                 b.problems().at(at + ".name", "the name is empty; every token needs a name, unique in auth.tokens");
                 name = null;
             } else if (name != null && nameAt.containsKey(name)) {
-                b.problems().at(at + ".name", "\"" + name + "\" is already the name of " + nameAt.get(name)
-                        + "; token names must be unique");
+                b.problems()
+                        .at(
+                                at + ".name",
+                                "\"" + name + "\" is already the name of " + nameAt.get(name)
+                                        + "; token names must be unique");
                 name = null;
             }
             if (name != null) nameAt.put(name, at);
@@ -245,17 +324,24 @@ public final class ConfigLoader {
                 try {
                     role = Role.fromWireName(roleName);
                 } catch (IllegalArgumentException e) {
-                    b.problems().at(at + ".role", Binder.show(t.get("role")) + " is not a role; expected one of " + ROLES);
+                    b.problems()
+                            .at(at + ".role", Binder.show(t.get("role")) + " is not a role; expected one of " + ROLES);
                 }
             }
             if (hash != null && !HEX64.matcher(hash).matches()) {
                 // The value is not repeated: a common slip is pasting the token itself here.
-                b.problems().at(at + ".sha256", "the value (" + hash.length() + " characters) is not a SHA-256"
-                        + " hash; expected 64 hex characters, the hex SHA-256 of the token (never the token itself)");
+                b.problems()
+                        .at(
+                                at + ".sha256",
+                                "the value (" + hash.length() + " characters) is not a SHA-256"
+                                        + " hash; expected 64 hex characters, the hex SHA-256 of the token (never the token itself)");
                 hash = null;
             } else if (hash != null && hashAt.containsKey(hash.toLowerCase(Locale.ROOT))) {
-                b.problems().at(at + ".sha256", "the same hash as " + hashAt.get(hash.toLowerCase(Locale.ROOT))
-                        + "; every token needs its own secret");
+                b.problems()
+                        .at(
+                                at + ".sha256",
+                                "the same hash as " + hashAt.get(hash.toLowerCase(Locale.ROOT))
+                                        + "; every token needs its own secret");
                 hash = null;
             }
             if (hash != null) hashAt.put(hash.toLowerCase(Locale.ROOT), at);
@@ -293,8 +379,11 @@ public final class ConfigLoader {
             } else if (ORIGIN_WITH_PATH.matcher(text).matches()) {
                 Matcher head = ORIGIN.matcher(text);
                 head.lookingAt();
-                b.problems().at(at, Binder.show(item) + " has a path; an origin is scheme://host[:port] with"
-                        + " nothing after it, like \"" + head.group() + "\"");
+                b.problems()
+                        .at(
+                                at,
+                                Binder.show(item) + " has a path; an origin is scheme://host[:port] with"
+                                        + " nothing after it, like \"" + head.group() + "\"");
             } else {
                 b.problems().at(at, Binder.show(item) + " is not an origin; " + ORIGIN_EXPECTED);
             }
@@ -322,8 +411,11 @@ public final class ConfigLoader {
         try {
             return new StoreConfig(io.alertrelay.store.Database.Sync.parse(sync));
         } catch (IllegalArgumentException e) {
-            b.problems().at("store.sync", Binder.show(st.get("sync")) + " is not a sync mode; expected normal (a"
-                    + " write survives the relay being killed) or full (also a power cut; an fsync per write)");
+            b.problems()
+                    .at(
+                            "store.sync",
+                            Binder.show(st.get("sync")) + " is not a sync mode; expected normal (a"
+                                    + " write survives the relay being killed) or full (also a power cut; an fsync per write)");
             return d;
         }
     }
@@ -331,9 +423,12 @@ public final class ConfigLoader {
     private static String keyPrefix(ObjectNode cluster, Binder b) {
         String prefix = b.text(cluster, "cluster.keyPrefix", ClusterConfig.DEFAULT_KEY_PREFIX);
         if (prefix.isEmpty() || prefix.chars().anyMatch(c -> c <= ' ')) {
-            b.problems().at("cluster.keyPrefix", Binder.show(cluster.get("keyPrefix")) + " is not a key prefix; use"
-                    + " a short text without spaces, e.g. \"{alert-relay}:\" (the default), one per cluster sharing"
-                    + " a Redis");
+            b.problems()
+                    .at(
+                            "cluster.keyPrefix",
+                            Binder.show(cluster.get("keyPrefix")) + " is not a key prefix; use"
+                                    + " a short text without spaces, e.g. \"{alert-relay}:\" (the default), one per cluster sharing"
+                                    + " a Redis");
             return ClusterConfig.DEFAULT_KEY_PREFIX;
         }
         return prefix;
@@ -346,15 +441,18 @@ public final class ConfigLoader {
                 || url.startsWith("rediss://") && url.length() > "rediss://".length();
         if (ok) return url;
         String shown = Binder.show(cluster.get("redis")).replaceAll("//[^/@]*@", "//***@"); // no password in logs
-        b.problems().at("cluster.redis", shown + " is not a Redis URL; expected redis://host[:port][/db] or"
-                + " rediss://host[:port][/db] (TLS), or no cluster.redis at all to run a single node");
+        b.problems()
+                .at(
+                        "cluster.redis",
+                        shown + " is not a Redis URL; expected redis://host[:port][/db] or"
+                                + " rediss://host[:port][/db] (TLS), or no cluster.redis at all to run a single node");
         return null;
     }
 
     private static PluginsConfig plugins(ObjectNode p, Binder b, PluginsConfig d) {
         Path dir = b.path(p, "plugins.dir", d.dir());
-        Duration staleResolveAfter = b.duration(p, "plugins.staleResolveAfter", d.staleResolveAfter(),
-                Duration.ofSeconds(1), Duration.ofDays(30));
+        Duration staleResolveAfter = b.duration(
+                p, "plugins.staleResolveAfter", d.staleResolveAfter(), Duration.ofSeconds(1), Duration.ofDays(30));
         Map<String, JsonNode> sections = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : p.properties()) {
             if (PluginsConfig.KEYS.contains(e.getKey())) continue;
@@ -364,9 +462,12 @@ public final class ConfigLoader {
             } else if (v.isObject()) {
                 sections.put(e.getKey(), v.deepCopy());
             } else {
-                b.problems().at("plugins." + e.getKey(), Binder.show(v) + " is not a plugin section; every key under"
-                        + " plugins except " + String.join(" and ", PluginsConfig.KEYS)
-                        + " is a plugin id holding a mapping of that plugin's settings");
+                b.problems()
+                        .at(
+                                "plugins." + e.getKey(),
+                                Binder.show(v) + " is not a plugin section; every key under"
+                                        + " plugins except " + String.join(" and ", PluginsConfig.KEYS)
+                                        + " is a plugin id holding a mapping of that plugin's settings");
             }
         }
         return new PluginsConfig(dir, staleResolveAfter, sections);

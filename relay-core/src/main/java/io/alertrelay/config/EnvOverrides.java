@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -50,7 +49,10 @@ final class EnvOverrides {
         List<ConfigKeys.Key> core = new ArrayList<>();
         List<String> plugin = new ArrayList<>();
         List<String> reserved = ConfigKeys.reservedEnvPrefixes();
-        for (String name : env.keySet().stream().filter(n -> n.startsWith(ConfigKeys.ENV_PREFIX)).sorted().toList()) {
+        for (String name : env.keySet().stream()
+                .filter(n -> n.startsWith(ConfigKeys.ENV_PREFIX))
+                .sorted()
+                .toList()) {
             Optional<ConfigKeys.Key> key = ConfigKeys.byEnvName(name);
             if (key.isPresent()) {
                 core.add(key.get());
@@ -68,13 +70,14 @@ final class EnvOverrides {
     }
 
     private void noSuchKey(String name, String prefix) {
-        String section = prefix.substring(ConfigKeys.ENV_PREFIX.length(), prefix.length() - 1).toLowerCase(Locale.ROOT);
+        String section = prefix.substring(ConfigKeys.ENV_PREFIX.length(), prefix.length() - 1)
+                .toLowerCase(Locale.ROOT);
         List<String> known = ConfigKeys.ALL.stream()
                 .filter(k -> k.path().startsWith(section + "."))
                 .map(ConfigKeys.Key::envName)
                 .toList();
-        problems.inEnv(name, "no config key has this name; the variables for " + section
-                + " are " + String.join(", ", known));
+        problems.inEnv(
+                name, "no config key has this name; the variables for " + section + " are " + String.join(", ", known));
     }
 
     private void applyCore(ObjectNode root, ConfigKeys.Key key, String value) {
@@ -109,12 +112,16 @@ final class EnvOverrides {
         JsonNode node = lenient(value);
         if (path == null) {
             if (!node.isObject() || var.length() == PLUGINS_PREFIX.length()) {
-                problems.inEnv(var, "no config key has this name: a plugin's keys can be set from the environment"
-                        + " only when they are in the config file; or set a whole section with"
-                        + " RELAY_PLUGINS_<ID>='{key: value}'");
+                problems.inEnv(
+                        var,
+                        "no config key has this name: a plugin's keys can be set from the environment"
+                                + " only when they are in the config file; or set a whole section with"
+                                + " RELAY_PLUGINS_<ID>='{key: value}'");
                 return;
             }
-            String id = var.substring(PLUGINS_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '-');
+            String id = var.substring(PLUGINS_PREFIX.length())
+                    .toLowerCase(Locale.ROOT)
+                    .replace('_', '-');
             path = List.of("plugins", id);
         }
         put(root, path, node, var);
@@ -175,7 +182,8 @@ final class EnvOverrides {
 
     private void recordOrigins(String path, JsonNode node, String var) {
         if (node instanceof ObjectNode obj && !obj.isEmpty()) {
-            for (Map.Entry<String, JsonNode> e : obj.properties()) recordOrigins(path + "." + e.getKey(), e.getValue(), var);
+            for (Map.Entry<String, JsonNode> e : obj.properties())
+                recordOrigins(path + "." + e.getKey(), e.getValue(), var);
         } else {
             problems.setFromEnv(path, var);
         }
@@ -197,8 +205,8 @@ final class EnvOverrides {
             case STRINGS -> "[a, b] or a,b";
             default -> "{key: value}";
         };
-        throw new IllegalArgumentException("expected a YAML " + (list ? "list" : "mapping") + " for "
-                + key.path() + ", like " + example + "; got " + Binder.show(node));
+        throw new IllegalArgumentException("expected a YAML " + (list ? "list" : "mapping") + " for " + key.path()
+                + ", like " + example + "; got " + Binder.show(node));
     }
 
     private static ArrayNode commaList(String value) {
@@ -211,8 +219,8 @@ final class EnvOverrides {
 
     /** A value in YAML quotes loses them ({@code "a#b"} is a#b); anything else is kept exactly. */
     private static String unquote(String value) {
-        boolean quoted = value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"")
-                || value.startsWith("'") && value.endsWith("'"));
+        boolean quoted = value.length() >= 2
+                && (value.startsWith("\"") && value.endsWith("\"") || value.startsWith("'") && value.endsWith("'"));
         if (!quoted) return value;
         try {
             JsonNode node = Yaml.parse(value);

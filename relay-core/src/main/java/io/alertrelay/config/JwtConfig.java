@@ -16,21 +16,28 @@ import java.time.Duration;
  * @param nameClaim     the claim naming the caller in logs and as who acked
  * @param clockSkew     how far {@code exp} and {@code nbf} may be off, for clocks that differ a little
  */
-public record JwtConfig(String algorithm, String secretEnv, Path publicKeyFile, String issuer, String audience,
-                        String roleClaim, String nameClaim, Duration clockSkew) {
+public record JwtConfig(
+        String algorithm,
+        String secretEnv,
+        Path publicKeyFile,
+        String issuer,
+        String audience,
+        String roleClaim,
+        String nameClaim,
+        Duration clockSkew) {
 
     public static final String DEFAULT_ROLE_CLAIM = "role";
     public static final String DEFAULT_NAME_CLAIM = "sub";
     public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(60);
 
     public static JwtConfig hs256(String secretEnv) {
-        return new JwtConfig("HS256", secretEnv, null, null, null, DEFAULT_ROLE_CLAIM, DEFAULT_NAME_CLAIM,
-                DEFAULT_CLOCK_SKEW);
+        return new JwtConfig(
+                "HS256", secretEnv, null, null, null, DEFAULT_ROLE_CLAIM, DEFAULT_NAME_CLAIM, DEFAULT_CLOCK_SKEW);
     }
 
     public static JwtConfig rs256(Path publicKeyFile) {
-        return new JwtConfig("RS256", null, publicKeyFile, null, null, DEFAULT_ROLE_CLAIM, DEFAULT_NAME_CLAIM,
-                DEFAULT_CLOCK_SKEW);
+        return new JwtConfig(
+                "RS256", null, publicKeyFile, null, null, DEFAULT_ROLE_CLAIM, DEFAULT_NAME_CLAIM, DEFAULT_CLOCK_SKEW);
     }
 
     public JwtConfig withIssuer(String iss) {

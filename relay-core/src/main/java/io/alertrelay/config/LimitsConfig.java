@@ -30,11 +30,23 @@ import java.time.Duration;
  * @param maxBodyBytesInFlight bytes of request bodies being read at once, from everyone; bodies whose sender is not
  *                             authenticated yet (signed hooks) get at most half; over it, 503
  */
-public record LimitsConfig(int maxMessageBytes, int maxWebhookBytes, long sendQueueBytes, int maxConnections,
-                           int maxConnectionsPerIp, int framesPerSecond, Duration authTimeout,
-                           int maxMatchers, int subscribesPerMinute, Duration requestHeaderTimeout,
-                           int maxRegexProgram, Duration filterBudget, Duration requestBodyTimeout, int maxBodiesPerIp,
-                           int authFailuresPerMinute, long maxBodyBytesInFlight) {
+public record LimitsConfig(
+        int maxMessageBytes,
+        int maxWebhookBytes,
+        long sendQueueBytes,
+        int maxConnections,
+        int maxConnectionsPerIp,
+        int framesPerSecond,
+        Duration authTimeout,
+        int maxMatchers,
+        int subscribesPerMinute,
+        Duration requestHeaderTimeout,
+        int maxRegexProgram,
+        Duration filterBudget,
+        Duration requestBodyTimeout,
+        int maxBodiesPerIp,
+        int authFailuresPerMinute,
+        long maxBodyBytesInFlight) {
 
     public static final int DEFAULT_SUBSCRIBES_PER_MINUTE = 20;
     public static final Duration DEFAULT_REQUEST_HEADER_TIMEOUT = Duration.ofSeconds(10);
@@ -46,20 +58,57 @@ public record LimitsConfig(int maxMessageBytes, int maxWebhookBytes, long sendQu
     public static final long DEFAULT_MAX_BODY_BYTES_IN_FLIGHT = 64L << 20;
 
     /** The limits before the regex, body and authentication-failure limits existed; those take their defaults. */
-    public LimitsConfig(int maxMessageBytes, int maxWebhookBytes, long sendQueueBytes, int maxConnections,
-                        int maxConnectionsPerIp, int framesPerSecond, Duration authTimeout, int maxMatchers,
-                        int subscribesPerMinute, Duration requestHeaderTimeout) {
-        this(maxMessageBytes, maxWebhookBytes, sendQueueBytes, maxConnections, maxConnectionsPerIp, framesPerSecond,
-                authTimeout, maxMatchers, subscribesPerMinute, requestHeaderTimeout, DEFAULT_MAX_REGEX_PROGRAM,
-                DEFAULT_FILTER_BUDGET, DEFAULT_REQUEST_BODY_TIMEOUT, DEFAULT_MAX_BODIES_PER_IP,
-                DEFAULT_AUTH_FAILURES_PER_MINUTE, DEFAULT_MAX_BODY_BYTES_IN_FLIGHT);
+    public LimitsConfig(
+            int maxMessageBytes,
+            int maxWebhookBytes,
+            long sendQueueBytes,
+            int maxConnections,
+            int maxConnectionsPerIp,
+            int framesPerSecond,
+            Duration authTimeout,
+            int maxMatchers,
+            int subscribesPerMinute,
+            Duration requestHeaderTimeout) {
+        this(
+                maxMessageBytes,
+                maxWebhookBytes,
+                sendQueueBytes,
+                maxConnections,
+                maxConnectionsPerIp,
+                framesPerSecond,
+                authTimeout,
+                maxMatchers,
+                subscribesPerMinute,
+                requestHeaderTimeout,
+                DEFAULT_MAX_REGEX_PROGRAM,
+                DEFAULT_FILTER_BUDGET,
+                DEFAULT_REQUEST_BODY_TIMEOUT,
+                DEFAULT_MAX_BODIES_PER_IP,
+                DEFAULT_AUTH_FAILURES_PER_MINUTE,
+                DEFAULT_MAX_BODY_BYTES_IN_FLIGHT);
     }
 
     /** The limits before subscribesPerMinute and requestHeaderTimeout existed; those two take their defaults. */
-    public LimitsConfig(int maxMessageBytes, int maxWebhookBytes, long sendQueueBytes, int maxConnections,
-                        int maxConnectionsPerIp, int framesPerSecond, Duration authTimeout, int maxMatchers) {
-        this(maxMessageBytes, maxWebhookBytes, sendQueueBytes, maxConnections, maxConnectionsPerIp, framesPerSecond,
-                authTimeout, maxMatchers, DEFAULT_SUBSCRIBES_PER_MINUTE, DEFAULT_REQUEST_HEADER_TIMEOUT);
+    public LimitsConfig(
+            int maxMessageBytes,
+            int maxWebhookBytes,
+            long sendQueueBytes,
+            int maxConnections,
+            int maxConnectionsPerIp,
+            int framesPerSecond,
+            Duration authTimeout,
+            int maxMatchers) {
+        this(
+                maxMessageBytes,
+                maxWebhookBytes,
+                sendQueueBytes,
+                maxConnections,
+                maxConnectionsPerIp,
+                framesPerSecond,
+                authTimeout,
+                maxMatchers,
+                DEFAULT_SUBSCRIBES_PER_MINUTE,
+                DEFAULT_REQUEST_HEADER_TIMEOUT);
     }
 
     public static LimitsConfig defaults() {

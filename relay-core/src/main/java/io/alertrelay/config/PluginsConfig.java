@@ -2,7 +2,6 @@ package io.alertrelay.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -25,6 +24,7 @@ public record PluginsConfig(Path dir, Duration staleResolveAfter, Map<String, Js
 
     /** The keys under {@code plugins:} that are the relay's own; every other key is a plugin id. */
     public static final List<String> KEYS = List.of("dir", "staleResolveAfter");
+
     public static final Duration DEFAULT_STALE_RESOLVE_AFTER = Duration.ofMinutes(10);
 
     public PluginsConfig {

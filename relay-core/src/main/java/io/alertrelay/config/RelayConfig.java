@@ -9,15 +9,29 @@ import java.nio.file.Path;
  * @param dataDir where the relay keeps its files (the SQLite store relay.db); a relative
  *                path is relative to the working directory
  */
-public record RelayConfig(ServerConfig server, Path dataDir, AuthConfig auth, LimitsConfig limits,
-                          JournalConfig journal, AlertsConfig alerts, PluginsConfig plugins,
-                          ClusterConfig cluster, StoreConfig store) {
+public record RelayConfig(
+        ServerConfig server,
+        Path dataDir,
+        AuthConfig auth,
+        LimitsConfig limits,
+        JournalConfig journal,
+        AlertsConfig alerts,
+        PluginsConfig plugins,
+        ClusterConfig cluster,
+        StoreConfig store) {
 
     /** Every default: the same value {@code ConfigLoader.load(null, Map.of())} returns. */
     public static RelayConfig defaults() {
-        return new RelayConfig(ServerConfig.defaults(), Path.of("./data"), AuthConfig.defaults(),
-                LimitsConfig.defaults(), JournalConfig.defaults(), AlertsConfig.defaults(),
-                PluginsConfig.defaults(), ClusterConfig.defaults(), StoreConfig.defaults());
+        return new RelayConfig(
+                ServerConfig.defaults(),
+                Path.of("./data"),
+                AuthConfig.defaults(),
+                LimitsConfig.defaults(),
+                JournalConfig.defaults(),
+                AlertsConfig.defaults(),
+                PluginsConfig.defaults(),
+                ClusterConfig.defaults(),
+                StoreConfig.defaults());
     }
 
     public RelayConfig withServer(ServerConfig s) {

@@ -13,8 +13,8 @@ import java.time.Duration;
  * @param tls               null: plain HTTP and WS (behind nginx, or on loopback); set: HTTPS and WSS on the same port
  * @param trustedProxies    peers whose {@code X-Forwarded-For} names the client (nginx in front); none by default
  */
-public record ServerConfig(String host, int port, Duration heartbeatInterval, TlsConfig tls,
-                           TrustedProxies trustedProxies) {
+public record ServerConfig(
+        String host, int port, Duration heartbeatInterval, TlsConfig tls, TrustedProxies trustedProxies) {
 
     public ServerConfig {
         if (trustedProxies == null) trustedProxies = TrustedProxies.NONE;

@@ -9,5 +9,4 @@ import io.alertrelay.auth.Role;
  * @param role   what the token may do
  * @param sha256 the hex SHA-256 of the token, 64 lower-case hex characters
  */
-public record TokenConfig(String name, Role role, String sha256) {
-}
+public record TokenConfig(String name, Role role, String sha256) {}

@@ -6,10 +6,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
-
-import java.io.IOException;
 
 /** Reads YAML text into a Jackson tree, turning syntax errors into one line an operator can act on. */
 final class Yaml {
@@ -28,8 +27,7 @@ final class Yaml {
         }
     }
 
-    private Yaml() {
-    }
+    private Yaml() {}
 
     /** The tree of the first document; {@link MissingNode} for an empty document or only comments. */
     static JsonNode parse(byte[] yaml) throws SyntaxError {
@@ -57,23 +55,29 @@ final class Yaml {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof MarkedYAMLException y && y.getProblemMark() != null) {
                 StringBuilder out = new StringBuilder("invalid YAML at ")
-                        .append(position(y.getProblemMark(), withLine)).append(": ").append(y.getProblem());
+                        .append(position(y.getProblemMark(), withLine))
+                        .append(": ")
+                        .append(y.getProblem());
                 if (y.getContext() != null && y.getContextMark() != null) {
-                    out.append(" (").append(y.getContext()).append(" that starts at ")
-                            .append(position(y.getContextMark(), withLine)).append(')');
+                    out.append(" (")
+                            .append(y.getContext())
+                            .append(" that starts at ")
+                            .append(position(y.getContextMark(), withLine))
+                            .append(')');
                 }
                 return out.toString();
             }
         }
         String problem = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
         if (problem != null && problem.startsWith("Duplicate field '")) {
-            String key = problem.substring("Duplicate field '".length(), problem.indexOf('\'', "Duplicate field '".length()));
+            String key = problem.substring(
+                    "Duplicate field '".length(), problem.indexOf('\'', "Duplicate field '".length()));
             problem = "key '" + key + "' is written twice in the same mapping; keep one";
         }
         JsonLocation at = e instanceof JsonProcessingException j ? j.getLocation() : null;
         if (at == null || at.getLineNr() < 1) return "invalid YAML: " + problem;
-        return "invalid YAML at " + (withLine ? "line " + at.getLineNr() + ", " : "")
-                + "column " + at.getColumnNr() + ": " + problem;
+        return "invalid YAML at " + (withLine ? "line " + at.getLineNr() + ", " : "") + "column " + at.getColumnNr()
+                + ": " + problem;
     }
 
     private static String position(Mark mark, boolean withLine) {

@@ -47,7 +47,9 @@ public final class HistoryRecorder implements Consumer<Change> {
         return r;
     }
 
-    public int capacity() { return capacity; }
+    public int capacity() {
+        return capacity;
+    }
 
     @Override
     public synchronized void accept(Change change) {
@@ -115,8 +117,8 @@ public final class HistoryRecorder implements Consumer<Change> {
             this.last = first;
             add(HistoryEvent.of(first.startsAt(), "fired"));
             if (first.ack() != null) acked(first);
-            if (!first.silencedBy().isEmpty()) add(new HistoryEvent(first.updatedAt(), "silenced", null,
-                    String.join(",", first.silencedBy())));
+            if (!first.silencedBy().isEmpty())
+                add(new HistoryEvent(first.updatedAt(), "silenced", null, String.join(",", first.silencedBy())));
         }
 
         void observe(Alert next) {
@@ -144,8 +146,17 @@ public final class HistoryRecorder implements Consumer<Change> {
         }
 
         HistoryEntry toEntry() {
-            return new HistoryEntry(last.fingerprint(), last.severity(), last.labels(), last.annotations(),
-                    last.source(), last.startsAt(), last.endsAt(), last.ack(), events, dropped);
+            return new HistoryEntry(
+                    last.fingerprint(),
+                    last.severity(),
+                    last.labels(),
+                    last.annotations(),
+                    last.source(),
+                    last.startsAt(),
+                    last.endsAt(),
+                    last.ack(),
+                    events,
+                    dropped);
         }
     }
 }

@@ -33,7 +33,10 @@ final class AlertmanagerPushHandler {
         }
         metrics.alertsIngested("api", alerts.size());
         int changed = pipeline.ingest(alerts, "api:" + who.name());
-        Json.send(exchange, 200, ("{\"accepted\":" + alerts.size() + ",\"changed\":" + changed + "}")
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Json.send(
+                exchange,
+                200,
+                ("{\"accepted\":" + alerts.size() + ",\"changed\":" + changed + "}")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 }

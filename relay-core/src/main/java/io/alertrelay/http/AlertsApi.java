@@ -18,21 +18,29 @@ final class AlertsApi {
 
     /** Query: {@code filter} (repeatable matcher, e.g. {@code filter=severity=~critical|warning}), {@code status}. */
     void list(HttpServerExchange exchange) throws Exception {
-        Answer.send(exchange, Action.LIST_ALERTS, 200,
+        Answer.send(
+                exchange,
+                Action.LIST_ALERTS,
+                200,
                 () -> WireCodec.alertList(ops.alerts(ops.decoder().listAlerts(exchange.getQueryParameters()))));
     }
 
     /** With the whole body (optional: {"comment": "..."}). */
     void ack(HttpServerExchange exchange, byte[] body) throws Exception {
         Answer.send(exchange, Action.ACK, 200, () -> {
-            Command.Ack c = ops.decoder().ack(fingerprint(exchange),
-                    Decoder.json(body, "the body must be JSON like {\"comment\": \"on it\"}"));
+            Command.Ack c = ops.decoder()
+                    .ack(
+                            fingerprint(exchange),
+                            Decoder.json(body, "the body must be JSON like {\"comment\": \"on it\"}"));
             return WireCodec.alert(ops.ack(ApiAuth.caller(exchange), c));
         });
     }
 
     void unack(HttpServerExchange exchange) throws Exception {
-        Answer.send(exchange, Action.UNACK, 200,
+        Answer.send(
+                exchange,
+                Action.UNACK,
+                200,
                 () -> WireCodec.alert(ops.unack(new Command.Unack(fingerprint(exchange)))));
     }
 

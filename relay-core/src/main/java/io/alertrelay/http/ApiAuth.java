@@ -51,7 +51,10 @@ final class ApiAuth {
         if (authz == null || !authz.regionMatches(true, 0, "Bearer ", 0, 7)) {
             failures.failed(exchange);
             exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer");
-            Json.error(exchange, 401, "unauthorized",
+            Json.error(
+                    exchange,
+                    401,
+                    "unauthorized",
                     "send Authorization: Bearer <token>; the relay printed an admin token at its first start");
             return null;
         }

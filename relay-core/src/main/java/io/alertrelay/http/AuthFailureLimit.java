@@ -36,9 +36,14 @@ final class AuthFailureLimit {
         if (wait == 0) return false;
         metrics.httpRejected("auth-failures");
         exchange.getResponseHeaders().put(Headers.RETRY_AFTER, Long.toString(wait));
-        Json.error(exchange, 429, "too-many-auth-failures", "requests from " + ClientAddress.of(exchange)
-                + " failed authentication more than " + perMinute + " times a minute (limits.authFailuresPerMinute):"
-                + " fix the token or signature; requests from this address are refused for " + wait + " s");
+        Json.error(
+                exchange,
+                429,
+                "too-many-auth-failures",
+                "requests from " + ClientAddress.of(exchange)
+                        + " failed authentication more than " + perMinute
+                        + " times a minute (limits.authFailuresPerMinute):"
+                        + " fix the token or signature; requests from this address are refused for " + wait + " s");
         return true;
     }
 
@@ -46,8 +51,11 @@ final class AuthFailureLimit {
     void failed(HttpServerExchange exchange) {
         String key = key(exchange);
         if (failures.failed(key, System.nanoTime())) {
-            log.warn("client {} failed authentication {} times within a minute (limits.authFailuresPerMinute): its"
-                    + " requests are refused 429 until it slows down", key, perMinute);
+            log.warn(
+                    "client {} failed authentication {} times within a minute (limits.authFailuresPerMinute): its"
+                            + " requests are refused 429 until it slows down",
+                    key,
+                    perMinute);
         }
     }
 

@@ -74,8 +74,8 @@ final class BodyReader {
         });
         // counted here: Undertow's own limit sits above ours (its chunked-body check would cut without an answer)
         exchange.setMaxEntitySize(maxBytes + 65_536);
-        reading.deadline = exchange.getIoThread().executeAfter(reading::timedOut, timeout.toMillis(),
-                TimeUnit.MILLISECONDS);
+        reading.deadline =
+                exchange.getIoThread().executeAfter(reading::timedOut, timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (!HttpContinue.requiresContinueResponse(exchange)) {
             exchange.getRequestReceiver().receivePartialBytes(reading::received, reading::failed);
             return;
@@ -142,9 +142,14 @@ final class BodyReader {
             if (over) return;
             stop();
             metrics.httpRejected("body-timeout");
-            Json.error(exchange, 408, "request-timeout", "the request body was not complete within "
-                    + timeout.toMillis() / 1000.0 + " s (limits.requestBodyTimeout): send the whole body at once,"
-                    + " without pauses, or raise the limit; received " + size + " bytes");
+            Json.error(
+                    exchange,
+                    408,
+                    "request-timeout",
+                    "the request body was not complete within "
+                            + timeout.toMillis() / 1000.0
+                            + " s (limits.requestBodyTimeout): send the whole body at once,"
+                            + " without pauses, or raise the limit; received " + size + " bytes");
         }
 
         /** The sender went away, or its body broke off (a chunked body cut short): no one to answer. */
@@ -183,8 +188,12 @@ final class BodyReader {
 
     private void tooLarge(HttpServerExchange exchange, long maxBytes, String limitKey) {
         metrics.httpRejected("too-large");
-        Json.error(exchange, 413, "too-large", "the body is over " + maxBytes + " bytes (" + limitKey
-                + "): send fewer alerts per request or raise the limit");
+        Json.error(
+                exchange,
+                413,
+                "too-large",
+                "the body is over " + maxBytes + " bytes (" + limitKey
+                        + "): send fewer alerts per request or raise the limit");
     }
 
     /** @param address the client's address key when the refusal is about it */
@@ -192,14 +201,22 @@ final class BodyReader {
         if (refusal == BodyBudget.Refusal.TOO_MANY_FROM_ADDRESS) {
             metrics.httpRejected("too-many-bodies");
             exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
-            Json.error(exchange, 429, "too-many-bodies", "request bodies from " + address + " are being read"
-                    + " already, as many as one client address may send at once (limits.maxBodiesPerIp): send one"
-                    + " request after another, or raise the limit");
+            Json.error(
+                    exchange,
+                    429,
+                    "too-many-bodies",
+                    "request bodies from " + address + " are being read"
+                            + " already, as many as one client address may send at once (limits.maxBodiesPerIp): send one"
+                            + " request after another, or raise the limit");
         } else {
             metrics.httpRejected("bodies-in-flight");
             exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "5");
-            Json.error(exchange, 503, "busy", "the relay is reading as many request bodies as it holds at once"
-                    + " (limits.maxBodyBytesInFlight); retry in a few seconds");
+            Json.error(
+                    exchange,
+                    503,
+                    "busy",
+                    "the relay is reading as many request bodies as it holds at once"
+                            + " (limits.maxBodyBytesInFlight); retry in a few seconds");
         }
     }
 }

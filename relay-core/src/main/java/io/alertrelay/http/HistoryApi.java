@@ -27,8 +27,9 @@ final class HistoryApi {
 
     void list(HttpServerExchange exchange) throws Exception {
         Answer.send(exchange, Action.QUERY_HISTORY, 200, () -> {
-            Command.QueryHistory q = ops.decoder().queryHistory(exchange.getQueryParameters(), ops.historyCapacity(),
-                    Operations.DEFAULT_HISTORY_LIMIT);
+            Command.QueryHistory q = ops.decoder()
+                    .queryHistory(
+                            exchange.getQueryParameters(), ops.historyCapacity(), Operations.DEFAULT_HISTORY_LIMIT);
             return encode(ops.historyCapacity(), ops.history(q));
         });
     }
@@ -69,5 +70,4 @@ final class HistoryApi {
         g.writeNumberField("eventsDropped", h.eventsDropped());
         g.writeEndObject();
     }
-
 }

@@ -59,19 +59,26 @@ final class HookIngest {
     }
 
     /** Parses and stores a delivery whose signature checked out; true when it was stored and answered 200. */
-    boolean ingest(HttpServerExchange exchange, String name, HookConfig hook, byte[] body)
-            throws InterruptedException {
+    boolean ingest(HttpServerExchange exchange, String name, HookConfig hook, byte[] body) throws InterruptedException {
         Optional<WebhookFormat> format = plugins.format(hook.format());
         if (format.isEmpty()) {
-            Json.error(exchange, 503, "format-unavailable", "format " + hook.format() + " of hook " + name
-                    + " is not available: no started plugin provides it (see GET /api/plugins)");
+            Json.error(
+                    exchange,
+                    503,
+                    "format-unavailable",
+                    "format " + hook.format() + " of hook " + name
+                            + " is not available: no started plugin provides it (see GET /api/plugins)");
             return false;
         }
         Semaphore slots = parsing.computeIfAbsent(hook.format(), k -> new Semaphore(PARSES_PER_FORMAT));
         if (!slots.tryAcquire()) {
             exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
-            Json.error(exchange, 503, "format-busy", "format " + hook.format() + " is still busy with "
-                    + PARSES_PER_FORMAT + " earlier deliveries; retry later");
+            Json.error(
+                    exchange,
+                    503,
+                    "format-busy",
+                    "format " + hook.format() + " is still busy with " + PARSES_PER_FORMAT
+                            + " earlier deliveries; retry later");
             return false;
         }
         List<AlertSignal> signals;
@@ -91,9 +98,13 @@ final class HookIngest {
             return false;
         } catch (RuntimeException e) {
             log.warn("format {} failed on a body for hook {}", hook.format(), name, e);
-            Json.error(exchange, 500, "format-failed", "format " + hook.format() + " failed: "
-                    + e.getClass().getSimpleName()
-                    + "; the relay logged the details");
+            Json.error(
+                    exchange,
+                    500,
+                    "format-failed",
+                    "format " + hook.format() + " failed: "
+                            + e.getClass().getSimpleName()
+                            + "; the relay logged the details");
             return false;
         } finally {
             slots.release();
@@ -104,16 +115,21 @@ final class HookIngest {
             PostableAlert a = new PostableAlert(s.labels(), s.annotations(), s.startsAt(), s.endsAt(), null);
             Optional<String> problem = AlertValidation.problem(a);
             if (problem.isPresent()) {
-                Json.error(exchange, 400, "bad-alert", "alert " + i + " " + problem.get()
-                        + "; nothing in this request was stored");
+                Json.error(
+                        exchange,
+                        400,
+                        "bad-alert",
+                        "alert " + i + " " + problem.get() + "; nothing in this request was stored");
                 return false;
             }
             alerts.add(a);
         }
         metrics.alertsIngested("hook:" + name, alerts.size());
         int changed = pipeline.ingest(alerts, "hook:" + name);
-        Json.send(exchange, 200, ("{\"accepted\":" + alerts.size() + ",\"changed\":" + changed + "}")
-                .getBytes(StandardCharsets.UTF_8));
+        Json.send(
+                exchange,
+                200,
+                ("{\"accepted\":" + alerts.size() + ",\"changed\":" + changed + "}").getBytes(StandardCharsets.UTF_8));
         return true;
     }
 

@@ -21,14 +21,14 @@ import io.alertrelay.pipeline.PipelineLock;
 import io.alertrelay.plugin.PluginHost;
 import io.alertrelay.store.StoreUnavailableException;
 import io.alertrelay.webhook.HookConfig;
-import java.time.Clock;
-import java.util.Map;
 import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
 import io.undertow.server.handlers.resource.ClassPathResourceManager;
 import io.undertow.util.Headers;
+import java.time.Clock;
+import java.util.Map;
 
 /**
  * The whole HTTP surface on one port, as a tree you can read top to bottom. I/O threads route and check headers;
@@ -39,38 +39,58 @@ public final class HttpRoutes {
 
     private HttpRoutes() {}
 
-    public static HttpHandler build(Operations ops, TokenRegistry tokens, RelayMetrics metrics,
-                                    Readiness readiness, HttpHandler webSocket, LimitsConfig limits,
-                                    PluginHost plugins, Map<String, HookConfig> hooks, Clock clock) {
+    public static HttpHandler build(
+            Operations ops,
+            TokenRegistry tokens,
+            RelayMetrics metrics,
+            Readiness readiness,
+            HttpHandler webSocket,
+            LimitsConfig limits,
+            PluginHost plugins,
+            Map<String, HookConfig> hooks,
+            Clock clock) {
         AlertPipeline pipeline = ops.pipeline();
         AuthFailureLimit failures = new AuthFailureLimit(limits.authFailuresPerMinute(), metrics);
         ApiAuth auth = new ApiAuth(tokens, failures);
-        BodyReader bodies = new BodyReader(new BodyBudget(limits.maxBodyBytesInFlight(), limits.maxBodiesPerIp()),
-                limits.requestBodyTimeout(), metrics);
+        BodyReader bodies = new BodyReader(
+                new BodyBudget(limits.maxBodyBytesInFlight(), limits.maxBodiesPerIp()),
+                limits.requestBodyTimeout(),
+                metrics);
         AlertsApi alerts = new AlertsApi(ops);
         SilencesApi silences = new SilencesApi(ops);
         PluginsApi pluginsApi = new PluginsApi(ops);
         HistoryApi history = new HistoryApi(ops);
         AlertmanagerPushHandler push = new AlertmanagerPushHandler(pipeline, metrics);
         HookIngest ingest = new HookIngest(plugins, pipeline, metrics);
-        WebhookHandler webhooks = new WebhookHandler(hooks, ingest, failures, bodies, limits.maxWebhookBytes(), clock,
-                metrics);
+        WebhookHandler webhooks =
+                new WebhookHandler(hooks, ingest, failures, bodies, limits.maxWebhookBytes(), clock, metrics);
 
         // each /api route: its method and path, the Action whose role rule admits the caller, then its work
         RoutingHandler api = Handlers.routing()
                 .get("/api/alerts", auth.allow(LIST_ALERTS, onWorker(alerts::list)))
-                .post("/api/alerts/{fingerprint}/ack", auth.allow(ACK,
-                        withBody(bodies, SMALL_BODY, "a 64 KiB cap on ack bodies", alerts::ack)))
+                .post(
+                        "/api/alerts/{fingerprint}/ack",
+                        auth.allow(ACK, withBody(bodies, SMALL_BODY, "a 64 KiB cap on ack bodies", alerts::ack)))
                 .delete("/api/alerts/{fingerprint}/ack", auth.allow(UNACK, onWorker(alerts::unack)))
                 .get("/api/silences", auth.allow(LIST_SILENCES, onWorker(silences::list)))
-                .post("/api/silences", auth.allow(CREATE_SILENCE,
-                        withBody(bodies, SMALL_BODY, "a 64 KiB cap on silence bodies", silences::create)))
+                .post(
+                        "/api/silences",
+                        auth.allow(
+                                CREATE_SILENCE,
+                                withBody(bodies, SMALL_BODY, "a 64 KiB cap on silence bodies", silences::create)))
                 .delete("/api/silences/{id}", auth.allow(EXPIRE_SILENCE, onWorker(silences::expire)))
                 .get("/api/plugins", auth.allow(LIST_PLUGINS, onWorker(pluginsApi::list)))
                 .post("/api/plugins/{id}/restart", auth.allow(RESTART_PLUGIN, onWorker(pluginsApi::restart)))
                 .get("/api/history", auth.allow(QUERY_HISTORY, onWorker(history::list)))
-                .post("/api/v2/alerts", auth.allow(PUSH_ALERTS, withBody(bodies, limits.maxWebhookBytes(),
-                        "limits.maxWebhookBytes", (ex, body) -> push.handle(ex, ApiAuth.caller(ex), body))))
+                .post(
+                        "/api/v2/alerts",
+                        auth.allow(
+                                PUSH_ALERTS,
+                                withBody(
+                                        bodies,
+                                        limits.maxWebhookBytes(),
+                                        "limits.maxWebhookBytes",
+                                        (ex, body) -> push.handle(ex, ApiAuth.caller(ex), body))))
                 .post("/hooks/{name}", webhooks)
                 .get("/metrics", onWorker(ex -> {
                     ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
@@ -89,16 +109,24 @@ public final class HttpRoutes {
                     if (reason == null) Json.send(ex, 200, "{\"status\":\"ready\"}".getBytes());
                     else Json.error(ex, 503, "not-ready", reason);
                 })
-                .setInvalidMethodHandler(ex -> Json.error(ex, 405, "method-not-allowed",
+                .setInvalidMethodHandler(ex -> Json.error(
+                        ex,
+                        405,
+                        "method-not-allowed",
                         ex.getRequestMethod() + " is not allowed on " + ex.getRequestPath()));
 
-        HttpHandler wall = SecurityHeaders.wall(Handlers.resource(
-                new ClassPathResourceManager(HttpRoutes.class.getClassLoader(), "alert-wall")).setWelcomeFiles("index.html"));
+        HttpHandler wall = SecurityHeaders.wall(
+                Handlers.resource(new ClassPathResourceManager(HttpRoutes.class.getClassLoader(), "alert-wall"))
+                        .setWelcomeFiles("index.html"));
         api.setFallbackHandler(ex -> {
             Json.closeIfBodyUnread(ex);
             if (ex.getRequestPath().startsWith("/api/") || ex.getRequestPath().startsWith("/hooks/")) {
-                Json.error(ex, 404, "not-found", "no such endpoint: " + ex.getRequestMethod() + " "
-                        + ex.getRequestPath() + "; docs/http-api.md lists them");
+                Json.error(
+                        ex,
+                        404,
+                        "not-found",
+                        "no such endpoint: " + ex.getRequestMethod() + " " + ex.getRequestPath()
+                                + "; docs/http-api.md lists them");
             } else {
                 wall.handleRequest(ex);
             }
@@ -130,8 +158,7 @@ public final class HttpRoutes {
      * The body (read as it arrives, on the I/O thread, after the route's {@link ApiAuth#allow} passed the caller),
      * then {@code action} on a worker thread.
      */
-    private static HttpHandler withBody(BodyReader bodies, long maxBytes, String limitKey,
-                                        BodyReader.BodyWork action) {
+    private static HttpHandler withBody(BodyReader bodies, long maxBytes, String limitKey, BodyReader.BodyWork action) {
         return ex -> bodies.read(ex, maxBytes, limitKey, true, action);
     }
 

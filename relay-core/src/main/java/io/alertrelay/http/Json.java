@@ -18,8 +18,12 @@ final class Json {
     }
 
     static void error(HttpServerExchange exchange, int status, String code, String message) {
-        byte[] body = WireCodec.mapper().createObjectNode().put("error", code).put("message", message)
-                .toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] body = WireCodec.mapper()
+                .createObjectNode()
+                .put("error", code)
+                .put("message", message)
+                .toString()
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         send(exchange, status, body);
     }
 

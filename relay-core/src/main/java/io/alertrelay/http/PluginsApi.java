@@ -14,7 +14,8 @@ import io.undertow.server.HttpServerExchange;
  */
 final class PluginsApi {
 
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     private final Operations ops;
@@ -29,7 +30,10 @@ final class PluginsApi {
 
     void restart(HttpServerExchange exchange) throws Exception {
         String id = exchange.getQueryParameters().get("id").getFirst();
-        Answer.send(exchange, Action.RESTART_PLUGIN, 200,
+        Answer.send(
+                exchange,
+                Action.RESTART_PLUGIN,
+                200,
                 () -> JSON.writeValueAsBytes(ops.restartPlugin(new Command.RestartPlugin(id))));
     }
 }

@@ -54,8 +54,12 @@ final class PostableAlertParser {
 
     private static PostableAlert one(JsonNode n, int i) throws BadAlert {
         if (!n.isObject()) throw new BadAlert("alert " + i + " is not a JSON object");
-        return new PostableAlert(stringMap(n.path("labels"), i, "labels"), stringMap(n.path("annotations"), i, "annotations"),
-                time(n, "startsAt", i), time(n, "endsAt", i), n.path("generatorURL").asText(null));
+        return new PostableAlert(
+                stringMap(n.path("labels"), i, "labels"),
+                stringMap(n.path("annotations"), i, "annotations"),
+                time(n, "startsAt", i),
+                time(n, "endsAt", i),
+                n.path("generatorURL").asText(null));
     }
 
     private static Map<String, String> stringMap(JsonNode n, int i, String field) throws BadAlert {

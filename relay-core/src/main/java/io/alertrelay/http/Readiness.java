@@ -5,10 +5,16 @@ public final class Readiness {
 
     private volatile String notReadyBecause = "starting";
 
-    public void ready() { notReadyBecause = null; }
+    public void ready() {
+        notReadyBecause = null;
+    }
 
-    public void notReady(String because) { notReadyBecause = because; }
+    public void notReady(String because) {
+        notReadyBecause = because;
+    }
 
     /** Null when ready; otherwise why not. */
-    public String reason() { return notReadyBecause; }
+    public String reason() {
+        return notReadyBecause;
+    }
 }

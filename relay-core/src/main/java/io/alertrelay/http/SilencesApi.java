@@ -33,7 +33,10 @@ final class SilencesApi {
 
     void expire(HttpServerExchange exchange) throws Exception {
         String id = exchange.getQueryParameters().get("id").getFirst();
-        Answer.send(exchange, Action.EXPIRE_SILENCE, 200,
+        Answer.send(
+                exchange,
+                Action.EXPIRE_SILENCE,
+                200,
                 () -> WireCodec.silence(ops.expireSilence(new Command.ExpireSilence(id))));
     }
 }

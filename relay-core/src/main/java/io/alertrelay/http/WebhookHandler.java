@@ -38,8 +38,14 @@ final class WebhookHandler implements HttpHandler {
     private final HookAuth auth = HookAuth.withDefaultGuards();
     private final Map<String, TokenBucket> rates = new ConcurrentHashMap<>();
 
-    WebhookHandler(Map<String, HookConfig> hooks, HookIngest ingest, AuthFailureLimit failures, BodyReader bodies,
-                   long maxBytes, Clock clock, RelayMetrics metrics) {
+    WebhookHandler(
+            Map<String, HookConfig> hooks,
+            HookIngest ingest,
+            AuthFailureLimit failures,
+            BodyReader bodies,
+            long maxBytes,
+            Clock clock,
+            RelayMetrics metrics) {
         this.hooks = Map.copyOf(hooks);
         this.ingest = ingest;
         this.failures = failures;
@@ -56,7 +62,11 @@ final class WebhookHandler implements HttpHandler {
         String name = exchange.getQueryParameters().get("name").getFirst();
         HookConfig hook = hooks.get(name);
         if (hook == null) {
-            Json.error(exchange, 404, "not-found", "no hook " + name + "; hooks are configured under plugins.webhooks.hooks");
+            Json.error(
+                    exchange,
+                    404,
+                    "not-found",
+                    "no hook " + name + "; hooks are configured under plugins.webhooks.hooks");
             return;
         }
         if (failures.refused(exchange)) return;
@@ -88,13 +98,17 @@ final class WebhookHandler implements HttpHandler {
     }
 
     private boolean withinRate(HttpServerExchange exchange, HookConfig hook) {
-        TokenBucket bucket = rates.computeIfAbsent(hook.name(),
-                k -> new TokenBucket(hook.requestsPerSecond(), System.nanoTime()));
+        TokenBucket bucket =
+                rates.computeIfAbsent(hook.name(), k -> new TokenBucket(hook.requestsPerSecond(), System.nanoTime()));
         if (bucket.tryAcquire(System.nanoTime())) return true;
         metrics.httpRejected("hook-rate-limited");
         exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
-        Json.error(exchange, 429, "rate-limited", "hook " + hook.name() + " takes at most " + hook.requestsPerSecond()
-                + " requests per second (requestsPerSecond); retry later");
+        Json.error(
+                exchange,
+                429,
+                "rate-limited",
+                "hook " + hook.name() + " takes at most " + hook.requestsPerSecond()
+                        + " requests per second (requestsPerSecond); retry later");
         return false;
     }
 

@@ -36,7 +36,8 @@ public final class Hub {
 
     /** A subscriber with regexes in its filter, and where it stands in the lightest-first order. */
     private record Weighed(int weight, long order, Subscriber subscriber) {
-        static final Comparator<Weighed> ORDER = Comparator.comparingInt(Weighed::weight).thenComparingLong(Weighed::order);
+        static final Comparator<Weighed> ORDER =
+                Comparator.comparingInt(Weighed::weight).thenComparingLong(Weighed::order);
     }
 
     /** @param filterBudget what all regex filters together may spend on one change ({@code limits.filterBudget}) */
@@ -53,7 +54,9 @@ public final class Hub {
     }
 
     /** What all regex filters together may spend on one change. */
-    public Duration filterBudget() { return filterBudget; }
+    public Duration filterBudget() {
+        return filterBudget;
+    }
 
     /** Adds {@code s} with the filter it has now; a subscriber changes its filter by being removed and added. */
     public void add(Subscriber s) {

@@ -40,8 +40,8 @@ public final class Journal {
      * then the bounds apply as usual. {@code latestSeq} is the last seq given out, which outlives the entries
      * when every entry has aged out.
      */
-    public static Journal restore(String epoch, long latestSeq, List<JournalEntry> entries, int maxEntries,
-                                  Duration maxAge) {
+    public static Journal restore(
+            String epoch, long latestSeq, List<JournalEntry> entries, int maxEntries, Duration maxAge) {
         if (entries.isEmpty()) return new Journal(epoch, latestSeq, maxEntries, maxAge);
         Journal j = new Journal(epoch, entries.get(0).seq() - 1, maxEntries, maxAge);
         entries.forEach(j::append);
@@ -54,14 +54,22 @@ public final class Journal {
         return j;
     }
 
-    public String epoch() { return epoch; }
+    public String epoch() {
+        return epoch;
+    }
 
-    public int maxEntries() { return maxEntries; }
+    public int maxEntries() {
+        return maxEntries;
+    }
 
-    public Duration maxAge() { return maxAge; }
+    public Duration maxAge() {
+        return maxAge;
+    }
 
     /** The seq of the newest change, 0 when nothing happened yet in this epoch. */
-    public long latestSeq() { return latestSeq; }
+    public long latestSeq() {
+        return latestSeq;
+    }
 
     /** The seq of the oldest change still held, or {@code latestSeq() + 1} when none is held. */
     public long oldestSeq() {
@@ -69,10 +77,14 @@ public final class Journal {
         return first == null ? latestSeq + 1 : first.seq();
     }
 
-    public int size() { return entries.size(); }
+    public int size() {
+        return entries.size();
+    }
 
     /** The seq the next appended entry must carry. */
-    public long nextSeq() { return latestSeq + 1; }
+    public long nextSeq() {
+        return latestSeq + 1;
+    }
 
     public void append(JournalEntry entry) {
         if (entry.seq() != latestSeq + 1) {

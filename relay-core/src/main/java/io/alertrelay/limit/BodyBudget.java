@@ -20,7 +20,10 @@ public final class BodyBudget {
     public static final long MIN_CHARGE = 16 * 1024;
 
     /** Why a body could not be opened or grow. */
-    public enum Refusal { TOO_MANY_FROM_ADDRESS, NO_BYTES_LEFT }
+    public enum Refusal {
+        TOO_MANY_FROM_ADDRESS,
+        NO_BYTES_LEFT
+    }
 
     private final long maxBytes;
     private final int maxPerAddress;

@@ -51,8 +51,16 @@ public final class LogText {
         if (s.isEmpty() || s.length() > MAX_CHARS) return quote(s);
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '.' || c == '_' || c == '-' || c == ':' || c == '@' || c == '/' || c == '+';
+            boolean plain = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '.'
+                    || c == '_'
+                    || c == '-'
+                    || c == ':'
+                    || c == '@'
+                    || c == '/'
+                    || c == '+';
             if (!plain) return quote(s);
         }
         return s;
@@ -114,8 +122,11 @@ public final class LogText {
     private static boolean unsafe(String s, int i) {
         char c = s.charAt(i);
         int type = Character.getType(c);
-        return type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
-                || type == Character.PARAGRAPH_SEPARATOR || loneSurrogate(s, i);
+        return type == Character.CONTROL
+                || type == Character.FORMAT
+                || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR
+                || loneSurrogate(s, i);
     }
 
     static boolean loneSurrogate(String s, int i) {
@@ -132,7 +143,10 @@ public final class LogText {
     }
 
     private static void unicodeEscape(StringBuilder b, char c) {
-        b.append("\\u").append(Character.forDigit(c >> 12 & 0xF, 16)).append(Character.forDigit(c >> 8 & 0xF, 16))
-                .append(Character.forDigit(c >> 4 & 0xF, 16)).append(Character.forDigit(c & 0xF, 16));
+        b.append("\\u")
+                .append(Character.forDigit(c >> 12 & 0xF, 16))
+                .append(Character.forDigit(c >> 8 & 0xF, 16))
+                .append(Character.forDigit(c >> 4 & 0xF, 16))
+                .append(Character.forDigit(c & 0xF, 16));
     }
 }

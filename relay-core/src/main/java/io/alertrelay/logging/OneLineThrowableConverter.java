@@ -19,19 +19,29 @@ public final class OneLineThrowableConverter extends ThrowableProxyConverter {
     /** The same exception, its message (and its causes' and suppressed ones') escaped. */
     private record Escaped(IThrowableProxy tp) implements IThrowableProxy {
         @Override
-        public String getMessage() { return LogText.oneLine(tp.getMessage()); }
+        public String getMessage() {
+            return LogText.oneLine(tp.getMessage());
+        }
 
         @Override
-        public String getClassName() { return tp.getClassName(); }
+        public String getClassName() {
+            return tp.getClassName();
+        }
 
         @Override
-        public StackTraceElementProxy[] getStackTraceElementProxyArray() { return tp.getStackTraceElementProxyArray(); }
+        public StackTraceElementProxy[] getStackTraceElementProxyArray() {
+            return tp.getStackTraceElementProxyArray();
+        }
 
         @Override
-        public int getCommonFrames() { return tp.getCommonFrames(); }
+        public int getCommonFrames() {
+            return tp.getCommonFrames();
+        }
 
         @Override
-        public IThrowableProxy getCause() { return tp.getCause() == null ? null : new Escaped(tp.getCause()); }
+        public IThrowableProxy getCause() {
+            return tp.getCause() == null ? null : new Escaped(tp.getCause());
+        }
 
         @Override
         public IThrowableProxy[] getSuppressed() {
@@ -43,6 +53,8 @@ public final class OneLineThrowableConverter extends ThrowableProxyConverter {
         }
 
         @Override
-        public boolean isCyclic() { return tp.isCyclic(); }
+        public boolean isCyclic() {
+            return tp.isCyclic();
+        }
     }
 }

@@ -8,17 +8,16 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +44,8 @@ public final class RelayMetrics {
     private final Map<String, Counter> resumes = new ConcurrentHashMap<>();
     private final Map<String, Counter> closes = new ConcurrentHashMap<>();
     /** One gauge per (state, severity) seen so far; a row that empties stays, at 0. */
-    private final Map<Tags, java.util.concurrent.atomic.AtomicInteger> alertRows = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Tags, java.util.concurrent.atomic.AtomicInteger> alertRows =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public RelayMetrics() {
         // Micrometer's process.cpu.time is in nanoseconds, which promtool rejects (abbreviated unit in the
@@ -59,8 +59,10 @@ public final class RelayMetrics {
             }
         });
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            FunctionCounter.builder("process.cpu", os, o -> o.getProcessCpuTime() / 1e9).baseUnit("seconds")
-                    .description("CPU time used by the relay process").register(registry);
+            FunctionCounter.builder("process.cpu", os, o -> o.getProcessCpuTime() / 1e9)
+                    .baseUnit("seconds")
+                    .description("CPU time used by the relay process")
+                    .register(registry);
         }
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
@@ -73,21 +75,30 @@ public final class RelayMetrics {
         for (Role r : Role.values()) {
             AtomicInteger n = new AtomicInteger();
             sessions.put(r, n);
-            Gauge.builder("relay.sessions", n, AtomicInteger::get).tag("role", r.wireName())
-                    .description("Open WebSocket sessions that have authenticated, by role").register(registry);
+            Gauge.builder("relay.sessions", n, AtomicInteger::get)
+                    .tag("role", r.wireName())
+                    .description("Open WebSocket sessions that have authenticated, by role")
+                    .register(registry);
         }
-        Gauge.builder("relay.sessions", pendingSessions, AtomicInteger::get).tag("role", "unauthenticated")
-                .description("Open WebSocket sessions that have authenticated, by role").register(registry);
+        Gauge.builder("relay.sessions", pendingSessions, AtomicInteger::get)
+                .tag("role", "unauthenticated")
+                .description("Open WebSocket sessions that have authenticated, by role")
+                .register(registry);
         framesSent = Counter.builder("relay.frames.sent")
-                .description("WebSocket text frames written to clients").register(registry);
-        bytesSent = Counter.builder("relay.sent").baseUnit("bytes")
-                .description("Payload bytes of WebSocket frames written to clients").register(registry);
+                .description("WebSocket text frames written to clients")
+                .register(registry);
+        bytesSent = Counter.builder("relay.sent")
+                .baseUnit("bytes")
+                .description("Payload bytes of WebSocket frames written to clients")
+                .register(registry);
         slowConsumerCloses = Counter.builder("relay.slow.consumer.closes")
-                .description("Sessions closed with 1013 because their send queue overflowed").register(registry);
-        io.micrometer.core.instrument.FunctionCounter.builder("relay.matcher.budget.exceeded", this,
-                        m -> io.alertrelay.alert.MatchDeadline.overBudget())
+                .description("Sessions closed with 1013 because their send queue overflowed")
+                .register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder(
+                        "relay.matcher.budget.exceeded", this, m -> io.alertrelay.alert.MatchDeadline.overBudget())
                 .description("Filters whose regexes did not fit in limits.filterBudget: a session dropped (1008),"
-                        + " a subscribe or a query refused").register(registry);
+                        + " a subscribe or a query refused")
+                .register(registry);
         // register the known series up front, so rate() and alert rules see 0 instead of nothing
         REJECT_REASONS.forEach(r -> frameRejected(r, 0));
         HTTP_REJECT_REASONS.forEach(r -> httpRejected(r, 0));
@@ -98,25 +109,53 @@ public final class RelayMetrics {
     }
 
     /** Every reason {@link #frameRejected} is called with (docs/operations.md lists them). */
-    public static final List<String> REJECT_REASONS = List.of("malformed", "unknown-type", "binary", "invalid-utf8", "too-big",
-            "rate-limited", "invalid", "forbidden", "not-found", "unauthorized", "unauthenticated", "auth-timeout",
-            "origin", "heartbeat-missed", "max-connections", "max-connections-per-ip", "subscribe-rate",
-            "unavailable", "message-timeout");
+    public static final List<String> REJECT_REASONS = List.of(
+            "malformed",
+            "unknown-type",
+            "binary",
+            "invalid-utf8",
+            "too-big",
+            "rate-limited",
+            "invalid",
+            "forbidden",
+            "not-found",
+            "unauthorized",
+            "unauthenticated",
+            "auth-timeout",
+            "origin",
+            "heartbeat-missed",
+            "max-connections",
+            "max-connections-per-ip",
+            "subscribe-rate",
+            "unavailable",
+            "message-timeout");
 
     /** Every reason {@link #httpRejected} is called with (docs/operations.md lists them). */
-    public static final List<String> HTTP_REJECT_REASONS = List.of("too-large", "request-timeout", "hook-rate-limited",
-            "body-timeout", "too-many-bodies", "bodies-in-flight", "auth-failures");
+    public static final List<String> HTTP_REJECT_REASONS = List.of(
+            "too-large",
+            "request-timeout",
+            "hook-rate-limited",
+            "body-timeout",
+            "too-many-bodies",
+            "bodies-in-flight",
+            "auth-failures");
 
-    public PrometheusMeterRegistry registry() { return registry; }
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
 
-    public String scrape() { return registry.scrape(); }
+    public String scrape() {
+        return registry.scrape();
+    }
 
     public void sessionAuthenticated(Role role) {
         pendingSessions.decrementAndGet();
         sessions.get(role).incrementAndGet();
     }
 
-    public void sessionOpened() { pendingSessions.incrementAndGet(); }
+    public void sessionOpened() {
+        pendingSessions.incrementAndGet();
+    }
 
     /** @param role null when the session closed before authenticating */
     public void sessionClosed(Role role, int code) {
@@ -126,8 +165,8 @@ public final class RelayMetrics {
     }
 
     private void closed(int code, int n) {
-        counter(closes, "relay.sessions.closed", "code", closeCodeTag(code),
-                "WebSocket sessions closed, by close code").increment(n);
+        counter(closes, "relay.sessions.closed", "code", closeCodeTag(code), "WebSocket sessions closed, by close code")
+                .increment(n);
     }
 
     /** A client may close with any code it likes: keep the tag to the protocol's codes (CloseCodes) and other. */
@@ -142,12 +181,15 @@ public final class RelayMetrics {
 
     /** @param queuedBytes sums the send queues of all sessions; read at scrape time only */
     public void bindSendQueue(Supplier<Long> queuedBytes) {
-        Gauge.builder("relay.send.queue", () -> queuedBytes.get()).baseUnit("bytes")
+        Gauge.builder("relay.send.queue", () -> queuedBytes.get())
+                .baseUnit("bytes")
                 .description("Bytes queued for sending across all sessions, not yet written to sockets")
                 .register(registry);
     }
 
-    public void slowConsumerClosed() { slowConsumerCloses.increment(); }
+    public void slowConsumerClosed() {
+        slowConsumerCloses.increment();
+    }
 
     /** @param reason one of {@link #REJECT_REASONS} */
     public void frameRejected(String reason) {
@@ -155,8 +197,13 @@ public final class RelayMetrics {
     }
 
     private void frameRejected(String reason, int n) {
-        counter(rejected, "relay.frames.rejected", "reason", reason,
-                "Inbound frames, upgrades and sessions refused, by reason").increment(n);
+        counter(
+                        rejected,
+                        "relay.frames.rejected",
+                        "reason",
+                        reason,
+                        "Inbound frames, upgrades and sessions refused, by reason")
+                .increment(n);
     }
 
     /**
@@ -169,13 +216,13 @@ public final class RelayMetrics {
     }
 
     private void httpRejected(String reason, int n) {
-        counter(httpRejected, "relay.http.rejected", "reason", reason,
-                "HTTP requests refused by a limit, by reason").increment(n);
+        counter(httpRejected, "relay.http.rejected", "reason", reason, "HTTP requests refused by a limit, by reason")
+                .increment(n);
     }
 
     public void alertsIngested(String source, int n) {
-        counter(ingested, "relay.alerts.ingested", "source", source,
-                "Alerts received from a source (before dedup)").increment(n);
+        counter(ingested, "relay.alerts.ingested", "source", source, "Alerts received from a source (before dedup)")
+                .increment(n);
     }
 
     /** @param outcome replayed, reset, or snapshot (a first subscribe without resume) */
@@ -184,28 +231,37 @@ public final class RelayMetrics {
     }
 
     private void resume(String outcome, int n) {
-        counter(resumes, "relay.resumes", "outcome", outcome,
-                "Subscriptions started, by how the client was brought up to date").increment(n);
+        counter(
+                        resumes,
+                        "relay.resumes",
+                        "outcome",
+                        outcome,
+                        "Subscriptions started, by how the client was brought up to date")
+                .increment(n);
     }
 
     /** Publishes the pipeline's journal and alert numbers as gauges. */
     public void bindPipeline(Supplier<PipelineStats> stats) {
         Gauge.builder("relay.journal.entries", () -> stats.get().journalEntries())
-                .description("Changes held in the journal for resume").register(registry);
+                .description("Changes held in the journal for resume")
+                .register(registry);
         Gauge.builder("relay.journal.oldest.seq", () -> stats.get().journalOldestSeq())
-                .description("Seq of the oldest change a client can still resume after, plus one").register(registry);
+                .description("Seq of the oldest change a client can still resume after, plus one")
+                .register(registry);
         Gauge.builder("relay.journal.latest.seq", () -> stats.get().journalLatestSeq())
-                .description("Seq of the newest change").register(registry);
+                .description("Seq of the newest change")
+                .register(registry);
         Gauge.builder("relay.silences", () -> stats.get().silences())
-                .description("Silences held (pending, active and recently expired)").register(registry);
+                .description("Silences held (pending, active and recently expired)")
+                .register(registry);
     }
 
     public void bindStore(io.alertrelay.store.StoreHealth health) {
         Gauge.builder("relay.store.writable", () -> health.problem() == null ? 1 : 0)
                 .description("1 while the store takes writes, 0 while they fail (disk full, I/O error)")
                 .register(registry);
-        io.micrometer.core.instrument.FunctionCounter.builder("relay.store.write.failures", health,
-                        StoreHealthCount::failed)
+        io.micrometer.core.instrument.FunctionCounter.builder(
+                        "relay.store.write.failures", health, StoreHealthCount::failed)
                 .description("Changes the store could not commit; each was refused (HTTP 503), nothing was kept")
                 .register(registry);
     }
@@ -216,26 +272,36 @@ public final class RelayMetrics {
      */
     public void bindConfiguredLimits(int journalMaxEntries, long sendQueueBytes) {
         Gauge.builder("relay.journal.max.entries", () -> journalMaxEntries)
-                .description("journal.maxEntries: changes the journal holds before the oldest are dropped").register(registry);
-        Gauge.builder("relay.send.queue.limit", () -> sendQueueBytes).baseUnit("bytes")
+                .description("journal.maxEntries: changes the journal holds before the oldest are dropped")
+                .register(registry);
+        Gauge.builder("relay.send.queue.limit", () -> sendQueueBytes)
+                .baseUnit("bytes")
                 .description("limits.sendQueueBytes: bytes one session may have queued before it is closed with 1013")
                 .register(registry);
     }
 
     private static final class StoreHealthCount {
-        static double failed(io.alertrelay.store.StoreHealth h) { return h.failedWrites(); }
+        static double failed(io.alertrelay.store.StoreHealth h) {
+            return h.failedWrites();
+        }
     }
 
     /** Called after each tick: replaces the rows of relay_alerts. */
     /** relay_pipeline_lock_wait_seconds and relay_pipeline_lock_held_seconds: is the pipeline taking changes. */
     public void bindPipelineLock(io.alertrelay.pipeline.PipelineLock lock) {
-        io.micrometer.core.instrument.Timer waits = io.micrometer.core.instrument.Timer.builder("relay.pipeline.lock.wait")
+        io.micrometer.core.instrument.Timer waits = io.micrometer.core.instrument.Timer.builder(
+                        "relay.pipeline.lock.wait")
                 .description("How long each change (and each subscribe, tick, query) waited for the pipeline's lock")
-                .serviceLevelObjectives(java.time.Duration.ofMillis(1), java.time.Duration.ofMillis(10),
-                        java.time.Duration.ofMillis(100), java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(5))
+                .serviceLevelObjectives(
+                        java.time.Duration.ofMillis(1),
+                        java.time.Duration.ofMillis(10),
+                        java.time.Duration.ofMillis(100),
+                        java.time.Duration.ofSeconds(1),
+                        java.time.Duration.ofSeconds(5))
                 .register(registry);
         lock.onWait(nanos -> waits.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS));
-        Gauge.builder("relay.pipeline.lock.held", lock, l -> l.heldNanos() / 1e9).baseUnit("seconds")
+        Gauge.builder("relay.pipeline.lock.held", lock, l -> l.heldNanos() / 1e9)
+                .baseUnit("seconds")
                 .description("How long the pipeline's lock has been held by its current holder; 0 while free")
                 .register(registry);
     }
@@ -250,13 +316,17 @@ public final class RelayMetrics {
         }
         // each of the (at most 12: 2 states x 6 severity tags) rows is registered once and then only set:
         // replacing rows (MultiGauge overwrite) let a scrape taken meanwhile see one row twice and fail
-        counts.forEach((tags, n) -> alertRows.computeIfAbsent(tags, t -> {
-            java.util.concurrent.atomic.AtomicInteger value = new java.util.concurrent.atomic.AtomicInteger();
-            Gauge.builder("relay.alerts", value, java.util.concurrent.atomic.AtomicInteger::get).tags(t)
-                    .description("Alerts held, by state (firing, resolved) and severity").strongReference(true)
-                    .register(registry);
-            return value;
-        }).set(n));
+        counts.forEach((tags, n) -> alertRows
+                .computeIfAbsent(tags, t -> {
+                    java.util.concurrent.atomic.AtomicInteger value = new java.util.concurrent.atomic.AtomicInteger();
+                    Gauge.builder("relay.alerts", value, java.util.concurrent.atomic.AtomicInteger::get)
+                            .tags(t)
+                            .description("Alerts held, by state (firing, resolved) and severity")
+                            .strongReference(true)
+                            .register(registry);
+                    return value;
+                })
+                .set(n));
         alertRows.forEach((tags, n) -> {
             if (!counts.containsKey(tags)) n.set(0);
         });
@@ -271,7 +341,8 @@ public final class RelayMetrics {
     }
 
     private Counter counter(Map<String, Counter> cache, String name, String tag, String value, String description) {
-        return cache.computeIfAbsent(value,
+        return cache.computeIfAbsent(
+                value,
                 v -> Counter.builder(name).tag(tag, v).description(description).register(registry));
     }
 }

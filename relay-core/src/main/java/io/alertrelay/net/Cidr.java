@@ -45,9 +45,13 @@ public record Cidr(InetAddress network, int prefix) {
 
     /** The result of {@link #parse}: a block, or what is wrong with the text. */
     public record Parsed(Cidr cidr, String problem) {
-        static Parsed ok(Cidr c) { return new Parsed(c, null); }
+        static Parsed ok(Cidr c) {
+            return new Parsed(c, null);
+        }
 
-        static Parsed problem(String why) { return new Parsed(null, why); }
+        static Parsed problem(String why) {
+            return new Parsed(null, why);
+        }
     }
 
     /** True when {@code a} is inside this block; an IPv4 address is never inside an IPv6 block, nor the reverse. */

@@ -77,8 +77,8 @@ public final class AlertPipeline {
      * @param journal restored from {@code store} already, in the store's epoch
      * @param sequencer orders this node's changes with other writers' ({@link ChangeSequencer#local()} if none)
      */
-    public AlertPipeline(AlertState state, Journal journal, Hub hub, Clock clock, AlertStore store,
-                         ChangeSequencer sequencer) {
+    public AlertPipeline(
+            AlertState state, Journal journal, Hub hub, Clock clock, AlertStore store, ChangeSequencer sequencer) {
         this.state = state;
         this.journal = journal;
         this.epoch = journal.epoch();
@@ -101,27 +101,41 @@ public final class AlertPipeline {
     }
 
     /** Whether other nodes write changes too (a cluster). */
-    public boolean clustered() { return sequencer.clustered(); }
+    public boolean clustered() {
+        return sequencer.clustered();
+    }
 
     /** The lock every change goes through, watched for the relay_pipeline_lock_* metrics. */
-    public PipelineLock lock() { return lock; }
+    public PipelineLock lock() {
+        return lock;
+    }
 
     /**
      * Why no change has got through for longer than {@code limit} (a holder or a waiter stuck), or null; never
      * waits for the lock. For /readyz and /healthz.
      */
-    public String stalledLongerThan(Duration limit) { return lock.stalledLongerThan(limit); }
+    public String stalledLongerThan(Duration limit) {
+        return lock.stalledLongerThan(limit);
+    }
 
     /** Whether the store takes writes; read by /readyz and /metrics. */
-    public StoreHealth storeHealth() { return storeHealth; }
+    public StoreHealth storeHealth() {
+        return storeHealth;
+    }
 
     /** Without the lock (read by the WebSocket welcome on I/O threads, which must not wait on a store). */
-    public String epoch() { return epoch; }
+    public String epoch() {
+        return epoch;
+    }
 
     /** The latest seq as of the last change, without the lock (for the welcome; a snapshot carries the exact one). */
-    public long latestSeq() { return stats.journalLatestSeq(); }
+    public long latestSeq() {
+        return stats.journalLatestSeq();
+    }
 
-    public PipelineStats stats() { return stats; }
+    public PipelineStats stats() {
+        return stats;
+    }
 
     /**
      * Also hands every change, in journal order, to {@code listener} (the history recorder): first every change
@@ -139,15 +153,18 @@ public final class AlertPipeline {
         }
     }
 
-    public Clock clock() { return clock; }
+    public Clock clock() {
+        return clock;
+    }
 
     /** Applies pushed alerts in order; returns how many of them changed what clients see. */
     public int ingest(List<PostableAlert> alerts, String source) {
         return mutate(now -> {
-            List<Change> out = new ArrayList<>();
-            for (PostableAlert a : alerts) out.addAll(state.ingest(a, source, now));
-            return out;
-        }).size();
+                    List<Change> out = new ArrayList<>();
+                    for (PostableAlert a : alerts) out.addAll(state.ingest(a, source, now));
+                    return out;
+                })
+                .size();
     }
 
     /**
@@ -173,8 +190,8 @@ public final class AlertPipeline {
         return alert(fingerprint).orElseThrow();
     }
 
-    public Silence createSilence(List<Matcher> matchers, Instant startsAt, Instant endsAt, String createdBy,
-                                 String comment) {
+    public Silence createSilence(
+            List<Matcher> matchers, Instant startsAt, Instant endsAt, String createdBy, String comment) {
         List<Change> changes = mutate(now -> state.addSilence(matchers, startsAt, endsAt, createdBy, comment, now));
         return ((Change.SilenceChanged) changes.get(0)).silence();
     }
@@ -187,10 +204,12 @@ public final class AlertPipeline {
     /** Resolves timed-out alerts, moves silences along, trims the journal. Called about once a second. */
     public void tick() {
         try {
-            mutate(now -> {
-                journal.trim(now);
-                return state.tick(now);
-            }, true);
+            mutate(
+                    now -> {
+                        journal.trim(now);
+                        return state.tick(now);
+                    },
+                    true);
         } catch (StoreUnavailableException e) {
             // counted and logged by StoreHealth; the tick runs again in a second
         }
@@ -220,7 +239,8 @@ public final class AlertPipeline {
         } catch (MatchDeadline.Exceeded e) {
             MatchDeadline.countOverBudget();
             throw new IllegalArgumentException("the filter's regexes took more than limits.filterBudget ("
-                    + hub.filterBudget().toMillis() + " ms) over the " + state.alerts().size() + " alerts and the"
+                    + hub.filterBudget().toMillis() + " ms) over the "
+                    + state.alerts().size() + " alerts and the"
                     + " changes to replay: you are not subscribed; use fewer or simpler regexes");
         } finally {
             lock.unlock();
@@ -229,8 +249,7 @@ public final class AlertPipeline {
 
     private SubscribeOutcome subscribeLocked(Subscriber s, ResumePoint since, MatchDeadline deadline) {
         hub.remove(s);
-        if (since != null && since.epoch().equals(journal.epoch())
-                && since.seq() > journal.latestSeq()) {
+        if (since != null && since.epoch().equals(journal.epoch()) && since.seq() > journal.latestSeq()) {
             catchUpForResume();
         }
         SubscribeOutcome outcome = FirstFrames.send(s, since, journal, state, deadline);
@@ -246,20 +265,32 @@ public final class AlertPipeline {
         try {
             sequencer.catchUp();
         } catch (StoreUnavailableException e) {
-            log.info("a client resumes from a seq this node has not reached, and the shared store cannot be read"
-                    + " ({}): it gets a snapshot with reset", e.getMessage());
+            log.info(
+                    "a client resumes from a seq this node has not reached, and the shared store cannot be read"
+                            + " ({}): it gets a snapshot with reset",
+                    e.getMessage());
         }
     }
 
-    public void unsubscribe(Subscriber s) { hub.remove(s); }
+    public void unsubscribe(Subscriber s) {
+        hub.remove(s);
+    }
 
-    public List<Alert> alerts() { return locked(() -> List.copyOf(state.alerts())); }
+    public List<Alert> alerts() {
+        return locked(() -> List.copyOf(state.alerts()));
+    }
 
-    public Optional<Alert> alert(String fingerprint) { return locked(() -> state.alert(fingerprint)); }
+    public Optional<Alert> alert(String fingerprint) {
+        return locked(() -> state.alert(fingerprint));
+    }
 
-    public List<Silence> silences() { return locked(() -> List.copyOf(state.silences())); }
+    public List<Silence> silences() {
+        return locked(() -> List.copyOf(state.silences()));
+    }
 
-    public Optional<Silence> silence(String id) { return locked(() -> state.silence(id)); }
+    public Optional<Silence> silence(String id) {
+        return locked(() -> state.silence(id));
+    }
 
     private void probeStore() {
         locked(() -> {
@@ -321,9 +352,11 @@ public final class AlertPipeline {
                 entries.add(new JournalEntry(seq, now, c, WireCodec.changeFrame(seq, c)));
                 seq++;
             }
-            wrote = store.commit(new AlertStore.Step(entries,
+            wrote = store.commit(new AlertStore.Step(
+                    entries,
                     new AlertStore.Dropped(state.droppedAlerts(), state.droppedSilences()),
-                    trimJournal ? journal.oldestSeq() : 0, state.touched()));
+                    trimJournal ? journal.oldestSeq() : 0,
+                    state.touched()));
         } catch (RuntimeException | Error e) {
             // anything, a StackOverflowError from a regex included: memory must not keep what the store lacks
             state.rollback();
@@ -357,8 +390,8 @@ public final class AlertPipeline {
     private void refreshJournalStats() {
         PipelineStats old = stats;
         // alert counts are O(alerts): refreshed by tick() only, so a burst of ingests stays O(1) each
-        stats = new PipelineStats(journal.size(), journal.oldestSeq(), journal.latestSeq(),
-                old.alertCounts(), old.silences());
+        stats = new PipelineStats(
+                journal.size(), journal.oldestSeq(), journal.latestSeq(), old.alertCounts(), old.silences());
     }
 
     private PipelineStats computeStats() {
@@ -367,12 +400,35 @@ public final class AlertPipeline {
 
     /** This pipeline as its sequencer sees it. */
     private final class Replicated implements Replica {
-        @Override public <T> T locked(java.util.function.Supplier<T> work) { return AlertPipeline.this.locked(work); }
-        @Override public String epoch() { return journal.epoch(); }
-        @Override public long latestSeq() { return journal.latestSeq(); }
-        @Override public Collection<Alert> alerts() { return state.alerts(); }
-        @Override public Collection<Silence> silences() { return state.silences(); }
-        @Override public void extendExpiry(String fingerprint, Instant at) { state.extendExpiry(fingerprint, at); }
+        @Override
+        public <T> T locked(java.util.function.Supplier<T> work) {
+            return AlertPipeline.this.locked(work);
+        }
+
+        @Override
+        public String epoch() {
+            return journal.epoch();
+        }
+
+        @Override
+        public long latestSeq() {
+            return journal.latestSeq();
+        }
+
+        @Override
+        public Collection<Alert> alerts() {
+            return state.alerts();
+        }
+
+        @Override
+        public Collection<Silence> silences() {
+            return state.silences();
+        }
+
+        @Override
+        public void extendExpiry(String fingerprint, Instant at) {
+            state.extendExpiry(fingerprint, at);
+        }
 
         @Override
         public void apply(List<JournalEntry> entries) {
@@ -387,8 +443,8 @@ public final class AlertPipeline {
         @Override
         public int replaceWith(AlertStore.Loaded loaded) {
             state.restore(loaded.alerts(), loaded.silences());
-            journal = Journal.restore(loaded.epoch(), loaded.latestSeq(), loaded.journal(), journal.maxEntries(),
-                    journal.maxAge());
+            journal = Journal.restore(
+                    loaded.epoch(), loaded.latestSeq(), loaded.journal(), journal.maxEntries(), journal.maxAge());
             epoch = journal.epoch();
             stats = computeStats();
             List<Subscriber> told = hub.evictAll();

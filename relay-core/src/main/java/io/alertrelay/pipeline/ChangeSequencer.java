@@ -29,10 +29,23 @@ public interface ChangeSequencer {
     /** The sequencer of a node that is alone: nothing to catch up with, and no other writer to lose a race to. */
     static ChangeSequencer local() {
         return new ChangeSequencer() {
-            @Override public void attach(Replica replica) {}
-            @Override public boolean clustered() { return false; }
-            @Override public void conflict(StaleViewException e) { throw e; }
-            @Override public int catchUp() { return 0; }
+            @Override
+            public void attach(Replica replica) {}
+
+            @Override
+            public boolean clustered() {
+                return false;
+            }
+
+            @Override
+            public void conflict(StaleViewException e) {
+                throw e;
+            }
+
+            @Override
+            public int catchUp() {
+                return 0;
+            }
         };
     }
 }

@@ -23,14 +23,15 @@ final class FirstFrames {
     private FirstFrames() {}
 
     /** @throws MatchDeadline.Exceeded before anything was delivered, when the filter went over its budget */
-    static SubscribeOutcome send(Subscriber s, ResumePoint since, Journal journal, AlertState state,
-                                 MatchDeadline deadline) {
+    static SubscribeOutcome send(
+            Subscriber s, ResumePoint since, Journal journal, AlertState state, MatchDeadline deadline) {
         if (since != null && since.epoch().equals(journal.epoch())) {
             Optional<List<JournalEntry>> missed = journal.after(since.seq());
             if (missed.isPresent()) {
                 List<JournalEntry> wanted = new ArrayList<>();
                 for (JournalEntry e : missed.get()) {
-                    if (e.change() instanceof Change.AlertChanged a && !s.filter().matches(a.alert(), deadline)) {
+                    if (e.change() instanceof Change.AlertChanged a
+                            && !s.filter().matches(a.alert(), deadline)) {
                         continue;
                     }
                     wanted.add(e);

@@ -24,15 +24,19 @@ public final class PipelineLock {
     private final AtomicLong waitingSince = new AtomicLong();
     /** When the last wait longer than {@link #LONG_WAIT} ended, and how long it was (a stall that just ended). */
     private volatile long lastLongWaitEnded;
+
     private volatile long lastLongWaitNanos;
-    private volatile LongConsumer waits = nanos -> { };
+    private volatile LongConsumer waits = nanos -> {};
 
     /** A wait this long is remembered for {@link #REMEMBER_LONG_WAIT} after it ended. */
     static final Duration LONG_WAIT = Duration.ofSeconds(1);
+
     static final Duration REMEMBER_LONG_WAIT = Duration.ofSeconds(10);
 
     /** Where the wait of every outermost acquisition goes, in nanoseconds (a Micrometer timer). */
-    public void onWait(LongConsumer waitNanos) { this.waits = waitNanos; }
+    public void onWait(LongConsumer waitNanos) {
+        this.waits = waitNanos;
+    }
 
     public void lock() {
         if (lock.isHeldByCurrentThread()) {
@@ -60,7 +64,9 @@ public final class PipelineLock {
         lock.unlock();
     }
 
-    boolean isHeldByCurrentThread() { return lock.isHeldByCurrentThread(); }
+    boolean isHeldByCurrentThread() {
+        return lock.isHeldByCurrentThread();
+    }
 
     /** How long the current holder has held the lock, 0 when it is free. */
     public long heldNanos() {

@@ -12,8 +12,12 @@ import java.util.TreeMap;
  *
  * @param alertCounts firing/resolved -> severity -> count
  */
-public record PipelineStats(int journalEntries, long journalOldestSeq, long journalLatestSeq,
-                            Map<String, Map<String, Integer>> alertCounts, int silences) {
+public record PipelineStats(
+        int journalEntries,
+        long journalOldestSeq,
+        long journalLatestSeq,
+        Map<String, Map<String, Integer>> alertCounts,
+        int silences) {
 
     /** Counts every alert: O(alerts), so taken by tick() and on a history swap, not on every change. */
     static PipelineStats of(Journal journal, Collection<Alert> alerts, int silences) {

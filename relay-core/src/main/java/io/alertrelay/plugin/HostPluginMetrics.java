@@ -19,7 +19,8 @@ final class HostPluginMetrics implements PluginMetrics {
      * @param gaugeSources kept by the host across plugin restarts: a gauge is registered once, and a restarted
      *                     plugin's new value source replaces the stopped one's instead of being ignored
      */
-    HostPluginMetrics(MeterRegistry registry, String pluginId, Map<String, AtomicReference<DoubleSupplier>> gaugeSources) {
+    HostPluginMetrics(
+            MeterRegistry registry, String pluginId, Map<String, AtomicReference<DoubleSupplier>> gaugeSources) {
         this.registry = registry;
         this.pluginId = pluginId;
         this.gaugeSources = gaugeSources;
@@ -27,8 +28,10 @@ final class HostPluginMetrics implements PluginMetrics {
 
     @Override
     public PluginMetrics.Counter counter(String name, String description, String... tags) {
-        io.micrometer.core.instrument.Counter c = io.micrometer.core.instrument.Counter.builder("relay.plugin." + name).description(description)
-                .tags(Tags.of(tags).and("plugin", pluginId)).register(registry);
+        io.micrometer.core.instrument.Counter c = io.micrometer.core.instrument.Counter.builder("relay.plugin." + name)
+                .description(description)
+                .tags(Tags.of(tags).and("plugin", pluginId))
+                .register(registry);
         return c::increment;
     }
 
@@ -37,8 +40,11 @@ final class HostPluginMetrics implements PluginMetrics {
         Tags all = Tags.of(tags).and("plugin", pluginId);
         AtomicReference<DoubleSupplier> source = gaugeSources.computeIfAbsent(name + all, k -> {
             AtomicReference<DoubleSupplier> ref = new AtomicReference<>(value);
-            Gauge.builder("relay.plugin." + name, ref, r -> r.get().getAsDouble()).description(description)
-                    .tags(all).strongReference(true).register(registry);
+            Gauge.builder("relay.plugin." + name, ref, r -> r.get().getAsDouble())
+                    .description(description)
+                    .tags(all)
+                    .strongReference(true)
+                    .register(registry);
             return ref;
         });
         source.set(value);

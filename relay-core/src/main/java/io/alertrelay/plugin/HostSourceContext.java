@@ -34,10 +34,14 @@ final class HostSourceContext implements SourceContext {
     }
 
     @Override
-    public String pluginId() { return plugin.id; }
+    public String pluginId() {
+        return plugin.id;
+    }
 
     @Override
-    public PluginConfig config() { return config; }
+    public PluginConfig config() {
+        return config;
+    }
 
     @Override
     public void emit(Signal signal) {
@@ -50,10 +54,14 @@ final class HostSourceContext implements SourceContext {
     }
 
     @Override
-    public ScheduledExecutorService scheduler() { return scheduler; }
+    public ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
 
     @Override
-    public PluginMetrics metrics() { return metrics; }
+    public PluginMetrics metrics() {
+        return metrics;
+    }
 
     @Override
     public PluginHealth health() {
@@ -76,11 +84,17 @@ final class HostSourceContext implements SourceContext {
     }
 
     @Override
-    public System.Logger logger() { return System.getLogger("plugin." + plugin.id); }
+    public System.Logger logger() {
+        return System.getLogger("plugin." + plugin.id);
+    }
 
     @Override
-    public Clock clock() { return rt.clock(); }
+    public Clock clock() {
+        return rt.clock();
+    }
 
     @Override
-    public String hostName() { return rt.hostName(); }
+    public String hostName() {
+        return rt.hostName();
+    }
 }

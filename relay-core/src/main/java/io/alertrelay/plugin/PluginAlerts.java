@@ -41,6 +41,7 @@ final class PluginAlerts {
     static final String SEVERITY = "warning";
     /** A firing relay alert is pushed with this end and pushed again well before it: no timeout resolves it. */
     private static final Duration HOLD = Duration.ofMinutes(10);
+
     private static final Duration RESEND_EVERY = Duration.ofMinutes(1);
     /** Writes kept for the next refresh while the store is down; past this, the oldest are dropped. */
     private static final int MAX_RETRY = 10_000;
@@ -141,8 +142,13 @@ final class PluginAlerts {
                 if (SOURCE.equals(a.source()) && instance.equals(a.labels().get("instance")) && !wanted(a)) {
                     resolve(a.labels());
                 } else if (pluginLike(a.source()) && !known.contains(a.source()) && a.stale() == null) {
-                    pipeline.markStale(a.source(), null, new Stale(now, "plugin " + a.source() + " is not installed:"
-                            + " no plugin of that id was found in the plugin folders at start-up"));
+                    pipeline.markStale(
+                            a.source(),
+                            null,
+                            new Stale(
+                                    now,
+                                    "plugin " + a.source() + " is not installed:"
+                                            + " no plugin of that id was found in the plugin folders at start-up"));
                 }
             }
         });
@@ -175,7 +181,8 @@ final class PluginAlerts {
         if (PROBLEM.equals(a.labels().get("alertname"))) {
             // the label holds the key as cleaned for a label value
             String key = a.labels().get("problem");
-            return problemsOf(plugin).keySet().stream().anyMatch(k -> Stale.clean(k, 200).equals(key));
+            return problemsOf(plugin).keySet().stream()
+                    .anyMatch(k -> Stale.clean(k, 200).equals(key));
         }
         return true; // not one of ours to judge
     }
@@ -213,17 +220,21 @@ final class PluginAlerts {
     private void raiseFailed(String pluginId, Failure f) {
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put("summary", "Plugin " + shown(pluginId) + " failed: " + f.reason());
-        annotations.put("description", "Its alerts are shown stale and resolve after plugins.staleResolveAfter"
-                + " unless it runs again. Fix the cause, then POST /api/plugins/" + shown(pluginId) + "/restart"
-                + " (admin), or drop a fixed build into plugins.dir; GET /api/plugins has the details.");
+        annotations.put(
+                "description",
+                "Its alerts are shown stale and resolve after plugins.staleResolveAfter"
+                        + " unless it runs again. Fix the cause, then POST /api/plugins/" + shown(pluginId) + "/restart"
+                        + " (admin), or drop a fixed build into plugins.dir; GET /api/plugins has the details.");
         push(failedLabels(pluginId), annotations, f.since());
     }
 
     private void raiseProblem(String pluginId, String key, String message) {
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put("summary", "Plugin " + shown(pluginId) + ": " + message);
-        annotations.put("description", "The plugin runs but cannot do this part of its work; its alerts that carry "
-                + Stale.clean(key, 200) + " are shown stale until it can. GET /api/plugins lists its problems.");
+        annotations.put(
+                "description",
+                "The plugin runs but cannot do this part of its work; its alerts that carry " + Stale.clean(key, 200)
+                        + " are shown stale until it can. GET /api/plugins lists its problems.");
         push(problemLabels(pluginId, key), annotations, null);
     }
 
@@ -238,10 +249,13 @@ final class PluginAlerts {
         // resolved_reason tells the wall this is resolved text, not the firing sentence kept
         boolean problem = labels.containsKey("problem");
         String summary = "Plugin " + labels.get("plugin") + (problem ? ": the problem is gone" : " runs again");
-        String reason = problem ? "the plugin reported the problem gone"
+        String reason = problem
+                ? "the plugin reported the problem gone"
                 : "the plugin started again (a restart, a new build or a relay restart)";
-        pipeline.ingest(List.of(new PostableAlert(labels, Map.of("summary", summary, "resolved_reason", reason), null,
-                now, null)), SOURCE);
+        pipeline.ingest(
+                List.of(new PostableAlert(
+                        labels, Map.of("summary", summary, "resolved_reason", reason), null, now, null)),
+                SOURCE);
     }
 
     private Map<String, String> failedLabels(String pluginId) {

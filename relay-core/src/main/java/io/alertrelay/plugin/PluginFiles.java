@@ -26,7 +26,8 @@ final class PluginFiles {
     private static final Logger log = LoggerFactory.getLogger(PluginFiles.class);
     // the finders DefaultPluginManager uses, in its order
     private static final PluginDescriptorFinder DESCRIPTORS = new CompoundPluginDescriptorFinder()
-            .add(new PropertiesPluginDescriptorFinder()).add(new ManifestPluginDescriptorFinder());
+            .add(new PropertiesPluginDescriptorFinder())
+            .add(new ManifestPluginDescriptorFinder());
 
     private PluginFiles() {}
 
@@ -59,8 +60,12 @@ final class PluginFiles {
             FileUtils.delete(dir);
             return true;
         } catch (IOException e) {
-            log.warn("cannot remove {}, where an earlier build of {} was expanded ({}); PF4J may load the old"
-                    + " build from it", dir, zip.getFileName(), e.toString());
+            log.warn(
+                    "cannot remove {}, where an earlier build of {} was expanded ({}); PF4J may load the old"
+                            + " build from it",
+                    dir,
+                    zip.getFileName(),
+                    e.toString());
             return false;
         }
     }

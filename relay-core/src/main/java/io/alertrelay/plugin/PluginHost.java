@@ -54,8 +54,8 @@ public final class PluginHost implements AutoCloseable {
         this.rt = rt;
         this.plugins = plugins;
         this.roots = List.copyOf(roots);
-        DefaultPluginManager m =
-                new DefaultPluginManager(roots.stream().filter(java.nio.file.Files::isDirectory).toList());
+        DefaultPluginManager m = new DefaultPluginManager(
+                roots.stream().filter(java.nio.file.Files::isDirectory).toList());
         m.setSystemVersion(PluginApi.VERSION);
         this.manager = m;
         this.folders = new PluginFolderWatcher(roots);
@@ -94,7 +94,8 @@ public final class PluginHost implements AutoCloseable {
         try {
             manager.startPlugin(p.id);
             if (w.getFailedException() != null) {
-                p.fail("the plugin class failed to start: " + RunningPlugin.describe(w.getFailedException()),
+                p.fail(
+                        "the plugin class failed to start: " + RunningPlugin.describe(w.getFailedException()),
                         w.getFailedException());
                 return;
             }
@@ -109,7 +110,8 @@ public final class PluginHost implements AutoCloseable {
 
     private void housekeeping() {
         try {
-            plugins.values().forEach(p -> p.checkBlocked(rt.limits().blockedAfter().toNanos()));
+            plugins.values()
+                    .forEach(p -> p.checkBlocked(rt.limits().blockedAfter().toNanos()));
             // the rules' tick runs on the signal dispatcher's thread, so a tick's resolve never overtakes a fire
             for (Path changed : folders.changedPluginFiles()) load(changed);
             rt.alerts().refresh();
@@ -142,15 +144,22 @@ public final class PluginHost implements AutoCloseable {
         PluginFiles.dropExpansion(file);
         try {
             String loaded = manager.loadPlugin(file);
-            log.info("plugin file {} loaded as {} {}", file, loaded,
+            log.info(
+                    "plugin file {} loaded as {} {}",
+                    file,
+                    loaded,
                     manager.getPlugin(loaded).getDescriptor().getVersion());
             if (replaced != null) setAside(id, replaced, file);
             startOne(manager.getPlugin(loaded), false);
         } catch (RuntimeException e) {
             refuseFile(file, e);
             // the build it replaced is unloaded already: that plugin is out of service now
-            if (old != null) rt.alerts().failed(id, "its new build " + file.getFileName() + " could not be loaded: "
-                    + RunningPlugin.describe(e));
+            if (old != null)
+                rt.alerts()
+                        .failed(
+                                id,
+                                "its new build " + file.getFileName() + " could not be loaded: "
+                                        + RunningPlugin.describe(e));
         }
     }
 
@@ -159,19 +168,29 @@ public final class PluginHost implements AutoCloseable {
         Path oldFile = PluginFiles.sourceFile(old);
         if (!id.equals(newId)) {
             log.info("plugin file {} now holds another plugin: unloading {}, which it held", file, id);
-            rt.alerts().uninstalled(id, "plugin " + id + " was unloaded: its file " + file.getFileName()
-                    + " now holds plugin " + newId);
+            rt.alerts()
+                    .uninstalled(
+                            id,
+                            "plugin " + id + " was unloaded: its file " + file.getFileName() + " now holds plugin "
+                                    + newId);
         } else {
-            log.info("plugin file {} holds a new build of {} (running {} from {}): replacing it", file, id,
-                    old.getDescriptor().getVersion(), oldFile);
+            log.info(
+                    "plugin file {} holds a new build of {} (running {} from {}): replacing it",
+                    file,
+                    id,
+                    old.getDescriptor().getVersion(),
+                    oldFile);
         }
         RunningPlugin p = plugins.remove(id);
         if (p != null) p.stop("stopped");
         String stuck = rt.stuck().await(id, STOP_GRACE);
         if (stuck != null) {
             // Java cannot stop a thread that ignores interrupts; the new build runs on threads of its own
-            log.warn("plugin {}: its replaced build still runs ({}); relay_plugin_stuck_threads counts it until the"
-                    + " relay restarts", id, stuck);
+            log.warn(
+                    "plugin {}: its replaced build still runs ({}); relay_plugin_stuck_threads counts it until the"
+                            + " relay restarts",
+                    id,
+                    stuck);
         }
         manager.unloadPlugin(id);
     }
@@ -179,14 +198,21 @@ public final class PluginHost implements AutoCloseable {
     /** A build that loaded moves the one it replaced out of the way (only then: a broken one leaves it there). */
     private void setAside(String id, Path oldFile, Path file) {
         if (!oldFile.equals(file) && !oldFile.getParent().equals(file.getParent())) {
-            log.warn("plugin {}: the replaced build {} stays where it is (another plugin folder); the relay runs the"
-                    + " new one until it restarts, and loads the first one it finds after. Remove one of them", id,
+            log.warn(
+                    "plugin {}: the replaced build {} stays where it is (another plugin folder); the relay runs the"
+                            + " new one until it restarts, and loads the first one it finds after. Remove one of them",
+                    id,
                     oldFile);
         } else if (!oldFile.equals(file)) {
             Path aside = PluginFiles.setAside(oldFile);
             if (aside != null) log.info("plugin {}: the replaced build {} was moved to {}", id, oldFile, aside);
-            else log.warn("plugin {}: cannot move the replaced build {} aside; remove it, or the next start-up finds"
-                    + " two plugins {}", id, oldFile, id);
+            else
+                log.warn(
+                        "plugin {}: cannot move the replaced build {} aside; remove it, or the next start-up finds"
+                                + " two plugins {}",
+                        id,
+                        oldFile,
+                        id);
         }
     }
 
@@ -195,8 +221,8 @@ public final class PluginHost implements AutoCloseable {
         String why = "cannot load " + file + ": " + RunningPlugin.describe(e);
         refused.put(name, why);
         countersOf(name).errors.incrementAndGet();
-        log.error("cannot load plugin file {}: {}", file,
-                io.alertrelay.logging.LogText.quote(RunningPlugin.describe(e)));
+        log.error(
+                "cannot load plugin file {}: {}", file, io.alertrelay.logging.LogText.quote(RunningPlugin.describe(e)));
         rt.alerts().failed(name, why);
     }
 
@@ -255,8 +281,20 @@ public final class PluginHost implements AutoCloseable {
     public List<PluginStatus> statuses() {
         List<PluginStatus> out = new ArrayList<>();
         plugins.values().forEach(p -> out.add(p.status()));
-        refused.forEach((id, why) -> out.add(new PluginStatus(id, null, null, null, "refused", why, null,
-                count(id, c -> c.errors.get()), 0, 0, Map.of(), List.of(), List.of())));
+        refused.forEach((id, why) -> out.add(new PluginStatus(
+                id,
+                null,
+                null,
+                null,
+                "refused",
+                why,
+                null,
+                count(id, c -> c.errors.get()),
+                0,
+                0,
+                Map.of(),
+                List.of(),
+                List.of())));
         out.sort(Comparator.comparing(PluginStatus::id));
         return out;
     }
@@ -266,14 +304,19 @@ public final class PluginHost implements AutoCloseable {
      * back.
      */
     public void formatFailed(WebhookFormat format, String why) {
-        plugins.values().stream().filter(p -> p.formats().contains(format)).findFirst()
+        plugins.values().stream()
+                .filter(p -> p.formats().contains(format))
+                .findFirst()
                 .ifPresent(p -> p.fail(why, null));
     }
 
     /** The webhook format of that name from a started plugin. */
     public Optional<WebhookFormat> format(String name) {
-        return plugins.values().stream().filter(p -> "started".equals(p.state()))
-                .flatMap(p -> p.formats().stream()).filter(f -> f.name().equals(name)).findFirst();
+        return plugins.values().stream()
+                .filter(p -> "started".equals(p.state()))
+                .flatMap(p -> p.formats().stream())
+                .filter(f -> f.name().equals(name))
+                .findFirst();
     }
 
     @Override

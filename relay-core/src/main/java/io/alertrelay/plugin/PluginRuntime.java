@@ -17,7 +17,14 @@ import java.util.function.Function;
  * @param alerts          what the wall is told about plugins failing, running again and their problems
  * @param stuck           threads of stopped plugin instances that ignore interrupts
  */
-record PluginRuntime(SignalDispatcher dispatcher, RuleEngine rules, MeterRegistry registry, Clock clock,
-                     String hostName, Function<String, Map<String, Object>> config, PluginLimits limits,
-                     Map<String, AtomicReference<DoubleSupplier>> gaugeSources, PluginAlerts alerts,
-                     StuckThreads stuck) {}
+record PluginRuntime(
+        SignalDispatcher dispatcher,
+        RuleEngine rules,
+        MeterRegistry registry,
+        Clock clock,
+        String hostName,
+        Function<String, Map<String, Object>> config,
+        PluginLimits limits,
+        Map<String, AtomicReference<DoubleSupplier>> gaugeSources,
+        PluginAlerts alerts,
+        StuckThreads stuck) {}

@@ -86,6 +86,9 @@ final class PluginScheduler extends ScheduledThreadPoolExecutor {
     /** Nanoseconds the longest-running task has been running, or 0 when none runs. */
     long longestRunningNanos() {
         long now = System.nanoTime();
-        return runningSince.values().stream().mapToLong(since -> now - since).max().orElse(0);
+        return runningSince.values().stream()
+                .mapToLong(since -> now - since)
+                .max()
+                .orElse(0);
     }
 }

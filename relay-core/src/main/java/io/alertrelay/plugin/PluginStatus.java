@@ -12,6 +12,17 @@ import java.util.Map;
  * @param problems  what the plugin reported it is working around (key -> message)
  * @param sources   the EventSource classes it runs; {@code formats} the WebhookFormat names it adds
  */
-public record PluginStatus(String id, String version, String description, String path, String state,
-                           String lastError, Instant lastErrorAt, long errors, long signals, long dropped,
-                           Map<String, String> problems, List<String> sources, List<String> formats) {}
+public record PluginStatus(
+        String id,
+        String version,
+        String description,
+        String path,
+        String state,
+        String lastError,
+        Instant lastErrorAt,
+        long errors,
+        long signals,
+        long dropped,
+        Map<String, String> problems,
+        List<String> sources,
+        List<String> formats) {}

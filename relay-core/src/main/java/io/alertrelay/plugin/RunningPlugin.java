@@ -50,9 +50,13 @@ final class RunningPlugin {
         this.budget = new EmitBudget(rt.limits().signalsPerSecond());
     }
 
-    String state() { return state; }
+    String state() {
+        return state;
+    }
 
-    List<WebhookFormat> formats() { return formats; }
+    List<WebhookFormat> formats() {
+        return formats;
+    }
 
     /**
      * Builds its rules and starts every source. Returns normally even when the plugin fails (it is then
@@ -84,9 +88,11 @@ final class RunningPlugin {
                 }
             } catch (TimeoutException e) {
                 f.cancel(true);
-                fail("start() of " + s.getClass().getName() + " did not return within "
-                        + rt.limits().startTimeout().toSeconds()
-                        + " s: do recurring work on context.scheduler() and return", null);
+                fail(
+                        "start() of " + s.getClass().getName() + " did not return within "
+                                + rt.limits().startTimeout().toSeconds()
+                                + " s: do recurring work on context.scheduler() and return",
+                        null);
                 return;
             } catch (java.util.concurrent.ExecutionException e) {
                 fail("start() of " + s.getClass().getName() + " threw " + describe(e.getCause()), e.getCause());
@@ -99,8 +105,12 @@ final class RunningPlugin {
         }
         state = "started";
         rt.alerts().running(id);
-        log.info("plugin {} {} started ({} sources, {} webhook formats)", id, wrapper.getDescriptor().getVersion(),
-                sourcesFound.size(), formatsFound.size());
+        log.info(
+                "plugin {} {} started ({} sources, {} webhook formats)",
+                id,
+                wrapper.getDescriptor().getVersion(),
+                sourcesFound.size(),
+                formatsFound.size());
     }
 
     /** Stops the sources (each gets a chance even if another throws) and the plugin's threads. */
@@ -147,14 +157,18 @@ final class RunningPlugin {
     void checkBlocked(long limitNanos) {
         PluginScheduler s = scheduler;
         if ("started".equals(state) && s != null && s.longestRunningNanos() > limitNanos) {
-            fail("a task has been running for more than " + TimeUnit.NANOSECONDS.toSeconds(limitNanos)
-                    + " s: the plugin looks blocked", null);
+            fail(
+                    "a task has been running for more than " + TimeUnit.NANOSECONDS.toSeconds(limitNanos)
+                            + " s: the plugin looks blocked",
+                    null);
         }
     }
 
     synchronized void fail(String why, Throwable t) {
-        fail(why, t, "it stays failed until POST /api/plugins/" + id
-                + "/restart (admin) or a new build in plugins.dir");
+        fail(
+                why,
+                t,
+                "it stays failed until POST /api/plugins/" + id + "/restart (admin) or a new build in plugins.dir");
     }
 
     /**
@@ -174,10 +188,12 @@ final class RunningPlugin {
         if (t != null) log.error(line, t);
         else log.error(line);
         // stopping from one of the plugin's own threads must not wait for itself
-        Thread stopper = new Thread(() -> {
-            stop("failed");
-            rt.alerts().failed(id, message);
-        }, "plugin-" + id + "-stop");
+        Thread stopper = new Thread(
+                () -> {
+                    stop("failed");
+                    rt.alerts().failed(id, message);
+                },
+                "plugin-" + id + "-stop");
         stopper.setDaemon(true);
         stopper.start();
     }
@@ -205,8 +221,17 @@ final class RunningPlugin {
 
     PluginStatus status() {
         var d = wrapper.getDescriptor();
-        return new PluginStatus(id, d.getVersion(), d.getPluginDescription(), String.valueOf(wrapper.getPluginPath()),
-                state, lastError, lastErrorAt, counters.errors.get(), counters.signals.get(), counters.dropped.get(),
+        return new PluginStatus(
+                id,
+                d.getVersion(),
+                d.getPluginDescription(),
+                String.valueOf(wrapper.getPluginPath()),
+                state,
+                lastError,
+                lastErrorAt,
+                counters.errors.get(),
+                counters.signals.get(),
+                counters.dropped.get(),
                 new TreeMap<>(problems),
                 sources.stream().map(s -> s.getClass().getName()).toList(),
                 formats.stream().map(WebhookFormat::name).toList());

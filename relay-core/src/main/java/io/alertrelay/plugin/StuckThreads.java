@@ -46,8 +46,9 @@ final class StuckThreads {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            s.runningNanos().forEach((t, nanos) -> stuck.add("thread " + t.getName() + ", in one task for "
-                    + TimeUnit.NANOSECONDS.toSeconds(nanos) + " s"));
+            s.runningNanos()
+                    .forEach((t, nanos) -> stuck.add("thread " + t.getName() + ", in one task for "
+                            + TimeUnit.NANOSECONDS.toSeconds(nanos) + " s"));
         }
         count(pluginId); // prunes what ended
         return stuck.isEmpty() ? null : String.join("; ", stuck);

@@ -43,9 +43,13 @@ final class CountEvaluator {
         this.rule = rule;
     }
 
-    String pattern() { return rule.pattern(); }
+    String pattern() {
+        return rule.pattern();
+    }
 
-    String name() { return rule.name(); }
+    String name() {
+        return rule.name();
+    }
 
     List<PostableAlert> evaluate(Map<String, String> matchLabels, String text, Instant at) {
         List<PostableAlert> out = new ArrayList<>(2);
@@ -75,8 +79,7 @@ final class CountEvaluator {
         annotations.putIfAbsent("summary", summary(s.example));
         if (!s.example.isEmpty()) annotations.putIfAbsent("example", s.example);
         s.annotations = annotations;
-        out.add(new PostableAlert(s.labels, annotations, s.since,
-                quietAt(s).plus(Resolution.SAFETY_MARGIN), null));
+        out.add(new PostableAlert(s.labels, annotations, s.since, quietAt(s).plus(Resolution.SAFETY_MARGIN), null));
         return out;
     }
 
@@ -86,7 +89,8 @@ final class CountEvaluator {
      * {@code SshBruteForce: 5 or more matches within 1m, e.g. sshd[1]: Failed password for root from ...}.
      */
     private String summary(String example) {
-        String what = rule.count() == 1 ? "matched"
+        String what = rule.count() == 1
+                ? "matched"
                 : rule.count() + " or more matches within " + Durations.format(rule.window());
         if (example.isEmpty()) return rule.name() + ": " + what;
         return rule.name() + ": " + (rule.count() == 1 ? example : what + ", e.g. " + example);
@@ -103,8 +107,12 @@ final class CountEvaluator {
         List<PostableAlert> out = new ArrayList<>();
         for (Alert a : alerts) {
             adopted.put(a.labels(), new Adopted(a, now));
-            out.add(new PostableAlert(a.labels(), a.annotations(), a.startsAt(),
-                    now.plus(rule.resolveAfter()).plus(Resolution.SAFETY_MARGIN), null));
+            out.add(new PostableAlert(
+                    a.labels(),
+                    a.annotations(),
+                    a.startsAt(),
+                    now.plus(rule.resolveAfter()).plus(Resolution.SAFETY_MARGIN),
+                    null));
         }
         return out;
     }
@@ -124,8 +132,15 @@ final class CountEvaluator {
             Instant quiet = a.at().plus(rule.resolveAfter());
             if (now.isBefore(quiet)) continue;
             ad.remove();
-            out.add(Resolution.of(a.alert().labels(), a.alert().annotations(), a.alert().startsAt(), quiet,
-                    rule.resolvedAnnotations(), a.alert().labels(), 0, quietSummary(),
+            out.add(Resolution.of(
+                    a.alert().labels(),
+                    a.alert().annotations(),
+                    a.alert().startsAt(),
+                    quiet,
+                    rule.resolvedAnnotations(),
+                    a.alert().labels(),
+                    0,
+                    quietSummary(),
                     "no match of " + rule.pattern() + " for " + Durations.format(rule.resolveAfter())
                             + " (resolveAfter), counted from when the relay took this alert over (a restart)"));
         }
@@ -138,8 +153,15 @@ final class CountEvaluator {
 
     private PostableAlert resolve(Series s, Instant at) {
         s.firing = false;
-        return Resolution.of(s.labels, s.annotations, s.since, at, rule.resolvedAnnotations(), s.matchLabels,
-                s.hits.size(), quietSummary(),
+        return Resolution.of(
+                s.labels,
+                s.annotations,
+                s.since,
+                at,
+                rule.resolvedAnnotations(),
+                s.matchLabels,
+                s.hits.size(),
+                quietSummary(),
                 "no match of " + rule.pattern() + " for " + Durations.format(rule.resolveAfter()) + " (resolveAfter)");
     }
 

@@ -30,9 +30,16 @@ final class Resolution {
      * @param templateLabels what {@code $labels} means in them
      * @param value          what {@code $value} means in them: the value that cleared, or the last one seen
      */
-    static PostableAlert of(Map<String, String> labels, Map<String, String> firingAnnotations, Instant startsAt,
-                            Instant at, Map<String, String> templates, Map<String, String> templateLabels, double value,
-                            String summary, String reason) {
+    static PostableAlert of(
+            Map<String, String> labels,
+            Map<String, String> firingAnnotations,
+            Instant startsAt,
+            Instant at,
+            Map<String, String> templates,
+            Map<String, String> templateLabels,
+            double value,
+            String summary,
+            String reason) {
         Map<String, String> annotations = new LinkedHashMap<>(firingAnnotations);
         annotations.remove("description");
         annotations.put("summary", summary);

@@ -21,8 +21,8 @@ final class RuleChecks {
     static <R extends RuleSpec> R check(R r, String where) {
         String at = where + ": rule " + r.name() + ": ";
         if (!r.name().matches("[a-zA-Z_][a-zA-Z0-9_]*")) {
-            throw new RuleException(at + "the name becomes the alertname label, so it must match"
-                    + " [a-zA-Z_][a-zA-Z0-9_]*");
+            throw new RuleException(
+                    at + "the name becomes the alertname label, so it must match" + " [a-zA-Z_][a-zA-Z0-9_]*");
         }
         if (r instanceof ThresholdRule t) threshold(t, at);
         if (r instanceof CountRule c) count(c, at);
@@ -47,7 +47,8 @@ final class RuleChecks {
         finite(at, "warning", t.warning());
         finite(at, "critical", t.critical());
         finite(at, "clear", t.clear());
-        if (t.warning() != null && t.critical() != null
+        if (t.warning() != null
+                && t.critical() != null
                 && (above ? t.critical() < t.warning() : t.critical() > t.warning())) {
             throw new RuleException(at + "it fires " + way + " its levels, so critical (" + num(t.critical())
                     + ") must be " + (above ? "at or above" : "at or below") + " warning (" + num(t.warning()) + "); "
@@ -59,12 +60,14 @@ final class RuleChecks {
                     + " (direction " + way + "), so clear must be at or " + (above ? "below " : "above ") + num(raise)
                     + " or the alert can never clear; clear is " + num(t.clear()) + ". Fix: set clear to "
                     + num(raise) + " or " + (above ? "less" : "more") + " ("
-                    + (above ? "e.g. warning 0.85, clear 0.80: fires at 0.85 or more, clears at 0.80 or less"
-                             : "e.g. warning 0.10, clear 0.15: fires at 0.10 or less, clears at 0.15 or more")
+                    + (above
+                            ? "e.g. warning 0.85, clear 0.80: fires at 0.85 or more, clears at 0.80 or less"
+                            : "e.g. warning 0.10, clear 0.15: fires at 0.10 or less, clears at 0.15 or more")
                     + "), or leave clear out of an override to keep the shipped gap");
         }
         if (t.forDuration().isNegative()) throw new RuleException(at + "for must not be negative");
-        if (t.staleAfter() != null && (t.staleAfter().isNegative() || t.staleAfter().isZero())) {
+        if (t.staleAfter() != null
+                && (t.staleAfter().isNegative() || t.staleAfter().isZero())) {
             throw new RuleException(at + "staleAfter must be positive, e.g. staleAfter: 5m");
         }
     }
@@ -75,8 +78,8 @@ final class RuleChecks {
             throw new RuleException(at + "count " + c.count() + " needs a window, e.g. window: 1m");
         }
         if (c.resolveAfter().isZero() || c.resolveAfter().isNegative()) {
-            throw new RuleException(at + "resolveAfter must be positive, e.g. resolveAfter: " + Durations.format(
-                    java.time.Duration.ofMinutes(10)));
+            throw new RuleException(at + "resolveAfter must be positive, e.g. resolveAfter: "
+                    + Durations.format(java.time.Duration.ofMinutes(10)));
         }
     }
 

@@ -80,7 +80,9 @@ public final class RuleEngine {
         plugins.put(pluginId, r);
     }
 
-    public void removeRules(String pluginId) { plugins.remove(pluginId); }
+    public void removeRules(String pluginId) {
+        plugins.remove(pluginId);
+    }
 
     /** The alerts one signal produces (often none). */
     public List<PostableAlert> evaluate(String pluginId, Signal signal) {
@@ -134,7 +136,8 @@ public final class RuleEngine {
         Map<String, List<Alert>> byName = new HashMap<>();
         for (Alert a : owned.firing(pluginId)) {
             String name = a.labels().get("alertname");
-            if (name != null) byName.computeIfAbsent(name, k -> new ArrayList<>()).add(a);
+            if (name != null)
+                byName.computeIfAbsent(name, k -> new ArrayList<>()).add(a);
         }
         if (byName.isEmpty()) return List.of();
         Instant now = clock.instant();
@@ -147,8 +150,16 @@ public final class RuleEngine {
         }
         for (String name : r.disabled) {
             for (Alert a : byName.getOrDefault(name, List.of())) {
-                out.add(Resolution.of(a.labels(), a.annotations(), a.startsAt(), now, Map.of(), a.labels(), 0,
-                        name + ": resolved, its rule is turned off", "rule " + name + " is disabled in the config"));
+                out.add(Resolution.of(
+                        a.labels(),
+                        a.annotations(),
+                        a.startsAt(),
+                        now,
+                        Map.of(),
+                        a.labels(),
+                        0,
+                        name + ": resolved, its rule is turned off",
+                        "rule " + name + " is disabled in the config"));
             }
         }
         return out;

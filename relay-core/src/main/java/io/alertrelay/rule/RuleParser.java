@@ -20,10 +20,31 @@ import java.util.Set;
  */
 public final class RuleParser {
 
-    private static final Set<String> THRESHOLD_KEYS = Set.of("name", "metric", "direction", "warning", "critical",
-            "clear", "for", "staleAfter", "labels", "annotations", "resolvedAnnotations", "enabled");
-    private static final Set<String> COUNT_KEYS = Set.of("name", "pattern", "count", "window", "threshold",
-            "resolveAfter", "severity", "labels", "annotations", "resolvedAnnotations", "enabled");
+    private static final Set<String> THRESHOLD_KEYS = Set.of(
+            "name",
+            "metric",
+            "direction",
+            "warning",
+            "critical",
+            "clear",
+            "for",
+            "staleAfter",
+            "labels",
+            "annotations",
+            "resolvedAnnotations",
+            "enabled");
+    private static final Set<String> COUNT_KEYS = Set.of(
+            "name",
+            "pattern",
+            "count",
+            "window",
+            "threshold",
+            "resolveAfter",
+            "severity",
+            "labels",
+            "annotations",
+            "resolvedAnnotations",
+            "enabled");
 
     private RuleParser() {}
 
@@ -38,8 +59,11 @@ public final class RuleParser {
             RuleSpec base = byName.get(name);
             RuleSpec merged;
             try {
-                merged = base instanceof CountRule cr ? count(c, cr) : base instanceof ThresholdRule tr ? threshold(c, tr)
-                        : c.has("pattern") ? count(c, null) : threshold(c, null);
+                merged = base instanceof CountRule cr
+                        ? count(c, cr)
+                        : base instanceof ThresholdRule tr
+                                ? threshold(c, tr)
+                                : c.has("pattern") ? count(c, null) : threshold(c, null);
             } catch (PluginConfigException e) {
                 throw new RuleException("rule " + name + ": " + e.getMessage());
             }
@@ -52,7 +76,8 @@ public final class RuleParser {
         unknownKeys(c, THRESHOLD_KEYS);
         String metric = c.string("metric", base == null ? null : base.metric());
         if (metric == null) throw new RuleException(c.path() + " (rule " + c.string("name") + "): metric is required");
-        Direction dir = switch (c.string("direction", base == null ? "above" : base.direction().name().toLowerCase())) {
+        Direction dir = switch (c.string(
+                "direction", base == null ? "above" : base.direction().name().toLowerCase())) {
             case "above" -> Direction.ABOVE;
             case "below" -> Direction.BELOW;
             default -> throw new RuleException(c.path() + ".direction: use above or below");
@@ -64,7 +89,13 @@ public final class RuleParser {
         }
         double raise = warning != null ? warning : critical;
         double clear = c.has("clear") ? c.number("clear", raise) : movedClear(base, dir, raise);
-        return new ThresholdRule(c.string("name"), metric, dir, warning, critical, clear,
+        return new ThresholdRule(
+                c.string("name"),
+                metric,
+                dir,
+                warning,
+                critical,
+                clear,
                 c.duration("for", base == null ? null : base.forDuration()),
                 mergeMaps(base == null ? Map.of() : base.labels(), c.stringMap("labels")),
                 mergeMaps(base == null ? Map.of() : base.annotations(), c.stringMap("annotations")),
@@ -88,8 +119,11 @@ public final class RuleParser {
         unknownKeys(c, COUNT_KEYS);
         PluginConfig threshold = c.section("threshold");
         int count = threshold.integer("count", c.integer("count", base == null ? 1 : base.count()));
-        return new CountRule(c.string("name"), c.string("pattern", base == null ? c.string("name") : base.pattern()),
-                count, threshold.duration("window", c.duration("window", base == null ? null : base.window())),
+        return new CountRule(
+                c.string("name"),
+                c.string("pattern", base == null ? c.string("name") : base.pattern()),
+                count,
+                threshold.duration("window", c.duration("window", base == null ? null : base.window())),
                 c.duration("resolveAfter", base == null ? null : base.resolveAfter()),
                 c.string("severity", base == null ? null : base.severity()),
                 mergeMaps(base == null ? Map.of() : base.labels(), c.stringMap("labels")),
@@ -101,8 +135,9 @@ public final class RuleParser {
     private static void unknownKeys(PluginConfig c, Set<String> known) {
         for (String k : c.keys()) {
             if (!known.contains(k)) {
-                throw new RuleException(c.path() + " (rule " + c.string("name", "?") + "): unknown key " + k
-                        + "; known keys are " + String.join(", ", known.stream().sorted().toList()));
+                throw new RuleException(
+                        c.path() + " (rule " + c.string("name", "?") + "): unknown key " + k + "; known keys are "
+                                + String.join(", ", known.stream().sorted().toList()));
             }
         }
     }

@@ -73,6 +73,8 @@ public final class Templates {
 
     private static String trim(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
-        return String.format(Locale.ROOT, "%.4g", v).replaceAll("(\\.[0-9]*?)0+$", "$1").replaceAll("\\.$", "");
+        return String.format(Locale.ROOT, "%.4g", v)
+                .replaceAll("(\\.[0-9]*?)0+$", "$1")
+                .replaceAll("\\.$", "");
     }
 }

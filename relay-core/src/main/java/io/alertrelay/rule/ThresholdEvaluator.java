@@ -26,7 +26,11 @@ import java.util.Map;
  */
 final class ThresholdEvaluator {
 
-    enum Level { NONE, WARNING, CRITICAL }
+    enum Level {
+        NONE,
+        WARNING,
+        CRITICAL
+    }
 
     static final Duration MIN_STALE = Duration.ofMinutes(1);
     static final Duration UNKNOWN_INTERVAL_STALE = Duration.ofMinutes(5);
@@ -58,7 +62,9 @@ final class ThresholdEvaluator {
         this.gap = Math.abs(rule.raiseLevel() - rule.clear());
     }
 
-    String name() { return rule.name(); }
+    String name() {
+        return rule.name();
+    }
 
     /** What this sample changes; a firing alert is re-sent on every sample, as Prometheus does. */
     List<PostableAlert> evaluate(double value, Map<String, String> labels, Instant at) {
@@ -85,16 +91,31 @@ final class ThresholdEvaluator {
                 }
             }
         } else if (level == Level.NONE && cleared(value)) {
-            out.add(resolve(s, at, value, rule.name() + ": resolved at value " + Templates.formatValue(value, null),
+            out.add(resolve(
+                    s,
+                    at,
+                    value,
+                    rule.name() + ": resolved at value " + Templates.formatValue(value, null),
                     rule.metric() + " is " + Templates.formatValue(value, null) + ", at or "
-                            + (above ? "below" : "above") + " the clear level " + Templates.formatValue(rule.clear(), null)));
+                            + (above ? "below" : "above") + " the clear level "
+                            + Templates.formatValue(rule.clear(), null)));
         } else if (level.ordinal() > s.firing.ordinal()) {
-            out.add(resolve(s, at, value, rule.name() + ": replaced by its " + name(level) + " alert",
+            out.add(resolve(
+                    s,
+                    at,
+                    value,
+                    rule.name() + ": replaced by its " + name(level) + " alert",
                     "escalated to " + name(level) + " at value " + Templates.formatValue(value, null)));
             out.add(fire(s, level, value, at, at));
-        } else if (s.firing == Level.CRITICAL && rule.warning() != null && level != Level.CRITICAL
+        } else if (s.firing == Level.CRITICAL
+                && rule.warning() != null
+                && level != Level.CRITICAL
                 && backFromCritical(value)) {
-            out.add(resolve(s, at, value, rule.name() + ": replaced by its warning alert",
+            out.add(resolve(
+                    s,
+                    at,
+                    value,
+                    rule.name() + ": replaced by its warning alert",
                     "de-escalated to warning at value " + Templates.formatValue(value, null)));
             out.add(fire(s, Level.WARNING, value, at, at));
         } else {
@@ -112,13 +133,18 @@ final class ThresholdEvaluator {
         for (Alert a : alerts) {
             Level level = "critical".equals(a.labels().get("severity")) ? Level.CRITICAL : Level.WARNING;
             Map<String, String> id = Resolution.identity(a.labels());
-            if (series.values().stream().anyMatch(s -> s.firingLabels != null
-                    && Resolution.identity(s.firingLabels).equals(id))) {
+            if (series.values().stream()
+                    .anyMatch(s -> s.firingLabels != null
+                            && Resolution.identity(s.firingLabels).equals(id))) {
                 continue; // already judged by a sample
             }
             adopted.put(id, new Adopted(a, level, now));
-            out.add(new PostableAlert(a.labels(), a.annotations(), a.startsAt(),
-                    now.plus(staleAfter(null)).plus(Resolution.SAFETY_MARGIN), null));
+            out.add(new PostableAlert(
+                    a.labels(),
+                    a.annotations(),
+                    a.startsAt(),
+                    now.plus(staleAfter(null)).plus(Resolution.SAFETY_MARGIN),
+                    null));
         }
         return out;
     }
@@ -132,8 +158,12 @@ final class ThresholdEvaluator {
             Duration after = staleAfter(s);
             if (now.isBefore(s.lastSeen.plus(after))) continue;
             if (s.firing != Level.NONE) {
-                out.add(resolve(s, now, s.lastValue,
-                        rule.name() + ": resolved, " + rule.metric() + " is no longer reported", "no sample of " + rule.metric() + " for " + Durations.format(after)
+                out.add(resolve(
+                        s,
+                        now,
+                        s.lastValue,
+                        rule.name() + ": resolved, " + rule.metric() + " is no longer reported",
+                        "no sample of " + rule.metric() + " for " + Durations.format(after)
                                 + ": its source stopped reporting this series"));
             }
             it.remove();
@@ -144,8 +174,14 @@ final class ThresholdEvaluator {
             Duration after = staleAfter(null);
             if (now.isBefore(a.at().plus(after))) continue;
             ad.remove();
-            out.add(Resolution.of(a.alert().labels(), a.alert().annotations(), a.alert().startsAt(), now,
-                    rule.resolvedAnnotations(), a.alert().labels(), Double.NaN,
+            out.add(Resolution.of(
+                    a.alert().labels(),
+                    a.alert().annotations(),
+                    a.alert().startsAt(),
+                    now,
+                    rule.resolvedAnnotations(),
+                    a.alert().labels(),
+                    Double.NaN,
                     rule.name() + ": resolved, " + rule.metric() + " is no longer reported",
                     "no sample of " + rule.metric() + " for " + Durations.format(after)
                             + " since the relay took this alert over (a restart): its source no longer reports it"));
@@ -205,9 +241,11 @@ final class ThresholdEvaluator {
         Map<String, String> labels = alertLabels(s.sampleLabels, value, level);
         Map<String, String> annotations = new LinkedHashMap<>();
         rule.annotations().forEach((k, t) -> annotations.put(k, Templates.render(t, s.sampleLabels, value)));
-        annotations.putIfAbsent("summary", rule.name() + ": " + rule.metric() + " is "
-                + Templates.formatValue(value, null) + " " + (above ? "≥" : "≤") + " "
-                + Templates.formatValue(level == Level.CRITICAL ? rule.critical() : rule.raiseLevel(), null));
+        annotations.putIfAbsent(
+                "summary",
+                rule.name() + ": " + rule.metric() + " is "
+                        + Templates.formatValue(value, null) + " " + (above ? "≥" : "≤") + " "
+                        + Templates.formatValue(level == Level.CRITICAL ? rule.critical() : rule.raiseLevel(), null));
         s.pendingSince = null;
         s.firing = level;
         s.firingLabels = labels;
@@ -218,8 +256,16 @@ final class ThresholdEvaluator {
     }
 
     private PostableAlert resolve(Series s, Instant at, double value, String summary, String reason) {
-        PostableAlert a = Resolution.of(s.firingLabels, s.firingAnnotations, s.firingSince, at,
-                rule.resolvedAnnotations(), s.sampleLabels, value, summary, reason);
+        PostableAlert a = Resolution.of(
+                s.firingLabels,
+                s.firingAnnotations,
+                s.firingSince,
+                at,
+                rule.resolvedAnnotations(),
+                s.sampleLabels,
+                value,
+                summary,
+                reason);
         s.firing = Level.NONE;
         s.pendingSince = null;
         s.firingLabels = null;

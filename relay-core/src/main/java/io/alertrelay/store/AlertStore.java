@@ -41,12 +41,14 @@ public interface AlertStore extends AutoCloseable {
             silences = List.copyOf(silences);
         }
 
-        public boolean isEmpty() { return alerts.isEmpty() && silences.isEmpty(); }
+        public boolean isEmpty() {
+            return alerts.isEmpty() && silences.isEmpty();
+        }
     }
 
     /** What the store held at start-up. {@code journal} is in seq order and may be empty. */
-    record Loaded(String epoch, long latestSeq, List<Alert> alerts, List<Silence> silences,
-                  List<JournalEntry> journal) {}
+    record Loaded(
+            String epoch, long latestSeq, List<Alert> alerts, List<Silence> silences, List<JournalEntry> journal) {}
 
     Loaded load();
 
@@ -65,10 +67,23 @@ public interface AlertStore extends AutoCloseable {
     /** Keeps nothing: for tests of the pipeline alone. A relay always has a real store. */
     static AlertStore none(String epoch) {
         return new AlertStore() {
-            @Override public Loaded load() { return new Loaded(epoch, 0, List.of(), List.of(), List.of()); }
-            @Override public boolean commit(Step step) { return !step.isEmpty(); }
-            @Override public boolean probe() { return true; }
-            @Override public void close() {}
+            @Override
+            public Loaded load() {
+                return new Loaded(epoch, 0, List.of(), List.of(), List.of());
+            }
+
+            @Override
+            public boolean commit(Step step) {
+                return !step.isEmpty();
+            }
+
+            @Override
+            public boolean probe() {
+                return true;
+            }
+
+            @Override
+            public void close() {}
         };
     }
 }

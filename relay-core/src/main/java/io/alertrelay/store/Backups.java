@@ -10,8 +10,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
-import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 
 /**
  * Consistent copies of the store while the relay runs, and putting one back while it does not.
@@ -24,8 +24,8 @@ import java.time.ZoneOffset;
 public final class Backups {
 
     /** What a store file holds, as printed after a backup or restore. */
-    public record Summary(String epoch, long latestSeq, long alerts, long silences, long journalEntries,
-                          long tokens, long bytes) {
+    public record Summary(
+            String epoch, long latestSeq, long alerts, long silences, long journalEntries, long tokens, long bytes) {
         @Override
         public String toString() {
             return "epoch " + epoch + ", seq " + latestSeq + ", " + alerts + " alerts, " + silences + " silences, "
@@ -50,11 +50,14 @@ public final class Backups {
         if (parent != null && !Files.isDirectory(parent)) {
             throw new StoreException("the backup target's folder " + parent + " does not exist: create it first");
         }
-        try (Connection c = Database.openReadOnly(source); Statement st = c.createStatement()) {
+        try (Connection c = Database.openReadOnly(source);
+                Statement st = c.createStatement()) {
             st.execute("VACUUM INTO '" + target.toAbsolutePath().toString().replace("'", "''") + "'");
         } catch (SQLException e) {
-            throw new StoreException("backup of " + source.toAbsolutePath() + " to " + target.toAbsolutePath()
-                    + " failed: " + e.getMessage() + ". Check free space and permissions at the target", e);
+            throw new StoreException(
+                    "backup of " + source.toAbsolutePath() + " to " + target.toAbsolutePath() + " failed: "
+                            + e.getMessage() + ". Check free space and permissions at the target",
+                    e);
         }
         return verify(target);
     }
@@ -68,18 +71,25 @@ public final class Backups {
         try (Connection c = Database.openReadOnly(file)) {
             Database.quickCheck(c, file);
             int version;
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA user_version")) {
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("PRAGMA user_version")) {
                 version = rs.getInt(1);
             }
             if (version < 1 || version > Schema.VERSION) {
                 throw new StoreException(file.toAbsolutePath() + " has schema version " + version + "; this relay"
                         + " reads versions 1 to " + Schema.VERSION + ": it is not a relay store of this version");
             }
-            return new Summary(meta(c, "epoch"), Long.parseLong(meta(c, "latest_seq")), count(c, "alerts"),
-                    count(c, "silences"), count(c, "journal"), count(c, "tokens WHERE revoked_at IS NULL"),
+            return new Summary(
+                    meta(c, "epoch"),
+                    Long.parseLong(meta(c, "latest_seq")),
+                    count(c, "alerts"),
+                    count(c, "silences"),
+                    count(c, "journal"),
+                    count(c, "tokens WHERE revoked_at IS NULL"),
                     Files.size(file));
         } catch (SQLException | IOException e) {
-            throw new StoreException("cannot read " + file.toAbsolutePath() + " as a relay store: " + e.getMessage(), e);
+            throw new StoreException(
+                    "cannot read " + file.toAbsolutePath() + " as a relay store: " + e.getMessage(), e);
         }
     }
 
@@ -96,7 +106,8 @@ public final class Backups {
         verify(backup);
         try (DataDirLock lock = DataDirLock.acquire(dataDir)) {
             Path live = Database.file(dataDir);
-            String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
+            String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                    .withZone(ZoneOffset.UTC)
                     .format(clock.instant());
             Path previous = live.resolveSibling(Database.FILE_NAME + ".before-restore-" + stamp);
             boolean hadStore = Files.exists(live);
@@ -108,7 +119,8 @@ public final class Backups {
             Files.copy(backup, tmp, StandardCopyOption.REPLACE_EXISTING);
             String tokens;
             try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + tmp.toAbsolutePath())) {
-                tokens = hadStore ? tokensFrom(c, previous)
+                tokens = hadStore
+                        ? tokensFrom(c, previous)
                         : "tokens: the backup's (there was no store here to take them from)";
                 c.setAutoCommit(false);
                 SqliteAlertStore.startNewEpoch(c);
@@ -117,16 +129,19 @@ public final class Backups {
             Files.move(tmp, live, StandardCopyOption.ATOMIC_MOVE);
             return new Restored(verify(live), tokens);
         } catch (IOException | SQLException e) {
-            throw new StoreException("restore of " + backup.toAbsolutePath() + " into " + dataDir.toAbsolutePath()
-                    + " failed: " + e.getMessage() + ". The previous store, if any, is in dataDir as"
-                    + " relay.db.before-restore-*; move it back to relay.db to undo", e);
+            throw new StoreException(
+                    "restore of " + backup.toAbsolutePath() + " into " + dataDir.toAbsolutePath()
+                            + " failed: " + e.getMessage() + ". The previous store, if any, is in dataDir as"
+                            + " relay.db.before-restore-*; move it back to relay.db to undo",
+                    e);
         }
     }
 
     /** Replaces the restored copy's tokens with those of the store it replaces; says what it did. */
     private static String tokensFrom(Connection restored, Path previous) {
         try (Statement st = restored.createStatement()) {
-            st.execute("ATTACH DATABASE '" + previous.toAbsolutePath().toString().replace("'", "''") + "' AS prev");
+            st.execute(
+                    "ATTACH DATABASE '" + previous.toAbsolutePath().toString().replace("'", "''") + "' AS prev");
             try {
                 st.execute("BEGIN IMMEDIATE");
                 st.execute("DELETE FROM tokens");
@@ -161,7 +176,8 @@ public final class Backups {
     }
 
     private static long count(Connection c, String table) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
             return rs.getLong(1);
         }
     }

@@ -43,8 +43,10 @@ public final class DataDirLock implements AutoCloseable {
             }
             return new DataDirLock(ch, lock);
         } catch (IOException e) {
-            throw new StoreException("cannot lock " + file.toAbsolutePath() + ": " + e.getMessage()
-                    + ". Make dataDir writable by the user the relay runs as", e);
+            throw new StoreException(
+                    "cannot lock " + file.toAbsolutePath() + ": " + e.getMessage()
+                            + ". Make dataDir writable by the user the relay runs as",
+                    e);
         }
     }
 

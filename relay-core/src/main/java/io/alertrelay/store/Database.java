@@ -60,8 +60,10 @@ public final class Database {
             Files.createDirectories(dataDir);
             c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
         } catch (IOException | SQLException e) {
-            throw new StoreException("cannot open the store " + file.toAbsolutePath() + ": " + e.getMessage()
-                    + ". Check that dataDir exists, is a directory, and is writable by this user", e);
+            throw new StoreException(
+                    "cannot open the store " + file.toAbsolutePath() + ": " + e.getMessage()
+                            + ". Check that dataDir exists, is a directory, and is writable by this user",
+                    e);
         }
         try {
             try (Statement st = c.createStatement()) {
@@ -104,7 +106,8 @@ public final class Database {
      */
     static void quickCheck(Connection c, Path file) throws SQLException {
         List<String> problems = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA quick_check(5)")) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("PRAGMA quick_check(5)")) {
             while (rs.next()) problems.add(rs.getString(1));
         }
         if (!(problems.size() == 1 && problems.get(0).equals("ok"))) {
@@ -122,21 +125,28 @@ public final class Database {
         if (e instanceof SQLiteException s) {
             SQLiteErrorCode code = s.getResultCode();
             if (code == SQLiteErrorCode.SQLITE_NOTADB || code == SQLiteErrorCode.SQLITE_CORRUPT) {
-                return new StoreException("the store " + file.toAbsolutePath()
-                        + " is not a readable SQLite database (" + code + "). " + RECOVERY, e);
+                return new StoreException(
+                        "the store " + file.toAbsolutePath() + " is not a readable SQLite database (" + code + "). "
+                                + RECOVERY,
+                        e);
             }
-            if (code == SQLiteErrorCode.SQLITE_CANTOPEN || code == SQLiteErrorCode.SQLITE_READONLY
+            if (code == SQLiteErrorCode.SQLITE_CANTOPEN
+                    || code == SQLiteErrorCode.SQLITE_READONLY
                     || code == SQLiteErrorCode.SQLITE_PERM) {
-                return new StoreException("cannot open the store " + file.toAbsolutePath() + " for writing ("
-                        + code + "): make the file and dataDir writable by the user the relay runs as", e);
+                return new StoreException(
+                        "cannot open the store " + file.toAbsolutePath() + " for writing (" + code
+                                + "): make the file and dataDir writable by the user the relay runs as",
+                        e);
             }
             if (code == SQLiteErrorCode.SQLITE_BUSY) {
-                return new StoreException("the store " + file.toAbsolutePath() + " is locked by another process ("
-                        + code + "): is another relay using this dataDir?", e);
+                return new StoreException(
+                        "the store " + file.toAbsolutePath() + " is locked by another process (" + code
+                                + "): is another relay using this dataDir?",
+                        e);
             }
         }
-        return new StoreException("cannot use the store " + file.toAbsolutePath() + ": " + e.getMessage()
-                + ". " + RECOVERY, e);
+        return new StoreException(
+                "cannot use the store " + file.toAbsolutePath() + ": " + e.getMessage() + ". " + RECOVERY, e);
     }
 
     static void closeQuietly(Connection c) {

@@ -17,20 +17,19 @@ import java.util.List;
  */
 final class Schema {
 
-    private static final List<List<String>> MIGRATIONS = List.of(
-            List.of(
-                "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-                // one row per alert held: the latest version clients saw, with its internal expiry
-                "CREATE TABLE alerts (fingerprint TEXT PRIMARY KEY, status TEXT NOT NULL,"
-                        + " ends_at INTEGER, expires_at INTEGER, frame BLOB NOT NULL)",
-                "CREATE TABLE silences (id TEXT PRIMARY KEY, status TEXT NOT NULL, ends_at INTEGER NOT NULL,"
-                        + " frame BLOB NOT NULL)",
-                // what resume replays: the exact bytes sent, by seq
-                "CREATE TABLE journal (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, frame BLOB NOT NULL)",
-                // token hashes only; a revoked token keeps its row so `token list` can say when and why
-                "CREATE TABLE tokens (sha256 TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL,"
-                        + " created_at INTEGER NOT NULL, revoked_at INTEGER)",
-                "CREATE INDEX tokens_by_name ON tokens (name)"));
+    private static final List<List<String>> MIGRATIONS = List.of(List.of(
+            "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+            // one row per alert held: the latest version clients saw, with its internal expiry
+            "CREATE TABLE alerts (fingerprint TEXT PRIMARY KEY, status TEXT NOT NULL,"
+                    + " ends_at INTEGER, expires_at INTEGER, frame BLOB NOT NULL)",
+            "CREATE TABLE silences (id TEXT PRIMARY KEY, status TEXT NOT NULL, ends_at INTEGER NOT NULL,"
+                    + " frame BLOB NOT NULL)",
+            // what resume replays: the exact bytes sent, by seq
+            "CREATE TABLE journal (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, frame BLOB NOT NULL)",
+            // token hashes only; a revoked token keeps its row so `token list` can say when and why
+            "CREATE TABLE tokens (sha256 TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL,"
+                    + " created_at INTEGER NOT NULL, revoked_at INTEGER)",
+            "CREATE INDEX tokens_by_name ON tokens (name)"));
 
     /** The schema version this relay writes. */
     static final int VERSION = MIGRATIONS.size();
@@ -39,7 +38,8 @@ final class Schema {
 
     static void migrate(Connection c, Path file) throws SQLException {
         int version;
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA user_version")) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("PRAGMA user_version")) {
             version = rs.getInt(1);
         }
         if (version > VERSION) {

@@ -34,10 +34,14 @@ public final class SqliteAlertStore implements AlertStore {
     // driver leaves a statement that failed mid-step (SQLITE_FULL) unusable ("statement is not executing")
     private Statements ps;
 
-    private record Statements(PreparedStatement upsertAlert, PreparedStatement upsertSilence,
-                              PreparedStatement insertJournal, PreparedStatement deleteAlert,
-                              PreparedStatement deleteSilence, PreparedStatement trimJournal,
-                              PreparedStatement setMeta) {
+    private record Statements(
+            PreparedStatement upsertAlert,
+            PreparedStatement upsertSilence,
+            PreparedStatement insertJournal,
+            PreparedStatement deleteAlert,
+            PreparedStatement deleteSilence,
+            PreparedStatement trimJournal,
+            PreparedStatement setMeta) {
         static Statements prepare(Connection c) throws SQLException {
             return new Statements(
                     c.prepareStatement("INSERT INTO alerts (fingerprint, status, ends_at, expires_at, frame)"
@@ -55,8 +59,9 @@ public final class SqliteAlertStore implements AlertStore {
         }
 
         void close() {
-            for (PreparedStatement p : new PreparedStatement[] {upsertAlert, upsertSilence, insertJournal,
-                    deleteAlert, deleteSilence, trimJournal, setMeta}) {
+            for (PreparedStatement p : new PreparedStatement[] {
+                upsertAlert, upsertSilence, insertJournal, deleteAlert, deleteSilence, trimJournal, setMeta
+            }) {
                 try {
                     p.close();
                 } catch (SQLException ignored) {
@@ -72,7 +77,9 @@ public final class SqliteAlertStore implements AlertStore {
     }
 
     @FunctionalInterface
-    private interface Work { void run(Statements st) throws SQLException; }
+    private interface Work {
+        void run(Statements st) throws SQLException;
+    }
 
     /**
      * Runs {@code work} as one transaction. Transactions are begun and ended here, in SQL, rather than with the
@@ -137,15 +144,20 @@ public final class SqliteAlertStore implements AlertStore {
      */
     void afterMachineCrash(Database.Sync sync, String bootNow) throws SQLException {
         String openedInBoot = meta("opened_in_boot");
-        boolean uncleanAcrossBoot = "0".equals(meta("closed_cleanly")) && openedInBoot != null && bootNow != null
+        boolean uncleanAcrossBoot = "0".equals(meta("closed_cleanly"))
+                && openedInBoot != null
+                && bootNow != null
                 && !openedInBoot.equals(bootNow);
         inTransaction(st -> {
             if (uncleanAcrossBoot && sync == Database.Sync.NORMAL) {
                 String epoch = startNewEpoch(c);
-                org.slf4j.LoggerFactory.getLogger(SqliteAlertStore.class).warn("the store {} was not closed before"
-                        + " the machine restarted, and store.sync is normal: the last changes before the crash may be"
-                        + " lost, so the journal starts again in a new epoch {} (clients take a fresh snapshot)",
-                        file.toAbsolutePath(), epoch);
+                org.slf4j.LoggerFactory.getLogger(SqliteAlertStore.class)
+                        .warn(
+                                "the store {} was not closed before"
+                                        + " the machine restarted, and store.sync is normal: the last changes before the crash may be"
+                                        + " lost, so the journal starts again in a new epoch {} (clients take a fresh snapshot)",
+                                file.toAbsolutePath(),
+                                epoch);
             }
             putMeta("closed_cleanly", "0");
             if (bootNow != null) putMeta("opened_in_boot", bootNow);
@@ -162,7 +174,7 @@ public final class SqliteAlertStore implements AlertStore {
     static String startNewEpoch(Connection c) throws SQLException {
         String epoch = newEpochId();
         try (PreparedStatement ps = c.prepareStatement("UPDATE meta SET value = ? WHERE key = 'epoch'");
-             Statement st = c.createStatement()) {
+                Statement st = c.createStatement()) {
             ps.setString(1, epoch);
             ps.executeUpdate();
             st.execute("DELETE FROM journal");
@@ -179,7 +191,8 @@ public final class SqliteAlertStore implements AlertStore {
     /** Linux's id of this boot; null where there is none (then a machine crash cannot be told from a kill). */
     static String bootId() {
         try {
-            return java.nio.file.Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).trim();
+            return java.nio.file.Files.readString(Path.of("/proc/sys/kernel/random/boot_id"))
+                    .trim();
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -192,31 +205,36 @@ public final class SqliteAlertStore implements AlertStore {
             long latest = Long.parseLong(meta("latest_seq"));
             List<Alert> alerts = new ArrayList<>();
             try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT frame, expires_at FROM alerts ORDER BY fingerprint")) {
+                    ResultSet rs = st.executeQuery("SELECT frame, expires_at FROM alerts ORDER BY fingerprint")) {
                 while (rs.next()) {
                     long expires = rs.getLong(2);
-                    alerts.add(StoreDocs.readAlert(rs.getBytes(1), rs.wasNull() ? null : Instant.ofEpochMilli(expires)));
+                    alerts.add(
+                            StoreDocs.readAlert(rs.getBytes(1), rs.wasNull() ? null : Instant.ofEpochMilli(expires)));
                 }
             }
             List<Silence> silences = new ArrayList<>();
             try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT frame FROM silences ORDER BY id")) {
+                    ResultSet rs = st.executeQuery("SELECT frame FROM silences ORDER BY id")) {
                 while (rs.next()) silences.add(StoreDocs.readSilence(rs.getBytes(1)));
             }
             List<JournalEntry> journal = new ArrayList<>();
             try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT seq, at, frame FROM journal ORDER BY seq")) {
+                    ResultSet rs = st.executeQuery("SELECT seq, at, frame FROM journal ORDER BY seq")) {
                 while (rs.next()) {
                     byte[] frame = rs.getBytes(3);
                     Change change = StoreDocs.readFrame(frame);
-                    ByteBuffer direct = ByteBuffer.allocateDirect(frame.length).put(frame).flip().asReadOnlyBuffer();
+                    ByteBuffer direct = ByteBuffer.allocateDirect(frame.length)
+                            .put(frame)
+                            .flip()
+                            .asReadOnlyBuffer();
                     journal.add(new JournalEntry(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)), change, direct));
                 }
             }
             return new Loaded(epoch, latest, alerts, silences, journal);
         } catch (SQLException | IOException | RuntimeException e) {
-            throw new StoreException("cannot read the store " + file.toAbsolutePath() + ": " + e.getMessage()
-                    + ". " + Database.RECOVERY, e);
+            throw new StoreException(
+                    "cannot read the store " + file.toAbsolutePath() + ": " + e.getMessage() + ". " + Database.RECOVERY,
+                    e);
         }
     }
 
@@ -333,8 +351,8 @@ public final class SqliteAlertStore implements AlertStore {
                 todo = "this is a fault in the relay, not in your request: report it with the log; send it again";
             }
         }
-        return new StoreUnavailableException("the store cannot take writes: " + why + ". Nothing of this request"
-                + " was kept; " + todo, e);
+        return new StoreUnavailableException(
+                "the store cannot take writes: " + why + ". Nothing of this request" + " was kept; " + todo, e);
     }
 
     private void rollbackQuietly() {

@@ -26,7 +26,9 @@ public final class SqliteTokenStore implements AutoCloseable {
 
     /** One row: a token's hash and who it is, and when it was revoked (null while valid). */
     public record Row(StoredToken token, Instant revokedAt) {
-        public boolean active() { return revokedAt == null; }
+        public boolean active() {
+            return revokedAt == null;
+        }
     }
 
     private final Connection c;
@@ -53,11 +55,15 @@ public final class SqliteTokenStore implements AutoCloseable {
     /** Every row, active and revoked, oldest first. */
     public synchronized List<Row> all() {
         List<Row> out = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-                "SELECT name, role, sha256, created_at, revoked_at FROM tokens ORDER BY created_at, name")) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(
+                        "SELECT name, role, sha256, created_at, revoked_at FROM tokens ORDER BY created_at, name")) {
             while (rs.next()) {
                 // wasNull() answers for the column read last, so revoked_at is read last, right before it
-                StoredToken t = new StoredToken(rs.getString(1), Role.fromWireName(rs.getString(2)), rs.getString(3),
+                StoredToken t = new StoredToken(
+                        rs.getString(1),
+                        Role.fromWireName(rs.getString(2)),
+                        rs.getString(3),
                         Instant.ofEpochMilli(rs.getLong(4)));
                 long revoked = rs.getLong(5);
                 out.add(new Row(t, rs.wasNull() ? null : Instant.ofEpochMilli(revoked)));
@@ -82,8 +88,8 @@ public final class SqliteTokenStore implements AutoCloseable {
                         + " name, or revoke it first with `./relay token revoke " + t.name() + "`");
             }
         }
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO tokens (sha256, name, role, created_at) VALUES (?, ?, ?, ?)")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("INSERT INTO tokens (sha256, name, role, created_at) VALUES (?, ?, ?, ?)")) {
             ps.setString(1, t.sha256());
             ps.setString(2, t.name());
             ps.setString(3, t.role().wireName());
@@ -96,8 +102,8 @@ public final class SqliteTokenStore implements AutoCloseable {
 
     /** Revokes every active token with this name; returns how many. */
     public synchronized int revoke(String name, Instant at) {
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("UPDATE tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL")) {
             ps.setLong(1, at.toEpochMilli());
             ps.setString(2, name);
             return ps.executeUpdate();
@@ -108,7 +114,8 @@ public final class SqliteTokenStore implements AutoCloseable {
 
     /** Changes whenever any connection, in any process, commits to the store: a cheap "re-read?" check. */
     public synchronized long version() {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA data_version")) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("PRAGMA data_version")) {
             return rs.getLong(1);
         } catch (SQLException e) {
             throw failure("check the tokens for changes", e);
@@ -128,11 +135,15 @@ public final class SqliteTokenStore implements AutoCloseable {
             if (!known.contains(t.sha256())) add(t);
         }
         try {
-            Files.move(old.path(), old.path().resolveSibling("tokens.json.imported"),
+            Files.move(
+                    old.path(),
+                    old.path().resolveSibling("tokens.json.imported"),
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new StoreException("imported " + old.path() + " into the store but cannot rename it: "
-                    + e.getMessage() + ". Delete or move it by hand", e);
+            throw new StoreException(
+                    "imported " + old.path() + " into the store but cannot rename it: " + e.getMessage()
+                            + ". Delete or move it by hand",
+                    e);
         }
     }
 

@@ -19,7 +19,9 @@ public class StaleViewException extends RuntimeException {
     }
 
     /** The latest seq the store holds, or -1 when not known. Below this node's own: the store went back in time. */
-    public long storeSeq() { return storeSeq; }
+    public long storeSeq() {
+        return storeSeq;
+    }
 
     /** The store's history is not the one this node holds (it was lost and re-seeded): the node starts over. */
     public static final class EpochChanged extends StaleViewException {

@@ -68,15 +68,27 @@ public final class StoreDocs {
         JsonNode stale = n.path("stale"); // missing in what a relay without staleness wrote
         List<String> silencedBy = new ArrayList<>();
         n.path("silencedBy").forEach(id -> silencedBy.add(id.asText()));
-        return new Alert(n.path("fingerprint").asText(),
+        return new Alert(
+                n.path("fingerprint").asText(),
                 Alert.Status.valueOf(n.path("status").asText().toUpperCase(Locale.ROOT)),
-                n.path("severity").asText(), map(n.path("labels")), map(n.path("annotations")),
-                time(n.path("startsAt")), time(n.path("endsAt")), time(n.path("updatedAt")),
+                n.path("severity").asText(),
+                map(n.path("labels")),
+                map(n.path("annotations")),
+                time(n.path("startsAt")),
+                time(n.path("endsAt")),
+                time(n.path("updatedAt")),
                 n.path("source").isNull() ? null : n.path("source").asText(null),
-                ack.isObject() ? new Ack(ack.path("by").asText(), time(ack.path("at")), ack.path("comment").asText())
+                ack.isObject()
+                        ? new Ack(
+                                ack.path("by").asText(),
+                                time(ack.path("at")),
+                                ack.path("comment").asText())
                         : null,
                 silencedBy,
-                stale.hasNonNull("since") ? new Stale(time(stale.path("since")), stale.path("reason").asText()) : null,
+                stale.hasNonNull("since")
+                        ? new Stale(
+                                time(stale.path("since")), stale.path("reason").asText())
+                        : null,
                 expiresAt);
     }
 
@@ -89,13 +101,22 @@ public final class StoreDocs {
         } catch (IllegalArgumentException e) {
             // kept by a version that matched with java.util.regex, in a syntax RE2 does not have (a backreference,
             // lookaround): loaded expired and without matchers, so it silences nothing rather than stopping the start
-            org.slf4j.LoggerFactory.getLogger(StoreDocs.class).warn("silence {} is loaded as expired: {}; create it"
-                    + " again in RE2 syntax", n.path("id").asText(), e.getMessage());
+            org.slf4j.LoggerFactory.getLogger(StoreDocs.class)
+                    .warn(
+                            "silence {} is loaded as expired: {}; create it" + " again in RE2 syntax",
+                            n.path("id").asText(),
+                            e.getMessage());
             matchers.clear();
             status = Silence.Status.EXPIRED;
         }
-        return new Silence(n.path("id").asText(), matchers, time(n.path("startsAt")), time(n.path("endsAt")),
-                n.path("createdBy").asText(), n.path("comment").asText(), status);
+        return new Silence(
+                n.path("id").asText(),
+                matchers,
+                time(n.path("startsAt")),
+                time(n.path("endsAt")),
+                n.path("createdBy").asText(),
+                n.path("comment").asText(),
+                status);
     }
 
     private static void require(JsonNode n, String field) throws IOException {

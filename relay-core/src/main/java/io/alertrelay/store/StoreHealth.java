@@ -16,9 +16,13 @@ public final class StoreHealth {
     private volatile String problem;
 
     /** Null while writes go through; otherwise why the last one did not. */
-    public String problem() { return problem; }
+    public String problem() {
+        return problem;
+    }
 
-    public long failedWrites() { return failedWrites.get(); }
+    public long failedWrites() {
+        return failedWrites.get();
+    }
 
     public void failed(StoreUnavailableException e) {
         failedWrites.incrementAndGet();

@@ -14,7 +14,9 @@ public final class StoreUnavailableException extends RuntimeException {
 
     /** Other writers committed first {@code attempts} times in a row (a cluster under contention). */
     public static StoreUnavailableException contended(int attempts, StaleViewException last) {
-        return new StoreUnavailableException("the change could not be applied: other relays of the cluster wrote"
-                + " first " + attempts + " times in a row (" + last.getMessage() + "). Try again in a moment", last);
+        return new StoreUnavailableException(
+                "the change could not be applied: other relays of the cluster wrote" + " first " + attempts
+                        + " times in a row (" + last.getMessage() + "). Try again in a moment",
+                last);
     }
 }

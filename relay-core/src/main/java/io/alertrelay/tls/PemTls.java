@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
 public final class PemTls {
 
     private static final Logger log = LoggerFactory.getLogger(PemTls.class);
-    private static final Pattern BLOCK = Pattern.compile(
-            "-----BEGIN ([A-Z0-9 ]+)-----\\s*([A-Za-z0-9+/=\\s]*?)-----END \\1-----");
+    private static final Pattern BLOCK =
+            Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----\\s*([A-Za-z0-9+/=\\s]*?)-----END \\1-----");
     private static final String CERT_KEY = "server.tls.certFile";
     private static final String KEY_KEY = "server.tls.keyFile";
 
@@ -55,8 +55,10 @@ public final class PemTls {
         checkPair(chain.get(0), key, tls);
         Date notAfter = chain.get(0).getNotAfter();
         if (notAfter.before(new Date())) {
-            log.warn("the certificate in {} expired on {}: clients will refuse it; renew it and restart the relay",
-                    tls.certFile(), notAfter.toInstant());
+            log.warn(
+                    "the certificate in {} expired on {}: clients will refuse it; renew it and restart the relay",
+                    tls.certFile(),
+                    notAfter.toInstant());
         }
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
@@ -69,8 +71,9 @@ public final class PemTls {
             ctx.init(kmf.getKeyManagers(), null, null);
             return ctx;
         } catch (GeneralSecurityException | IOException e) {
-            throw new ConfigException(where(KEY_KEY, tls.keyFile()) + ": the JDK refused this key with this certificate ("
-                    + e.getMessage() + "); check that both files come from the same certificate request");
+            throw new ConfigException(
+                    where(KEY_KEY, tls.keyFile()) + ": the JDK refused this key with this certificate ("
+                            + e.getMessage() + "); check that both files come from the same certificate request");
         }
     }
 
@@ -81,8 +84,8 @@ public final class PemTls {
             String hint = labels.stream().anyMatch(l -> l.endsWith("PRIVATE KEY"))
                     ? "it holds a private key: server.tls.certFile and server.tls.keyFile look swapped"
                     : "point server.tls.certFile at the certificate chain (certbot: fullchain.pem)";
-            throw new ConfigException(where(CERT_KEY, file) + ": no PEM certificate (-----BEGIN CERTIFICATE-----) in it; "
-                    + hint);
+            throw new ConfigException(
+                    where(CERT_KEY, file) + ": no PEM certificate (-----BEGIN CERTIFICATE-----) in it; " + hint);
         }
         try {
             List<X509Certificate> chain = new ArrayList<>();
@@ -93,8 +96,8 @@ public final class PemTls {
             if (chain.isEmpty()) throw new GeneralSecurityException("no certificate could be read");
             return chain;
         } catch (GeneralSecurityException | RuntimeException e) {
-            throw new ConfigException(where(CERT_KEY, file) + ": not a readable PEM certificate chain (" + e.getMessage()
-                    + "); check it with: openssl x509 -in " + file + " -noout -subject");
+            throw new ConfigException(where(CERT_KEY, file) + ": not a readable PEM certificate chain ("
+                    + e.getMessage() + "); check it with: openssl x509 -in " + file + " -noout -subject");
         }
     }
 
@@ -104,7 +107,8 @@ public final class PemTls {
         String convert = "convert it once with: openssl pkcs8 -topk8 -nocrypt -in " + file + " -out " + file
                 + ".pk8 and point server.tls.keyFile at " + file + ".pk8";
         if (labels.contains("RSA PRIVATE KEY") || labels.contains("EC PRIVATE KEY")) {
-            String kind = labels.contains("RSA PRIVATE KEY") ? "a PKCS#1 RSA key (BEGIN RSA PRIVATE KEY)"
+            String kind = labels.contains("RSA PRIVATE KEY")
+                    ? "a PKCS#1 RSA key (BEGIN RSA PRIVATE KEY)"
                     : "a SEC1 EC key (BEGIN EC PRIVATE KEY)";
             throw new ConfigException(where(KEY_KEY, file) + ": " + kind + "; the relay reads PKCS#8 keys"
                     + " (BEGIN PRIVATE KEY): " + convert);
@@ -118,8 +122,8 @@ public final class PemTls {
             String hint = labels.contains("CERTIFICATE")
                     ? "it holds a certificate: server.tls.certFile and server.tls.keyFile look swapped"
                     : "point server.tls.keyFile at the certificate's private key (certbot: privkey.pem)";
-            throw new ConfigException(where(KEY_KEY, file) + ": no PEM private key (-----BEGIN PRIVATE KEY-----) in it; "
-                    + hint);
+            throw new ConfigException(
+                    where(KEY_KEY, file) + ": no PEM private key (-----BEGIN PRIVATE KEY-----) in it; " + hint);
         }
         byte[] der;
         try {
@@ -158,7 +162,8 @@ public final class PemTls {
         }
         if (!pair) {
             throw new ConfigException(where(KEY_KEY, tls.keyFile()) + ": this " + key.getAlgorithm() + " key does not"
-                    + " belong to the certificate in " + tls.certFile() + " (" + cert.getSubjectX500Principal().getName()
+                    + " belong to the certificate in " + tls.certFile() + " ("
+                    + cert.getSubjectX500Principal().getName()
                     + "); point server.tls.keyFile at the key the certificate was issued for");
         }
     }
@@ -176,8 +181,8 @@ public final class PemTls {
             throw new ConfigException(where(key, file) + ": permission denied; let the relay's user read it"
                     + " (e.g. chgrp relay and chmod 640)");
         } catch (IOException e) {
-            throw new ConfigException(where(key, file) + ": cannot read it (" + e.getMessage() + "); it should be "
-                    + what + " as text");
+            throw new ConfigException(
+                    where(key, file) + ": cannot read it (" + e.getMessage() + "); it should be " + what + " as text");
         }
     }
 

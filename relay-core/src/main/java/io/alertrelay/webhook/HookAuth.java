@@ -28,6 +28,7 @@ public final class HookAuth {
     public static final Duration DELIVERY_ID_MEMORY = Duration.ofHours(24);
     /** A delivery id is a short token (GitHub: a GUID; Standard Webhooks: msg_...): visible ASCII, 1 to 256 chars. */
     private static final Pattern DELIVERY_ID = Pattern.compile("[\\x21-\\x7e]{1,256}");
+
     private static final Pattern HUB_SIGNATURE = Pattern.compile("sha256=[0-9a-fA-F]{64}");
     static final String GITHUB_DELIVERY = "X-GitHub-Delivery";
 
@@ -45,8 +46,8 @@ public final class HookAuth {
 
     /** The guards the relay runs with: 100,000 ids each, oldest forgotten first. */
     public static HookAuth withDefaultGuards() {
-        return new HookAuth(new ReplayGuard(TOLERANCE.multipliedBy(2), 100_000),
-                new ReplayGuard(DELIVERY_ID_MEMORY, 100_000));
+        return new HookAuth(
+                new ReplayGuard(TOLERANCE.multipliedBy(2), 100_000), new ReplayGuard(DELIVERY_ID_MEMORY, 100_000));
     }
 
     /** From the headers alone; a bearer hook is fully checked here, the others still need {@link #verify}. */
@@ -67,8 +68,10 @@ public final class HookAuth {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return "hook " + hook.name() + " needs Authorization: Bearer <token>";
         }
-        byte[] presented = HexFormat.of().parseHex(Tokens.sha256Hex(authorization.substring(7).trim()));
-        return MessageDigest.isEqual(presented, HexFormat.of().parseHex(hook.tokenSha256())) ? null
+        byte[] presented = HexFormat.of()
+                .parseHex(Tokens.sha256Hex(authorization.substring(7).trim()));
+        return MessageDigest.isEqual(presented, HexFormat.of().parseHex(hook.tokenSha256()))
+                ? null
                 : "wrong token for hook " + hook.name();
     }
 
@@ -86,7 +89,8 @@ public final class HookAuth {
     }
 
     private String hub(HookConfig hook, Function<String, String> header, byte[] body, Instant now) {
-        byte[] given = HexFormat.of().parseHex(header.apply("X-Hub-Signature-256").trim().substring(7));
+        byte[] given = HexFormat.of()
+                .parseHex(header.apply("X-Hub-Signature-256").trim().substring(7));
         if (!MessageDigest.isEqual(hmacSha256(hook.hmacSecret(), body), given)) {
             return "X-Hub-Signature-256 does not match the body: check the shared secret, and sign the raw body";
         }

@@ -11,8 +11,14 @@ import io.alertrelay.plugin.api.PluginConfig;
  * @param standardSecret Standard Webhooks: {@code webhook-id}, {@code webhook-timestamp}, {@code webhook-signature}
  * @param options        the hook's whole entry, handed to the format (a generic mapping lives here)
  */
-public record HookConfig(String name, String format, String tokenSha256, byte[] hmacSecret, byte[] standardSecret,
-                         int requestsPerSecond, PluginConfig options) {
+public record HookConfig(
+        String name,
+        String format,
+        String tokenSha256,
+        byte[] hmacSecret,
+        byte[] standardSecret,
+        int requestsPerSecond,
+        PluginConfig options) {
 
     public String authKind() {
         return tokenSha256 != null ? "bearer" : hmacSecret != null ? "hmac-sha256" : "standard-webhooks";

@@ -14,8 +14,14 @@ import java.util.Set;
 /** Reads {@code plugins.webhooks.hooks}; every problem stops start-up with the key and the fix. */
 public final class HookConfigs {
 
-    private static final Set<String> KEYS = Set.of("name", "format", "tokenSha256", "hmacSecretEnv",
-            "standardWebhooksSecretEnv", "requestsPerSecond", "mapping");
+    private static final Set<String> KEYS = Set.of(
+            "name",
+            "format",
+            "tokenSha256",
+            "hmacSecretEnv",
+            "standardWebhooksSecretEnv",
+            "requestsPerSecond",
+            "mapping");
 
     private HookConfigs() {}
 
@@ -31,7 +37,8 @@ public final class HookConfigs {
         for (PluginConfig h : entries) {
             try {
                 HookConfig c = one(h, env);
-                if (hooks.put(c.name(), c) != null) problems.add("config error at " + h.path() + ".name: hook " + c.name() + " is defined twice");
+                if (hooks.put(c.name(), c) != null)
+                    problems.add("config error at " + h.path() + ".name: hook " + c.name() + " is defined twice");
             } catch (PluginConfigException e) {
                 problems.add("config error at " + e.getMessage());
             }
@@ -49,7 +56,8 @@ public final class HookConfigs {
         }
         String name = h.string("name");
         if (!name.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*")) {
-            throw new PluginConfigException(h.path() + ".name: \"" + name + "\" cannot be a URL path segment; use letters, digits, . _ -");
+            throw new PluginConfigException(
+                    h.path() + ".name: \"" + name + "\" cannot be a URL path segment; use letters, digits, . _ -");
         }
         String format = h.string("format");
         String token = h.string("tokenSha256", null);
@@ -61,13 +69,15 @@ public final class HookConfigs {
         byte[] standard = secret(h, "standardWebhooksSecretEnv", env, true);
         int set = (token != null ? 1 : 0) + (hmac != null ? 1 : 0) + (standard != null ? 1 : 0);
         if (set != 1) {
-            throw new PluginConfigException(h.path() + ": set exactly one of tokenSha256, hmacSecretEnv, "
-                    + "standardWebhooksSecretEnv (found " + set + "): an unauthenticated hook would let anyone raise alerts");
+            throw new PluginConfigException(
+                    h.path() + ": set exactly one of tokenSha256, hmacSecretEnv, " + "standardWebhooksSecretEnv (found "
+                            + set + "): an unauthenticated hook would let anyone raise alerts");
         }
         int rps = h.integer("requestsPerSecond", 20);
-        if (rps < 1 || rps > 10_000) throw new PluginConfigException(h.path() + ".requestsPerSecond: " + rps + " is not from 1 to 10000");
-        return new HookConfig(name, format, token == null ? null : token.toLowerCase(java.util.Locale.ROOT), hmac,
-                standard, rps, h);
+        if (rps < 1 || rps > 10_000)
+            throw new PluginConfigException(h.path() + ".requestsPerSecond: " + rps + " is not from 1 to 10000");
+        return new HookConfig(
+                name, format, token == null ? null : token.toLowerCase(java.util.Locale.ROOT), hmac, standard, rps, h);
     }
 
     private static byte[] secret(PluginConfig h, String key, Map<String, String> env, boolean standard) {

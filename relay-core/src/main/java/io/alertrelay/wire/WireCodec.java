@@ -30,7 +30,9 @@ public final class WireCodec {
     private WireCodec() {}
 
     /** The shared mapper for reading client JSON (no custom settings needed). */
-    public static ObjectMapper mapper() { return MAPPER; }
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
 
     /** An {@code alert} or {@code silence} frame for one journal entry, as a read-only direct buffer. */
     public static ByteBuffer changeFrame(long seq, Change change) {
@@ -130,9 +132,13 @@ public final class WireCodec {
     }
 
     /** One alert as the REST API answers it, with {@code expiresAt}; frames never carry it. */
-    public static byte[] alert(Alert alert) { return write(g -> writeAlert(g, alert, true)); }
+    public static byte[] alert(Alert alert) {
+        return write(g -> writeAlert(g, alert, true));
+    }
 
-    public static byte[] silence(Silence silence) { return write(g -> writeSilence(g, silence)); }
+    public static byte[] silence(Silence silence) {
+        return write(g -> writeSilence(g, silence));
+    }
 
     /** An Alert of protocol v1, as frames and snapshots carry it. */
     public static void writeAlert(JsonGenerator g, Alert a) throws IOException {
@@ -218,7 +224,9 @@ public final class WireCodec {
     }
 
     @FunctionalInterface
-    private interface Body { void write(JsonGenerator g) throws IOException; }
+    private interface Body {
+        void write(JsonGenerator g) throws IOException;
+    }
 
     private static byte[] write(Body body) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);

@@ -19,10 +19,15 @@ final class CheckedHandshake extends Hybi13Handshake {
     }
 
     @Override
-    public FrameCheckingChannel createChannel(WebSocketHttpExchange exchange, StreamConnection connection,
-                                              ByteBufferPool pool) {
-        return new FrameCheckingChannel(connection, pool, getWebSocketLocation(exchange),
-                exchange.getResponseHeader(Headers.SEC_WEB_SOCKET_PROTOCOL_STRING), exchange.getPeerConnections(),
-                exchange.getOptions(), new FrameBudget(limits.framesPerSecond(), limits.maxMessageBytes()));
+    public FrameCheckingChannel createChannel(
+            WebSocketHttpExchange exchange, StreamConnection connection, ByteBufferPool pool) {
+        return new FrameCheckingChannel(
+                connection,
+                pool,
+                getWebSocketLocation(exchange),
+                exchange.getResponseHeader(Headers.SEC_WEB_SOCKET_PROTOCOL_STRING),
+                exchange.getPeerConnections(),
+                exchange.getOptions(),
+                new FrameBudget(limits.framesPerSecond(), limits.maxMessageBytes()));
     }
 }

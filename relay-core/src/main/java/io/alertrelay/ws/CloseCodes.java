@@ -12,6 +12,7 @@ public final class CloseCodes {
     public static final int ABNORMAL = 1006;
     /** Sent by Undertow itself for a text frame that is not UTF-8 (RFC 6455 8.1); recorded as ours. */
     public static final int INVALID_UTF8 = 1007;
+
     public static final int POLICY = 1008;
     public static final int TOO_BIG = 1009;
     public static final int TRY_AGAIN_LATER = 1013;
@@ -22,8 +23,17 @@ public final class CloseCodes {
      * Every code above: the values of {@code relay_sessions_closed_total}'s {@code code} label. Any other code
      * (a client may close with whatever code it likes) is counted as {@code other}.
      */
-    public static final List<Integer> KNOWN = List.of(NORMAL, GOING_AWAY, PROTOCOL_ERROR, ABNORMAL, INVALID_UTF8,
-            POLICY, TOO_BIG, TRY_AGAIN_LATER, BAD_MESSAGE, UNAUTHORIZED);
+    public static final List<Integer> KNOWN = List.of(
+            NORMAL,
+            GOING_AWAY,
+            PROTOCOL_ERROR,
+            ABNORMAL,
+            INVALID_UTF8,
+            POLICY,
+            TOO_BIG,
+            TRY_AGAIN_LATER,
+            BAD_MESSAGE,
+            UNAUTHORIZED);
 
     private CloseCodes() {}
 }

@@ -55,8 +55,11 @@ final class FrameBudget {
     Refusal frame(int opcode, long length) {
         long now = System.nanoTime();
         if (!rate.tryAcquire(now)) {
-            return new Refusal(CloseCodes.POLICY, "rate-limited", "more than " + framesPerSecond
-                    + " frames per second (limits.framesPerSecond): slow down and reconnect");
+            return new Refusal(
+                    CloseCodes.POLICY,
+                    "rate-limited",
+                    "more than " + framesPerSecond
+                            + " frames per second (limits.framesPerSecond): slow down and reconnect");
         }
         if (opcode >= FIRST_CONTROL) return null;
         if (opcode != CONTINUATION) {
@@ -65,8 +68,10 @@ final class FrameBudget {
             started++;
         }
         if (length > maxMessageBytes - messageBytes) {
-            return new Refusal(CloseCodes.TOO_BIG, "too-big", "message over limits.maxMessageBytes ("
-                    + maxMessageBytes + " bytes)");
+            return new Refusal(
+                    CloseCodes.TOO_BIG,
+                    "too-big",
+                    "message over limits.maxMessageBytes (" + maxMessageBytes + " bytes)");
         }
         messageBytes += length;
         return null;

@@ -28,19 +28,30 @@ final class FrameCheckingChannel extends WebSocket13Channel {
     private Consumer<FrameBudget.Refusal> onRefusal = r -> {};
     /** The next byte parseFrame sees starts a frame header: its opcode is read from it. */
     private boolean atHeaderStart = true;
+
     private int opcode;
     private boolean refused;
 
-    FrameCheckingChannel(StreamConnection connection, ByteBufferPool pool, String url, String subprotocol,
-                         Set<WebSocketChannel> peers, OptionMap options, FrameBudget budget) {
+    FrameCheckingChannel(
+            StreamConnection connection,
+            ByteBufferPool pool,
+            String url,
+            String subprotocol,
+            Set<WebSocketChannel> peers,
+            OptionMap options,
+            FrameBudget budget) {
         super(connection, pool, url, subprotocol, false, false, NoopExtensionFunction.INSTANCE, peers, options);
         this.budget = budget;
     }
 
-    FrameBudget budget() { return budget; }
+    FrameBudget budget() {
+        return budget;
+    }
 
     /** Set once, before receives are resumed; called on the I/O thread. */
-    void onRefusal(Consumer<FrameBudget.Refusal> handler) { this.onRefusal = handler; }
+    void onRefusal(Consumer<FrameBudget.Refusal> handler) {
+        this.onRefusal = handler;
+    }
 
     /**
      * Called by Undertow with the bytes after the previous frame's payload, until it returns a header (a header

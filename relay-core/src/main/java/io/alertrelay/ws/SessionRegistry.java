@@ -23,8 +23,9 @@ final class SessionRegistry {
     Refusal reserve(String ip, int maxTotal, int maxPerIp) {
         if (total.incrementAndGet() > maxTotal) {
             total.decrementAndGet();
-            return new Refusal("max-connections", "the relay holds its maximum of " + maxTotal
-                    + " connections (limits.maxConnections); retry later");
+            return new Refusal(
+                    "max-connections",
+                    "the relay holds its maximum of " + maxTotal + " connections (limits.maxConnections); retry later");
         }
         // inside compute, so a release that empties and removes this address's counter cannot slip in between
         boolean[] over = new boolean[1];
@@ -36,8 +37,10 @@ final class SessionRegistry {
         });
         if (over[0]) {
             total.decrementAndGet();
-            return new Refusal("max-connections-per-ip", "address " + ip + " holds its maximum of " + maxPerIp
-                    + " connections (limits.maxConnectionsPerIp); close some or raise the limit");
+            return new Refusal(
+                    "max-connections-per-ip",
+                    "address " + ip + " holds its maximum of " + maxPerIp
+                            + " connections (limits.maxConnectionsPerIp); close some or raise the limit");
         }
         return null;
     }
@@ -47,11 +50,19 @@ final class SessionRegistry {
         perIp.computeIfPresent(ip, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
     }
 
-    void add(WsSession s) { sessions.add(s); }
+    void add(WsSession s) {
+        sessions.add(s);
+    }
 
-    void remove(WsSession s) { sessions.remove(s); }
+    void remove(WsSession s) {
+        sessions.remove(s);
+    }
 
-    Collection<WsSession> all() { return sessions; }
+    Collection<WsSession> all() {
+        return sessions;
+    }
 
-    int size() { return sessions.size(); }
+    int size() {
+        return sessions.size();
+    }
 }

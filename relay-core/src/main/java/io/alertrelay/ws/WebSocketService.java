@@ -11,11 +11,11 @@ import io.undertow.websockets.core.WebSockets;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,16 +35,33 @@ public final class WebSocketService {
         return t;
     });
 
-    public WebSocketService(Operations ops, TokenRegistry tokens, RelayMetrics metrics, LimitsConfig limits,
-                            Duration heartbeat, String serverName, Supplier<List<String>> allowedOrigins) {
+    public WebSocketService(
+            Operations ops,
+            TokenRegistry tokens,
+            RelayMetrics metrics,
+            LimitsConfig limits,
+            Duration heartbeat,
+            String serverName,
+            Supplier<List<String>> allowedOrigins) {
         SessionRegistry sessions = new SessionRegistry();
-        this.ctx = new WsContext(ops.pipeline(), tokens, metrics, limits, heartbeat, serverName, sessions,
-                new WriteScheduler.PerThread(), ops);
+        this.ctx = new WsContext(
+                ops.pipeline(),
+                tokens,
+                metrics,
+                limits,
+                heartbeat,
+                serverName,
+                sessions,
+                new WriteScheduler.PerThread(),
+                ops);
         this.endpoint = new WsEndpoint(ctx, allowedOrigins);
-        metrics.bindSendQueue(() -> sessions.all().stream().mapToLong(WsSession::queuedBytes).sum());
+        metrics.bindSendQueue(
+                () -> sessions.all().stream().mapToLong(WsSession::queuedBytes).sum());
     }
 
-    public HttpHandler endpoint() { return endpoint; }
+    public HttpHandler endpoint() {
+        return endpoint;
+    }
 
     public void start() {
         long ms = ctx.heartbeat().toMillis();
@@ -67,8 +84,10 @@ public final class WebSocketService {
             } else if (s.principal() != null && s.frames.unfinishedFor(now, interval)) {
                 // (before sign-in, limits.authTimeout ends the session, unfinished message or not)
                 ctx.metrics().frameRejected("message-timeout");
-                s.close(CloseCodes.POLICY, "a message begun more than " + ctx.heartbeat().toSeconds()
-                        + " s ago is not complete (server.heartbeatInterval): send each message whole");
+                s.close(
+                        CloseCodes.POLICY,
+                        "a message begun more than " + ctx.heartbeat().toSeconds()
+                                + " s ago is not complete (server.heartbeatInterval): send each message whole");
             } else {
                 WebSockets.sendPing(ByteBuffer.allocate(0), s.channel, null);
             }
@@ -84,7 +103,9 @@ public final class WebSocketService {
         for (WsSession s : ctx.sessions().all()) {
             Principal p = s.principal();
             if (p == null || s.isClosing() || stillValid.test(p)) continue;
-            log.info("ws revoked ip={} who={}: its token was revoked; closing the session with 4401", s.remoteIp,
+            log.info(
+                    "ws revoked ip={} who={}: its token was revoked; closing the session with 4401",
+                    s.remoteIp,
                     LogText.value(p.name()));
             s.close(CloseCodes.UNAUTHORIZED, REVOKED);
             n++;

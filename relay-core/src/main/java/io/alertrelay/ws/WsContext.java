@@ -8,6 +8,13 @@ import io.alertrelay.pipeline.AlertPipeline;
 import java.time.Duration;
 
 /** What every WebSocket session needs from the rest of the relay. */
-record WsContext(AlertPipeline pipeline, TokenRegistry tokens, RelayMetrics metrics, LimitsConfig limits,
-                 Duration heartbeat, String serverName, SessionRegistry sessions,
-                 WriteScheduler.PerThread writers, Operations ops) {}
+record WsContext(
+        AlertPipeline pipeline,
+        TokenRegistry tokens,
+        RelayMetrics metrics,
+        LimitsConfig limits,
+        Duration heartbeat,
+        String serverName,
+        SessionRegistry sessions,
+        WriteScheduler.PerThread writers,
+        Operations ops) {}

@@ -17,8 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.StreamConnection;
@@ -60,28 +60,38 @@ public final class WsEndpoint implements HttpHandler {
     private volatile boolean draining;
 
     /** From now on new upgrades are refused with 503 (the relay is shutting down). */
-    void drain() { draining = true; }
+    void drain() {
+        draining = true;
+    }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         if (draining) {
             // a wall whose session just got 1001 must not come back here: behind nginx a 503 sends it to another node
-            refuse(exchange, StatusCodes.SERVICE_UNAVAILABLE, "the relay is shutting down; connect again (to another"
-                    + " node, if there is one) and subscribe with since to resume");
+            refuse(
+                    exchange,
+                    StatusCodes.SERVICE_UNAVAILABLE,
+                    "the relay is shutting down; connect again (to another"
+                            + " node, if there is one) and subscribe with since to resume");
             return;
         }
         String origin = exchange.getRequestHeaders().getFirst(Headers.ORIGIN);
         List<String> allowed = allowedOrigins.get();
         if (origin != null && !allowed.contains("*") && !allowed.contains(origin)) {
             ctx.metrics().frameRejected("origin");
-            refuse(exchange, StatusCodes.FORBIDDEN, "origin " + origin
-                    + " is not in auth.allowedOrigins; add it there to let pages from it connect");
+            refuse(
+                    exchange,
+                    StatusCodes.FORBIDDEN,
+                    "origin " + origin + " is not in auth.allowedOrigins; add it there to let pages from it connect");
             return;
         }
         if (ctx.sessions().size() >= ctx.limits().maxConnections()) {
             ctx.metrics().frameRejected("max-connections");
-            refuse(exchange, StatusCodes.SERVICE_UNAVAILABLE, "the relay holds its maximum of "
-                    + ctx.limits().maxConnections() + " connections (limits.maxConnections); retry later");
+            refuse(
+                    exchange,
+                    StatusCodes.SERVICE_UNAVAILABLE,
+                    "the relay holds its maximum of " + ctx.limits().maxConnections()
+                            + " connections (limits.maxConnections); retry later");
             return;
         }
         String authz = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
@@ -94,7 +104,9 @@ public final class WsEndpoint implements HttpHandler {
     }
 
     private void notWebSocket(HttpServerExchange exchange) {
-        refuse(exchange, StatusCodes.BAD_REQUEST,
+        refuse(
+                exchange,
+                StatusCodes.BAD_REQUEST,
                 "/ws speaks WebSocket (RFC 6455, subprotocol alert-relay.v1); plain HTTP requests are not served here");
     }
 
@@ -102,9 +114,15 @@ public final class WsEndpoint implements HttpHandler {
         exchange.setStatusCode(status);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
         String code = status == 403 ? "forbidden" : status == 503 ? "unavailable" : "bad-request";
-        exchange.getResponseSender().send(new String(WireCodec.mapper().createObjectNode()
-                .put("error", code).put("message", message).toString().getBytes(StandardCharsets.UTF_8),
-                StandardCharsets.UTF_8));
+        exchange.getResponseSender()
+                .send(new String(
+                        WireCodec.mapper()
+                                .createObjectNode()
+                                .put("error", code)
+                                .put("message", message)
+                                .toString()
+                                .getBytes(StandardCharsets.UTF_8),
+                        StandardCharsets.UTF_8));
     }
 
     /** @param ip the client's address: limits.maxConnectionsPerIp counts by it, and the log lines name it */
@@ -112,7 +130,8 @@ public final class WsEndpoint implements HttpHandler {
         WsSession session = new WsSession(channel, ip, ctx, channel.budget());
         WsRequests requests = new WsRequests(session, ctx);
         ctx.metrics().sessionOpened();
-        SessionRegistry.Refusal refusal = ctx.sessions().reserve(ip, ctx.limits().maxConnections(), ctx.limits().maxConnectionsPerIp());
+        SessionRegistry.Refusal refusal = ctx.sessions()
+                .reserve(ip, ctx.limits().maxConnections(), ctx.limits().maxConnectionsPerIp());
         channel.addCloseTask(ch -> {
             if (refusal == null) ctx.sessions().release(ip);
             ctx.sessions().remove(session);
@@ -137,13 +156,20 @@ public final class WsEndpoint implements HttpHandler {
             welcome(session, bearer, ctx, "header");
         } else {
             long ms = ctx.limits().authTimeout().toMillis();
-            channel.getIoThread().executeAfter(() -> {
-                if (session.principal() == null && !session.isClosing()) { // not counted twice if already refused
-                    ctx.metrics().frameRejected("auth-timeout");
-                    session.close(CloseCodes.UNAUTHORIZED, "no auth frame within " + ms
-                            + " ms: send {\"type\":\"auth\",\"token\":\"...\"} first, or an Authorization header");
-                }
-            }, ms, TimeUnit.MILLISECONDS);
+            channel.getIoThread()
+                    .executeAfter(
+                            () -> {
+                                if (session.principal() == null
+                                        && !session.isClosing()) { // not counted twice if already refused
+                                    ctx.metrics().frameRejected("auth-timeout");
+                                    session.close(
+                                            CloseCodes.UNAUTHORIZED,
+                                            "no auth frame within " + ms
+                                                    + " ms: send {\"type\":\"auth\",\"token\":\"...\"} first, or an Authorization header");
+                                }
+                            },
+                            ms,
+                            TimeUnit.MILLISECONDS);
         }
     }
 
@@ -161,20 +187,30 @@ public final class WsEndpoint implements HttpHandler {
         }
         if (p.expiresAt() != null) closeAtExpiry(session, p, ctx);
         // logged once the session has a name: a connection that never authenticates gets only its close line
-        log.info("ws open ip={} who={} role={} via={}", session.remoteIp, LogText.value(p.name()), p.role().wireName(),
+        log.info(
+                "ws open ip={} who={} role={} via={}",
+                session.remoteIp,
+                LogText.value(p.name()),
+                p.role().wireName(),
                 via);
-        session.send(WireCodec.welcome(ctx.serverName(), ctx.pipeline().epoch(), ctx.pipeline().latestSeq(),
-                ctx.heartbeat().toSeconds(), p.role().wireName()));
+        session.send(WireCodec.welcome(
+                ctx.serverName(),
+                ctx.pipeline().epoch(),
+                ctx.pipeline().latestSeq(),
+                ctx.heartbeat().toSeconds(),
+                p.role().wireName()));
     }
 
     /** A JWT cannot be revoked, but it ends: the session it opened ends with it (4401; sign in with a fresh one). */
     private static void closeAtExpiry(WsSession session, Principal p, WsContext ctx) {
-        long ms = java.time.Duration.between(ctx.pipeline().clock().instant(), p.expiresAt()).toMillis();
+        long ms = java.time.Duration.between(ctx.pipeline().clock().instant(), p.expiresAt())
+                .toMillis();
         Runnable expire = () -> {
             if (session.principal() == p && !session.isClosing()) {
                 ctx.metrics().frameRejected("unauthorized");
-                session.close(CloseCodes.UNAUTHORIZED, "JWT expired at " + p.expiresAt() + ": sign in again with a"
-                        + " fresh one");
+                session.close(
+                        CloseCodes.UNAUTHORIZED,
+                        "JWT expired at " + p.expiresAt() + ": sign in again with a" + " fresh one");
             }
         };
         if (ms <= 0) expire.run();

@@ -35,10 +35,14 @@ final class WsReceiver extends AbstractReceiveListener {
     // Undertow's own cap on what it gathers, behind the frame-by-frame check: the announced sizes it checks
     // are never smaller than what arrives
     @Override
-    protected long getMaxTextBufferSize() { return ctx.limits().maxMessageBytes(); }
+    protected long getMaxTextBufferSize() {
+        return ctx.limits().maxMessageBytes();
+    }
 
     @Override
-    protected long getMaxBinaryBufferSize() { return ctx.limits().maxMessageBytes(); }
+    protected long getMaxBinaryBufferSize() {
+        return ctx.limits().maxMessageBytes();
+    }
 
     @Override
     protected void onFullTextMessage(WebSocketChannel channel, BufferedTextMessage message) {
@@ -97,8 +101,9 @@ final class WsReceiver extends AbstractReceiveListener {
         if (channel.isCloseFrameSent() && !session.isClosing()) {
             // Undertow has already sent 1009 for an over-size message; let that frame reach the client
             ctx.metrics().frameRejected("too-big");
-            session.peerClosed(CloseCodes.TOO_BIG, "message over limits.maxMessageBytes ("
-                    + ctx.limits().maxMessageBytes() + " bytes)");
+            session.peerClosed(
+                    CloseCodes.TOO_BIG,
+                    "message over limits.maxMessageBytes (" + ctx.limits().maxMessageBytes() + " bytes)");
             cutLater(channel);
             return;
         }

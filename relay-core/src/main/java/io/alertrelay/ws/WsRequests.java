@@ -81,7 +81,9 @@ final class WsRequests {
         try {
             msg = WireCodec.mapper().readTree(text);
         } catch (Exception e) {
-            badFrame("malformed", "not valid JSON (" + Decoder.firstLine(e.getMessage()) + "): send one JSON object per frame");
+            badFrame(
+                    "malformed",
+                    "not valid JSON (" + Decoder.firstLine(e.getMessage()) + "): send one JSON object per frame");
             return;
         }
         if (msg == null || !msg.isObject()) {
@@ -91,9 +93,12 @@ final class WsRequests {
         String type = msg.path("type").asText("");
         String id = msg.hasNonNull("id") ? msg.get("id").asText() : null;
         if (!isKnownType(type)) {
-            badFrame("unknown-type", type.isEmpty()
-                    ? "the frame has no \"type\": use auth, subscribe, ack, unack, silence, expire-silence or ping"
-                    : "unknown type \"" + type + "\": use auth, subscribe, ack, unack, silence, expire-silence or ping");
+            badFrame(
+                    "unknown-type",
+                    type.isEmpty()
+                            ? "the frame has no \"type\": use auth, subscribe, ack, unack, silence, expire-silence or ping"
+                            : "unknown type \"" + type
+                                    + "\": use auth, subscribe, ack, unack, silence, expire-silence or ping");
             return;
         }
         badInARow = 0;
@@ -126,8 +131,17 @@ final class WsRequests {
     }
 
     /** The frames that carry an operator command, and which. */
-    private static final Map<String, Action> ACTIONS = Map.of("subscribe", Action.SUBSCRIBE, "ack", Action.ACK,
-            "unack", Action.UNACK, "silence", Action.CREATE_SILENCE, "expire-silence", Action.EXPIRE_SILENCE);
+    private static final Map<String, Action> ACTIONS = Map.of(
+            "subscribe",
+            Action.SUBSCRIBE,
+            "ack",
+            Action.ACK,
+            "unack",
+            Action.UNACK,
+            "silence",
+            Action.CREATE_SILENCE,
+            "expire-silence",
+            Action.EXPIRE_SILENCE);
 
     private static boolean isKnownType(String type) {
         return switch (type) {
@@ -176,7 +190,8 @@ final class WsRequests {
                 ops.unack(decode.unack(msg));
                 done(id, null);
             }
-            case "silence" -> done(id, ops.createSilence(who, decode.silence(msg)).id());
+            case "silence" ->
+                done(id, ops.createSilence(who, decode.silence(msg)).id());
             case "expire-silence" -> {
                 ops.expireSilence(decode.expireSilence(msg));
                 done(id, null);
@@ -187,7 +202,8 @@ final class WsRequests {
 
     private void auth(JsonNode msg) {
         if (session.principal() != null) {
-            throw new Refused("invalid", "already authenticated as " + session.principal().name());
+            throw new Refused(
+                    "invalid", "already authenticated as " + session.principal().name());
         }
         AuthResult r = ctx.tokens().check(msg.path("token").asText(""));
         if (!r.accepted()) {
@@ -208,8 +224,14 @@ final class WsRequests {
         ctx.metrics().resume(outcome);
         if (since != null) {
             // the epoch is the client's: any string, escaped and cut (LogText)
-            log.info("ws resume ip={} who={} since={}/{} outcome={} frames={}", session.remoteIp,
-                    LogText.value(who.name()), LogText.value(since.epoch()), since.seq(), outcome, out.frames());
+            log.info(
+                    "ws resume ip={} who={} since={}/{} outcome={} frames={}",
+                    session.remoteIp,
+                    LogText.value(who.name()),
+                    LogText.value(since.epoch()),
+                    since.seq(),
+                    outcome,
+                    out.frames());
         }
     }
 
@@ -223,9 +245,12 @@ final class WsRequests {
         int perMinute = ctx.limits().subscribesPerMinute();
         if (subscribes == null) subscribes = TokenBucket.perMinute(perMinute, now);
         if (subscribes.tryAcquire(now)) return;
-        throw new Refused("subscribe-rate", "rate-limited", "more than " + perMinute + " subscribe requests a minute"
-                + " (limits.subscribesPerMinute): each sends a snapshot; your current subscription stays, subscribe"
-                + " again in " + Math.max(1, subscribes.secondsUntilNext(now)) + " s");
+        throw new Refused(
+                "subscribe-rate",
+                "rate-limited",
+                "more than " + perMinute + " subscribe requests a minute"
+                        + " (limits.subscribesPerMinute): each sends a snapshot; your current subscription stays, subscribe"
+                        + " again in " + Math.max(1, subscribes.secondsUntilNext(now)) + " s");
     }
 
     private void done(String id, String silenceId) {

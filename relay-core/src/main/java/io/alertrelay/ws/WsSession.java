@@ -60,6 +60,7 @@ final class WsSession implements Subscriber {
     final String remoteIp;
     /** What this connection may send (frames per second, message size), and whether a message is half received. */
     final FrameBudget frames;
+
     private final WsContext ctx;
     private final long sendQueueLimit;
     private final WriteScheduler scheduler;
@@ -69,6 +70,7 @@ final class WsSession implements Subscriber {
     private volatile long queuedBytes;
     /** 1 while the session sits in its scheduler's ready queue. */
     private volatile int scheduled;
+
     private volatile int closing;
     private final WebSocketCallback<Void> batchDone = new BatchDone();
     // touched on the I/O thread only
@@ -76,6 +78,7 @@ final class WsSession implements Subscriber {
     private boolean inWriteLoop;
     /** Set by close(): the frames already queued go out before the close frame (see close). */
     private volatile boolean flushOnClose;
+
     private long batchBytes;
     private int batchFrames;
     private volatile Principal principal;
@@ -83,6 +86,7 @@ final class WsSession implements Subscriber {
     private volatile long lastSeenNanos = System.nanoTime();
     /** For the close line's duration. */
     private final long openedNanos = System.nanoTime();
+
     private volatile int closeCode = CloseCodes.ABNORMAL;
     private volatile String closeReason = "connection lost";
 
@@ -95,24 +99,42 @@ final class WsSession implements Subscriber {
         this.scheduler = ctx.writers().of(channel.getIoThread());
     }
 
-    Principal principal() { return principal; }
+    Principal principal() {
+        return principal;
+    }
 
-    void authenticated(Principal p) { this.principal = p; }
+    void authenticated(Principal p) {
+        this.principal = p;
+    }
 
-    void filter(AlertFilter f) { this.filter = f; }
+    void filter(AlertFilter f) {
+        this.filter = f;
+    }
 
     @Override
-    public AlertFilter filter() { return filter; }
+    public AlertFilter filter() {
+        return filter;
+    }
 
-    void touch() { lastSeenNanos = System.nanoTime(); }
+    void touch() {
+        lastSeenNanos = System.nanoTime();
+    }
 
-    long lastSeenNanos() { return lastSeenNanos; }
+    long lastSeenNanos() {
+        return lastSeenNanos;
+    }
 
-    boolean isClosing() { return closing == 1 || !channel.isOpen(); }
+    boolean isClosing() {
+        return closing == 1 || !channel.isOpen();
+    }
 
-    int closeCode() { return closeCode; }
+    int closeCode() {
+        return closeCode;
+    }
 
-    String closeReason() { return closeReason; }
+    String closeReason() {
+        return closeReason;
+    }
 
     /** The peer closed first: remember its code for the metrics and the log. */
     void peerClosed(int code, String reason) {
@@ -122,7 +144,9 @@ final class WsSession implements Subscriber {
         }
     }
 
-    void send(byte[] frame) { deliver(ByteBuffer.wrap(frame)); }
+    void send(byte[] frame) {
+        deliver(ByteBuffer.wrap(frame));
+    }
 
     @Override
     public void deliver(ByteBuffer frame) {
@@ -231,12 +255,16 @@ final class WsSession implements Subscriber {
     }
 
     /** Bytes queued or in flight on this session. */
-    long queuedBytes() { return queuedBytes; }
+    long queuedBytes() {
+        return queuedBytes;
+    }
 
     @Override
     public void historyReplaced() {
-        close(CloseCodes.TRY_AGAIN_LATER, "the cluster's shared history was replaced: reconnect and subscribe with"
-                + " since; you will get a snapshot with reset");
+        close(
+                CloseCodes.TRY_AGAIN_LATER,
+                "the cluster's shared history was replaced: reconnect and subscribe with"
+                        + " since; you will get a snapshot with reset");
     }
 
     @Override
@@ -247,8 +275,10 @@ final class WsSession implements Subscriber {
     private void slowConsumer() {
         if (closing == 1) return;
         ctx.metrics().slowConsumerClosed();
-        close(CloseCodes.TRY_AGAIN_LATER, "send queue over " + sendQueueLimit
-                + " bytes: you are not reading fast enough; reconnect and subscribe with since to resume");
+        close(
+                CloseCodes.TRY_AGAIN_LATER,
+                "send queue over " + sendQueueLimit
+                        + " bytes: you are not reading fast enough; reconnect and subscribe with since to resume");
     }
 
     /**
@@ -316,9 +346,14 @@ final class WsSession implements Subscriber {
         ctx.metrics().sessionClosed(p == null ? null : p.role(), closeCode);
         // the token's name and role, never the token; the reason is ours or the client's close reason, so it is
         // quoted and escaped (LogText), as is a name a JWT may have chosen
-        log.info("ws close ip={} who={} role={} code={} reason={} duration={}", remoteIp,
-                p == null ? "-" : LogText.value(p.name()), p == null ? "-" : p.role().wireName(), closeCode,
-                LogText.quote(closeReason), seconds(System.nanoTime() - openedNanos));
+        log.info(
+                "ws close ip={} who={} role={} code={} reason={} duration={}",
+                remoteIp,
+                p == null ? "-" : LogText.value(p.name()),
+                p == null ? "-" : p.role().wireName(),
+                closeCode,
+                LogText.quote(closeReason),
+                seconds(System.nanoTime() - openedNanos));
     }
 
     /** "12.345s": a duration as a log line shows it. */

@@ -33,9 +33,12 @@ class AlertFilterTest {
     void everyMatcherMustMatch() {
         AlertFilter f = AlertFilter.parse(List.of("env=prod", "alertname=~Host.*"));
         assertThat(f.all()).isFalse();
-        assertThat(f.matches(alert(Map.of("alertname", "HostDown", "env", "prod")))).isTrue();
-        assertThat(f.matches(alert(Map.of("alertname", "HostDown", "env", "dev")))).isFalse();
-        assertThat(f.matches(alert(Map.of("alertname", "DiskFull", "env", "prod")))).isFalse();
+        assertThat(f.matches(alert(Map.of("alertname", "HostDown", "env", "prod"))))
+                .isTrue();
+        assertThat(f.matches(alert(Map.of("alertname", "HostDown", "env", "dev"))))
+                .isFalse();
+        assertThat(f.matches(alert(Map.of("alertname", "DiskFull", "env", "prod"))))
+                .isFalse();
     }
 
     @Test
@@ -43,15 +46,19 @@ class AlertFilterTest {
         Alert noSeverityLabel = alert(Map.of("alertname", "X"));
         AlertFilter warnings = AlertFilter.parse(List.of("severity=~\"critical|warning\""));
         assertThat(warnings.matches(noSeverityLabel)).isTrue();
-        assertThat(AlertFilter.parse(List.of("severity=\"\"")).matches(noSeverityLabel)).isFalse();
-        assertThat(AlertFilter.parse(List.of("severity=critical")).matches(noSeverityLabel)).isFalse();
+        assertThat(AlertFilter.parse(List.of("severity=\"\"")).matches(noSeverityLabel))
+                .isFalse();
+        assertThat(AlertFilter.parse(List.of("severity=critical")).matches(noSeverityLabel))
+                .isFalse();
     }
 
     @Test
     void aSeverityLabelWinsOverTheFallback() {
         Alert critical = alert(Map.of("alertname", "X", "severity", "critical"));
-        assertThat(AlertFilter.parse(List.of("severity=critical")).matches(critical)).isTrue();
-        assertThat(AlertFilter.parse(List.of("severity=warning")).matches(critical)).isFalse();
+        assertThat(AlertFilter.parse(List.of("severity=critical")).matches(critical))
+                .isTrue();
+        assertThat(AlertFilter.parse(List.of("severity=warning")).matches(critical))
+                .isFalse();
     }
 
     @Test
@@ -65,8 +72,10 @@ class AlertFilterTest {
     void labelMatchingForSilencesHasNoSeverityFallback() {
         AlertFilter warnings = AlertFilter.parse(List.of("severity=warning"));
         assertThat(warnings.matches(Map.of("alertname", "X"))).isFalse();
-        assertThat(warnings.matches(Map.of("alertname", "X", "severity", "warning"))).isTrue();
-        assertThat(AlertFilter.parse(List.of("severity=\"\"")).matches(Map.of("alertname", "X"))).isTrue();
+        assertThat(warnings.matches(Map.of("alertname", "X", "severity", "warning")))
+                .isTrue();
+        assertThat(AlertFilter.parse(List.of("severity=\"\"")).matches(Map.of("alertname", "X")))
+                .isTrue();
     }
 
     @Test

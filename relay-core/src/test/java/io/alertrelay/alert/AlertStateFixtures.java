@@ -1,19 +1,15 @@
 package io.alertrelay.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.alertrelay.alert.Change.AlertChanged;
 import io.alertrelay.alert.Change.SilenceChanged;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
 
 /** The values, helpers and state shared by the AlertState tests. */
 abstract class AlertStateFixtures {
@@ -23,8 +19,8 @@ abstract class AlertStateFixtures {
     static final Duration RESOLVED_RETENTION = Duration.ofMinutes(15);
     static final Duration SILENCE_RETENTION = Duration.ofHours(1);
 
-    static final Map<String, String> DISK = Map.of(
-            "alertname", "HostOutOfDiskSpace", "instance", "vps-01", "severity", "critical");
+    static final Map<String, String> DISK =
+            Map.of("alertname", "HostOutOfDiskSpace", "instance", "vps-01", "severity", "critical");
     static final Map<String, String> CPU = Map.of("alertname", "HostHighCpu", "instance", "vps-02");
     static final String DISK_FP = Fingerprint.of(DISK);
     static final String CPU_FP = Fingerprint.of(CPU);
@@ -36,7 +32,9 @@ abstract class AlertStateFixtures {
         return () -> prefix + n.incrementAndGet();
     }
 
-    static Instant at(int seconds) { return T0.plusSeconds(seconds); }
+    static Instant at(int seconds) {
+        return T0.plusSeconds(seconds);
+    }
 
     static PostableAlert firing(Map<String, String> labels) {
         return new PostableAlert(labels, Map.of("summary", "s"), null, null, null);
@@ -72,7 +70,9 @@ abstract class AlertStateFixtures {
         return AlertFilter.parse(List.of(texts)).matchers();
     }
 
-    Alert stored(String fp) { return state.alert(fp).orElseThrow(); }
+    Alert stored(String fp) {
+        return state.alert(fp).orElseThrow();
+    }
 
     /** What a client sees: everything but updatedAt and expiresAt (written here independently of AlertState). */
     static boolean sameVisible(Alert a, Alert b) {
@@ -82,5 +82,4 @@ abstract class AlertStateFixtures {
     static Alert invisiblePartsCleared(Alert a) {
         return a.withUpdatedAt(null).withExpiresAt(null);
     }
-
 }

@@ -24,9 +24,19 @@ class AlertStatePropertyTest {
 
     private static final Instant T0 = Instant.parse("2026-11-24T21:00:00Z");
     private static final List<String> MATCHER_POOL = List.of(
-            "alertname=A", "alertname!=A", "alertname=~\"A|B\"", "alertname!~B",
-            "env=prod", "env!=prod", "env=\"\"", "env!=\"\"", "env=~\"prod|dev\"", "env!~\".+\"",
-            "severity=critical", "severity=\"\"", "severity=~\"crit.*\"");
+            "alertname=A",
+            "alertname!=A",
+            "alertname=~\"A|B\"",
+            "alertname!~B",
+            "env=prod",
+            "env!=prod",
+            "env=\"\"",
+            "env!=\"\"",
+            "env=~\"prod|dev\"",
+            "env!~\".+\"",
+            "severity=critical",
+            "severity=\"\"",
+            "severity=~\"crit.*\"");
 
     @Test
     void randomOperationSequencesKeepEveryInvariant() {
@@ -35,10 +45,25 @@ class AlertStatePropertyTest {
             new Run(seed, seen).go(300);
         }
         // the runs must reach the states worth checking, or the invariants above prove little
-        assertThat(seen).as("situations reached").allSatisfy((what, count) -> assertThat(count).as(what).isGreaterThan(20));
-        assertThat(seen).containsKeys("new alert", "re-fire", "resolved by push", "resolved by tick", "acked",
-                "unacked", "silenced", "unsilenced", "pending silence", "silence started", "silence expired",
-                "alert dropped", "silence dropped", "refused");
+        assertThat(seen)
+                .as("situations reached")
+                .allSatisfy((what, count) -> assertThat(count).as(what).isGreaterThan(20));
+        assertThat(seen)
+                .containsKeys(
+                        "new alert",
+                        "re-fire",
+                        "resolved by push",
+                        "resolved by tick",
+                        "acked",
+                        "unacked",
+                        "silenced",
+                        "unsilenced",
+                        "pending silence",
+                        "silence started",
+                        "silence expired",
+                        "alert dropped",
+                        "silence dropped",
+                        "refused");
     }
 
     private static final class Run {
@@ -59,20 +84,25 @@ class AlertStatePropertyTest {
             this.random = new Random(seed);
             AtomicInteger ids = new AtomicInteger();
             // short durations so that timeouts, retention and silence windows all happen within a run
-            this.state = new AlertState(Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMinutes(10),
+            this.state = new AlertState(
+                    Duration.ofMinutes(5),
+                    Duration.ofMinutes(10),
+                    Duration.ofMinutes(10),
                     () -> "s" + String.format("%03d", ids.incrementAndGet()));
         }
 
         void go(int steps) {
             for (int step = 0; step < steps; step++) {
                 now = now.plusSeconds(random.nextInt(5) == 0 ? 0 : random.nextInt(120));
-                Map<String, List<?>> before = Map.of("a", List.copyOf(state.alerts()), "s",
-                        List.copyOf(state.silences()));
+                Map<String, List<?>> before =
+                        Map.of("a", List.copyOf(state.alerts()), "s", List.copyOf(state.silences()));
                 List<Change> changes;
                 try {
                     changes = step();
-                } catch (NoSuchAlertException | NoSuchSilenceException | IllegalStateException
-                         | IllegalArgumentException e) {
+                } catch (NoSuchAlertException
+                        | NoSuchSilenceException
+                        | IllegalStateException
+                        | IllegalArgumentException e) {
                     log.add("  -> " + e.getClass().getSimpleName() + ": " + e.getMessage());
                     if (!before.equals(Map.of("a", List.copyOf(state.alerts()), "s", List.copyOf(state.silences())))) {
                         fail("a refused operation changed the state");
@@ -89,8 +119,8 @@ class AlertStatePropertyTest {
         }
 
         private void fail(String what) {
-            org.assertj.core.api.Assertions.fail("seed " + seed + ": " + what + "\nafter:\n"
-                    + String.join("\n", tail()));
+            org.assertj.core.api.Assertions.fail(
+                    "seed " + seed + ": " + what + "\nafter:\n" + String.join("\n", tail()));
         }
 
         private Map<String, String> randomLabels() {
@@ -151,14 +181,16 @@ class AlertStatePropertyTest {
                 try {
                     List<Change> changes = state.addSilence(matchers, startsAt, endsAt, "ana", "", now);
                     if (!valid) fail("an invalid silence was accepted");
-                    silenceIdsSeen.add(((SilenceChanged) changes.get(0)).silence().id());
+                    silenceIdsSeen.add(
+                            ((SilenceChanged) changes.get(0)).silence().id());
                     return changes;
                 } catch (IllegalArgumentException e) {
                     if (valid) fail("a valid silence was refused: " + e.getMessage());
                     throw e;
                 }
             } else if (dice < 82) {
-                String id = silenceIdsSeen.isEmpty() || random.nextInt(6) == 0 ? "nope"
+                String id = silenceIdsSeen.isEmpty() || random.nextInt(6) == 0
+                        ? "nope"
                         : silenceIdsSeen.get(random.nextInt(silenceIdsSeen.size()));
                 op = "expireSilence";
                 log.add(now + " expireSilence " + id);
@@ -248,15 +280,20 @@ class AlertStatePropertyTest {
             else if (!previous.firing() && a.firing()) saw("re-fire");
             else if (previous.firing() && !a.firing()) saw(op.equals("tick") ? "resolved by tick" : "resolved by push");
             if (!java.util.Objects.equals(a.ack(), previous == null ? null : previous.ack())
-                    && !op.equals("ack") && !op.equals("unack")) {
+                    && !op.equals("ack")
+                    && !op.equals("unack")) {
                 boolean newEpisode = previous == null || !previous.firing() && a.firing();
                 if (!newEpisode || a.ack() != null) fail("the ack changed without ack/unack: " + previous + " -> " + a);
             }
-            if (a.ack() != null && (previous == null || !previous.firing() && a.firing())) fail("a new episode kept an ack");
+            if (a.ack() != null && (previous == null || !previous.firing() && a.firing()))
+                fail("a new episode kept an ack");
             if (a.ack() != null && (previous == null || previous.ack() == null)) saw("acked");
             if (a.ack() == null && previous != null && previous.ack() != null && op.equals("unack")) saw("unacked");
-            if (!a.silencedBy().isEmpty() && (previous == null || previous.silencedBy().isEmpty())) saw("silenced");
-            if (a.silencedBy().isEmpty() && previous != null && !previous.silencedBy().isEmpty()) saw("unsilenced");
+            if (!a.silencedBy().isEmpty()
+                    && (previous == null || previous.silencedBy().isEmpty())) saw("silenced");
+            if (a.silencedBy().isEmpty()
+                    && previous != null
+                    && !previous.silencedBy().isEmpty()) saw("unsilenced");
         }
 
         private void verifyAlert(Alert a) {
@@ -269,7 +306,8 @@ class AlertStatePropertyTest {
             List<String> expected = new ArrayList<>();
             for (Silence s : state.silences()) {
                 if (s.status() == Silence.Status.ACTIVE
-                        && s.matchers().stream().allMatch(m -> m.matches(a.labels().get(m.name())))) {
+                        && s.matchers().stream()
+                                .allMatch(m -> m.matches(a.labels().get(m.name())))) {
                     expected.add(s.id());
                 }
             }
@@ -298,9 +336,11 @@ class AlertStatePropertyTest {
 
     @Test
     void theVisibleStateIgnoresOnlyUpdatedAtAndExpiresAt() {
-        Alert a = Alert.firing("f", "warning", Map.of("a", "b"), Map.of(), "p", T0).withExpiresAt(T0);
+        Alert a = Alert.firing("f", "warning", Map.of("a", "b"), Map.of(), "p", T0)
+                .withExpiresAt(T0);
         Alert b = a.withUpdatedAt(T0.plusSeconds(1)).withExpiresAt(T0.plusSeconds(60));
         assertThat(AlertStateTest.sameVisible(a, b)).isTrue();
-        assertThat(AlertStateTest.sameVisible(a, a.withAnnotations(Map.of("x", "y")))).isFalse();
+        assertThat(AlertStateTest.sameVisible(a, a.withAnnotations(Map.of("x", "y"))))
+                .isFalse();
     }
 }

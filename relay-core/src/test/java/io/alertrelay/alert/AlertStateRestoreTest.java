@@ -21,7 +21,8 @@ class AlertStateRestoreTest {
     void aRestoredFiringAlertWithAStaleExpiryGetsAFullResolveTimeout() {
         AlertState state = new AlertState(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofHours(1));
         Alert stored = Alert.firing("fp1", "critical", Map.of("alertname", "Disk"), Map.of(), "api", T0)
-                .withUpdatedAt(T0.plusSeconds(60)).withAck(new Ack("alice", T0.plusSeconds(60), "on it"))
+                .withUpdatedAt(T0.plusSeconds(60))
+                .withAck(new Ack("alice", T0.plusSeconds(60), "on it"))
                 .withExpiresAt(T0.plus(Duration.ofMinutes(5)));
         state.restore(List.of(stored), List.of());
 
@@ -43,8 +44,10 @@ class AlertStateRestoreTest {
     void aRestoredExpiryFurtherAwayThanTheTimeoutIsKept() {
         AlertState state = new AlertState(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofHours(1));
         Instant until = T0.plus(Duration.ofHours(2)); // the sender gave an endsAt far ahead
-        state.restore(List.of(Alert.firing("fp2", "warning", Map.of("alertname", "Maint"),
-                Map.of(), "api", T0).withExpiresAt(until)), List.of());
+        state.restore(
+                List.of(Alert.firing("fp2", "warning", Map.of("alertname", "Maint"), Map.of(), "api", T0)
+                        .withExpiresAt(until)),
+                List.of());
         state.tick(T0.plusSeconds(30));
         assertThat(state.alert("fp2").orElseThrow().expiresAt()).isEqualTo(until);
     }

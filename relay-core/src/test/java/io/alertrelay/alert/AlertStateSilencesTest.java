@@ -10,8 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -25,12 +23,19 @@ class AlertStateSilencesTest extends AlertStateFixtures {
         void anActiveSilenceIsReportedFirstThenTheAlertsItSilences() {
             state.ingest(firing(DISK), "p", T0);
             state.ingest(firing(CPU), "p", T0);
-            List<Change> changes = state.addSilence(matchers("alertname=HostOutOfDiskSpace"), null, at(3600),
-                    "ana", "maintenance", at(10));
+            List<Change> changes = state.addSilence(
+                    matchers("alertname=HostOutOfDiskSpace"), null, at(3600), "ana", "maintenance", at(10));
             assertThat(changes).hasSize(2);
             Silence s = ((SilenceChanged) changes.get(0)).silence();
-            assertThat(s).isEqualTo(new Silence("s1", matchers("alertname=HostOutOfDiskSpace"), at(10), at(3600),
-                    "ana", "maintenance", Silence.Status.ACTIVE));
+            assertThat(s)
+                    .isEqualTo(new Silence(
+                            "s1",
+                            matchers("alertname=HostOutOfDiskSpace"),
+                            at(10),
+                            at(3600),
+                            "ana",
+                            "maintenance",
+                            Silence.Status.ACTIVE));
             Alert a = ((AlertChanged) changes.get(1)).alert();
             assertThat(a.fingerprint()).isEqualTo(DISK_FP);
             assertThat(a.silencedBy()).containsExactly("s1");
@@ -47,7 +52,8 @@ class AlertStateSilencesTest extends AlertStateFixtures {
             assertThat(changes).hasSize(3);
             assertThat(changes.get(0)).isInstanceOf(SilenceChanged.class);
             List<String> fps = changes.subList(1, 3).stream()
-                    .map(c -> ((AlertChanged) c).alert().fingerprint()).toList();
+                    .map(c -> ((AlertChanged) c).alert().fingerprint())
+                    .toList();
             assertThat(fps).isSorted().containsExactlyInAnyOrder(DISK_FP, CPU_FP);
         }
 
@@ -62,7 +68,10 @@ class AlertStateSilencesTest extends AlertStateFixtures {
 
         @Test
         void silencedByListsEveryMatchingSilenceSortedById() {
-            AlertState s = new AlertState(RESOLVE_TIMEOUT, RESOLVED_RETENTION, SILENCE_RETENTION,
+            AlertState s = new AlertState(
+                    RESOLVE_TIMEOUT,
+                    RESOLVED_RETENTION,
+                    SILENCE_RETENTION,
                     new ArrayList<>(List.of("c", "a", "b")).iterator()::next);
             s.ingest(firing(DISK), "p", T0);
             s.addSilence(matchers("instance=vps-01"), null, at(60), "ana", "", T0);
@@ -74,21 +83,23 @@ class AlertStateSilencesTest extends AlertStateFixtures {
         @Test
         void aNewAlertUnderAnActiveSilenceIsBornSilenced() {
             state.addSilence(matchers("instance=vps-01"), null, at(60), "ana", "", T0);
-            assertThat(onlyAlert(state.ingest(firing(DISK), "p", at(1))).silencedBy()).containsExactly("s1");
+            assertThat(onlyAlert(state.ingest(firing(DISK), "p", at(1))).silencedBy())
+                    .containsExactly("s1");
         }
 
         @Test
         void silencesMatchLabelsOnlyWithoutTheSeverityFallback() {
             state.ingest(firing(CPU), "p", T0); // no severity label, severity "warning"
-            assertThat(state.addSilence(matchers("severity=warning"), null, at(60), "ana", "", T0)).hasSize(1);
+            assertThat(state.addSilence(matchers("severity=warning"), null, at(60), "ana", "", T0))
+                    .hasSize(1);
             assertThat(stored(CPU_FP).silencedBy()).isEmpty();
         }
 
         @Test
         void aPendingSilenceStartsAndEndsOnTicksUpdatingSilencedBy() {
             state.ingest(firingUntil(DISK, at(7200)), "p", T0);
-            Silence pending = onlySilence(state.addSilence(matchers("instance=vps-01"), at(600), at(1200),
-                    "ana", "window", T0));
+            Silence pending =
+                    onlySilence(state.addSilence(matchers("instance=vps-01"), at(600), at(1200), "ana", "window", T0));
             assertThat(pending.status()).isEqualTo(Silence.Status.PENDING);
             assertThat(pending.startsAt()).isEqualTo(at(600));
             assertThat(stored(DISK_FP).silencedBy()).isEmpty();
@@ -138,15 +149,20 @@ class AlertStateSilencesTest extends AlertStateFixtures {
         @Test
         void badSilencesAreRefusedSayingWhatToGive() {
             assertThatThrownBy(() -> state.addSilence(List.of(), null, at(60), "ana", "", T0))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one matcher");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("at least one matcher");
             assertThatThrownBy(() -> state.addSilence(null, null, at(60), "ana", "", T0))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one matcher");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("at least one matcher");
             assertThatThrownBy(() -> state.addSilence(matchers("a=b"), null, T0, "ana", "", T0))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be after now");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("must be after now");
             assertThatThrownBy(() -> state.addSilence(matchers("a=b"), null, at(-1), "ana", "", T0))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be after now");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("must be after now");
             assertThatThrownBy(() -> state.addSilence(matchers("a=b"), null, null, "ana", "", T0))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("endsAt null");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("endsAt null");
             assertThatThrownBy(() -> state.addSilence(matchers("a=b"), at(120), at(60), "ana", "", T0))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("must be after its startsAt " + at(120));
@@ -155,11 +171,12 @@ class AlertStateSilencesTest extends AlertStateFixtures {
 
         @Test
         void aSilenceWhoseMatchersAllMatchMissingLabelsIsRefusedAsInAlertmanager() {
-            assertThatThrownBy(() -> state.addSilence(matchers("env=\"\"", "team!=ops", "x=~.*"), null, at(60),
-                    "ana", "", T0))
+            assertThatThrownBy(() ->
+                            state.addSilence(matchers("env=\"\"", "team!=ops", "x=~.*"), null, at(60), "ana", "", T0))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("nearly everything");
-            assertThat(state.addSilence(matchers("env=\"\"", "team=ops"), null, at(60), "ana", "", T0)).isNotEmpty();
+            assertThat(state.addSilence(matchers("env=\"\"", "team=ops"), null, at(60), "ana", "", T0))
+                    .isNotEmpty();
         }
 
         @Test
@@ -197,7 +214,8 @@ class AlertStateSilencesTest extends AlertStateFixtures {
                     .isInstanceOf(NoSuchSilenceException.class)
                     .hasMessageContaining("'nope'")
                     .hasMessageContaining("GET /api/silences")
-                    .satisfies(e -> assertThat(((NoSuchSilenceException) e).id()).isEqualTo("nope"));
+                    .satisfies(
+                            e -> assertThat(((NoSuchSilenceException) e).id()).isEqualTo("nope"));
         }
 
         @Test
@@ -205,14 +223,17 @@ class AlertStateSilencesTest extends AlertStateFixtures {
             AlertState s = new AlertState(RESOLVE_TIMEOUT, RESOLVED_RETENTION, SILENCE_RETENTION, () -> "same");
             s.addSilence(matchers("a=b"), null, at(60), "ana", "", T0);
             assertThatThrownBy(() -> s.addSilence(matchers("a=c"), null, at(60), "ana", "", T0))
-                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("same");
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("same");
         }
 
         @Test
         void theConvenienceConstructorGivesDistinctUuidIds() {
             AlertState s = new AlertState(RESOLVE_TIMEOUT, RESOLVED_RETENTION, SILENCE_RETENTION);
-            String a = onlySilence(s.addSilence(matchers("a=b"), null, at(60), "ana", "", T0)).id();
-            String b = onlySilence(s.addSilence(matchers("a=b"), null, at(60), "ana", "", T0)).id();
+            String a = onlySilence(s.addSilence(matchers("a=b"), null, at(60), "ana", "", T0))
+                    .id();
+            String b = onlySilence(s.addSilence(matchers("a=b"), null, at(60), "ana", "", T0))
+                    .id();
             assertThat(a).isNotEqualTo(b).matches("[0-9a-f-]{36}");
         }
     }
@@ -226,7 +247,9 @@ class AlertStateSilencesTest extends AlertStateFixtures {
             state.ingest(resolvedAt(DISK, at(60)), "p", at(60));
             Instant edge = at(60).plus(RESOLVED_RETENTION);
             assertThat(state.tick(edge)).isEmpty();
-            assertThat(state.alert(DISK_FP)).as("kept up to and including endsAt + retention").isPresent();
+            assertThat(state.alert(DISK_FP))
+                    .as("kept up to and including endsAt + retention")
+                    .isPresent();
             assertThat(state.tick(edge.plusSeconds(1))).isEmpty();
             assertThat(state.alert(DISK_FP)).isEmpty();
             assertThat(state.size()).isZero();
@@ -240,7 +263,8 @@ class AlertStateSilencesTest extends AlertStateFixtures {
             state.tick(later);
             assertThatThrownBy(() -> state.ack(DISK_FP, "ana", "", later)).isInstanceOf(NoSuchAlertException.class);
             assertThat(state.ingest(resolvedAt(DISK, later), "p", later)).isEmpty();
-            assertThat(onlyAlert(state.ingest(firing(DISK), "p", later)).startsAt()).isEqualTo(later);
+            assertThat(onlyAlert(state.ingest(firing(DISK), "p", later)).startsAt())
+                    .isEqualTo(later);
         }
 
         @Test
@@ -295,8 +319,8 @@ class AlertStateSilencesTest extends AlertStateFixtures {
         void restoreReplacesEverythingAndTheNextTickRecomputesSilencingAndExpiry() {
             state.ingest(firing(CPU), "p", T0);
             Alert persisted = Alert.firing(DISK_FP, "critical", DISK, Map.of(), "p", T0);
-            Silence silence = new Silence("r1", matchers("instance=vps-01"), T0, at(3600), "ana", "",
-                    Silence.Status.ACTIVE);
+            Silence silence =
+                    new Silence("r1", matchers("instance=vps-01"), T0, at(3600), "ana", "", Silence.Status.ACTIVE);
             state.restore(List.of(persisted), List.of(silence));
             assertThat(state.alert(CPU_FP)).isEmpty();
             assertThat(state.alerts()).containsExactly(persisted);
@@ -312,11 +336,14 @@ class AlertStateSilencesTest extends AlertStateFixtures {
     @Test
     void durationsAreValidatedWithTheirNames() {
         assertThatThrownBy(() -> new AlertState(Duration.ZERO, RESOLVED_RETENTION, SILENCE_RETENTION))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("resolveTimeout");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("resolveTimeout");
         assertThatThrownBy(() -> new AlertState(RESOLVE_TIMEOUT, Duration.ofSeconds(-1), SILENCE_RETENTION))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("resolvedRetention");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("resolvedRetention");
         assertThatThrownBy(() -> new AlertState(RESOLVE_TIMEOUT, RESOLVED_RETENTION, null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expiredSilenceRetention");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("expiredSilenceRetention");
         new AlertState(RESOLVE_TIMEOUT, Duration.ZERO, Duration.ZERO);
     }
 }

@@ -38,8 +38,12 @@ class AlertStateStaleTest extends AlertStateFixtures {
         assertThat(onlyAlert(changes).fingerprint()).isEqualTo(DISK_FP);
         assertThat(stored(DISK_FP).stale()).isEqualTo(failed(at(10)));
         assertThat(stored(CPU_FP).stale()).isNull();
-        assertThat(stored(LOG_FP).stale()).as("resolved already: nothing to mark").isNull();
-        assertThat(state.markStale("probe", null, failed(at(20)), at(20))).as("marked already").isEmpty();
+        assertThat(stored(LOG_FP).stale())
+                .as("resolved already: nothing to mark")
+                .isNull();
+        assertThat(state.markStale("probe", null, failed(at(20)), at(20)))
+                .as("marked already")
+                .isEmpty();
         assertThat(stored(DISK_FP).stale().since()).isEqualTo(at(10));
     }
 
@@ -49,19 +53,24 @@ class AlertStateStaleTest extends AlertStateFixtures {
         state.ingest(firing(LOG), "log-patterns", at(0));
 
         Stale gone = new Stale(at(10), "/var/log/auth.log does not exist");
-        assertThat(onlyAlert(state.markStale("log-patterns", "/var/log/auth.log", gone, at(10))).fingerprint())
+        assertThat(onlyAlert(state.markStale("log-patterns", "/var/log/auth.log", gone, at(10)))
+                        .fingerprint())
                 .isEqualTo(LOG_FP);
         assertThat(stored(DISK_FP).stale()).isNull();
 
-        assertThat(onlyAlert(state.clearStale("log-patterns", "/var/log/auth.log", at(20))).stale()).isNull();
+        assertThat(onlyAlert(state.clearStale("log-patterns", "/var/log/auth.log", at(20)))
+                        .stale())
+                .isNull();
         assertThat(state.clearStale("log-patterns", null, at(21))).isEmpty();
     }
 
     @Test
     void aStaleAlertResolvesAfterTheGraceAndItsSummarySaysWhy() {
         // an end far ahead (a webhook's endsAt, a log rule's resolveAfter): only the grace ends it sooner
-        state.ingest(new PostableAlert(DISK, Map.of("summary", "Disk / is 96% full", "runbook", "r"), null,
-                at(7200), null), "probe", at(0));
+        state.ingest(
+                new PostableAlert(DISK, Map.of("summary", "Disk / is 96% full", "runbook", "r"), null, at(7200), null),
+                "probe",
+                at(0));
         state.markStale("probe", null, failed(at(10)), at(10));
 
         assertThat(state.tick(at(10).plus(GRACE).minusSeconds(1))).isEmpty();
@@ -69,11 +78,14 @@ class AlertStateStaleTest extends AlertStateFixtures {
 
         assertThat(resolved.firing()).isFalse();
         assertThat(resolved.endsAt()).isEqualTo(at(10).plus(GRACE));
-        assertThat(resolved.stale()).as("kept: the wall can tell it was not its source that cleared it")
+        assertThat(resolved.stale())
+                .as("kept: the wall can tell it was not its source that cleared it")
                 .isEqualTo(failed(at(10)));
         assertThat(resolved.annotations())
-                .containsEntry("summary", "Resolved by the relay without word from its source since "
-                        + at(10) + ": plugin probe failed: start() threw IllegalStateException: boom")
+                .containsEntry(
+                        "summary",
+                        "Resolved by the relay without word from its source since " + at(10)
+                                + ": plugin probe failed: start() threw IllegalStateException: boom")
                 .containsEntry("firingSummary", "Disk / is 96% full")
                 .containsEntry("runbook", "r");
     }
@@ -129,8 +141,9 @@ class AlertStateStaleTest extends AlertStateFixtures {
         Alert marked = onlyAlert(state.markStale("probe", null, failed(at(10)), at(10)));
 
         byte[] frame = WireCodec.alert(marked);
-        assertThat(new String(frame, StandardCharsets.UTF_8)).contains("\"silencedBy\":[],\"stale\":{\"since\":\""
-                + at(10) + "\",\"reason\":\"plugin probe failed: start() threw IllegalStateException: boom\"}}");
+        assertThat(new String(frame, StandardCharsets.UTF_8))
+                .contains("\"silencedBy\":[],\"stale\":{\"since\":\"" + at(10)
+                        + "\",\"reason\":\"plugin probe failed: start() threw IllegalStateException: boom\"}}");
         byte[] journalFrame = StoreDocs.bytes(WireCodec.changeFrame(7, new Change.AlertChanged(marked)));
         Alert back = StoreDocs.readAlert(journalFrame, marked.expiresAt());
         assertThat(back).isEqualTo(marked);
@@ -148,7 +161,9 @@ class AlertStateStaleTest extends AlertStateFixtures {
                 + "\"severity\":\"warning\",\"labels\":{\"alertname\":\"A\"},\"annotations\":{},"
                 + "\"startsAt\":\"" + T0 + "\",\"endsAt\":null,\"updatedAt\":\"" + T0 + "\",\"source\":\"api:x\","
                 + "\"ack\":null,\"silencedBy\":[]}}";
-        assertThat(StoreDocs.readAlert(old.getBytes(StandardCharsets.UTF_8), null).stale()).isNull();
+        assertThat(StoreDocs.readAlert(old.getBytes(StandardCharsets.UTF_8), null)
+                        .stale())
+                .isNull();
     }
 
     @Test

@@ -4,14 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.alertrelay.alert.Change.AlertChanged;
-import io.alertrelay.alert.Change.SilenceChanged;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -47,13 +41,18 @@ class AlertStateTest extends AlertStateFixtures {
 
         @Test
         void aGivenStartsAtIsKept() {
-            assertThat(onlyAlert(state.ingest(firingSince(DISK, at(-600)), "p", T0)).startsAt()).isEqualTo(at(-600));
+            assertThat(onlyAlert(state.ingest(firingSince(DISK, at(-600)), "p", T0))
+                            .startsAt())
+                    .isEqualTo(at(-600));
         }
 
         @Test
         void aFutureEndsAtIsWhenItExpiresInsteadOfTheResolveTimeout() {
-            assertThat(onlyAlert(state.ingest(firingUntil(DISK, at(60)), "p", T0)).expiresAt()).isEqualTo(at(60));
-            assertThat(onlyAlert(state.ingest(firingUntil(CPU, at(3600)), "p", T0)).expiresAt())
+            assertThat(onlyAlert(state.ingest(firingUntil(DISK, at(60)), "p", T0))
+                            .expiresAt())
+                    .isEqualTo(at(60));
+            assertThat(onlyAlert(state.ingest(firingUntil(CPU, at(3600)), "p", T0))
+                            .expiresAt())
                     .isEqualTo(at(3600));
         }
 
@@ -69,7 +68,9 @@ class AlertStateTest extends AlertStateFixtures {
         void anIdenticalResendProducesNoChangeAndKeepsUpdatedAt() {
             state.ingest(firing(DISK), "p", T0);
             assertThat(state.ingest(firing(DISK), "p", at(30))).isEmpty();
-            assertThat(state.ingest(firingSince(DISK, T0), "p", at(60))).as("same startsAt given").isEmpty();
+            assertThat(state.ingest(firingSince(DISK, T0), "p", at(60)))
+                    .as("same startsAt given")
+                    .isEmpty();
             assertThat(stored(DISK_FP).updatedAt()).isEqualTo(T0);
         }
 
@@ -80,13 +81,15 @@ class AlertStateTest extends AlertStateFixtures {
             assertThat(a.annotations()).isEqualTo(Map.of("summary", "96% full"));
             assertThat(a.updatedAt()).isEqualTo(at(30));
             assertThat(a.startsAt()).isEqualTo(T0);
-            assertThat(state.ingest(firing(DISK, Map.of("summary", "96% full")), "p", at(60))).isEmpty();
+            assertThat(state.ingest(firing(DISK, Map.of("summary", "96% full")), "p", at(60)))
+                    .isEmpty();
         }
 
         @Test
         void aResendFromAnotherSourceIsAVisibleChange() {
             state.ingest(firing(DISK), "p", T0);
-            assertThat(onlyAlert(state.ingest(firing(DISK), "q", at(1))).source()).isEqualTo("q");
+            assertThat(onlyAlert(state.ingest(firing(DISK), "q", at(1))).source())
+                    .isEqualTo("q");
         }
 
         @Test
@@ -105,7 +108,8 @@ class AlertStateTest extends AlertStateFixtures {
         void aResendWithAnEarlierStartsAtMovesTheStartBackALaterOneDoesNot() {
             state.ingest(firingSince(DISK, T0), "p", T0);
             assertThat(state.ingest(firingSince(DISK, at(30)), "p", at(30))).isEmpty();
-            assertThat(onlyAlert(state.ingest(firingSince(DISK, at(-30)), "p", at(60))).startsAt())
+            assertThat(onlyAlert(state.ingest(firingSince(DISK, at(-30)), "p", at(60)))
+                            .startsAt())
                     .isEqualTo(at(-30));
         }
 
@@ -122,13 +126,17 @@ class AlertStateTest extends AlertStateFixtures {
         @Test
         void anEndsAtEqualToNowCountsAsResolved() {
             state.ingest(firing(DISK), "p", T0);
-            assertThat(onlyAlert(state.ingest(resolvedAt(DISK, at(10)), "p", at(10))).firing()).isFalse();
+            assertThat(onlyAlert(state.ingest(resolvedAt(DISK, at(10)), "p", at(10)))
+                            .firing())
+                    .isFalse();
         }
 
         @Test
         void anEndsAtBeforeTheStartIsClampedToTheStartSoTimeNeverRunsBackwards() {
             state.ingest(firing(DISK), "p", T0);
-            assertThat(onlyAlert(state.ingest(resolvedAt(DISK, at(-60)), "p", at(10))).endsAt()).isEqualTo(T0);
+            assertThat(onlyAlert(state.ingest(resolvedAt(DISK, at(-60)), "p", at(10)))
+                            .endsAt())
+                    .isEqualTo(T0);
         }
 
         @Test
@@ -144,7 +152,9 @@ class AlertStateTest extends AlertStateFixtures {
             state.ingest(firingSince(DISK, T0), "p", T0);
             state.ack(DISK_FP, "ana", "looking", at(10));
             state.ingest(resolvedAt(DISK, at(60)), "p", at(60));
-            assertThat(stored(DISK_FP).ack()).as("the ack stays on the resolved episode").isNotNull();
+            assertThat(stored(DISK_FP).ack())
+                    .as("the ack stays on the resolved episode")
+                    .isNotNull();
             Alert again = onlyAlert(state.ingest(firing(DISK), "p", at(120)));
             assertThat(again.status()).isEqualTo(Alert.Status.FIRING);
             assertThat(again.startsAt()).isEqualTo(at(120));
@@ -158,7 +168,8 @@ class AlertStateTest extends AlertStateFixtures {
         void aNewEpisodeTakesTheGivenStartsAt() {
             state.ingest(firing(DISK), "p", T0);
             state.ingest(resolvedAt(DISK, at(60)), "p", at(60));
-            assertThat(onlyAlert(state.ingest(firingSince(DISK, at(100)), "p", at(120))).startsAt())
+            assertThat(onlyAlert(state.ingest(firingSince(DISK, at(100)), "p", at(120)))
+                            .startsAt())
                     .isEqualTo(at(100));
         }
 
@@ -198,7 +209,9 @@ class AlertStateTest extends AlertStateFixtures {
             state.ingest(firing(CPU), "p", T0);
             List<Change> changes = state.tick(at(300));
             assertThat(changes).hasSize(2);
-            List<String> fps = changes.stream().map(c -> ((AlertChanged) c).alert().fingerprint()).toList();
+            List<String> fps = changes.stream()
+                    .map(c -> ((AlertChanged) c).alert().fingerprint())
+                    .toList();
             assertThat(fps).isSorted().containsExactlyInAnyOrder(DISK_FP, CPU_FP);
         }
     }
@@ -242,7 +255,8 @@ class AlertStateTest extends AlertStateFixtures {
                     .isInstanceOf(NoSuchAlertException.class)
                     .hasMessageContaining("0123456789abcdef")
                     .hasMessageContaining("GET /api/alerts")
-                    .satisfies(e -> assertThat(((NoSuchAlertException) e).fingerprint()).isEqualTo("0123456789abcdef"));
+                    .satisfies(e ->
+                            assertThat(((NoSuchAlertException) e).fingerprint()).isEqualTo("0123456789abcdef"));
         }
 
         @Test
@@ -276,5 +290,4 @@ class AlertStateTest extends AlertStateFixtures {
                     .hasMessageContaining("ffffffffffffffff");
         }
     }
-
 }

@@ -28,7 +28,9 @@ class FingerprintTest {
 
     @Test
     void emptyLabelSetHashesToTheFnvOffsetBasis() {
-        assertThat(Fingerprint.of(Map.of())).isEqualTo(hex("14695981039346656037")).isEqualTo("cbf29ce484222325");
+        assertThat(Fingerprint.of(Map.of()))
+                .isEqualTo(hex("14695981039346656037"))
+                .isEqualTo("cbf29ce484222325");
     }
 
     @Test
@@ -44,24 +46,23 @@ class FingerprintTest {
 
     @Test
     void singleLabelMatchesPrometheusCommon() {
-        assertThat(Fingerprint.of(Map.of("first-label", "first-label-value")))
-                .isEqualTo(hex("5146282821936882169"));
+        assertThat(Fingerprint.of(Map.of("first-label", "first-label-value"))).isEqualTo(hex("5146282821936882169"));
     }
 
     @Test
     void doubleLabelMatchesPrometheusCommon() {
         assertThat(Fingerprint.of(Map.of(
-                "first-label", "first-label-value",
-                "second-label", "second-label-value")))
+                        "first-label", "first-label-value",
+                        "second-label", "second-label-value")))
                 .isEqualTo(hex("3195800080984914717"));
     }
 
     @Test
     void tripleLabelMatchesPrometheusCommon() {
         assertThat(Fingerprint.of(Map.of(
-                "first-label", "first-label-value",
-                "second-label", "second-label-value",
-                "third-label", "third-label-value")))
+                        "first-label", "first-label-value",
+                        "second-label", "second-label-value",
+                        "third-label", "third-label-value")))
                 .isEqualTo(hex("13843036195897128121"));
     }
 
@@ -93,7 +94,8 @@ class FingerprintTest {
     void isSixteenLowerCaseHexDigitsEvenWithLeadingZeros() {
         Random random = new Random(7);
         for (int i = 0; i < 2_000; i++) {
-            assertThat(Fingerprint.of(Map.of("n", Integer.toString(random.nextInt())))).matches("[0-9a-f]{16}");
+            assertThat(Fingerprint.of(Map.of("n", Integer.toString(random.nextInt()))))
+                    .matches("[0-9a-f]{16}");
         }
     }
 
@@ -112,8 +114,7 @@ class FingerprintTest {
     @Test
     void separatorKeepsNameValueBoundariesApart() {
         assertThat(Fingerprint.of(Map.of("a", "bc"))).isNotEqualTo(Fingerprint.of(Map.of("ab", "c")));
-        assertThat(Fingerprint.of(Map.of("a", "b", "c", "")))
-                .isNotEqualTo(Fingerprint.of(Map.of("a", "bc")));
+        assertThat(Fingerprint.of(Map.of("a", "b", "c", ""))).isNotEqualTo(Fingerprint.of(Map.of("a", "bc")));
     }
 
     @Test
@@ -130,7 +131,8 @@ class FingerprintTest {
             Map<String, String> labels = new HashMap<>();
             int n = random.nextInt(6);
             for (int j = 0; j < n; j++) {
-                labels.put(randomString(random, alphabet, 1 + random.nextInt(5)),
+                labels.put(
+                        randomString(random, alphabet, 1 + random.nextInt(5)),
                         randomString(random, alphabet, random.nextInt(8)));
             }
             assertThat(Fingerprint.of(labels)).as("labels %s", labels).isEqualTo(reference(labels));
@@ -145,13 +147,19 @@ class FingerprintTest {
     void loneSurrogatesAreRefusedInsteadOfSharingTheQuestionMarksFingerprint() {
         String question = Fingerprint.of(Map.of("x", "?"));
         for (String lone : List.of("\udbff", "\ud800", "\udc00", "a\udfffb", "\ud83d", "\ude00\ud83d")) {
-            assertThatThrownBy(() -> Fingerprint.of(Map.of("x", lone))).as("value %s", lone)
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lone surrogate");
-            assertThatThrownBy(() -> Fingerprint.of(Map.of(lone, "v"))).as("name %s", lone)
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lone surrogate");
+            assertThatThrownBy(() -> Fingerprint.of(Map.of("x", lone)))
+                    .as("value %s", lone)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("lone surrogate");
+            assertThatThrownBy(() -> Fingerprint.of(Map.of(lone, "v")))
+                    .as("name %s", lone)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("lone surrogate");
         }
-        assertThat(Fingerprint.of(Map.of("x", "\ud83d\ude00"))).as("a pair is a character: 😀")
-                .isEqualTo(Fingerprint.of(Map.of("x", "😀"))).isNotEqualTo(question);
+        assertThat(Fingerprint.of(Map.of("x", "\ud83d\ude00")))
+                .as("a pair is a character: 😀")
+                .isEqualTo(Fingerprint.of(Map.of("x", "😀")))
+                .isNotEqualTo(question);
     }
 
     /**
@@ -173,14 +181,19 @@ class FingerprintTest {
             try {
                 fp = Fingerprint.of(Map.of("x", value));
             } catch (IllegalArgumentException e) {
-                assertThat(lone).as("refused %s: %s", escaped(value), e.getMessage()).isTrue();
+                assertThat(lone)
+                        .as("refused %s: %s", escaped(value), e.getMessage())
+                        .isTrue();
                 refused++;
                 continue;
             }
-            assertThat(lone).as("%s has a lone surrogate but got a fingerprint", escaped(value)).isFalse();
+            assertThat(lone)
+                    .as("%s has a lone surrogate but got a fingerprint", escaped(value))
+                    .isFalse();
             String before = seen.putIfAbsent(fp, value);
-            assertThat(before == null || before.equals(value)).as("%s and %s share fingerprint %s", escaped(before),
-                    escaped(value), fp).isTrue();
+            assertThat(before == null || before.equals(value))
+                    .as("%s and %s share fingerprint %s", escaped(before), escaped(value), fp)
+                    .isTrue();
         }
         assertThat(refused).as("strings refused").isGreaterThan(10_000);
         assertThat(seen.size()).as("distinct valid strings fingerprinted").isGreaterThan(1_000);
@@ -211,7 +224,9 @@ class FingerprintTest {
             byte[] value = labels.get(new String(name, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
             for (byte[] part : List.of(name, new byte[] {(byte) 0xFF}, value, new byte[] {(byte) 0xFF})) {
                 for (byte b : part) {
-                    hash = hash.xor(BigInteger.valueOf(b & 0xFF)).multiply(prime).mod(mod);
+                    hash = hash.xor(BigInteger.valueOf(b & 0xFF))
+                            .multiply(prime)
+                            .mod(mod);
                 }
             }
         }

@@ -3,10 +3,10 @@ package io.alertrelay.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.re2j.Pattern;
 import io.alertrelay.alert.Matcher.Op;
 import java.util.List;
 import java.util.Random;
-import com.google.re2j.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -18,20 +18,23 @@ class MatcherTest {
     // ---- parsing ----
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '#', quoteCharacter = '`', value = {
-            "env=prod               # env # EQ  # prod",
-            "env!=prod              # env # NEQ # prod",
-            "env=~prod|dev          # env # RE  # prod|dev",
-            "env!~prod|dev          # env # NRE # prod|dev",
-            "env=\"prod\"           # env # EQ  # prod",
-            "env!=\"prod\"          # env # NEQ # prod",
-            "env=~\"prod|dev\"      # env # RE  # prod|dev",
-            "env!~\"prod|dev\"      # env # NRE # prod|dev",
-            "env = \"prod\"         # env # EQ  # prod",
-            "`  env  !~  \"a.*\"  ` # env # NRE # a.*",
-            "_x1=v                  # _x1 # EQ  # v",
-            "Env_2=~.*              # Env_2 # RE # .*",
-    })
+    @CsvSource(
+            delimiter = '#',
+            quoteCharacter = '`',
+            value = {
+                "env=prod               # env # EQ  # prod",
+                "env!=prod              # env # NEQ # prod",
+                "env=~prod|dev          # env # RE  # prod|dev",
+                "env!~prod|dev          # env # NRE # prod|dev",
+                "env=\"prod\"           # env # EQ  # prod",
+                "env!=\"prod\"          # env # NEQ # prod",
+                "env=~\"prod|dev\"      # env # RE  # prod|dev",
+                "env!~\"prod|dev\"      # env # NRE # prod|dev",
+                "env = \"prod\"         # env # EQ  # prod",
+                "`  env  !~  \"a.*\"  ` # env # NRE # a.*",
+                "_x1=v                  # _x1 # EQ  # v",
+                "Env_2=~.*              # Env_2 # RE # .*",
+            })
     void parsesEveryOperatorQuotedOrNotWithWhitespaceAroundIt(String text, String name, Op op, String value) {
         Matcher m = Matcher.parse(text);
         assertThat(m.name()).isEqualTo(name);
@@ -64,7 +67,9 @@ class MatcherTest {
         assertThat(m.value()).isEqualTo("5\\d\\d");
         assertThat(m.matches("503")).isTrue();
         assertThat(m.matches("5xx")).isFalse();
-        assertThat(Matcher.parse("x=a\\").value()).as("a lone trailing backslash is literal").isEqualTo("a\\");
+        assertThat(Matcher.parse("x=a\\").value())
+                .as("a lone trailing backslash is literal")
+                .isEqualTo("a\\");
     }
 
     @Test
@@ -76,24 +81,27 @@ class MatcherTest {
     // ---- bad input ----
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '#', quoteCharacter = '`', value = {
-            "``                  # it is empty",
-            "`   `               # it is empty",
-            "=prod               # no label name before the operator",
-            "1env=prod           # label name '1env' is not valid, a label name is [a-zA-Z_][a-zA-Z0-9_]*",
-            "env-x=prod          # label name 'env-x' is not valid",
-            "a:b=c               # label name 'a:b' is not valid",
-            "env                 # no operator (=, !=, =~ or !~) after label name 'env'",
-            "env~prod            # no operator",
-            "env ! = prod        # no operator",
-            "env=\"prod          # opens a double quote but does not close it",
-            "env=pr\"od          # unescaped double quote",
-            "env=\"pr\"od\"      # unescaped double quote",
-            "env=\"prod\" x      # unescaped double quote",
-            "env=\"prod\\\"      # opens a double quote but does not close it",
-            "env=~(              # bad regex '(': missing closing )",
-            "env!~\"[a-\"        # bad regex '[a-'",
-    })
+    @CsvSource(
+            delimiter = '#',
+            quoteCharacter = '`',
+            value = {
+                "``                  # it is empty",
+                "`   `               # it is empty",
+                "=prod               # no label name before the operator",
+                "1env=prod           # label name '1env' is not valid, a label name is [a-zA-Z_][a-zA-Z0-9_]*",
+                "env-x=prod          # label name 'env-x' is not valid",
+                "a:b=c               # label name 'a:b' is not valid",
+                "env                 # no operator (=, !=, =~ or !~) after label name 'env'",
+                "env~prod            # no operator",
+                "env ! = prod        # no operator",
+                "env=\"prod          # opens a double quote but does not close it",
+                "env=pr\"od          # unescaped double quote",
+                "env=\"pr\"od\"      # unescaped double quote",
+                "env=\"prod\" x      # unescaped double quote",
+                "env=\"prod\\\"      # opens a double quote but does not close it",
+                "env=~(              # bad regex '(': missing closing )",
+                "env!~\"[a-\"        # bad regex '[a-'",
+            })
     void badInputIsRefusedNamingTheTextWhatWasWrongAndTheAllowedForms(String text, String problem) {
         assertThatThrownBy(() -> Matcher.parse(text))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -113,18 +121,23 @@ class MatcherTest {
     @Test
     void theConstructorValidatesLikeParse() {
         assertThatThrownBy(() -> new Matcher("1x", Op.EQ, "a"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("label name '1x' is not valid");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("label name '1x' is not valid");
         assertThatThrownBy(() -> new Matcher("x", Op.RE, "("))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bad regex '('");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("bad regex '('");
         assertThatThrownBy(() -> new Matcher("x", null, "a"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no operator");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no operator");
         assertThatThrownBy(() -> new Matcher("x", Op.EQ, null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no value");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no value");
     }
 
     @Test
     void thePatternIsAlwaysTheCompiledValueWhateverIsPassedIn() {
-        assertThat(new Matcher("x", Op.RE, "a", Pattern.compile("b")).pattern().pattern()).isEqualTo("a");
+        assertThat(new Matcher("x", Op.RE, "a", Pattern.compile("b")).pattern().pattern())
+                .isEqualTo("a");
         assertThat(new Matcher("x", Op.RE, "a", Pattern.compile("a", Pattern.CASE_INSENSITIVE)).matches("A"))
                 .isFalse();
         assertThat(new Matcher("x", Op.EQ, "a", Pattern.compile("a")).pattern()).isNull();
@@ -147,7 +160,9 @@ class MatcherTest {
         assertThat(either.matches("warningx")).isFalse();
         assertThat(either.matches("critical|warning")).isFalse();
 
-        assertThat(crit.matches("crit\n")).as("the end anchor is the end of the value, as in Go").isFalse();
+        assertThat(crit.matches("crit\n"))
+                .as("the end anchor is the end of the value, as in Go")
+                .isFalse();
         assertThat(Matcher.parse("severity!~crit").matches("critical")).isTrue();
         assertThat(Matcher.parse("severity=~crit.*").matches("critical")).isTrue();
     }
@@ -160,8 +175,12 @@ class MatcherTest {
 
     @Test
     void aMissingLabelMatchesAsTheEmptyString() {
-        assertThat(Matcher.parse("foo=\"\"").matches(null)).as("foo=\"\" matches absent").isTrue();
-        assertThat(Matcher.parse("foo!=\"\"").matches(null)).as("foo!=\"\" requires presence").isFalse();
+        assertThat(Matcher.parse("foo=\"\"").matches(null))
+                .as("foo=\"\" matches absent")
+                .isTrue();
+        assertThat(Matcher.parse("foo!=\"\"").matches(null))
+                .as("foo!=\"\" requires presence")
+                .isFalse();
         assertThat(Matcher.parse("foo!=\"\"").matches("x")).isTrue();
         assertThat(Matcher.parse("foo=bar").matches(null)).isFalse();
         assertThat(Matcher.parse("foo!=bar").matches(null)).isTrue();
@@ -188,8 +207,7 @@ class MatcherTest {
         assertThat(Matcher.parse("s=~critical|warning").toString()).isEqualTo("s=~\"critical|warning\"");
         assertThat(Matcher.parse("s!~x").toString()).isEqualTo("s!~\"x\"");
         assertThat(Matcher.parse("s!=").toString()).isEqualTo("s!=\"\"");
-        assertThat(new Matcher("msg", Op.EQ, "say \"hi\"\n\\").toString())
-                .isEqualTo("msg=\"say \\\"hi\\\"\\n\\\\\"");
+        assertThat(new Matcher("msg", Op.EQ, "say \"hi\"\n\\").toString()).isEqualTo("msg=\"say \\\"hi\\\"\\n\\\\\"");
     }
 
     @Test
@@ -256,7 +274,10 @@ class MatcherTest {
             assertThat(new Matcher("l", Op.NRE, re).matches(v)).isEqualTo(!rm);
             // \A...\z, not ^...$: Java's $ also matches before a final newline, Go's (and ours) does not
             // what the matcher did with java.util.regex, for these ordinary patterns
-            assertThat(rm).isEqualTo(java.util.regex.Pattern.compile("\\A(?:" + re + ")\\z").matcher(v == null ? "" : v).find());
+            assertThat(rm)
+                    .isEqualTo(java.util.regex.Pattern.compile("\\A(?:" + re + ")\\z")
+                            .matcher(v == null ? "" : v)
+                            .find());
         }
     }
 

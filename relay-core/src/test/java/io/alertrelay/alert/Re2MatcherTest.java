@@ -24,7 +24,9 @@ class Re2MatcherTest {
     @Test
     void dollarIsTheEndOfTheValueAndDotStopsAtANewlineAsInGo() {
         assertThat(Matcher.parse("x=~\"a$\"").matches("a")).isTrue();
-        assertThat(Matcher.parse("x=~\"a$\"").matches("a\n")).as("Go's $ is \\z without (?m)").isFalse();
+        assertThat(Matcher.parse("x=~\"a$\"").matches("a\n"))
+                .as("Go's $ is \\z without (?m)")
+                .isFalse();
         assertThat(Matcher.parse("x=~\"a.b\"").matches("a\nb")).isFalse();
         assertThat(Matcher.parse("x=~\"(?s)a.b\"").matches("a\nb")).isTrue();
         assertThat(Matcher.parse("x=~\"(?m)a$\\nb\"").matches("a\nb")).isTrue();
@@ -32,13 +34,21 @@ class Re2MatcherTest {
 
     @Test
     void classesAreGoOnesNotJavaOnes() {
-        assertThat(Matcher.parse("x=~\"[[:alpha:]]+\"").matches("abc")).as("POSIX classes, as in Go").isTrue();
+        assertThat(Matcher.parse("x=~\"[[:alpha:]]+\"").matches("abc"))
+                .as("POSIX classes, as in Go")
+                .isTrue();
         assertThat(Matcher.parse("x=~\"[[:alpha:]]+\"").matches(":")).isFalse();
-        assertThat(Matcher.parse("x=~\"\\s\"").matches("\u000B")).as("Go's \\s has no vertical tab").isFalse();
-        assertThat(Matcher.parse("x=~\"\\d+\"").matches("٣")).as("\\d is ASCII in Go").isFalse();
+        assertThat(Matcher.parse("x=~\"\\s\"").matches("\u000B"))
+                .as("Go's \\s has no vertical tab")
+                .isFalse();
+        assertThat(Matcher.parse("x=~\"\\d+\"").matches("٣"))
+                .as("\\d is ASCII in Go")
+                .isFalse();
         assertThat(Matcher.parse("x=~\"\\pL+\"").matches("é😀")).isFalse();
         assertThat(Matcher.parse("x=~\"\\pL+\"").matches("éa")).isTrue();
-        assertThat(Matcher.parse("x=~\"(?P<n>a)|(?<m>b)\"").matches("b")).as("named groups, both spellings").isTrue();
+        assertThat(Matcher.parse("x=~\"(?P<n>a)|(?<m>b)\"").matches("b"))
+                .as("named groups, both spellings")
+                .isTrue();
         assertThat(Matcher.parse("x=~\"(?i)CRIT\"").matches("crit")).isTrue();
     }
 
@@ -52,30 +62,39 @@ class Re2MatcherTest {
     @Test
     void theShapesThatBacktrackGiveTheRightAnswerAtOnce() {
         String as = "a".repeat(40) + "!";
-        assertThat(Matcher.parse("x=~\"" + "(?:|)".repeat(200) + "a\"").matches(null)).isFalse();
-        assertThat(Matcher.parse("x=~\"" + "(?:|)".repeat(200) + "a\"").matches("a")).isTrue();
-        assertThat(Matcher.parse("x=~\"" + "((|)|)".repeat(100) + "a\"").matches("a")).isTrue();
-        assertThat(Matcher.parse("x=~\"" + "(a|)*".repeat(30) + "b\"").matches(as)).isFalse();
-        assertThat(Matcher.parse("x=~\"" + "(a|)*".repeat(30) + "b\"").matches("aaab")).isTrue();
+        assertThat(Matcher.parse("x=~\"" + "(?:|)".repeat(200) + "a\"").matches(null))
+                .isFalse();
+        assertThat(Matcher.parse("x=~\"" + "(?:|)".repeat(200) + "a\"").matches("a"))
+                .isTrue();
+        assertThat(Matcher.parse("x=~\"" + "((|)|)".repeat(100) + "a\"").matches("a"))
+                .isTrue();
+        assertThat(Matcher.parse("x=~\"" + "(a|)*".repeat(30) + "b\"").matches(as))
+                .isFalse();
+        assertThat(Matcher.parse("x=~\"" + "(a|)*".repeat(30) + "b\"").matches("aaab"))
+                .isTrue();
         assertThat(Matcher.parse("x=~\"(a*)*b\"").matches("a".repeat(10_000))).isFalse();
         assertThat(Matcher.parse("x=~\"(.*a){12}\"").matches(as)).isFalse();
         assertThat(Matcher.parse("x!~\"(.*a){12}\"").matches(as)).isTrue();
         assertThat(Matcher.parse("x=~\"(.*a){12}\"").matches("a".repeat(12))).isTrue();
         assertThat(Matcher.parse("x=~\"(A+)+B\"").matches("A".repeat(10_000))).isFalse();
         assertThat(Matcher.parse("x=~\"(A+)+B\"").matches("AAB")).isTrue();
-        assertThat(Matcher.parse("x=~\"(a|b)*\"").matches("ab".repeat(50_000))).as("no stack to overflow").isTrue();
+        assertThat(Matcher.parse("x=~\"(a|b)*\"").matches("ab".repeat(50_000)))
+                .as("no stack to overflow")
+                .isTrue();
     }
 
     // ---- what RE2 does not have ----
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '#', value = {
-            "x=~\"(a)\\1\"      # invalid escape sequence",
-            "x=~\"a(?=b)\"      # invalid or unsupported Perl syntax",
-            "x=~\"(?<!a)b\"     # invalid named capture",
-            "x=~\"a++\"         # invalid nested repetition operator",
-            "x=~\"a{1001}\"     # invalid repeat count",
-    })
+    @CsvSource(
+            delimiter = '#',
+            value = {
+                "x=~\"(a)\\1\"      # invalid escape sequence",
+                "x=~\"a(?=b)\"      # invalid or unsupported Perl syntax",
+                "x=~\"(?<!a)b\"     # invalid named capture",
+                "x=~\"a++\"         # invalid nested repetition operator",
+                "x=~\"a{1001}\"     # invalid repeat count",
+            })
     void whatOnlyBacktrackingEnginesHaveIsRefusedSayingRe2IsTheSyntax(String text, String problem) {
         assertThatThrownBy(() -> Matcher.parse(text))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -119,7 +138,8 @@ class Re2MatcherTest {
         assertThat(Matcher.parse("x=a").matches("a", passed)).isTrue();
         assertThat(Matcher.parse("x!=a").matches("a", passed)).isFalse();
         assertThatThrownBy(() -> Matcher.parse("x=~a").matches("a", passed)).isInstanceOf(MatchDeadline.Exceeded.class);
-        assertThat(Matcher.parse("x=~a").matches("a", MatchDeadline.after(Duration.ofSeconds(10)))).isTrue();
+        assertThat(Matcher.parse("x=~a").matches("a", MatchDeadline.after(Duration.ofSeconds(10))))
+                .isTrue();
     }
 
     @Test
@@ -135,8 +155,32 @@ class Re2MatcherTest {
 
     // ---- the size estimate is never below the real size ----
 
-    private static final String[] TOKENS = {"a", "b", ".", "\\d", "[a-c]", "[^]x]", "\\Qa.b\\E", "(", ")", "(?:", "|",
-            "*", "+", "?", "{2}", "{0,3}", "{2,}", "{12}", "\\pL", "\\x{41}", "[[:alpha:]]", "(?i)", "^", "$"};
+    private static final String[] TOKENS = {
+        "a",
+        "b",
+        ".",
+        "\\d",
+        "[a-c]",
+        "[^]x]",
+        "\\Qa.b\\E",
+        "(",
+        ")",
+        "(?:",
+        "|",
+        "*",
+        "+",
+        "?",
+        "{2}",
+        "{0,3}",
+        "{2,}",
+        "{12}",
+        "\\pL",
+        "\\x{41}",
+        "[[:alpha:]]",
+        "(?i)",
+        "^",
+        "$"
+    };
 
     @Test
     void theSizeEstimateIsAnUpperBoundOfTheCompiledProgramOnRandomRegexes() {
@@ -153,7 +197,9 @@ class Re2MatcherTest {
                 continue;
             }
             compiled++;
-            assertThat(RegexSize.upperBound(re.toString())).as("estimate of %s", re).isGreaterThanOrEqualTo(p.programSize());
+            assertThat(RegexSize.upperBound(re.toString()))
+                    .as("estimate of %s", re)
+                    .isGreaterThanOrEqualTo(p.programSize());
         }
         assertThat(compiled).as("random regexes that compiled").isGreaterThan(2_000);
     }

@@ -12,8 +12,13 @@ import org.junit.jupiter.api.Test;
  */
 class SilenceBudgetTest extends AlertStateFixtures {
 
-    private final AlertState starved = new AlertState(RESOLVE_TIMEOUT, RESOLVED_RETENTION, SILENCE_RETENTION,
-            ids("s"), Duration.ofNanos(1), Duration.ofMinutes(10));
+    private final AlertState starved = new AlertState(
+            RESOLVE_TIMEOUT,
+            RESOLVED_RETENTION,
+            SILENCE_RETENTION,
+            ids("s"),
+            Duration.ofNanos(1),
+            Duration.ofMinutes(10));
 
     @Test
     void aRegexSilenceThatCannotBeCheckedAgainstTheAlertsHeldIsRefusedAtCreation() {
@@ -31,7 +36,9 @@ class SilenceBudgetTest extends AlertStateFixtures {
         starved.addSilence(matchers("instance=~vps-.*"), null, at(600), "ana", "", T0); // nothing held to check
         long before = MatchDeadline.overBudget();
         starved.ingest(firing(DISK), "p", at(1));
-        assertThat(stored(starved, DISK_FP).silencedBy()).as("the wall shows more, never less").isEmpty();
+        assertThat(stored(starved, DISK_FP).silencedBy())
+                .as("the wall shows more, never less")
+                .isEmpty();
         assertThat(MatchDeadline.overBudget()).isGreaterThan(before);
     }
 

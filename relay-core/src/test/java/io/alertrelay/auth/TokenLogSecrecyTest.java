@@ -37,6 +37,7 @@ class TokenLogSecrecyTest {
 
     @TempDir
     Path dir;
+
     private final ListAppender<ILoggingEvent> captured = new ListAppender<>();
     private ch.qos.logback.classic.Logger root;
     private ch.qos.logback.classic.Logger relayLogs;
@@ -62,8 +63,11 @@ class TokenLogSecrecyTest {
 
     private String logText() {
         synchronized (captured.list) {
-            return captured.list.stream().map(e -> e.getFormattedMessage()
-                    + (e.getThrowableProxy() == null ? "" : "\n" + ThrowableProxyUtil.asString(e.getThrowableProxy())))
+            return captured.list.stream()
+                    .map(e -> e.getFormattedMessage()
+                            + (e.getThrowableProxy() == null
+                                    ? ""
+                                    : "\n" + ThrowableProxyUtil.asString(e.getThrowableProxy())))
                     .collect(Collectors.joining("\n"));
         }
     }
@@ -80,9 +84,11 @@ class TokenLogSecrecyTest {
             Files.writeString(config, "server: {port: " + relay.relay.port() + "}\ndataDir: " + dataDir + "\n");
             String wrong = Tokens.generate();
             String jwt = Jwts.hs256(Jwts.claims("alice", "operator").audience("alert-relay"));
-            String expired = Jwts.hs256(Jwts.claims("alice", "operator").audience("alert-relay")
+            String expired = Jwts.hs256(Jwts.claims("alice", "operator")
+                    .audience("alert-relay")
                     .expirationTime(Date.from(Instant.now().minusSeconds(3600))));
-            String forged = Jwts.hs256(Jwts.claims("mallory", "admin").audience("alert-relay"),
+            String forged = Jwts.hs256(
+                    Jwts.claims("mallory", "admin").audience("alert-relay"),
                     "a-different-secret-that-is-also-long-enough");
             String created = TokenCli.create(config, "wall-1", "viewer");
             secrets.addAll(List.of(TestRelay.OPERATOR, wrong, jwt, expired, forged, created, Jwts.SECRET));
@@ -91,7 +97,8 @@ class TokenLogSecrecyTest {
             for (String good : List.of(TestRelay.OPERATOR, jwt)) {
                 relay.client(good);
                 relay.track(WsTestClient.connect(relay.wsUri(), null)).auth(good);
-                assertThat(relay.http("GET", "/api/alerts", good, null).statusCode()).isEqualTo(200);
+                assertThat(relay.http("GET", "/api/alerts", good, null).statusCode())
+                        .isEqualTo(200);
             }
             await().atMost(Duration.ofSeconds(5))
                     .until(() -> relay.http("GET", "/api/alerts", created, null).statusCode() == 200);
@@ -102,16 +109,21 @@ class TokenLogSecrecyTest {
                 WsTestClient byFrame = relay.track(WsTestClient.connect(relay.wsUri(), null));
                 byFrame.send("{\"type\":\"auth\",\"token\":\"" + bad + "\"}");
                 byFrame.awaitClose();
-                assertThat(relay.http("GET", "/api/alerts", bad, null).statusCode()).isEqualTo(401);
+                assertThat(relay.http("GET", "/api/alerts", bad, null).statusCode())
+                        .isEqualTo(401);
             }
             // a revocation while the token's session is open
             TokenCli.revoke(config, "wall-1");
             assertThat(wall.awaitClose().code()).isEqualTo(4401);
-            await().atMost(Duration.ofSeconds(5)).until(() -> logText().matches("(?s).*who=wall-1 role=viewer code=4401.*"));
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> logText().matches("(?s).*who=wall-1 role=viewer code=4401.*"));
         }
 
         String logs = logText();
-        assertThat(logs).as("the log was captured").contains("who=alice").contains("who=operator")
+        assertThat(logs)
+                .as("the log was captured")
+                .contains("who=alice")
+                .contains("who=operator")
                 .contains("ws revoked ip=127.0.0.1 who=wall-1");
         for (String s : secrets) {
             assertThat(logs).doesNotContain(s).doesNotContain(Tokens.sha256Hex(s));

@@ -26,10 +26,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RelayScriptTest {
 
-    private static final List<String> MODULES = List.of("Alert Relay", "Alert Relay wall", "Alert Relay plugins",
-            "Alert Relay plugin API", "Alert Relay core", "Alert Relay plugin testkit",
-            "Alert Relay plugin: host metrics", "Alert Relay plugin: webhook formats", "Alert Relay plugin: HTTP probe",
-            "Alert Relay plugin: log patterns", "Alert Relay load test");
+    private static final List<String> MODULES = List.of(
+            "Alert Relay",
+            "Alert Relay wall",
+            "Alert Relay plugins",
+            "Alert Relay plugin API",
+            "Alert Relay core",
+            "Alert Relay plugin testkit",
+            "Alert Relay plugin: host metrics",
+            "Alert Relay plugin: webhook formats",
+            "Alert Relay plugin: HTTP probe",
+            "Alert Relay plugin: log patterns",
+            "Alert Relay load test");
 
     @TempDir
     Path root;
@@ -70,19 +78,23 @@ class RelayScriptTest {
         Run run = relay("--help");
 
         assertThat(run.exit()).as("stderr: %s", run.stderr()).isZero();
-        assertThat(run.stdout()).contains("java ran: -Drelay.builtinPlugins="
-                + root.resolve("relay-core/target/builtin-plugins") + " -jar "
-                + root.resolve("relay-core/target/relay.jar") + " --help");
+        assertThat(run.stdout())
+                .contains("java ran: -Drelay.builtinPlugins="
+                        + root.resolve("relay-core/target/builtin-plugins") + " -jar "
+                        + root.resolve("relay-core/target/relay.jar") + " --help");
         List<String> lines = run.stderr().lines().toList();
         assertThat(lines.get(0)).startsWith("relay: building (the first build downloads dependencies");
         for (int i = 0; i < MODULES.size(); i++) {
             assertThat(lines).contains("relay: [" + (i + 1) + "/11] " + MODULES.get(i));
         }
         // 37 downloads in the core's section: three dots, on a line of their own before the next module
-        assertThat(run.stderr()).contains("relay: [5/11] Alert Relay core\nrelay: downloading ...\n"
-                + "relay: [6/11] Alert Relay plugin testkit\n");
+        assertThat(run.stderr())
+                .contains("relay: [5/11] Alert Relay core\nrelay: downloading ...\n"
+                        + "relay: [6/11] Alert Relay plugin testkit\n");
         assertThat(lines.get(lines.size() - 1)).matches("relay: built in \\d+s");
-        assertThat(lines).as("Maven's own lines stay out of sight").hasSize(1 + 11 + 1 + 1)
+        assertThat(lines)
+                .as("Maven's own lines stay out of sight")
+                .hasSize(1 + 11 + 1 + 1)
                 .noneMatch(l -> l.startsWith("[INFO]") || l.startsWith("[WARNING]") || l.contains("Downloading"));
         assertThat(leftLogs()).as("the log of a good build is removed").isEmpty();
 
@@ -104,8 +116,11 @@ class RelayScriptTest {
 
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.stdout()).doesNotContain("java ran");
-        assertThat(run.stderr()).contains("relay: [5/11] Alert Relay core\n", "[ERROR] COMPILATION ERROR :\n",
-                "Relay.java:[12,1] class, interface, enum, or record expected\n")
+        assertThat(run.stderr())
+                .contains(
+                        "relay: [5/11] Alert Relay core\n",
+                        "[ERROR] COMPILATION ERROR :\n",
+                        "Relay.java:[12,1] class, interface, enum, or record expected\n")
                 .doesNotContain("[WARNING]", "built in");
         Matcher where = Pattern.compile("relay: the build failed; Maven's whole output is in (\\S+)")
                 .matcher(run.stderr());
@@ -119,7 +134,9 @@ class RelayScriptTest {
         StringBuilder b = new StringBuilder("[INFO] Scanning for projects...\n[INFO] Reactor Build Order:\n");
         for (String m : MODULES) b.append(String.format("[INFO] %-66s [jar]%n", m));
         for (int i = 0; i < modules; i++) {
-            b.append("[INFO] \n[INFO] ------------< io.alertrelay:module-").append(i).append(" >------------\n");
+            b.append("[INFO] \n[INFO] ------------< io.alertrelay:module-")
+                    .append(i)
+                    .append(" >------------\n");
             b.append(String.format("[INFO] Building %-56s [%d/11]%n", MODULES.get(i) + " 0.1.0-SNAPSHOT", i + 1));
             b.append("[INFO]   from pom.xml\n[INFO] --------------------------------[ jar ]------------------------\n");
             if (i == 4) {
@@ -160,7 +177,8 @@ class RelayScriptTest {
 
     private List<Path> leftLogs() throws Exception {
         try (var files = Files.list(tmp)) {
-            return files.filter(f -> f.getFileName().toString().startsWith("relay-build.")).toList();
+            return files.filter(f -> f.getFileName().toString().startsWith("relay-build."))
+                    .toList();
         }
     }
 

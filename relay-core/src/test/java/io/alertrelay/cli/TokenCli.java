@@ -11,8 +11,8 @@ public final class TokenCli {
 
     /** {@code relay token create}; returns the token it printed. */
     public static String create(Path config, String name, String role) {
-        TokenCommandTest.Run r = TokenCommandTest.relay("token", "create", "--role", role, "--name", name,
-                "--config", config.toString());
+        TokenCommandTest.Run r = TokenCommandTest.relay(
+                "token", "create", "--role", role, "--name", name, "--config", config.toString());
         assertThat(r.code()).as(r.err()).isZero();
         return TokenCommandTest.tokenIn(r);
     }

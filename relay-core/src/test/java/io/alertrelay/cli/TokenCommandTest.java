@@ -27,6 +27,7 @@ class TokenCommandTest {
 
     @TempDir
     Path dir;
+
     Path config;
     Path dataDir;
 
@@ -37,8 +38,10 @@ class TokenCommandTest {
     void config() throws Exception {
         dataDir = dir.resolve("data");
         config = dir.resolve("relay.yaml");
-        Files.writeString(config, "server: {host: 127.0.0.1, port: 8099}\ndataDir: " + dataDir + "\n"
-                + "auth:\n  tokens:\n    - {name: grafana, role: viewer, sha256: \"" + CONFIG_HASH + "\"}\n");
+        Files.writeString(
+                config,
+                "server: {host: 127.0.0.1, port: 8099}\ndataDir: " + dataDir + "\n"
+                        + "auth:\n  tokens:\n    - {name: grafana, role: viewer, sha256: \"" + CONFIG_HASH + "\"}\n");
     }
 
     static Run relay(String... args) {
@@ -63,7 +66,8 @@ class TokenCommandTest {
 
         assertThat(r.code()).as(r.err()).isZero();
         String token = tokenIn(r);
-        assertThat(r.out()).contains("open the wall:  http://127.0.0.1:8099/#token=" + token)
+        assertThat(r.out())
+                .contains("open the wall:  http://127.0.0.1:8099/#token=" + token)
                 .contains("curl -H 'Authorization: Bearer " + token + "' http://127.0.0.1:8099/api/alerts")
                 .contains("relay token revoke wall-1");
         try (SqliteTokenStore store = SqliteTokenStore.open(dataDir, Database.Sync.NORMAL)) {
@@ -75,7 +79,8 @@ class TokenCommandTest {
         }
         String db = Files.readString(dataDir.resolve("relay.db"), StandardCharsets.ISO_8859_1)
                 + (Files.exists(dataDir.resolve("relay.db-wal"))
-                        ? Files.readString(dataDir.resolve("relay.db-wal"), StandardCharsets.ISO_8859_1) : "");
+                        ? Files.readString(dataDir.resolve("relay.db-wal"), StandardCharsets.ISO_8859_1)
+                        : "");
         assertThat(db).doesNotContain(token);
     }
 
@@ -84,36 +89,54 @@ class TokenCommandTest {
         Run r = relay("--config", config.toString(), "token", "create", "--role", "ingest", "--name", "prometheus");
 
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).contains("push alerts:    curl -X POST").contains("/api/v2/alerts").doesNotContain("#token=");
+        assertThat(r.out())
+                .contains("push alerts:    curl -X POST")
+                .contains("/api/v2/alerts")
+                .doesNotContain("#token=");
     }
 
     @Test
     void listShowsNameRoleDatesAndSourceButNeverASecretOrAWholeHash() {
-        String token = tokenIn(relay("token", "create", "--role", "viewer", "--name", "wall-1", "-c", config.toString()));
-        assertThat(relay("token", "create", "--role", "admin", "--name", "old", "-c", config.toString()).code()).isZero();
-        assertThat(relay("token", "revoke", "old", "-c", config.toString()).code()).isZero();
+        String token =
+                tokenIn(relay("token", "create", "--role", "viewer", "--name", "wall-1", "-c", config.toString()));
+        assertThat(relay("token", "create", "--role", "admin", "--name", "old", "-c", config.toString())
+                        .code())
+                .isZero();
+        assertThat(relay("token", "revoke", "old", "-c", config.toString()).code())
+                .isZero();
 
         Run r = relay("token", "list", "--config", config.toString());
 
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).containsPattern("NAME +ROLE +CREATED +REVOKED +SHA256 +SOURCE")
+        assertThat(r.out())
+                .containsPattern("NAME +ROLE +CREATED +REVOKED +SHA256 +SOURCE")
                 .containsPattern("grafana +viewer +- +- +5e884898… +config " + Pattern.quote(config.toString()))
-                .containsPattern("wall-1 +viewer +20\\d\\d-\\S+Z +- +" + Tokens.sha256Hex(token).substring(0, 8) + "… +store")
+                .containsPattern("wall-1 +viewer +20\\d\\d-\\S+Z +- +"
+                        + Tokens.sha256Hex(token).substring(0, 8) + "… +store")
                 .containsPattern("old +admin +20\\d\\d-\\S+Z +20\\d\\d-\\S+Z +\\S+ +store")
-                .doesNotContain(token).doesNotContain(Tokens.sha256Hex(token)).doesNotContain(CONFIG_HASH);
+                .doesNotContain(token)
+                .doesNotContain(Tokens.sha256Hex(token))
+                .doesNotContain(CONFIG_HASH);
     }
 
     @Test
     void aSecondActiveTokenWithTheSameNameIsRefusedUntilTheFirstIsRevoked() {
-        assertThat(relay("token", "create", "--role", "viewer", "--name", "wall-1", "-c", config.toString()).code()).isZero();
+        assertThat(relay("token", "create", "--role", "viewer", "--name", "wall-1", "-c", config.toString())
+                        .code())
+                .isZero();
 
         Run again = relay("token", "create", "--role", "admin", "--name", "wall-1", "-c", config.toString());
         assertThat(again.code()).isEqualTo(1);
-        assertThat(again.err()).contains("a token named 'wall-1' exists already").contains("relay token revoke wall-1");
+        assertThat(again.err())
+                .contains("a token named 'wall-1' exists already")
+                .contains("relay token revoke wall-1");
         assertThat(again.out()).doesNotContain("ar_");
 
-        assertThat(relay("token", "revoke", "wall-1", "-c", config.toString()).code()).isZero();
-        assertThat(relay("token", "create", "--role", "admin", "--name", "wall-1", "-c", config.toString()).code()).isZero();
+        assertThat(relay("token", "revoke", "wall-1", "-c", config.toString()).code())
+                .isZero();
+        assertThat(relay("token", "create", "--role", "admin", "--name", "wall-1", "-c", config.toString())
+                        .code())
+                .isZero();
     }
 
     @Test
@@ -121,7 +144,9 @@ class TokenCommandTest {
         Run r = relay("token", "create", "--role", "viewer", "--name", "grafana", "-c", config.toString());
 
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.err()).contains("'grafana' is configured in config " + config).contains("pick another name");
+        assertThat(r.err())
+                .contains("'grafana' is configured in config " + config)
+                .contains("pick another name");
     }
 
     @Test
@@ -156,7 +181,8 @@ class TokenCommandTest {
     @Test
     void revokingTwiceIsNotAnError() {
         relay("token", "create", "--role", "viewer", "--name", "wall-1", "-c", config.toString());
-        assertThat(relay("token", "revoke", "wall-1", "-c", config.toString()).code()).isZero();
+        assertThat(relay("token", "revoke", "wall-1", "-c", config.toString()).code())
+                .isZero();
 
         Run again = relay("token", "revoke", "wall-1", "-c", config.toString());
 

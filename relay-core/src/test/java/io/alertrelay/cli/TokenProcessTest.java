@@ -56,7 +56,8 @@ class TokenProcessTest {
             Path config = dir.resolve("relay.yaml");
             Files.writeString(config, "server: {port: " + relay.relay.port() + "}\ndataDir: " + dataDir + "\n");
 
-            Result created = run("token", "create", "--role", "viewer", "--name", "wall-9", "--config", config.toString());
+            Result created =
+                    run("token", "create", "--role", "viewer", "--name", "wall-9", "--config", config.toString());
             assertThat(created.code()).as(created.err()).isZero();
             assertThat(created.out()).doesNotContain("is serving on");
             Matcher m = TokenCommandTest.TOKEN_LINE.matcher(created.out());

@@ -20,6 +20,7 @@ class TokenRevocationTest {
 
     @TempDir
     Path dir;
+
     TestRelay relay;
     String config;
 

@@ -1,6 +1,5 @@
 package io.alertrelay.cluster;
 
-import io.alertrelay.testing.TestHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,6 +10,7 @@ import io.alertrelay.testing.RedisServer;
 import io.alertrelay.testing.RelayProcess;
 import io.alertrelay.testing.ResumingWall;
 import io.alertrelay.testing.TcpProxy;
+import io.alertrelay.testing.TestHttp;
 import io.alertrelay.testing.TestRelay;
 import io.alertrelay.testing.WsTestClient;
 import java.net.URI;
@@ -47,6 +47,7 @@ class ClusterBehindNginxTest {
 
     @TempDir
     static Path dir;
+
     RedisServer redis;
     final List<RelayProcess> nodes = new ArrayList<>();
     Nginx nginx;
@@ -59,7 +60,10 @@ class ClusterBehindNginxTest {
         for (int i = 0; i < 3; i++) {
             int port = TcpProxy.freePort();
             ports.add(port);
-            nodes.add(RelayProcess.start(dir, dir.resolve("node" + i), port,
+            nodes.add(RelayProcess.start(
+                    dir,
+                    dir.resolve("node" + i),
+                    port,
                     "cluster: {redis: \"" + redis.url() + "\"}\nalerts: {resolveTimeout: 10m}\n"));
         }
         nginx = Nginx.start(dir.resolve("nginx"), ports);
@@ -115,7 +119,8 @@ class ClusterBehindNginxTest {
         for (int i = 0; i < 150; i++) {
             String name = "Tick" + i;
             // as Prometheus does: a push that was not answered 200 is sent again
-            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+            await().atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(50))
                     .until(() -> postThroughNginx(Frames.alert(name)) == 200);
             answered.add(name);
             if (i == 50) {
@@ -134,11 +139,13 @@ class ClusterBehindNginxTest {
             assertThat(w.alertNames()).containsAll(answered);
             if (w.connections() > 1) reconnected++;
         }
-        assertThat(reconnected).as("walls that were on the killed node and came back elsewhere")
+        assertThat(reconnected)
+                .as("walls that were on the killed node and came back elsewhere")
                 .isGreaterThanOrEqualTo(onVictim);
-        System.out.printf("cluster SIGKILL: %d walls, %d on the killed node, %d reconnected through nginx, %d alerts"
-                + " answered 200, last seq %d on every wall, 0 gaps, 0 resets%n", walls.size(), onVictim, reconnected,
-                answered.size(), latest);
+        System.out.printf(
+                "cluster SIGKILL: %d walls, %d on the killed node, %d reconnected through nginx, %d alerts"
+                        + " answered 200, last seq %d on every wall, 0 gaps, 0 resets%n",
+                walls.size(), onVictim, reconnected, answered.size(), latest);
     }
 
     @Test
@@ -150,7 +157,8 @@ class ClusterBehindNginxTest {
         redis.restart();
 
         // refused (503) or taken: whatever the sender was told 200 for must reach every wall
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> postThroughNginx(Frames.alert("After")) == 200);
         for (RelayProcess n : nodes) {
             await().atMost(Duration.ofSeconds(10)).until(() -> TestHttp.status(n.base() + "/readyz") == 200);
@@ -196,19 +204,26 @@ class ClusterBehindNginxTest {
 
     private static int send(HttpClient http, String url, String token, String body) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            return http.send(
+                            HttpRequest.newBuilder(URI.create(url))
+                                    .timeout(Duration.ofSeconds(10))
+                                    .header("Authorization", "Bearer " + token)
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (Exception e) {
             return -1; // no answer: the sender retries
         }
     }
 
-
     private static int viewerSessions(RelayProcess node) throws Exception {
-        String scrape = DIRECT.send(HttpRequest.newBuilder(URI.create(node.base() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String scrape = DIRECT.send(
+                        HttpRequest.newBuilder(URI.create(node.base() + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
         for (String line : scrape.split("\n")) {
             if (line.startsWith("relay_sessions{") && line.contains("role=\"viewer\"")) {
                 return (int) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));

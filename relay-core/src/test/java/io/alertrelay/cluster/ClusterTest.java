@@ -16,11 +16,11 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import redis.clients.jedis.params.XTrimParams;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.params.XTrimParams;
 
 /**
  * Three relays in one JVM sharing a real redis-server: one journal, one order, one state, whichever node a change
@@ -30,6 +30,7 @@ class ClusterTest {
 
     @TempDir
     Path dir;
+
     RedisServer redis;
     final List<TestRelay> nodes = new ArrayList<>();
 
@@ -54,7 +55,9 @@ class ClusterTest {
 
     @Test
     void everyNodeSharesOneEpochAndAnAlertIngestedOnOneReachesClientsOfTheOthers() {
-        assertThat(nodes).extracting(n -> n.relay.pipeline().epoch()).containsOnly(nodes.get(0).relay.pipeline().epoch());
+        assertThat(nodes)
+                .extracting(n -> n.relay.pipeline().epoch())
+                .containsOnly(nodes.get(0).relay.pipeline().epoch());
         WsTestClient on2 = nodes.get(1).subscribed(TestRelay.VIEWER);
         WsTestClient on3 = nodes.get(2).subscribed(TestRelay.VIEWER);
 
@@ -65,7 +68,10 @@ class ClusterTest {
         assertThat(a2.path("seq").asLong()).isEqualTo(1);
         assertThat(a3).isEqualTo(a2);
         assertThat(a2.path("alert").path("labels").path("alertname").asText()).isEqualTo("DiskFull");
-        assertThat(nodes.get(2).http("GET", "/api/alerts", TestRelay.VIEWER, null).body()).contains("DiskFull");
+        assertThat(nodes.get(2)
+                        .http("GET", "/api/alerts", TestRelay.VIEWER, null)
+                        .body())
+                .contains("DiskFull");
     }
 
     @Test
@@ -80,12 +86,16 @@ class ClusterTest {
         JsonNode acked = on1.next("alert");
         assertThat(acked.path("seq").asLong()).isEqualTo(2);
         assertThat(acked.path("alert").path("ack").path("comment").asText()).isEqualTo("on it");
-        assertThat(nodes.get(0).http("GET", "/api/alerts", TestRelay.VIEWER, null).body()).contains("on it");
+        assertThat(nodes.get(0)
+                        .http("GET", "/api/alerts", TestRelay.VIEWER, null)
+                        .body())
+                .contains("on it");
     }
 
     @Test
     void concurrentWritesOnEveryNodeComeOutInOneGapFreeOrderOnEveryNode() throws Exception {
-        List<WsTestClient> watchers = nodes.stream().map(n -> n.subscribed(TestRelay.VIEWER)).toList();
+        List<WsTestClient> watchers =
+                nodes.stream().map(n -> n.subscribed(TestRelay.VIEWER)).toList();
         int perNode = 60;
         ExecutorService pushers = Executors.newFixedThreadPool(nodes.size());
         List<Future<?>> done = new ArrayList<>();
@@ -107,7 +117,8 @@ class ClusterTest {
             seen.add(frames);
         }
         for (List<JsonNode> frames : seen) {
-            for (int i = 0; i < total; i++) assertThat(frames.get(i).path("seq").asLong()).isEqualTo(i + 1);
+            for (int i = 0; i < total; i++)
+                assertThat(frames.get(i).path("seq").asLong()).isEqualTo(i + 1);
             assertThat(frames).isEqualTo(seen.get(0)); // the very same frames, in the same order, on every node
         }
         try (var r = redis.client()) {
@@ -127,7 +138,8 @@ class ClusterTest {
 
         WsTestClient on2 = nodes.get(1).client(TestRelay.VIEWER);
         on2.send(Frames.resume(epoch, last));
-        assertThat(on2.next().path("alert").path("labels").path("alertname").asText()).isEqualTo("B");
+        assertThat(on2.next().path("alert").path("labels").path("alertname").asText())
+                .isEqualTo("B");
         JsonNode c = on2.next();
         assertThat(c.path("type").asText()).isEqualTo("alert");
         assertThat(c.path("seq").asLong()).isEqualTo(last + 2);
@@ -139,14 +151,18 @@ class ClusterTest {
         nodes.get(0).push(Frames.alert("Flappy"));
         on1.next("alert");
         // re-sent to node 3 only, well inside the 4 s resolve timeout: node 1 must not resolve it meanwhile
-        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(8)).pollInterval(Duration.ofSeconds(1))
+        await().during(Duration.ofSeconds(5))
+                .atMost(Duration.ofSeconds(8))
+                .pollInterval(Duration.ofSeconds(1))
                 .until(() -> {
                     nodes.get(2).push(Frames.alert("Flappy"));
                     return on1.pending().isEmpty();
                 });
         JsonNode resolved = on1.next("alert");
         assertThat(resolved.path("alert").path("status").asText()).isEqualTo("resolved");
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> on1.pending().isEmpty());
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(3))
+                .until(() -> on1.pending().isEmpty());
     }
 
     @Test
@@ -156,8 +172,8 @@ class ClusterTest {
         on2.next("alert");
 
         redis.stop();
-        await().atMost(Duration.ofSeconds(10)).until(() ->
-                nodes.get(0).http("GET", "/readyz", null, null).statusCode() == 503);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> nodes.get(0).http("GET", "/readyz", null, null).statusCode() == 503);
         var refused = nodes.get(0).http("POST", "/api/v2/alerts", TestRelay.INGEST, Frames.alert("During"));
         assertThat(refused.statusCode()).isEqualTo(503);
         assertThat(refused.body()).contains("Redis");
@@ -167,12 +183,13 @@ class ClusterTest {
         await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(7)).until(() -> !on2.closed.isDone());
 
         redis.restart();
-        await().atMost(Duration.ofSeconds(10)).until(() ->
-                nodes.get(0).http("GET", "/readyz", null, null).statusCode() == 200);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> nodes.get(0).http("GET", "/readyz", null, null).statusCode() == 200);
         nodes.get(0).push(Frames.alert("After"));
         JsonNode after = on2.next("alert");
         assertThat(after.path("seq").asLong()).isEqualTo(2);
-        assertThat(after.path("alert").path("labels").path("alertname").asText()).isEqualTo("After");
+        assertThat(after.path("alert").path("labels").path("alertname").asText())
+                .isEqualTo("After");
         assertThat(nodes.get(1).relay.metrics().scrape()).contains("relay_cluster_redis_up 1.0");
     }
 
@@ -192,11 +209,18 @@ class ClusterTest {
         redis.restartEmpty();
         nodes.add(node(3)); // starts on the empty Redis, possibly before the running nodes notice it is empty
 
-        await().atMost(Duration.ofSeconds(15)).until(() -> nodes.stream()
-                .map(n -> n.relay.pipeline().epoch()).distinct().count() == 1
-                && nodes.stream().allMatch(n -> n.relay.pipeline().alerts().size() == 1));
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> nodes.stream()
+                                        .map(n -> n.relay.pipeline().epoch())
+                                        .distinct()
+                                        .count()
+                                == 1
+                        && nodes.stream()
+                                .allMatch(n -> n.relay.pipeline().alerts().size() == 1));
         for (TestRelay n : nodes) {
-            assertThat(n.relay.pipeline().alerts().get(0).ack()).as("the ack survives").isNotNull();
+            assertThat(n.relay.pipeline().alerts().get(0).ack())
+                    .as("the ack survives")
+                    .isNotNull();
             assertThat(n.relay.pipeline().silences()).as("the silence survives").hasSize(1);
         }
     }
@@ -214,12 +238,18 @@ class ClusterTest {
         }
 
         assertThat(on1.awaitClose().code()).isEqualTo(1013);
-        await().atMost(Duration.ofSeconds(15)).until(() -> nodes.stream()
-                .allMatch(n -> !n.relay.pipeline().epoch().equals(oldEpoch))
-                && nodes.stream().map(n -> n.relay.pipeline().epoch()).distinct().count() == 1);
+        await().atMost(Duration.ofSeconds(15))
+                .until(() ->
+                        nodes.stream().allMatch(n -> !n.relay.pipeline().epoch().equals(oldEpoch))
+                                && nodes.stream()
+                                                .map(n -> n.relay.pipeline().epoch())
+                                                .distinct()
+                                                .count()
+                                        == 1);
         nodes.get(1).push(Frames.alert("Four"));
         for (TestRelay n : nodes) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> n.relay.pipeline().alerts().size() == 4);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> n.relay.pipeline().alerts().size() == 4);
         }
         WsTestClient again = nodes.get(2).client(TestRelay.VIEWER);
         again.send(Frames.resume(oldEpoch, 3));
@@ -238,9 +268,14 @@ class ClusterTest {
         redis.restartEmpty();
 
         assertThat(on3.awaitClose().code()).isEqualTo(1013);
-        await().atMost(Duration.ofSeconds(10)).until(() -> nodes.stream()
-                .map(n -> n.relay.pipeline().epoch()).distinct().toList().size() == 1
-                && !nodes.get(0).relay.pipeline().epoch().equals(oldEpoch));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> nodes.stream()
+                                        .map(n -> n.relay.pipeline().epoch())
+                                        .distinct()
+                                        .toList()
+                                        .size()
+                                == 1
+                        && !nodes.get(0).relay.pipeline().epoch().equals(oldEpoch));
         WsTestClient again = nodes.get(2).client(TestRelay.VIEWER);
         again.send(Frames.resume(oldEpoch, seq));
         JsonNode snapshot = again.next("snapshot");

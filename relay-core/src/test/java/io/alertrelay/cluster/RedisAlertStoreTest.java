@@ -28,6 +28,7 @@ class RedisAlertStoreTest {
 
     @TempDir
     Path dir;
+
     RedisServer redis;
     RedisAlertStore store;
 
@@ -48,7 +49,8 @@ class RedisAlertStoreTest {
         AlertStore.Loaded first = store.load();
         store.commit(step(1, firing("a", T0.plusSeconds(60))));
         assertThatThrownBy(() -> store.commit(step(1, firing("b", T0.plusSeconds(60)))))
-                .isInstanceOfSatisfying(StaleViewException.class, e -> assertThat(e.storeSeq()).isEqualTo(1));
+                .isInstanceOfSatisfying(
+                        StaleViewException.class, e -> assertThat(e.storeSeq()).isEqualTo(1));
         AlertStore.Loaded now = store.load();
         assertThat(now.epoch()).isEqualTo(first.epoch());
         assertThat(now.latestSeq()).isEqualTo(1);
@@ -70,8 +72,14 @@ class RedisAlertStoreTest {
     @Test
     void framesWithNonAsciiTextComeBackByteForByte() {
         store.load();
-        Alert a = Alert.firing("f1", "critical", Map.of("alertname", "Disque plein – 98 % ✓ 磁盘"),
-                Map.of("summary", "Ünïcödé 🚨"), "api", T0).withExpiresAt(T0.plusSeconds(60));
+        Alert a = Alert.firing(
+                        "f1",
+                        "critical",
+                        Map.of("alertname", "Disque plein – 98 % ✓ 磁盘"),
+                        Map.of("summary", "Ünïcödé 🚨"),
+                        "api",
+                        T0)
+                .withExpiresAt(T0.plusSeconds(60));
         JournalEntry e = entry(1, a);
         store.commit(new AlertStore.Step(List.of(e), NONE, 0));
         JournalEntry back = store.load().journal().get(0);
@@ -84,15 +92,19 @@ class RedisAlertStoreTest {
         try (var r = redis.client()) {
             r.hset("{t}:alerts", "x", "not ours");
         }
-        assertThatThrownBy(() -> store.load()).isInstanceOf(StoreException.class)
-                .hasMessageContaining("{t}:alerts").hasMessageContaining("cluster.keyPrefix");
+        assertThatThrownBy(() -> store.load())
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("{t}:alerts")
+                .hasMessageContaining("cluster.keyPrefix");
         try (var r = redis.client()) {
             assertThat(r.hget("{t}:alerts", "x")).isEqualTo("not ours");
             r.del("{t}:alerts");
             r.set("{t}:epoch", "e");
             r.set("{t}:alerts", "a string where a hash belongs");
         }
-        assertThatThrownBy(() -> store.load()).isInstanceOf(StoreException.class).hasMessageContaining("WRONGTYPE");
+        assertThatThrownBy(() -> store.load())
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("WRONGTYPE");
     }
 
     private AlertStore.Step step(long seq, Alert a) {
@@ -105,6 +117,7 @@ class RedisAlertStoreTest {
     }
 
     private static Alert firing(String fp, Instant expiresAt) {
-        return Alert.firing(fp, "warning", Map.of("alertname", fp), Map.of(), "api", T0).withExpiresAt(expiresAt);
+        return Alert.firing(fp, "warning", Map.of("alertname", fp), Map.of(), "api", T0)
+                .withExpiresAt(expiresAt);
     }
 }

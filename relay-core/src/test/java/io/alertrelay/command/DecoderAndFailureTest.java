@@ -29,9 +29,11 @@ class DecoderAndFailureTest {
     @Test
     void stringAndObjectMatchersDecodeToTheSameMatchers() throws Exception {
         List<Matcher> strings = decoder.matchers(json("[\"env=~p.*\", \"team!=ops\", \"a=b\", \"c!~d\"]"), "m");
-        List<Matcher> objects = decoder.matchers(json("[{\"name\":\"env\",\"value\":\"p.*\",\"isRegex\":true},"
-                + "{\"name\":\"team\",\"value\":\"ops\",\"isEqual\":false},{\"name\":\"a\",\"value\":\"b\"},"
-                + "{\"name\":\"c\",\"value\":\"d\",\"isRegex\":true,\"isEqual\":false}]"), "m");
+        List<Matcher> objects = decoder.matchers(
+                json("[{\"name\":\"env\",\"value\":\"p.*\",\"isRegex\":true},"
+                        + "{\"name\":\"team\",\"value\":\"ops\",\"isEqual\":false},{\"name\":\"a\",\"value\":\"b\"},"
+                        + "{\"name\":\"c\",\"value\":\"d\",\"isRegex\":true,\"isEqual\":false}]"),
+                "m");
         assertThat(objects).isEqualTo(strings);
     }
 
@@ -45,8 +47,9 @@ class DecoderAndFailureTest {
         }
         assertThatThrownBy(() -> decoder.matchers(json(many + "]"), "m")).hasMessageContaining("limits.maxMatchers");
         assertThatThrownBy(() -> decoder.filter(query)).hasMessageContaining("limits.maxMatchers");
-        assertThatThrownBy(() -> decoder.matchers(json("[{\"name\":\"a\",\"value\":\"x{1000}\",\"isRegex\":true}]"),
-                "m")).hasMessageContaining("limits.maxRegexProgram");
+        assertThatThrownBy(
+                        () -> decoder.matchers(json("[{\"name\":\"a\",\"value\":\"x{1000}\",\"isRegex\":true}]"), "m"))
+                .hasMessageContaining("limits.maxRegexProgram");
     }
 
     @Test
@@ -54,7 +57,8 @@ class DecoderAndFailureTest {
         assertThat(Decoder.time(json("{\"t\":\"2026-11-25T18:00:00+01:00\"}"), "t", true))
                 .isEqualTo(Instant.parse("2026-11-25T17:00:00Z"));
         assertThat(Decoder.time(json("{}"), "t", false)).isNull();
-        assertThatThrownBy(() -> Decoder.time(json("{}"), "t", true)).isInstanceOf(BadRequest.class)
+        assertThatThrownBy(() -> Decoder.time(json("{}"), "t", true))
+                .isInstanceOf(BadRequest.class)
                 .hasMessageContaining("\"t\" is required");
         assertThatThrownBy(() -> Decoder.time(json("{\"t\":\"soon\"}"), "t", true))
                 .hasMessageContaining("'soon' is not an RFC 3339 time");
@@ -63,11 +67,17 @@ class DecoderAndFailureTest {
     @Test
     void queryParametersNameTheirOwnCodes() {
         Map<String, java.util.Deque<String>> q = Map.of("status", new ArrayDeque<>(List.of("gone")));
-        assertThatThrownBy(() -> decoder.listAlerts(q)).isInstanceOfSatisfying(BadRequest.class,
-                b -> assertThat(Failure.of(b, Action.LIST_ALERTS).restCode()).isEqualTo("bad-status"));
+        assertThatThrownBy(() -> decoder.listAlerts(q))
+                .isInstanceOfSatisfying(
+                        BadRequest.class,
+                        b -> assertThat(Failure.of(b, Action.LIST_ALERTS).restCode())
+                                .isEqualTo("bad-status"));
         Map<String, java.util.Deque<String>> l = Map.of("limit", new ArrayDeque<>(List.of("0")));
-        assertThatThrownBy(() -> decoder.queryHistory(l, 500, 100)).isInstanceOfSatisfying(BadRequest.class,
-                b -> assertThat(Failure.of(b, Action.QUERY_HISTORY).restCode()).isEqualTo("bad-limit"));
+        assertThatThrownBy(() -> decoder.queryHistory(l, 500, 100))
+                .isInstanceOfSatisfying(
+                        BadRequest.class,
+                        b -> assertThat(Failure.of(b, Action.QUERY_HISTORY).restCode())
+                                .isEqualTo("bad-limit"));
     }
 
     @Test
@@ -76,11 +86,15 @@ class DecoderAndFailureTest {
                 .isEqualTo(new Failure(409, "conflict", "invalid", "resolved", false));
         assertThat(Failure.of(new IllegalArgumentException("bad"), Action.CREATE_SILENCE))
                 .isEqualTo(new Failure(400, "bad-silence", "invalid", "bad", false));
-        assertThat(Failure.of(new IllegalArgumentException("bad"), Action.ACK).restCode()).isEqualTo("bad-json");
-        assertThat(Failure.of(new IllegalArgumentException("bad"), Action.LIST_ALERTS).restCode())
+        assertThat(Failure.of(new IllegalArgumentException("bad"), Action.ACK).restCode())
+                .isEqualTo("bad-json");
+        assertThat(Failure.of(new IllegalArgumentException("bad"), Action.LIST_ALERTS)
+                        .restCode())
                 .isEqualTo("bad-filter");
-        assertThat(Failure.of(new NoSuchAlertException("9f"), Action.UNACK).status()).isEqualTo(404);
-        assertThat(Failure.of(new PluginBusyException("p"), Action.RESTART_PLUGIN).restCode())
+        assertThat(Failure.of(new NoSuchAlertException("9f"), Action.UNACK).status())
+                .isEqualTo(404);
+        assertThat(Failure.of(new PluginBusyException("p"), Action.RESTART_PLUGIN)
+                        .restCode())
                 .isEqualTo("plugin-busy");
         Failure store = Failure.of(new StoreUnavailableException("disk full", null), Action.ACK);
         assertThat(store.status()).isEqualTo(503);

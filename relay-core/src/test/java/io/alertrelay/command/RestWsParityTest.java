@@ -31,12 +31,16 @@ import org.junit.jupiter.api.io.TempDir;
 class RestWsParityTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final Map<Integer, String> WS_CODE = Map.of(400, "invalid", 409, "invalid", 403, "forbidden",
-            404, "not-found");
-    static final String LATER = Instant.now().plus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString();
+    static final Map<Integer, String> WS_CODE =
+            Map.of(400, "invalid", 409, "invalid", 403, "forbidden", 404, "not-found");
+    static final String LATER = Instant.now()
+            .plus(2, ChronoUnit.HOURS)
+            .truncatedTo(ChronoUnit.SECONDS)
+            .toString();
 
     @TempDir
     Path dataDir;
+
     TestRelay relay;
     final AtomicInteger ids = new AtomicInteger();
 
@@ -47,7 +51,8 @@ class RestWsParityTest {
                 + Frames.alertObject("CpuHigh", "env", "dev", "severity", "warning") + "]");
         // fired, then resolved: an alert the relay keeps, resolved
         relay.push("[{\"labels\":{\"alertname\":\"Gone\"}}]");
-        relay.push("[{\"labels\":{\"alertname\":\"Gone\"},\"endsAt\":\"" + Instant.now().minusSeconds(1) + "\"}]");
+        relay.push("[{\"labels\":{\"alertname\":\"Gone\"},\"endsAt\":\""
+                + Instant.now().minusSeconds(1) + "\"}]");
     }
 
     @AfterEach
@@ -60,7 +65,9 @@ class RestWsParityTest {
         /** Both refused alike: the mapped codes agree and the messages are the same text. */
         void sameRefusal(int expectedStatus) {
             sameCode(expectedStatus);
-            assertThat(ws.path("message").asText()).isEqualTo(rest.path("message").asText()).isNotEmpty();
+            assertThat(ws.path("message").asText())
+                    .isEqualTo(rest.path("message").asText())
+                    .isNotEmpty();
         }
 
         /** Refused alike where the two requests are different commands (a list and a subscribe). */
@@ -112,8 +119,10 @@ class RestWsParityTest {
     }
 
     String fingerprint(String alertname) {
-        for (JsonNode a : tree(relay.http("GET", "/api/alerts", TestRelay.VIEWER, null).body())) {
-            if (a.path("labels").path("alertname").asText().equals(alertname)) return a.path("fingerprint").asText();
+        for (JsonNode a :
+                tree(relay.http("GET", "/api/alerts", TestRelay.VIEWER, null).body())) {
+            if (a.path("labels").path("alertname").asText().equals(alertname))
+                return a.path("fingerprint").asText();
         }
         throw new AssertionError("no alert " + alertname);
     }
@@ -128,7 +137,8 @@ class RestWsParityTest {
         String wsId = p.ws().path("silenceId").asText();
         JsonNode restMatchers = p.rest().path("matchers");
         JsonNode wsSilence = null;
-        for (JsonNode s : tree(relay.http("GET", "/api/silences", TestRelay.VIEWER, null).body())) {
+        for (JsonNode s :
+                tree(relay.http("GET", "/api/silences", TestRelay.VIEWER, null).body())) {
             if (s.path("id").asText().equals(wsId)) wsSilence = s;
         }
         assertThat(wsSilence).as("the WebSocket's silence is listed").isNotNull();
@@ -139,7 +149,8 @@ class RestWsParityTest {
     @Test
     void badMatchersAreRefusedAlike() {
         silence(TestRelay.OPERATOR, "[\"env=~(a\"]", LATER).sameRefusal(400);
-        silence(TestRelay.OPERATOR, "[{\"name\":\"bad-name\",\"value\":\"x\"}]", LATER).sameRefusal(400);
+        silence(TestRelay.OPERATOR, "[{\"name\":\"bad-name\",\"value\":\"x\"}]", LATER)
+                .sameRefusal(400);
         silence(TestRelay.OPERATOR, "[{\"name\":\"env\",\"value\":\"(a\",\"isRegex\":true}]", LATER)
                 .sameRefusal(400);
         silence(TestRelay.OPERATOR, "[42]", LATER).sameRefusal(400);
@@ -174,12 +185,27 @@ class RestWsParityTest {
     void aRoleTooWeakIsRefusedAlikeForEveryCommand() {
         silence(TestRelay.VIEWER, "[\"env=prod\"]", LATER).sameRefusal(403);
         String fp = fingerprint("DiskFull");
-        both(TestRelay.VIEWER, "POST", "/api/alerts/" + fp + "/ack", "{}",
-                frame("ack").put("fingerprint", fp)).sameRefusal(403);
-        both(TestRelay.VIEWER, "DELETE", "/api/alerts/" + fp + "/ack", null,
-                frame("unack").put("fingerprint", fp)).sameRefusal(403);
-        both(TestRelay.VIEWER, "DELETE", "/api/silences/nope", null,
-                frame("expire-silence").put("silenceId", "nope")).sameRefusal(403);
+        both(
+                        TestRelay.VIEWER,
+                        "POST",
+                        "/api/alerts/" + fp + "/ack",
+                        "{}",
+                        frame("ack").put("fingerprint", fp))
+                .sameRefusal(403);
+        both(
+                        TestRelay.VIEWER,
+                        "DELETE",
+                        "/api/alerts/" + fp + "/ack",
+                        null,
+                        frame("unack").put("fingerprint", fp))
+                .sameRefusal(403);
+        both(
+                        TestRelay.VIEWER,
+                        "DELETE",
+                        "/api/silences/nope",
+                        null,
+                        frame("expire-silence").put("silenceId", "nope"))
+                .sameRefusal(403);
         Pair sub = both(TestRelay.INGEST, "GET", "/api/alerts", null, frame("subscribe"));
         sub.sameCode(403);
         assertThat(sub.ws().path("message").asText()).contains("viewer");
@@ -188,27 +214,62 @@ class RestWsParityTest {
     @Test
     void ackAndUnackAnswerAlike() {
         String fp = fingerprint("DiskFull");
-        both(TestRelay.OPERATOR, "POST", "/api/alerts/" + fp + "/ack", "{\"comment\":\"on it\"}",
-                frame("ack").put("fingerprint", fp).put("comment", "on it")).bothDone();
-        both(TestRelay.OPERATOR, "DELETE", "/api/alerts/" + fp + "/ack", null,
-                frame("unack").put("fingerprint", fp)).bothDone();
-        both(TestRelay.OPERATOR, "POST", "/api/alerts/0000000000000000/ack", "{}",
-                frame("ack").put("fingerprint", "0000000000000000")).sameRefusal(404);
-        both(TestRelay.OPERATOR, "DELETE", "/api/alerts/0000000000000000/ack", null,
-                frame("unack").put("fingerprint", "0000000000000000")).sameRefusal(404);
+        both(
+                        TestRelay.OPERATOR,
+                        "POST",
+                        "/api/alerts/" + fp + "/ack",
+                        "{\"comment\":\"on it\"}",
+                        frame("ack").put("fingerprint", fp).put("comment", "on it"))
+                .bothDone();
+        both(
+                        TestRelay.OPERATOR,
+                        "DELETE",
+                        "/api/alerts/" + fp + "/ack",
+                        null,
+                        frame("unack").put("fingerprint", fp))
+                .bothDone();
+        both(
+                        TestRelay.OPERATOR,
+                        "POST",
+                        "/api/alerts/0000000000000000/ack",
+                        "{}",
+                        frame("ack").put("fingerprint", "0000000000000000"))
+                .sameRefusal(404);
+        both(
+                        TestRelay.OPERATOR,
+                        "DELETE",
+                        "/api/alerts/0000000000000000/ack",
+                        null,
+                        frame("unack").put("fingerprint", "0000000000000000"))
+                .sameRefusal(404);
         // acking a resolved alert: 409 over REST (docs/http-api.md), invalid over the socket (docs/protocol.md)
         String gone = fingerprint("Gone");
-        both(TestRelay.OPERATOR, "POST", "/api/alerts/" + gone + "/ack", "{}",
-                frame("ack").put("fingerprint", gone)).sameRefusal(409);
+        both(
+                        TestRelay.OPERATOR,
+                        "POST",
+                        "/api/alerts/" + gone + "/ack",
+                        "{}",
+                        frame("ack").put("fingerprint", gone))
+                .sameRefusal(409);
         // a comment with a lone surrogate
-        both(TestRelay.OPERATOR, "POST", "/api/alerts/" + fp + "/ack", "{\"comment\":\"\\ud800\"}",
-                "{\"type\":\"ack\",\"fingerprint\":\"" + fp + "\",\"comment\":\"\\ud800\"}").sameRefusal(400);
+        both(
+                        TestRelay.OPERATOR,
+                        "POST",
+                        "/api/alerts/" + fp + "/ack",
+                        "{\"comment\":\"\\ud800\"}",
+                        "{\"type\":\"ack\",\"fingerprint\":\"" + fp + "\",\"comment\":\"\\ud800\"}")
+                .sameRefusal(400);
     }
 
     @Test
     void expireAnswersAlike() {
-        both(TestRelay.OPERATOR, "DELETE", "/api/silences/no-such-id", null,
-                frame("expire-silence").put("silenceId", "no-such-id")).sameRefusal(404);
+        both(
+                        TestRelay.OPERATOR,
+                        "DELETE",
+                        "/api/silences/no-such-id",
+                        null,
+                        frame("expire-silence").put("silenceId", "no-such-id"))
+                .sameRefusal(404);
         Pair made = silence(TestRelay.OPERATOR, "[\"env=prod\"]", LATER);
         made.bothDone();
         String restId = made.rest().path("id").asText();
@@ -217,16 +278,25 @@ class RestWsParityTest {
         assertThat(r.statusCode()).isEqualTo(200);
         try (WsTestClient c = WsTestClient.connect(relay.wsUri(), TestRelay.OPERATOR)) {
             c.next("welcome");
-            c.send(frame("expire-silence").put("silenceId", wsId).put("id", "e1").toString());
-            assertThat(c.next(n -> "e1".equals(n.path("ref").asText())).path("type").asText()).isEqualTo("done");
+            c.send(frame("expire-silence")
+                    .put("silenceId", wsId)
+                    .put("id", "e1")
+                    .toString());
+            assertThat(c.next(n -> "e1".equals(n.path("ref").asText()))
+                            .path("type")
+                            .asText())
+                    .isEqualTo("done");
         }
     }
 
     @Test
     void aFilterSelectsTheSameAlertsAndIsRefusedAlike() {
         // string matchers on the query, Alertmanager objects on the socket: the same alerts
-        HttpResponse<String> r = relay.http("GET", "/api/alerts?filter=" + enc("env=~pr.*") + "&filter="
-                + enc("severity!=info"), TestRelay.VIEWER, null);
+        HttpResponse<String> r = relay.http(
+                "GET",
+                "/api/alerts?filter=" + enc("env=~pr.*") + "&filter=" + enc("severity!=info"),
+                TestRelay.VIEWER,
+                null);
         assertThat(r.statusCode()).isEqualTo(200);
         ObjectNode sub = (ObjectNode) tree("{\"type\":\"subscribe\",\"filter\":{\"matchers\":["
                 + "{\"name\":\"env\",\"value\":\"pr.*\",\"isRegex\":true,\"isEqual\":true},"
@@ -235,20 +305,22 @@ class RestWsParityTest {
             c.next("welcome");
             c.send(sub.toString());
             JsonNode snapshot = c.next("snapshot");
-            assertThat(fingerprints(snapshot.path("alerts"))).isEqualTo(fingerprints(tree(r.body())))
+            assertThat(fingerprints(snapshot.path("alerts")))
+                    .isEqualTo(fingerprints(tree(r.body())))
                     .containsExactly(fingerprint("DiskFull"));
         }
-        both(TestRelay.VIEWER, "GET", "/api/alerts?filter=" + enc("env=~(a"), null,
-                filterFrame("[\"env=~(a\"]")).sameRefusal(400);
-        both(TestRelay.VIEWER, "GET", "/api/alerts?filter=" + enc("bad-name=x"), null,
-                filterFrame("[\"bad-name=x\"]")).sameRefusal(400);
+        both(TestRelay.VIEWER, "GET", "/api/alerts?filter=" + enc("env=~(a"), null, filterFrame("[\"env=~(a\"]"))
+                .sameRefusal(400);
+        both(TestRelay.VIEWER, "GET", "/api/alerts?filter=" + enc("bad-name=x"), null, filterFrame("[\"bad-name=x\"]"))
+                .sameRefusal(400);
         StringBuilder query = new StringBuilder("/api/alerts?filter=a%3Db");
         List<String> many = new ArrayList<>(List.of("\"a=b\""));
         for (int i = 1; i < 33; i++) {
             query.append("&filter=l").append(i).append("%3Dv");
             many.add("\"l" + i + "=v\"");
         }
-        both(TestRelay.VIEWER, "GET", query.toString(), null, filterFrame(many.toString())).sameRefusal(400);
+        both(TestRelay.VIEWER, "GET", query.toString(), null, filterFrame(many.toString()))
+                .sameRefusal(400);
     }
 
     ObjectNode filterFrame(String matchers) {

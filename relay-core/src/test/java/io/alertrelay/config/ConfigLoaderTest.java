@@ -1,11 +1,11 @@
 package io.alertrelay.config;
 
-import io.alertrelay.plugin.api.Durations;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.alertrelay.auth.Role;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,10 +13,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assumptions.assumeThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
 
@@ -42,11 +40,11 @@ class ConfigLoaderTest {
         assertThat(c.server()).isEqualTo(new ServerConfig("127.0.0.1", 8080, Duration.ofSeconds(30)));
         assertThat(c.dataDir()).isEqualTo(Path.of("./data"));
         assertThat(c.auth()).isEqualTo(new AuthConfig(List.of(), List.of()));
-        assertThat(c.limits()).isEqualTo(new LimitsConfig(65536, 1048576, 1048576L, 20000, 1000, 50,
-                Duration.ofSeconds(5), 32));
+        assertThat(c.limits())
+                .isEqualTo(new LimitsConfig(65536, 1048576, 1048576L, 20000, 1000, 50, Duration.ofSeconds(5), 32));
         assertThat(c.journal()).isEqualTo(new JournalConfig(100000, Duration.ofHours(24)));
-        assertThat(c.alerts()).isEqualTo(new AlertsConfig(Duration.ofMinutes(5), Duration.ofHours(1),
-                Duration.ofHours(24)));
+        assertThat(c.alerts())
+                .isEqualTo(new AlertsConfig(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofHours(24)));
         assertThat(c.plugins()).isEqualTo(new PluginsConfig(null, Map.of()));
         assertThat(c.cluster().redis()).isNull();
         assertThat(c.cluster().enabled()).isFalse();
@@ -95,14 +93,30 @@ class ConfigLoaderTest {
 
         assertThat(c.server()).isEqualTo(new ServerConfig("0.0.0.0", 9090, Duration.ofSeconds(15)));
         assertThat(c.dataDir()).isEqualTo(Path.of("/var/lib/relay"));
-        assertThat(c.auth().tokens()).containsExactly(
-                new TokenConfig("wall-1", Role.VIEWER, HASH),
-                new TokenConfig("ci", Role.INGEST, HASH2.toLowerCase()));
+        assertThat(c.auth().tokens())
+                .containsExactly(
+                        new TokenConfig("wall-1", Role.VIEWER, HASH),
+                        new TokenConfig("ci", Role.INGEST, HASH2.toLowerCase()));
         assertThat(c.auth().allowedOrigins()).containsExactly("https://alerts.example.com", "http://localhost:8080");
         assertThat(c.auth().allowsAnyOrigin()).isFalse();
-        assertThat(c.limits()).isEqualTo(new LimitsConfig(131072, 2097152, 4194304L, 50000, 200, 20,
-                Duration.ofSeconds(10), 8, 5, Duration.ofSeconds(3), LimitsConfig.DEFAULT_MAX_REGEX_PROGRAM,
-                LimitsConfig.DEFAULT_FILTER_BUDGET, Duration.ofSeconds(20), 4, 60, 32L << 20));
+        assertThat(c.limits())
+                .isEqualTo(new LimitsConfig(
+                        131072,
+                        2097152,
+                        4194304L,
+                        50000,
+                        200,
+                        20,
+                        Duration.ofSeconds(10),
+                        8,
+                        5,
+                        Duration.ofSeconds(3),
+                        LimitsConfig.DEFAULT_MAX_REGEX_PROGRAM,
+                        LimitsConfig.DEFAULT_FILTER_BUDGET,
+                        Duration.ofSeconds(20),
+                        4,
+                        60,
+                        32L << 20));
         assertThat(c.journal()).isEqualTo(new JournalConfig(5000, Duration.ofHours(2)));
         assertThat(c.alerts()).isEqualTo(new AlertsConfig(Duration.ofMinutes(10), Duration.ZERO, Duration.ofDays(7)));
         assertThat(c.plugins().dir()).isEqualTo(Path.of("/opt/relay/plugins"));
@@ -165,8 +179,14 @@ class ConfigLoaderTest {
                                    "http://localhost:8443", "http://[::1]:8080", "app://wall"]
                 """);
 
-        assertThat(c.auth().allowedOrigins()).containsExactly("*", "http://localhost", "https://alerts.example.com",
-                "http://localhost:8443", "http://[::1]:8080", "app://wall");
+        assertThat(c.auth().allowedOrigins())
+                .containsExactly(
+                        "*",
+                        "http://localhost",
+                        "https://alerts.example.com",
+                        "http://localhost:8443",
+                        "http://[::1]:8080",
+                        "app://wall");
         assertThat(c.auth().allowsAnyOrigin()).isTrue();
     }
 
@@ -222,16 +242,19 @@ class ConfigLoaderTest {
                 """.formatted(HASH));
 
         ConfigException e = catchConfig(file, Map.of());
-        assertThat(e.problems()).containsExactly(
-                "config error in " + file + ": unknown key data_dir: known keys at the top level are server, dataDir,"
-                        + " auth, limits, journal, alerts, plugins, store, cluster",
-                "config error in " + file + ": unknown key auth.tokens[0].rol: known keys under auth.tokens[0] are"
-                        + " name, role, sha256",
-                "config error in " + file + ": unknown key limits.maxMessageByte: known keys under limits are"
-                        + " maxMessageBytes, maxWebhookBytes, sendQueueBytes, maxConnections, maxConnectionsPerIp,"
-                        + " framesPerSecond, authTimeout, maxMatchers, subscribesPerMinute, requestHeaderTimeout,"
-                        + " maxRegexProgram, filterBudget, requestBodyTimeout, maxBodiesPerIp, authFailuresPerMinute,"
-                        + " maxBodyBytesInFlight");
+        assertThat(e.problems())
+                .containsExactly(
+                        "config error in " + file
+                                + ": unknown key data_dir: known keys at the top level are server, dataDir,"
+                                + " auth, limits, journal, alerts, plugins, store, cluster",
+                        "config error in " + file
+                                + ": unknown key auth.tokens[0].rol: known keys under auth.tokens[0] are"
+                                + " name, role, sha256",
+                        "config error in " + file + ": unknown key limits.maxMessageByte: known keys under limits are"
+                                + " maxMessageBytes, maxWebhookBytes, sendQueueBytes, maxConnections, maxConnectionsPerIp,"
+                                + " framesPerSecond, authTimeout, maxMatchers, subscribesPerMinute, requestHeaderTimeout,"
+                                + " maxRegexProgram, filterBudget, requestBodyTimeout, maxBodiesPerIp, authFailuresPerMinute,"
+                                + " maxBodyBytesInFlight");
     }
 
     @Test
@@ -287,8 +310,8 @@ class ConfigLoaderTest {
     void aRelativeMissingFileAlsoShowsWhereItWasLookedFor() {
         Path file = Path.of("no-such-relay-config.yaml");
         assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
-                .hasMessage("config error: cannot read config file no-such-relay-config.yaml ("
-                        + file.toAbsolutePath() + "): no such file");
+                .hasMessage("config error: cannot read config file no-such-relay-config.yaml (" + file.toAbsolutePath()
+                        + "): no such file");
     }
 
     @Test
@@ -301,7 +324,9 @@ class ConfigLoaderTest {
     void anUnreadableFileSaysPermissionDenied() throws IOException {
         Path file = write("server: {port: 1}\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("---------"));
-        assumeThat(Files.isReadable(file)).as("running as root: every file is readable").isFalse();
+        assumeThat(Files.isReadable(file))
+                .as("running as root: every file is readable")
+                .isFalse();
         assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
                 .hasMessage("config error: cannot read config file " + file + ": permission denied");
     }

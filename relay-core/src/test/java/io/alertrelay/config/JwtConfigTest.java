@@ -41,21 +41,40 @@ class JwtConfigTest {
                     clockSkew: 30s
                 """, Map.of()).auth().jwt();
 
-        assertThat(j).isEqualTo(new JwtConfig("RS256", null, Path.of("/etc/relay/jwt.pem"), "https://id.example",
-                "alert-relay", "relay_role", "email", Duration.ofSeconds(30)));
+        assertThat(j)
+                .isEqualTo(new JwtConfig(
+                        "RS256",
+                        null,
+                        Path.of("/etc/relay/jwt.pem"),
+                        "https://id.example",
+                        "alert-relay",
+                        "relay_role",
+                        "email",
+                        Duration.ofSeconds(30)));
     }
 
     @Test
     void theDefaultsAreRoleSubAndAMinuteOfSkew() throws Exception {
-        JwtConfig j = load("auth: {jwt: {algorithm: HS256, secretEnv: RELAY_JWT_SECRET}}\n", Map.of()).auth().jwt();
+        JwtConfig j = load("auth: {jwt: {algorithm: HS256, secretEnv: RELAY_JWT_SECRET}}\n", Map.of())
+                .auth()
+                .jwt();
 
         assertThat(j).isEqualTo(JwtConfig.hs256("RELAY_JWT_SECRET"));
     }
 
     @Test
     void environmentVariablesSetTheKeys() throws Exception {
-        JwtConfig j = load("", Map.of("RELAY_AUTH_JWT", "{algorithm: HS256}", "RELAY_AUTH_JWT_SECRET_ENV", "MY_SECRET",
-                "RELAY_AUTH_JWT_AUDIENCE", "relay")).auth().jwt();
+        JwtConfig j = load(
+                        "",
+                        Map.of(
+                                "RELAY_AUTH_JWT",
+                                "{algorithm: HS256}",
+                                "RELAY_AUTH_JWT_SECRET_ENV",
+                                "MY_SECRET",
+                                "RELAY_AUTH_JWT_AUDIENCE",
+                                "relay"))
+                .auth()
+                .jwt();
 
         assertThat(j.secretEnv()).isEqualTo("MY_SECRET");
         assertThat(j.audience()).isEqualTo("relay");
@@ -66,7 +85,8 @@ class JwtConfigTest {
         assertThatThrownBy(() -> load("auth: {jwt: {algorithm: none}}\n", Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("at auth.jwt.algorithm: \"none\" is not an algorithm the relay accepts")
-                .hasMessageContaining("HS256").hasMessageContaining("RS256");
+                .hasMessageContaining("HS256")
+                .hasMessageContaining("RS256");
     }
 
     @Test
@@ -83,7 +103,8 @@ class JwtConfigTest {
     @Test
     void aSecretPastedInsteadOfAVariableNameIsNotEchoed() {
         assertThatThrownBy(() -> load("auth: {jwt: {algorithm: HS256, secretEnv: \"s3cr3t value!\"}}\n", Map.of()))
-                .hasMessageContaining("auth.jwt.secretEnv").hasMessageContaining("is not an environment variable name")
+                .hasMessageContaining("auth.jwt.secretEnv")
+                .hasMessageContaining("is not an environment variable name")
                 .hasMessageNotContaining("s3cr3t");
     }
 
@@ -92,6 +113,7 @@ class JwtConfigTest {
         assertThatThrownBy(() -> load("auth: {jwt: {algorithm: HS256, secretEnv: S, leeway: 5s}}\n", Map.of()))
                 .hasMessageContaining("unknown key auth.jwt.leeway: known keys under auth.jwt are algorithm,");
         assertThatThrownBy(() -> load("auth: {jwt: {algorithm: HS256, secretEnv: S, clockSkew: 1h}}\n", Map.of()))
-                .hasMessageContaining("at auth.jwt.clockSkew").hasMessageContaining("too long");
+                .hasMessageContaining("at auth.jwt.clockSkew")
+                .hasMessageContaining("too long");
     }
 }

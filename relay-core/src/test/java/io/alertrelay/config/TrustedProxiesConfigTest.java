@@ -21,12 +21,15 @@ class TrustedProxiesConfigTest {
     }
 
     static java.util.List<String> blocks(RelayConfig c) {
-        return c.server().trustedProxies().proxies().stream().map(Cidr::toString).toList();
+        return c.server().trustedProxies().proxies().stream()
+                .map(Cidr::toString)
+                .toList();
     }
 
     @Test
     void noProxyIsTrustedByDefault() {
-        assertThat(ConfigLoader.load(null, Map.of()).server().trustedProxies().isEmpty()).isTrue();
+        assertThat(ConfigLoader.load(null, Map.of()).server().trustedProxies().isEmpty())
+                .isTrue();
     }
 
     @Test
@@ -48,40 +51,50 @@ class TrustedProxiesConfigTest {
     @Test
     void anEmptyVariablePutsTheDefaultBack() throws IOException {
         Path f = write("server:\n  trustedProxies: [192.168.0.0/16]\n");
-        assertThat(ConfigLoader.load(f, Map.of("RELAY_SERVER_TRUSTED_PROXIES", "")).server().trustedProxies().isEmpty())
+        assertThat(ConfigLoader.load(f, Map.of("RELAY_SERVER_TRUSTED_PROXIES", ""))
+                        .server()
+                        .trustedProxies()
+                        .isEmpty())
                 .isTrue();
     }
 
     @Test
     void everyBadEntryIsNamedWithItsIndexAndValue() throws IOException {
         Path f = write("server:\n  trustedProxies: [127.0.0.1, nginx.internal, 10.1.2.3/8, 10.0.0.0/40, 8080]\n");
-        assertThat(ConfigLoaderTest.catchConfig(f, Map.of()).getMessage().split("\n")).containsExactly(
-                "config error in " + f + " at server.trustedProxies[1]: \"nginx.internal\" is not an IP address or"
-                        + " CIDR block; expected an address like 10.0.0.5 or ::1, or a block like 10.0.0.0/8 or"
-                        + " fd00::/8 (host names are not allowed: they would need DNS)",
-                "config error in " + f + " at server.trustedProxies[2]: \"10.1.2.3/8\" has bits set after the /8"
-                        + " prefix, so it is not the start of a block; did you mean 10.0.0.0/8?",
-                "config error in " + f + " at server.trustedProxies[3]: \"10.0.0.0/40\" has a bad prefix length /40;"
-                        + " expected /0 to /32 for an IPv4 address",
-                "config error in " + f + " at server.trustedProxies[4]: 8080 is not an IP address or CIDR block;"
-                        + " expected text like 10.0.0.5, 10.0.0.0/8 or ::1");
+        assertThat(ConfigLoaderTest.catchConfig(f, Map.of()).getMessage().split("\n"))
+                .containsExactly(
+                        "config error in " + f
+                                + " at server.trustedProxies[1]: \"nginx.internal\" is not an IP address or"
+                                + " CIDR block; expected an address like 10.0.0.5 or ::1, or a block like 10.0.0.0/8 or"
+                                + " fd00::/8 (host names are not allowed: they would need DNS)",
+                        "config error in " + f
+                                + " at server.trustedProxies[2]: \"10.1.2.3/8\" has bits set after the /8"
+                                + " prefix, so it is not the start of a block; did you mean 10.0.0.0/8?",
+                        "config error in " + f
+                                + " at server.trustedProxies[3]: \"10.0.0.0/40\" has a bad prefix length /40;"
+                                + " expected /0 to /32 for an IPv4 address",
+                        "config error in " + f
+                                + " at server.trustedProxies[4]: 8080 is not an IP address or CIDR block;"
+                                + " expected text like 10.0.0.5, 10.0.0.0/8 or ::1");
     }
 
     @Test
     void aBadEntryFromTheVariableNamesTheVariable() {
         String message = ConfigLoaderTest.catchConfig(null, Map.of("RELAY_SERVER_TRUSTED_PROXIES", "127.0.0.1,local"))
                 .getMessage();
-        assertThat(message).isEqualTo("config error in environment variable RELAY_SERVER_TRUSTED_PROXIES at"
-                + " server.trustedProxies[1]: \"local\" is not an IP address or CIDR block; expected an address like"
-                + " 10.0.0.5 or ::1, or a block like 10.0.0.0/8 or fd00::/8 (host names are not allowed: they would"
-                + " need DNS)");
+        assertThat(message)
+                .isEqualTo("config error in environment variable RELAY_SERVER_TRUSTED_PROXIES at"
+                        + " server.trustedProxies[1]: \"local\" is not an IP address or CIDR block; expected an address like"
+                        + " 10.0.0.5 or ::1, or a block like 10.0.0.0/8 or fd00::/8 (host names are not allowed: they would"
+                        + " need DNS)");
     }
 
     @Test
     void aSingleValueIsNotAList() throws IOException {
         Path f = write("server:\n  trustedProxies: 127.0.0.1\n");
-        assertThat(ConfigLoaderTest.catchConfig(f, Map.of()).getMessage()).isEqualTo("config error in " + f
-                + " at server.trustedProxies: \"127.0.0.1\" is not a list; expected a list, like"
-                + " [127.0.0.1, 10.0.0.0/8, \"::1\"]");
+        assertThat(ConfigLoaderTest.catchConfig(f, Map.of()).getMessage())
+                .isEqualTo("config error in " + f
+                        + " at server.trustedProxies: \"127.0.0.1\" is not a list; expected a list, like"
+                        + " [127.0.0.1, 10.0.0.0/8, \"::1\"]");
     }
 }

@@ -35,9 +35,12 @@ class DockerfileTest {
 
     static Run run(Path log, List<String> cmd, Path cwd) throws Exception {
         // never Maven's stdin or stdout: those are the test runner's channel to the build
-        Process p = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true)
+        Process p = new ProcessBuilder(cmd)
+                .directory(cwd.toFile())
+                .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(log.toFile()).start();
+                .redirectOutput(log.toFile())
+                .start();
         assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("%s finished", cmd).isTrue();
         return new Run(p.exitValue(), Files.readString(log));
     }
@@ -73,8 +76,15 @@ class DockerfileTest {
             Run ci = run(lint.resolve("npm-ci.log"), List.of(npm.toString(), "ci", "--no-audit", "--no-fund"), lint);
             assertThat(ci.exit()).as("npm ci in %s: %s", lint, ci.output()).isZero();
         }
-        Run r = run(lint.resolve("lint.log"), List.of("node", bin.toString(), "lint", "--json",
-                DOCKER.resolve("Dockerfile").toAbsolutePath().toString()), lint);
+        Run r = run(
+                lint.resolve("lint.log"),
+                List.of(
+                        "node",
+                        bin.toString(),
+                        "lint",
+                        "--json",
+                        DOCKER.resolve("Dockerfile").toAbsolutePath().toString()),
+                lint);
         JsonNode diagnostics = new ObjectMapper().readTree(r.output());
         assertThat(diagnostics).as("dockerfile-utils lint: %s", r.output()).isEmpty();
         assertThat(r.exit()).isZero();
@@ -89,8 +99,12 @@ class DockerfileTest {
         List<String> users = runtime.stream().filter(i -> i.startsWith("USER ")).toList();
         assertThat(users).hasSize(1);
         assertThat(users.get(0)).isNotIn("USER root", "USER 0");
-        assertThat(runtime.indexOf(users.get(0))).as("USER before ENTRYPOINT")
-                .isLessThan(runtime.indexOf(runtime.stream().filter(i -> i.startsWith("ENTRYPOINT")).findFirst().orElseThrow()));
+        assertThat(runtime.indexOf(users.get(0)))
+                .as("USER before ENTRYPOINT")
+                .isLessThan(runtime.indexOf(runtime.stream()
+                        .filter(i -> i.startsWith("ENTRYPOINT"))
+                        .findFirst()
+                        .orElseThrow()));
         assertThat(runtime).anyMatch(i -> i.startsWith("RUN groupadd --system --gid 10001 relay"));
     }
 
@@ -98,34 +112,49 @@ class DockerfileTest {
     void theDataDirectoryIsAVolumeAndThePortIsTheRelays() throws Exception {
         List<String> ins = instructions();
         String env = ins.stream().filter(i -> i.startsWith("ENV ")).findFirst().orElseThrow();
-        assertThat(env).contains("RELAY_DATA_DIR=/var/lib/alert-relay").contains("RELAY_SERVER_PORT=8080")
+        assertThat(env)
+                .contains("RELAY_DATA_DIR=/var/lib/alert-relay")
+                .contains("RELAY_SERVER_PORT=8080")
                 .contains("RELAY_SERVER_HOST=0.0.0.0");
         assertThat(ins).contains("VOLUME [\"/var/lib/alert-relay\"]", "EXPOSE 8080");
         assertThat(ins).anyMatch(i -> i.startsWith("HEALTHCHECK ") && i.contains("Healthcheck"));
         // the built-in plugins next to relay.jar (Relay.pluginRoots), in the layout the build stage makes
-        assertThat(ins).anyMatch(i -> i.contains("cp relay-core/target/relay.jar /out/")
-                && i.contains("cp plugins/*/target/*-plugin.zip /out/plugins/"));
+        assertThat(ins)
+                .anyMatch(i -> i.contains("cp relay-core/target/relay.jar /out/")
+                        && i.contains("cp plugins/*/target/*-plugin.zip /out/plugins/"));
         assertThat(ins).contains("COPY --from=build /out/ /opt/alert-relay/");
         assertThat(Files.readString(DOCKER.resolve("Dockerfile.dockerignore"))).contains("**/target");
     }
 
     @Test
     void theHealthCheckPassesOnAServingRelayAndFailsWhenNothingAnswers() throws Exception {
-        int compiled = ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17", "-d",
-                tmp.toString(), DOCKER.resolve("Healthcheck.java").toString());
+        int compiled = ToolProvider.getSystemJavaCompiler()
+                .run(
+                        null,
+                        null,
+                        null,
+                        "--release",
+                        "17",
+                        "-d",
+                        tmp.toString(),
+                        DOCKER.resolve("Healthcheck.java").toString());
         assertThat(compiled).isZero();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         try (TestRelay relay = TestRelay.start(tmp.resolve("data"))) {
-            Run ok = run(tmp.resolve("ok.log"), List.of(java, "-cp", tmp.toString(), "Healthcheck",
-                    Integer.toString(relay.relay.port())), tmp);
+            Run ok = run(
+                    tmp.resolve("ok.log"),
+                    List.of(java, "-cp", tmp.toString(), "Healthcheck", Integer.toString(relay.relay.port())),
+                    tmp);
             assertThat(ok.exit()).as(ok.output()).isZero();
         }
         int closed;
         try (ServerSocket s = new ServerSocket(0)) {
             closed = s.getLocalPort();
         }
-        Run down = run(tmp.resolve("down.log"), List.of(java, "-cp", tmp.toString(), "Healthcheck",
-                Integer.toString(closed)), tmp);
+        Run down = run(
+                tmp.resolve("down.log"),
+                List.of(java, "-cp", tmp.toString(), "Healthcheck", Integer.toString(closed)),
+                tmp);
         assertThat(down.exit()).isEqualTo(1);
         assertThat(down.output()).contains("unhealthy: http://127.0.0.1:" + closed + "/healthz did not answer");
     }

@@ -34,6 +34,7 @@ class NginxClientAddressTest {
 
     @TempDir
     Path dir;
+
     TestRelay relay;
     Nginx nginx;
     final List<RawWsSocket> sockets = new ArrayList<>();
@@ -64,7 +65,8 @@ class NginxClientAddressTest {
     RawWsSocket viaNginx(String from, String extraHeaders) throws IOException {
         Socket s = nginx.sslContext().getSocketFactory().createSocket();
         s.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
-        RawWsSocket ws = RawWsSocket.open(s, new InetSocketAddress("127.0.0.1", nginx.port()), TestRelay.VIEWER, extraHeaders);
+        RawWsSocket ws =
+                RawWsSocket.open(s, new InetSocketAddress("127.0.0.1", nginx.port()), TestRelay.VIEWER, extraHeaders);
         sockets.add(ws);
         return ws;
     }
@@ -91,11 +93,12 @@ class NginxClientAddressTest {
 
         // every connection arrived from nginx's 127.0.0.1, yet another client is not held back by 127.0.0.2's
         assertThat(first(viaNginx("127.0.0.3", "")).text()).contains("\"type\":\"welcome\"");
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(logs())
-                .anyMatch(l -> l.startsWith("ws open ip=127.0.0.2 who=viewer"))
-                .anyMatch(l -> l.startsWith("ws open ip=127.0.0.3 who=viewer"))
-                .anyMatch(l -> l.startsWith("ws close ip=127.0.0.2 who=- role=- code=1008"))
-                .noneMatch(l -> l.startsWith("ws open ip=127.0.0.1")));
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(logs())
+                        .anyMatch(l -> l.startsWith("ws open ip=127.0.0.2 who=viewer"))
+                        .anyMatch(l -> l.startsWith("ws open ip=127.0.0.3 who=viewer"))
+                        .anyMatch(l -> l.startsWith("ws close ip=127.0.0.2 who=- role=- code=1008"))
+                        .noneMatch(l -> l.startsWith("ws open ip=127.0.0.1")));
     }
 
     @Test
@@ -112,13 +115,17 @@ class NginxClientAddressTest {
     void straightToTheRelayAForgedHeaderIsIgnored() throws Exception {
         Socket s = new Socket();
         s.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.4"), 0));
-        RawWsSocket direct = RawWsSocket.open(s, new InetSocketAddress("127.0.0.1", relay.relay.port()), TestRelay.VIEWER,
+        RawWsSocket direct = RawWsSocket.open(
+                s,
+                new InetSocketAddress("127.0.0.1", relay.relay.port()),
+                TestRelay.VIEWER,
                 "X-Forwarded-For: 10.9.9.9\r\n");
         sockets.add(direct);
         assertThat(first(direct).text()).contains("\"type\":\"welcome\"");
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(logs())
-                .anyMatch(l -> l.startsWith("ws open ip=127.0.0.4 who=viewer"))
-                .noneMatch(l -> l.contains("10.9.9.9")));
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(logs())
+                        .anyMatch(l -> l.startsWith("ws open ip=127.0.0.4 who=viewer"))
+                        .noneMatch(l -> l.contains("10.9.9.9")));
     }
 
     @Test
@@ -136,8 +143,9 @@ class NginxClientAddressTest {
             s.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
             s.connect(new InetSocketAddress("127.0.0.1", nginx.port()), 5_000);
             s.setSoTimeout(10_000);
-            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            s.getOutputStream()
+                    .write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             String head = new String(s.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.US_ASCII);
             return Integer.parseInt(head.substring(9, 12));
         }

@@ -41,8 +41,10 @@ class NginxConfigTest {
         List<String> rendered = Files.readAllLines(dir.resolve("conf.d/alert-relay.conf"));
         List<String> changed = new ArrayList<>(shipped);
         changed.removeAll(rendered);
-        assertThat(changed).allMatch(l -> l.matches("\\s*(server 10\\.0\\.0\\.1[0-9]:8080|listen |ssl_certificate).*"),
-                "only upstream servers, listen lines and certificate paths");
+        assertThat(changed)
+                .allMatch(
+                        l -> l.matches("\\s*(server 10\\.0\\.0\\.1[0-9]:8080|listen |ssl_certificate).*"),
+                        "only upstream servers, listen lines and certificate paths");
         assertThat(rendered).contains("    server 127.0.0.1:18081 max_fails=1 fail_timeout=10s;");
         List<String> main = Files.readAllLines(dir.resolve("nginx.conf"));
         assertThat(main).contains("worker_shutdown_timeout 10s;", "worker_rlimit_nofile 65536;");
@@ -53,7 +55,9 @@ class NginxConfigTest {
         String site = site();
         long webhook = LimitsConfig.defaults().maxWebhookBytes();
         for (String location : List.of("location = /api/v2/alerts", "location /hooks/")) {
-            assertThat(bytes(directiveIn(site, location, "client_max_body_size"))).as(location).isEqualTo(webhook);
+            assertThat(bytes(directiveIn(site, location, "client_max_body_size")))
+                    .as(location)
+                    .isEqualTo(webhook);
         }
         // acks and silences: the relay reads at most 64 KiB (AlertsApi, SilencesApi)
         assertThat(bytes(serverLevel(site, "client_max_body_size"))).isEqualTo(65_536);
@@ -64,14 +68,17 @@ class NginxConfigTest {
         String site = site();
         assertThat(Long.parseLong(serverLevel(site, "client_body_timeout").replace("s", "")))
                 .isEqualTo(LimitsConfig.DEFAULT_REQUEST_BODY_TIMEOUT.toSeconds());
-        assertThat(site).as("bodies buffered by nginx before they reach a relay")
+        assertThat(site)
+                .as("bodies buffered by nginx before they reach a relay")
                 .doesNotContain("proxy_request_buffering off");
     }
 
     @Test
     void pooledUpstreamConnectionsCloseBeforeTheRelayClosesThem() throws Exception {
-        long nginxIdle = Long.parseLong(directiveIn(site(), "upstream alert_relay", "keepalive_timeout").replace("s", ""));
-        assertThat(nginxIdle).as("a POST on a connection the relay is closing gets a 502, and is not retried")
+        long nginxIdle = Long.parseLong(
+                directiveIn(site(), "upstream alert_relay", "keepalive_timeout").replace("s", ""));
+        assertThat(nginxIdle)
+                .as("a POST on a connection the relay is closing gets a 502, and is not retried")
                 .isLessThan(io.alertrelay.config.LimitsConfig.DEFAULT_REQUEST_HEADER_TIMEOUT.toSeconds());
         assertThat(directiveIn(site(), "location = /ws", "proxy_next_upstream")).contains("http_503");
     }
@@ -85,7 +92,8 @@ class NginxConfigTest {
             assertThat(Long.parseLong(value.replace("s", ""))).as(timeout).isGreaterThan(2 * heartbeat);
         }
         assertThat(directiveIn(site, "location = /ws", "proxy_buffering")).isEqualTo("off");
-        assertThat(site).contains("map $http_upgrade $alert_relay_connection")
+        assertThat(site)
+                .contains("map $http_upgrade $alert_relay_connection")
                 .contains("proxy_set_header Upgrade $http_upgrade;")
                 .contains("proxy_set_header Connection $alert_relay_connection;")
                 .contains("proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;")
@@ -97,10 +105,13 @@ class NginxConfigTest {
     @Test
     void tlsIsCurrent() throws Exception {
         String site = site();
-        assertThat(site).contains("ssl_protocols TLSv1.2 TLSv1.3;")
+        assertThat(site)
+                .contains("ssl_protocols TLSv1.2 TLSv1.3;")
                 .contains("add_header Strict-Transport-Security \"max-age=63072000\" always;")
                 .contains("# ssl_stapling on;")
-                .doesNotContain("TLSv1.1").doesNotContain("CBC").doesNotContain("SHA:");
+                .doesNotContain("TLSv1.1")
+                .doesNotContain("CBC")
+                .doesNotContain("SHA:");
         // forward secrecy and AEAD only: every suite is (EC)DHE key exchange with GCM or ChaCha20-Poly1305
         assertThat(serverLevel(site, "ssl_ciphers").split(":"))
                 .allMatch(c -> c.matches("(ECDHE|DHE)-(ECDSA|RSA)-(AES(128|256)-GCM-SHA(256|384)|CHACHA20-POLY1305)"));
@@ -125,6 +136,8 @@ class NginxConfigTest {
 
     static long bytes(String size) {
         long n = Long.parseLong(size.replaceAll("[kKmM]$", ""));
-        return size.endsWith("m") || size.endsWith("M") ? n << 20 : size.endsWith("k") || size.endsWith("K") ? n << 10 : n;
+        return size.endsWith("m") || size.endsWith("M")
+                ? n << 20
+                : size.endsWith("k") || size.endsWith("K") ? n << 10 : n;
     }
 }

@@ -28,6 +28,7 @@ class NginxFailoverTest {
 
     @TempDir
     Path dir;
+
     TestRelay a;
     TestRelay b;
     Nginx nginx;
@@ -52,9 +53,11 @@ class NginxFailoverTest {
     }
 
     int push(int n) throws Exception {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(nginx.base() + "/api/v2/alerts")).timeout(Duration.ofSeconds(10))
+        HttpRequest req = HttpRequest.newBuilder(URI.create(nginx.base() + "/api/v2/alerts"))
+                .timeout(Duration.ofSeconds(10))
                 .header("Authorization", "Bearer " + TestRelay.INGEST)
-                .POST(HttpRequest.BodyPublishers.ofString(Frames.alert("Failover", "n", "" + n))).build();
+                .POST(HttpRequest.BodyPublishers.ofString(Frames.alert("Failover", "n", "" + n)))
+                .build();
         return nginx.http().send(req, HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
@@ -71,8 +74,10 @@ class NginxFailoverTest {
         assertThat(landed).as("least_conn spreads connections over both").containsExactlyInAnyOrder(epochA, epochB);
 
         a.close();
-        List<WsTestClient> onA = clients.stream().filter(c -> epochOf.get(c).equals(epochA)).toList();
-        assertThat(onA).as("clients of the stopped relay are told it is going away")
+        List<WsTestClient> onA =
+                clients.stream().filter(c -> epochOf.get(c).equals(epochA)).toList();
+        assertThat(onA)
+                .as("clients of the stopped relay are told it is going away")
                 .allMatch(c -> c.awaitClose().code() == 1001);
         // every reconnect and every push now reaches b: nginx skips a (connection refused) on its own
         for (int i = 0; i < 6; i++) assertThat(connect()).isEqualTo(epochB);

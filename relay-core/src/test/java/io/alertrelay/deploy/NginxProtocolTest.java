@@ -40,6 +40,7 @@ class NginxProtocolTest {
 
     @TempDir
     Path dir;
+
     TestRelay relay;
     Nginx nginx;
     final List<WsTestClient> clients = new ArrayList<>();
@@ -47,8 +48,8 @@ class NginxProtocolTest {
     @BeforeEach
     void start() throws Exception {
         TestPluginJar.write(dir.resolve("data/plugins"), "test-formats", ">=1.0.0 & <2.0.0", LinesFormat.class);
-        Map<String, Object> webhooks = Map.of("hooks", List.of(
-                Map.of("name", "ci", "format", "lines", "tokenSha256", Tokens.sha256Hex(HOOK_TOKEN))));
+        Map<String, Object> webhooks = Map.of(
+                "hooks", List.of(Map.of("name", "ci", "format", "lines", "tokenSha256", Tokens.sha256Hex(HOOK_TOKEN))));
         relay = TestRelay.start(dir.resolve("data"), t -> {
             t.heartbeat = Duration.ofSeconds(1);
             t.config = c -> c.withServer(c.server().withTrustedProxies(loopback()))
@@ -83,8 +84,11 @@ class NginxProtocolTest {
     }
 
     HttpResponse<String> http(String method, String path, String bearer, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(nginx.base() + path)).timeout(Duration.ofSeconds(10))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(nginx.base() + path))
+                .timeout(Duration.ofSeconds(10))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (bearer != null) b.header("Authorization", "Bearer " + bearer);
         return nginx.http().send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -93,13 +97,16 @@ class NginxProtocolTest {
     void signedInByHeaderAViewerGetsLiveAlertsAndAnOperatorsAck() throws Exception {
         WsTestClient viewer = subscribed(TestRelay.VIEWER);
         WsTestClient operator = subscribed(TestRelay.OPERATOR);
-        assertThat(http("POST", "/api/v2/alerts", TestRelay.INGEST, Frames.alert("DiskFull")).statusCode()).isEqualTo(200);
+        assertThat(http("POST", "/api/v2/alerts", TestRelay.INGEST, Frames.alert("DiskFull"))
+                        .statusCode())
+                .isEqualTo(200);
         JsonNode alert = viewer.next("alert").path("alert");
         assertThat(alert.path("labels").path("alertname").asText()).isEqualTo("DiskFull");
         String fp = operator.next("alert").path("alert").path("fingerprint").asText();
 
         operator.send("{\"type\":\"ack\",\"id\":\"a1\",\"fingerprint\":\"" + fp + "\",\"comment\":\"on it\"}");
-        assertThat(viewer.next("alert").path("alert").path("ack").path("by").asText()).isEqualTo("operator");
+        assertThat(viewer.next("alert").path("alert").path("ack").path("by").asText())
+                .isEqualTo("operator");
         assertThat(operator.next("done").path("ref").asText()).isEqualTo("a1");
     }
 
@@ -134,7 +141,8 @@ class NginxProtocolTest {
             JsonNode f = again.next();
             assertThat(f.path("type").asText()).as("replayed, no snapshot").isEqualTo("alert");
             assertThat(f.path("seq").asLong()).isEqualTo(++seq);
-            assertThat(f.path("alert").path("labels").path("alertname").asText()).isEqualTo(name);
+            assertThat(f.path("alert").path("labels").path("alertname").asText())
+                    .isEqualTo(name);
         }
     }
 
@@ -145,7 +153,8 @@ class NginxProtocolTest {
         await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).until(() -> !c.closed.isDone());
         c.send("{\"type\":\"ping\",\"id\":\"still-here\"}");
         assertThat(c.next("pong").path("id").asText()).isEqualTo("still-here");
-        assertThat(relay.relay.metrics().scrape()).contains("relay_frames_rejected_total{reason=\"heartbeat-missed\"} 0.0");
+        assertThat(relay.relay.metrics().scrape())
+                .contains("relay_frames_rejected_total{reason=\"heartbeat-missed\"} 0.0");
     }
 
     @Test
@@ -162,7 +171,9 @@ class NginxProtocolTest {
         assertThat(list.statusCode()).isEqualTo(200);
         assertThat(list.body()).contains("\"alertname\":\"Listed\"");
         assertThat(http("GET", "/api/alerts", null, null).statusCode()).isEqualTo(401);
-        assertThat(http("GET", "/api/alerts", TestRelay.INGEST, null).statusCode()).as("ingest may only push").isEqualTo(403);
+        assertThat(http("GET", "/api/alerts", TestRelay.INGEST, null).statusCode())
+                .as("ingest may only push")
+                .isEqualTo(403);
         assertThat(http("GET", "/healthz", null, null).body()).contains("ok");
         assertThat(http("GET", "/readyz", null, null).statusCode()).isEqualTo(200);
         assertThat(list.headers().firstValue("Strict-Transport-Security")).hasValue("max-age=63072000");
@@ -172,8 +183,11 @@ class NginxProtocolTest {
     void theWallsSecurityHeadersPassThroughNginx() throws Exception {
         HttpResponse<String> wall = http("GET", "/", null, null);
         assertThat(wall.statusCode()).isEqualTo(200);
-        assertThat(wall.headers().firstValue("Content-Security-Policy")).get().asString()
-                .contains("script-src 'self'").contains("frame-ancestors 'none'");
+        assertThat(wall.headers().firstValue("Content-Security-Policy"))
+                .get()
+                .asString()
+                .contains("script-src 'self'")
+                .contains("frame-ancestors 'none'");
         assertThat(wall.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
         assertThat(wall.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
         assertThat(wall.headers().firstValue("X-Frame-Options")).hasValue("DENY");
@@ -183,9 +197,15 @@ class NginxProtocolTest {
     @Test
     void aWebhookIsDeliveredAndABadTokenRefused() throws Exception {
         WsTestClient viewer = subscribed(TestRelay.VIEWER);
-        assertThat(http("POST", "/hooks/ci", HOOK_TOKEN, "alertname=BuildBroken\nseverity=warning").statusCode())
+        assertThat(http("POST", "/hooks/ci", HOOK_TOKEN, "alertname=BuildBroken\nseverity=warning")
+                        .statusCode())
                 .isEqualTo(200);
-        assertThat(viewer.next("alert").path("alert").path("labels").path("alertname").asText()).isEqualTo("BuildBroken");
+        assertThat(viewer.next("alert")
+                        .path("alert")
+                        .path("labels")
+                        .path("alertname")
+                        .asText())
+                .isEqualTo("BuildBroken");
         HttpResponse<String> refused = http("POST", "/hooks/ci", "wrong", "alertname=X");
         assertThat(refused.statusCode()).isEqualTo(401);
         assertThat(refused.body()).contains("\"error\":\"unauthorized\"");
@@ -202,14 +222,18 @@ class NginxProtocolTest {
         assertThat(r.body()).contains("nginx allows");
         assertThat(relay.relay.metrics().scrape()).contains("relay_http_rejected_total{reason=\"too-large\"} 0.0");
         // an ack body is capped lower, as the relay caps it
-        assertThat(http("POST", "/api/silences", TestRelay.OPERATOR, "x".repeat(70_000)).statusCode()).isEqualTo(413);
+        assertThat(http("POST", "/api/silences", TestRelay.OPERATOR, "x".repeat(70_000))
+                        .statusCode())
+                .isEqualTo(413);
     }
 
     @Test
     void plainHttpIsRedirectedToHttps() throws Exception {
-        HttpResponse<Void> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + nginx.httpPort() + "/api/alerts?x=1")).build(),
-                HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + nginx.httpPort() + "/api/alerts?x=1"))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
         assertThat(r.statusCode()).isEqualTo(301);
         // the site's own name, whatever Host the client sent
         assertThat(r.headers().firstValue("Location")).hasValue("https://alerts.example.com/api/alerts?x=1");

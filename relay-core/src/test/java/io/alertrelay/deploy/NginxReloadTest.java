@@ -36,6 +36,7 @@ class NginxReloadTest {
 
     @TempDir
     Path dir;
+
     TestRelay relay;
     Nginx nginx;
     final List<ResumingWall> clients = new ArrayList<>();
@@ -45,7 +46,8 @@ class NginxReloadTest {
 
     @BeforeEach
     void start() throws Exception {
-        relay = TestRelay.start(dir.resolve("data"),
+        relay = TestRelay.start(
+                dir.resolve("data"),
                 t -> t.config = c -> c.withServer(c.server().withTrustedProxies(NginxProtocolTest.loopback())));
         nginx = Nginx.start(dir.resolve("nginx"), List.of(relay.relay.port()));
     }
@@ -62,8 +64,10 @@ class NginxReloadTest {
     void pushOne() {
         int n = pushed.getAndIncrement();
         HttpRequest req = HttpRequest.newBuilder(URI.create(nginx.base() + "/api/v2/alerts"))
-                .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + TestRelay.INGEST)
-                .POST(HttpRequest.BodyPublishers.ofString(Frames.alert("Reload", "n", Integer.toString(n)))).build();
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + TestRelay.INGEST)
+                .POST(HttpRequest.BodyPublishers.ofString(Frames.alert("Reload", "n", Integer.toString(n))))
+                .build();
         for (int attempt = 1; ; attempt++) {
             try {
                 HttpResponse<String> r = nginx.http().send(req, HttpResponse.BodyHandlers.ofString());
@@ -88,7 +92,8 @@ class NginxReloadTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> clients.stream().allMatch(c -> c.lastSeq() >= 0));
         pusher = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "reload-pusher"));
         pusher.scheduleAtFixedRate(this::pushOne, 0, 50, TimeUnit.MILLISECONDS);
-        await().atMost(Duration.ofSeconds(10)).until(() -> clients.stream().allMatch(c -> c.seqs().size() >= 5));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> clients.stream().allMatch(c -> c.seqs().size() >= 5));
 
         Set<Long> oldWorkers = nginx.workers();
         Instant reloaded = Instant.now();
@@ -99,11 +104,13 @@ class NginxReloadTest {
         assertThat(clients).allMatch(c -> c.connections() == 1, "still on the connection made before the reload");
 
         // worker_shutdown_timeout: the old workers close what they hold and exit
-        await().atMost(Duration.ofSeconds(30)).until(() -> nginx.workers().stream().noneMatch(oldWorkers::contains));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> nginx.workers().stream().noneMatch(oldWorkers::contains));
         await().atMost(Duration.ofSeconds(20)).until(() -> clients.stream().allMatch(c -> c.connections() >= 2));
         for (ResumingWall c : clients) {
             Duration held = Duration.between(reloaded, c.endedAt().get(0));
-            assertThat(held).as("the old worker served its client until worker_shutdown_timeout (10 s)")
+            assertThat(held)
+                    .as("the old worker served its client until worker_shutdown_timeout (10 s)")
                     .isGreaterThan(Duration.ofSeconds(8));
         }
 
@@ -118,8 +125,12 @@ class NginxReloadTest {
         for (ResumingWall c : clients) {
             await().atMost(Duration.ofSeconds(20)).until(() -> c.lastSeq() == latest);
             assertThat(c.problems()).as("gaps, reorders, failures").isEmpty();
-            assertThat(c.resets()).as("reset snapshots: a resume that could not replay").isZero();
-            assertThat(c.snapshotsAfterResume()).as("snapshots instead of a replay").isZero();
+            assertThat(c.resets())
+                    .as("reset snapshots: a resume that could not replay")
+                    .isZero();
+            assertThat(c.snapshotsAfterResume())
+                    .as("snapshots instead of a replay")
+                    .isZero();
             List<Long> expected = new ArrayList<>();
             for (long s = c.seqs().get(0); s <= latest; s++) expected.add(s);
             assertThat(c.seqs()).as("every seq once, in order").isEqualTo(expected);

@@ -36,12 +36,15 @@ class SystemdUnitTest {
     record Run(int exit, String output) {}
 
     static Run run(Map<String, String> env, String... cmd) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.environment().putAll(env);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("%s finished", List.of(cmd)).isTrue();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS))
+                .as("%s finished", List.of(cmd))
+                .isTrue();
         return new Run(p.exitValue(), out);
     }
 
@@ -64,17 +67,27 @@ class SystemdUnitTest {
     @Test
     void systemdAnalyzeVerifiesTheUnit() throws Exception {
         Path analyze = ExternalProgram.require("systemd-analyze", "systemd");
-        Run r = run(Map.of(), analyze.toString(), "verify", DIR.resolve("alert-relay.service").toAbsolutePath().toString());
+        Run r = run(
+                Map.of(),
+                analyze.toString(),
+                "verify",
+                DIR.resolve("alert-relay.service").toAbsolutePath().toString());
         assertThat(r.exit()).as("systemd-analyze verify: %s", r.output()).isZero();
         // unknown keys and bad values are only warnings to systemd: none may mention the unit
-        assertThat(r.output().lines().filter(l -> l.contains("alert-relay"))).as("warnings").isEmpty();
+        assertThat(r.output().lines().filter(l -> l.contains("alert-relay")))
+                .as("warnings")
+                .isEmpty();
     }
 
     @Test
     void systemdSysusersCreatesTheServiceUser() throws Exception {
         Path sysusers = ExternalProgram.require("systemd-sysusers", "systemd");
         Files.createDirectories(tmp.resolve("etc"));
-        Run r = run(Map.of(), sysusers.toString(), "--root=" + tmp, DIR.resolve("sysusers.d/alert-relay.conf").toAbsolutePath().toString());
+        Run r = run(
+                Map.of(),
+                sysusers.toString(),
+                "--root=" + tmp,
+                DIR.resolve("sysusers.d/alert-relay.conf").toAbsolutePath().toString());
         assertThat(r.exit()).as(r.output()).isZero();
         assertThat(Files.readString(tmp.resolve("etc/passwd")))
                 .containsPattern("(?m)^alert-relay:x:[0-9]+:[0-9]+:Alert Relay:/var/lib/alert-relay:");
@@ -92,13 +105,15 @@ class SystemdUnitTest {
         // the relay gives close frames 5 s, then stops the server and the store
         assertThat(Duration.ofSeconds(Long.parseLong(one(u, "TimeoutStopSec").replace("s", ""))))
                 .isGreaterThan(Duration.ofSeconds(15));
-        assertThat(Long.parseLong(one(u, "LimitNOFILE"))).isGreaterThan(LimitsConfig.defaults().maxConnections() + 100L);
+        assertThat(Long.parseLong(one(u, "LimitNOFILE")))
+                .isGreaterThan(LimitsConfig.defaults().maxConnections() + 100L);
     }
 
     @Test
     void theUnitIsHardenedWithoutBreakingTheJit() throws Exception {
         Map<String, List<String>> u = unit();
-        for (String key : List.of("NoNewPrivileges", "ProtectHome", "PrivateTmp", "PrivateDevices", "RestrictSUIDSGID")) {
+        for (String key :
+                List.of("NoNewPrivileges", "ProtectHome", "PrivateTmp", "PrivateDevices", "RestrictSUIDSGID")) {
             assertThat(one(u, key)).as(key).isEqualTo("yes");
         }
         assertThat(one(u, "ProtectSystem")).isEqualTo("strict");
@@ -111,7 +126,9 @@ class SystemdUnitTest {
     void installShLaysOutEveryPathTheUnitNames() throws Exception {
         Path jar = Files.writeString(tmp.resolve("relay.jar"), "stands in for relay-core/target/relay.jar");
         Path root = tmp.resolve("root");
-        Run r = run(Map.of("DESTDIR", root.toString(), "RELAY_JAR", jar.toString()), "bash",
+        Run r = run(
+                Map.of("DESTDIR", root.toString(), "RELAY_JAR", jar.toString()),
+                "bash",
                 DIR.resolve("install.sh").toString());
         assertThat(r.exit()).as(r.output()).isZero();
 
@@ -121,25 +138,37 @@ class SystemdUnitTest {
         Path installedJar = Path.of(exec.get(exec.indexOf("-jar") + 1));
         assertThat(root.resolve(installedJar.toString().substring(1))).hasContent(Files.readString(jar));
         // Relay.pluginRoots: the built-in plugins are the folder "plugins" next to the jar
-        assertThat(root.resolve(installedJar.resolveSibling("plugins").toString().substring(1))).isDirectory();
+        assertThat(root.resolve(
+                        installedJar.resolveSibling("plugins").toString().substring(1)))
+                .isDirectory();
         Path config = Path.of(exec.get(exec.indexOf("--config") + 1));
         assertThat(root.resolve(config.toString().substring(1))).isRegularFile();
         Path env = root.resolve(one(u, "EnvironmentFile").substring(1));
         assertThat(env).isRegularFile();
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(env))).isEqualTo("rw-------");
-        assertThat(root.resolve("etc/systemd/system/alert-relay.service")).hasSameTextualContentAs(DIR.resolve("alert-relay.service"));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(env)))
+                .isEqualTo("rw-------");
+        assertThat(root.resolve("etc/systemd/system/alert-relay.service"))
+                .hasSameTextualContentAs(DIR.resolve("alert-relay.service"));
         assertThat(root.resolve("etc/sysusers.d/alert-relay.conf")).isRegularFile();
 
         // the data directory the environment names is the one systemd creates and lets the relay write
         Map<String, String> vars = envFile(env);
-        assertThat(vars.get("RELAY_DATA_DIR")).isEqualTo("/var/lib/" + one(u, "StateDirectory"))
-                .isEqualTo(one(u, "ReadWritePaths")).isEqualTo(one(u, "WorkingDirectory"));
+        assertThat(vars.get("RELAY_DATA_DIR"))
+                .isEqualTo("/var/lib/" + one(u, "StateDirectory"))
+                .isEqualTo(one(u, "ReadWritePaths"))
+                .isEqualTo(one(u, "WorkingDirectory"));
         assertThat(one(u, "ExecStart")).contains("$RELAY_JAVA_OPTS");
     }
 
     @Test
     void installShRefusesAMissingJarAndSaysHowToBuildIt() throws Exception {
-        Run r = run(Map.of("DESTDIR", tmp.toString(), "RELAY_JAR", tmp.resolve("nope.jar").toString()), "bash",
+        Run r = run(
+                Map.of(
+                        "DESTDIR",
+                        tmp.toString(),
+                        "RELAY_JAR",
+                        tmp.resolve("nope.jar").toString()),
+                "bash",
                 DIR.resolve("install.sh").toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.output()).contains("nope.jar is missing; build it first: ./mvnw -B -DskipTests package");
@@ -151,7 +180,8 @@ class SystemdUnitTest {
         RelayConfig c = ConfigLoader.load(DIR.resolve("relay.yaml.example"), vars);
         assertThat(c.dataDir()).isEqualTo(Path.of("/var/lib/alert-relay"));
         assertThat(c.server().trustedProxies().isEmpty()).isFalse();
-        assertThat(ConfigLoader.unusedEnv(vars)).as("RELAY_* variables that are neither a key nor the launcher's")
+        assertThat(ConfigLoader.unusedEnv(vars))
+                .as("RELAY_* variables that are neither a key nor the launcher's")
                 .containsOnly("RELAY_JAVA_OPTS", "RELAY_LOG_FORMAT");
     }
 

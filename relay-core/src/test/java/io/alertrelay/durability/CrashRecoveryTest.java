@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrashRecoveryTest {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @TempDir
     Path dir;
@@ -42,9 +43,9 @@ class CrashRecoveryTest {
     @Test
     void everythingAnswered2xxSurvivesSigkillAndTheClientResumesWithoutAReset() throws Exception {
         Path dataDir = dir.resolve("data");
-        Set<String> ingested = ConcurrentHashMap.newKeySet();     // alertnames answered 200
-        Set<String> acked = ConcurrentHashMap.newKeySet();        // fingerprints whose ack answered 200
-        Set<String> silenced = ConcurrentHashMap.newKeySet();     // silence ids answered 201
+        Set<String> ingested = ConcurrentHashMap.newKeySet(); // alertnames answered 200
+        Set<String> acked = ConcurrentHashMap.newKeySet(); // fingerprints whose ack answered 200
+        Set<String> silenced = ConcurrentHashMap.newKeySet(); // silence ids answered 201
         AtomicBoolean stop = new AtomicBoolean();
         String epoch;
         long lastSeen;
@@ -69,7 +70,12 @@ class CrashRecoveryTest {
                         names.add(name);
                         body.append(k == 0 ? "" : ",").append(Frames.alertObject(name, "instance", "vps-" + thread));
                     }
-                    if (post(base, "/api/v2/alerts", TestRelay.INGEST, body.append("]").toString()) == 200) {
+                    if (post(
+                                    base,
+                                    "/api/v2/alerts",
+                                    TestRelay.INGEST,
+                                    body.append("]").toString())
+                            == 200) {
                         ingested.addAll(names);
                     }
                 }
@@ -81,14 +87,22 @@ class CrashRecoveryTest {
                 if (r == null) continue;
                 JsonNode alerts = json(r.body());
                 if (alerts.size() > 0) {
-                    String fp = alerts.get((i * 7919) % alerts.size()).path("fingerprint").asText();
-                    if (post(base, "/api/alerts/" + fp + "/ack", TestRelay.OPERATOR, "{\"comment\":\"c" + i + "\"}") == 200) {
+                    String fp = alerts.get((i * 7919) % alerts.size())
+                            .path("fingerprint")
+                            .asText();
+                    if (post(base, "/api/alerts/" + fp + "/ack", TestRelay.OPERATOR, "{\"comment\":\"c" + i + "\"}")
+                            == 200) {
                         acked.add(fp);
                     }
                 }
-                HttpResponse<String> s = send(base, "POST", "/api/silences", TestRelay.OPERATOR,
+                HttpResponse<String> s = send(
+                        base,
+                        "POST",
+                        "/api/silences",
+                        TestRelay.OPERATOR,
                         "{\"matchers\":[\"alertname=\\\"Never-" + i + "\\\"\"],\"endsAt\":\"2099-01-01T00:00:00Z\"}");
-                if (s != null && s.statusCode() == 201) silenced.add(json(s.body()).path("id").asText());
+                if (s != null && s.statusCode() == 201)
+                    silenced.add(json(s.body()).path("id").asText());
             }
         });
 
@@ -99,9 +113,12 @@ class CrashRecoveryTest {
         leaver.next("snapshot");
         await().atMost(Duration.ofSeconds(60)).until(() -> ingested.size() >= 1000);
         leaver.close();
-        List<JsonNode> leaverSaw = leaver.received().stream().filter(x -> x.has("seq")
-                && !x.path("type").asText().equals("snapshot")).toList();
-        long leaverSeq = leaverSaw.isEmpty() ? 0 : leaverSaw.get(leaverSaw.size() - 1).path("seq").asLong();
+        List<JsonNode> leaverSaw = leaver.received().stream()
+                .filter(x -> x.has("seq") && !x.path("type").asText().equals("snapshot"))
+                .toList();
+        long leaverSeq = leaverSaw.isEmpty()
+                ? 0
+                : leaverSaw.get(leaverSaw.size() - 1).path("seq").asLong();
 
         await().atMost(Duration.ofSeconds(60)).until(() -> ingested.size() >= 3000 && silenced.size() >= 20);
         first.kill(); // SIGKILL while the load goes on
@@ -109,50 +126,68 @@ class CrashRecoveryTest {
         load.shutdown();
         assertThat(load.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
         wall.awaitClose();
-        seenBefore = wall.received().stream().filter(f -> f.has("seq") && !f.path("type").asText().equals("snapshot"))
+        seenBefore = wall.received().stream()
+                .filter(f -> f.has("seq") && !f.path("type").asText().equals("snapshot"))
                 .toList();
         lastSeen = seenBefore.get(seenBefore.size() - 1).path("seq").asLong();
 
         try (RelayProcess second = RelayProcess.start(dir, dataDir, 0, "")) {
             String base2 = second.base();
-            JsonNode alerts = json(send(base2, "GET", "/api/alerts", TestRelay.VIEWER, null).body());
+            JsonNode alerts = json(
+                    send(base2, "GET", "/api/alerts", TestRelay.VIEWER, null).body());
             Set<String> names = new HashSet<>();
             for (JsonNode a : alerts) {
                 names.add(a.path("labels").path("alertname").asText());
                 if (acked.contains(a.path("fingerprint").asText())) {
-                    assertThat(a.path("ack").isObject()).as("ack of %s", a.path("fingerprint")).isTrue();
+                    assertThat(a.path("ack").isObject())
+                            .as("ack of %s", a.path("fingerprint"))
+                            .isTrue();
                 }
             }
             assertThat(names).containsAll(ingested);
             Set<String> silenceIds = new HashSet<>();
-            for (JsonNode s : json(send(base2, "GET", "/api/silences", TestRelay.VIEWER, null).body())) {
+            for (JsonNode s : json(
+                    send(base2, "GET", "/api/silences", TestRelay.VIEWER, null).body())) {
                 silenceIds.add(s.path("id").asText());
             }
             assertThat(silenceIds).containsAll(silenced);
 
             String marker = "AfterRestart";
-            assertThat(post(base2, "/api/v2/alerts", TestRelay.INGEST, Frames.alert(marker))).isEqualTo(200);
+            assertThat(post(base2, "/api/v2/alerts", TestRelay.INGEST, Frames.alert(marker)))
+                    .isEqualTo(200);
             List<JsonNode> replayed = resume(base2, epoch, lastSeen, marker);
 
             List<JsonNode> leaverReplay = resume(base2, epoch, leaverSeq, marker);
             Set<String> leaverNames = new HashSet<>();
-            for (JsonNode x : leaverSaw) leaverNames.add(x.path("alert").path("labels").path("alertname").asText());
+            for (JsonNode x : leaverSaw)
+                leaverNames.add(x.path("alert").path("labels").path("alertname").asText());
             // the load began before the leaver subscribed: what came before is in its snapshot, not in its frames
             for (JsonNode x : leaver.received()) {
                 if (!x.path("type").asText().equals("snapshot")) continue;
-                for (JsonNode a : x.path("alerts")) leaverNames.add(a.path("labels").path("alertname").asText());
+                for (JsonNode a : x.path("alerts"))
+                    leaverNames.add(a.path("labels").path("alertname").asText());
             }
-            for (JsonNode x : leaverReplay) leaverNames.add(x.path("alert").path("labels").path("alertname").asText());
+            for (JsonNode x : leaverReplay)
+                leaverNames.add(x.path("alert").path("labels").path("alertname").asText());
             assertThat(leaverNames).containsAll(ingested);
 
             Set<String> clientSaw = new HashSet<>();
-            for (JsonNode x : seenBefore) clientSaw.add(x.path("alert").path("labels").path("alertname").asText());
-            for (JsonNode x : replayed) clientSaw.add(x.path("alert").path("labels").path("alertname").asText());
+            for (JsonNode x : seenBefore)
+                clientSaw.add(x.path("alert").path("labels").path("alertname").asText());
+            for (JsonNode x : replayed)
+                clientSaw.add(x.path("alert").path("labels").path("alertname").asText());
             assertThat(clientSaw).containsAll(ingested);
-            System.out.printf("crash test: %d alerts, %d acks, %d silences answered 2xx before SIGKILL; client had"
-                    + " seen seq %d, %d changes replayed after restart; a wall that left at seq %d got %d by replay;"
-                    + " nothing lost%n", ingested.size(), acked.size(), silenced.size(), lastSeen, replayed.size() - 1,
-                    leaverSeq, leaverReplay.size());
+            System.out.printf(
+                    "crash test: %d alerts, %d acks, %d silences answered 2xx before SIGKILL; client had"
+                            + " seen seq %d, %d changes replayed after restart; a wall that left at seq %d got %d by replay;"
+                            + " nothing lost%n",
+                    ingested.size(),
+                    acked.size(),
+                    silenced.size(),
+                    lastSeen,
+                    replayed.size() - 1,
+                    leaverSeq,
+                    leaverReplay.size());
         } finally {
             first.close();
         }
@@ -170,7 +205,9 @@ class CrashRecoveryTest {
         JsonNode f;
         do {
             f = c.next();
-            assertThat(f.path("type").asText()).as("no snapshot, no reset: %s", f).isIn("alert", "silence");
+            assertThat(f.path("type").asText())
+                    .as("no snapshot, no reset: %s", f)
+                    .isIn("alert", "silence");
             assertThat(f.path("seq").asLong()).isEqualTo(seq + out.size() + 1);
             out.add(f);
         } while (!until.equals(f.path("alert").path("labels").path("alertname").asText()));
@@ -185,10 +222,12 @@ class CrashRecoveryTest {
 
     /** Null when the relay is unreachable (it was killed): such a request was not answered, so not counted. */
     private static HttpResponse<String> send(String base, String method, String path, String token, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(10))
                 .header("Authorization", "Bearer " + token)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         try {
             return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {

@@ -36,6 +36,7 @@ class DiskFullTest {
 
     @TempDir
     Path dir;
+
     Path mount;
 
     @BeforeEach
@@ -43,7 +44,8 @@ class DiskFullTest {
         mount = dir.resolve("small");
         Files.createDirectories(mount);
         Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", mount.toString())
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
             String why = "cannot mount a 16 MiB tmpfs for the disk-full test (needs root): " + out.trim();
@@ -76,9 +78,12 @@ class DiskFullTest {
             for (int i = 0; i < 2000 && refused == null; i++) {
                 String name = "Filling" + i;
                 // big annotations so the write-ahead log needs new space quickly
-                HttpResponse<String> r = relay.http("POST", "/api/v2/alerts", TestRelay.INGEST,
-                        "[{\"labels\":{\"alertname\":\"" + name + "\"},\"annotations\":{\"pad\":\""
-                                + "x".repeat(8000) + "\"}}]");
+                HttpResponse<String> r = relay.http(
+                        "POST",
+                        "/api/v2/alerts",
+                        TestRelay.INGEST,
+                        "[{\"labels\":{\"alertname\":\"" + name + "\"},\"annotations\":{\"pad\":\"" + "x".repeat(8000)
+                                + "\"}}]");
                 if (r.statusCode() == 200) acceptedWhileFilling.add(name);
                 else refused = r;
             }
@@ -92,12 +97,14 @@ class DiskFullTest {
             int refusedCount = 1;
             for (int i = 0; i < 20; i++) {
                 assertThat(relay.http("POST", "/api/v2/alerts", TestRelay.INGEST, Frames.alert("WhileFull" + i))
-                        .statusCode()).isEqualTo(503);
+                                .statusCode())
+                        .isEqualTo(503);
                 refusedCount++;
             }
             assertThat(relay.http("GET", "/readyz", null, null).statusCode()).isEqualTo(503);
             assertThat(relay.http("GET", "/metrics", null, null).body())
-                    .contains("relay_store_writable 0.0").containsPattern("relay_store_write_failures_total [1-9]");
+                    .contains("relay_store_writable 0.0")
+                    .containsPattern("relay_store_write_failures_total [1-9]");
 
             // an ack over the WebSocket is refused the same way, and the session stays open
             String fp = relay.relay.pipeline().alerts().get(0).fingerprint();
@@ -108,30 +115,46 @@ class DiskFullTest {
             assertThat(ackError.path("ref").asText()).isEqualTo("a1");
 
             // what was stored is still served; nothing refused reached the wall
-            assertThat(names(relay.http("GET", "/api/alerts", TestRelay.VIEWER, null).body())).isEqualTo(stored);
+            assertThat(names(relay.http("GET", "/api/alerts", TestRelay.VIEWER, null)
+                            .body()))
+                    .isEqualTo(stored);
             Set<String> wallSaw = new HashSet<>();
-            await().atMost(Duration.ofSeconds(10)).until(() -> wall.received().stream()
-                    .filter(f -> f.path("type").asText().equals("alert")).count() >= stored.size());
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> wall.received().stream()
+                                    .filter(f -> f.path("type").asText().equals("alert"))
+                                    .count()
+                            >= stored.size());
             wallSaw.clear();
             for (JsonNode f : wall.received()) {
-                if (f.path("type").asText().equals("alert")) wallSaw.add(f.path("alert").path("labels").path("alertname").asText());
+                if (f.path("type").asText().equals("alert"))
+                    wallSaw.add(f.path("alert").path("labels").path("alertname").asText());
             }
             assertThat(wallSaw).isEqualTo(stored);
 
             Files.delete(filler); // space comes back
-            await().atMost(Duration.ofSeconds(15)).until(() ->
-                    relay.http("POST", "/api/v2/alerts", TestRelay.INGEST, Frames.alert("AfterSpace")).statusCode() == 200);
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> relay.http("POST", "/api/v2/alerts", TestRelay.INGEST, Frames.alert("AfterSpace"))
+                                    .statusCode()
+                            == 200);
             stored.add("AfterSpace");
-            await().atMost(Duration.ofSeconds(15)).until(() -> relay.http("GET", "/readyz", null, null).statusCode() == 200);
-            assertThat(wall.next(f -> "AfterSpace".equals(f.path("alert").path("labels").path("alertname").asText())))
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> relay.http("GET", "/readyz", null, null).statusCode() == 200);
+            assertThat(wall.next(f -> "AfterSpace"
+                            .equals(f.path("alert")
+                                    .path("labels")
+                                    .path("alertname")
+                                    .asText())))
                     .isNotNull();
-            System.out.printf("disk-full test: %d alerts stored (%d of them while the disk filled), %d pushes and 1 ack"
-                    + " refused while full, all stored ones still served, writes accepted again after space returned%n",
+            System.out.printf(
+                    "disk-full test: %d alerts stored (%d of them while the disk filled), %d pushes and 1 ack"
+                            + " refused while full, all stored ones still served, writes accepted again after space returned%n",
                     stored.size() - 1, acceptedWhileFilling.size(), refusedCount);
         }
         // and the store is whole: it opens (with its integrity check) and holds exactly what was answered 200
         try (TestRelay again = TestRelay.start(dataDir)) {
-            assertThat(names(again.http("GET", "/api/alerts", TestRelay.VIEWER, null).body())).isEqualTo(stored);
+            assertThat(names(again.http("GET", "/api/alerts", TestRelay.VIEWER, null)
+                            .body()))
+                    .isEqualTo(stored);
         }
     }
 

@@ -42,7 +42,8 @@ public final class BadInputTally implements BeforeAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+        context.getRoot()
+                .getStore(ExtensionContext.Namespace.GLOBAL)
                 .computeIfAbsent(BadInputTally.class.getName(), k -> (AutoCloseable) BadInputTally::print);
     }
 
@@ -53,12 +54,18 @@ public final class BadInputTally implements BeforeAllCallback {
         for (Map.Entry<String, Row> e : ROWS.entrySet()) {
             long n = e.getValue().sent().sum();
             total += n;
-            b.append(String.format("%-50s %9d  %s%n", e.getKey(), n, e.getValue().answer()));
+            b.append(
+                    String.format("%-50s %9d  %s%n", e.getKey(), n, e.getValue().answer()));
         }
         b.append(String.format("%-50s %9d%n", "total", total));
-        b.append(String.format("Beside them: %d bystander runs, %d subscribed bystander clients, %d alerts pushed over HTTP"
+        b.append(String.format(
+                "Beside them: %d bystander runs, %d subscribed bystander clients, %d alerts pushed over HTTP"
                         + " (%d answered 2xx) in %.1f s, %d deliveries checked by seq: 0 gaps, 0 reorders, 0 lost%n",
-                BYSTANDER_RUNS.sum(), BYSTANDER_CLIENTS.sum(), PUSHED.sum(), ACCEPTED.sum(), MILLIS.sum() / 1000.0,
+                BYSTANDER_RUNS.sum(),
+                BYSTANDER_CLIENTS.sum(),
+                PUSHED.sum(),
+                ACCEPTED.sum(),
+                MILLIS.sum() / 1000.0,
                 DELIVERIES.sum()));
         return b.toString();
     }

@@ -57,7 +57,9 @@ class BodyLimitsTest extends BystandedTest {
         for (boolean chunked : new boolean[] {false, true}) {
             AttackSocket s = open("127.0.2.1").head("POST", "/api/v2/alerts", INGEST, chunked ? -1 : 1000);
             s.send(chunked ? "10\r\n[{\"labels\":{\"a\":" : "[{\"labels\":");
-            assertThat(s.read(BODY_TIMEOUT.minusMillis(500)).text()).as("no answer before the deadline").isEmpty();
+            assertThat(s.read(BODY_TIMEOUT.minusMillis(500)).text())
+                    .as("no answer before the deadline")
+                    .isEmpty();
             AttackSocket.Answer answer = s.read(Duration.ofSeconds(3));
             assertThat(answer.status()).as(answer.text()).isEqualTo(408);
             assertThat(answer.body()).contains("\"error\":\"request-timeout\"", "limits.requestBodyTimeout");
@@ -71,22 +73,40 @@ class BodyLimitsTest extends BystandedTest {
     @Test
     void oneBodyMoreThanLimitsMaxBodiesPerIpGets429WithoutBeingRead() throws Exception {
         List<AttackSocket> nine = new ArrayList<>();
-        for (int i = 0; i < 9; i++) nine.add(open("127.0.3.1").head("POST", "/api/v2/alerts", INGEST, 1000).send("["));
+        for (int i = 0; i < 9; i++)
+            nine.add(open("127.0.3.1")
+                    .head("POST", "/api/v2/alerts", INGEST, 1000)
+                    .send("["));
         // one of them (whichever the relay saw last) is answered at once, from its headers
         await().atMost(Duration.ofSeconds(5)).until(() -> rejected("too-many-bodies") == 1);
-        List<AttackSocket> answered = nine.stream().filter(s -> !s.read(Duration.ofMillis(20)).text().isEmpty()).toList();
+        List<AttackSocket> answered = nine.stream()
+                .filter(s -> !s.read(Duration.ofMillis(20)).text().isEmpty())
+                .toList();
         assertThat(answered).hasSize(1);
         nine.removeAll(answered);
-        AttackSocket.Answer ninth = open("127.0.3.1").head("POST", "/api/v2/alerts", INGEST, 1000).read(QUICK);
-        assertThat(ninth.status()).as("one more, sending none of its body: %s", ninth.text()).isEqualTo(429);
+        AttackSocket.Answer ninth =
+                open("127.0.3.1").head("POST", "/api/v2/alerts", INGEST, 1000).read(QUICK);
+        assertThat(ninth.status())
+                .as("one more, sending none of its body: %s", ninth.text())
+                .isEqualTo(429);
         assertThat(ninth.text()).contains("Retry-After: 1", "\"error\":\"too-many-bodies\"", "limits.maxBodiesPerIp");
         assertThat(ninth.closed()).isTrue();
-        assertThat(open("127.0.3.2").head("POST", "/api/v2/alerts", INGEST, 2).send("[]").response(QUICK).status())
-                .as("another address").isEqualTo(200);
+        assertThat(open("127.0.3.2")
+                        .head("POST", "/api/v2/alerts", INGEST, 2)
+                        .send("[]")
+                        .response(QUICK)
+                        .status())
+                .as("another address")
+                .isEqualTo(200);
         // a sender that goes away gives its place back
         nine.get(0).close();
-        await().atMost(Duration.ofSeconds(5)).until(() ->
-                open("127.0.3.1").head("POST", "/api/v2/alerts", INGEST, 2).send("[]").response(QUICK).status() == 200);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> open("127.0.3.1")
+                                .head("POST", "/api/v2/alerts", INGEST, 2)
+                                .send("[]")
+                                .response(QUICK)
+                                .status()
+                        == 200);
         assertThat(rejected("too-many-bodies")).isGreaterThanOrEqualTo(2);
         BadInputTally.sent("http: a ninth body at once from one address", "429 too-many-bodies, not read", 2);
         bystanders.proveNothingLost();
@@ -99,19 +119,27 @@ class BodyLimitsTest extends BystandedTest {
         Map<String, String> wellFormed = Map.of("X-Hub-Signature-256", "sha256=" + "0".repeat(64));
         List<AttackSocket> signed = new ArrayList<>();
         for (int i = 0; i < 65; i++) {
-            signed.add(open("127.0.4." + (1 + i / 8)).head("POST", "/hooks/gh", wellFormed, 99).send("x"));
+            signed.add(open("127.0.4." + (1 + i / 8))
+                    .head("POST", "/hooks/gh", wellFormed, 99)
+                    .send("x"));
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> rejected("bodies-in-flight") == 1);
-        List<AttackSocket.Answer> refused = signed.stream().map(s -> s.read(Duration.ofMillis(20)))
-                .filter(a -> !a.text().isEmpty()).toList();
+        List<AttackSocket.Answer> refused = signed.stream()
+                .map(s -> s.read(Duration.ofMillis(20)))
+                .filter(a -> !a.text().isEmpty())
+                .toList();
         assertThat(refused).as("the one that did not fit").hasSize(1);
         assertThat(refused.get(0).status()).isEqualTo(503);
         assertThat(refused.get(0).text()).contains("Retry-After", "\"error\":\"busy\"", "limits.maxBodyBytesInFlight");
         // an authenticated push still gets in, and so does a body that grows past 16 KiB
         relay.push(Frames.alert("StillServed"));
         byte[] big = Frames.alert("Big", "pad", "x".repeat(200_000)).getBytes(StandardCharsets.UTF_8);
-        assertThat(open("127.0.4.101").head("POST", "/api/v2/alerts", INGEST, big.length).send(big)
-                .response(Duration.ofSeconds(5)).status()).isEqualTo(200);
+        assertThat(open("127.0.4.101")
+                        .head("POST", "/api/v2/alerts", INGEST, big.length)
+                        .send(big)
+                        .response(Duration.ofSeconds(5))
+                        .status())
+                .isEqualTo(200);
         assertThat(rejected("bodies-in-flight")).isEqualTo(1);
         BadInputTally.sent("http: unauthenticated bodies over half of limits.maxBodyBytesInFlight", "503 busy", 1);
         bystanders.proveNothingLost();
@@ -126,11 +154,17 @@ class BodyLimitsTest extends BystandedTest {
                 "/hooks/gh", Map.of("X-Hub-Signature-256", "sha256=short"),
                 "/hooks/std", Map.of("webhook-id", "m1"));
         for (Map.Entry<String, Map<String, String>> r : refusals.entrySet()) {
-            AttackSocket.Answer answer = open("127.0.5.1").head("POST", r.getKey(), r.getValue(), 100_000).read(QUICK);
+            AttackSocket.Answer answer = open("127.0.5.1")
+                    .head("POST", r.getKey(), r.getValue(), 100_000)
+                    .read(QUICK);
             assertThat(answer.status()).as("%s: %s", r.getKey(), answer.text()).isIn(401, 403);
-            assertThat(answer.closed()).as("%s: closed, not kept open to read 100,000 bytes", r.getKey()).isTrue();
+            assertThat(answer.closed())
+                    .as("%s: closed, not kept open to read 100,000 bytes", r.getKey())
+                    .isTrue();
         }
-        BadInputTally.sent("http: a body announced behind headers that do not authenticate", "401/403 at once, closed",
+        BadInputTally.sent(
+                "http: a body announced behind headers that do not authenticate",
+                "401/403 at once, closed",
                 refusals.size());
         bystanders.awaitMoreDelivered(5);
         bystanders.proveNothingLost();
@@ -141,12 +175,18 @@ class BodyLimitsTest extends BystandedTest {
         Map<String, String> expecting = Map.of("Authorization", "Bearer " + TestRelay.INGEST, "Expect", "100-continue");
         byte[] body = Frames.alert("Continued").getBytes(StandardCharsets.UTF_8);
         AttackSocket s = open("127.0.7.1").head("POST", "/api/v2/alerts", expecting, body.length);
-        assertThat(s.read(Duration.ofMillis(500)).text()).as("sent at once, not after a wait")
+        assertThat(s.read(Duration.ofMillis(500)).text())
+                .as("sent at once, not after a wait")
                 .startsWith("HTTP/1.1 100 Continue");
         AttackSocket.Answer answer = s.send(body).response(QUICK);
         assertThat(answer.status()).as(answer.text()).isEqualTo(200);
-        AttackSocket.Answer refused = open("127.0.7.1").head("POST", "/api/v2/alerts",
-                Map.of("Authorization", "Bearer wrong", "Expect", "100-continue"), body.length).read(QUICK);
+        AttackSocket.Answer refused = open("127.0.7.1")
+                .head(
+                        "POST",
+                        "/api/v2/alerts",
+                        Map.of("Authorization", "Bearer wrong", "Expect", "100-continue"),
+                        body.length)
+                .read(QUICK);
         assertThat(refused.statusLine()).startsWith("HTTP/1.1 401");
         assertThat(refused.closed()).isTrue();
         bystanders.proveNothingLost();

@@ -14,6 +14,7 @@ abstract class BystandedTest {
 
     @TempDir
     Path dataDir;
+
     TestRelay relay;
     Bystanders bystanders;
 

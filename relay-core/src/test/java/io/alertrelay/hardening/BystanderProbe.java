@@ -22,8 +22,10 @@ final class BystanderProbe implements AutoCloseable {
 
     /** Each request gives up after this long; a relay that takes longer fails the 1 s criterion anyway. */
     static final Duration GIVE_UP = Duration.ofSeconds(5);
+
     private static final String BEARER = "Bearer " + TestRelay.INGEST;
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(GIVE_UP).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(GIVE_UP).build();
 
     private final TestRelay relay;
     private final WsTestClient wall;
@@ -88,7 +90,8 @@ final class BystanderProbe implements AutoCloseable {
         long deadline = start + GIVE_UP.toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode f = wall.poll(Duration.ofMillis(100));
-            if (f != null && f.path("alert").path("labels").path("alertname").asText().equals(name)) {
+            if (f != null
+                    && f.path("alert").path("labels").path("alertname").asText().equals(name)) {
                 return millisSince(start);
             }
         }
@@ -97,7 +100,8 @@ final class BystanderProbe implements AutoCloseable {
 
     /** The status, or -1 when nothing answered within {@link #GIVE_UP}. */
     private int send(String method, String path, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(relay.base() + path)).timeout(GIVE_UP);
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(relay.base() + path)).timeout(GIVE_UP);
         if (body == null) b.method(method, HttpRequest.BodyPublishers.noBody());
         else b.method(method, HttpRequest.BodyPublishers.ofString(body)).header("Authorization", BEARER);
         try {
@@ -112,11 +116,18 @@ final class BystanderProbe implements AutoCloseable {
     }
 
     /** The probe's alerts the relay accepted: each must be stored, whatever the attack did. */
-    List<String> accepted() { return List.copyOf(accepted); }
+    List<String> accepted() {
+        return List.copyOf(accepted);
+    }
 
     String summary() {
-        return String.format("%d rounds: worst push %d ms, worst delivery %d ms, worst /metrics %d ms%s (pushes %s)",
-                rounds, worstPush, worstDelivery, worstMetrics, failures.isEmpty() ? "" : "; failures " + failures,
+        return String.format(
+                "%d rounds: worst push %d ms, worst delivery %d ms, worst /metrics %d ms%s (pushes %s)",
+                rounds,
+                worstPush,
+                worstDelivery,
+                worstMetrics,
+                failures.isEmpty() ? "" : "; failures " + failures,
                 pushTimes);
     }
 

@@ -69,7 +69,10 @@ final class Bystanders implements AutoCloseable {
             return;
         }
         try {
-            HttpResponse<String> r = relay.http("POST", "/api/v2/alerts", TestRelay.INGEST,
+            HttpResponse<String> r = relay.http(
+                    "POST",
+                    "/api/v2/alerts",
+                    TestRelay.INGEST,
                     Frames.alert("Bystander", "run", run, "n", Integer.toString(n)));
             if (r.statusCode() / 100 == 2) accepted.add(n);
             else refused.add("push " + n + " answered " + r.statusCode() + ": " + r.body());
@@ -82,7 +85,8 @@ final class Bystanders implements AutoCloseable {
     void awaitMoreDelivered(int more) {
         int target = accepted.size() + more;
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            for (WsTestClient c : clients) assertThat(received(c).size()).as("alerts a bystander received").isGreaterThanOrEqualTo(target);
+            for (WsTestClient c : clients)
+                assertThat(received(c).size()).as("alerts a bystander received").isGreaterThanOrEqualTo(target);
         });
     }
 
@@ -90,7 +94,9 @@ final class Bystanders implements AutoCloseable {
     void proveNothingLost() {
         pusher.shutdown();
         try {
-            assertThat(pusher.awaitTermination(30, TimeUnit.SECONDS)).as("pusher stopped").isTrue();
+            assertThat(pusher.awaitTermination(30, TimeUnit.SECONDS))
+                    .as("pusher stopped")
+                    .isTrue();
         } catch (InterruptedException e) {
             throw new AssertionError(e);
         }
@@ -100,21 +106,30 @@ final class Bystanders implements AutoCloseable {
         long deliveries = 0;
         for (WsTestClient c : clients) {
             await().atMost(Duration.ofSeconds(30)).until(() -> lastSeq(c) >= latest);
-            assertThat(c.closed).as("a bystander was closed: %s", c.closed.getNow(null)).isNotDone();
+            assertThat(c.closed)
+                    .as("a bystander was closed: %s", c.closed.getNow(null))
+                    .isNotDone();
             deliveries += assertGapFree(c);
-            assertThat(received(c)).as("alerts of run %s a bystander received", run).containsAll(accepted);
+            assertThat(received(c))
+                    .as("alerts of run %s a bystander received", run)
+                    .containsAll(accepted);
         }
         String filter = URLEncoder.encode("run=" + run, StandardCharsets.UTF_8);
         HttpResponse<String> list = relay.http("GET", "/api/alerts?filter=" + filter, TestRelay.VIEWER, null);
         assertThat(list.statusCode()).isEqualTo(200);
         Set<Integer> stored = new TreeSet<>();
         try {
-            for (JsonNode a : JSON.readTree(list.body())) stored.add(a.path("labels").path("n").asInt());
+            for (JsonNode a : JSON.readTree(list.body()))
+                stored.add(a.path("labels").path("n").asInt());
         } catch (Exception e) {
             throw new AssertionError(e);
         }
         assertThat(stored).as("accepted alerts in GET /api/alerts").containsAll(accepted);
-        BadInputTally.load(Math.min(next.get(), maxAlerts), accepted.size(), clients.size(), deliveries,
+        BadInputTally.load(
+                Math.min(next.get(), maxAlerts),
+                accepted.size(),
+                clients.size(),
+                deliveries,
                 (System.nanoTime() - startedNanos) / 1_000_000);
     }
 
@@ -127,7 +142,9 @@ final class Bystanders implements AutoCloseable {
             if (type.equals("snapshot")) {
                 expected = f.path("seq").asLong() + 1;
             } else if (type.equals("alert") || type.equals("silence")) {
-                assertThat(f.path("seq").asLong()).as("seq after %d (a gap or a reorder)", expected - 1).isEqualTo(expected);
+                assertThat(f.path("seq").asLong())
+                        .as("seq after %d (a gap or a reorder)", expected - 1)
+                        .isEqualTo(expected);
                 expected++;
                 count++;
             }
@@ -139,7 +156,8 @@ final class Bystanders implements AutoCloseable {
         List<JsonNode> all = c.received();
         for (int i = all.size() - 1; i >= 0; i--) {
             JsonNode f = all.get(i);
-            if (f.has("seq") && !f.path("type").asText().equals("welcome")) return f.path("seq").asLong();
+            if (f.has("seq") && !f.path("type").asText().equals("welcome"))
+                return f.path("seq").asLong();
         }
         return -1;
     }
@@ -148,7 +166,8 @@ final class Bystanders implements AutoCloseable {
         Set<Integer> ns = new TreeSet<>();
         for (JsonNode f : c.received()) {
             JsonNode labels = f.path("alert").path("labels");
-            if (f.path("type").asText().equals("alert") && labels.path("run").asText().equals(run)) {
+            if (f.path("type").asText().equals("alert")
+                    && labels.path("run").asText().equals(run)) {
                 ns.add(labels.path("n").asInt());
             }
         }

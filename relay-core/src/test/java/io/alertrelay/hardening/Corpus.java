@@ -16,18 +16,47 @@ final class Corpus {
     private static final String HOLE = "@@HOLE@@";
 
     /** Values of every JSON type, to put where another type belongs. */
-    static final List<String> WRONG_TYPES = List.of("123", "-1", "0", "1.5", "true", "false", "null", "[]", "{}", "\"\"",
-            "\"x\"", "[\"a\",1]", "{\"a\":1}", "[[[]]]");
+    static final List<String> WRONG_TYPES = List.of(
+            "123",
+            "-1",
+            "0",
+            "1.5",
+            "true",
+            "false",
+            "null",
+            "[]",
+            "{}",
+            "\"\"",
+            "\"x\"",
+            "[\"a\",1]",
+            "{\"a\":1}",
+            "[[[]]]");
 
     /** Numbers no long, double or sane parser holds. */
-    static final List<String> HUGE_NUMBERS = List.of("1e999999", "-1e999999", "1e-999999", "123456789012345678901234567890",
-            "-123456789012345678901234567890", "9223372036854775808", "-9223372036854775809", "9223372036854775807",
-            "18446744073709551616", "0.00000000000000000000000000000000000000000001", "1" + "0".repeat(1200),
+    static final List<String> HUGE_NUMBERS = List.of(
+            "1e999999",
+            "-1e999999",
+            "1e-999999",
+            "123456789012345678901234567890",
+            "-123456789012345678901234567890",
+            "9223372036854775808",
+            "-9223372036854775809",
+            "9223372036854775807",
+            "18446744073709551616",
+            "0.00000000000000000000000000000000000000000001",
+            "1" + "0".repeat(1200),
             "1" + "0".repeat(900) + ".5e-999999999");
 
     /** Strings JSON allows that are not text: lone surrogates, reversed pairs, control characters, noise. */
-    static final List<String> NOT_TEXT = List.of("\"\\ud800\"", "\"\\udfff\"", "\"\\udc00\\ud800\"", "\"x\\ud83d\"",
-            "\"\\u0000\"", "\"\\u0000\\u0001\\u001f\"", "\"\\ufffe\\uffff\"", "\"" + "\\ud800".repeat(200) + "\"",
+    static final List<String> NOT_TEXT = List.of(
+            "\"\\ud800\"",
+            "\"\\udfff\"",
+            "\"\\udc00\\ud800\"",
+            "\"x\\ud83d\"",
+            "\"\\u0000\"",
+            "\"\\u0000\\u0001\\u001f\"",
+            "\"\\ufffe\\uffff\"",
+            "\"" + "\\ud800".repeat(200) + "\"",
             "\"" + "x".repeat(20_000) + "\"");
 
     private Corpus() {}
@@ -90,7 +119,9 @@ final class Corpus {
         JsonNode parent = root.at(path.substring(0, cut));
         String last = path.substring(cut + 1);
         if (parent instanceof ObjectNode o) o.put(last, text);
-        else ((ArrayNode) parent).set(Integer.parseInt(last), JSON.getNodeFactory().textNode(text));
+        else
+            ((ArrayNode) parent)
+                    .set(Integer.parseInt(last), JSON.getNodeFactory().textNode(text));
     }
 
     static JsonNode read(String json) {

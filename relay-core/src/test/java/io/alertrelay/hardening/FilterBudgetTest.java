@@ -26,8 +26,8 @@ class FilterBudgetTest {
             WsTestClient plain = relay.subscribed(TestRelay.VIEWER, "alertname=\"Long\"");
             WsTestClient light = relay.subscribed(TestRelay.VIEWER, "alertname=~\"Lo.g\"");
             String heavyRegex = "aaa=~\"" + ".*".repeat(480) + "b\"";
-            WsTestClient heavy = relay.subscribed(TestRelay.VIEWER,
-                    Collections.nCopies(32, heavyRegex).toArray(String[]::new));
+            WsTestClient heavy = relay.subscribed(
+                    TestRelay.VIEWER, Collections.nCopies(32, heavyRegex).toArray(String[]::new));
 
             long started = System.nanoTime();
             relay.push(Frames.alert("Long", "aaa", "a".repeat(65_536)));
@@ -45,7 +45,8 @@ class FilterBudgetTest {
             assertThat(light.closed).isNotDone();
             assertThat(relay.http("GET", "/metrics", null, null).body())
                     .containsPattern("relay_matcher_budget_exceeded_total [1-9]");
-            System.out.printf("FilterBudgetTest: push answered in %d ms, delivered in %d ms%n", answeredMs, deliveredMs);
+            System.out.printf(
+                    "FilterBudgetTest: push answered in %d ms, delivered in %d ms%n", answeredMs, deliveredMs);
         }
     }
 }

@@ -45,14 +45,17 @@ class HookFloodTest {
     static final String GH_SECRET = ThreeHooks.GH_SECRET;
     static final byte[] STD_KEY = ThreeHooks.STD_KEY;
     static final String HOOK_TOKEN = ThreeHooks.HOOK_TOKEN;
-    static final TrustedProxies LOOPBACK_PROXY = new TrustedProxies(List.of(Cidr.parse("127.0.0.1").cidr()));
+    static final TrustedProxies LOOPBACK_PROXY =
+            new TrustedProxies(List.of(Cidr.parse("127.0.0.1").cidr()));
     /** Low, so that a flood charged to the hook would use it up at once. */
     static final int HOOK_RATE = 5;
+
     static final int FLOOD_PER_ADDRESS = 60;
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
     Path dataDir;
+
     TestRelay relay;
     final ExecutorService flooders = Executors.newFixedThreadPool(4);
 
@@ -85,8 +88,10 @@ class HookFloodTest {
                 for (int i = 0; i < FLOOD_PER_ADDRESS; i++) {
                     String body = "alertname=Forged\nn=" + i;
                     try (AttackSocket s = AttackSocket.open(relay.relay.port(), from)) {
-                        int status = s.head("POST", "/hooks/" + hook, forged.apply(body), body.length()).send(body)
-                                .response(Duration.ofSeconds(5)).status();
+                        int status = s.head("POST", "/hooks/" + hook, forged.apply(body), body.length())
+                                .send(body)
+                                .response(Duration.ofSeconds(5))
+                                .status();
                         floodAnswers.merge(status, 1, Integer::sum);
                     }
                 }
@@ -102,18 +107,23 @@ class HookFloodTest {
             realAnswers.merge(r.statusCode(), 1, Integer::sum);
         }
         for (Future<?> f : floods) f.get();
-        BadInputTally.sent("hooks: flood on a " + hook + " hook (unsigned, wrongly signed)", "401 for the first "
-                + LimitsConfig.DEFAULT_AUTH_FAILURES_PER_MINUTE + " of each address, then 429 too-many-auth-failures",
+        BadInputTally.sent(
+                "hooks: flood on a " + hook + " hook (unsigned, wrongly signed)",
+                "401 for the first " + LimitsConfig.DEFAULT_AUTH_FAILURES_PER_MINUTE
+                        + " of each address, then 429 too-many-auth-failures",
                 total(floodAnswers));
-        assertThat(realAnswers).as("answers to the real sender during the flood (flood got %s)", floodAnswers)
+        assertThat(realAnswers)
+                .as("answers to the real sender during the flood (flood got %s)", floodAnswers)
                 .isEqualTo(Map.of(200, HOOK_RATE));
         // each flooding address had its allowance of real checks, then was refused from its headers
         // (a flood slower than 2 s would get one more check per address: the allowance refills at 1 per 2 s)
         assertThat(floodAnswers).as("answers to the flood").containsOnlyKeys(401, 429);
         int allowance = 2 * LimitsConfig.DEFAULT_AUTH_FAILURES_PER_MINUTE;
         assertThat(floodAnswers.get(401)).as("checks the flood got").isBetween(allowance, allowance + 4);
-        assertThat(relay.relay.pipeline().alerts()).noneMatch(a -> a.labels().get("alertname").equals("Forged"))
-                .filteredOn(a -> a.labels().get("alertname").equals("Real")).hasSize(HOOK_RATE);
+        assertThat(relay.relay.pipeline().alerts())
+                .noneMatch(a -> a.labels().get("alertname").equals("Forged"))
+                .filteredOn(a -> a.labels().get("alertname").equals("Real"))
+                .hasSize(HOOK_RATE);
     }
 
     @Test
@@ -121,20 +131,28 @@ class HookFloodTest {
         String body = "alertname=Real\nhook=bearer\nn=proxied";
         Map<Integer, Integer> guesser = new TreeMap<>();
         for (int i = 0; i < LimitsConfig.DEFAULT_AUTH_FAILURES_PER_MINUTE + 10; i++) {
-            guesser.merge(post("bearer", Map.of("Authorization", "Bearer guess-" + i, "X-Forwarded-For", "192.0.2.66"),
-                    body).statusCode(), 1, Integer::sum);
+            guesser.merge(
+                    post("bearer", Map.of("Authorization", "Bearer guess-" + i, "X-Forwarded-For", "192.0.2.66"), body)
+                            .statusCode(),
+                    1,
+                    Integer::sum);
         }
         assertThat(guesser).isEqualTo(Map.of(401, LimitsConfig.DEFAULT_AUTH_FAILURES_PER_MINUTE, 429, 10));
-        HttpResponse<String> locked = post("bearer", Map.of("Authorization", "Bearer " + HOOK_TOKEN,
-                "X-Forwarded-For", "192.0.2.66"), body);
-        assertThat(locked.statusCode()).as("the right token from the locked-out client").isEqualTo(429);
+        HttpResponse<String> locked =
+                post("bearer", Map.of("Authorization", "Bearer " + HOOK_TOKEN, "X-Forwarded-For", "192.0.2.66"), body);
+        assertThat(locked.statusCode())
+                .as("the right token from the locked-out client")
+                .isEqualTo(429);
         assertThat(locked.headers().firstValue("Retry-After")).isPresent();
         assertThat(locked.body()).contains("too-many-auth-failures", "limits.authFailuresPerMinute");
-        HttpResponse<String> other = post("bearer", Map.of("Authorization", "Bearer " + HOOK_TOKEN,
-                "X-Forwarded-For", "192.0.2.77"), body);
-        assertThat(other.statusCode()).as("another client behind the same proxy: %s", other.body()).isEqualTo(200);
+        HttpResponse<String> other =
+                post("bearer", Map.of("Authorization", "Bearer " + HOOK_TOKEN, "X-Forwarded-For", "192.0.2.77"), body);
+        assertThat(other.statusCode())
+                .as("another client behind the same proxy: %s", other.body())
+                .isEqualTo(200);
         assertThat(relay.http("GET", "/api/alerts", TestRelay.VIEWER, null).statusCode())
-                .as("the proxy's own address").isEqualTo(200);
+                .as("the proxy's own address")
+                .isEqualTo(200);
         assertThat(relay.relay.metrics().scrape()).contains("relay_http_rejected_total{reason=\"auth-failures\"} 11.0");
     }
 
@@ -149,16 +167,25 @@ class HookFloodTest {
     static Map<String, String> rightCredentials(String hook, String body, String deliveryId) {
         return switch (hook) {
             case "bearer" -> Map.of("Authorization", "Bearer " + HOOK_TOKEN);
-            case "gh" -> Map.of("X-Hub-Signature-256", hubSignature(GH_SECRET.getBytes(), body),
-                    "X-GitHub-Delivery", deliveryId);
+            case "gh" ->
+                Map.of(
+                        "X-Hub-Signature-256",
+                        hubSignature(GH_SECRET.getBytes(), body),
+                        "X-GitHub-Delivery",
+                        deliveryId);
             default -> standard(body, deliveryId, STD_KEY);
         };
     }
 
     static Map<String, String> standard(String body, String id, byte[] key) {
         String ts = Long.toString(Instant.now().getEpochSecond());
-        return Map.of("webhook-id", id, "webhook-timestamp", ts,
-                "webhook-signature", "v1," + Base64.getEncoder().encodeToString(hmac(key, id + "." + ts + "." + body)));
+        return Map.of(
+                "webhook-id",
+                id,
+                "webhook-timestamp",
+                ts,
+                "webhook-signature",
+                "v1," + Base64.getEncoder().encodeToString(hmac(key, id + "." + ts + "." + body)));
     }
 
     static String hubSignature(byte[] key, String body) {
@@ -179,7 +206,8 @@ class HookFloodTest {
 
     private HttpResponse<String> post(String hook, Map<String, String> headers, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(relay.base() + "/hooks/" + hook))
-                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(body));
+                .timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(b::header);
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }

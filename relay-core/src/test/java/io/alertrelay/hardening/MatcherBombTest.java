@@ -37,11 +37,14 @@ class MatcherBombTest {
 
     /** Every bystander alert carries these, so each bomb has its worst input in front of it. */
     static final String A_RUN = "a".repeat(40) + "!";
+
     static final String UPPER_RUN = "A".repeat(40);
 
     record Bomb(String name, String matcher) {
         @Override
-        public String toString() { return name; }
+        public String toString() {
+            return name;
+        }
     }
 
     static Stream<Bomb> bombs() {
@@ -73,7 +76,8 @@ class MatcherBombTest {
     @AfterAll
     void stop() {
         // for the record (the numbers in the hardening notes): the worst a bystander saw across every bomb
-        System.out.printf("MatcherBombTest: %d bystander pushes, worst answer %d ms, worst delivery %d ms%n",
+        System.out.printf(
+                "MatcherBombTest: %d bystander pushes, worst answer %d ms, worst delivery %d ms%n",
                 pushes.get(), worstAnswerMs, worstDeliveryMs);
         relay.close();
     }
@@ -84,10 +88,14 @@ class MatcherBombTest {
         try (WsTestClient attacker = relay.subscribed(TestRelay.VIEWER, bomb.matcher())) {
             bystanderIsServedPromptly(3);
             // RE2's answer, not a "matches nothing" fallback: none of these shapes matches its label
-            assertThat(attacker.poll(Duration.ofMillis(200))).as("frames for the bomb's subscriber").isNull();
+            assertThat(attacker.poll(Duration.ofMillis(200)))
+                    .as("frames for the bomb's subscriber")
+                    .isNull();
             assertThat(attacker.closed).isNotDone();
             // the real attack path for readiness: before RE2 every push waited seconds here and /readyz said 200
-            assertThat(relay.http("GET", "/readyz", null, null).statusCode()).as("/readyz").isEqualTo(200);
+            assertThat(relay.http("GET", "/readyz", null, null).statusCode())
+                    .as("/readyz")
+                    .isEqualTo(200);
         }
     }
 
@@ -119,7 +127,10 @@ class MatcherBombTest {
     @MethodSource("bombs")
     void aBombInASilenceSilencesCorrectlyAndStallsNoOne(Bomb bomb) {
         long started = System.nanoTime();
-        HttpResponse<String> created = relay.http("POST", "/api/silences", TestRelay.OPERATOR,
+        HttpResponse<String> created = relay.http(
+                "POST",
+                "/api/silences",
+                TestRelay.OPERATOR,
                 "{\"matchers\":[" + json(bomb.matcher()) + "],\"endsAt\":\"2099-01-01T00:00:00Z\"}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         assertThat(millisSince(started)).as("ms to create the silence").isLessThan(1_000);
@@ -127,7 +138,9 @@ class MatcherBombTest {
         try {
             bystanderIsServedPromptly(3);
         } finally {
-            assertThat(relay.http("DELETE", "/api/silences/" + id, TestRelay.OPERATOR, null).statusCode()).isEqualTo(200);
+            assertThat(relay.http("DELETE", "/api/silences/" + id, TestRelay.OPERATOR, null)
+                            .statusCode())
+                    .isEqualTo(200);
         }
     }
 
@@ -138,21 +151,26 @@ class MatcherBombTest {
             long started = System.nanoTime();
             relay.push(Frames.alert("Bystander", "n", n, "aaa", A_RUN, "upper", UPPER_RUN));
             long answered = millisSince(started);
-            var frame = wall.next(f -> f.path("alert").path("labels").path("n").asText().equals(n));
+            var frame = wall.next(
+                    f -> f.path("alert").path("labels").path("n").asText().equals(n));
             long delivered = millisSince(started);
             worstAnswerMs = Math.max(worstAnswerMs, answered);
             worstDeliveryMs = Math.max(worstDeliveryMs, delivered);
             assertThat(answered).as("ms until push %s was answered", n).isLessThan(1_000);
             assertThat(delivered).as("ms until push %s reached the wall", n).isLessThan(1_000);
-            assertThat(frame.path("alert").path("silencedBy")).as("silenced by a silence that does not match").isEmpty();
+            assertThat(frame.path("alert").path("silencedBy"))
+                    .as("silenced by a silence that does not match")
+                    .isEmpty();
         }
     }
 
     private List<CompletableFuture<HttpResponse<String>>> getMany(String path, Bomb bomb, int count) {
         HttpClient http = HttpClient.newHttpClient();
-        HttpRequest get = HttpRequest.newBuilder(URI.create(relay.base() + path
-                        + URLEncoder.encode(bomb.matcher(), StandardCharsets.UTF_8)))
-                .header("Authorization", "Bearer " + TestRelay.VIEWER).timeout(Duration.ofSeconds(30)).build();
+        HttpRequest get = HttpRequest.newBuilder(
+                        URI.create(relay.base() + path + URLEncoder.encode(bomb.matcher(), StandardCharsets.UTF_8)))
+                .header("Authorization", "Bearer " + TestRelay.VIEWER)
+                .timeout(Duration.ofSeconds(30))
+                .build();
         List<CompletableFuture<HttpResponse<String>>> out = new ArrayList<>();
         for (int i = 0; i < count; i++) out.add(http.sendAsync(get, HttpResponse.BodyHandlers.ofString()));
         return out;

@@ -31,6 +31,7 @@ class PluginRestartBusyTest {
 
     @TempDir
     Path dataDir;
+
     Path release;
     TestRelay relay;
 
@@ -39,8 +40,8 @@ class PluginRestartBusyTest {
         release = dataDir.resolve("release");
         TestPluginJar.write(dataDir.resolve("plugins"), "spinner", REQUIRES, SpinningTaskSource.class);
         JsonNode section = new ObjectMapper().valueToTree(Map.of("release", release.toString()));
-        relay = TestRelay.start(dataDir, t -> t.config = c -> c.withPlugins(new PluginsConfig(null,
-                Map.of("spinner", section))));
+        relay = TestRelay.start(
+                dataDir, t -> t.config = c -> c.withPlugins(new PluginsConfig(null, Map.of("spinner", section))));
     }
 
     @AfterEach
@@ -51,27 +52,33 @@ class PluginRestartBusyTest {
 
     @Test
     void aRestartWhileATaskIgnoresInterruptsAnswers409AndStartsNoSecondThread() throws Exception {
-        await().atMost(Duration.ofSeconds(15)).until(() -> state("spinner").path("state").asText().equals("started"));
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> state("spinner").path("state").asText().equals("started"));
 
         HttpResponse<String> first = restart();
         assertThat(first.statusCode()).isEqualTo(409);
         JsonNode body = Corpus.read(first.body());
         assertThat(body.path("error").asText()).isEqualTo("plugin-busy");
-        assertThat(body.path("message").asText()).contains("plugin spinner not restarted")
-                .contains("thread plugin-spinner-").contains("ignores interrupts");
+        assertThat(body.path("message").asText())
+                .contains("plugin spinner not restarted")
+                .contains("thread plugin-spinner-")
+                .contains("ignores interrupts");
         assertThat(restart().statusCode()).isEqualTo(409);
         assertThat(restart().statusCode()).isEqualTo(409);
         assertThat(state("spinner").path("state").asText()).isEqualTo("failed");
         assertThat(state("spinner").path("lastError").asText()).contains("not restarted");
         assertThat(relay.relay.metrics().scrape()).contains("relay_plugin_stuck_threads{plugin=\"spinner\"} 1.0");
         assertThat(Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("plugin-spinner-") && t.isAlive()).count())
-                .as("one spinning thread, not one per restart").isEqualTo(1);
+                        .filter(t -> t.getName().startsWith("plugin-spinner-") && t.isAlive())
+                        .count())
+                .as("one spinning thread, not one per restart")
+                .isEqualTo(1);
         BadInputTally.sent("plugins: restart of a plugin whose task ignores interrupts", "409; no second thread", 3);
 
         Files.writeString(release, "go");
-        await().atMost(Duration.ofSeconds(15)).until(() -> relay.relay.metrics().scrape()
-                .contains("relay_plugin_stuck_threads{plugin=\"spinner\"} 0.0"));
+        await().atMost(Duration.ofSeconds(15))
+                .until(() ->
+                        relay.relay.metrics().scrape().contains("relay_plugin_stuck_threads{plugin=\"spinner\"} 0.0"));
         assertThat(restart().statusCode()).isEqualTo(200);
         assertThat(state("spinner").path("state").asText()).isEqualTo("started");
     }
@@ -81,7 +88,8 @@ class PluginRestartBusyTest {
     }
 
     private JsonNode state(String plugin) {
-        for (JsonNode p : Corpus.read(relay.http("GET", "/api/plugins", TestRelay.VIEWER, null).body())) {
+        for (JsonNode p : Corpus.read(
+                relay.http("GET", "/api/plugins", TestRelay.VIEWER, null).body())) {
             if (p.path("id").asText().equals(plugin)) return p;
         }
         return Corpus.read("{}");

@@ -18,12 +18,14 @@ final class RawHttp {
     private RawHttp() {}
 
     /** The status line of the answer, or what happened instead. */
-    static String post(int port, String path, Map<String, String> headers, byte[] body, boolean chunked) throws Exception {
+    static String post(int port, String path, Map<String, String> headers, byte[] body, boolean chunked)
+            throws Exception {
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(10_000);
             StringBuilder head = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n");
             headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
-            head.append(chunked ? "Transfer-Encoding: chunked" : "Content-Length: " + body.length).append("\r\n\r\n");
+            head.append(chunked ? "Transfer-Encoding: chunked" : "Content-Length: " + body.length)
+                    .append("\r\n\r\n");
             Thread writer = new Thread(() -> {
                 try {
                     OutputStream out = s.getOutputStream();
@@ -41,7 +43,8 @@ final class RawHttp {
                 }
             });
             writer.start();
-            String status = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            String status =
+                    new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII)).readLine();
             s.close();
             writer.join(10_000);
             return status == null ? "connection closed without an answer" : status;

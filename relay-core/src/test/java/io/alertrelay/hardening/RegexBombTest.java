@@ -18,8 +18,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(BadInputTally.class)
 class RegexBombTest extends BystandedTest {
 
-    static final List<String> BOMBS = List.of("instance=~\"(.*a){12}\"", "instance!~\"(.*a){12}\"",
-            "instance=~\"(.*a|.*b){20}x\"", "instance=~\"(.*.*a){10}\"");
+    static final List<String> BOMBS = List.of(
+            "instance=~\"(.*a){12}\"",
+            "instance!~\"(.*a){12}\"",
+            "instance=~\"(.*a|.*b){20}x\"",
+            "instance=~\"(.*.*a){10}\"");
 
     @BeforeEach
     void start() {
@@ -38,8 +41,12 @@ class RegexBombTest extends BystandedTest {
         WsTestClient plain = relay.subscribed(TestRelay.VIEWER, "alertname=\"Bomb\"");
         List<String> silenceIds = new java.util.ArrayList<>();
         for (String bomb : BOMBS) {
-            var created = relay.http("POST", "/api/silences", TestRelay.OPERATOR, "{\"matchers\":[\"alertname=Bomb\",\""
-                    + bomb.replace("\"", "\\\"") + "\"],\"endsAt\":\"2099-01-01T00:00:00Z\"}");
+            var created = relay.http(
+                    "POST",
+                    "/api/silences",
+                    TestRelay.OPERATOR,
+                    "{\"matchers\":[\"alertname=Bomb\",\"" + bomb.replace("\"", "\\\"")
+                            + "\"],\"endsAt\":\"2099-01-01T00:00:00Z\"}");
             assertThat(created.statusCode()).isEqualTo(201);
             silenceIds.add(created.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1"));
             sent++;
@@ -51,17 +58,29 @@ class RegexBombTest extends BystandedTest {
                     .isEqualTo("[\"" + silenceIds.get(1) + "\"]");
         }
         // RE2's answers: "instance!~(.*a){12}" holds for every one of them, the others for none
-        assertThat(bombed.get(1).next(f -> f.path("alert").path("labels").path("alertname").asText().equals("Bomb"))
-                .path("alert").path("labels").path("instance").asText()).endsWith("!0");
+        assertThat(bombed.get(1)
+                        .next(f -> f.path("alert")
+                                .path("labels")
+                                .path("alertname")
+                                .asText()
+                                .equals("Bomb"))
+                        .path("alert")
+                        .path("labels")
+                        .path("instance")
+                        .asText())
+                .endsWith("!0");
         for (WsTestClient c : List.of(bombed.get(0), bombed.get(2), bombed.get(3))) {
-            assertThat(c.pending()).as("alerts for a filter that matches none of them")
+            assertThat(c.pending())
+                    .as("alerts for a filter that matches none of them")
                     .noneMatch(f -> f.path("type").asText().equals("alert"));
         }
         bombed.forEach(c -> assertThat(c.closed).isNotDone());
         // the counter is per process, and other tests in this JVM may have moved it: compare with the start
-        assertThat(io.alertrelay.alert.MatchDeadline.overBudget()).as("filters or silences stopped by the budget")
+        assertThat(io.alertrelay.alert.MatchDeadline.overBudget())
+                .as("filters or silences stopped by the budget")
                 .isEqualTo(overBudgetAtStart);
-        BadInputTally.sent("ws+http: catastrophic regexes in filters and silences", "right answers; others served", sent);
+        BadInputTally.sent(
+                "ws+http: catastrophic regexes in filters and silences", "right answers; others served", sent);
         bystanders.proveNothingLost();
     }
 }

@@ -30,9 +30,11 @@ class SlowBodiesTest extends BystandedTest {
 
     /** Slow bodies per endpoint: 8 client addresses with 8 each. */
     static final int PER_ENDPOINT = 64;
+
     static final int PER_ADDRESS = 8;
     /** What a slow body announces: pushes and hooks 100,000 bytes, acks and silences (64 KiB at most) 60,000. */
     static final long BIG = 100_000;
+
     static final long SMALL = 60_000;
     /** Longer than the attack is measured for: every slow body is still open while the bystanders are timed. */
     static final Duration BODY_TIMEOUT = Duration.ofSeconds(8);
@@ -71,25 +73,60 @@ class SlowBodiesTest extends BystandedTest {
                 new Attack("push, viewer token", "POST", "/api/v2/alerts", bearer(TestRelay.VIEWER), BIG, 403),
                 new Attack("bearer hook, its token", "POST", "/hooks/bearer", bearer(ThreeHooks.HOOK_TOKEN), BIG, 408),
                 new Attack("bearer hook, no token", "POST", "/hooks/bearer", Map.of(), BIG, 401),
-                new Attack("HMAC hook, well-formed signature", "POST", "/hooks/gh",
-                        Map.of("X-Hub-Signature-256", "sha256=" + "0".repeat(64)), BIG, 408),
+                new Attack(
+                        "HMAC hook, well-formed signature",
+                        "POST",
+                        "/hooks/gh",
+                        Map.of("X-Hub-Signature-256", "sha256=" + "0".repeat(64)),
+                        BIG,
+                        408),
                 new Attack("HMAC hook, no signature", "POST", "/hooks/gh", Map.of(), BIG, 401),
-                new Attack("Standard Webhooks hook, well-formed headers", "POST", "/hooks/std", Map.of("webhook-id",
-                        "msg_slow", "webhook-timestamp", ts, "webhook-signature", fakeStd), BIG, 408),
+                new Attack(
+                        "Standard Webhooks hook, well-formed headers",
+                        "POST",
+                        "/hooks/std",
+                        Map.of("webhook-id", "msg_slow", "webhook-timestamp", ts, "webhook-signature", fakeStd),
+                        BIG,
+                        408),
                 new Attack("Standard Webhooks hook, no headers", "POST", "/hooks/std", Map.of(), BIG, 401),
                 new Attack("no such hook", "POST", "/hooks/nope", Map.of(), BIG, 404),
                 new Attack("silence, operator token", "POST", "/api/silences", bearer(TestRelay.OPERATOR), SMALL, 408),
-                new Attack("ack, operator token", "POST", "/api/alerts/0123456789abcdef/ack",
-                        bearer(TestRelay.OPERATOR), SMALL, 408),
-                new Attack("silence, operator token, over its 64 KiB", "POST", "/api/silences",
-                        bearer(TestRelay.OPERATOR), BIG, 413),
-                new Attack("plugin restart, admin token (takes no body)", "POST", "/api/plugins/nope/restart",
-                        bearer(TestRelay.ADMIN), SMALL, 404),
-                new Attack("alert list, viewer token (takes no body)", "GET", "/api/alerts",
-                        bearer(TestRelay.VIEWER), SMALL, 200),
+                new Attack(
+                        "ack, operator token",
+                        "POST",
+                        "/api/alerts/0123456789abcdef/ack",
+                        bearer(TestRelay.OPERATOR),
+                        SMALL,
+                        408),
+                new Attack(
+                        "silence, operator token, over its 64 KiB",
+                        "POST",
+                        "/api/silences",
+                        bearer(TestRelay.OPERATOR),
+                        BIG,
+                        413),
+                new Attack(
+                        "plugin restart, admin token (takes no body)",
+                        "POST",
+                        "/api/plugins/nope/restart",
+                        bearer(TestRelay.ADMIN),
+                        SMALL,
+                        404),
+                new Attack(
+                        "alert list, viewer token (takes no body)",
+                        "GET",
+                        "/api/alerts",
+                        bearer(TestRelay.VIEWER),
+                        SMALL,
+                        200),
                 new Attack("metrics (takes no body)", "GET", "/metrics", Map.of(), SMALL, 200),
-                new Attack("silence expiry, operator token (takes no body)", "DELETE", "/api/silences/nope",
-                        bearer(TestRelay.OPERATOR), SMALL, 404));
+                new Attack(
+                        "silence expiry, operator token (takes no body)",
+                        "DELETE",
+                        "/api/silences/nope",
+                        bearer(TestRelay.OPERATOR),
+                        SMALL,
+                        404));
     }
 
     static Map<String, String> bearer(String token) {
@@ -129,7 +166,9 @@ class SlowBodiesTest extends BystandedTest {
         // the bystanders, timed while every slow body that got past its headers is still being read
         probe.roundsFor(Duration.ofSeconds(2));
         probe.close();
-        assertThat(rejected("body-timeout")).as("bodies cut before the bystanders were timed").isZero();
+        assertThat(rejected("body-timeout"))
+                .as("bodies cut before the bystanders were timed")
+                .isZero();
         probe.assertUnderOneSecond();
 
         // each of them then ends with a 408 at the deadline, and its connection is closed
@@ -140,25 +179,37 @@ class SlowBodiesTest extends BystandedTest {
         }
         for (AttackSocket s : halfHeads) {
             assertThat(s.read(Duration.ofSeconds(5)))
-                    .as("cut, unanswered").isEqualTo(new AttackSocket.Answer("", true));
+                    .as("cut, unanswered")
+                    .isEqualTo(new AttackSocket.Answer("", true));
         }
-        BadInputTally.sent("http: half-sent request head (a byte a second)", "cut at limits.requestHeaderTimeout",
+        BadInputTally.sent(
+                "http: half-sent request head (a byte a second)",
+                "cut at limits.requestHeaderTimeout",
                 halfHeads.size());
         assertThat(rejected("body-timeout")).isEqualTo(read);
-        assertThat(relay.relay.pipeline().alerts()).as("the probe's accepted alerts, stored")
-                .filteredOn(a -> "slow-bodies".equals(a.labels().get("probe"))).hasSize(probe.accepted().size());
+        assertThat(relay.relay.pipeline().alerts())
+                .as("the probe's accepted alerts, stored")
+                .filteredOn(a -> "slow-bodies".equals(a.labels().get("probe")))
+                .hasSize(probe.accepted().size());
         bystanders.proveNothingLost();
     }
 
     private static void expectAnswers(Attack attack, List<AttackSocket> group) {
         for (AttackSocket s : group) {
             AttackSocket.Answer answer = s.read(Duration.ofSeconds(2));
-            assertThat(answer.status()).as("%s: %s", attack.name(), answer.text()).isEqualTo(attack.status());
-            assertThat(answer.closed()).as("%s: connection closed after the answer", attack.name()).isTrue();
+            assertThat(answer.status())
+                    .as("%s: %s", attack.name(), answer.text())
+                    .isEqualTo(attack.status());
+            assertThat(answer.closed())
+                    .as("%s: connection closed after the answer", attack.name())
+                    .isTrue();
         }
-        BadInputTally.sent("http: slow body (a byte a second), " + attack.name(),
-                attack.status() == 408 ? "read without a thread, 408 at limits.requestBodyTimeout"
-                        : attack.status() + " from the headers, connection closed", group.size());
+        BadInputTally.sent(
+                "http: slow body (a byte a second), " + attack.name(),
+                attack.status() == 408
+                        ? "read without a thread, 408 at limits.requestBodyTimeout"
+                        : attack.status() + " from the headers, connection closed",
+                group.size());
     }
 
     long rejected(String reason) {
@@ -168,7 +219,12 @@ class SlowBodiesTest extends BystandedTest {
     /** {@code relay_http_rejected_total} for one reason. */
     static long rejected(TestRelay relay, String reason) {
         String prefix = "relay_http_rejected_total{reason=\"" + reason + "\"} ";
-        return relay.relay.metrics().scrape().lines().filter(l -> l.startsWith(prefix))
-                .mapToLong(l -> (long) Double.parseDouble(l.substring(prefix.length()))).sum();
+        return relay.relay
+                .metrics()
+                .scrape()
+                .lines()
+                .filter(l -> l.startsWith(prefix))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(prefix.length())))
+                .sum();
     }
 }

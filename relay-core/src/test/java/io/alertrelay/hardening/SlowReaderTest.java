@@ -44,7 +44,8 @@ class SlowReaderTest extends BystandedTest {
         for (int i = 0; i < STUCK; i++) {
             Socket s = new Socket();
             s.setReceiveBufferSize(4096);
-            RawWsSocket ws = RawWsSocket.open(s, new InetSocketAddress("127.0.0.1", relay.relay.port()), TestRelay.VIEWER);
+            RawWsSocket ws =
+                    RawWsSocket.open(s, new InetSocketAddress("127.0.0.1", relay.relay.port()), TestRelay.VIEWER);
             ws.readFrame(Duration.ofSeconds(10));
             ws.sendFrame(1, Frames.subscribe().getBytes(StandardCharsets.UTF_8));
             JsonNode snapshot = Corpus.read(ws.readFrame(Duration.ofSeconds(10)).text());
@@ -59,15 +60,21 @@ class SlowReaderTest extends BystandedTest {
             assertThat(pushes).as("pushes before every stuck client overflowed").isLessThan(MAX_PUSHES);
             StringBuilder body = new StringBuilder("[");
             for (int i = 0; i < PER_PUSH; i++) {
-                body.append(i == 0 ? "" : ",").append("{\"labels\":{\"alertname\":\"Big\",\"n\":\"").append(pushes * PER_PUSH + i)
-                        .append("\"},\"annotations\":{\"blob\":\"").append(blob).append("\"}}");
+                body.append(i == 0 ? "" : ",")
+                        .append("{\"labels\":{\"alertname\":\"Big\",\"n\":\"")
+                        .append(pushes * PER_PUSH + i)
+                        .append("\"},\"annotations\":{\"blob\":\"")
+                        .append(blob)
+                        .append("\"}}");
             }
             relay.push(body.append(']').toString());
             pushes++;
             bystanders.awaitMoreDelivered(0);
         }
-        BadInputTally.sent("ws: clients that stop reading (4 KiB rcvbuf)", "close 1013 after " + pushes * PER_PUSH
-                + " 2 KB alerts; resumed by replay, 0 lost", STUCK);
+        BadInputTally.sent(
+                "ws: clients that stop reading (4 KiB rcvbuf)",
+                "close 1013 after " + pushes * PER_PUSH + " 2 KB alerts; resumed by replay, 0 lost",
+                STUCK);
         long latest = relay.relay.pipeline().latestSeq();
 
         for (int i = 0; i < STUCK; i++) {
@@ -84,10 +91,13 @@ class SlowReaderTest extends BystandedTest {
             long lastSeen = seqs.isEmpty() ? snapshotSeqs.get(i) : seqs.last();
             WsTestClient back = relay.client(TestRelay.VIEWER);
             back.send(Frames.resume(epoch, lastSeen));
-            await().atMost(Duration.ofSeconds(30)).until(() -> back.received().stream()
-                    .anyMatch(f -> f.path("seq").asLong() >= latest && f.has("alert")));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() ->
+                            back.received().stream().anyMatch(f -> f.path("seq").asLong() >= latest && f.has("alert")));
             assertThat(back.received()).noneMatch(f -> f.path("type").asText().equals("snapshot"));
-            back.received().stream().filter(f -> f.has("alert") || f.has("silence")).forEach(f -> seqs.add(f.path("seq").asLong()));
+            back.received().stream()
+                    .filter(f -> f.has("alert") || f.has("silence"))
+                    .forEach(f -> seqs.add(f.path("seq").asLong()));
             // every change from the snapshot on, across the two connections, none missing
             assertThat(seqs.first()).isEqualTo(snapshotSeqs.get(i) + 1);
             assertThat(seqs.last()).isGreaterThanOrEqualTo(latest);

@@ -30,10 +30,12 @@ final class ThreeHooks {
     /** Writes the format's plugin into {@code dataDir} and returns the settings for the hooks. */
     static Consumer<TestRelay.Tweaks> in(Path dataDir, int requestsPerSecond) throws IOException {
         TestPluginJar.write(dataDir.resolve("plugins"), "test-formats", ">=1.0.0 & <2.0.0", LinesFormat.class);
-        Map<String, Object> webhooks = Map.of("hooks", List.of(
-                hook("gh", "hmacSecretEnv", "GH_SECRET", requestsPerSecond),
-                hook("std", "standardWebhooksSecretEnv", "STD_SECRET", requestsPerSecond),
-                hook("bearer", "tokenSha256", Tokens.sha256Hex(HOOK_TOKEN), requestsPerSecond)));
+        Map<String, Object> webhooks = Map.of(
+                "hooks",
+                List.of(
+                        hook("gh", "hmacSecretEnv", "GH_SECRET", requestsPerSecond),
+                        hook("std", "standardWebhooksSecretEnv", "STD_SECRET", requestsPerSecond),
+                        hook("bearer", "tokenSha256", Tokens.sha256Hex(HOOK_TOKEN), requestsPerSecond)));
         PluginsConfig plugins = new PluginsConfig(null, Map.of("webhooks", new ObjectMapper().valueToTree(webhooks)));
         return t -> {
             t.env = Map.of("GH_SECRET", GH_SECRET, "STD_SECRET", STD_SECRET);

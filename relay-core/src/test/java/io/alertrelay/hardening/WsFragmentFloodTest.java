@@ -89,17 +89,29 @@ class WsFragmentFloodTest extends BystandedTest {
         }
         long peakUsed = peak.stop();
         long heapAfter = heapAfterGc();
-        System.out.printf("fragment flood (signed in: %s): %,d empty continuation frames written in %d s, closed %d"
-                        + " after %d ms; heap after GC %d -> %d MiB (peak in use %d MiB), RSS %d -> %d MiB%n", signedIn,
-                written.get(), FLOOD.toSeconds(), code, closedAfterMs, heapBefore >> 20, heapAfter >> 20,
-                peakUsed >> 20, rssBefore >> 10, rssKib() >> 10);
-        BadInputTally.sent("ws: endless empty continuation frames" + (signedIn ? "" : ", before login"),
-                "close 1008 (framesPerSecond counts every frame)", written.get());
+        System.out.printf(
+                "fragment flood (signed in: %s): %,d empty continuation frames written in %d s, closed %d"
+                        + " after %d ms; heap after GC %d -> %d MiB (peak in use %d MiB), RSS %d -> %d MiB%n",
+                signedIn,
+                written.get(),
+                FLOOD.toSeconds(),
+                code,
+                closedAfterMs,
+                heapBefore >> 20,
+                heapAfter >> 20,
+                peakUsed >> 20,
+                rssBefore >> 10,
+                rssKib() >> 10);
+        BadInputTally.sent(
+                "ws: endless empty continuation frames" + (signedIn ? "" : ", before login"),
+                "close 1008 (framesPerSecond counts every frame)",
+                written.get());
         assertThat(code).isEqualTo(1008);
         assertThat(closedAfterMs).as("ms until the flooder was closed").isLessThan(2_000);
         assertThat(heapAfter - heapBefore).as("heap growth in bytes, after GC").isLessThan(HEAP_GROWTH_BOUND);
         // garbage counts too: the unfixed relay had ~160 MiB more in use at its peak, and RSS grew with it
-        assertThat(peakUsed - heapBefore).as("peak heap in use over the start, in bytes")
+        assertThat(peakUsed - heapBefore)
+                .as("peak heap in use over the start, in bytes")
                 .isLessThan(2 * HEAP_GROWTH_BOUND);
         bystanders.awaitMoreDelivered(5);
         bystanders.proveNothingLost();
@@ -126,7 +138,8 @@ class WsFragmentFloodTest extends BystandedTest {
             }
             // pings are answered between fragments, as every library does; inside a frame's payload nothing can be
             // (the relay sees no pong then, so the heartbeat would drop the peer after two intervals anyway)
-            RawWsSocket.Frame close = fragmented ? readUntilCloseAnsweringPings(s, Duration.ofSeconds(15))
+            RawWsSocket.Frame close = fragmented
+                    ? readUntilCloseAnsweringPings(s, Duration.ofSeconds(15))
                     : s.readUntilClose(Duration.ofSeconds(15), t -> {});
             long ms = (System.nanoTime() - started) / 1_000_000;
             if (signedIn) {
@@ -138,8 +151,10 @@ class WsFragmentFloodTest extends BystandedTest {
                 assertThat(ms).as("ms until closed").isLessThan(AUTH_TIMEOUT.toMillis() + 2_000);
             }
         }
-        BadInputTally.sent("ws: a message left unfinished" + (signedIn ? "" : ", before login"),
-                signedIn ? "close 1008 after a heartbeat interval" : "close 4401 at limits.authTimeout", 1);
+        BadInputTally.sent(
+                "ws: a message left unfinished" + (signedIn ? "" : ", before login"),
+                signedIn ? "close 1008 after a heartbeat interval" : "close 4401 at limits.authTimeout",
+                1);
         bystanders.proveNothingLost();
     }
 
@@ -179,9 +194,15 @@ class WsFragmentFloodTest extends BystandedTest {
         private final AtomicLong max = new AtomicLong();
 
         HeapPeak() {
-            sampler.scheduleAtFixedRate(() -> max.accumulateAndGet(
-                    ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max),
-                    0, 50, TimeUnit.MILLISECONDS);
+            sampler.scheduleAtFixedRate(
+                    () -> max.accumulateAndGet(
+                            ManagementFactory.getMemoryMXBean()
+                                    .getHeapMemoryUsage()
+                                    .getUsed(),
+                            Math::max),
+                    0,
+                    50,
+                    TimeUnit.MILLISECONDS);
         }
 
         long stop() {

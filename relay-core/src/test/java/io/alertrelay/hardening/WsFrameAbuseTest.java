@@ -40,7 +40,8 @@ class WsFrameAbuseTest extends BystandedTest {
         INVALID_UTF8.put("overlong", List.of("c0af", "c1bf", "e080af", "e09fbf", "f08080af", "f08fbfbf", "c080"));
         INVALID_UTF8.put("surrogate", List.of("eda080", "edbfbf", "edadbf", "edae80", "eda0bdedb2a9", "edb080"));
         INVALID_UTF8.put("truncated multi-byte", List.of("c3", "e282", "f09f98", "e228a1", "c328", "f0288c28", "e2"));
-        INVALID_UTF8.put("never valid bytes", List.of("ff", "fe", "f5808080", "f4908080", "f8888080", "fcc0808080", "80", "bf"));
+        INVALID_UTF8.put(
+                "never valid bytes", List.of("ff", "fe", "f5808080", "f4908080", "f8888080", "fcc0808080", "80", "bf"));
     }
 
     @BeforeEach
@@ -61,10 +62,13 @@ class WsFrameAbuseTest extends BystandedTest {
             int sent = 0;
             for (String hex : kind.getValue()) {
                 byte[] bad = HexFormat.of().parseHex(hex);
-                for (byte[] frame : List.of(bad, concat("{\"type\":\"ping\",\"id\":\"", bad, "\"}"), concat("{\"type\":\"", bad, "\"}"))) {
+                for (byte[] frame : List.of(
+                        bad, concat("{\"type\":\"ping\",\"id\":\"", bad, "\"}"), concat("{\"type\":\"", bad, "\"}"))) {
                     try (RawWsSocket s = open()) {
                         s.sendFrame(TEXT, frame);
-                        assertThat(s.readUntilClose(WAIT, t -> {}).closeCode()).as("close for %s", hex).isEqualTo(1007);
+                        assertThat(s.readUntilClose(WAIT, t -> {}).closeCode())
+                                .as("close for %s", hex)
+                                .isEqualTo(1007);
                     }
                     sent++;
                 }
@@ -74,10 +78,11 @@ class WsFrameAbuseTest extends BystandedTest {
         }
         // recorded as what the client saw, not as connections lost (the last close is recorded a moment later)
         int expected = total;
-        await().atMost(WAIT).untilAsserted(() -> assertThat(relay.relay.metrics().scrape())
-                .contains("relay_sessions_closed_total{code=\"1007\"} " + expected + ".0")
-                .contains("relay_frames_rejected_total{reason=\"invalid-utf8\"} " + expected + ".0")
-                .contains("relay_sessions_closed_total{code=\"1006\"} 0.0"));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(relay.relay.metrics().scrape())
+                        .contains("relay_sessions_closed_total{code=\"1007\"} " + expected + ".0")
+                        .contains("relay_frames_rejected_total{reason=\"invalid-utf8\"} " + expected + ".0")
+                        .contains("relay_sessions_closed_total{code=\"1006\"} 0.0"));
         bystanders.awaitMoreDelivered(5);
         bystanders.proveNothingLost();
     }
@@ -140,7 +145,9 @@ class WsFrameAbuseTest extends BystandedTest {
                             // expected for the large ones
                         }
                     });
-                    assertThat(s.readUntilClose(WAIT, t -> {}).closeCode()).as("%d bytes", size).isEqualTo(1009);
+                    assertThat(s.readUntilClose(WAIT, t -> {}).closeCode())
+                            .as("%d bytes", size)
+                            .isEqualTo(1009);
                 }
                 sent++;
             }
@@ -179,19 +186,27 @@ class WsFrameAbuseTest extends BystandedTest {
 
     @Test
     void theRelayNeverSendsInvalidUtf8EvenWhenEchoingLoneSurrogates() throws Exception {
-        var strict = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+        var strict = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         int sent = 0;
         try (RawWsSocket s = open()) {
-            for (String frame : List.of("{\"type\":\"ping\",\"id\":\"\\ud800\"}", "{\"type\":\"\\udfff\"}",
-                    "{\"type\":\"subscribe\",\"filter\":{\"matchers\":[\"a\\ud800=b\"]}}", "{\"type\":\"ack\",\"id\":\"\\udc00\"}")) {
+            for (String frame : List.of(
+                    "{\"type\":\"ping\",\"id\":\"\\ud800\"}",
+                    "{\"type\":\"\\udfff\"}",
+                    "{\"type\":\"subscribe\",\"filter\":{\"matchers\":[\"a\\ud800=b\"]}}",
+                    "{\"type\":\"ack\",\"id\":\"\\udc00\"}")) {
                 s.sendFrame(TEXT, frame.getBytes(StandardCharsets.UTF_8));
                 sent++;
                 byte[] answer = s.readFrame(WAIT).payload();
                 try {
                     strict.decode(ByteBuffer.wrap(answer));
                 } catch (CharacterCodingException e) {
-                    throw new AssertionError("the answer to " + frame + " is not UTF-8: " + HexFormat.of().formatHex(answer), e);
+                    throw new AssertionError(
+                            "the answer to " + frame + " is not UTF-8: "
+                                    + HexFormat.of().formatHex(answer),
+                            e);
                 }
             }
         }

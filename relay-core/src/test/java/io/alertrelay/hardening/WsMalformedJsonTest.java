@@ -35,8 +35,14 @@ class WsMalformedJsonTest extends BystandedTest {
         });
         relay.push(Frames.alert("Target", "instance", "vps-01"));
         String fingerprint = relay.relay.pipeline().alerts().get(0).fingerprint();
-        String silenceId = Corpus.read(relay.http("POST", "/api/silences", TestRelay.OPERATOR,
-                "{\"matchers\":[\"alertname=Nothing\"],\"endsAt\":\"2099-01-01T00:00:00Z\"}").body()).path("id").asText();
+        String silenceId = Corpus.read(relay.http(
+                                "POST",
+                                "/api/silences",
+                                TestRelay.OPERATOR,
+                                "{\"matchers\":[\"alertname=Nothing\"],\"endsAt\":\"2099-01-01T00:00:00Z\"}")
+                        .body())
+                .path("id")
+                .asText();
         String epoch = relay.relay.pipeline().epoch();
         messages = List.of(
                 "{\"type\":\"ping\",\"id\":\"p-7\"}",
@@ -59,7 +65,9 @@ class WsMalformedJsonTest extends BystandedTest {
             for (String cut : Corpus.truncations(valid)) {
                 List<JsonNode> answer = probe.answer(cut);
                 assertThat(answer).as("answer to %s", cut).hasSize(1);
-                assertThat(answer.get(0).path("code").asText()).as("answer to %s", cut).isEqualTo("bad-message");
+                assertThat(answer.get(0).path("code").asText())
+                        .as("answer to %s", cut)
+                        .isEqualTo("bad-message");
                 sent++;
             }
         }
@@ -97,7 +105,10 @@ class WsMalformedJsonTest extends BystandedTest {
             assertThat(answer.get(0).path("code").asText()).isEqualTo("bad-message");
             assertThat(answer.get(0).path("message").asText()).containsIgnoringCase("nesting depth");
         }
-        BadInputTally.sent("ws: nesting 10,000 deep", "error bad-message, session stays", Corpus.deepNesting(10_000).size());
+        BadInputTally.sent(
+                "ws: nesting 10,000 deep",
+                "error bad-message, session stays",
+                Corpus.deepNesting(10_000).size());
         bystanders.proveNothingLost();
     }
 
@@ -132,7 +143,8 @@ class WsMalformedJsonTest extends BystandedTest {
                 assertThat(answer).as("answer to %s", c[1]).allSatisfy(a -> {
                     String type = a.path("type").asText();
                     assertThat(type).as("answer to %s", c[1]).isIn("error", "done", "pong", "snapshot");
-                    if (type.equals("error")) assertThat(a.path("code").asText()).isIn(ERROR_CODES);
+                    if (type.equals("error"))
+                        assertThat(a.path("code").asText()).isIn(ERROR_CODES);
                 });
                 sent++;
             }

@@ -33,8 +33,12 @@ final class WsProbe {
             if (type.equals("pong") && f.path("id").asText().equals(id)) break;
             if (!type.equals("alert") && !type.equals("silence")) out.add(f);
         }
-        String key = out.isEmpty() ? "no answer"
-                : out.get(0).path("type").asText() + (out.get(0).has("code") ? " " + out.get(0).path("code").asText() : "");
+        String key = out.isEmpty()
+                ? "no answer"
+                : out.get(0).path("type").asText()
+                        + (out.get(0).has("code")
+                                ? " " + out.get(0).path("code").asText()
+                                : "");
         answers.merge(key, 1, Integer::sum);
         return out;
     }
@@ -42,7 +46,8 @@ final class WsProbe {
     /** How the answers were distributed, e.g. {@code error invalid 120, done 8}. */
     String summary() {
         StringBuilder b = new StringBuilder();
-        answers.forEach((k, v) -> b.append(b.length() == 0 ? "" : ", ").append(k).append(' ').append(v));
+        answers.forEach((k, v) ->
+                b.append(b.length() == 0 ? "" : ", ").append(k).append(' ').append(v));
         return b.toString();
     }
 }

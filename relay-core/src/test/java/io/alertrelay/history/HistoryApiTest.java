@@ -19,15 +19,21 @@ import org.junit.jupiter.api.io.TempDir;
 class HistoryApiTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
+
     @TempDir
     Path dataDir;
+
     TestRelay relay;
 
     @BeforeEach
-    void start() { relay = TestRelay.start(dataDir); }
+    void start() {
+        relay = TestRelay.start(dataDir);
+    }
 
     @AfterEach
-    void stop() { relay.close(); }
+    void stop() {
+        relay.close();
+    }
 
     JsonNode get(String pathAndQuery, String token, int status) throws Exception {
         HttpResponse<String> r = relay.http("GET", pathAndQuery, token, null);
@@ -41,7 +47,8 @@ class HistoryApiTest {
                 + "\"annotations\":{\"summary\":\"Disk / is 96% full\"}}]");
         String fp = Fingerprint.of(Map.of("alertname", "DiskFull", "instance", "vps-01", "severity", "critical"));
         assertThat(relay.http("POST", "/api/alerts/" + fp + "/ack", TestRelay.OPERATOR, "{\"comment\":\"on it\"}")
-                .statusCode()).isEqualTo(200);
+                        .statusCode())
+                .isEqualTo(200);
         assertThat(get("/api/history", TestRelay.VIEWER, 200).path("entries")).isEmpty();
 
         relay.push("[{\"labels\":{\"alertname\":\"DiskFull\",\"instance\":\"vps-01\",\"severity\":\"critical\"},"
@@ -57,16 +64,30 @@ class HistoryApiTest {
         assertThat(e.path("events").get(1).path("comment").asText()).isEqualTo("on it");
         assertThat(e.path("events").get(2).path("type").asText()).isEqualTo("resolved");
 
-        assertThat(get("/api/history?filter=instance%3Dvps-02", TestRelay.VIEWER, 200).path("entries")).isEmpty();
-        assertThat(get("/api/history?limit=1&filter=instance%3Dvps-01", TestRelay.VIEWER, 200).path("entries")).hasSize(1);
+        assertThat(get("/api/history?filter=instance%3Dvps-02", TestRelay.VIEWER, 200)
+                        .path("entries"))
+                .isEmpty();
+        assertThat(get("/api/history?limit=1&filter=instance%3Dvps-01", TestRelay.VIEWER, 200)
+                        .path("entries"))
+                .hasSize(1);
     }
 
     @Test
     void historyNeedsAReadingTokenAndSaneQueries() throws Exception {
         assertThat(get("/api/history", null, 401).path("error").asText()).isEqualTo("unauthorized");
-        assertThat(get("/api/history", TestRelay.INGEST, 403).path("error").asText()).isEqualTo("forbidden");
-        assertThat(get("/api/history?limit=0", TestRelay.VIEWER, 400).path("error").asText()).isEqualTo("bad-limit");
-        assertThat(get("/api/history?limit=lots", TestRelay.VIEWER, 400).path("message").asText()).contains("1 to 1000");
-        assertThat(get("/api/history?filter=%3Dx", TestRelay.VIEWER, 400).path("error").asText()).isEqualTo("bad-filter");
+        assertThat(get("/api/history", TestRelay.INGEST, 403).path("error").asText())
+                .isEqualTo("forbidden");
+        assertThat(get("/api/history?limit=0", TestRelay.VIEWER, 400)
+                        .path("error")
+                        .asText())
+                .isEqualTo("bad-limit");
+        assertThat(get("/api/history?limit=lots", TestRelay.VIEWER, 400)
+                        .path("message")
+                        .asText())
+                .contains("1 to 1000");
+        assertThat(get("/api/history?filter=%3Dx", TestRelay.VIEWER, 400)
+                        .path("error")
+                        .asText())
+                .isEqualTo("bad-filter");
     }
 }

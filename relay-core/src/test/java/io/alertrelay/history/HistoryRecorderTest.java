@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.alertrelay.alert.AlertFilter;
 import io.alertrelay.alert.AlertState;
 import io.alertrelay.alert.Change;
+import io.alertrelay.alert.Fingerprint;
 import io.alertrelay.alert.Matcher;
 import io.alertrelay.alert.PostableAlert;
-import io.alertrelay.alert.Fingerprint;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,19 +18,24 @@ import org.junit.jupiter.api.Test;
 class HistoryRecorderTest {
 
     static final Instant T0 = Instant.parse("2026-11-24T21:00:00Z");
-    static final Map<String, String> DISK = Map.of("alertname", "HostOutOfDiskSpace", "instance", "vps-01",
-            "severity", "critical");
+    static final Map<String, String> DISK =
+            Map.of("alertname", "HostOutOfDiskSpace", "instance", "vps-01", "severity", "critical");
     static final Map<String, String> CPU = Map.of("alertname", "HostHighCpu", "instance", "vps-02");
 
     final AlertState state = new AlertState(Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofHours(1));
     final HistoryRecorder history = new HistoryRecorder(3);
 
-    static Instant at(int seconds) { return T0.plusSeconds(seconds); }
+    static Instant at(int seconds) {
+        return T0.plusSeconds(seconds);
+    }
 
-    void feed(List<Change> changes) { changes.forEach(history); }
+    void feed(List<Change> changes) {
+        changes.forEach(history);
+    }
 
     void fire(Map<String, String> labels, int second) {
-        feed(state.ingest(new PostableAlert(labels, Map.of("summary", "it broke"), null, null, null), "test", at(second)));
+        feed(state.ingest(
+                new PostableAlert(labels, Map.of("summary", "it broke"), null, null, null), "test", at(second)));
     }
 
     void resolve(Map<String, String> labels, int second) {
@@ -63,7 +68,8 @@ class HistoryRecorderTest {
         resolve(DISK, 90);
 
         HistoryEntry h = history.recent(10, AlertFilter.ALL).get(0);
-        assertThat(h.events()).extracting(HistoryEvent::type)
+        assertThat(h.events())
+                .extracting(HistoryEvent::type)
                 .containsExactly("fired", "acked", "unacked", "acked", "silenced", "resolved");
         assertThat(h.events().get(3)).isEqualTo(new HistoryEvent(at(30), "acked", "bob", "cleaning /var/log"));
         assertThat(h.ack().by()).isEqualTo("bob");
@@ -79,7 +85,9 @@ class HistoryRecorderTest {
         resolve(DISK, 180);
         List<HistoryEntry> recent = history.recent(10, AlertFilter.ALL);
         assertThat(recent).extracting(HistoryEntry::firedAt).containsExactly(at(120), at(0));
-        assertThat(recent.get(0).ack()).as("acks do not carry over to a new episode").isNull();
+        assertThat(recent.get(0).ack())
+                .as("acks do not carry over to a new episode")
+                .isNull();
         assertThat(recent.get(1).ack().by()).isEqualTo("alice");
     }
 
@@ -90,7 +98,8 @@ class HistoryRecorderTest {
             fire(labels, i * 10);
             resolve(labels, i * 10 + 5);
         }
-        assertThat(history.recent(10, AlertFilter.ALL)).extracting(h -> h.labels().get("alertname"))
+        assertThat(history.recent(10, AlertFilter.ALL))
+                .extracting(h -> h.labels().get("alertname"))
                 .containsExactly("A4", "A3", "A2");
     }
 
@@ -102,9 +111,11 @@ class HistoryRecorderTest {
         resolve(CPU, 30);
         assertThat(history.recent(1, AlertFilter.ALL)).hasSize(1);
         assertThat(history.recent(10, AlertFilter.parse(List.of("severity=warning"))))
-                .extracting(HistoryEntry::fingerprint).containsExactly(Fingerprint.of(CPU));
+                .extracting(HistoryEntry::fingerprint)
+                .containsExactly(Fingerprint.of(CPU));
         assertThat(history.recent(10, AlertFilter.parse(List.of("instance=vps-01"))))
-                .extracting(HistoryEntry::fingerprint).containsExactly(Fingerprint.of(DISK));
+                .extracting(HistoryEntry::fingerprint)
+                .containsExactly(Fingerprint.of(DISK));
     }
 
     @Test

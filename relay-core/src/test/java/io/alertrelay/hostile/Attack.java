@@ -27,6 +27,7 @@ final class Attack {
     final String phase;
     /** What the fix promises for this attack; collected, asserted in a test of its own. */
     final SoftAssertions contract = new SoftAssertions();
+
     private final ProcessBystanders bystanders;
     private final long started = System.nanoTime();
     private final Map<String, Integer> outcomes = new TreeMap<>();
@@ -43,12 +44,18 @@ final class Attack {
     }
 
     /** Says how big the attack was: connections, frames, requests, how long. */
-    void size(String text) { size = text; }
+    void size(String text) {
+        size = text;
+    }
 
-    String size() { return size; }
+    String size() {
+        return size;
+    }
 
     /** Counts one answer of the relay to the attack ("401 unauthorized", "close 1008", ...). */
-    void outcome(String kind) { outcome(kind, 1); }
+    void outcome(String kind) {
+        outcome(kind, 1);
+    }
 
     void outcome(String kind, int n) {
         synchronized (outcomes) {
@@ -80,7 +87,8 @@ final class Attack {
     String outcomes() {
         synchronized (outcomes) {
             StringBuilder b = new StringBuilder();
-            outcomes.forEach((k, v) -> b.append(b.length() == 0 ? "" : ", ").append(k).append('×').append(v));
+            outcomes.forEach((k, v) ->
+                    b.append(b.length() == 0 ? "" : ", ").append(k).append('×').append(v));
             if (slowestAnswerMs >= 0) b.append("; slowest answer ").append(Window.ms(slowestAnswerMs));
             return b.length() == 0 ? "-" : b.toString();
         }
@@ -107,12 +115,18 @@ final class Attack {
         return stoppedAtCap;
     }
 
-    boolean stoppedAtCap() { return stoppedAtCap; }
+    boolean stoppedAtCap() {
+        return stoppedAtCap;
+    }
 
-    long elapsedMs() { return ((ended != 0 ? ended : System.nanoTime()) - started) / 1_000_000; }
+    long elapsedMs() {
+        return ((ended != 0 ? ended : System.nanoTime()) - started) / 1_000_000;
+    }
 
     /** The attack is over: its duration stops here. */
-    void finish() { ended = System.nanoTime(); }
+    void finish() {
+        ended = System.nanoTime();
+    }
 
     /** "held 4.1 s" or "held 10.3 s, stopped at the cap". */
     String held() {
@@ -122,7 +136,10 @@ final class Attack {
     /** Waits at most {@code max} for {@code condition}; false if it never held. */
     static boolean within(Duration max, Callable<Boolean> condition) {
         try {
-            await().atMost(max).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50)).until(condition);
+            await().atMost(max)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(condition);
             return true;
         } catch (ConditionTimeoutException e) {
             return false;

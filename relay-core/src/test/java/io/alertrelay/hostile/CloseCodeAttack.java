@@ -55,10 +55,13 @@ final class CloseCodeAttack {
             List<String> series = series(metrics[0]);
             a.outcome("relay_sessions_closed_total series in /metrics", series.size());
             a.contract.assertThat(metrics[0].status()).as("GET /metrics").isEqualTo(200);
-            a.contract.assertThat(series)
+            a.contract
+                    .assertThat(series)
                     .as("relay_sessions_closed_total series after %d client-chosen close codes", SOCKETS)
                     .hasSizeLessThanOrEqualTo(MAX_SERIES);
-            a.contract.assertThat(series).as("a series for the codes outside the protocol")
+            a.contract
+                    .assertThat(series)
+                    .as("a series for the codes outside the protocol")
                     .anyMatch(l -> l.contains("code=\"other\""));
             a.hold(Duration.ofSeconds(1));
         });
@@ -69,7 +72,10 @@ final class CloseCodeAttack {
     }
 
     private static List<String> series(SourceHttp.Answer metrics) {
-        return metrics.body().lines().filter(l -> l.startsWith("relay_sessions_closed_total{")).toList();
+        return metrics.body()
+                .lines()
+                .filter(l -> l.startsWith("relay_sessions_closed_total{"))
+                .toList();
     }
 
     /** Opens a WebSocket without logging in and closes it with {@code code}; says how the relay answered. */
@@ -78,7 +84,7 @@ final class CloseCodeAttack {
             s.bind(new InetSocketAddress(FROM, 0));
             RawWsSocket ws = RawWsSocket.open(s, server, null);
             ws.sendFrame(8, new byte[] {(byte) (code >> 8), (byte) code, 'b', 'y', 'e'});
-            RawWsSocket.Frame close = ws.readUntilClose(Duration.ofSeconds(5), t -> { });
+            RawWsSocket.Frame close = ws.readUntilClose(Duration.ofSeconds(5), t -> {});
             return close.closeCode() == code ? "close echoed" : "close " + close.closeCode();
         } catch (IOException | AssertionError e) {
             return "failed: " + e.getClass().getSimpleName();

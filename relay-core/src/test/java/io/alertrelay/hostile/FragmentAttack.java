@@ -66,12 +66,18 @@ final class FragmentAttack {
                 Attack.within(Duration.ofSeconds(2), closed::isDone);
                 // when the close frame arrived, not when the blocked write gave up: the relay stops reading a
                 // refused peer and cuts its socket only seconds later, so the flooder's last write may hang till then
-                long closedAfter = ((closeReadAt.get() != 0 ? closeReadAt.get() : System.nanoTime()) - started)
-                        / 1_000_000;
+                long closedAfter =
+                        ((closeReadAt.get() != 0 ? closeReadAt.get() : System.nanoTime()) - started) / 1_000_000;
                 String close = closed.getNow("still open after " + Window.ms(closedAfter));
                 a.outcome(close);
-                a.contract.assertThat(close).as("how the flooder %s was closed", who).isEqualTo("close 1008");
-                a.contract.assertThat(closedAfter).as("ms until the flooder was closed").isLessThan(2_000);
+                a.contract
+                        .assertThat(close)
+                        .as("how the flooder %s was closed", who)
+                        .isEqualTo("close 1008");
+                a.contract
+                        .assertThat(closedAfter)
+                        .as("ms until the flooder was closed")
+                        .isLessThan(2_000);
             }
             // the relay's memory for a second after the flood: what it kept
             Attack.within(Duration.ofSeconds(1), () -> {
@@ -80,10 +86,13 @@ final class FragmentAttack {
             });
             long grewMib = (rssPeak[0] - rssBefore) / 1024;
             a.outcome("relay RSS " + rssBefore / 1024 + " → " + rssPeak[0] / 1024 + " MiB (peak)");
-            a.contract.assertThat(grewMib).as("MiB the relay's RSS grew by (VmRSS, %d → %d MiB)", rssBefore / 1024,
-                    rssPeak[0] / 1024).isLessThan(RSS_BOUND_MIB);
-            a.size(String.format("1 socket %s, %,d empty continuation frames in %.1f s", who, frames.get(),
-                    (System.nanoTime() - started) / 1e9));
+            a.contract
+                    .assertThat(grewMib)
+                    .as("MiB the relay's RSS grew by (VmRSS, %d → %d MiB)", rssBefore / 1024, rssPeak[0] / 1024)
+                    .isLessThan(RSS_BOUND_MIB);
+            a.size(String.format(
+                    "1 socket %s, %,d empty continuation frames in %.1f s",
+                    who, frames.get(), (System.nanoTime() - started) / 1e9));
         });
     }
 
@@ -108,8 +117,12 @@ final class FragmentAttack {
                 String close = closed.getNow("still open after " + bound.toSeconds() + " s");
                 a.outcome(close);
                 a.size("1 socket before login, an empty continuation frame every 0.5 s (" + sent + " sent)");
-                a.contract.assertThat(close).as("an unfinished message before login, past limits.authTimeout (%d s)",
-                        HostileRelay.AUTH_TIMEOUT.toSeconds()).isIn("close 4401", "close 1008");
+                a.contract
+                        .assertThat(close)
+                        .as(
+                                "an unfinished message before login, past limits.authTimeout (%d s)",
+                                HostileRelay.AUTH_TIMEOUT.toSeconds())
+                        .isIn("close 4401", "close 1008");
             }
             a.hold(Duration.ofMillis(500));
         });
@@ -130,25 +143,27 @@ final class FragmentAttack {
      * read), or how the connection ended.
      */
     private static CompletableFuture<String> closeOf(RawWsSocket ws, AtomicLong readAt) {
-        return CompletableFuture.supplyAsync(() -> {
-            long until = System.nanoTime() + ProcessBystanders.CAP.toNanos();
-            try {
-                while (System.nanoTime() < until) {
-                    RawWsSocket.Frame f = ws.readFrame(ProcessBystanders.CAP);
-                    if (f.opcode() == 8) {
-                        readAt.set(System.nanoTime());
-                        return "close " + f.closeCode();
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    long until = System.nanoTime() + ProcessBystanders.CAP.toNanos();
+                    try {
+                        while (System.nanoTime() < until) {
+                            RawWsSocket.Frame f = ws.readFrame(ProcessBystanders.CAP);
+                            if (f.opcode() == 8) {
+                                readAt.set(System.nanoTime());
+                                return "close " + f.closeCode();
+                            }
+                        }
+                        return "no close within 10 s";
+                    } catch (EOFException e) {
+                        return "TCP closed without a close frame";
+                    } catch (SocketTimeoutException e) {
+                        return "no close within 10 s";
+                    } catch (IOException e) {
+                        return "reset";
                     }
-                }
-                return "no close within 10 s";
-            } catch (EOFException e) {
-                return "TCP closed without a close frame";
-            } catch (SocketTimeoutException e) {
-                return "no close within 10 s";
-            } catch (IOException e) {
-                return "reset";
-            }
-        }, OWN_THREAD);
+                },
+                OWN_THREAD);
     }
 
     private static void quietly(RawWsSocket ws) {
@@ -170,8 +185,8 @@ final class FragmentAttack {
     private static byte[] burst(int frames) {
         byte[] b = new byte[frames * 6];
         for (int i = 0; i < frames; i++) {
-            b[i * 6] = 0x00;               // FIN 0, opcode 0: a continuation frame
-            b[i * 6 + 1] = (byte) 0x80;    // masked, no payload; the mask key stays 0
+            b[i * 6] = 0x00; // FIN 0, opcode 0: a continuation frame
+            b[i * 6 + 1] = (byte) 0x80; // masked, no payload; the mask key stays 0
         }
         return b;
     }

@@ -24,6 +24,7 @@ final class HookFloodAttack {
 
     /** The hook's real sender, the same for every scheme: it never fails to authenticate. */
     static final String GOOD_SENDER = "127.0.0.2";
+
     static final Duration FLOOD = Duration.ofSeconds(3);
     static final int FLOODERS = 4;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,8 +33,8 @@ final class HookFloodAttack {
 
     /** One flood per scheme: bearer token, X-Hub-Signature-256, Standard Webhooks; each from its own address. */
     static List<DynamicContainer> run(HostileRelay relay) {
-        return List.of(flood(relay, "bearer", "127.0.0.3"), flood(relay, "gh", "127.0.0.4"),
-                flood(relay, "std", "127.0.0.5"));
+        return List.of(
+                flood(relay, "bearer", "127.0.0.3"), flood(relay, "gh", "127.0.0.4"), flood(relay, "std", "127.0.0.5"));
     }
 
     private static DynamicContainer flood(HostileRelay relay, String hook, String from) {
@@ -50,20 +51,31 @@ final class HookFloodAttack {
             long until = System.nanoTime() + FLOOD.toNanos();
             try {
                 AtomicInteger n = new AtomicInteger();
-                sender.scheduleAtFixedRate(() -> {
-                    byte[] body = ("alertname=HookGood\nt=" + a.phase + "\nn=" + n.incrementAndGet())
-                            .getBytes(StandardCharsets.UTF_8);
-                    good.add(SourceHttp.send(GOOD_SENDER, relay.port(), "POST", "/hooks/" + hook,
-                            HookSigning.correct(hook, body), body, ProcessBystanders.CAP).outcome());
-                }, 0, 1000 / (HostileRelay.HOOK_RATE / 2), TimeUnit.MILLISECONDS);
+                sender.scheduleAtFixedRate(
+                        () -> {
+                            byte[] body = ("alertname=HookGood\nt=" + a.phase + "\nn=" + n.incrementAndGet())
+                                    .getBytes(StandardCharsets.UTF_8);
+                            good.add(SourceHttp.send(
+                                            GOOD_SENDER,
+                                            relay.port(),
+                                            "POST",
+                                            "/hooks/" + hook,
+                                            HookSigning.correct(hook, body),
+                                            body,
+                                            ProcessBystanders.CAP)
+                                    .outcome());
+                        },
+                        0,
+                        1000 / (HostileRelay.HOOK_RATE / 2),
+                        TimeUnit.MILLISECONDS);
                 for (int t = 0; t < FLOODERS; t++) {
                     flooders.submit(() -> {
                         while (System.nanoTime() < until && !a.stalled()) {
                             int i = flooded.incrementAndGet();
                             byte[] body = ("alertname=Forged\nn=" + i).getBytes(StandardCharsets.UTF_8);
                             Map<String, String> h = i % 2 == 0 ? Map.of() : HookSigning.wrong(hook, i);
-                            a.answer(SourceHttp.send(from, relay.port(), "POST", "/hooks/" + hook, h, body,
-                                    ProcessBystanders.CAP));
+                            a.answer(SourceHttp.send(
+                                    from, relay.port(), "POST", "/hooks/" + hook, h, body, ProcessBystanders.CAP));
                         }
                     });
                 }
@@ -77,18 +89,25 @@ final class HookFloodAttack {
             a.outcome("real sender: " + summary(good));
             a.size(flooded.get() + " unsigned or wrongly signed requests from one address in " + FLOOD.toSeconds()
                     + " s (" + FLOODERS + " at a time), " + good.size() + " correct deliveries from another");
-            a.contract.assertThat(good).as("the real sender's answers while the flood ran").isNotEmpty()
+            a.contract
+                    .assertThat(good)
+                    .as("the real sender's answers while the flood ran")
+                    .isNotEmpty()
                     .allMatch("200"::equals);
             int refused = a.outcomes("401 unauthorized") + a.outcomes("429 too-many-auth-failures");
-            a.contract.assertThat(refused)
+            a.contract
+                    .assertThat(refused)
                     .as("flood requests answered 401 or 429 too-many-auth-failures: " + a.outcomes())
                     .isEqualTo(flooded.get());
             if (flooded.get() > 60) {
-                a.contract.assertThat(a.outcomes("429 too-many-auth-failures"))
+                a.contract
+                        .assertThat(a.outcomes("429 too-many-auth-failures"))
                         .as("flood requests refused from their headers once over limits.authFailuresPerMinute")
                         .isPositive();
             }
-            a.contract.assertThat(stored(relay, a.phase)).as("the real sender's alerts in GET /api/alerts")
+            a.contract
+                    .assertThat(stored(relay, a.phase))
+                    .as("the real sender's alerts in GET /api/alerts")
                     .isEqualTo((int) good.stream().filter("200"::equals).count());
         });
     }
@@ -100,9 +119,10 @@ final class HookFloodAttack {
     }
 
     private static int stored(HostileRelay relay, String phase) throws Exception {
-        var r = relay.bystanders().viewerGet("/api/alerts?filter="
-                + URLEncoder.encode("alertname=\"HookGood\"", StandardCharsets.UTF_8)
-                + "&filter=" + URLEncoder.encode("t=\"" + phase + "\"", StandardCharsets.UTF_8));
+        var r = relay.bystanders()
+                .viewerGet("/api/alerts?filter="
+                        + URLEncoder.encode("alertname=\"HookGood\"", StandardCharsets.UTF_8)
+                        + "&filter=" + URLEncoder.encode("t=\"" + phase + "\"", StandardCharsets.UTF_8));
         return r == null || r.statusCode() != 200 ? -1 : JSON.readTree(r.body()).size();
     }
 }

@@ -29,8 +29,11 @@ final class HookSigning {
     /** GitHub's way: the body's HMAC-SHA256 in hex, and a delivery id the signature does not cover. */
     static Map<String, String> github(byte[] body, String delivery) {
         Map<String, String> h = new LinkedHashMap<>();
-        h.put("X-Hub-Signature-256", "sha256=" + HexFormat.of().formatHex(
-                hmac(HostileRelay.GH_SECRET.getBytes(StandardCharsets.UTF_8), body)));
+        h.put(
+                "X-Hub-Signature-256",
+                "sha256="
+                        + HexFormat.of()
+                                .formatHex(hmac(HostileRelay.GH_SECRET.getBytes(StandardCharsets.UTF_8), body)));
         if (delivery != null) h.put("X-GitHub-Delivery", delivery);
         return h;
     }
@@ -50,9 +53,14 @@ final class HookSigning {
         return switch (hook) {
             case "bearer" -> Map.of("Authorization", "Bearer forged-token-" + i);
             case "gh" -> Map.of("X-Hub-Signature-256", "sha256=" + "0".repeat(64), "X-GitHub-Delivery", "forged-" + i);
-            case "std" -> Map.of("webhook-id", "msg_forged_" + i,
-                    "webhook-timestamp", Long.toString(Instant.now().getEpochSecond()),
-                    "webhook-signature", "v1," + Base64.getEncoder().encodeToString(new byte[32]));
+            case "std" ->
+                Map.of(
+                        "webhook-id",
+                        "msg_forged_" + i,
+                        "webhook-timestamp",
+                        Long.toString(Instant.now().getEpochSecond()),
+                        "webhook-signature",
+                        "v1," + Base64.getEncoder().encodeToString(new byte[32]));
             default -> throw new IllegalArgumentException(hook);
         };
     }

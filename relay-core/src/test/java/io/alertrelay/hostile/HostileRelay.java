@@ -43,6 +43,7 @@ final class HostileRelay implements AutoCloseable {
     static final Duration BODY_TIMEOUT = Duration.ofSeconds(2);
     /** limits.requestHeaderTimeout and limits.authTimeout for the suite (defaults 10 s and 5 s). */
     static final Duration HEAD_TIMEOUT = Duration.ofSeconds(2);
+
     static final Duration AUTH_TIMEOUT = Duration.ofSeconds(2);
 
     private static final AtomicInteger PHASES = new AtomicInteger();
@@ -82,9 +83,13 @@ final class HostileRelay implements AutoCloseable {
                     + " requestsPerSecond: " + HOOK_RATE + "}\n"
                     + "      - {name: bearer, format: lines, tokenSha256: \"" + Tokens.sha256Hex(HOOK_TOKEN)
                     + "\", requestsPerSecond: " + HOOK_RATE + "}\n";
-            Map<String, String> env = new HashMap<>(Map.of("HOSTILE_GH_SECRET", GH_SECRET,
-                    "HOSTILE_STD_SECRET", "whsec_" + Base64.getEncoder().encodeToString(STD_KEY),
-                    "RELAY_LOG_FORMAT", jsonLogs ? "json" : "text"));
+            Map<String, String> env = new HashMap<>(Map.of(
+                    "HOSTILE_GH_SECRET",
+                    GH_SECRET,
+                    "HOSTILE_STD_SECRET",
+                    "whsec_" + Base64.getEncoder().encodeToString(STD_KEY),
+                    "RELAY_LOG_FORMAT",
+                    jsonLogs ? "json" : "text"));
             if (bodyTimeoutKnown) env.put(BODY_TIMEOUT_ENV, BODY_TIMEOUT.toSeconds() + "s");
             try {
                 process = RelayProcess.start(dir, data, RunningProgram.freeLoopbackPort(), yaml, env);
@@ -103,16 +108,26 @@ final class HostileRelay implements AutoCloseable {
         bystanders = ProcessBystanders.start(process.base(), 2);
     }
 
-    String base() { return process.base(); }
+    String base() {
+        return process.base();
+    }
 
-    int port() { return process.port(); }
+    int port() {
+        return process.port();
+    }
 
-    URI wsUri() { return URI.create(base().replaceFirst("^http", "ws") + "/ws"); }
+    URI wsUri() {
+        return URI.create(base().replaceFirst("^http", "ws") + "/ws");
+    }
 
     /** Everything the relay process printed (stdout and stderr, one entry per line) since it started. */
-    List<String> output() { return process.output(); }
+    List<String> output() {
+        return process.output();
+    }
 
-    ProcessBystanders bystanders() { return bystanders; }
+    ProcessBystanders bystanders() {
+        return bystanders;
+    }
 
     /** The relay process's resident memory (VmRSS), in KiB. */
     long rssKib() {
@@ -150,8 +165,8 @@ final class HostileRelay implements AutoCloseable {
         if (recovered) b.settle(phase, Duration.ofSeconds(5));
         Window w = new Window(b, phase, start, end);
         long cap = ProcessBystanders.CAP.toMillis();
-        lastReachedCap = a.stoppedAtCap() || w.worstPushMs >= cap || w.worstDeliveryMs >= cap
-                || w.worstMetricsMs >= cap;
+        lastReachedCap =
+                a.stoppedAtCap() || w.worstPushMs >= cap || w.worstDeliveryMs >= cap || w.worstMetricsMs >= cap;
         String note = recovered ? "" : restart(name);
         List<String> failed = new ArrayList<>();
         if (!a.contract.errorsCollected().isEmpty()) failed.add("answer");
@@ -160,26 +175,55 @@ final class HostileRelay implements AutoCloseable {
         if (!w.metricsFailures.isEmpty()) failed.add("metrics");
         if (!w.lost.isEmpty()) failed.add("lost");
         if (!w.health.isEmpty()) failed.add("health");
-        HostileTally.record(new HostileTally.Row(label, name, a.size() + "; " + a.held(),
-                w.pushes + (w.skipped > 0 ? " +" + w.skipped : ""), Window.ms(w.worstPushMs),
-                Window.ms(w.worstDeliveryMs), Window.ms(w.worstMetricsMs), w.readyz, w.healthz, a.outcomes(),
-                String.join(" ", failed), note));
-        return DynamicContainer.dynamicContainer(name, List.of(
-                test("the relay's answer to the attack: " + a.outcomes(), () -> a.contract.assertAll()),
-                test("bystander pushes answered 2xx in under 1 s (worst " + Window.ms(w.worstPushMs) + ")",
-                        () -> assertThat(w.pushFailures).as("bystander pushes during " + name).isEmpty()),
-                test("bystander alerts on every wall in under 1 s (worst " + Window.ms(w.worstDeliveryMs) + ")",
-                        () -> assertThat(w.deliveryFailures).as("deliveries to the walls during " + name).isEmpty()),
-                test("/metrics answered in under 1 s (worst " + Window.ms(w.worstMetricsMs) + ")",
-                        () -> assertThat(w.metricsFailures).as("/metrics during " + name).isEmpty()),
-                test("nothing accepted was lost",
-                        () -> assertThat(w.lost).as("accepted pushes lost during " + name).isEmpty()),
-                test("/readyz said 503 while pushes waited over 5 s (seen: " + w.readyz + ")",
-                        () -> assertThat(w.health).as("health endpoints during " + name).isEmpty())));
+        HostileTally.record(new HostileTally.Row(
+                label,
+                name,
+                a.size() + "; " + a.held(),
+                w.pushes + (w.skipped > 0 ? " +" + w.skipped : ""),
+                Window.ms(w.worstPushMs),
+                Window.ms(w.worstDeliveryMs),
+                Window.ms(w.worstMetricsMs),
+                w.readyz,
+                w.healthz,
+                a.outcomes(),
+                String.join(" ", failed),
+                note));
+        return DynamicContainer.dynamicContainer(
+                name,
+                List.of(
+                        test("the relay's answer to the attack: " + a.outcomes(), () -> a.contract.assertAll()),
+                        test(
+                                "bystander pushes answered 2xx in under 1 s (worst " + Window.ms(w.worstPushMs) + ")",
+                                () -> assertThat(w.pushFailures)
+                                        .as("bystander pushes during " + name)
+                                        .isEmpty()),
+                        test(
+                                "bystander alerts on every wall in under 1 s (worst " + Window.ms(w.worstDeliveryMs)
+                                        + ")",
+                                () -> assertThat(w.deliveryFailures)
+                                        .as("deliveries to the walls during " + name)
+                                        .isEmpty()),
+                        test(
+                                "/metrics answered in under 1 s (worst " + Window.ms(w.worstMetricsMs) + ")",
+                                () -> assertThat(w.metricsFailures)
+                                        .as("/metrics during " + name)
+                                        .isEmpty()),
+                        test(
+                                "nothing accepted was lost",
+                                () -> assertThat(w.lost)
+                                        .as("accepted pushes lost during " + name)
+                                        .isEmpty()),
+                        test(
+                                "/readyz said 503 while pushes waited over 5 s (seen: " + w.readyz + ")",
+                                () -> assertThat(w.health)
+                                        .as("health endpoints during " + name)
+                                        .isEmpty())));
     }
 
     /** Whether a bystander of the last attack run waited the cap (10 s) for something, during it or after it. */
-    boolean lastAttackReachedCap() { return lastReachedCap; }
+    boolean lastAttackReachedCap() {
+        return lastReachedCap;
+    }
 
     /** An attack not run: its tests are reported skipped, with the reason, and the table says so. */
     DynamicContainer skipped(String name, String why) {
@@ -193,7 +237,8 @@ final class HostileRelay implements AutoCloseable {
 
     /** After an attack the relay did not recover from within 30 s: a new relay for the attacks after it. */
     private String restart(String attack) {
-        String why = process.isAlive() ? "the relay did not serve its bystanders again within 30 s after this attack"
+        String why = process.isAlive()
+                ? "the relay did not serve its bystanders again within 30 s after this attack"
                 : "the relay process died during this attack";
         HostileTally.note(label + ": " + why + " (\"" + attack + "\"); restarted");
         bystanders.close();

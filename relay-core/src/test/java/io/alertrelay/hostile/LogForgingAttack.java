@@ -26,6 +26,7 @@ final class LogForgingAttack {
     static final String FAKE_TIME = "1999-01-01T00:00:00.000Z";
     /** How the fake JSON log lines start. */
     static final String FAKE_JSON = "{\"level\":\"INFO\",\"loggerName\":\"TokenRegistry\"";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private LogForgingAttack() {}
@@ -33,7 +34,8 @@ final class LogForgingAttack {
     static DynamicContainer run(HostileRelay relay, boolean jsonLogs) {
         return relay.attack("log forging: close reason and since.epoch", a -> {
             String marker = "FORGED-" + a.phase;
-            List<String> fakes = List.of(FAKE_TIME + " INFO  TokenRegistry admin token created " + marker,
+            List<String> fakes = List.of(
+                    FAKE_TIME + " INFO  TokenRegistry admin token created " + marker,
                     FAKE_JSON + ",\"message\":\"" + marker + "\"}");
             int sent = 0;
             for (String fake : fakes) {
@@ -45,7 +47,8 @@ final class LogForgingAttack {
             }
             int[] logged = {0};
             Attack.within(Duration.ofSeconds(3), () -> {
-                logged[0] = (int) relay.output().stream().filter(l -> l.contains(marker)).count();
+                logged[0] = (int)
+                        relay.output().stream().filter(l -> l.contains(marker)).count();
                 return logged[0] >= 6;
             });
             a.outcome("lines of the relay's output that carry the marker", logged[0]);
@@ -56,9 +59,15 @@ final class LogForgingAttack {
                 if (jsonLogs && !banner(line) && !isJsonObject(line)) notJson.add(line);
             }
             a.outcome("forged lines", forged.size());
-            a.contract.assertThat(forged).as("lines of the relay's output that a client wrote (the fake log lines)")
+            a.contract
+                    .assertThat(forged)
+                    .as("lines of the relay's output that a client wrote (the fake log lines)")
                     .isEmpty();
-            if (jsonLogs) a.contract.assertThat(notJson).as("lines of the JSON log that are not JSON").isEmpty();
+            if (jsonLogs)
+                a.contract
+                        .assertThat(notJson)
+                        .as("lines of the JSON log that are not JSON")
+                        .isEmpty();
             a.size(sent + " inputs (" + sent / 2 + " close reasons without login, " + sent / 2
                     + " since.epoch values), each with \\n, \\r\\n or \\r and a fake text or JSON log line");
             a.hold(Duration.ofSeconds(1));
@@ -74,7 +83,8 @@ final class LogForgingAttack {
         payload.write(r, 0, Math.min(r.length, 123));
         try (RawWsSocket s = open(relay, null)) {
             s.sendFrame(8, payload.toByteArray());
-            a.outcome("close reason sent: close " + s.readUntilClose(ProcessBystanders.CAP, t -> { }).closeCode());
+            a.outcome("close reason sent: close "
+                    + s.readUntilClose(ProcessBystanders.CAP, t -> {}).closeCode());
         } catch (AssertionError | IOException e) {
             a.outcome("close reason sent: " + e.getClass().getSimpleName());
         }
@@ -102,8 +112,11 @@ final class LogForgingAttack {
 
     /** What RelayMain prints itself (the banner, warnings about the environment), not through the log. */
     private static boolean banner(String line) {
-        return line.isEmpty() || line.startsWith("Alert Relay ") || line.startsWith("  ")
-                || line.startsWith("First start") || line.startsWith("warning: ");
+        return line.isEmpty()
+                || line.startsWith("Alert Relay ")
+                || line.startsWith("  ")
+                || line.startsWith("First start")
+                || line.startsWith("warning: ");
     }
 
     private static boolean isJsonObject(String line) {

@@ -41,6 +41,7 @@ final class ProcessBystanders implements AutoCloseable {
     static final int MAX_IN_FLIGHT = 10;
     /** Values of labels every bystander alert carries, for the regex shapes to chew on. */
     static final String PROBE = "a".repeat(40) + "!";
+
     static final String UPPER = "A".repeat(30);
     private static final AtomicInteger RUNS = new AtomicInteger();
 
@@ -58,9 +59,13 @@ final class ProcessBystanders implements AutoCloseable {
             this.phase = phase;
         }
 
-        long waitedMs(long now) { return ((answered == 0 ? now : answered) - sent) / 1_000_000; }
+        long waitedMs(long now) {
+            return ((answered == 0 ? now : answered) - sent) / 1_000_000;
+        }
 
-        boolean accepted() { return answered != 0 && status / 100 == 2; }
+        boolean accepted() {
+            return answered != 0 && status / 100 == 2;
+        }
     }
 
     /** One poll: status -1 when no answer came within the cap, -2 when the connection failed. */
@@ -104,14 +109,20 @@ final class ProcessBystanders implements AutoCloseable {
     }
 
     private static HttpClient client() {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
                 .build();
     }
 
     /** Labels the pushes from now on with {@code name}: they are the bystanders of that attack. */
-    void phase(String name) { phase = name; }
+    void phase(String name) {
+        phase = name;
+    }
 
-    List<Wall> walls() { return walls; }
+    List<Wall> walls() {
+        return walls;
+    }
 
     private void pushOne() {
         String p = phase;
@@ -121,11 +132,14 @@ final class ProcessBystanders implements AutoCloseable {
         }
         Push push = new Push(next.getAndIncrement(), p);
         pushes.computeIfAbsent(p, k -> new ConcurrentLinkedQueue<>()).add(push);
-        String body = Frames.alert("Bystander", "run", run, "n", Integer.toString(push.n), "phase", p, "probe", PROBE,
-                "upper", UPPER);
-        HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/v2/alerts")).timeout(CAP)
-                .header("Authorization", "Bearer " + TestRelay.INGEST).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        String body = Frames.alert(
+                "Bystander", "run", run, "n", Integer.toString(push.n), "phase", p, "probe", PROBE, "upper", UPPER);
+        HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/v2/alerts"))
+                .timeout(CAP)
+                .header("Authorization", "Bearer " + TestRelay.INGEST)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
         pushClient.sendAsync(req, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
             if (r != null) push.status = r.statusCode();
             else push.failure = e instanceof HttpTimeoutException ? "no answer within 10 s" : String.valueOf(e);
@@ -149,8 +163,13 @@ final class ProcessBystanders implements AutoCloseable {
         long started = System.nanoTime();
         int status;
         try {
-            status = pollClient.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(CAP).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            status = pollClient
+                    .send(
+                            HttpRequest.newBuilder(URI.create(base + path))
+                                    .timeout(CAP)
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (HttpTimeoutException e) {
             status = -1;
         } catch (Exception e) {
@@ -162,8 +181,11 @@ final class ProcessBystanders implements AutoCloseable {
     /** The relay's answer to a GET with the viewer token, within the cap; null when none came. */
     HttpResponse<String> viewerGet(String pathAndQuery) {
         try {
-            return pollClient.send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(CAP)
-                    .header("Authorization", "Bearer " + TestRelay.VIEWER).build(),
+            return pollClient.send(
+                    HttpRequest.newBuilder(URI.create(base + pathAndQuery))
+                            .timeout(CAP)
+                            .header("Authorization", "Bearer " + TestRelay.VIEWER)
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             return null;
@@ -185,7 +207,9 @@ final class ProcessBystanders implements AutoCloseable {
 
     List<Push> pushes(String p) {
         Queue<Push> q = pushes.get(p);
-        return q == null ? List.of() : q.stream().sorted(Comparator.comparingInt(x -> x.n)).toList();
+        return q == null
+                ? List.of()
+                : q.stream().sorted(Comparator.comparingInt(x -> x.n)).toList();
     }
 
     int skipped(String p) {
@@ -200,8 +224,9 @@ final class ProcessBystanders implements AutoCloseable {
 
     /** Waits (at most {@code max}) until no push of {@code p} is waiting and each accepted one reached every wall. */
     boolean settle(String p, Duration max) {
-        return within(max, () -> pushes(p).stream()
-                .allMatch(x -> x.answered != 0 && (!x.accepted() || deliveredEverywhere(x))));
+        return within(
+                max,
+                () -> pushes(p).stream().allMatch(x -> x.answered != 0 && (!x.accepted() || deliveredEverywhere(x))));
     }
 
     /**

@@ -30,9 +30,13 @@ final class RegexBombAttack {
 
     private RegexBombAttack() {}
 
-    static String emptyGroups(int n) { return "(?:|)".repeat(n) + "a"; }
+    static String emptyGroups(int n) {
+        return "(?:|)".repeat(n) + "a";
+    }
 
-    static String nestedEmptyGroups(int pairs) { return "(?:(?:|)(?:|))".repeat(pairs) + "a"; }
+    static String nestedEmptyGroups(int pairs) {
+        return "(?:(?:|)(?:|))".repeat(pairs) + "a";
+    }
 
     static List<DynamicNode> run(HostileRelay relay) {
         Map<String, String> family = new LinkedHashMap<>();
@@ -45,8 +49,10 @@ final class RegexBombAttack {
         for (Map.Entry<String, String> bomb : family.entrySet()) {
             String name = "regex: subscribe, " + bomb.getKey() + ", absent label";
             if (stalledBy != null) {
-                out.add(relay.skipped(name, "not run: \"" + stalledBy + "\" already made a bystander wait the"
-                        + " 10 s cap, and a bigger one only stalls the relay longer"));
+                out.add(relay.skipped(
+                        name,
+                        "not run: \"" + stalledBy + "\" already made a bystander wait the"
+                                + " 10 s cap, and a bigger one only stalls the relay longer"));
                 continue;
             }
             out.add(relay.attack(name, a -> emptyGroupBomb(a, relay, bomb.getValue())));
@@ -102,18 +108,29 @@ final class RegexBombAttack {
             }
             a.hold(HOLD);
             ProcessBystanders b = relay.bystanders();
-            Set<Integer> accepted = b.pushes(a.phase).stream().filter(Push::accepted).map(p -> p.n)
+            Set<Integer> accepted = b.pushes(a.phase).stream()
+                    .filter(Push::accepted)
+                    .map(p -> p.n)
                     .collect(Collectors.toSet());
-            Attack.within(Duration.ofSeconds(2), () -> viewers.entrySet().stream()
-                    .allMatch(e -> !filters.get(e.getKey())
-                            || Viewers.bystanderAlerts(e.getValue(), b.run, a.phase).containsAll(accepted)));
+            Attack.within(
+                    Duration.ofSeconds(2),
+                    () -> viewers.entrySet().stream()
+                            .allMatch(e -> !filters.get(e.getKey())
+                                    || Viewers.bystanderAlerts(e.getValue(), b.run, a.phase)
+                                            .containsAll(accepted)));
             for (Map.Entry<String, WsTestClient> e : viewers.entrySet()) {
                 Set<Integer> got = Viewers.bystanderAlerts(e.getValue(), b.run, a.phase);
                 if (filters.get(e.getKey())) {
-                    a.contract.assertThat(got).as("pushes of this attack that the viewer with %s received (it matches"
-                            + " all %d accepted)", e.getKey(), accepted.size()).containsAll(accepted);
+                    a.contract
+                            .assertThat(got)
+                            .as(
+                                    "pushes of this attack that the viewer with %s received (it matches"
+                                            + " all %d accepted)",
+                                    e.getKey(), accepted.size())
+                            .containsAll(accepted);
                 } else {
-                    a.contract.assertThat(got)
+                    a.contract
+                            .assertThat(got)
                             .as("pushes of this attack that the viewer with %s received (it matches none)", e.getKey())
                             .isEmpty();
                 }
@@ -124,7 +141,9 @@ final class RegexBombAttack {
     }
 
     static String shorten(String regex) {
-        return regex.length() <= 40 ? regex : regex.substring(0, 20) + "…" + regex.substring(regex.length() - 12)
-                + " (" + regex.length() + " chars)";
+        return regex.length() <= 40
+                ? regex
+                : regex.substring(0, 20) + "…" + regex.substring(regex.length() - 12) + " (" + regex.length()
+                        + " chars)";
     }
 }

@@ -29,7 +29,11 @@ final class RegexElsewhereAttack {
     private RegexElsewhereAttack() {}
 
     static List<DynamicNode> run(HostileRelay relay) {
-        return List.of(query(relay, "/api/alerts"), query(relay, "/api/history"), restSilence(relay), wsSilence(relay),
+        return List.of(
+                query(relay, "/api/alerts"),
+                query(relay, "/api/history"),
+                restSilence(relay),
+                wsSilence(relay),
                 rejected(relay));
     }
 
@@ -38,10 +42,21 @@ final class RegexElsewhereAttack {
         StringBuilder body = new StringBuilder("[");
         for (int k = 1; k <= 2; k++) {
             String ended = resolved ? ",\"endsAt\":\"" + Instant.now().minusSeconds(1) + "\"" : "";
-            body.append(k == 1 ? "" : ",").append("{\"labels\":{\"alertname\":\"RegexTarget\",\"t\":\"").append(a.phase)
-                    .append("\",\"k\":\"").append(k).append("\"}").append(ended).append('}');
+            body.append(k == 1 ? "" : ",")
+                    .append("{\"labels\":{\"alertname\":\"RegexTarget\",\"t\":\"")
+                    .append(a.phase)
+                    .append("\",\"k\":\"")
+                    .append(k)
+                    .append("\"}")
+                    .append(ended)
+                    .append('}');
         }
-        SourceHttp.Answer r = rest(relay, "POST", "/api/v2/alerts", TestRelay.INGEST, body.append(']').toString());
+        SourceHttp.Answer r = rest(
+                relay,
+                "POST",
+                "/api/v2/alerts",
+                TestRelay.INGEST,
+                body.append(']').toString());
         a.outcome("target push: " + r.outcome());
     }
 
@@ -58,16 +73,24 @@ final class RegexElsewhereAttack {
             for (String op : List.of("!~", "=~")) {
                 StringBuilder q = new StringBuilder(path);
                 for (String m : matchers(a, "nolabel" + op + "\"" + BOMB + "\"")) {
-                    q.append(q.indexOf("?") < 0 ? '?' : '&').append("filter=")
+                    q.append(q.indexOf("?") < 0 ? '?' : '&')
+                            .append("filter=")
                             .append(URLEncoder.encode(m, StandardCharsets.UTF_8));
                 }
                 SourceHttp.Answer r = a.answer(rest(relay, "GET", q.toString(), TestRelay.VIEWER, null));
                 int expected = op.equals("!~") ? 2 : 0;
-                a.contract.assertThat(r.status()).as("GET %s with nolabel%s(bomb): %s", path, op, r.body())
+                a.contract
+                        .assertThat(r.status())
+                        .as("GET %s with nolabel%s(bomb): %s", path, op, r.body())
                         .isEqualTo(200);
-                a.contract.assertThat(count(r, path)).as("alerts GET %s found with nolabel%s(bomb)", path, op)
+                a.contract
+                        .assertThat(count(r, path))
+                        .as("alerts GET %s found with nolabel%s(bomb)", path, op)
                         .isEqualTo(expected);
-                a.contract.assertThat(r.millis()).as("ms GET %s took with nolabel%s(bomb)", path, op).isLessThan(1_000);
+                a.contract
+                        .assertThat(r.millis())
+                        .as("ms GET %s took with nolabel%s(bomb)", path, op)
+                        .isLessThan(1_000);
                 if (a.stalled()) return;
             }
             a.hold(Duration.ofSeconds(1));
@@ -91,9 +114,13 @@ final class RegexElsewhereAttack {
             for (String op : List.of("!~", "=~")) {
                 String body = "{" + silence(matchers(a, "nolabel" + op + "\"" + BOMB + "\"")) + "}";
                 SourceHttp.Answer r = a.answer(rest(relay, "POST", "/api/silences", TestRelay.OPERATOR, body));
-                a.contract.assertThat(r.status()).as("POST /api/silences with nolabel%s(bomb): %s", op, r.body())
+                a.contract
+                        .assertThat(r.status())
+                        .as("POST /api/silences with nolabel%s(bomb): %s", op, r.body())
                         .isEqualTo(201);
-                a.contract.assertThat(r.millis()).as("ms POST /api/silences took with nolabel%s(bomb)", op)
+                a.contract
+                        .assertThat(r.millis())
+                        .as("ms POST /api/silences took with nolabel%s(bomb)", op)
                         .isLessThan(1_000);
                 String id = id(r.body());
                 if (id != null) {
@@ -113,13 +140,19 @@ final class RegexElsewhereAttack {
                     + RegexBombAttack.shorten(BOMB) + "\", over 2 target alerts");
             try (WsTestClient op = Viewers.open(relay, TestRelay.OPERATOR)) {
                 long sent = System.nanoTime();
-                op.send("{\"type\":\"silence\",\"id\":\"s1\","
-                        + silence(matchers(a, "nolabel!~\"" + BOMB + "\"")) + "}");
+                op.send("{\"type\":\"silence\",\"id\":\"s1\"," + silence(matchers(a, "nolabel!~\"" + BOMB + "\""))
+                        + "}");
                 JsonNode done = Viewers.first(op, ProcessBystanders.CAP, "done", "error");
                 long ms = (System.nanoTime() - sent) / 1_000_000;
                 a.outcome("silence: " + Viewers.answer(done) + " in " + Window.ms(ms));
-                a.contract.assertThat(Viewers.answer(done)).as("answer to the silence request").isEqualTo("done");
-                a.contract.assertThat(ms).as("ms until the silence request was done").isLessThan(1_000);
+                a.contract
+                        .assertThat(Viewers.answer(done))
+                        .as("answer to the silence request")
+                        .isEqualTo("done");
+                a.contract
+                        .assertThat(ms)
+                        .as("ms until the silence request was done")
+                        .isLessThan(1_000);
                 String id = done == null ? null : done.path("silenceId").asText(null);
                 if (id != null) {
                     checkSilenced(a, relay, id, true);
@@ -132,8 +165,12 @@ final class RegexElsewhereAttack {
 
     /** The two targets carry (or do not carry) silence {@code id} in silencedBy. */
     private static void checkSilenced(Attack a, HostileRelay relay, String id, boolean expected) {
-        SourceHttp.Answer r = rest(relay, "GET", "/api/alerts?filter=" + URLEncoder.encode("t=\"" + a.phase + "\"",
-                StandardCharsets.UTF_8), TestRelay.VIEWER, null);
+        SourceHttp.Answer r = rest(
+                relay,
+                "GET",
+                "/api/alerts?filter=" + URLEncoder.encode("t=\"" + a.phase + "\"", StandardCharsets.UTF_8),
+                TestRelay.VIEWER,
+                null);
         List<Boolean> silenced = new ArrayList<>();
         try {
             for (JsonNode alert : JSON.readTree(r.body())) {
@@ -145,7 +182,11 @@ final class RegexElsewhereAttack {
             a.contract.fail("GET /api/alerts after the silence answered %s", r.outcome());
             return;
         }
-        a.contract.assertThat(silenced).as("target alerts silenced by %s", id).hasSize(2).containsOnly(expected);
+        a.contract
+                .assertThat(silenced)
+                .as("target alerts silenced by %s", id)
+                .hasSize(2)
+                .containsOnly(expected);
     }
 
     /** A backreference: RE2 has none. Refused with 400 or an error frame, naming the matcher, wherever it is sent. */
@@ -156,28 +197,43 @@ final class RegexElsewhereAttack {
                     + " WebSocket silence");
             List<String> matchers = List.of("t=\"" + a.phase + "\"", bad);
             try (WsTestClient viewer = Viewers.open(relay, TestRelay.VIEWER);
-                 WsTestClient op = Viewers.open(relay, TestRelay.OPERATOR)) {
+                    WsTestClient op = Viewers.open(relay, TestRelay.OPERATOR)) {
                 viewer.send(Frames.subscribe("t=\"" + a.phase + "\"", bad));
                 String sub = Viewers.answer(Viewers.first(viewer, ProcessBystanders.CAP, "snapshot", "error"));
                 a.outcome("subscribe: " + sub);
-                a.contract.assertThat(sub).as("answer to a subscribe with %s", bad).startsWith("error");
+                a.contract
+                        .assertThat(sub)
+                        .as("answer to a subscribe with %s", bad)
+                        .startsWith("error");
                 op.send("{\"type\":\"silence\",\"id\":\"s2\"," + silence(matchers) + "}");
                 String sil = Viewers.answer(Viewers.first(op, ProcessBystanders.CAP, "done", "error"));
                 a.outcome("WebSocket silence: " + sil);
-                a.contract.assertThat(sil).as("answer to a WebSocket silence with %s", bad).startsWith("error");
+                a.contract
+                        .assertThat(sil)
+                        .as("answer to a WebSocket silence with %s", bad)
+                        .startsWith("error");
             }
             String q = "?filter=" + URLEncoder.encode(bad, StandardCharsets.UTF_8);
             for (String path : List.of("/api/alerts" + q, "/api/history" + q)) {
                 SourceHttp.Answer r = rest(relay, "GET", path, TestRelay.VIEWER, null);
                 a.outcome("GET " + path.substring(0, path.indexOf('?')) + ": " + r.outcome());
                 a.contract.assertThat(r.status()).as("GET %s", path).isEqualTo(400);
-                a.contract.assertThat(r.body()).as("the refusal of GET %s names the matcher", path).contains("nolabel");
+                a.contract
+                        .assertThat(r.body())
+                        .as("the refusal of GET %s names the matcher", path)
+                        .contains("nolabel");
             }
-            SourceHttp.Answer s = rest(relay, "POST", "/api/silences", TestRelay.OPERATOR,
-                    "{" + silence(matchers) + "}");
+            SourceHttp.Answer s =
+                    rest(relay, "POST", "/api/silences", TestRelay.OPERATOR, "{" + silence(matchers) + "}");
             a.outcome("POST /api/silences: " + s.outcome());
-            a.contract.assertThat(s.status()).as("POST /api/silences with %s", bad).isEqualTo(400);
-            a.contract.assertThat(s.body()).as("the refusal of the silence names the matcher").contains("nolabel");
+            a.contract
+                    .assertThat(s.status())
+                    .as("POST /api/silences with %s", bad)
+                    .isEqualTo(400);
+            a.contract
+                    .assertThat(s.body())
+                    .as("the refusal of the silence names the matcher")
+                    .contains("nolabel");
             String id = id(s.body());
             if (id != null) rest(relay, "DELETE", "/api/silences/" + id, TestRelay.OPERATOR, null);
             a.hold(Duration.ofSeconds(1));
@@ -186,8 +242,8 @@ final class RegexElsewhereAttack {
 
     /** The fields of an hour-long silence, for a REST body or a WebSocket silence request. */
     private static String silence(List<String> matchers) {
-        return "\"matchers\":" + Viewers.json(matchers) + ",\"endsAt\":\"" + Instant.now().plusSeconds(3600)
-                + "\",\"comment\":\"hostile suite\"";
+        return "\"matchers\":" + Viewers.json(matchers) + ",\"endsAt\":\""
+                + Instant.now().plusSeconds(3600) + "\",\"comment\":\"hostile suite\"";
     }
 
     private static String id(String body) {
@@ -201,8 +257,13 @@ final class RegexElsewhereAttack {
 
     /** A REST request from 127.0.0.1 with a valid token, answered within the cap. */
     static SourceHttp.Answer rest(HostileRelay relay, String method, String path, String token, String json) {
-        return SourceHttp.send("127.0.0.1", relay.port(), method, path,
+        return SourceHttp.send(
+                "127.0.0.1",
+                relay.port(),
+                method,
+                path,
                 Map.of("Authorization", "Bearer " + token, "Content-Type", "application/json"),
-                json == null ? null : json.getBytes(StandardCharsets.UTF_8), ProcessBystanders.CAP);
+                json == null ? null : json.getBytes(StandardCharsets.UTF_8),
+                ProcessBystanders.CAP);
     }
 }

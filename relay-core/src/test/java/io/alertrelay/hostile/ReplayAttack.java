@@ -24,16 +24,35 @@ final class ReplayAttack {
             byte[] first = body(a.phase, 1);
             String delivery = UUID.randomUUID().toString();
             expect(a, relay, "gh", HookSigning.github(first, delivery), first, "the first delivery", "200");
-            expect(a, relay, "gh", HookSigning.github(first, delivery), first, "the same delivery again",
+            expect(
+                    a,
+                    relay,
+                    "gh",
+                    HookSigning.github(first, delivery),
+                    first,
+                    "the same delivery again",
                     "401 unauthorized");
             byte[] other = body(a.phase, 2);
-            expect(a, relay, "gh", HookSigning.github(other, delivery), other,
-                    "the same X-GitHub-Delivery, another body signed anew", "401 unauthorized");
-            expect(a, relay, "gh", HookSigning.github(first, UUID.randomUUID().toString()), first,
-                    "the same body under a new X-GitHub-Delivery (a new delivery)", "200");
+            expect(
+                    a,
+                    relay,
+                    "gh",
+                    HookSigning.github(other, delivery),
+                    other,
+                    "the same X-GitHub-Delivery, another body signed anew",
+                    "401 unauthorized");
+            expect(
+                    a,
+                    relay,
+                    "gh",
+                    HookSigning.github(first, UUID.randomUUID().toString()),
+                    first,
+                    "the same body under a new X-GitHub-Delivery (a new delivery)",
+                    "200");
             byte[] bare = body(a.phase, 3);
             expect(a, relay, "gh", HookSigning.github(bare, null), bare, "a delivery without X-GitHub-Delivery", "200");
-            a.answer("the same again (no id: a replay the relay cannot tell)",
+            a.answer(
+                    "the same again (no id: a replay the relay cannot tell)",
                     post(relay, "gh", HookSigning.github(bare, null), bare));
             byte[] std = body(a.phase, 4);
             long now = Instant.now().getEpochSecond();
@@ -45,12 +64,24 @@ final class ReplayAttack {
         });
     }
 
-    private static void expect(Attack a, HostileRelay relay, String hook, Map<String, String> headers, byte[] body,
-                               String what, String expected) {
+    private static void expect(
+            Attack a,
+            HostileRelay relay,
+            String hook,
+            Map<String, String> headers,
+            byte[] body,
+            String what,
+            String expected) {
         SourceHttp.Answer r = a.answer(what, post(relay, hook, headers, body));
-        a.contract.assertThat(r.outcome()).as("%s to /hooks/%s: %s", what, hook, r.body()).isEqualTo(expected);
-        if (expected.startsWith("401")) a.contract.assertThat(r.body()).as("the refusal of %s names the replay", what)
-                .containsIgnoringCase("replay");
+        a.contract
+                .assertThat(r.outcome())
+                .as("%s to /hooks/%s: %s", what, hook, r.body())
+                .isEqualTo(expected);
+        if (expected.startsWith("401"))
+            a.contract
+                    .assertThat(r.body())
+                    .as("the refusal of %s names the replay", what)
+                    .containsIgnoringCase("replay");
     }
 
     static SourceHttp.Answer post(HostileRelay relay, String hook, Map<String, String> headers, byte[] body) {

@@ -41,22 +41,44 @@ final class SlowBodyAttack {
         List<Endpoint> all = endpoints(relay);
         Endpoint push = all.get(0);
         return List.of(
-                bodies(relay, "slow bodies: 64 from one address, valid token, POST /api/v2/alerts", List.of(push),
-                        64, 1, true, "127.0.2."),
-                bodies(relay, "slow bodies: 64 with credentials on each of 6 endpoints (8 per address)", all, 64, 8,
-                        true, "127.0.1."),
-                bodies(relay, "slow bodies: 64 without credentials on each of 6 endpoints", all, 64, 1, false,
+                bodies(
+                        relay,
+                        "slow bodies: 64 from one address, valid token, POST /api/v2/alerts",
+                        List.of(push),
+                        64,
+                        1,
+                        true,
+                        "127.0.2."),
+                bodies(
+                        relay,
+                        "slow bodies: 64 with credentials on each of 6 endpoints (8 per address)",
+                        all,
+                        64,
+                        8,
+                        true,
+                        "127.0.1."),
+                bodies(
+                        relay,
+                        "slow bodies: 64 without credentials on each of 6 endpoints",
+                        all,
+                        64,
+                        1,
+                        false,
                         "127.0.3."),
                 halfHeads(relay));
     }
 
     /** Acks and silences take at most 64 KiB: their slow bodies announce less, so they are read, not refused 413. */
     private static List<Endpoint> endpoints(HostileRelay relay) throws Exception {
-        var r = relay.bystanders().viewerGet("/api/alerts?filter="
-                + URLEncoder.encode("alertname=\"Bystander\"", StandardCharsets.UTF_8));
+        var r = relay.bystanders()
+                .viewerGet(
+                        "/api/alerts?filter=" + URLEncoder.encode("alertname=\"Bystander\"", StandardCharsets.UTF_8));
         String none = "0000000000000000";
-        String fp = r == null ? none : JSON.readTree(r.body()).path(0).path("fingerprint").asText(none);
-        return List.of(new Endpoint("POST /api/v2/alerts", "/api/v2/alerts", 100_000, TestRelay.INGEST),
+        String fp = r == null
+                ? none
+                : JSON.readTree(r.body()).path(0).path("fingerprint").asText(none);
+        return List.of(
+                new Endpoint("POST /api/v2/alerts", "/api/v2/alerts", 100_000, TestRelay.INGEST),
                 new Endpoint("POST /api/silences", "/api/silences", 60_000, TestRelay.OPERATOR),
                 new Endpoint("POST /api/alerts/{fp}/ack", "/api/alerts/" + fp + "/ack", 60_000, TestRelay.OPERATOR),
                 new Endpoint("/hooks/bearer", "/hooks/bearer", 100_000, HostileRelay.HOOK_TOKEN),
@@ -73,8 +95,14 @@ final class SlowBodyAttack {
         return h;
     }
 
-    private static DynamicContainer bodies(HostileRelay relay, String name, List<Endpoint> endpoints, int perEndpoint,
-                                           int addressesPerEndpoint, boolean credentials, String net) {
+    private static DynamicContainer bodies(
+            HostileRelay relay,
+            String name,
+            List<Endpoint> endpoints,
+            int perEndpoint,
+            int addressesPerEndpoint,
+            boolean credentials,
+            String net) {
         return relay.attack(name, a -> {
             List<SlowRequest> requests = new ArrayList<>();
             ExecutorService readers = Executors.newCachedThreadPool();
@@ -87,8 +115,8 @@ final class SlowBodyAttack {
                     for (int i = 0; i < perEndpoint; i++) {
                         String from = net + (address + i % addressesPerEndpoint);
                         byte[] head = SourceHttp.head("POST", e.path(), headers(e, body, credentials), body.length);
-                        requests.add(SlowRequest.start(e.name(), from, relay.port(), head, body, readers,
-                                ProcessBystanders.CAP));
+                        requests.add(SlowRequest.start(
+                                e.name(), from, relay.port(), head, body, readers, ProcessBystanders.CAP));
                     }
                     address += addressesPerEndpoint;
                 }
@@ -113,29 +141,45 @@ final class SlowBodyAttack {
         String outcome = answer == null ? "no answer while the attacker stayed" : answer.outcome();
         a.outcome(outcome);
         if (answer == null) {
-            a.contract.fail("%s: no answer %s after the head (a byte a second, %d sent)", r.label, a.held(),
-                    r.trickled());
+            a.contract.fail(
+                    "%s: no answer %s after the head (a byte a second, %d sent)", r.label, a.held(), r.trickled());
             return;
         }
         if (!credentials) {
-            a.contract.assertThat(outcome).as("%s without credentials", r.label)
+            a.contract
+                    .assertThat(outcome)
+                    .as("%s without credentials", r.label)
                     .isIn("401 unauthorized", "429 too-many-auth-failures");
-            a.contract.assertThat(answer.millis()).as("%s without credentials: ms until refused", r.label)
+            a.contract
+                    .assertThat(answer.millis())
+                    .as("%s without credentials: ms until refused", r.label)
                     .isLessThan(1_000);
         } else if (outcome.equals("429 too-many-bodies") && oneAddressOverTheCap) {
-            a.contract.assertThat(answer.millis()).as("%s: ms until 429 too-many-bodies", r.label).isLessThan(1_000);
+            a.contract
+                    .assertThat(answer.millis())
+                    .as("%s: ms until 429 too-many-bodies", r.label)
+                    .isLessThan(1_000);
         } else if (outcome.equals("429 rate-limited") && r.label.startsWith("/hooks/")) {
             // 64 authenticated deliveries at once are over the hook's own requestsPerSecond: refused from the headers
-            a.contract.assertThat(answer.millis()).as("%s: ms until 429 rate-limited", r.label).isLessThan(1_000);
+            a.contract
+                    .assertThat(answer.millis())
+                    .as("%s: ms until 429 rate-limited", r.label)
+                    .isLessThan(1_000);
         } else {
-            a.contract.assertThat(outcome).as("%s with credentials, a byte a second", r.label)
+            a.contract
+                    .assertThat(outcome)
+                    .as("%s with credentials, a byte a second", r.label)
                     .isEqualTo("408 request-timeout");
-            a.contract.assertThat(answer.millis()).as("%s: ms until 408 (limits.requestBodyTimeout %d s)", r.label,
-                    DEADLINE.toSeconds()).isBetween(DEADLINE.toMillis() - 500, DEADLINE.toMillis() + 2_000);
+            a.contract
+                    .assertThat(answer.millis())
+                    .as("%s: ms until 408 (limits.requestBodyTimeout %d s)", r.label, DEADLINE.toSeconds())
+                    .isBetween(DEADLINE.toMillis() - 500, DEADLINE.toMillis() + 2_000);
         }
         if (oneAddressOverTheCap && outcome.equals("408 request-timeout")) {
-            a.contract.assertThat(a.outcomes("408 request-timeout")).as("bodies read at once from one address "
-                    + "(limits.maxBodiesPerIp)").isLessThanOrEqualTo(MAX_BODIES_PER_IP);
+            a.contract
+                    .assertThat(a.outcomes("408 request-timeout"))
+                    .as("bodies read at once from one address " + "(limits.maxBodiesPerIp)")
+                    .isLessThanOrEqualTo(MAX_BODIES_PER_IP);
         }
     }
 
@@ -147,15 +191,21 @@ final class SlowBodyAttack {
             ScheduledExecutorService trickler = Executors.newSingleThreadScheduledExecutor();
             try {
                 byte[] head = ("POST /api/v2/alerts HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
-                        + TestRelay.INGEST + "\r\nContent-Type: application/json\r\nContent-Le")
+                                + TestRelay.INGEST + "\r\nContent-Type: application/json\r\nContent-Le")
                         .getBytes(StandardCharsets.US_ASCII);
-                byte[] rest = ("ngth: 100000\r\nX-Pad: " + "a".repeat(48) + "\r\n\r\n")
-                        .getBytes(StandardCharsets.US_ASCII);
+                byte[] rest =
+                        ("ngth: 100000\r\nX-Pad: " + "a".repeat(48) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
                 for (int i = 0; i < 64; i++) {
                     boolean silent = i % 2 == 0;
                     String label = silent ? "silent after half a head" : "head trickled a byte a second";
-                    requests.add(SlowRequest.start(label, "127.0.4.1", relay.port(), head, silent ? new byte[0] : rest,
-                            readers, ProcessBystanders.CAP));
+                    requests.add(SlowRequest.start(
+                            label,
+                            "127.0.4.1",
+                            relay.port(),
+                            head,
+                            silent ? new byte[0] : rest,
+                            readers,
+                            ProcessBystanders.CAP));
                 }
                 trickler.scheduleAtFixedRate(() -> requests.forEach(SlowRequest::trickle), 1, 1, TimeUnit.SECONDS);
                 Duration cut = HostileRelay.HEAD_TIMEOUT.plusSeconds(2);
@@ -165,8 +215,12 @@ final class SlowBodyAttack {
                 for (SlowRequest r : requests) {
                     SourceHttp.Answer answer = r.answer();
                     a.outcome(answer == null ? "still open" : answer.outcome());
-                    a.contract.assertThat(answer).as("%s: cut within %d s (limits.requestHeaderTimeout %d s)", r.label,
-                            cut.toSeconds(), HostileRelay.HEAD_TIMEOUT.toSeconds()).isNotNull();
+                    a.contract
+                            .assertThat(answer)
+                            .as(
+                                    "%s: cut within %d s (limits.requestHeaderTimeout %d s)",
+                                    r.label, cut.toSeconds(), HostileRelay.HEAD_TIMEOUT.toSeconds())
+                            .isNotNull();
                 }
             } finally {
                 trickler.shutdownNow();

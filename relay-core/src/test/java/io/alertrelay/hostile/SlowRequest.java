@@ -29,8 +29,9 @@ final class SlowRequest implements AutoCloseable {
     }
 
     /** Connects from {@code from}, sends {@code first}, and starts reading the answer (waiting at most {@code cap}). */
-    static SlowRequest start(String label, String from, int port, byte[] first, byte[] rest, ExecutorService readers,
-                             Duration cap) throws IOException {
+    static SlowRequest start(
+            String label, String from, int port, byte[] first, byte[] rest, ExecutorService readers, Duration cap)
+            throws IOException {
         SlowRequest r = new SlowRequest(label, SourceHttp.connect(from, port), rest);
         long sent = System.nanoTime();
         r.out.write(first);
@@ -51,10 +52,14 @@ final class SlowRequest implements AutoCloseable {
     }
 
     /** Bytes of the rest sent so far. */
-    int trickled() { return next; }
+    int trickled() {
+        return next;
+    }
 
     /** The relay's answer so far, or null while it has given none. */
-    SourceHttp.Answer answer() { return answer.getNow(null); }
+    SourceHttp.Answer answer() {
+        return answer.getNow(null);
+    }
 
     @Override
     public void close() {

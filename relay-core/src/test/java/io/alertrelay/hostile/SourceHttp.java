@@ -49,8 +49,8 @@ final class SourceHttp {
     }
 
     /** Sends one whole request and reads the answer, waiting at most {@code cap} for it. */
-    static Answer send(String from, int port, String method, String path, Map<String, String> headers, byte[] body,
-                       Duration cap) {
+    static Answer send(
+            String from, int port, String method, String path, Map<String, String> headers, byte[] body, Duration cap) {
         long started = System.nanoTime();
         try (Socket s = connect(from, port)) {
             OutputStream out = s.getOutputStream();
@@ -67,7 +67,8 @@ final class SourceHttp {
     static byte[] head(String method, String path, Map<String, String> headers, long contentLength) {
         StringBuilder b = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
         headers.forEach((k, v) -> b.append(k).append(": ").append(v).append("\r\n"));
-        if (contentLength >= 0) b.append("Content-Length: ").append(contentLength).append("\r\n");
+        if (contentLength >= 0)
+            b.append("Content-Length: ").append(contentLength).append("\r\n");
         return b.append("Connection: close\r\n\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
@@ -81,7 +82,9 @@ final class SourceHttp {
             for (String h; (h = line(s, in, started, cap)) != null && !h.isEmpty(); ) {
                 int colon = h.indexOf(':');
                 if (colon > 0) {
-                    headers.put(h.substring(0, colon).trim().toLowerCase(Locale.ROOT), h.substring(colon + 1).trim());
+                    headers.put(
+                            h.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                            h.substring(colon + 1).trim());
                 }
             }
             int code = Integer.parseInt(status.split(" ")[1]);

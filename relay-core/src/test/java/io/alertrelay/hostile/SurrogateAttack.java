@@ -36,26 +36,41 @@ final class SurrogateAttack {
             values.put("\\ud83d\\ude00", true);
             int accepted = 0;
             for (Map.Entry<String, Boolean> v : values.entrySet()) {
-                String body = "[{\"labels\":{\"alertname\":\"Surrogate\",\"t\":\"" + a.phase
-                        + "\",\"who\":\"" + v.getKey() + "\"}}]";
-                SourceHttp.Answer r = SourceHttp.send("127.0.0.1", relay.port(), "POST", "/api/v2/alerts",
+                String body = "[{\"labels\":{\"alertname\":\"Surrogate\",\"t\":\"" + a.phase + "\",\"who\":\""
+                        + v.getKey() + "\"}}]";
+                SourceHttp.Answer r = SourceHttp.send(
+                        "127.0.0.1",
+                        relay.port(),
+                        "POST",
+                        "/api/v2/alerts",
                         Map.of("Authorization", "Bearer " + TestRelay.INGEST, "Content-Type", "application/json"),
-                        body.getBytes(StandardCharsets.UTF_8), ProcessBystanders.CAP);
+                        body.getBytes(StandardCharsets.UTF_8),
+                        ProcessBystanders.CAP);
                 a.answer(r);
                 if (r.status() / 100 == 2) accepted++;
                 if (v.getValue()) {
-                    a.contract.assertThat(r.status()).as("push of who=\"%s\" (valid Unicode): %s", v.getKey(), r.body())
+                    a.contract
+                            .assertThat(r.status())
+                            .as("push of who=\"%s\" (valid Unicode): %s", v.getKey(), r.body())
                             .isEqualTo(200);
                 } else {
-                    a.contract.assertThat(r.outcome()).as("push of who=\"%s\" (a lone surrogate)", v.getKey())
+                    a.contract
+                            .assertThat(r.outcome())
+                            .as("push of who=\"%s\" (a lone surrogate)", v.getKey())
                             .isEqualTo("400 bad-alert");
-                    a.contract.assertThat(r.body()).as("the refusal of who=\"%s\" names the label", v.getKey())
+                    a.contract
+                            .assertThat(r.body())
+                            .as("the refusal of who=\"%s\" names the label", v.getKey())
                             .contains("who");
                 }
             }
             Set<String> fingerprints = fingerprints(relay, a.phase);
-            a.contract.assertThat(fingerprints).as("fingerprints of the %d accepted pushes (two different inputs"
-                    + " must never share one)", accepted).hasSize(accepted);
+            a.contract
+                    .assertThat(fingerprints)
+                    .as(
+                            "fingerprints of the %d accepted pushes (two different inputs" + " must never share one)",
+                            accepted)
+                    .hasSize(accepted);
             a.size(values.size() + " pushes with label values " + String.join(", ", values.keySet()));
             a.hold(Duration.ofSeconds(1));
         });
@@ -67,7 +82,8 @@ final class SurrogateAttack {
         var r = relay.bystanders().viewerGet(q);
         Set<String> out = new HashSet<>();
         if (r == null || r.statusCode() != 200) return out;
-        for (JsonNode alert : JSON.readTree(r.body())) out.add(alert.path("fingerprint").asText());
+        for (JsonNode alert : JSON.readTree(r.body()))
+            out.add(alert.path("fingerprint").asText());
         return out;
     }
 }

@@ -55,7 +55,8 @@ final class Viewers {
             if (type.equals("snapshot")) f.path("alerts").forEach(alerts::add);
             for (JsonNode a : alerts) {
                 JsonNode labels = a.path("labels");
-                if (labels.path("run").asText().equals(run) && labels.path("phase").asText().equals(phase)) {
+                if (labels.path("run").asText().equals(run)
+                        && labels.path("phase").asText().equals(phase)) {
                     ns.add(labels.path("n").asInt());
                 }
             }

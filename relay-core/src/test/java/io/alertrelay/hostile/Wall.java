@@ -67,28 +67,36 @@ final class Wall implements AutoCloseable {
             w.firstSnapshot.get(20, TimeUnit.SECONDS);
         } catch (Exception e) {
             w.close();
-            throw new IllegalStateException("wall " + name + " got no snapshot within 20 s: "
-                    + w.problems(0, Long.MAX_VALUE), e);
+            throw new IllegalStateException(
+                    "wall " + name + " got no snapshot within 20 s: " + w.problems(0, Long.MAX_VALUE), e);
         }
         return w;
     }
 
-    String name() { return name; }
+    String name() {
+        return name;
+    }
 
     /** When alert {@code n} of the run first reached this wall (System.nanoTime), or null. */
-    Long arrival(int n) { return arrivals.get(n); }
+    Long arrival(int n) {
+        return arrivals.get(n);
+    }
 
     /** Problems noted in [from, to] (System.nanoTime). */
     List<String> problems(long from, long to) {
         synchronized (problems) {
-            return problems.stream().filter(p -> p.atNanos() >= from && p.atNanos() <= to)
-                    .map(p -> name + ": " + p.what()).toList();
+            return problems.stream()
+                    .filter(p -> p.atNanos() >= from && p.atNanos() <= to)
+                    .map(p -> name + ": " + p.what())
+                    .toList();
         }
     }
 
     private void connect() {
         if (closing) return;
-        http.newWebSocketBuilder().subprotocols("alert-relay.v1").connectTimeout(Duration.ofSeconds(5))
+        http.newWebSocketBuilder()
+                .subprotocols("alert-relay.v1")
+                .connectTimeout(Duration.ofSeconds(5))
                 .header("Authorization", "Bearer " + token)
                 .buildAsync(uri, new Listener())
                 .whenComplete((ws, error) -> {
@@ -169,13 +177,14 @@ final class Wall implements AutoCloseable {
                 if (f.path("type").asText().equals("alert")) arrived(f.path("alert"), now);
             }
             case "error" -> problem("error frame: " + f);
-            default -> { }
+            default -> {}
         }
     }
 
     private void arrived(JsonNode alert, long now) {
         JsonNode labels = alert.path("labels");
-        if (labels.path("run").asText().equals(run)) arrivals.putIfAbsent(labels.path("n").asInt(), now);
+        if (labels.path("run").asText().equals(run))
+            arrivals.putIfAbsent(labels.path("n").asInt(), now);
     }
 
     @Override

@@ -20,21 +20,31 @@ final class WallHeadersAttack {
         return relay.attack("wall: security headers on /", a -> {
             List<String> paths = List.of("/", "/index.html");
             for (String path : paths) {
-                SourceHttp.Answer r = SourceHttp.send("127.0.0.1", relay.port(), "GET", path, Map.of(), null,
-                        ProcessBystanders.CAP);
+                SourceHttp.Answer r =
+                        SourceHttp.send("127.0.0.1", relay.port(), "GET", path, Map.of(), null, ProcessBystanders.CAP);
                 a.answer(r);
                 Map<String, String> csp = directives(r.headers().getOrDefault("content-security-policy", ""));
                 String scripts = csp.getOrDefault("script-src", csp.get("default-src"));
                 a.contract.assertThat(r.headers()).as("headers of GET %s", path).containsKey("content-security-policy");
-                a.contract.assertThat(scripts).as("script-src (or default-src) of GET %s: %s", path, csp).isNotNull()
-                        .doesNotContain("'unsafe-inline'").doesNotContain("*").doesNotContain("http:")
+                a.contract
+                        .assertThat(scripts)
+                        .as("script-src (or default-src) of GET %s: %s", path, csp)
+                        .isNotNull()
+                        .doesNotContain("'unsafe-inline'")
+                        .doesNotContain("*")
+                        .doesNotContain("http:")
                         .doesNotContain("https:");
-                a.contract.assertThat(csp.get("frame-ancestors")).as("frame-ancestors of GET %s", path)
+                a.contract
+                        .assertThat(csp.get("frame-ancestors"))
+                        .as("frame-ancestors of GET %s", path)
                         .isEqualTo("'none'");
-                a.contract.assertThat(r.headers().get("x-content-type-options"))
+                a.contract
+                        .assertThat(r.headers().get("x-content-type-options"))
                         .as("X-Content-Type-Options of GET %s", path)
                         .isEqualToIgnoringCase("nosniff");
-                a.contract.assertThat(r.headers().get("referrer-policy")).as("Referrer-Policy of GET %s", path)
+                a.contract
+                        .assertThat(r.headers().get("referrer-policy"))
+                        .as("Referrer-Policy of GET %s", path)
                         .isEqualToIgnoringCase("no-referrer");
             }
             a.size(paths.size() + " GETs (" + String.join(", ", paths) + ")");

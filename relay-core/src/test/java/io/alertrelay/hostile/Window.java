@@ -24,6 +24,7 @@ final class Window {
     static final long LIMIT_MS = 1_000;
     /** A push that waited this long means the pipeline could not take a change for 5 s: /readyz should say so. */
     static final long STALL_MS = 6_000;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final int pushes;
@@ -124,7 +125,8 @@ final class Window {
         }
         Set<Integer> found = new HashSet<>();
         try {
-            for (JsonNode a : JSON.readTree(r.body())) found.add(a.path("labels").path("n").asInt());
+            for (JsonNode a : JSON.readTree(r.body()))
+                found.add(a.path("labels").path("n").asInt());
         } catch (Exception e) {
             lost.add("GET /api/alerts answered something unreadable: " + e.getMessage());
             return;
@@ -151,7 +153,9 @@ final class Window {
 
     private static List<Poll> inWindow(List<Poll> polls, long start, long end) {
         synchronized (polls) {
-            return polls.stream().filter(p -> p.started() >= start && p.started() <= end).toList();
+            return polls.stream()
+                    .filter(p -> p.started() >= start && p.started() <= end)
+                    .toList();
         }
     }
 
@@ -161,7 +165,8 @@ final class Window {
         Map<String, Integer> n = new TreeMap<>();
         for (Poll p : polls) n.merge(status(p.status()), 1, Integer::sum);
         StringBuilder b = new StringBuilder();
-        n.forEach((k, v) -> b.append(b.length() == 0 ? "" : " ").append(k).append('×').append(v));
+        n.forEach((k, v) ->
+                b.append(b.length() == 0 ? "" : " ").append(k).append('×').append(v));
         return b.toString();
     }
 

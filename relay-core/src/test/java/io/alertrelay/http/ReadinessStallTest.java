@@ -29,22 +29,31 @@ class ReadinessStallTest {
             lock.lock();
             try {
                 long held = System.nanoTime();
-                await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
-                        assertThat(relay.http("GET", "/readyz", null, null).statusCode()).isEqualTo(503));
-                assertThat((System.nanoTime() - held) / 1_000_000).as("ms before /readyz noticed")
+                await().atMost(Duration.ofSeconds(15))
+                        .untilAsserted(() -> assertThat(
+                                        relay.http("GET", "/readyz", null, null).statusCode())
+                                .isEqualTo(503));
+                assertThat((System.nanoTime() - held) / 1_000_000)
+                        .as("ms before /readyz noticed")
                         .isGreaterThanOrEqualTo(PipelineLock.NOT_READY_AFTER.toMillis());
                 HttpResponse<String> r = relay.http("GET", "/readyz", null, null);
-                assertThat(r.body()).contains("\"error\":\"not-ready\"")
-                        .contains("the pipeline has not taken a change for").contains("relay_pipeline_lock_held_seconds");
-                assertThat(relay.http("GET", "/healthz", null, null).statusCode()).as("liveness").isEqualTo(200);
+                assertThat(r.body())
+                        .contains("\"error\":\"not-ready\"")
+                        .contains("the pipeline has not taken a change for")
+                        .contains("relay_pipeline_lock_held_seconds");
+                assertThat(relay.http("GET", "/healthz", null, null).statusCode())
+                        .as("liveness")
+                        .isEqualTo(200);
                 assertThat(relay.http("GET", "/metrics", null, null).body())
                         .containsPattern("relay_pipeline_lock_held_seconds [5-9]");
             } finally {
                 lock.unlock();
             }
             // the last long wait (the ticker's) is remembered for a few seconds, then the relay is ready again
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                    assertThat(relay.http("GET", "/readyz", null, null).statusCode()).isEqualTo(200));
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(
+                                    relay.http("GET", "/readyz", null, null).statusCode())
+                            .isEqualTo(200));
             assertThat(relay.http("GET", "/metrics", null, null).body())
                     .contains("relay_pipeline_lock_wait_seconds_bucket{le=\"5.0\"}");
         }

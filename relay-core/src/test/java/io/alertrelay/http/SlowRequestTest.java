@@ -33,6 +33,7 @@ class SlowRequestTest {
 
     @TempDir
     Path dataDir;
+
     TestRelay relay;
     WsTestClient bystander;
     final ScheduledExecutorService trickler = Executors.newSingleThreadScheduledExecutor();
@@ -68,7 +69,13 @@ class SlowRequestTest {
 
     private void bystanderStillServed(String name) {
         relay.push(Frames.alert(name));
-        assertThat(bystander.next("alert").path("alert").path("labels").path("alertname").asText()).isEqualTo(name);
+        assertThat(bystander
+                        .next("alert")
+                        .path("alert")
+                        .path("labels")
+                        .path("alertname")
+                        .asText())
+                .isEqualTo(name);
     }
 
     @Test
@@ -81,22 +88,31 @@ class SlowRequestTest {
             byte[] rest = "st: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nX-Pad: aaaaaaaaaaaaaaaa\r\n"
                     .getBytes(StandardCharsets.US_ASCII);
             int[] next = {0};
-            trickler.scheduleAtFixedRate(() -> {
-                try {
-                    if (next[0] < rest.length) out.write(rest[next[0]++]);
-                    out.flush();
-                } catch (IOException cut) {
-                    throw new IllegalStateException(cut); // stops the trickle
-                }
-            }, 1, 1, TimeUnit.SECONDS);
+            trickler.scheduleAtFixedRate(
+                    () -> {
+                        try {
+                            if (next[0] < rest.length) out.write(rest[next[0]++]);
+                            out.flush();
+                        } catch (IOException cut) {
+                            throw new IllegalStateException(cut); // stops the trickle
+                        }
+                    },
+                    1,
+                    1,
+                    TimeUnit.SECONDS);
 
             bystanderStillServed("WhileTrickling");
             await().atMost(DEADLINE.plusSeconds(3)).until(closed::isDone);
-            assertThat(closed.get()).as("ms until the cut").isBetween(DEADLINE.toMillis() - 200, DEADLINE.toMillis() + 3000);
+            assertThat(closed.get())
+                    .as("ms until the cut")
+                    .isBetween(DEADLINE.toMillis() - 200, DEADLINE.toMillis() + 3000);
             assertThat(next[0]).as("bytes trickled before the cut").isLessThan(rest.length);
         }
-        await().atMost(Duration.ofSeconds(5)).until(() ->
-                relay.relay.metrics().scrape().contains("relay_http_rejected_total{reason=\"request-timeout\"} 1.0"));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> relay.relay
+                        .metrics()
+                        .scrape()
+                        .contains("relay_http_rejected_total{reason=\"request-timeout\"} 1.0"));
         bystanderStillServed("AfterTheCut");
     }
 
@@ -113,8 +129,15 @@ class SlowRequestTest {
     @Test
     void anUpgradedWebSocketIdleLongerThanTheDeadlineStaysOpen() {
         WsTestClient idle = relay.subscribed(TestRelay.VIEWER);
-        await().during(DEADLINE.multipliedBy(2)).atMost(DEADLINE.multipliedBy(3)).until(() -> !idle.closed.isDone());
+        await().during(DEADLINE.multipliedBy(2))
+                .atMost(DEADLINE.multipliedBy(3))
+                .until(() -> !idle.closed.isDone());
         relay.push(Frames.alert("AfterIdling"));
-        assertThat(idle.next("alert").path("alert").path("labels").path("alertname").asText()).isEqualTo("AfterIdling");
+        assertThat(idle.next("alert")
+                        .path("alert")
+                        .path("labels")
+                        .path("alertname")
+                        .asText())
+                .isEqualTo("AfterIdling");
     }
 }

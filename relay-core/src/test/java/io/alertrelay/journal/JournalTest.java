@@ -31,7 +31,8 @@ class JournalTest {
     void seqIsGapFreeAndAppendRefusesAnythingElse() {
         Journal j = filled(10, 3);
         assertThat(j.latestSeq()).isEqualTo(3);
-        assertThatThrownBy(() -> j.append(entry(5, T0))).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> j.append(entry(5, T0)))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("must be 4");
     }
 

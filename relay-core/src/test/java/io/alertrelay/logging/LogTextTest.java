@@ -15,9 +15,10 @@ import org.junit.jupiter.api.Test;
 class LogTextTest {
 
     /** Characters a client could use to end a line, hide text or break a field, and some that must stay. */
-    private static final char[] TRICKY = {'"', '\\', '\n', '\r', '\t', '\u0000', '\u001b', '\u007f', '\u0085',
-            '\u2028', '\u2029', '\u202e', '\u200b', '\ufeff', '\ud800', '\udbff', '\udc00', '\udfff', 'a', ' ', '=',
-            'é', '€', '?', '/', '-'};
+    private static final char[] TRICKY = {
+        '"', '\\', '\n', '\r', '\t', '\u0000', '\u001b', '\u007f', '\u0085', '\u2028', '\u2029', '\u202e', '\u200b',
+        '\ufeff', '\ud800', '\udbff', '\udc00', '\udfff', 'a', ' ', '=', 'é', '€', '?', '/', '-'
+    };
 
     @Test
     void quotedTextHasNoLineBreakOrControlAndReadsBackExactly() {
@@ -27,10 +28,17 @@ class LogTextTest {
             for (int i = random.nextInt(30); i > 0; i--) b.append(TRICKY[random.nextInt(TRICKY.length)]);
             String s = b.toString();
             String q = LogText.quote(s);
-            assertThat(q).as("quote of %s", escapeForMessage(s)).startsWith("\"").endsWith("\"")
+            assertThat(q)
+                    .as("quote of %s", escapeForMessage(s))
+                    .startsWith("\"")
+                    .endsWith("\"")
                     .doesNotContainPattern("[\\p{Cntrl}\u0085\u2028\u2029\u202e\u200b\ufeff]");
-            assertThat(q.substring(1, q.length() - 1)).as("an unescaped quote inside").doesNotContainPattern("(?<!\\\\)(\\\\\\\\)*\"");
-            assertThat(hasLoneSurrogate(q)).as("lone surrogate left in %s", escapeForMessage(q)).isFalse();
+            assertThat(q.substring(1, q.length() - 1))
+                    .as("an unescaped quote inside")
+                    .doesNotContainPattern("(?<!\\\\)(\\\\\\\\)*\"");
+            assertThat(hasLoneSurrogate(q))
+                    .as("lone surrogate left in %s", escapeForMessage(q))
+                    .isFalse();
             assertThat(LogText.unquote(q)).isEqualTo(s);
             String v = LogText.value(s);
             assertThat(LogText.unquote(v)).isEqualTo(s);
@@ -58,7 +66,8 @@ class LogTextTest {
     @Test
     void longStringsAreCutWithACount() {
         String q = LogText.quote("x".repeat(65_536));
-        assertThat(q).isEqualTo("\"" + "x".repeat(LogText.MAX_CHARS) + "…[+" + (65_536 - LogText.MAX_CHARS) + " chars]\"");
+        assertThat(q)
+                .isEqualTo("\"" + "x".repeat(LogText.MAX_CHARS) + "…[+" + (65_536 - LogText.MAX_CHARS) + " chars]\"");
         // never between the halves of a pair
         String pairs = LogText.quote("a" + "😀".repeat(150));
         assertThat(hasLoneSurrogate(pairs)).isFalse();
@@ -89,8 +98,11 @@ class LogTextTest {
         System.setErr(new PrintStream(out, true, StandardCharsets.UTF_8));
         try {
             log.info("client said {}", "hi\n2026-01-01T00:00:00.000Z WARN  Relay FORGED\u2028");
-            log.warn("request failed", new IOException("bad body: {\"a\":\n2026-01-01T00:00:00.000Z ERROR Relay FORGED",
-                    new IllegalStateException("cause\r\nFORGED too")));
+            log.warn(
+                    "request failed",
+                    new IOException(
+                            "bad body: {\"a\":\n2026-01-01T00:00:00.000Z ERROR Relay FORGED",
+                            new IllegalStateException("cause\r\nFORGED too")));
         } finally {
             System.setErr(stderr);
             context.stop();
@@ -99,11 +111,15 @@ class LogTextTest {
         String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
         assertThat(lines[0]).endsWith("INFO  test client said hi\\n2026-01-01T00:00:00.000Z WARN  Relay FORGED\\u2028");
         assertThat(lines[1]).endsWith("WARN  test request failed");
-        assertThat(lines[2]).isEqualTo("java.io.IOException: bad body: {\"a\":\\n2026-01-01T00:00:00.000Z ERROR Relay FORGED");
-        assertThat(lines).filteredOn(l -> l.startsWith("Caused by:"))
+        assertThat(lines[2])
+                .isEqualTo("java.io.IOException: bad body: {\"a\":\\n2026-01-01T00:00:00.000Z ERROR Relay FORGED");
+        assertThat(lines)
+                .filteredOn(l -> l.startsWith("Caused by:"))
                 .containsExactly("Caused by: java.lang.IllegalStateException: cause\\r\\nFORGED too");
-        assertThat(lines).as("every other line is a stack frame").allMatch(l -> l.matches("\\d{4}-.*|java\\.io.*|Caused by: .*"
-                + "|\\tat .*|\\t\\.\\.\\. \\d+ common frames omitted"));
+        assertThat(lines)
+                .as("every other line is a stack frame")
+                .allMatch(l -> l.matches(
+                        "\\d{4}-.*|java\\.io.*|Caused by: .*" + "|\\tat .*|\\t\\.\\.\\. \\d+ common frames omitted"));
     }
 
     private static boolean hasLoneSurrogate(String s) {

@@ -2,6 +2,7 @@ package io.alertrelay.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.alertrelay.testing.TestRelay;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +10,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import io.alertrelay.testing.TestRelay;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +31,8 @@ class MetricsDocumentedTest {
         Matcher m = FAMILY.matcher(new RelayMetrics().scrape());
         while (m.find()) families.add(m.group(1));
         assertThat(families).contains("relay_frames_rejected_total", "relay_http_rejected_total");
-        for (String name : families) assertThat(doc).as("docs/operations.md names %s", name).contains("`" + name + "`");
+        for (String name : families)
+            assertThat(doc).as("docs/operations.md names %s", name).contains("`" + name + "`");
     }
 
     @TempDir
@@ -46,9 +47,15 @@ class MetricsDocumentedTest {
             Matcher m = FAMILY.matcher(relay.http("GET", "/metrics", null, null).body());
             while (m.find()) families.add(m.group(1));
         }
-        assertThat(families).contains("relay_journal_entries", "relay_journal_max_entries", "relay_store_writable",
-                "relay_send_queue_bytes", "relay_send_queue_limit_bytes");
-        for (String name : families) assertThat(doc).as("docs/operations.md names %s", name).contains("`" + name + "`");
+        assertThat(families)
+                .contains(
+                        "relay_journal_entries",
+                        "relay_journal_max_entries",
+                        "relay_store_writable",
+                        "relay_send_queue_bytes",
+                        "relay_send_queue_limit_bytes");
+        for (String name : families)
+            assertThat(doc).as("docs/operations.md names %s", name).contains("`" + name + "`");
     }
 
     @Test

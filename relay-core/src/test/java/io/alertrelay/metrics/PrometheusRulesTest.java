@@ -31,6 +31,7 @@ class PrometheusRulesTest {
     static final Set<String> CLUSTER_ONLY = Set.of("relay_cluster_redis_up");
     /** Series Prometheus makes itself for every target. */
     static final Set<String> PROMETHEUS_OWN = Set.of("up");
+
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     @TempDir
@@ -39,7 +40,8 @@ class PrometheusRulesTest {
     @Test
     void promtoolAcceptsTheShippedConfigAndRules() {
         Path promtool = ExternalProgram.require("promtool", "prometheus");
-        String config = promtool(promtool, "check", "config", DIR.resolve("prometheus.yml").toString());
+        String config = promtool(
+                promtool, "check", "config", DIR.resolve("prometheus.yml").toString());
         assertThat(config).contains("SUCCESS: 1 rule files found", "SUCCESS: 8 rules found");
         assertThat(promtool(promtool, "check", "rules", RULES.toString())).contains("SUCCESS: 8 rules found");
     }
@@ -57,7 +59,9 @@ class PrometheusRulesTest {
         for (JsonNode test : YAML.readTree(RULE_TESTS.toFile()).path("tests")) {
             for (JsonNode c : test.path("alert_rule_test")) {
                 int[] n = cases.get(c.path("alertname").asText());
-                assertThat(n).as("unit test for an alert the rules do not have: %s", c.path("alertname")).isNotNull();
+                assertThat(n)
+                        .as("unit test for an alert the rules do not have: %s", c.path("alertname"))
+                        .isNotNull();
                 n[c.path("exp_alerts").isEmpty() ? 1 : 0]++;
             }
         }
@@ -65,9 +69,16 @@ class PrometheusRulesTest {
             assertThat(n[0]).as("%s: a case where it fires", alert).isPositive();
             assertThat(n[1]).as("%s: a case where it does not", alert).isPositive();
         });
-        assertThat(cases.keySet()).containsExactlyInAnyOrder("RelayDown", "RelaySlowConsumerClosesRising",
-                "RelayPluginFailed", "RelayPluginStuckThreads", "RelayJournalNearRetention", "RelaySendQueuesHigh",
-                "RelayStoreNotWritable", "RelayRedisUnreachable");
+        assertThat(cases.keySet())
+                .containsExactlyInAnyOrder(
+                        "RelayDown",
+                        "RelaySlowConsumerClosesRising",
+                        "RelayPluginFailed",
+                        "RelayPluginStuckThreads",
+                        "RelayJournalNearRetention",
+                        "RelaySendQueuesHigh",
+                        "RelayStoreNotWritable",
+                        "RelayRedisUnreachable");
     }
 
     @Test
@@ -78,7 +89,9 @@ class PrometheusRulesTest {
         for (JsonNode rule : rules()) {
             String expr = rule.path("expr").asText();
             Set<String> names = PromQlNames.of(expr);
-            assertThat(names).as("%s reads no metric: %s", rule.path("alert").asText(), expr).isNotEmpty();
+            assertThat(names)
+                    .as("%s reads no metric: %s", rule.path("alert").asText(), expr)
+                    .isNotEmpty();
             used.addAll(names);
             Set<String> missing = new TreeSet<>(names);
             missing.removeAll(scraped);
@@ -86,12 +99,19 @@ class PrometheusRulesTest {
             missing.removeAll(PROMETHEUS_OWN);
             if (!missing.isEmpty()) unknown.put(rule.path("alert").asText() + ": " + expr, missing);
         }
-        assertThat(unknown).as("rules reading metrics the relay does not export (typo, or a renamed metric?)").isEmpty();
+        assertThat(unknown)
+                .as("rules reading metrics the relay does not export (typo, or a renamed metric?)")
+                .isEmpty();
         // the cluster-only list holds only what a rule really uses, and nothing a single relay exports
         assertThat(used).containsAll(CLUSTER_ONLY);
         assertThat(scraped).doesNotContainAnyElementsOf(CLUSTER_ONLY);
-        assertThat(used).contains("relay_journal_max_entries", "relay_send_queue_limit_bytes", "relay_plugin_up",
-                "relay_store_writable", "relay_slow_consumer_closes_total");
+        assertThat(used)
+                .contains(
+                        "relay_journal_max_entries",
+                        "relay_send_queue_limit_bytes",
+                        "relay_plugin_up",
+                        "relay_store_writable",
+                        "relay_slow_consumer_closes_total");
     }
 
     @Test
@@ -99,24 +119,38 @@ class PrometheusRulesTest {
         String doc = Files.readString(Path.of("..", "docs", "monitoring.md"));
         Set<String> anchors = new TreeSet<>();
         for (String line : doc.split("\n")) {
-            if (line.startsWith("#")) anchors.add(line.replaceFirst("^#+\\s*", "").toLowerCase(java.util.Locale.ROOT)
-                    .replaceAll("[^a-z0-9 _-]", "").replace(' ', '-'));
+            if (line.startsWith("#"))
+                anchors.add(line.replaceFirst("^#+\\s*", "")
+                        .toLowerCase(java.util.Locale.ROOT)
+                        .replaceAll("[^a-z0-9 _-]", "")
+                        .replace(' ', '-'));
         }
         for (JsonNode rule : rules()) {
             String alert = rule.path("alert").asText();
             String url = rule.path("annotations").path("runbook_url").asText();
-            assertThat(url).as("%s runbook_url", alert).isEqualTo("docs/monitoring.md#" + alert.toLowerCase(java.util.Locale.ROOT));
-            assertThat(anchors).as("docs/monitoring.md has a heading for %s", alert).contains(url.replaceFirst(".*#", ""));
-            assertThat(rule.path("labels").path("severity").asText()).as("%s severity", alert).isIn("critical", "warning");
+            assertThat(url)
+                    .as("%s runbook_url", alert)
+                    .isEqualTo("docs/monitoring.md#" + alert.toLowerCase(java.util.Locale.ROOT));
+            assertThat(anchors)
+                    .as("docs/monitoring.md has a heading for %s", alert)
+                    .contains(url.replaceFirst(".*#", ""));
+            assertThat(rule.path("labels").path("severity").asText())
+                    .as("%s severity", alert)
+                    .isIn("critical", "warning");
             assertThat(rule.path("for").asText()).as("%s for:", alert).isNotEmpty();
-            assertThat(rule.path("annotations").path("summary").asText()).as("%s summary", alert).isNotEmpty();
-            assertThat(rule.path("annotations").path("description").asText()).as("%s description", alert).isNotEmpty();
+            assertThat(rule.path("annotations").path("summary").asText())
+                    .as("%s summary", alert)
+                    .isNotEmpty();
+            assertThat(rule.path("annotations").path("description").asText())
+                    .as("%s description", alert)
+                    .isNotEmpty();
         }
     }
 
     static List<JsonNode> rules() throws IOException {
         List<JsonNode> out = new java.util.ArrayList<>();
-        for (JsonNode group : YAML.readTree(RULES.toFile()).path("groups")) group.path("rules").forEach(out::add);
+        for (JsonNode group : YAML.readTree(RULES.toFile()).path("groups"))
+            group.path("rules").forEach(out::add);
         return out;
     }
 

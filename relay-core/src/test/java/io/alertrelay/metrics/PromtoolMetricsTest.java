@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.alertrelay.testing.ExternalProgram;
 import io.alertrelay.testing.Frames;
 import io.alertrelay.testing.TestRelay;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -29,10 +28,16 @@ class PromtoolMetricsTest {
             String scrape = relay.http("GET", "/metrics", null, null).body();
             assertThat(scrape).contains("relay_alerts{severity=\"critical\",state=\"firing\"} 1");
             // the gauges the shipped alert rules compare with (deploy/prometheus/rules) are in what promtool checks
-            assertThat(scrape).contains("relay_journal_max_entries 100000", "relay_send_queue_limit_bytes 1048576",
-                    "relay_store_writable 1", "relay_send_queue_bytes ");
+            assertThat(scrape)
+                    .contains(
+                            "relay_journal_max_entries 100000",
+                            "relay_send_queue_limit_bytes 1048576",
+                            "relay_store_writable 1",
+                            "relay_send_queue_bytes ");
 
-            Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(promtool.toString(), "check", "metrics")
+                    .redirectErrorStream(true)
+                    .start();
             p.getOutputStream().write(scrape.getBytes(StandardCharsets.UTF_8));
             p.getOutputStream().close();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -44,6 +44,7 @@ class PluginFailureProcessTest {
 
     @TempDir
     Path dir;
+
     RelayProcess relay;
     WsTestClient wall;
 
@@ -53,7 +54,9 @@ class PluginFailureProcessTest {
         if (relay != null) relay.close();
     }
 
-    Path plugins() { return dir.resolve("data").resolve("plugins"); }
+    Path plugins() {
+        return dir.resolve("data").resolve("plugins");
+    }
 
     RelayProcess start(String pluginsYaml) throws IOException {
         return RelayProcess.start(dir, dir.resolve("data"), 0, "plugins:\n" + pluginsYaml);
@@ -68,15 +71,19 @@ class PluginFailureProcessTest {
 
     /** The alerts the wall was sent (snapshots and alert frames), latest version of each last. */
     static List<JsonNode> alertsSeen(WsTestClient c) {
-        return c.received().stream().<JsonNode>mapMulti((f, out) -> {
-            if (f.path("type").asText().equals("alert")) out.accept(f.path("alert"));
-            if (f.path("type").asText().equals("snapshot")) f.path("alerts").forEach(out);
-        }).toList();
+        return c.received().stream()
+                .<JsonNode>mapMulti((f, out) -> {
+                    if (f.path("type").asText().equals("alert")) out.accept(f.path("alert"));
+                    if (f.path("type").asText().equals("snapshot"))
+                        f.path("alerts").forEach(out);
+                })
+                .toList();
     }
 
     static Optional<JsonNode> latest(WsTestClient c, String alertname) {
         List<JsonNode> of = alertsSeen(c).stream()
-                .filter(a -> a.path("labels").path("alertname").asText().equals(alertname)).toList();
+                .filter(a -> a.path("labels").path("alertname").asText().equals(alertname))
+                .toList();
         return of.isEmpty() ? Optional.empty() : Optional.of(of.get(of.size() - 1));
     }
 
@@ -85,17 +92,23 @@ class PluginFailureProcessTest {
         return latest(c, alertname).orElseThrow();
     }
 
-    static boolean firing(JsonNode a) { return a.path("status").asText().equals("firing"); }
+    static boolean firing(JsonNode a) {
+        return a.path("status").asText().equals("firing");
+    }
 
     JsonNode get(String path, String token) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(relay.base() + path))
-                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create(relay.base() + path))
+                        .header("Authorization", "Bearer " + token)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(path).isEqualTo(200);
         return JSON.readTree(r.body());
     }
 
     JsonNode plugin(String id) throws Exception {
-        for (JsonNode p : get("/api/plugins", TestRelay.VIEWER)) if (p.path("id").asText().equals(id)) return p;
+        for (JsonNode p : get("/api/plugins", TestRelay.VIEWER))
+            if (p.path("id").asText().equals(id)) return p;
         return JSON.readTree("{}");
     }
 
@@ -114,12 +127,16 @@ class PluginFailureProcessTest {
         assertThat(failed.path("labels").path("plugin").asText()).isEqualTo("flaky");
         assertThat(failed.path("labels").path("severity").asText()).isEqualTo("warning");
         assertThat(failed.path("source").asText()).isEqualTo("relay");
-        assertThat(failed.path("annotations").path("summary").asText()).isEqualTo("Plugin flaky failed: start() of "
-                + ThrowingStartSource.class.getName() + " threw IllegalStateException: cannot open /dev/nothing");
+        assertThat(failed.path("annotations").path("summary").asText())
+                .isEqualTo("Plugin flaky failed: start() of " + ThrowingStartSource.class.getName()
+                        + " threw IllegalStateException: cannot open /dev/nothing");
         assertThat(plugin("flaky").path("version").asText()).isEqualTo("1.1.0");
         assertThat(plugin("flaky").path("state").asText()).isEqualTo("failed");
 
-        JsonNode stale = awaitAlert(wall, "TestValueHigh", Duration.ofSeconds(10),
+        JsonNode stale = awaitAlert(
+                wall,
+                "TestValueHigh",
+                Duration.ofSeconds(10),
                 a -> firing(a) && a.path("stale").isObject());
         assertThat(stale.path("stale").path("reason").asText()).startsWith("plugin flaky failed: start() of");
         Instant since = Instant.parse(stale.path("stale").path("since").asText());
@@ -130,7 +147,8 @@ class PluginFailureProcessTest {
                 .startsWith("Resolved by the relay without word from its source since " + since);
         assertThat(resolved.path("annotations").path("firingSummary").asText()).isEqualTo("test.value is 7");
         // the REST answer carries the same field
-        JsonNode listed = get("/api/alerts?filter=alertname%3DTestValueHigh", TestRelay.VIEWER).get(0);
+        JsonNode listed = get("/api/alerts?filter=alertname%3DTestValueHigh", TestRelay.VIEWER)
+                .get(0);
         assertThat(listed.path("stale").path("since").asText()).isEqualTo(since.toString());
         assertThat(listed.path("status").asText()).isEqualTo("resolved");
 
@@ -145,9 +163,13 @@ class PluginFailureProcessTest {
             assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".zip")))
                     .containsExactly("flaky-1.2.0.zip");
         }
-        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(relay.base() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        assertThat(metrics).contains("relay_plugin_up{plugin=\"flaky\"} 1.0")
+        String metrics = HTTP.send(
+                        HttpRequest.newBuilder(URI.create(relay.base() + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        assertThat(metrics)
+                .contains("relay_plugin_up{plugin=\"flaky\"} 1.0")
                 .contains("relay_plugin_stuck_threads{plugin=\"flaky\"} 0.0");
     }
 
@@ -162,7 +184,11 @@ class PluginFailureProcessTest {
         wall = wall(relay);
         awaitAlert(wall, "TestValueHigh", Duration.ofSeconds(20), a -> firing(a));
         Files.writeString(tripwire, "");
-        JsonNode stale = awaitAlert(wall, "TestValueHigh", Duration.ofSeconds(20), a -> a.path("stale").isObject());
+        JsonNode stale = awaitAlert(
+                wall,
+                "TestValueHigh",
+                Duration.ofSeconds(20),
+                a -> a.path("stale").isObject());
         String since = stale.path("stale").path("since").asText();
         awaitAlert(wall, "RelayPluginFailed", Duration.ofSeconds(10), a -> firing(a));
 
@@ -177,18 +203,31 @@ class PluginFailureProcessTest {
         }
         assertThat(stored).as("in the snapshot after the restart").isNotNull();
         assertThat(firing(stored)).isTrue();
-        assertThat(stored.path("stale").path("since").asText()).as("the grace goes on from the first failure")
+        assertThat(stored.path("stale").path("since").asText())
+                .as("the grace goes on from the first failure")
                 .isEqualTo(since);
         awaitAlert(wall, "RelayPluginFailed", Duration.ofSeconds(20), a -> firing(a));
-        assertThat(latest(wall, "TestValueHigh").orElseThrow().path("stale").path("since").asText())
-                .as("failing again does not move it").isEqualTo(since);
+        assertThat(latest(wall, "TestValueHigh")
+                        .orElseThrow()
+                        .path("stale")
+                        .path("since")
+                        .asText())
+                .as("failing again does not move it")
+                .isEqualTo(since);
 
         Files.delete(tripwire);
-        HttpResponse<String> restart = HTTP.send(HttpRequest.newBuilder(URI.create(relay.base()
-                        + "/api/plugins/flaky/restart")).header("Authorization", "Bearer " + TestRelay.ADMIN)
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> restart = HTTP.send(
+                HttpRequest.newBuilder(URI.create(relay.base() + "/api/plugins/flaky/restart"))
+                        .header("Authorization", "Bearer " + TestRelay.ADMIN)
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(restart.statusCode()).isEqualTo(200);
-        awaitAlert(wall, "TestValueHigh", Duration.ofSeconds(10), a -> firing(a) && a.path("stale").isNull());
+        awaitAlert(
+                wall,
+                "TestValueHigh",
+                Duration.ofSeconds(10),
+                a -> firing(a) && a.path("stale").isNull());
         awaitAlert(wall, "RelayPluginFailed", Duration.ofSeconds(10), a -> !firing(a));
     }
 }

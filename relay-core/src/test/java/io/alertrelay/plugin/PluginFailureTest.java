@@ -43,8 +43,10 @@ class PluginFailureTest {
 
     @TempDir
     Path dir;
+
     @TempDir
     Path files;
+
     AlertPipeline pipeline;
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     Map<String, Map<String, Object>> config = new HashMap<>();
@@ -52,10 +54,15 @@ class PluginFailureTest {
 
     @BeforeEach
     void pipeline() {
-        AlertState state = new AlertState(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofHours(1),
-                AlertState::randomId, LimitsConfig.DEFAULT_FILTER_BUDGET, GRACE);
-        pipeline = new AlertPipeline(state, new Journal("e", 0, 10_000, Duration.ofHours(1)), new Hub(),
-                Clock.systemUTC());
+        AlertState state = new AlertState(
+                Duration.ofMinutes(5),
+                Duration.ofHours(1),
+                Duration.ofHours(1),
+                AlertState::randomId,
+                LimitsConfig.DEFAULT_FILTER_BUDGET,
+                GRACE);
+        pipeline = new AlertPipeline(
+                state, new Journal("e", 0, 10_000, Duration.ofHours(1)), new Hub(), Clock.systemUTC());
     }
 
     @AfterEach
@@ -65,8 +72,14 @@ class PluginFailureTest {
     }
 
     void start() {
-        host = PluginSystem.create(List.of(dir), pipeline, registry, Clock.systemUTC(), "test-host",
-                id -> config.getOrDefault(id, Map.of()), PluginHostTest.FAST);
+        host = PluginSystem.create(
+                List.of(dir),
+                pipeline,
+                registry,
+                Clock.systemUTC(),
+                "test-host",
+                id -> config.getOrDefault(id, Map.of()),
+                PluginHostTest.FAST);
         host.start();
     }
 
@@ -80,8 +93,10 @@ class PluginFailureTest {
     }
 
     Optional<Alert> alert(String alertname, String plugin) {
-        return pipeline.alerts().stream().filter(a -> alertname.equals(a.labels().get("alertname"))
-                && plugin.equals(a.labels().getOrDefault("plugin", a.source()))).findFirst();
+        return pipeline.alerts().stream()
+                .filter(a -> alertname.equals(a.labels().get("alertname"))
+                        && plugin.equals(a.labels().getOrDefault("plugin", a.source())))
+                .findFirst();
     }
 
     /** Ticks the pipeline (timeouts, grace) until {@code check} holds. */
@@ -102,7 +117,9 @@ class PluginFailureTest {
 
         awaitAlert("RelayPluginFailed", "flaky", Alert::firing);
         Alert failed = alert("RelayPluginFailed", "flaky").orElseThrow();
-        assertThat(failed.labels()).containsEntry("plugin", "flaky").containsEntry("severity", "warning")
+        assertThat(failed.labels())
+                .containsEntry("plugin", "flaky")
+                .containsEntry("severity", "warning")
                 .containsEntry("instance", "test-host");
         assertThat(failed.source()).isEqualTo("relay");
         assertThat(failed.annotations().get("summary"))
@@ -130,16 +147,19 @@ class PluginFailureTest {
         awaitAlert("RelayPluginFailed", "flaky", Alert::firing);
         awaitAlert("TestValueHigh", "flaky", a -> a.firing() && a.stale() != null);
         Alert stale = alert("TestValueHigh", "flaky").orElseThrow();
-        assertThat(stale.stale().reason()).isEqualTo("plugin flaky failed: a task threw IllegalStateException:"
-                + " tripwire " + tripwire);
+        assertThat(stale.stale().reason())
+                .isEqualTo("plugin flaky failed: a task threw IllegalStateException:" + " tripwire " + tripwire);
 
         awaitAlert("TestValueHigh", "flaky", a -> !a.firing());
         Alert resolved = alert("TestValueHigh", "flaky").orElseThrow();
         assertThat(resolved.endsAt()).isEqualTo(stale.stale().since().plus(GRACE));
-        assertThat(resolved.annotations().get("summary")).startsWith("Resolved by the relay without word from its"
-                + " source since " + stale.stale().since() + ": plugin flaky failed");
+        assertThat(resolved.annotations().get("summary"))
+                .startsWith("Resolved by the relay without word from its" + " source since "
+                        + stale.stale().since() + ": plugin flaky failed");
         assertThat(resolved.annotations()).containsEntry("firingSummary", "test.value is 7");
-        assertThat(alert("RelayPluginFailed", "flaky").orElseThrow().firing()).as("still failed").isTrue();
+        assertThat(alert("RelayPluginFailed", "flaky").orElseThrow().firing())
+                .as("still failed")
+                .isTrue();
     }
 
     @Test
@@ -157,7 +177,8 @@ class PluginFailureTest {
         host.restart("flaky");
 
         awaitAlert("TestValueHigh", "flaky", a -> a.firing() && a.stale() == null);
-        assertThat(alert("TestValueHigh", "flaky").orElseThrow().fingerprint()).as("the same episode")
+        assertThat(alert("TestValueHigh", "flaky").orElseThrow().fingerprint())
+                .as("the same episode")
                 .isEqualTo(fingerprint);
         awaitAlert("RelayPluginFailed", "flaky", a -> !a.firing());
     }
@@ -172,7 +193,8 @@ class PluginFailureTest {
         assertThat(status("spinner").lastError()).contains("looks blocked");
         await().atMost(WAIT).until(() -> stuckGauge("spinner") == 1);
 
-        assertThatThrownBy(() -> host.restart("spinner")).isInstanceOf(PluginBusyException.class)
+        assertThatThrownBy(() -> host.restart("spinner"))
+                .isInstanceOf(PluginBusyException.class)
                 .hasMessageContaining("plugin spinner not restarted")
                 .hasMessageContaining("thread plugin-spinner-")
                 .hasMessageContaining("ignores interrupts");
@@ -186,7 +208,10 @@ class PluginFailureTest {
     }
 
     double stuckGauge(String plugin) {
-        return registry.get("relay.plugin.stuck.threads").tag("plugin", plugin).gauge().value();
+        return registry.get("relay.plugin.stuck.threads")
+                .tag("plugin", plugin)
+                .gauge()
+                .value();
     }
 
     @Test
@@ -201,8 +226,8 @@ class PluginFailureTest {
         awaitAlert("RelayPluginProblem", "reader", Alert::firing);
         Alert problem = alert("RelayPluginProblem", "reader").orElseThrow();
         assertThat(problem.labels()).containsEntry("problem", file.toString()).containsEntry("severity", "warning");
-        assertThat(problem.annotations().get("summary")).isEqualTo("Plugin reader: " + file
-                + " cannot be read (NoSuchFileException)");
+        assertThat(problem.annotations().get("summary"))
+                .isEqualTo("Plugin reader: " + file + " cannot be read (NoSuchFileException)");
         awaitAlert("FileValueHigh", "reader", a -> a.firing() && a.stale() != null);
         assertThat(status("reader").state()).as("the plugin itself runs").isEqualTo("started");
 
@@ -221,8 +246,10 @@ class PluginFailureTest {
 
         // another version, in a file of its own
         TestPluginZip.drop(dir, "swap-1.1.0.zip", "swap", "1.1.0", REQUIRES, SteadySource.class);
-        await().atMost(WAIT).until(() -> maybe("swap").filter(s -> s.state().equals("started")
-                && "1.1.0".equals(s.version())).isPresent());
+        await().atMost(WAIT)
+                .until(() -> maybe("swap")
+                        .filter(s -> s.state().equals("started") && "1.1.0".equals(s.version()))
+                        .isPresent());
         assertThat(status("swap").sources()).containsExactly(SteadySource.class.getName());
         assertThat(status("swap").path()).endsWith("swap-1.1.0");
         awaitAlert("RelayPluginFailed", "swap", a -> !a.firing());
@@ -233,30 +260,58 @@ class PluginFailureTest {
 
         // the same version with other content, over the same file
         TestPluginZip.drop(dir, "swap-1.1.0.zip", "swap", "1.1.0", REQUIRES, TripwireSource.class);
-        await().atMost(WAIT).until(() -> maybe("swap").filter(s -> s.state().equals("started")
-                && s.sources().equals(List.of(TripwireSource.class.getName()))).isPresent());
+        await().atMost(WAIT)
+                .until(() -> maybe("swap")
+                        .filter(s -> s.state().equals("started")
+                                && s.sources().equals(List.of(TripwireSource.class.getName())))
+                        .isPresent());
         assertThat(host.statuses()).extracting(PluginStatus::id).containsExactly("swap");
     }
 
     @Test
     void atStartUpWhatNoLongerHoldsIsResolvedAndAlertsOfAPluginThatIsGoneGoStale() throws Exception {
         java.time.Instant now = java.time.Instant.now();
-        pipeline.ingest(List.of(new io.alertrelay.alert.PostableAlert(Map.of("alertname", "DiskFull", "thing", "a"),
-                Map.of(), null, now.plus(Duration.ofHours(1)), null)), "removed-plugin");
-        pipeline.ingest(List.of(new io.alertrelay.alert.PostableAlert(Map.of("alertname", "Pushed"), Map.of(), null,
-                now.plus(Duration.ofHours(1)), null)), "api:prometheus");
+        pipeline.ingest(
+                List.of(new io.alertrelay.alert.PostableAlert(
+                        Map.of("alertname", "DiskFull", "thing", "a"),
+                        Map.of(),
+                        null,
+                        now.plus(Duration.ofHours(1)),
+                        null)),
+                "removed-plugin");
+        pipeline.ingest(
+                List.of(new io.alertrelay.alert.PostableAlert(
+                        Map.of("alertname", "Pushed"), Map.of(), null, now.plus(Duration.ofHours(1)), null)),
+                "api:prometheus");
         // raised by an earlier run of this node for a plugin that now starts fine
-        pipeline.ingest(List.of(new io.alertrelay.alert.PostableAlert(Map.of("alertname", "RelayPluginFailed",
-                "plugin", "steady", "instance", "test-host", "severity", "warning"), Map.of(), null,
-                now.plus(Duration.ofHours(1)), null)), "relay");
+        pipeline.ingest(
+                List.of(new io.alertrelay.alert.PostableAlert(
+                        Map.of(
+                                "alertname",
+                                "RelayPluginFailed",
+                                "plugin",
+                                "steady",
+                                "instance",
+                                "test-host",
+                                "severity",
+                                "warning"),
+                        Map.of(),
+                        null,
+                        now.plus(Duration.ofHours(1)),
+                        null)),
+                "relay");
         TestPluginJar.write(dir, "steady", REQUIRES, SteadySource.class);
         start();
 
         awaitAlert("DiskFull", "removed-plugin", a -> a.stale() != null);
-        assertThat(alert("DiskFull", "removed-plugin").orElseThrow().stale().reason()).isEqualTo("plugin"
-                + " removed-plugin is not installed: no plugin of that id was found in the plugin folders at start-up");
+        assertThat(alert("DiskFull", "removed-plugin").orElseThrow().stale().reason())
+                .isEqualTo(
+                        "plugin"
+                                + " removed-plugin is not installed: no plugin of that id was found in the plugin folders at start-up");
         awaitAlert("RelayPluginFailed", "steady", a -> !a.firing());
-        assertThat(alert("Pushed", "api:prometheus").orElseThrow().stale()).as("pushed from outside").isNull();
+        assertThat(alert("Pushed", "api:prometheus").orElseThrow().stale())
+                .as("pushed from outside")
+                .isNull();
     }
 
     @Test
@@ -277,22 +332,35 @@ class PluginFailureTest {
         Files.move(broken, dir.resolve("swap-2.0.0.zip"));
 
         awaitAlert("RelayPluginFailed", "swap", Alert::firing);
-        assertThat(alert("RelayPluginFailed", "swap").orElseThrow().annotations().get("summary"))
+        assertThat(alert("RelayPluginFailed", "swap")
+                        .orElseThrow()
+                        .annotations()
+                        .get("summary"))
                 .startsWith("Plugin swap failed: its new build swap-2.0.0.zip could not be loaded");
         awaitAlert("TestValueHigh", "swap", a -> a.firing() && a.stale() != null);
         awaitAlert("RelayPluginFailed", "swap-2.0.0.zip", Alert::firing);
-        assertThat(dir.resolve("swap-1.0.0.zip")).as("a broken build sets nothing aside").exists();
+        assertThat(dir.resolve("swap-1.0.0.zip"))
+                .as("a broken build sets nothing aside")
+                .exists();
     }
 
     @Test
     void aFileThatIsOnlyTouchedIsNotLoadedAgain() throws Exception {
         Path zip = TestPluginZip.write(dir, "steady.zip", "steady", "1.0.0", REQUIRES, SteadySource.class);
         start();
-        double instance = registry.get("relay.plugin.steady.instance").tag("plugin", "steady").gauge().value();
+        double instance = registry.get("relay.plugin.steady.instance")
+                .tag("plugin", "steady")
+                .gauge()
+                .value();
         Files.setLastModifiedTime(zip, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
         // the watcher polls every 100 ms: a reload would show within a few polls as a new instance
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() ->
-                registry.get("relay.plugin.steady.instance").tag("plugin", "steady").gauge().value() == instance);
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(3))
+                .until(() -> registry.get("relay.plugin.steady.instance")
+                                .tag("plugin", "steady")
+                                .gauge()
+                                .value()
+                        == instance);
         assertThat(status("steady").state()).isEqualTo("started");
     }
 }

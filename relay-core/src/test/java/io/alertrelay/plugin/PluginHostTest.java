@@ -35,10 +35,12 @@ import org.junit.jupiter.api.io.TempDir;
 class PluginHostTest {
 
     static final String REQUIRES = ">=1.0.0 & <2.0.0";
-    static final PluginLimits FAST = new PluginLimits(Duration.ofSeconds(1), Duration.ofSeconds(1), 2_000, Duration.ofMillis(100));
+    static final PluginLimits FAST =
+            new PluginLimits(Duration.ofSeconds(1), Duration.ofSeconds(1), 2_000, Duration.ofMillis(100));
 
     @TempDir
     Path dir;
+
     AlertPipeline pipeline;
     SimpleMeterRegistry registry;
     Map<String, Map<String, Object>> config = new HashMap<>();
@@ -46,8 +48,11 @@ class PluginHostTest {
 
     @BeforeEach
     void pipeline() {
-        pipeline = new AlertPipeline(new AlertState(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofHours(1)),
-                new Journal("e", 0, 1000, Duration.ofHours(1)), new Hub(), Clock.systemUTC());
+        pipeline = new AlertPipeline(
+                new AlertState(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofHours(1)),
+                new Journal("e", 0, 1000, Duration.ofHours(1)),
+                new Hub(),
+                Clock.systemUTC());
         registry = new SimpleMeterRegistry();
     }
 
@@ -57,14 +62,23 @@ class PluginHostTest {
     }
 
     PluginHost start() {
-        host = PluginSystem.create(List.of(dir), pipeline, registry, Clock.systemUTC(), "test-host",
-                id -> config.getOrDefault(id, Map.of()), FAST);
+        host = PluginSystem.create(
+                List.of(dir),
+                pipeline,
+                registry,
+                Clock.systemUTC(),
+                "test-host",
+                id -> config.getOrDefault(id, Map.of()),
+                FAST);
         host.start();
         return host;
     }
 
     PluginStatus status(String id) {
-        return host.statuses().stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow();
+        return host.statuses().stream()
+                .filter(s -> s.id().equals(id))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -74,8 +88,11 @@ class PluginHostTest {
         start();
         await().atMost(Duration.ofSeconds(10)).until(() -> !pipeline.alerts().isEmpty());
         Alert a = pipeline.alerts().get(0);
-        assertThat(a.labels()).containsEntry("alertname", "TestValueHigh").containsEntry("severity", "warning")
-                .containsEntry("instance", "test-host").containsEntry("thing", "a");
+        assertThat(a.labels())
+                .containsEntry("alertname", "TestValueHigh")
+                .containsEntry("severity", "warning")
+                .containsEntry("instance", "test-host")
+                .containsEntry("thing", "a");
         assertThat(a.annotations()).containsEntry("summary", "test.value is 7");
         assertThat(a.source()).isEqualTo("steady");
         PluginStatus s = status("steady");
@@ -93,16 +110,29 @@ class PluginHostTest {
         assertThat(status("bad-start").state()).isEqualTo("failed");
         assertThat(status("bad-start").lastError()).contains("cannot open /dev/nothing");
         assertThat(status("steady").state()).isEqualTo("started");
-        assertThat(registry.get("relay.plugin.errors").tag("plugin", "bad-start").functionCounter().count()).isEqualTo(1);
-        assertThat(registry.get("relay.plugin.up").tag("plugin", "bad-start").gauge().value()).isZero();
-        assertThat(registry.get("relay.plugin.up").tag("plugin", "steady").gauge().value()).isEqualTo(1);
+        assertThat(registry.get("relay.plugin.errors")
+                        .tag("plugin", "bad-start")
+                        .functionCounter()
+                        .count())
+                .isEqualTo(1);
+        assertThat(registry.get("relay.plugin.up")
+                        .tag("plugin", "bad-start")
+                        .gauge()
+                        .value())
+                .isZero();
+        assertThat(registry.get("relay.plugin.up")
+                        .tag("plugin", "steady")
+                        .gauge()
+                        .value())
+                .isEqualTo(1);
     }
 
     @Test
     void aTaskThatThrowsFailsItsPlugin() throws Exception {
         TestPluginJar.write(dir, "bad-task", REQUIRES, ThrowingTaskSource.class);
         start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> status("bad-task").state().equals("failed"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> status("bad-task").state().equals("failed"));
         assertThat(status("bad-task").lastError()).contains("divide by zero in collector");
     }
 
@@ -120,7 +150,8 @@ class PluginHostTest {
     void aTaskThatHangsIsFoundByTheWatchdog() throws Exception {
         TestPluginJar.write(dir, "hanging", REQUIRES, HangingTaskSource.class);
         start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> status("hanging").state().equals("failed"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> status("hanging").state().equals("failed"));
         assertThat(status("hanging").lastError()).contains("looks blocked");
     }
 
@@ -128,7 +159,8 @@ class PluginHostTest {
     void aFloodingPluginIsCutOffAndMarkedFailed() throws Exception {
         TestPluginJar.write(dir, "flood", REQUIRES, FloodingSource.class);
         start();
-        await().atMost(Duration.ofSeconds(20)).until(() -> status("flood").state().equals("failed"));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> status("flood").state().equals("failed"));
         assertThat(status("flood").lastError()).contains("flooding");
         assertThat(status("flood").dropped()).isGreaterThan(2_000);
     }
@@ -138,15 +170,21 @@ class PluginHostTest {
     void aSignalWhoseAlertHasALoneSurrogateIsRefusedAndCountedAndThePluginRuns() throws Exception {
         TestPluginJar.write(dir, "lone", REQUIRES, LoneSurrogateSource.class);
         start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> status("lone").errors() > 0 && !pipeline.alerts().isEmpty());
-        assertThat(status("lone").lastError()).contains("emitted an alert that has label 'thing' whose value is not"
-                + " valid Unicode (a lone surrogate \\ud83d at character 4, counting from 0)");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> status("lone").errors() > 0 && !pipeline.alerts().isEmpty());
+        assertThat(status("lone").lastError())
+                .contains("emitted an alert that has label 'thing' whose value is not"
+                        + " valid Unicode (a lone surrogate \\ud83d at character 4, counting from 0)");
         assertThat(status("lone").state()).isEqualTo("started");
-        assertThat(pipeline.alerts()).singleElement()
+        assertThat(pipeline.alerts())
+                .singleElement()
                 .satisfies(a -> assertThat(a.labels()).containsEntry("thing", "ok"));
         long errors = status("lone").errors();
         await().atMost(Duration.ofSeconds(10)).until(() -> status("lone").errors() > errors);
-        assertThat(registry.get("relay.plugin.errors").tag("plugin", "lone").functionCounter().count())
+        assertThat(registry.get("relay.plugin.errors")
+                        .tag("plugin", "lone")
+                        .functionCounter()
+                        .count())
                 .isGreaterThan(1);
     }
 
@@ -166,18 +204,26 @@ class PluginHostTest {
         Path staging = Files.createDirectories(dir.resolveSibling(dir.getFileName() + "-staging"));
         Path jar = TestPluginJar.write(staging, "late", REQUIRES, SteadySource.class);
         Files.move(jar, dir.resolve("late.jar"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> host.statuses().stream()
-                .anyMatch(s -> s.id().equals("late") && s.state().equals("started")));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> host.statuses().stream()
+                        .anyMatch(s -> s.id().equals("late") && s.state().equals("started")));
     }
 
     @Test
     void restartStartsThePluginAgainAndItsGaugesFollowTheNewInstance() throws Exception {
         TestPluginJar.write(dir, "steady", REQUIRES, SteadySource.class);
         start();
-        double before = registry.get("relay.plugin.steady.instance").tag("plugin", "steady").gauge().value();
+        double before = registry.get("relay.plugin.steady.instance")
+                .tag("plugin", "steady")
+                .gauge()
+                .value();
         host.restart("steady");
         assertThat(status("steady").state()).isEqualTo("started");
-        assertThat(registry.get("relay.plugin.steady.instance").tag("plugin", "steady").gauge().value()).isNotEqualTo(before);
+        assertThat(registry.get("relay.plugin.steady.instance")
+                        .tag("plugin", "steady")
+                        .gauge()
+                        .value())
+                .isNotEqualTo(before);
         assertThat(host.restart("nope")).isEmpty();
     }
 
@@ -188,8 +234,10 @@ class PluginHostTest {
         config.put("steady", Map.of("rules", List.of(Map.of("name", "TestValueHigh", "clear", 99))));
         start();
         assertThat(status("steady").state()).isEqualTo("failed");
-        assertThat(status("steady").lastError()).contains("plugins.steady.rules[0]: rule TestValueHigh")
-                .contains("clear must be at or below 5").contains("clear is 99");
+        assertThat(status("steady").lastError())
+                .contains("plugins.steady.rules[0]: rule TestValueHigh")
+                .contains("clear must be at or below 5")
+                .contains("clear is 99");
         assertThat(status("other").state()).isEqualTo("started");
     }
 
@@ -202,7 +250,8 @@ class PluginHostTest {
         java.time.Instant startsAt = pipeline.alerts().get(0).startsAt();
         config.put("steady", Map.of("value", 2));
         host.restart("steady");
-        await().atMost(Duration.ofSeconds(10)).until(() -> !pipeline.alerts().get(0).firing());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !pipeline.alerts().get(0).firing());
         Alert a = pipeline.alerts().get(0);
         assertThat(pipeline.alerts()).hasSize(1);
         assertThat(a.startsAt()).isEqualTo(startsAt);

@@ -36,21 +36,34 @@ class SignalThroughputTest {
         // the real store, as the relay has it: every change is committed to SQLite before it is published
         SqliteAlertStore store = SqliteAlertStore.open(dir.resolve("data"), Database.Sync.NORMAL);
         Journal journal = new Journal(store.epoch(), 0, 1_000_000, Duration.ofHours(1));
-        AlertPipeline pipeline = new AlertPipeline(new AlertState(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofHours(1)),
-                journal, new Hub(), Clock.systemUTC(), store);
-        PluginLimits unlimited = new PluginLimits(Duration.ofSeconds(10), Duration.ofSeconds(60), Integer.MAX_VALUE / 2,
-                Duration.ofSeconds(1));
+        AlertPipeline pipeline = new AlertPipeline(
+                new AlertState(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofHours(1)),
+                journal,
+                new Hub(),
+                Clock.systemUTC(),
+                store);
+        PluginLimits unlimited = new PluginLimits(
+                Duration.ofSeconds(10), Duration.ofSeconds(60), Integer.MAX_VALUE / 2, Duration.ofSeconds(1));
         long start = System.nanoTime();
-        try (PluginHost host = PluginSystem.create(List.of(dir), pipeline, new SimpleMeterRegistry(), Clock.systemUTC(),
-                "bench", id -> Map.of("count", signals), unlimited)) {
+        try (PluginHost host = PluginSystem.create(
+                List.of(dir),
+                pipeline,
+                new SimpleMeterRegistry(),
+                Clock.systemUTC(),
+                "bench",
+                id -> Map.of("count", signals),
+                unlimited)) {
             host.start();
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20)).until(() -> {
-                PluginStatus s = host.statuses().get(0);
-                return s.signals() + s.dropped() == signals && pipeline.latestSeq() >= s.signals() - 100;
-            });
+            await().atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> {
+                        PluginStatus s = host.statuses().get(0);
+                        return s.signals() + s.dropped() == signals && pipeline.latestSeq() >= s.signals() - 100;
+                    });
             double seconds = (System.nanoTime() - start) / 1e9;
             PluginStatus s = host.statuses().get(0);
-            System.out.printf("signal throughput: %d signals emitted, %d through rules, %d dropped (queue full), "
+            System.out.printf(
+                    "signal throughput: %d signals emitted, %d through rules, %d dropped (queue full), "
                             + "%d alert changes journalled and published, in %.2f s = %.0f signals/s%n",
                     signals, s.signals(), s.dropped(), pipeline.latestSeq(), seconds, s.signals() / seconds);
             assertThat(pipeline.latestSeq()).isGreaterThan(0);

@@ -31,7 +31,8 @@ public final class TestPluginJar {
         a.putValue("Plugin-Description", "test plugin " + id);
         Files.createDirectories(dir);
         Path jar = dir.resolve(id + ".jar");
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out, mf)) {
+        try (OutputStream out = Files.newOutputStream(jar);
+                JarOutputStream j = new JarOutputStream(out, mf)) {
             StringBuilder idx = new StringBuilder();
             for (Class<?> c : extensions) {
                 String entry = c.getName().replace('.', '/') + ".class";

@@ -17,16 +17,17 @@ public final class TestPluginZip {
     private TestPluginZip() {}
 
     /** {@code dir/<file>}: plugin {@code id} at {@code version}, running {@code extensions}. */
-    public static Path write(Path dir, String file, String id, String version, String requires,
-                             Class<?>... extensions) throws IOException {
+    public static Path write(Path dir, String file, String id, String version, String requires, Class<?>... extensions)
+            throws IOException {
         Path work = Files.createTempDirectory("plugin-zip");
         Path jar = TestPluginJar.write(work, id, version, requires, extensions);
         Files.createDirectories(dir);
         Path zip = dir.resolve(file);
-        try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out)) {
+        try (OutputStream out = Files.newOutputStream(zip);
+                ZipOutputStream z = new ZipOutputStream(out)) {
             z.putNextEntry(new ZipEntry("plugin.properties"));
             z.write(("plugin.id=" + id + "\nplugin.version=" + version + "\nplugin.requires=" + requires
-                    + "\nplugin.description=test plugin " + id + "\nplugin.provider=tests\n")
+                            + "\nplugin.description=test plugin " + id + "\nplugin.provider=tests\n")
                     .getBytes(StandardCharsets.UTF_8));
             z.closeEntry();
             z.putNextEntry(new ZipEntry("lib/" + id + ".jar"));
@@ -39,11 +40,14 @@ public final class TestPluginZip {
     }
 
     /** As {@link #write}, built elsewhere and then moved in whole, as an operator would (no half-written zip). */
-    public static Path drop(Path dir, String file, String id, String version, String requires,
-                            Class<?>... extensions) throws IOException {
+    public static Path drop(Path dir, String file, String id, String version, String requires, Class<?>... extensions)
+            throws IOException {
         Path staging = Files.createTempDirectory(dir.toAbsolutePath().getParent(), "plugin-staging");
         Path built = write(staging, file, id, version, requires, extensions);
-        Path target = Files.move(built, dir.resolve(file), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        Path target = Files.move(
+                built,
+                dir.resolve(file),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         Files.delete(staging);
         return target;

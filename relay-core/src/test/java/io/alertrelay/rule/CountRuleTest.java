@@ -18,14 +18,29 @@ class CountRuleTest {
 
     static RuleEngine engine(int count, Duration window) {
         RuleEngine e = new RuleEngine();
-        e.setRules("logs", List.of(new CountRule("SshBruteForce", "SshBruteForce", count, window, Duration.ofMinutes(10),
-                "warning", Map.of("service", "sshd"), Map.of("summary", "{{ $value }} failed logins from {{ $labels.ip }}"), true)));
+        e.setRules(
+                "logs",
+                List.of(new CountRule(
+                        "SshBruteForce",
+                        "SshBruteForce",
+                        count,
+                        window,
+                        Duration.ofMinutes(10),
+                        "warning",
+                        Map.of("service", "sshd"),
+                        Map.of("summary", "{{ $value }} failed logins from {{ $labels.ip }}"),
+                        true)));
         return e;
     }
 
     static List<PostableAlert> match(RuleEngine e, String ip, int second) {
-        return e.evaluate("logs", new Match("SshBruteForce", Labels.of("ip", ip), "Failed password for root from " + ip,
-                T0.plusSeconds(second)));
+        return e.evaluate(
+                "logs",
+                new Match(
+                        "SshBruteForce",
+                        Labels.of("ip", ip),
+                        "Failed password for root from " + ip,
+                        T0.plusSeconds(second)));
     }
 
     @Test
@@ -35,24 +50,34 @@ class CountRuleTest {
         List<PostableAlert> fired = match(e, "10.0.0.9", 25);
         assertThat(fired).hasSize(1);
         PostableAlert a = fired.get(0);
-        assertThat(a.labels()).containsEntry("alertname", "SshBruteForce").containsEntry("ip", "10.0.0.9")
-                .containsEntry("service", "sshd").containsEntry("severity", "warning");
+        assertThat(a.labels())
+                .containsEntry("alertname", "SshBruteForce")
+                .containsEntry("ip", "10.0.0.9")
+                .containsEntry("service", "sshd")
+                .containsEntry("severity", "warning");
         assertThat(a.annotations()).containsEntry("summary", "5 failed logins from 10.0.0.9");
-        assertThat(a.endsAt()).isEqualTo(T0.plusSeconds(25).plus(Duration.ofMinutes(10)).plus(Resolution.SAFETY_MARGIN));
+        assertThat(a.endsAt())
+                .isEqualTo(T0.plusSeconds(25).plus(Duration.ofMinutes(10)).plus(Resolution.SAFETY_MARGIN));
     }
 
     @Test
     void withoutASummaryOfItsOwnTheLineThatFiredIsTheSummary() {
         RuleEngine once = new RuleEngine();
-        once.setRules("logs", List.of(new CountRule("KernelOomKill", "KernelOomKill", 1, null, null, "critical",
-                null, null, true)));
+        once.setRules(
+                "logs",
+                List.of(new CountRule("KernelOomKill", "KernelOomKill", 1, null, null, "critical", null, null, true)));
         String line = "kernel: Out of memory: Killed process 4242 (java)";
-        PostableAlert a = once.evaluate("logs", new Match("KernelOomKill", Map.of(), line, T0)).get(0);
-        assertThat(a.annotations()).containsEntry("summary", "KernelOomKill: " + line).containsEntry("example", line);
+        PostableAlert a = once.evaluate("logs", new Match("KernelOomKill", Map.of(), line, T0))
+                .get(0);
+        assertThat(a.annotations())
+                .containsEntry("summary", "KernelOomKill: " + line)
+                .containsEntry("example", line);
 
         RuleEngine five = new RuleEngine();
-        five.setRules("logs", List.of(new CountRule("SshBruteForce", "SshBruteForce", 5, Duration.ofMinutes(1), null,
-                null, null, null, true)));
+        five.setRules(
+                "logs",
+                List.of(new CountRule(
+                        "SshBruteForce", "SshBruteForce", 5, Duration.ofMinutes(1), null, null, null, null, true)));
         List<PostableAlert> out = List.of();
         for (int i = 0; i < 5; i++) {
             out = five.evaluate("logs", new Match("SshBruteForce", Map.of(), "failure " + i, T0.plusSeconds(i)));
@@ -102,7 +127,8 @@ class CountRuleTest {
         assertThat(e.tick(T0.plusSeconds(599))).isEmpty();
         PostableAlert resolved = e.tick(T0.plusSeconds(600)).get("logs").get(0);
         assertThat(resolved.endsAt()).isEqualTo(T0.plusSeconds(600));
-        assertThat(resolved.annotations()).containsEntry("summary", "SshBruteForce: resolved, no match for 10m")
+        assertThat(resolved.annotations())
+                .containsEntry("summary", "SshBruteForce: resolved, no match for 10m")
                 .containsEntry(Resolution.REASON, "no match of SshBruteForce for 10m (resolveAfter)");
         assertThat(e.tick(T0.plusSeconds(700))).isEmpty();
     }

@@ -49,11 +49,17 @@ class RuleModelPropertyTest {
             this.rule = rule;
         }
 
-        boolean above() { return rule.direction() == Direction.ABOVE; }
+        boolean above() {
+            return rule.direction() == Direction.ABOVE;
+        }
 
-        boolean reached(double v, Double l) { return l != null && (above() ? v >= l : v <= l); }
+        boolean reached(double v, Double l) {
+            return l != null && (above() ? v >= l : v <= l);
+        }
 
-        int levelOf(double v) { return reached(v, rule.critical()) ? 2 : reached(v, rule.warning()) ? 1 : 0; }
+        int levelOf(double v) {
+            return reached(v, rule.critical()) ? 2 : reached(v, rule.warning()) ? 1 : 0;
+        }
 
         Duration stale() {
             if (rule.staleAfter() != null) return rule.staleAfter();
@@ -104,7 +110,9 @@ class RuleModelPropertyTest {
             } else if (l > level) {
                 level = l;
                 startsAt = t;
-            } else if (level == 2 && rule.warning() != null && l != 2
+            } else if (level == 2
+                    && rule.warning() != null
+                    && l != 2
                     && (above() ? v <= rule.critical() - gap : v >= rule.critical() + gap)) {
                 level = 1;
                 startsAt = t;
@@ -158,8 +166,10 @@ class RuleModelPropertyTest {
                 apply(engine.evaluate("p", Sample.of("m", v, now, "series", "a")));
                 model.sample(v, now);
             }
-            check(model, where + " " + rule + " after "
-                    + String.join(", ", log.subList(Math.max(0, log.size() - 12), log.size())));
+            check(
+                    model,
+                    where + " " + rule + " after "
+                            + String.join(", ", log.subList(Math.max(0, log.size() - 12), log.size())));
         }
         double clearSide = rule.clear() + (rule.direction() == Direction.ABOVE ? -0.01 : 0.01);
         Instant end = now.plus(rule.forDuration()).plus(every);
@@ -169,7 +179,9 @@ class RuleModelPropertyTest {
             apply(engine.evaluate("p", Sample.of("m", clearSide, now, "series", "a")));
             model.sample(clearSide, now);
         }
-        assertThat(state.alerts().stream().filter(Alert::firing)).as(where + " ends resolved on the clear side").isEmpty();
+        assertThat(state.alerts().stream().filter(Alert::firing))
+                .as(where + " ends resolved on the clear side")
+                .isEmpty();
         return new int[] {state.alerts().size(), restarts};
     }
 
@@ -193,12 +205,26 @@ class RuleModelPropertyTest {
 
     RuleEngine newEngine(ThresholdRule rule) {
         Clock clock = new Clock() {
-            @Override public ZoneId getZone() { return ZoneOffset.UTC; }
-            @Override public Clock withZone(ZoneId zone) { return this; }
-            @Override public Instant instant() { return now; }
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now;
+            }
         };
-        RuleEngine e = new RuleEngine(clock, id -> state.alerts().stream()
-                .filter(a -> a.firing() && id.equals(a.source())).toList());
+        RuleEngine e = new RuleEngine(
+                clock,
+                id -> state.alerts().stream()
+                        .filter(a -> a.firing() && id.equals(a.source()))
+                        .toList());
         e.setRules("p", List.of(rule));
         return e;
     }
@@ -211,8 +237,8 @@ class RuleModelPropertyTest {
         Duration forDuration = Duration.ofSeconds(List.of(0, 0, 10, 30, 60, 120).get(r.nextInt(6)));
         Duration staleAfter = r.nextInt(4) == 0 ? Duration.ofMinutes(1 + r.nextInt(10)) : null;
         if (r.nextInt(4) == 0) { // a 0/1 metric: up or down
-            return new ThresholdRule("Down", "m", Direction.BELOW, null, 0.0, 1.0, forDuration, null, null, true, null,
-                    staleAfter);
+            return new ThresholdRule(
+                    "Down", "m", Direction.BELOW, null, 0.0, 1.0, forDuration, null, null, true, null, staleAfter);
         }
         boolean above = r.nextBoolean();
         double warning = r.nextInt(10) / 10.0 + 0.5;
@@ -222,8 +248,19 @@ class RuleModelPropertyTest {
         Double c = which == 1 ? null : critical;
         double raise = w != null ? w : c;
         double clear = raise + (above ? -1 : 1) * r.nextInt(4) / 10.0;
-        return new ThresholdRule("Level", "m", above ? Direction.ABOVE : Direction.BELOW, w, c, clear, forDuration,
-                null, null, true, null, staleAfter);
+        return new ThresholdRule(
+                "Level",
+                "m",
+                above ? Direction.ABOVE : Direction.BELOW,
+                w,
+                c,
+                clear,
+                forDuration,
+                null,
+                null,
+                true,
+                null,
+                staleAfter);
     }
 
     static double randomValue(Random r, ThresholdRule rule) {

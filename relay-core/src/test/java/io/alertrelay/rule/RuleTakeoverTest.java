@@ -27,22 +27,53 @@ import org.junit.jupiter.api.Test;
 class RuleTakeoverTest {
 
     static final Instant T0 = Instant.parse("2026-11-25T12:00:00Z");
-    static final ThresholdRule PROBE_DOWN = new ThresholdRule("ProbeDown", "probe.up", Direction.BELOW, null, 0.0, 1.0,
-            Duration.ofMinutes(1), Map.of(), Map.of("summary", "{{ $labels.url }} is down"), true);
-    static final CountRule BRUTE = new CountRule("SshBruteForce", "SshBruteForce", 3, Duration.ofMinutes(1),
-            Duration.ofMinutes(10), "warning", Map.of(), Map.of(), true);
+    static final ThresholdRule PROBE_DOWN = new ThresholdRule(
+            "ProbeDown",
+            "probe.up",
+            Direction.BELOW,
+            null,
+            0.0,
+            1.0,
+            Duration.ofMinutes(1),
+            Map.of(),
+            Map.of("summary", "{{ $labels.url }} is down"),
+            true);
+    static final CountRule BRUTE = new CountRule(
+            "SshBruteForce",
+            "SshBruteForce",
+            3,
+            Duration.ofMinutes(1),
+            Duration.ofMinutes(10),
+            "warning",
+            Map.of(),
+            Map.of(),
+            true);
 
     final AlertState state = new AlertState(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofHours(1));
     Instant now = T0;
 
     RuleEngine engine(RuleSpec... rules) {
         Clock clock = new Clock() {
-            @Override public java.time.ZoneId getZone() { return ZoneOffset.UTC; }
-            @Override public Clock withZone(java.time.ZoneId zone) { return this; }
-            @Override public Instant instant() { return now; }
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now;
+            }
         };
-        RuleEngine e = new RuleEngine(clock, id -> state.alerts().stream()
-                .filter(a -> a.firing() && id.equals(a.source())).toList());
+        RuleEngine e = new RuleEngine(
+                clock,
+                id -> state.alerts().stream()
+                        .filter(a -> a.firing() && id.equals(a.source()))
+                        .toList());
         e.setRules("http-probe", List.of(rules));
         return e;
     }
@@ -112,8 +143,8 @@ class RuleTakeoverTest {
         RuleEngine before = engine(PROBE_DOWN);
         for (int s = 0; s <= 60; s += 30) probe(before, 0, s);
 
-        RuleEngine after = engine(new ThresholdRule("ProbeDown", "probe.up", Direction.BELOW, null, 0.0, 1.0,
-                null, null, null, false));
+        RuleEngine after = engine(
+                new ThresholdRule("ProbeDown", "probe.up", Direction.BELOW, null, 0.0, 1.0, null, null, null, false));
         tick(after, 100);
         assertThat(only().firing()).isFalse();
         assertThat(only().annotations()).containsEntry(Resolution.REASON, "rule ProbeDown is disabled in the config");

@@ -13,7 +13,8 @@ class TemplatesTest {
         assertThat(Templates.render("Disk {{ $labels.mountpoint }} at {{ $value | percent }}", labels, 0.934))
                 .isEqualTo("Disk /var at 93.4%");
         assertThat(Templates.render("{{$value}}", labels, 3.0)).isEqualTo("3");
-        assertThat(Templates.render("{{ $value | humanize }}B", labels, 1_234_567)).isEqualTo("1.23MB");
+        assertThat(Templates.render("{{ $value | humanize }}B", labels, 1_234_567))
+                .isEqualTo("1.23MB");
         assertThat(Templates.render("{{ $labels.missing }}!", labels, 0)).isEqualTo("!");
     }
 

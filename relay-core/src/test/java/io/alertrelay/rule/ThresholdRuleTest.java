@@ -18,19 +18,54 @@ import org.junit.jupiter.api.Test;
 class ThresholdRuleTest {
 
     static final Instant T0 = Instant.parse("2026-11-25T12:00:00Z");
-    static final ThresholdRule DISK = new ThresholdRule("DiskFull", "disk.used.ratio", Direction.ABOVE, 0.85, 0.95,
-            0.80, Duration.ofMinutes(2), Map.of(), Map.of("summary", "Disk {{ $labels.mountpoint }} is {{ $value | percent }} full",
-            "description", "Free some space on {{ $labels.mountpoint }}", "runbook", "https://runbooks/disk"), true);
+    static final ThresholdRule DISK = new ThresholdRule(
+            "DiskFull",
+            "disk.used.ratio",
+            Direction.ABOVE,
+            0.85,
+            0.95,
+            0.80,
+            Duration.ofMinutes(2),
+            Map.of(),
+            Map.of(
+                    "summary",
+                    "Disk {{ $labels.mountpoint }} is {{ $value | percent }} full",
+                    "description",
+                    "Free some space on {{ $labels.mountpoint }}",
+                    "runbook",
+                    "https://runbooks/disk"),
+            true);
     RuleEngine engine;
 
     @BeforeEach
     void rules() {
         engine = new RuleEngine();
-        engine.setRules("host", List.of(DISK,
-                new ThresholdRule("LowMemory", "memory.available.ratio", Direction.BELOW, 0.10, null, 0.15, Duration.ZERO,
-                        Map.of(), Map.of(), true),
-                new ThresholdRule("ProbeDown", "probe.up", Direction.BELOW, null, 0.0, 1.0, Duration.ZERO,
-                        Map.of(), Map.of("summary", "{{ $labels.url }} is down"), true)));
+        engine.setRules(
+                "host",
+                List.of(
+                        DISK,
+                        new ThresholdRule(
+                                "LowMemory",
+                                "memory.available.ratio",
+                                Direction.BELOW,
+                                0.10,
+                                null,
+                                0.15,
+                                Duration.ZERO,
+                                Map.of(),
+                                Map.of(),
+                                true),
+                        new ThresholdRule(
+                                "ProbeDown",
+                                "probe.up",
+                                Direction.BELOW,
+                                null,
+                                0.0,
+                                1.0,
+                                Duration.ZERO,
+                                Map.of(),
+                                Map.of("summary", "{{ $labels.url }} is down"),
+                                true)));
     }
 
     List<PostableAlert> disk(double v, int second) {
@@ -48,7 +83,9 @@ class ThresholdRuleTest {
         List<PostableAlert> fired = disk(0.90, 120);
         assertThat(fired).hasSize(1);
         PostableAlert a = fired.get(0);
-        assertThat(a.labels()).containsEntry("alertname", "DiskFull").containsEntry("severity", "warning")
+        assertThat(a.labels())
+                .containsEntry("alertname", "DiskFull")
+                .containsEntry("severity", "warning")
                 .containsEntry("mountpoint", "/");
         assertThat(a.startsAt()).isEqualTo(T0);
         assertThat(firing(a, 120)).isTrue();
@@ -82,7 +119,8 @@ class ThresholdRuleTest {
         disk(0.86, 120);
         for (int i = 0; i < 20; i++) {
             int at = 180 + i * 10;
-            assertThat(disk(i % 2 == 0 ? 0.84 : 0.86, at)).allSatisfy(a -> assertThat(firing(a, at)).isTrue());
+            assertThat(disk(i % 2 == 0 ? 0.84 : 0.86, at))
+                    .allSatisfy(a -> assertThat(firing(a, at)).isTrue());
         }
     }
 
@@ -105,35 +143,44 @@ class ThresholdRuleTest {
         disk(0.97, 0);
         assertThat(disk(0.97, 120).get(0).labels()).containsEntry("severity", "critical");
         List<PostableAlert> nearLine = disk(0.93, 130); // below critical 0.95, but within the 0.05 gap
-        assertThat(nearLine).singleElement().satisfies(a -> assertThat(a.labels()).containsEntry("severity", "critical"));
+        assertThat(nearLine)
+                .singleElement()
+                .satisfies(a -> assertThat(a.labels()).containsEntry("severity", "critical"));
         List<PostableAlert> down = disk(0.90, 140);
         assertThat(down).hasSize(2);
         assertThat(down.get(0).labels()).containsEntry("severity", "critical");
         assertThat(down.get(0).endsAt()).isEqualTo(T0.plusSeconds(140));
         assertThat(down.get(1).labels()).containsEntry("severity", "warning");
         assertThat(firing(down.get(1), 140)).isTrue();
-        assertThat(disk(0.80, 150)).singleElement().satisfies(a -> assertThat(a.endsAt()).isEqualTo(T0.plusSeconds(150)));
+        assertThat(disk(0.80, 150))
+                .singleElement()
+                .satisfies(a -> assertThat(a.endsAt()).isEqualTo(T0.plusSeconds(150)));
     }
 
     @Test
     void aZeroOneMetricClearsOnTheFirstGoodSample() {
         List<PostableAlert> down = engine.evaluate("host", Sample.of("probe.up", 0, T0, "url", "http://shop/"));
         assertThat(down).singleElement().satisfies(a -> assertThat(a.labels()).containsEntry("severity", "critical"));
-        List<PostableAlert> up = engine.evaluate("host", Sample.of("probe.up", 1, T0.plusSeconds(30), "url", "http://shop/"));
+        List<PostableAlert> up =
+                engine.evaluate("host", Sample.of("probe.up", 1, T0.plusSeconds(30), "url", "http://shop/"));
         assertThat(up).singleElement().satisfies(a -> {
             assertThat(a.endsAt()).isEqualTo(T0.plusSeconds(30));
-            assertThat(a.annotations()).containsEntry("summary", "ProbeDown: resolved at value 1")
+            assertThat(a.annotations())
+                    .containsEntry("summary", "ProbeDown: resolved at value 1")
                     .containsEntry(Resolution.REASON, "probe.up is 1, at or above the clear level 1");
         });
     }
 
     @Test
     void belowRulesFireUnderTheLevelAndClearAtOrAboveTheClearLevel() {
-        assertThat(engine.evaluate("host", Sample.of("memory.available.ratio", 0.05, T0))).hasSize(1);
+        assertThat(engine.evaluate("host", Sample.of("memory.available.ratio", 0.05, T0)))
+                .hasSize(1);
         assertThat(engine.evaluate("host", Sample.of("memory.available.ratio", 0.12, T0.plusSeconds(10))))
-                .singleElement().satisfies(a -> assertThat(firing(a, 10)).isTrue());
+                .singleElement()
+                .satisfies(a -> assertThat(firing(a, 10)).isTrue());
         assertThat(engine.evaluate("host", Sample.of("memory.available.ratio", 0.15, T0.plusSeconds(20))))
-                .singleElement().satisfies(a -> assertThat(a.endsAt()).isEqualTo(T0.plusSeconds(20)));
+                .singleElement()
+                .satisfies(a -> assertThat(a.endsAt()).isEqualTo(T0.plusSeconds(20)));
     }
 
     @Test
@@ -149,8 +196,10 @@ class ThresholdRuleTest {
 
     @Test
     void resolvedAnnotationsOfTheRuleAreRenderedWithTheClearingValue() {
-        engine.setRules("host", List.of(DISK.withResolvedAnnotations(
-                Map.of("summary", "Disk {{ $labels.mountpoint }} is back to {{ $value | percent }}"))));
+        engine.setRules(
+                "host",
+                List.of(DISK.withResolvedAnnotations(
+                        Map.of("summary", "Disk {{ $labels.mountpoint }} is back to {{ $value | percent }}"))));
         disk(0.90, 0);
         disk(0.90, 120);
         assertThat(disk(0.5, 180).get(0).annotations()).containsEntry("summary", "Disk / is back to 50%");
@@ -161,7 +210,9 @@ class ThresholdRuleTest {
         disk(0.90, 0);
         disk(0.90, 120);
         assertThat(disk(Double.NaN, 130)).isEmpty();
-        assertThat(disk(0.5, 140)).singleElement().satisfies(a -> assertThat(a.endsAt()).isNotNull());
+        assertThat(disk(0.5, 140))
+                .singleElement()
+                .satisfies(a -> assertThat(a.endsAt()).isNotNull());
         assertThat(disk(Double.NaN, 150)).isEmpty();
     }
 
@@ -170,12 +221,15 @@ class ThresholdRuleTest {
         disk(0.90, 0);
         engine.evaluate("host", Sample.of("disk.used.ratio", 0.90, T0.plusSeconds(120), "mountpoint", "/data"));
         assertThat(disk(0.90, 120)).hasSize(1);
-        assertThat(engine.evaluate("other", Sample.of("disk.used.ratio", 0.99, T0))).isEmpty();
+        assertThat(engine.evaluate("other", Sample.of("disk.used.ratio", 0.99, T0)))
+                .isEmpty();
     }
 
     @Test
     void disabledRulesDoNothing() {
-        engine.setRules("host", List.of(new ThresholdRule("Off", "x", Direction.ABOVE, 1.0, null, 1.0, null, null, null, false)));
+        engine.setRules(
+                "host",
+                List.of(new ThresholdRule("Off", "x", Direction.ABOVE, 1.0, null, 1.0, null, null, null, false)));
         assertThat(engine.evaluate("host", Sample.of("x", 5, T0))).isEmpty();
     }
 
@@ -189,9 +243,10 @@ class ThresholdRuleTest {
             List<PostableAlert> gone = engine.tick(T0.plusSeconds(120 + 90)).get("host");
             assertThat(gone).singleElement().satisfies(a -> {
                 assertThat(a.endsAt()).isEqualTo(T0.plusSeconds(210));
-                assertThat(a.annotations().get(Resolution.REASON)).isEqualTo(
-                        "no sample of disk.used.ratio for 1m30s: its source stopped reporting this series");
-                assertThat(a.annotations().get("summary")).isEqualTo("DiskFull: resolved, disk.used.ratio is no longer reported");
+                assertThat(a.annotations().get(Resolution.REASON))
+                        .isEqualTo("no sample of disk.used.ratio for 1m30s: its source stopped reporting this series");
+                assertThat(a.annotations().get("summary"))
+                        .isEqualTo("DiskFull: resolved, disk.used.ratio is no longer reported");
             });
             assertThat(engine.tick(T0.plusSeconds(400))).isEmpty();
         }

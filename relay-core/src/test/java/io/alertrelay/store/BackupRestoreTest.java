@@ -59,7 +59,8 @@ class BackupRestoreTest {
         try (TestRelay relay = TestRelay.start(dataDir)) {
             Run created = cli(dataDir, "token", "create", "--role", "viewer", "--name", "leaked");
             assertThat(created.code()).as(created.err()).isZero();
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("ar_[A-Za-z0-9_-]+").matcher(created.out());
+            java.util.regex.Matcher m =
+                    java.util.regex.Pattern.compile("ar_[A-Za-z0-9_-]+").matcher(created.out());
             assertThat(m.find()).isTrue();
             leaked = m.group();
             for (int i = 0; i < 100; i++) relay.push(Frames.alert("Early" + i));
@@ -104,11 +105,14 @@ class BackupRestoreTest {
 
         try (TestRelay relay = TestRelay.start(dataDir)) {
             assertThat(relay.relay.pipeline().epoch()).isNotEqualTo(epoch);
-            JsonNode alerts = WireCodec.mapper().readTree(relay.http("GET", "/api/alerts", TestRelay.VIEWER, null).body());
+            JsonNode alerts = WireCodec.mapper()
+                    .readTree(relay.http("GET", "/api/alerts", TestRelay.VIEWER, null)
+                            .body());
             Set<String> names = new HashSet<>();
             alerts.forEach(a -> names.add(a.path("labels").path("alertname").asText()));
             assertThat(names).containsAll(atBackup).doesNotContain("AfterBackup");
-            assertThat(relay.http("GET", "/api/alerts", leaked, null).statusCode()).isEqualTo(401);
+            assertThat(relay.http("GET", "/api/alerts", leaked, null).statusCode())
+                    .isEqualTo(401);
             // a client that resumes with the old epoch is told to start over
             WsTestClient c = relay.client(TestRelay.VIEWER);
             c.send(Frames.resume(epoch, 5));

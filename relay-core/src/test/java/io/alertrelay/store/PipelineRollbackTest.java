@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.alertrelay.alert.Alert;
 import io.alertrelay.alert.AlertFilter;
 import io.alertrelay.alert.AlertState;
-import io.alertrelay.alert.Change;
 import io.alertrelay.alert.Matcher;
 import io.alertrelay.alert.PostableAlert;
 import io.alertrelay.hub.Hub;
@@ -39,21 +38,44 @@ class PipelineRollbackTest {
         final SqliteAlertStore real;
         volatile boolean full;
 
-        Switchable(SqliteAlertStore real) { this.real = real; }
+        Switchable(SqliteAlertStore real) {
+            this.real = real;
+        }
 
-        @Override public Loaded load() { return real.load(); }
-        @Override public boolean commit(Step step) {
+        @Override
+        public Loaded load() {
+            return real.load();
+        }
+
+        @Override
+        public boolean commit(Step step) {
             if (full) throw new StoreUnavailableException("the store cannot take writes: the disk is full", null);
             return real.commit(step);
         }
-        @Override public boolean probe() { return !full && real.probe(); }
-        @Override public void close() { real.close(); }
+
+        @Override
+        public boolean probe() {
+            return !full && real.probe();
+        }
+
+        @Override
+        public void close() {
+            real.close();
+        }
     }
 
     static final class Recorder implements Subscriber {
         final List<ByteBuffer> frames = new ArrayList<>();
-        @Override public AlertFilter filter() { return AlertFilter.ALL; }
-        @Override public void deliver(ByteBuffer frame) { frames.add(frame); }
+
+        @Override
+        public AlertFilter filter() {
+            return AlertFilter.ALL;
+        }
+
+        @Override
+        public void deliver(ByteBuffer frame) {
+            frames.add(frame);
+        }
     }
 
     static PostableAlert firing(String name) {
@@ -64,8 +86,12 @@ class PipelineRollbackTest {
     void aRefusedCommitLeavesStateJournalAndSubscribersUntouched() {
         Switchable store = new Switchable(SqliteAlertStore.open(dataDir, Database.Sync.NORMAL));
         AlertState state = new AlertState(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofHours(1));
-        AlertPipeline pipeline = new AlertPipeline(state, new Journal(store.real.epoch(), 0, 1000, Duration.ofHours(1)),
-                new Hub(), Clock.systemUTC(), store);
+        AlertPipeline pipeline = new AlertPipeline(
+                state,
+                new Journal(store.real.epoch(), 0, 1000, Duration.ofHours(1)),
+                new Hub(),
+                Clock.systemUTC(),
+                store);
         Recorder sub = new Recorder();
         pipeline.subscribe(sub, null);
         pipeline.ingest(List.of(firing("Kept")), "test");
@@ -74,12 +100,20 @@ class PipelineRollbackTest {
 
         store.full = true;
         assertThatThrownBy(() -> pipeline.ingest(List.of(firing("Lost1"), firing("Lost2")), "test"))
-                .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("disk is full");
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessageContaining("disk is full");
         assertThatThrownBy(() -> pipeline.ack(fp, "op", "x")).isInstanceOf(StoreUnavailableException.class);
-        assertThatThrownBy(() -> pipeline.createSilence(List.of(Matcher.parse("alertname=Kept")), null,
-                Instant.now().plusSeconds(60), "op", "")).isInstanceOf(StoreUnavailableException.class);
+        assertThatThrownBy(() -> pipeline.createSilence(
+                        List.of(Matcher.parse("alertname=Kept")),
+                        null,
+                        Instant.now().plusSeconds(60),
+                        "op",
+                        ""))
+                .isInstanceOf(StoreUnavailableException.class);
 
-        assertThat(pipeline.alerts()).extracting(a -> a.labels().get("alertname")).containsExactly("Kept");
+        assertThat(pipeline.alerts())
+                .extracting(a -> a.labels().get("alertname"))
+                .containsExactly("Kept");
         assertThat(pipeline.alerts().get(0).ack()).isNull();
         assertThat(pipeline.silences()).isEmpty();
         assertThat(pipeline.latestSeq()).isEqualTo(1);
@@ -93,8 +127,10 @@ class PipelineRollbackTest {
         pipeline.ingest(List.of(firing("After")), "test");
         assertThat(pipeline.latestSeq()).isEqualTo(2);
         assertThat(sub.frames).hasSize(framesBefore + 1);
-        assertThat(store.real.load().alerts()).extracting(Alert::labels)
-                .extracting(l -> l.get("alertname")).containsExactlyInAnyOrder("Kept", "After");
+        assertThat(store.real.load().alerts())
+                .extracting(Alert::labels)
+                .extracting(l -> l.get("alertname"))
+                .containsExactlyInAnyOrder("Kept", "After");
         store.close();
     }
 
@@ -104,28 +140,47 @@ class PipelineRollbackTest {
         AlertState state = new AlertState(Duration.ofMinutes(5), Duration.ZERO, Duration.ZERO);
         Instant[] now = {Instant.parse("2026-11-29T10:00:00Z")};
         Clock clock = new Clock() {
-            @Override public java.time.ZoneId getZone() { return java.time.ZoneOffset.UTC; }
-            @Override public Clock withZone(java.time.ZoneId zone) { return this; }
-            @Override public Instant instant() { return now[0]; }
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
         };
-        AlertPipeline pipeline = new AlertPipeline(state, new Journal(store.real.epoch(), 0, 1000, Duration.ofHours(1)),
-                new Hub(), clock, store);
+        AlertPipeline pipeline = new AlertPipeline(
+                state, new Journal(store.real.epoch(), 0, 1000, Duration.ofHours(1)), new Hub(), clock, store);
         pipeline.ingest(List.of(firing("Times-out")), "test");
 
         now[0] = now[0].plus(Duration.ofMinutes(6));
         store.full = true;
         pipeline.tick(); // would resolve it: refused, so it stays firing
-        assertThat(pipeline.alerts()).singleElement().satisfies(a -> assertThat(a.firing()).isTrue());
+        assertThat(pipeline.alerts())
+                .singleElement()
+                .satisfies(a -> assertThat(a.firing()).isTrue());
 
         // while writes failed, its sender's re-sends were refused too: resolving it now would be a false resolve
         store.full = false;
         pipeline.tick();
-        assertThat(pipeline.alerts()).singleElement().satisfies(a -> assertThat(a.firing()).isTrue());
+        assertThat(pipeline.alerts())
+                .singleElement()
+                .satisfies(a -> assertThat(a.firing()).isTrue());
 
         now[0] = now[0].plus(Duration.ofMinutes(6)); // a full resolve timeout without a re-send
         pipeline.tick();
-        assertThat(pipeline.alerts()).singleElement().satisfies(a -> assertThat(a.firing()).isFalse());
-        assertThat(store.real.load().alerts()).singleElement().satisfies(a -> assertThat(a.firing()).isFalse());
+        assertThat(pipeline.alerts())
+                .singleElement()
+                .satisfies(a -> assertThat(a.firing()).isFalse());
+        assertThat(store.real.load().alerts())
+                .singleElement()
+                .satisfies(a -> assertThat(a.firing()).isFalse());
         store.close();
     }
 }

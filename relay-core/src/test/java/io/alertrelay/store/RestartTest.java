@@ -26,11 +26,16 @@ class RestartTest {
             relay.push(Frames.alert("DiskFull", "instance", "vps-1"));
             fp = wall.next("alert").path("alert").path("fingerprint").asText();
             assertThat(relay.http("POST", "/api/alerts/" + fp + "/ack", TestRelay.OPERATOR, "{\"comment\":\"on it\"}")
-                    .statusCode()).isEqualTo(200);
+                            .statusCode())
+                    .isEqualTo(200);
             wall.next("alert");
-            assertThat(relay.http("POST", "/api/silences", TestRelay.OPERATOR,
-                    "{\"matchers\":[\"instance=\\\"vps-1\\\"\"],\"endsAt\":\"2099-01-01T00:00:00Z\",\"comment\":\"m\"}")
-                    .statusCode()).isEqualTo(201);
+            assertThat(relay.http(
+                                    "POST",
+                                    "/api/silences",
+                                    TestRelay.OPERATOR,
+                                    "{\"matchers\":[\"instance=\\\"vps-1\\\"\"],\"endsAt\":\"2099-01-01T00:00:00Z\",\"comment\":\"m\"}")
+                            .statusCode())
+                    .isEqualTo(201);
             seenSeq = wall.next("silence").path("seq").asLong();
             JsonNode silenced = wall.next("alert");
             seenSeq = silenced.path("seq").asLong();
@@ -42,7 +47,8 @@ class RestartTest {
 
         try (TestRelay relay = TestRelay.start(dataDir)) {
             assertThat(relay.relay.pipeline().epoch()).isEqualTo(epoch);
-            JsonNode alerts = read(relay.http("GET", "/api/alerts", TestRelay.VIEWER, null).body());
+            JsonNode alerts = read(
+                    relay.http("GET", "/api/alerts", TestRelay.VIEWER, null).body());
             assertThat(alerts.findValuesAsText("alertname")).contains("DiskFull", "CpuHot", "MemLow");
             JsonNode disk = null;
             for (JsonNode a : alerts.path("alerts").isArray() ? alerts.path("alerts") : alerts) {
@@ -55,9 +61,12 @@ class RestartTest {
             WsTestClient back = relay.client(TestRelay.VIEWER);
             back.send(Frames.resume(epoch, seenSeq));
             JsonNode first = back.next();
-            assertThat(first.path("type").asText()).as("a replay, not a snapshot: %s", first).isEqualTo("alert");
+            assertThat(first.path("type").asText())
+                    .as("a replay, not a snapshot: %s", first)
+                    .isEqualTo("alert");
             assertThat(first.path("seq").asLong()).isEqualTo(seenSeq + 1);
-            assertThat(first.path("alert").path("labels").path("alertname").asText()).isEqualTo("CpuHot");
+            assertThat(first.path("alert").path("labels").path("alertname").asText())
+                    .isEqualTo("CpuHot");
             assertThat(back.next("alert").path("seq").asLong()).isEqualTo(seenSeq + 2);
 
             relay.push(Frames.alert("AfterRestart"));
@@ -74,8 +83,12 @@ class RestartTest {
             relay.push("[{\"labels\":{\"alertname\":\"Flapped\"},\"endsAt\":\"2020-01-01T00:00:00Z\"}]");
         }
         try (TestRelay relay = TestRelay.start(dataDir)) {
-            JsonNode history = read(relay.http("GET", "/api/history", TestRelay.VIEWER, null).body());
-            assertThat(history.toString()).contains("Flapped").contains("looking").contains("resolved");
+            JsonNode history = read(
+                    relay.http("GET", "/api/history", TestRelay.VIEWER, null).body());
+            assertThat(history.toString())
+                    .contains("Flapped")
+                    .contains("looking")
+                    .contains("resolved");
         }
     }
 

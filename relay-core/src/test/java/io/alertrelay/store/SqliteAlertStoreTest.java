@@ -26,14 +26,28 @@ class SqliteAlertStoreTest {
     static final AlertStore.Dropped NONE = AlertStore.Dropped.NONE;
 
     static Alert alert(String fp, Ack ack) {
-        return Alert.firing(fp, "critical", Map.of("alertname", "Disk", "instance", fp),
-                Map.of("summary", "full \"quoted\" ünïcode"), "api:ingest", T0).withUpdatedAt(T0.plusSeconds(1))
-                .withAck(ack).withSilencedBy(List.of("s1")).withExpiresAt(T0.plusSeconds(300));
+        return Alert.firing(
+                        fp,
+                        "critical",
+                        Map.of("alertname", "Disk", "instance", fp),
+                        Map.of("summary", "full \"quoted\" ünïcode"),
+                        "api:ingest",
+                        T0)
+                .withUpdatedAt(T0.plusSeconds(1))
+                .withAck(ack)
+                .withSilencedBy(List.of("s1"))
+                .withExpiresAt(T0.plusSeconds(300));
     }
 
     static Silence silence(String id) {
-        return new Silence(id, List.of(Matcher.parse("alertname=\"Disk\""), Matcher.parse("instance=~\"a|b\"")),
-                T0, T0.plusSeconds(3600), "operator", "maintenance", Silence.Status.ACTIVE);
+        return new Silence(
+                id,
+                List.of(Matcher.parse("alertname=\"Disk\""), Matcher.parse("instance=~\"a|b\"")),
+                T0,
+                T0.plusSeconds(3600),
+                "operator",
+                "maintenance",
+                Silence.Status.ACTIVE);
     }
 
     static JournalEntry entry(long seq, Change c) {
@@ -44,8 +58,10 @@ class SqliteAlertStoreTest {
     void alertsSilencesAndJournalFramesSurviveAReopenUnchanged() {
         Alert acked = alert("aaaa", new Ack("wall-1", T0.plusSeconds(2), "on it"));
         Silence s = silence("s1");
-        List<JournalEntry> entries = List.of(entry(1, new Change.AlertChanged(alert("aaaa", null))),
-                entry(2, new Change.SilenceChanged(s)), entry(3, new Change.AlertChanged(acked)));
+        List<JournalEntry> entries = List.of(
+                entry(1, new Change.AlertChanged(alert("aaaa", null))),
+                entry(2, new Change.SilenceChanged(s)),
+                entry(3, new Change.AlertChanged(acked)));
         String epoch;
         try (SqliteAlertStore store = SqliteAlertStore.open(dataDir, Database.Sync.NORMAL)) {
             epoch = store.epoch();
@@ -61,10 +77,13 @@ class SqliteAlertStoreTest {
             for (int i = 0; i < 3; i++) {
                 assertThat(StoreDocs.bytes(loaded.journal().get(i).frame()))
                         .isEqualTo(StoreDocs.bytes(entries.get(i).frame()));
-                assertThat(loaded.journal().get(i).at()).isEqualTo(entries.get(i).at());
+                assertThat(loaded.journal().get(i).at())
+                        .isEqualTo(entries.get(i).at());
             }
             // the change read back from a frame filters like the original: same labels
-            assertThat(((Change.AlertChanged) loaded.journal().get(2).change()).alert().labels())
+            assertThat(((Change.AlertChanged) loaded.journal().get(2).change())
+                            .alert()
+                            .labels())
                     .isEqualTo(acked.labels());
         }
     }
@@ -72,9 +91,13 @@ class SqliteAlertStoreTest {
     @Test
     void droppedAlertsAndSilencesAndTrimmedJournalEntriesAreGone() {
         try (SqliteAlertStore store = SqliteAlertStore.open(dataDir, Database.Sync.NORMAL)) {
-            store.commit(new AlertStore.Step(List.of(entry(1, new Change.AlertChanged(alert("a", null))),
-                    entry(2, new Change.AlertChanged(alert("b", null))), entry(3, new Change.SilenceChanged(silence("s1")))),
-                    NONE, 0));
+            store.commit(new AlertStore.Step(
+                    List.of(
+                            entry(1, new Change.AlertChanged(alert("a", null))),
+                            entry(2, new Change.AlertChanged(alert("b", null))),
+                            entry(3, new Change.SilenceChanged(silence("s1")))),
+                    NONE,
+                    0));
             store.commit(new AlertStore.Step(List.of(), new AlertStore.Dropped(List.of("a"), List.of("s1")), 3));
             AlertStore.Loaded loaded = store.load();
             assertThat(loaded.alerts()).extracting(Alert::fingerprint).containsExactly("b");
@@ -114,8 +137,9 @@ class SqliteAlertStoreTest {
     }
 
     private void markOpenedAndNotClosed(String boot) throws Exception {
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("relay.db"));
-             java.sql.Statement st = c.createStatement()) {
+        try (java.sql.Connection c =
+                        java.sql.DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("relay.db"));
+                java.sql.Statement st = c.createStatement()) {
             st.execute("UPDATE meta SET value = '0' WHERE key = 'closed_cleanly'");
             st.execute("INSERT INTO meta (key, value) VALUES ('opened_in_boot', '" + boot + "')"
                     + " ON CONFLICT (key) DO UPDATE SET value = excluded.value");

@@ -27,12 +27,16 @@ class TokenStoreTest {
             StoredToken wall = token("wall-1", Role.VIEWER);
             store.add(wall);
             assertThat(store.active()).containsExactly(wall);
-            assertThat(store.all()).singleElement().satisfies(r -> assertThat(r.revokedAt()).isNull());
+            assertThat(store.all())
+                    .singleElement()
+                    .satisfies(r -> assertThat(r.revokedAt()).isNull());
 
-            assertThat(store.revoke("wall-1", Instant.parse("2026-11-29T09:00:00Z"))).isEqualTo(1);
+            assertThat(store.revoke("wall-1", Instant.parse("2026-11-29T09:00:00Z")))
+                    .isEqualTo(1);
 
             assertThat(store.active()).isEmpty();
-            assertThat(store.all()).singleElement()
+            assertThat(store.all())
+                    .singleElement()
                     .satisfies(r -> assertThat(r.revokedAt()).isEqualTo(Instant.parse("2026-11-29T09:00:00Z")));
         }
     }
@@ -52,7 +56,7 @@ class TokenStoreTest {
     @Test
     void theVersionChangesWhenAnotherConnectionWritesTheTable() {
         try (SqliteTokenStore relay = SqliteTokenStore.open(dataDir, Database.Sync.NORMAL);
-             SqliteTokenStore command = SqliteTokenStore.open(dataDir, Database.Sync.NORMAL)) {
+                SqliteTokenStore command = SqliteTokenStore.open(dataDir, Database.Sync.NORMAL)) {
             long before = relay.version();
             command.add(token("wall-1", Role.VIEWER));
             assertThat(relay.version()).isNotEqualTo(before);

@@ -45,7 +45,8 @@ public final class Chromium implements AutoCloseable {
         this.driver = driver;
         this.profile = profile;
         Object pid = driver.getCapabilities().getCapability("goog:processID");
-        this.browserProcess = pid instanceof Number n ? ProcessHandle.of(n.longValue()).orElse(null) : null;
+        this.browserProcess =
+                pid instanceof Number n ? ProcessHandle.of(n.longValue()).orElse(null) : null;
     }
 
     private static Chromium shared;
@@ -79,9 +80,17 @@ public final class Chromium implements AutoCloseable {
         }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--user-data-dir=" + profile,
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--user-data-dir=" + profile,
                 "--window-size=" + width + "," + height);
         // console messages, read back by consoleErrors()
         LoggingPreferences logs = new LoggingPreferences();
@@ -91,8 +100,8 @@ public final class Chromium implements AutoCloseable {
                 .usingDriverExecutable(chromedriver.toFile())
                 .usingAnyFreePort()
                 .build();
-        ChromeDriver driver = new ChromeDriver(service, options, ClientConfig.defaultConfig()
-                .readTimeout(COMMAND_TIMEOUT));
+        ChromeDriver driver =
+                new ChromeDriver(service, options, ClientConfig.defaultConfig().readTimeout(COMMAND_TIMEOUT));
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
         driver.manage().timeouts().pageLoadTimeout(COMMAND_TIMEOUT.minusSeconds(5));
         Chromium c = new Chromium(driver, profile);
@@ -163,7 +172,8 @@ public final class Chromium implements AutoCloseable {
 
     private static void deleteQuietly(Path dir) {
         try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            walk.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // a leftover temp profile is harmless
         }

@@ -19,7 +19,8 @@ public final class ExternalProgram {
     public static Path require(String name, String debianPackage) {
         Optional<Path> found = find(name);
         if (found.isPresent()) return found.get();
-        String why = name + " is not installed (Debian package " + debianPackage + "): apt-get install " + debianPackage;
+        String why =
+                name + " is not installed (Debian package " + debianPackage + "): apt-get install " + debianPackage;
         if ("true".equalsIgnoreCase(System.getenv("CI"))) fail("CI=true and " + why);
         System.err.println("SKIPPED: " + why);
         Assumptions.abort(why);

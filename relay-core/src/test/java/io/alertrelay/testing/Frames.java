@@ -25,14 +25,19 @@ public final class Frames {
     public static String alertObject(String name, String... labelPairs) {
         StringBuilder labels = new StringBuilder("{\"alertname\":\"" + name + "\"");
         for (int i = 0; i + 1 < labelPairs.length; i += 2) {
-            labels.append(",\"").append(labelPairs[i]).append("\":\"").append(labelPairs[i + 1]).append('"');
+            labels.append(",\"")
+                    .append(labelPairs[i])
+                    .append("\":\"")
+                    .append(labelPairs[i + 1])
+                    .append('"');
         }
         labels.append('}');
         return "{\"labels\":" + labels + ",\"annotations\":{\"summary\":\"" + name + " is happening\"}}";
     }
 
     static String strings(String... s) {
-        return Arrays.stream(s).map(x -> "\"" + x.replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
+        return Arrays.stream(s)
+                .map(x -> "\"" + x.replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
                 .collect(Collectors.joining(",", "[", "]"));
     }
 }

@@ -44,7 +44,10 @@ public final class Nginx implements AutoCloseable {
         this.site = site;
         this.master = master;
         this.tls = tls;
-        this.http = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();
+        this.http = HttpClient.newBuilder()
+                .sslContext(tls)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     /** Renders the shipped config for relays on {@code upstreamPorts}, starts nginx and waits until it answers. */
@@ -65,7 +68,8 @@ public final class Nginx implements AutoCloseable {
             throw new IOException("cannot trust the test certificate " + cert[0], e);
         }
         try {
-            await("nginx listening on 127.0.0.1:" + site.httpsPort()).atMost(Duration.ofSeconds(20))
+            await("nginx listening on 127.0.0.1:" + site.httpsPort())
+                    .atMost(Duration.ofSeconds(20))
                     .pollInterval(Duration.ofMillis(50))
                     .until(() -> {
                         if (!p.isAlive()) throw new IllegalStateException("nginx exited: " + nginx.log());
@@ -87,28 +91,48 @@ public final class Nginx implements AutoCloseable {
     }
 
     private static List<String> command(Path binary, NginxSite.Rendered site, String... more) {
-        List<String> cmd = new ArrayList<>(List.of(binary.toString(), "-e", site.dir().resolve("logs/error.log").toString(),
-                "-p", site.dir().toString(), "-c", site.mainConf().toString()));
+        List<String> cmd = new ArrayList<>(List.of(
+                binary.toString(),
+                "-e",
+                site.dir().resolve("logs/error.log").toString(),
+                "-p",
+                site.dir().toString(),
+                "-c",
+                site.mainConf().toString()));
         cmd.addAll(List.of(more));
         return cmd;
     }
 
     /** The HTTPS port: the shipped site's TLS server, where the relays are served. */
-    public int port() { return site.httpsPort(); }
+    public int port() {
+        return site.httpsPort();
+    }
 
     /** The plain-HTTP port: the shipped redirect to HTTPS. */
-    public int httpPort() { return site.httpPort(); }
+    public int httpPort() {
+        return site.httpPort();
+    }
 
-    public String base() { return "https://127.0.0.1:" + port(); }
+    public String base() {
+        return "https://127.0.0.1:" + port();
+    }
 
-    public URI wsUri() { return URI.create("wss://127.0.0.1:" + port() + "/ws"); }
+    public URI wsUri() {
+        return URI.create("wss://127.0.0.1:" + port() + "/ws");
+    }
 
     /** An HTTP and WebSocket client that trusts this nginx's test certificate. */
-    public HttpClient http() { return http; }
+    public HttpClient http() {
+        return http;
+    }
 
-    public SSLContext sslContext() { return tls; }
+    public SSLContext sslContext() {
+        return tls;
+    }
 
-    public Path dir() { return site.dir(); }
+    public Path dir() {
+        return site.dir();
+    }
 
     /** The pids of nginx's worker processes now, old ones still shutting down after a reload included. */
     public Set<Long> workers() {
@@ -122,7 +146,9 @@ public final class Nginx implements AutoCloseable {
     public void reload() throws IOException, InterruptedException {
         Set<Long> before = workers();
         run(command(binary, site, "-s", "reload"), "nginx -s reload");
-        await("new nginx workers after a reload").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+        await("new nginx workers after a reload")
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> workers().stream().anyMatch(pid -> !before.contains(pid)));
     }
 
@@ -151,8 +177,10 @@ public final class Nginx implements AutoCloseable {
     }
 
     private static String run(List<String> cmd, String what) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectErrorStream(true)
+                .start();
         String out;
         try (InputStream in = p.getInputStream()) {
             out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -187,14 +215,31 @@ public final class Nginx implements AutoCloseable {
         Path key = dir.resolve("nginx-key.pem");
         if (Files.exists(cert) && Files.exists(key)) return new Path[] {cert, key};
         try {
-            run(List.of(openssl.toString(), "req", "-x509", "-nodes", "-days", "2", "-subj", "/CN=localhost",
-                    "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-newkey", "ec", "-pkeyopt",
-                    "ec_paramgen_curve:P-256", "-keyout", key.toString(), "-out", cert.toString()), "openssl req");
+            run(
+                    List.of(
+                            openssl.toString(),
+                            "req",
+                            "-x509",
+                            "-nodes",
+                            "-days",
+                            "2",
+                            "-subj",
+                            "/CN=localhost",
+                            "-addext",
+                            "subjectAltName=IP:127.0.0.1,DNS:localhost",
+                            "-newkey",
+                            "ec",
+                            "-pkeyopt",
+                            "ec_paramgen_curve:P-256",
+                            "-keyout",
+                            key.toString(),
+                            "-out",
+                            cert.toString()),
+                    "openssl req");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while making a certificate", e);
         }
         return new Path[] {cert, key};
     }
-
 }

@@ -19,9 +19,11 @@ public final class NginxSite {
     /** The shipped files, from relay-core/ (where Maven runs tests) or from the repository root. */
     public static Path shippedDir() {
         for (Path p : List.of(Path.of("../deploy/nginx"), Path.of("deploy/nginx"))) {
-            if (Files.isRegularFile(p.resolve("alert-relay.conf"))) return p.toAbsolutePath().normalize();
+            if (Files.isRegularFile(p.resolve("alert-relay.conf")))
+                return p.toAbsolutePath().normalize();
         }
-        throw new IllegalStateException("deploy/nginx/alert-relay.conf not found from " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "deploy/nginx/alert-relay.conf not found from " + Path.of("").toAbsolutePath());
     }
 
     /** Where a rendered site lives, and the ports it listens on. */
@@ -34,8 +36,9 @@ public final class NginxSite {
      *
      * @param cert the certificate chain and key (PEM) the HTTPS server uses
      */
-    public static Rendered render(Path dir, List<Integer> upstreamPorts, int httpsPort, int httpPort, Path cert,
-                                  Path key) throws IOException {
+    public static Rendered render(
+            Path dir, List<Integer> upstreamPorts, int httpsPort, int httpPort, Path cert, Path key)
+            throws IOException {
         if (upstreamPorts.isEmpty()) throw new IllegalArgumentException("nginx needs at least one relay port");
         Path shipped = shippedDir();
         Files.createDirectories(dir.resolve("conf.d"));
@@ -47,10 +50,14 @@ public final class NginxSite {
         main = once(main, "(?m)^pid\\s+[^;]+;", "pid " + dir.resolve("nginx.pid") + ";");
         // notice: the log then shows each reload and each worker that starts or exits
         main = once(main, "(?m)^error_log\\s+[^;]+;", "error_log " + dir.resolve("logs/error.log") + " notice;");
-        main = once(main, "(?m)^([ \\t]*)access_log[ \\t]+[^;]+;", "$1access_log " + dir.resolve("logs/access.log") + ";");
+        main = once(
+                main, "(?m)^([ \\t]*)access_log[ \\t]+[^;]+;", "$1access_log " + dir.resolve("logs/access.log") + ";");
         String temp = List.of("client_body", "proxy", "fastcgi", "uwsgi", "scgi").stream()
-                .map(t -> "    " + t + "_temp_path " + dir.resolve("tmp/" + t) + ";\n").collect(Collectors.joining());
-        main = once(main, "(?m)^[ \\t]*include[ \\t]+/etc/nginx/conf\\.d/\\*\\.conf;",
+                .map(t -> "    " + t + "_temp_path " + dir.resolve("tmp/" + t) + ";\n")
+                .collect(Collectors.joining());
+        main = once(
+                main,
+                "(?m)^[ \\t]*include[ \\t]+/etc/nginx/conf\\.d/\\*\\.conf;",
                 Matcher.quoteReplacement(temp + "    include " + dir.resolve("conf.d") + "/*.conf;"));
 
         String site = Files.readString(shipped.resolve("alert-relay.conf"));
@@ -77,10 +84,12 @@ public final class NginxSite {
         if (!first.find()) throw reshaped("server lines in upstream alert_relay");
         String indent = first.group(1);
         String params = first.group(2) == null ? "" : first.group(2);
-        String servers = ports.stream().map(p -> indent + "server 127.0.0.1:" + p + params + ";\n")
+        String servers = ports.stream()
+                .map(p -> indent + "server 127.0.0.1:" + p + params + ";\n")
                 .collect(Collectors.joining());
         // the shipped servers out, the test's in where the first one was
-        String body = block0.substring(0, first.start()) + servers
+        String body = block0.substring(0, first.start())
+                + servers
                 + line.matcher(block0.substring(first.start())).replaceAll("");
         return site.substring(0, block.start()) + body + site.substring(block.end());
     }

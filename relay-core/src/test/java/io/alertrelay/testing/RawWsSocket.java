@@ -57,7 +57,8 @@ public final class RawWsSocket implements AutoCloseable {
             throws IOException {
         byte[] key = new byte[16];
         new SecureRandom().nextBytes(key);
-        String req = "GET /ws HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        String req = "GET /ws HTTP/1.1\r\nHost: " + host + ":" + port
+                + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key) + "\r\nSec-WebSocket-Version: 13\r\n"
                 + (bearer == null ? "" : "Authorization: Bearer " + bearer + "\r\n") + extraHeaders + "\r\n";
         s.out.write(req.getBytes(StandardCharsets.US_ASCII));
@@ -74,7 +75,9 @@ public final class RawWsSocket implements AutoCloseable {
             int c = in.read();
             if (c < 0) throw new IOException("connection closed during the handshake: " + b);
             b.write(c);
-            state = (c == '\r' && (state == 0 || state == 2)) || (c == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
+            state = (c == '\r' && (state == 0 || state == 2)) || (c == '\n' && (state == 1 || state == 3))
+                    ? state + 1
+                    : 0;
         }
         return b.toString(StandardCharsets.US_ASCII);
     }
@@ -120,12 +123,18 @@ public final class RawWsSocket implements AutoCloseable {
 
     /** One frame from the server (servers do not mask). */
     public record Frame(boolean fin, int opcode, byte[] payload) {
-        public String text() { return new String(payload, StandardCharsets.UTF_8); }
+        public String text() {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
 
         /** The status code of a close frame; 1005 when it carries none. */
-        public int closeCode() { return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005; }
+        public int closeCode() {
+            return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
+        }
 
-        public String closeReason() { return payload.length > 2 ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : ""; }
+        public String closeReason() {
+            return payload.length > 2 ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
+        }
     }
 
     /** Reads one frame, waiting at most {@code limit} for it to start; EOFException when the server closed TCP. */
@@ -164,7 +173,9 @@ public final class RawWsSocket implements AutoCloseable {
         }
     }
 
-    public Socket socket() { return socket; }
+    public Socket socket() {
+        return socket;
+    }
 
     /**
      * Reads (and ignores: no pong is ever sent) whatever the server sends until it closes the TCP connection.

@@ -30,18 +30,24 @@ public final class RedisServer implements AutoCloseable {
 
     /** Starts redis-server; skips the test loudly when it is missing (fails under CI=true). */
     public static RedisServer start(Path dir) {
-        RedisServer r = new RedisServer(ExternalProgram.require("redis-server", "redis-server"), dir,
-                TcpProxy.freePort());
+        RedisServer r =
+                new RedisServer(ExternalProgram.require("redis-server", "redis-server"), dir, TcpProxy.freePort());
         r.startProcess();
         return r;
     }
 
-    public int port() { return port; }
+    public int port() {
+        return port;
+    }
 
-    public String url() { return "redis://127.0.0.1:" + port; }
+    public String url() {
+        return "redis://127.0.0.1:" + port;
+    }
 
     /** A client of its own, for a test to look inside. */
-    public Jedis client() { return new Jedis("127.0.0.1", port); }
+    public Jedis client() {
+        return new Jedis("127.0.0.1", port);
+    }
 
     /** Stops it as an operator would (SIGTERM: it finishes its append-only file), then starts it again. */
     public void restart() {
@@ -71,11 +77,29 @@ public final class RedisServer implements AutoCloseable {
     private void startProcess() {
         try {
             Files.createDirectories(dir);
-            process = new ProcessBuilder(List.of(binary.toString(), "--port", Integer.toString(port),
-                    "--bind", "127.0.0.1", "--dir", dir.toString(), "--appendonly", "yes",
-                    "--appendfsync", "everysec", "--save", "", "--daemonize", "no", "--protected-mode", "yes",
-                    "--logfile", dir.resolve("redis.log").toString()))
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("redis.out").toFile()).start();
+            process = new ProcessBuilder(List.of(
+                            binary.toString(),
+                            "--port",
+                            Integer.toString(port),
+                            "--bind",
+                            "127.0.0.1",
+                            "--dir",
+                            dir.toString(),
+                            "--appendonly",
+                            "yes",
+                            "--appendfsync",
+                            "everysec",
+                            "--save",
+                            "",
+                            "--daemonize",
+                            "no",
+                            "--protected-mode",
+                            "yes",
+                            "--logfile",
+                            dir.resolve("redis.log").toString()))
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("redis.out").toFile())
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + binary, e);
         }

@@ -29,19 +29,21 @@ public final class RelayProcess implements AutoCloseable {
 
     private RelayProcess(Process process) {
         this.process = process;
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    output.add(line);
-                    Matcher m = SERVING.matcher(line);
-                    if (m.find()) base.complete(m.group(1));
-                }
-            } catch (IOException ignored) {
-                // the process is gone
-            }
-            base.completeExceptionally(new IllegalStateException("relay exited before serving: " + output));
-        }, "relay-process-output");
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader r = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        for (String line; (line = r.readLine()) != null; ) {
+                            output.add(line);
+                            Matcher m = SERVING.matcher(line);
+                            if (m.find()) base.complete(m.group(1));
+                        }
+                    } catch (IOException ignored) {
+                        // the process is gone
+                    }
+                    base.completeExceptionally(new IllegalStateException("relay exited before serving: " + output));
+                },
+                "relay-process-output");
         reader.setDaemon(true);
         reader.start();
     }
@@ -55,19 +57,22 @@ public final class RelayProcess implements AutoCloseable {
      * As above, with {@code env} added to the relay's environment: secrets named in the config (hook secrets),
      * {@code RELAY_*} overrides, {@code RELAY_LOG_FORMAT}.
      */
-    public static RelayProcess start(Path dir, Path dataDir, int port, String extraYaml,
-                                     java.util.Map<String, String> env) throws IOException {
+    public static RelayProcess start(
+            Path dir, Path dataDir, int port, String extraYaml, java.util.Map<String, String> env) throws IOException {
         Path config = dir.resolve("relay-" + System.nanoTime() + ".yaml");
-        Files.writeString(config, "server: {host: 127.0.0.1, port: " + port + "}\n"
-                + "dataDir: " + dataDir + "\n"
-                + "auth:\n  tokens:\n"
-                + token("admin", "admin", TestRelay.ADMIN) + token("operator", "operator", TestRelay.OPERATOR)
-                + token("viewer", "viewer", TestRelay.VIEWER) + token("ingest", "ingest", TestRelay.INGEST)
-                + extraYaml);
+        Files.writeString(
+                config,
+                "server: {host: 127.0.0.1, port: " + port + "}\n"
+                        + "dataDir: " + dataDir + "\n"
+                        + "auth:\n  tokens:\n"
+                        + token("admin", "admin", TestRelay.ADMIN) + token("operator", "operator", TestRelay.OPERATOR)
+                        + token("viewer", "viewer", TestRelay.VIEWER) + token("ingest", "ingest", TestRelay.INGEST)
+                        + extraYaml);
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", cp, "io.alertrelay.RelayMain", "--config",
-                config.toString()).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(
+                        java, "-Xmx256m", "-cp", cp, "io.alertrelay.RelayMain", "--config", config.toString())
+                .redirectErrorStream(true);
         pb.environment().putAll(env);
         Process p = pb.start();
         RelayProcess relay = new RelayProcess(p);
@@ -84,15 +89,25 @@ public final class RelayProcess implements AutoCloseable {
         return "    - {name: " + name + ", role: " + role + ", sha256: \"" + Tokens.sha256Hex(token) + "\"}\n";
     }
 
-    public String base() { return base.join(); }
+    public String base() {
+        return base.join();
+    }
 
-    public int port() { return Integer.parseInt(base().replaceAll(".*:", "")); }
+    public int port() {
+        return Integer.parseInt(base().replaceAll(".*:", ""));
+    }
 
-    public List<String> output() { return List.copyOf(output); }
+    public List<String> output() {
+        return List.copyOf(output);
+    }
 
-    public long pid() { return process.pid(); }
+    public long pid() {
+        return process.pid();
+    }
 
-    public boolean isAlive() { return process.isAlive(); }
+    public boolean isAlive() {
+        return process.isAlive();
+    }
 
     /** SIGKILL: no shutdown hook, no close frames, nothing flushed by the JVM. */
     public void kill() throws InterruptedException {

@@ -69,7 +69,9 @@ public final class ResumingWall implements AutoCloseable {
 
     private void connect() {
         if (closed) return;
-        http.newWebSocketBuilder().subprotocols("alert-relay.v1").connectTimeout(Duration.ofSeconds(5))
+        http.newWebSocketBuilder()
+                .subprotocols("alert-relay.v1")
+                .connectTimeout(Duration.ofSeconds(5))
                 .header("Authorization", "Bearer " + token)
                 .buildAsync(uri, new Listener())
                 .whenComplete((ws, error) -> {
@@ -133,7 +135,9 @@ public final class ResumingWall implements AutoCloseable {
             case "snapshot" -> {
                 if (resuming) snapshotsAfterResume.incrementAndGet();
                 if (f.path("reset").asBoolean()) resets.incrementAndGet();
-                f.path("alerts").forEach(a -> alertNames.add(a.path("labels").path("alertname").asText()));
+                f.path("alerts")
+                        .forEach(a -> alertNames.add(
+                                a.path("labels").path("alertname").asText()));
                 lastSeq = f.path("seq").asLong();
                 epoch = welcomeEpoch;
                 subscribed = true;
@@ -153,21 +157,33 @@ public final class ResumingWall implements AutoCloseable {
                 epoch = welcomeEpoch;
                 subscribed = true;
                 resuming = false;
-                if (f.has("alert")) alertNames.add(f.path("alert").path("labels").path("alertname").asText());
+                if (f.has("alert"))
+                    alertNames.add(
+                            f.path("alert").path("labels").path("alertname").asText());
             }
-            default -> { } // pong, error: nothing to keep
+            default -> {} // pong, error: nothing to keep
         }
     }
 
-    public boolean subscribed() { return subscribed; }
+    public boolean subscribed() {
+        return subscribed;
+    }
 
-    public long lastSeq() { return lastSeq; }
+    public long lastSeq() {
+        return lastSeq;
+    }
 
-    public String epoch() { return epoch; }
+    public String epoch() {
+        return epoch;
+    }
 
-    public Set<String> alertNames() { return Set.copyOf(alertNames); }
+    public Set<String> alertNames() {
+        return Set.copyOf(alertNames);
+    }
 
-    public int gaps() { return gaps.get(); }
+    public int gaps() {
+        return gaps.get();
+    }
 
     /** Every alert or silence seq received, in arrival order, across connections. */
     public List<Long> seqs() {
@@ -190,16 +206,26 @@ public final class ResumingWall implements AutoCloseable {
         }
     }
 
-    public int repeats() { return repeats.get(); }
+    public int repeats() {
+        return repeats.get();
+    }
 
-    public int snapshotsAfterResume() { return snapshotsAfterResume.get(); }
+    public int snapshotsAfterResume() {
+        return snapshotsAfterResume.get();
+    }
 
-    public int resets() { return resets.get(); }
+    public int resets() {
+        return resets.get();
+    }
 
     /** Connections opened, the first included. */
-    public int connections() { return connections.get(); }
+    public int connections() {
+        return connections.get();
+    }
 
-    public int failedConnects() { return failedConnects.get(); }
+    public int failedConnects() {
+        return failedConnects.get();
+    }
 
     @Override
     public void close() {

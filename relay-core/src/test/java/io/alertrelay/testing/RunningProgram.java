@@ -25,13 +25,16 @@ public final class RunningProgram implements AutoCloseable {
     private RunningProgram(String name, Process process) {
         this.name = name;
         this.process = process;
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) output.add(line);
-            } catch (IOException ignored) {
-                // the process is gone; what it printed so far is kept
-            }
-        }, name + "-output");
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader r = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        for (String line; (line = r.readLine()) != null; ) output.add(line);
+                    } catch (IOException ignored) {
+                        // the process is gone; what it printed so far is kept
+                    }
+                },
+                name + "-output");
         reader.setDaemon(true);
         reader.start();
     }
@@ -39,8 +42,10 @@ public final class RunningProgram implements AutoCloseable {
     /** Starts {@code command} with standard error merged into its output and nothing on its standard input. */
     public static RunningProgram start(String name, List<String> command) {
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            Process p = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
             return new RunningProgram(name, p);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name + ": " + command, e);
@@ -50,15 +55,19 @@ public final class RunningProgram implements AutoCloseable {
     /** Runs a checker (promtool, amtool) to its end; a non-zero exit fails the test with what it printed. */
     public static String check(List<String> command) {
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            Process p = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new AssertionError(String.join(" ", command) + " did not finish within 60 s; it printed:\n" + out);
+                throw new AssertionError(
+                        String.join(" ", command) + " did not finish within 60 s; it printed:\n" + out);
             }
             if (p.exitValue() != 0) {
-                throw new AssertionError(String.join(" ", command) + " exited with " + p.exitValue() + "; it printed:\n" + out);
+                throw new AssertionError(
+                        String.join(" ", command) + " exited with " + p.exitValue() + "; it printed:\n" + out);
             }
             return out;
         } catch (IOException e) {
@@ -81,19 +90,26 @@ public final class RunningProgram implements AutoCloseable {
         }
     }
 
-    public boolean isAlive() { return process.isAlive(); }
+    public boolean isAlive() {
+        return process.isAlive();
+    }
 
     /** Fails with the program's output when it has exited (bad flag, bad config, port taken). */
     public void assertAlive() {
         if (!process.isAlive()) {
-            throw new AssertionError(name + " exited with " + process.exitValue() + "; it printed:\n" + String.join("\n", output));
+            throw new AssertionError(
+                    name + " exited with " + process.exitValue() + "; it printed:\n" + String.join("\n", output));
         }
     }
 
-    public List<String> output() { return List.copyOf(output); }
+    public List<String> output() {
+        return List.copyOf(output);
+    }
 
     /** The output as one text, for assertion messages. */
-    public String log() { return name + " printed:\n" + String.join("\n", output); }
+    public String log() {
+        return name + " printed:\n" + String.join("\n", output);
+    }
 
     @Override
     public void close() {

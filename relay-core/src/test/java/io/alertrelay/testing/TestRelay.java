@@ -38,6 +38,7 @@ public final class TestRelay implements AutoCloseable {
     public static final class Tweaks {
         /** 0 picks a free port; a fixed one lets a test stop a relay and start another where clients expect it. */
         public int port = 0;
+
         public Duration heartbeat = Duration.ofSeconds(30);
         public long sendQueueBytes = 1_048_576;
         public int maxMessageBytes = 65_536;
@@ -54,6 +55,7 @@ public final class TestRelay implements AutoCloseable {
          * address. The tests of this limit set it.
          */
         public int authFailuresPerMinute = 100_000;
+
         public long maxBodyBytesInFlight = LimitsConfig.DEFAULT_MAX_BODY_BYTES_IN_FLIGHT;
         public Duration authTimeout = Duration.ofSeconds(5);
         public int journalMaxEntries = 100_000;
@@ -86,16 +88,33 @@ public final class TestRelay implements AutoCloseable {
         RelayConfig d = RelayConfig.defaults();
         RelayConfig cfg = d.withServer(new ServerConfig("127.0.0.1", t.port, t.heartbeat, t.tls))
                 .withDataDir(dataDir)
-                .withAuth(new AuthConfig(List.of(
-                        token("admin", Role.ADMIN, ADMIN), token("operator", Role.OPERATOR, OPERATOR),
-                        token("viewer", Role.VIEWER, VIEWER), token("ingest", Role.INGEST, INGEST)), t.allowedOrigins, t.jwt))
-                .withLimits(new LimitsConfig(t.maxMessageBytes, t.maxWebhookBytes, t.sendQueueBytes,
-                        t.maxConnections, t.maxConnectionsPerIp, t.framesPerSecond, t.authTimeout,
-                        d.limits().maxMatchers(), t.subscribesPerMinute, t.requestHeaderTimeout,
-                        d.limits().maxRegexProgram(), d.limits().filterBudget(), t.requestBodyTimeout,
-                        t.maxBodiesPerIp, t.authFailuresPerMinute, t.maxBodyBytesInFlight))
+                .withAuth(new AuthConfig(
+                        List.of(
+                                token("admin", Role.ADMIN, ADMIN), token("operator", Role.OPERATOR, OPERATOR),
+                                token("viewer", Role.VIEWER, VIEWER), token("ingest", Role.INGEST, INGEST)),
+                        t.allowedOrigins,
+                        t.jwt))
+                .withLimits(new LimitsConfig(
+                        t.maxMessageBytes,
+                        t.maxWebhookBytes,
+                        t.sendQueueBytes,
+                        t.maxConnections,
+                        t.maxConnectionsPerIp,
+                        t.framesPerSecond,
+                        t.authTimeout,
+                        d.limits().maxMatchers(),
+                        t.subscribesPerMinute,
+                        t.requestHeaderTimeout,
+                        d.limits().maxRegexProgram(),
+                        d.limits().filterBudget(),
+                        t.requestBodyTimeout,
+                        t.maxBodiesPerIp,
+                        t.authFailuresPerMinute,
+                        t.maxBodyBytesInFlight))
                 .withJournal(new JournalConfig(t.journalMaxEntries, d.journal().maxAge()))
-                .withAlerts(new AlertsConfig(t.resolveTimeout, d.alerts().resolvedRetention(),
+                .withAlerts(new AlertsConfig(
+                        t.resolveTimeout,
+                        d.alerts().resolvedRetention(),
                         d.alerts().expiredSilenceRetention()));
         return new TestRelay(Relay.start(t.config.apply(cfg), Clock.systemUTC(), t.env));
     }
@@ -104,9 +123,13 @@ public final class TestRelay implements AutoCloseable {
         return new TokenConfig(name, role, Tokens.sha256Hex(token));
     }
 
-    public URI wsUri() { return URI.create(base().replaceFirst("^http", "ws") + "/ws"); }
+    public URI wsUri() {
+        return URI.create(base().replaceFirst("^http", "ws") + "/ws");
+    }
 
-    public String base() { return relay.baseUrl(); }
+    public String base() {
+        return relay.baseUrl();
+    }
 
     /** A reading client authenticated with a bearer header; its welcome is already consumed. */
     public WsTestClient client(String token) {
@@ -130,8 +153,11 @@ public final class TestRelay implements AutoCloseable {
     }
 
     public HttpResponse<String> http(String method, String path, String token, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(10))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path))
+                .timeout(Duration.ofSeconds(10))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) b.header("Authorization", "Bearer " + token);
         if (body != null) b.header("Content-Type", "application/json");
         try {

@@ -77,8 +77,8 @@ public final class WsTestClient implements AutoCloseable {
     }
 
     private CompletableFuture<WebSocket> open(HttpClient http, URI uri, String bearer, String origin) {
-        WebSocket.Builder b = http.newWebSocketBuilder().subprotocols("alert-relay.v1")
-                .connectTimeout(Duration.ofSeconds(5));
+        WebSocket.Builder b =
+                http.newWebSocketBuilder().subprotocols("alert-relay.v1").connectTimeout(Duration.ofSeconds(5));
         if (bearer != null) b.header("Authorization", "Bearer " + bearer);
         if (origin != null) b.header("Origin", origin);
         extraHeaders.forEach(b::header);
@@ -102,7 +102,9 @@ public final class WsTestClient implements AutoCloseable {
                     all.add(n);
                     frames.add(n);
                 } catch (Exception e) {
-                    frames.add(MAPPER.createObjectNode().put("type", "<unparseable>").put("text", partial.toString()));
+                    frames.add(MAPPER.createObjectNode()
+                            .put("type", "<unparseable>")
+                            .put("text", partial.toString()));
                 }
                 partial.setLength(0);
             }
@@ -122,14 +124,22 @@ public final class WsTestClient implements AutoCloseable {
         }
     }
 
-    public WebSocket socket() { return ws; }
+    public WebSocket socket() {
+        return ws;
+    }
 
     /** Starts reading (for a client made with reading=false). */
-    public void startReading() { ws.request(1); }
+    public void startReading() {
+        ws.request(1);
+    }
 
-    public void send(String json) { ws.sendText(json, true).join(); }
+    public void send(String json) {
+        ws.sendText(json, true).join();
+    }
 
-    public void sendBinary(byte[] data) { ws.sendBinary(ByteBuffer.wrap(data), true).join(); }
+    public void sendBinary(byte[] data) {
+        ws.sendBinary(ByteBuffer.wrap(data), true).join();
+    }
 
     /** The next frame, failing the test if none comes within 10 s. */
     public JsonNode next() {
@@ -165,7 +175,9 @@ public final class WsTestClient implements AutoCloseable {
     }
 
     /** Frames received and not yet taken with next(). */
-    public List<JsonNode> pending() { return new ArrayList<>(frames); }
+    public List<JsonNode> pending() {
+        return new ArrayList<>(frames);
+    }
 
     /** Every frame ever received. */
     public List<JsonNode> received() {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.alertrelay.testing.Chromium;
 import io.alertrelay.testing.TestRelay;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,8 +36,12 @@ class WallBrowserTest {
         relay = TestRelay.start(Files.createTempDirectory("wall-test-"));
         opBrowser = Chromium.shared(1400, 900);
         viewerBrowser = Chromium.start(1400, 900);
-        operator = new WallPage(opBrowser, relay.base()).signInByLink(TestRelay.OPERATOR, null).waitLive();
-        viewer = new WallPage(viewerBrowser, relay.base()).signInByLink(TestRelay.VIEWER, null).waitLive();
+        operator = new WallPage(opBrowser, relay.base())
+                .signInByLink(TestRelay.OPERATOR, null)
+                .waitLive();
+        viewer = new WallPage(viewerBrowser, relay.base())
+                .signInByLink(TestRelay.VIEWER, null)
+                .waitLive();
     }
 
     @AfterAll
@@ -50,8 +53,12 @@ class WallBrowserTest {
 
     @AfterEach
     void noConsoleErrors() {
-        assertThat(opBrowser.consoleErrors()).as("console errors in the operator's browser").isEmpty();
-        assertThat(viewerBrowser.consoleErrors()).as("console errors in the viewer's browser").isEmpty();
+        assertThat(opBrowser.consoleErrors())
+                .as("console errors in the operator's browser")
+                .isEmpty();
+        assertThat(viewerBrowser.consoleErrors())
+                .as("console errors in the viewer's browser")
+                .isEmpty();
     }
 
     /** A name no other test uses, so tests sharing the relay never see each other's alerts by accident. */
@@ -77,8 +84,12 @@ class WallBrowserTest {
     void theLinkTheRelayPrintsSignsInAndTheTokenLeavesTheAddressBar() {
         operator.signInByLink(TestRelay.OPERATOR, "q=x").waitLive();
         String url = opBrowser.driver.getCurrentUrl();
-        assertThat(url).doesNotContain("token").doesNotContain(TestRelay.OPERATOR).endsWith("/?q=x");
-        assertThat(opBrowser.js("return sessionStorage.getItem('alert-relay.token')")).isEqualTo(TestRelay.OPERATOR);
+        assertThat(url)
+                .doesNotContain("token")
+                .doesNotContain(TestRelay.OPERATOR)
+                .endsWith("/?q=x");
+        assertThat(opBrowser.js("return sessionStorage.getItem('alert-relay.token')"))
+                .isEqualTo(TestRelay.OPERATOR);
         operator.browser.driver.get(relay.base() + "/"); // a reload keeps this tab signed in
         operator.waitLive();
     }
@@ -89,11 +100,13 @@ class WallBrowserTest {
         viewerBrowser.driver.get(relay.base() + "/");
         WebElement form = viewer.wait(WallPage.WAIT).until(d -> d.findElement(By.cssSelector("#signin:not([hidden])")));
         form.findElement(By.name("token")).sendKeys("not-a-token", Keys.ENTER);
-        viewer.waitFor(d -> d.findElement(By.cssSelector(".signin-message")).getText().contains("refused"),
+        viewer.waitFor(
+                d -> d.findElement(By.cssSelector(".signin-message")).getText().contains("refused"),
                 "the sign-in form to say the token was refused");
         form.findElement(By.name("token")).sendKeys(TestRelay.VIEWER, Keys.ENTER);
         viewer.waitLive();
-        assertThat(viewerBrowser.js("return document.body.classList.contains('can-operate')")).isEqualTo(false);
+        assertThat(viewerBrowser.js("return document.body.classList.contains('can-operate')"))
+                .isEqualTo(false);
     }
 
     @Test
@@ -105,19 +118,27 @@ class WallBrowserTest {
         WebElement card = operator.wait(java.time.Duration.ofSeconds(1))
                 .until(d -> d.findElement(operator.cardBy(fp(name, "critical", "vps-01"))));
         System.out.printf("wall: pushed alert on screen after %.0f ms%n", (System.nanoTime() - t0) / 1e6);
-        assertThat(card.getText()).contains("CRITICAL").contains(name).contains("Disk / is 96% full")
-                .contains("vps-01").containsPattern("firing for \\d+s");
-        assertThat(card.findElement(By.cssSelector(".sev-icon svg")).isDisplayed()).isTrue();
+        assertThat(card.getText())
+                .contains("CRITICAL")
+                .contains(name)
+                .contains("Disk / is 96% full")
+                .contains("vps-01")
+                .containsPattern("firing for \\d+s");
+        assertThat(card.findElement(By.cssSelector(".sev-icon svg")).isDisplayed())
+                .isTrue();
         assertThat(card.getText()).as("labels only on demand").doesNotContain("instance=vps-01");
         card.findElement(By.cssSelector("button[data-action=labels]")).click();
         operator.waitFor(d -> card.getText().contains("instance=vps-01"), "the card's labels after a click");
         assertThat(operator.browser.js("return window.notReloaded")).isEqualTo(true);
-        operator.waitFor(d -> operator.title().matches("\\(\\d+ critical.*\\) Alert Relay"),
+        operator.waitFor(
+                d -> operator.title().matches("\\(\\d+ critical.*\\) Alert Relay"),
                 "the page title to count critical alerts, it is " + operator.title());
         assertThat(operator.byId("counts").getText()).containsPattern("\\d+ critical");
         viewer.waitForCard(fp(name, "critical", "vps-01"));
-        assertThat(viewer.waitForCard(fp(name, "critical", "vps-01")).findElements(By.cssSelector("button[data-action=ack], button[data-action=silence]")))
-                .as("a viewer sees no action buttons").isEmpty();
+        assertThat(viewer.waitForCard(fp(name, "critical", "vps-01"))
+                        .findElements(By.cssSelector("button[data-action=ack], button[data-action=silence]")))
+                .as("a viewer sees no action buttons")
+                .isEmpty();
     }
 
     @Test
@@ -126,7 +147,8 @@ class WallBrowserTest {
         String fp = fp(name, "warning", "vps-02");
         push(name, "warning", "vps-02", "Load 12 on 4 cores");
         operator.ack(fp, "looking at the cron job");
-        viewer.waitFor(d -> viewer.waitForCard(fp).getText().contains("Acked by operator"),
+        viewer.waitFor(
+                d -> viewer.waitForCard(fp).getText().contains("Acked by operator"),
                 "the viewer's card to show the ack");
         assertThat(viewer.waitForCard(fp).getText()).contains("looking at the cron job");
 
@@ -163,7 +185,8 @@ class WallBrowserTest {
         operator.browser.driver.get(relay.base() + "/?m=alertname%3D%22" + name + "%22%2C+instance%3D~%22vps-p.*%22");
         operator.waitLive().waitForCard(prod);
         assertThat(operator.hasCard(dev)).isFalse();
-        assertThat(operator.byId("matchers").getAttribute("value")).isEqualTo("alertname=\"" + name + "\", instance=~\"vps-p.*\"");
+        assertThat(operator.byId("matchers").getAttribute("value"))
+                .isEqualTo("alertname=\"" + name + "\", instance=~\"vps-p.*\"");
 
         // typed filters go into the URL too: clear the matcher, search text instead, hide criticals
         WebElement matchers = operator.byId("matchers");
@@ -196,10 +219,12 @@ class WallBrowserTest {
         operator.browser.driver.get(relay.base() + "/?m=alertname%3D" + name + "&group=instance");
         operator.waitLive().waitForCard(fp(name, "critical", "vps-g1"));
         List<String> groups = operator.browser.driver.findElements(By.cssSelector(".group-name")).stream()
-                .map(WebElement::getText).toList();
+                .map(WebElement::getText)
+                .toList();
         assertThat(groups).containsExactly("vps-g1", "vps-g2");
         operator.browser.driver.findElement(By.cssSelector("[data-view=table]")).click();
-        operator.waitFor(d -> d.findElements(By.cssSelector("#wall.table .row[data-fp]")).size() == 2, "two table rows");
+        operator.waitFor(
+                d -> d.findElements(By.cssSelector("#wall.table .row[data-fp]")).size() == 2, "two table rows");
         assertThat(operator.browser.driver.getCurrentUrl()).contains("view=table");
         operator.browser.driver.get(relay.base() + "/");
         operator.waitLive();
@@ -215,11 +240,23 @@ class WallBrowserTest {
         operator.waitFor(d -> operator.waitForCard(fp).getText().contains("RESOLVED"), "the card to show resolved");
         assertThat(operator.waitForCard(fp).getText()).containsPattern("resolved \\d+s ago");
         operator.byId("history-button").click();
-        operator.waitFor(d -> d.findElement(By.cssSelector("#history .history-list")).getText().contains(name),
+        operator.waitFor(
+                d -> d.findElement(By.cssSelector("#history .history-list"))
+                        .getText()
+                        .contains(name),
                 "the history panel to list " + name);
-        String text = operator.browser.driver.findElement(By.cssSelector("#history .history-list li")).getText();
-        assertThat(text).contains("acked by operator").contains("rerunning the backup").contains("resolved");
-        operator.browser.driver.findElement(By.cssSelector("#history [data-close]")).click();
+        String text = operator.browser
+                .driver
+                .findElement(By.cssSelector("#history .history-list li"))
+                .getText();
+        assertThat(text)
+                .contains("acked by operator")
+                .contains("rerunning the backup")
+                .contains("resolved");
+        operator.browser
+                .driver
+                .findElement(By.cssSelector("#history [data-close]"))
+                .click();
     }
 
     @Test
@@ -227,17 +264,25 @@ class WallBrowserTest {
         String name = unique("Loud");
         push(name, "critical", "vps-s", "first");
         operator.waitForCard(fp(name, "critical", "vps-s"));
-        assertThat(operator.browser.js("return document.body.dataset.sounds || '0'")).isEqualTo("0");
+        assertThat(operator.browser.js("return document.body.dataset.sounds || '0'"))
+                .isEqualTo("0");
 
         operator.byId("settings-button").click();
-        operator.browser.driver.findElement(By.cssSelector("#attention input[data-kind=sound][data-severity=critical]")).click();
-        operator.browser.driver.findElement(By.cssSelector("#settings [data-close]")).click();
+        operator.browser
+                .driver
+                .findElement(By.cssSelector("#attention input[data-kind=sound][data-severity=critical]"))
+                .click();
+        operator.browser
+                .driver
+                .findElement(By.cssSelector("#settings [data-close]"))
+                .click();
         String loud = unique("Loud");
         push(loud, "critical", "vps-s", "second");
         push(loud, "critical", "vps-s", "second, sent again");
         push(unique("Quiet"), "warning", "vps-s", "warnings stay quiet");
         operator.waitFor(d -> "1".equals(operator.browser.js("return document.body.dataset.sounds")), "one sound");
-        assertThat(operator.browser.js("return document.body.dataset.lastSound")).isEqualTo("critical");
+        assertThat(operator.browser.js("return document.body.dataset.lastSound"))
+                .isEqualTo("critical");
         localStorageReset();
     }
 
@@ -250,9 +295,11 @@ class WallBrowserTest {
     @Test
     void theWKeyTogglesWallModeWhichIsDarkAndHasNothingToClick() {
         operator.browser.driver.findElement(By.tagName("body")).sendKeys("w");
-        operator.waitFor(d -> (Boolean) operator.browser.js("return document.documentElement.classList.contains('wall-mode')"),
+        operator.waitFor(
+                d -> (Boolean) operator.browser.js("return document.documentElement.classList.contains('wall-mode')"),
                 "wall mode");
-        assertThat(operator.browser.js("return document.documentElement.dataset.theme")).isEqualTo("dark");
+        assertThat(operator.browser.js("return document.documentElement.dataset.theme"))
+                .isEqualTo("dark");
         assertThat(operator.byId("filters").isDisplayed()).isFalse();
         assertThat(operator.browser.driver.getCurrentUrl()).contains("wall=1");
         operator.browser.driver.findElement(By.tagName("body")).sendKeys(Keys.ESCAPE);

@@ -39,25 +39,31 @@ class WallLoadingTest {
 
     @Test
     void theWallSaysLoadingUntilTheSnapshotIsDrawnAndLiveOnlyWithEveryCardOnThePage() {
-        try (TestRelay relay = TestRelay.start(dataDir); Chromium browser = Chromium.shared(1400, 900)) {
+        try (TestRelay relay = TestRelay.start(dataDir);
+                Chromium browser = Chromium.shared(1400, 900)) {
             StringJoiner all = new StringJoiner(",", "[", "]");
             for (int i = 0; i < ALERTS; i++) {
                 all.add("{\"labels\":{\"alertname\":\"Loading" + i + "\",\"severity\":\"warning\",\"instance\":\"vps-"
                         + i + "\"},\"annotations\":{\"summary\":\"alert " + i + " of " + ALERTS + "\"}}");
             }
             relay.push(all.toString());
-            Map<String, Object> added = browser.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
-                    Map.of("source", OBSERVER));
+            Map<String, Object> added = browser.driver.executeCdpCommand(
+                    "Page.addScriptToEvaluateOnNewDocument", Map.of("source", OBSERVER));
             try {
-                WallPage page = new WallPage(browser, relay.base()).signInByLink(TestRelay.VIEWER, null).waitLive();
+                WallPage page = new WallPage(browser, relay.base())
+                        .signInByLink(TestRelay.VIEWER, null)
+                        .waitLive();
                 List<Map<String, Object>> states = states(browser);
                 System.out.println("wall: connection states on first load " + states);
                 assertThat(states).extracting(s -> s.get("state")).containsSubsequence("loading", "live");
-                assertThat(states).filteredOn(s -> "loading".equals(s.get("state")))
+                assertThat(states)
+                        .filteredOn(s -> "loading".equals(s.get("state")))
                         .allSatisfy(s -> assertThat(s.get("text")).isEqualTo("loading…"));
-                assertThat(states).filteredOn(s -> "live".equals(s.get("state")))
+                assertThat(states)
+                        .filteredOn(s -> "live".equals(s.get("state")))
                         .as("every time the wall said live, all %d cards were on the page", ALERTS)
-                        .allSatisfy(s -> assertThat(((Number) s.get("cards")).intValue()).isEqualTo(ALERTS));
+                        .allSatisfy(s ->
+                                assertThat(((Number) s.get("cards")).intValue()).isEqualTo(ALERTS));
 
                 // a reload (a resume would replay nothing here: a fresh page has no epoch): the same again
                 browser.driver.navigate().refresh();
@@ -65,12 +71,14 @@ class WallLoadingTest {
                 states = states(browser);
                 System.out.println("wall: connection states after a reload " + states);
                 assertThat(states).extracting(s -> s.get("state")).containsSubsequence("loading", "live");
-                assertThat(states).filteredOn(s -> "live".equals(s.get("state")))
-                        .allSatisfy(s -> assertThat(((Number) s.get("cards")).intValue()).isEqualTo(ALERTS));
+                assertThat(states)
+                        .filteredOn(s -> "live".equals(s.get("state")))
+                        .allSatisfy(s ->
+                                assertThat(((Number) s.get("cards")).intValue()).isEqualTo(ALERTS));
                 assertThat(page.cards()).hasSize(ALERTS);
             } finally {
-                browser.driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument",
-                        Map.of("identifier", added.get("identifier")));
+                browser.driver.executeCdpCommand(
+                        "Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", added.get("identifier")));
             }
             assertThat(browser.consoleErrors()).isEmpty();
         }

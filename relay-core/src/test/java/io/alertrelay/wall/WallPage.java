@@ -30,8 +30,9 @@ final class WallPage {
     }
 
     WallPage waitLive() {
-        waitFor(d -> "live".equals(connectionState()), "the connection state to show live, it shows "
-                + connectionText());
+        waitFor(
+                d -> "live".equals(connectionState()),
+                "the connection state to show live, it shows " + connectionText());
         return this;
     }
 
@@ -88,7 +89,8 @@ final class WallPage {
         click(fp, "silence");
         WebElement dialog = wait(WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.id("silence-dialog")));
         if (duration.matches("1h|4h|24h")) {
-            dialog.findElement(By.cssSelector("input[name=duration][value='" + duration + "']")).click();
+            dialog.findElement(By.cssSelector("input[name=duration][value='" + duration + "']"))
+                    .click();
         } else {
             dialog.findElement(By.name("custom")).sendKeys(duration);
         }

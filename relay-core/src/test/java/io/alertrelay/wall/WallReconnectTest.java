@@ -41,7 +41,9 @@ class WallReconnectTest {
         int port = TcpProxy.freePort();
         TestRelay relay = TestRelay.start(dataDir.resolve("first"), t -> t.port = port);
         try (Chromium browser = Chromium.shared(1280, 800)) {
-            WallPage page = new WallPage(browser, relay.base()).signInByLink(TestRelay.VIEWER, null).waitLive();
+            WallPage page = new WallPage(browser, relay.base())
+                    .signInByLink(TestRelay.VIEWER, null)
+                    .waitLive();
             relay.push(alert("BeforeRestart", "vps-1"));
             page.waitForCard(fp("BeforeRestart", "vps-1"));
             browser.js("window.notReloaded = true");
@@ -55,9 +57,12 @@ class WallReconnectTest {
             relay.push(alert("AfterRestart", "vps-2"));
             page.waitLive().waitForCard(fp("AfterRestart", "vps-2"));
             // this relay has no store yet, so it came back with a new epoch: the wall says its view was replaced
-            page.waitFor(d -> d.findElement(By.id("notices")).getText().contains("fresh snapshot"),
+            page.waitFor(
+                    d -> d.findElement(By.id("notices")).getText().contains("fresh snapshot"),
                     "a notice that a reset snapshot replaced the view");
-            assertThat(page.hasCard(fp("BeforeRestart", "vps-1"))).as("the view is exactly the new relay's").isFalse();
+            assertThat(page.hasCard(fp("BeforeRestart", "vps-1")))
+                    .as("the view is exactly the new relay's")
+                    .isFalse();
             relay.push(alert("LiveAgain", "vps-3"));
             page.waitForCard(fp("LiveAgain", "vps-3"));
             assertThat(browser.js("return window.notReloaded")).isEqualTo(true);
@@ -70,10 +75,11 @@ class WallReconnectTest {
     @Test
     void afterANetworkCutTheWallResumesWithSinceAndMissesNothing() {
         try (TestRelay relay = TestRelay.start(dataDir, t -> t.allowedOrigins = List.of("*"));
-             TcpProxy proxy = new TcpProxy(relay.relay.port());
-             Chromium browser = Chromium.shared(1280, 800)) {
+                TcpProxy proxy = new TcpProxy(relay.relay.port());
+                Chromium browser = Chromium.shared(1280, 800)) {
             WallPage page = new WallPage(browser, "http://127.0.0.1:" + proxy.port())
-                    .signInByLink(TestRelay.OPERATOR, null).waitLive();
+                    .signInByLink(TestRelay.OPERATOR, null)
+                    .waitLive();
             relay.push(alert("Steady", "vps-1"));
             page.waitForCard(fp("Steady", "vps-1"));
 
@@ -81,16 +87,22 @@ class WallReconnectTest {
             page.waitFor(d -> "reconnecting".equals(page.connectionState()), "the wall to notice the cut");
             // while this wall cannot hear: a new alert, an ack by someone else, another alert that resolves
             relay.push(alert("DuringCut", "vps-2"));
-            relay.http("POST", "/api/alerts/" + fp("Steady", "vps-1") + "/ack", TestRelay.ADMIN, "{\"comment\":\"seen from the phone\"}");
+            relay.http(
+                    "POST",
+                    "/api/alerts/" + fp("Steady", "vps-1") + "/ack",
+                    TestRelay.ADMIN,
+                    "{\"comment\":\"seen from the phone\"}");
             relay.push(alert("Blip", "vps-3"));
             relay.push("[{\"labels\":{\"alertname\":\"Blip\",\"severity\":\"critical\",\"instance\":\"vps-3\"},"
                     + "\"endsAt\":\"" + java.time.Instant.now().minusSeconds(1) + "\"}]");
             proxy.restore();
 
             page.waitLive().waitForCard(fp("DuringCut", "vps-2"));
-            page.waitFor(d -> page.waitForCard(fp("Steady", "vps-1")).getText().contains("seen from the phone"),
+            page.waitFor(
+                    d -> page.waitForCard(fp("Steady", "vps-1")).getText().contains("seen from the phone"),
                     "the ack made during the cut");
-            page.waitFor(d -> page.waitForCard(fp("Blip", "vps-3")).getText().contains("RESOLVED"),
+            page.waitFor(
+                    d -> page.waitForCard(fp("Blip", "vps-3")).getText().contains("RESOLVED"),
                     "the alert that fired and resolved during the cut, shown resolved");
             assertThat(browser.driver.findElement(By.id("notices")).getText()).doesNotContain("fresh snapshot");
             assertThat(relay.http("GET", "/metrics", null, null).body())

@@ -35,10 +35,11 @@ class WallRegexTest {
     static final ObjectMapper JSON = new ObjectMapper();
     /** Values a backtracking engine explores 2^n ways before it can say "no". */
     static final String A40 = "A".repeat(40);
+
     static final String A50 = "A".repeat(50);
     static final List<String> INSTANCES = List.of(A40, A50, "vps-01", "vps-02", "db-1");
-    static final Map<String, String> SEVERITY = Map.of(A40, "critical", A50, "warning", "vps-01", "critical",
-            "vps-02", "info", "db-1", "error");
+    static final Map<String, String> SEVERITY =
+            Map.of(A40, "critical", A50, "warning", "vps-01", "critical", "vps-02", "info", "db-1", "error");
 
     TestRelay relay;
     Chromium browser;
@@ -49,7 +50,9 @@ class WallRegexTest {
         relay = TestRelay.start(Files.createTempDirectory("wall-regex-"));
         // a browser of its own: should a tab hang after all, the shared one stays usable for the other classes
         browser = Chromium.start(1280, 800);
-        page = new WallPage(browser, relay.base()).signInByLink(TestRelay.VIEWER, null).waitLive();
+        page = new WallPage(browser, relay.base())
+                .signInByLink(TestRelay.VIEWER, null)
+                .waitLive();
         for (String instance : INSTANCES) {
             relay.push("[{\"labels\":{\"alertname\":\"" + NAME + "\",\"severity\":\"" + SEVERITY.get(instance)
                     + "\",\"instance\":\"" + instance + "\",\"path\":\"" + "a".repeat(40) + "\"}}]");
@@ -69,8 +72,8 @@ class WallRegexTest {
     }
 
     static String fp(String instance) {
-        return WallPage.fingerprint("alertname", NAME, "severity", SEVERITY.get(instance), "instance", instance,
-                "path", "a".repeat(40));
+        return WallPage.fingerprint(
+                "alertname", NAME, "severity", SEVERITY.get(instance), "instance", instance, "path", "a".repeat(40));
     }
 
     static Set<String> fps(String... instances) {
@@ -81,8 +84,8 @@ class WallRegexTest {
 
     @SuppressWarnings("unchecked")
     Set<String> shown() {
-        return new TreeSet<>((List<String>) browser.js(
-                "return [...document.querySelectorAll('#wall article.card')].map(c => c.dataset.fp)"));
+        return new TreeSet<>((List<String>)
+                browser.js("return [...document.querySelectorAll('#wall article.card')].map(c => c.dataset.fp)"));
     }
 
     /** Opens the wall with these matchers (and alertname=NAME) in its URL, as a shared link would. */
@@ -121,18 +124,27 @@ class WallRegexTest {
             page.waitFor(d -> shown().equals(c.getValue()), "the cards for " + c.getKey());
             long onScreen = (System.nanoTime() - t0) / 1_000_000;
             long ping = pingMillis();
-            System.out.printf("wall regex: %-45s cards on screen %4d ms after the URL, then a script in %3d ms%n",
+            System.out.printf(
+                    "wall regex: %-45s cards on screen %4d ms after the URL, then a script in %3d ms%n",
                     c.getKey(), onScreen, ping);
             assertThat(ping).as("a script on the page after " + c.getKey()).isLessThan(1000);
-            assertThat(page.byId("matcher-error").isDisplayed()).as("no matcher error").isFalse();
+            assertThat(page.byId("matcher-error").isDisplayed())
+                    .as("no matcher error")
+                    .isFalse();
         }
     }
 
     @Test
     @SuppressWarnings("unchecked")
     void aMatchCostsTimeInTheValuesLengthNotInThePatternsShape() {
-        List<String> patterns = List.of("(A+)+B", "(A|A)*B", "(A|)*B", "((((((A*)*)*)*)*)*)B", "(.*A){12}B",
-                "(?:|)".repeat(30) + "B", ".*".repeat(480));
+        List<String> patterns = List.of(
+                "(A+)+B",
+                "(A|A)*B",
+                "(A|)*B",
+                "((((((A*)*)*)*)*)*)B",
+                "(.*A){12}B",
+                "(?:|)".repeat(30) + "B",
+                ".*".repeat(480));
         // the wall's own module in the page's engine, on values of 50 and 5,000 'A's: per match, in ms
         Map<String, Number> ms = (Map<String, Number>) browser.driver.executeAsyncScript("""
                 const [patterns, done] = arguments;
@@ -172,17 +184,23 @@ class WallRegexTest {
         open("instance=~\"" + ".*".repeat(600) + "\"");
         page.waitFor(d -> page.byId("matcher-error").isDisplayed(), "the matcher error");
         String error = page.byId("matcher-error").getText();
-        assertThat(error).startsWith("Matchers not applied: regex \".*.*").contains("for instance is too large")
+        assertThat(error)
+                .startsWith("Matchers not applied: regex \".*.*")
+                .contains("for instance is too large")
                 .contains("it compiles to 1202 RE2 instructions, the relay allows 1000 (limits.maxRegexProgram");
-        assertThat(error.length()).as("the message quotes the start of the value, not all of it").isLessThan(400);
+        assertThat(error.length())
+                .as("the message quotes the start of the value, not all of it")
+                .isLessThan(400);
         // not applied: every alert of the wall shows, as with no matchers
         page.waitFor(d -> shown().containsAll(fps(INSTANCES.toArray(String[]::new))), "every card");
-        assertThat(relayStatus("instance=~\"" + ".*".repeat(600) + "\"")).as("the relay refuses it too")
+        assertThat(relayStatus("instance=~\"" + ".*".repeat(600) + "\""))
+                .as("the relay refuses it too")
                 .isEqualTo(400);
 
         // counted repeats that nest would build a billion instructions: refused before RE2 builds anything
         long t0 = open("instance=~\"((a{1000}){1000}){1000}\"");
-        page.waitFor(d -> page.byId("matcher-error").getText().contains("would compile to over 40000 RE2"),
+        page.waitFor(
+                d -> page.byId("matcher-error").getText().contains("would compile to over 40000 RE2"),
                 "the error for nested counted repeats");
         assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(10_000);
         assertThat(pingMillis()).isLessThan(1000);
@@ -197,28 +215,42 @@ class WallRegexTest {
                 .contains("bad regex \"(?=A)A\" for instance: invalid or unsupported Perl syntax")
                 .contains("no backreferences, lookaround");
         open("instance=~\"a)|(b\"");
-        assertThat(page.byId("matcher-error").getText()).as("refused like the relay, not hidden by the anchoring")
+        assertThat(page.byId("matcher-error").getText())
+                .as("refused like the relay, not hidden by the anchoring")
                 .contains("bad regex \"a)|(b\" for instance: unexpected )");
     }
 
     @Test
     void ordinaryRegexesSelectWhatTheRelaySelects() throws Exception {
-        List<String> matchers = List.of("instance=~\"vps-.*\"", "instance=~\"vps\"", "instance=~\"vps-0[12]\"",
-                "instance=~\"db-1|vps-02\"", "instance!~\"vps-.*\"", "severity=~\"(?i)CRIT.*\"",
-                "severity=~\"crit\"", "instance=~\"[[:alpha:]]+\"", "instance=~\"\\w+-\\d+\"",
-                "instance=~\"A{40}\"", "instance=~\"(?i)a{50}\"", "nolabel=~\"\"", "nolabel=~\".+\"",
-                "instance=~\".*1\"", "instance=~\"vps-0.|db-.\"");
+        List<String> matchers = List.of(
+                "instance=~\"vps-.*\"",
+                "instance=~\"vps\"",
+                "instance=~\"vps-0[12]\"",
+                "instance=~\"db-1|vps-02\"",
+                "instance!~\"vps-.*\"",
+                "severity=~\"(?i)CRIT.*\"",
+                "severity=~\"crit\"",
+                "instance=~\"[[:alpha:]]+\"",
+                "instance=~\"\\w+-\\d+\"",
+                "instance=~\"A{40}\"",
+                "instance=~\"(?i)a{50}\"",
+                "nolabel=~\"\"",
+                "nolabel=~\".+\"",
+                "instance=~\".*1\"",
+                "instance=~\"vps-0.|db-.\"");
         // first through the page itself, as a person would see it
         open("instance=~\"vps-0[12]\"");
         page.waitFor(d -> shown().equals(fps("vps-01", "vps-02")), "the vps cards");
 
         // then every matcher through the wall's own module, against the alerts the relay holds
-        String alerts = relay.http("GET", "/api/alerts?filter=" + enc("alertname=\"" + NAME + "\""),
-                TestRelay.VIEWER, null).body();
+        String alerts = relay.http(
+                        "GET", "/api/alerts?filter=" + enc("alertname=\"" + NAME + "\""), TestRelay.VIEWER, null)
+                .body();
         List<String> mismatches = new ArrayList<>();
         for (String m : matchers) {
             Set<String> relayFps = new TreeSet<>();
-            for (JsonNode a : JSON.readTree(relayBody(m))) relayFps.add(a.get("fingerprint").asText());
+            for (JsonNode a : JSON.readTree(relayBody(m)))
+                relayFps.add(a.get("fingerprint").asText());
             @SuppressWarnings("unchecked")
             List<String> wall = (List<String>) browser.driver.executeAsyncScript("""
                     const [text, alerts, done] = arguments;
@@ -233,14 +265,18 @@ class WallRegexTest {
     }
 
     String relayBody(String matcher) {
-        HttpResponse<String> r = relay.http("GET", "/api/alerts?filter=" + enc("alertname=\"" + NAME + "\"")
-                + "&filter=" + enc(matcher), TestRelay.VIEWER, null);
+        HttpResponse<String> r = relay.http(
+                "GET",
+                "/api/alerts?filter=" + enc("alertname=\"" + NAME + "\"") + "&filter=" + enc(matcher),
+                TestRelay.VIEWER,
+                null);
         assertThat(r.statusCode()).as(matcher + " at the relay: " + r.body()).isEqualTo(200);
         return r.body();
     }
 
     int relayStatus(String matcher) {
-        return relay.http("GET", "/api/alerts?filter=" + enc(matcher), TestRelay.VIEWER, null).statusCode();
+        return relay.http("GET", "/api/alerts?filter=" + enc(matcher), TestRelay.VIEWER, null)
+                .statusCode();
     }
 
     static String enc(String s) {

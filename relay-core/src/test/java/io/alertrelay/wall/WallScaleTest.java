@@ -18,15 +18,23 @@ import org.openqa.selenium.By;
 class WallScaleTest {
 
     static final String[] SEVERITIES = {"critical", "error", "warning", "warning", "info"};
+
     @TempDir
     Path dataDir;
 
     static String batch(int from, int count) {
         StringJoiner alerts = new StringJoiner(",", "[", "]");
         for (int i = from; i < from + count; i++) {
-            alerts.add(String.format(Locale.ROOT, "{\"labels\":{\"alertname\":\"Scale%02d\",\"instance\":\"vps-%03d\","
-                    + "\"severity\":\"%s\",\"env\":\"%s\"},\"annotations\":{\"summary\":\"Synthetic alert %d for the "
-                    + "scale test\"}}", i / 125, i % 250, SEVERITIES[i % SEVERITIES.length], i % 3 == 0 ? "prod" : "dev", i));
+            alerts.add(String.format(
+                    Locale.ROOT,
+                    "{\"labels\":{\"alertname\":\"Scale%02d\",\"instance\":\"vps-%03d\","
+                            + "\"severity\":\"%s\",\"env\":\"%s\"},\"annotations\":{\"summary\":\"Synthetic alert %d for the "
+                            + "scale test\"}}",
+                    i / 125,
+                    i % 250,
+                    SEVERITIES[i % SEVERITIES.length],
+                    i % 3 == 0 ? "prod" : "dev",
+                    i));
         }
         return alerts.toString();
     }
@@ -43,31 +51,42 @@ class WallScaleTest {
     static double firstPaint(Chromium browser, String base, int expected) {
         browser.driver.get(base + "/");
         WallPage page = new WallPage(browser, base);
-        page.wait(java.time.Duration.ofSeconds(60)).withMessage("the all-alerts-painted mark").until(d ->
-                (Boolean) browser.js("return performance.getEntriesByName('wall:alerts-painted').length > 0"));
+        page.wait(java.time.Duration.ofSeconds(60))
+                .withMessage("the all-alerts-painted mark")
+                .until(d ->
+                        (Boolean) browser.js("return performance.getEntriesByName('wall:alerts-painted').length > 0"));
         assertThat(count(browser, "#wall article.card")).isEqualTo(expected);
-        System.out.println("wall: first paint breakdown (ms since navigation start): " + browser.js(
-                "const n = performance.getEntriesByType('navigation')[0];"
-                + "const at = name => Math.round(performance.getEntriesByName(name)[0]?.startTime);"
-                + "const r = performance.getEntriesByName('wall:render');"
-                + "return `page ${Math.round(n.responseEnd)}, DOM ready ${Math.round(n.domContentLoadedEventEnd)}, "
-                + "socket open ${at('wall:open')}, snapshot ${at('wall:snapshot')}, first render took "
-                + "${Math.round(r.find(m => m.startTime >= at('wall:snapshot'))?.duration)}, first alerts painted "
-                + "${at('wall:first-paint')}, all ${r.length} renders done and painted ${at('wall:alerts-painted')}`"));
-        return ((Number) browser.js("return performance.getEntriesByName('wall:alerts-painted')[0].startTime")).doubleValue();
+        System.out.println(
+                "wall: first paint breakdown (ms since navigation start): "
+                        + browser.js(
+                                "const n = performance.getEntriesByType('navigation')[0];"
+                                        + "const at = name => Math.round(performance.getEntriesByName(name)[0]?.startTime);"
+                                        + "const r = performance.getEntriesByName('wall:render');"
+                                        + "return `page ${Math.round(n.responseEnd)}, DOM ready ${Math.round(n.domContentLoadedEventEnd)}, "
+                                        + "socket open ${at('wall:open')}, snapshot ${at('wall:snapshot')}, first render took "
+                                        + "${Math.round(r.find(m => m.startTime >= at('wall:snapshot'))?.duration)}, first alerts painted "
+                                        + "${at('wall:first-paint')}, all ${r.length} renders done and painted ${at('wall:alerts-painted')}`"));
+        return ((Number) browser.js("return performance.getEntriesByName('wall:alerts-painted')[0].startTime"))
+                .doubleValue();
     }
 
     @Test
     void firstPaintOf500AlertsAndFilteringFiveThousand() {
         // a snapshot of 5000 alerts is about 2.3 MB; the default 1 MiB send queue would refuse it (docs/wall.md)
         try (TestRelay relay = TestRelay.start(dataDir, t -> t.sendQueueBytes = 8 << 20);
-             Chromium browser = Chromium.shared(1600, 1000)) {
+                Chromium browser = Chromium.shared(1600, 1000)) {
             relay.push(batch(0, 500));
-            new WallPage(browser, relay.base()).signInByLink(TestRelay.VIEWER, null).waitLive();
+            new WallPage(browser, relay.base())
+                    .signInByLink(TestRelay.VIEWER, null)
+                    .waitLive();
             double[] paints = new double[3];
             for (int i = 0; i < paints.length; i++) paints[i] = firstPaint(browser, relay.base(), 500);
-            System.out.printf(Locale.ROOT, "wall: first paint with 500 alerts: %.0f ms (cold), %.0f ms, %.0f ms%n",
-                    paints[0], paints[1], paints[2]);
+            System.out.printf(
+                    Locale.ROOT,
+                    "wall: first paint with 500 alerts: %.0f ms (cold), %.0f ms, %.0f ms%n",
+                    paints[0],
+                    paints[1],
+                    paints[2]);
             browser.screenshot("wall-500");
 
             for (int from = 500; from < 5000; from += 500) relay.push(batch(from, 500));
@@ -80,16 +99,27 @@ class WallScaleTest {
             page.waitFor(d -> count(browser, "#wall article.card") == 20, "20 cards for vps-007");
             double typed = (System.nanoTime() - t0) / 1e6;
             double render = ((Number) browser.js(
-                    "const m = performance.getEntriesByName('wall:render'); return m[m.length - 1].duration")).doubleValue();
-            System.out.printf(Locale.ROOT, "wall: free-text filter over 5000 alerts: on screen %.0f ms after typing "
-                    + "(150 ms of it is the typing debounce), render %.1f ms%n", typed, render);
+                            "const m = performance.getEntriesByName('wall:render'); return m[m.length - 1].duration"))
+                    .doubleValue();
+            System.out.printf(
+                    Locale.ROOT,
+                    "wall: free-text filter over 5000 alerts: on screen %.0f ms after typing "
+                            + "(150 ms of it is the typing debounce), render %.1f ms%n",
+                    typed,
+                    render);
 
             t0 = System.nanoTime();
             page.byId("search").clear();
             browser.driver.findElement(By.cssSelector("[data-view=table]")).click();
-            page.wait(java.time.Duration.ofSeconds(60)).withMessage(() -> "5000 table rows; the page has: " + browser.js("return [location.href, document.querySelector('#search').value, document.querySelectorAll('#wall .row[data-fp]').length, document.querySelectorAll('#wall .row').length, document.querySelectorAll('#wall article').length, document.querySelector('#wall').className].join(' | ')"))
+            page.wait(java.time.Duration.ofSeconds(60))
+                    .withMessage(
+                            () -> "5000 table rows; the page has: "
+                                    + browser.js(
+                                            "return [location.href, document.querySelector('#search').value, document.querySelectorAll('#wall .row[data-fp]').length, document.querySelectorAll('#wall .row').length, document.querySelectorAll('#wall article').length, document.querySelector('#wall').className].join(' | ')"))
                     .until(d -> count(browser, "#wall .row[data-fp]") == 5000);
-            System.out.printf(Locale.ROOT, "wall: table view of 5000 alerts on screen after %.0f ms%n",
+            System.out.printf(
+                    Locale.ROOT,
+                    "wall: table view of 5000 alerts on screen after %.0f ms%n",
                     (System.nanoTime() - t0) / 1e6);
             assertThat(browser.consoleErrors()).isEmpty();
         }

@@ -3,9 +3,9 @@ package io.alertrelay.wall;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.net.httpserver.HttpServer;
 import io.alertrelay.testing.Chromium;
 import io.alertrelay.testing.TestRelay;
-import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
@@ -47,36 +47,57 @@ class WallSecurityHeadersTest {
             HttpResponse<String> r = relay.http("GET", path, null, null);
             assertThat(r.statusCode()).as("GET %s", path).isEqualTo(200);
             String csp = r.headers().firstValue("content-security-policy").orElse("");
-            assertThat(csp).as("CSP of %s", path).contains("script-src 'self'").contains("frame-ancestors 'none'")
-                    .doesNotContain("unsafe-inline").doesNotContain("unsafe-eval");
-            assertThat(r.headers().firstValue("x-content-type-options")).as("nosniff on %s", path).hasValue("nosniff");
-            assertThat(r.headers().firstValue("referrer-policy")).as("referrer on %s", path).hasValue("no-referrer");
-            assertThat(r.headers().firstValue("x-frame-options")).as("framing of %s", path).hasValue("DENY");
+            assertThat(csp)
+                    .as("CSP of %s", path)
+                    .contains("script-src 'self'")
+                    .contains("frame-ancestors 'none'")
+                    .doesNotContain("unsafe-inline")
+                    .doesNotContain("unsafe-eval");
+            assertThat(r.headers().firstValue("x-content-type-options"))
+                    .as("nosniff on %s", path)
+                    .hasValue("nosniff");
+            assertThat(r.headers().firstValue("referrer-policy"))
+                    .as("referrer on %s", path)
+                    .hasValue("no-referrer");
+            assertThat(r.headers().firstValue("x-frame-options"))
+                    .as("framing of %s", path)
+                    .hasValue("DENY");
         }
         for (String path : List.of("/api/alerts", "/metrics", "/readyz", "/api/nothing-here")) {
             HttpResponse<String> r = relay.http("GET", path, TestRelay.ADMIN, null);
-            assertThat(r.headers().firstValue("content-security-policy")).as("CSP of %s", path)
+            assertThat(r.headers().firstValue("content-security-policy"))
+                    .as("CSP of %s", path)
                     .hasValue("default-src 'none'; frame-ancestors 'none'");
-            assertThat(r.headers().firstValue("x-content-type-options")).as("nosniff on %s", path).hasValue("nosniff");
+            assertThat(r.headers().firstValue("x-content-type-options"))
+                    .as("nosniff on %s", path)
+                    .hasValue("nosniff");
         }
     }
 
     @Test
     void theWallWorksUnderItsPolicyAndAnInjectedInlineScriptDoesNotRun() {
-        WallPage wall = new WallPage(browser, relay.base()).signInByLink(TestRelay.VIEWER, null).waitLive();
+        WallPage wall = new WallPage(browser, relay.base())
+                .signInByLink(TestRelay.VIEWER, null)
+                .waitLive();
         relay.push("[{\"labels\":{\"alertname\":\"CspCard\",\"severity\":\"critical\",\"instance\":\"vps-1\"}}]");
         wall.waitForCard(WallPage.fingerprint("alertname", "CspCard", "severity", "critical", "instance", "vps-1"));
-        assertThat(browser.consoleErrors()).as("console errors (CSP violations among them) on a working wall")
+        assertThat(browser.consoleErrors())
+                .as("console errors (CSP violations among them) on a working wall")
                 .isEmpty();
 
         browser.js("window.__violations = [];"
                 + "document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective));"
                 + "const s = document.createElement('script'); s.textContent = 'window.__injected = true;';"
                 + "document.body.appendChild(s);");
-        await().atMost(Duration.ofSeconds(10)).until(() -> !((List<?>) browser.js("return window.__violations;"))
-                .isEmpty());
-        assertThat(browser.js("return window.__injected === true;")).as("the injected script ran").isEqualTo(false);
-        assertThat((List<?>) browser.js("return window.__violations;")).first().asString().startsWith("script-src");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !((List<?>) browser.js("return window.__violations;")).isEmpty());
+        assertThat(browser.js("return window.__injected === true;"))
+                .as("the injected script ran")
+                .isEqualTo(false);
+        assertThat((List<?>) browser.js("return window.__violations;"))
+                .first()
+                .asString()
+                .startsWith("script-src");
         browser.consoleErrors(); // the refusal itself is logged as an error: that is the point
     }
 
@@ -99,11 +120,16 @@ class WallSecurityHeadersTest {
         framer.start();
         try {
             browser.driver.get("http://127.0.0.1:" + framer.getAddress().getPort() + "/");
-            await().atMost(Duration.ofSeconds(10)).until(() -> "complete".equals(browser.js(
-                    "const d = document.getElementById('framed'); return d && document.readyState;")));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> "complete"
+                            .equals(browser.js(
+                                    "const d = document.getElementById('framed'); return d && document.readyState;")));
             browser.driver.switchTo().frame("framed");
-            assertThat(browser.driver.findElements(By.id("conn"))).as("the wall's status inside the frame: %s",
-                    browser.js("return document.body ? document.body.innerText : '';")).isEmpty();
+            assertThat(browser.driver.findElements(By.id("conn")))
+                    .as(
+                            "the wall's status inside the frame: %s",
+                            browser.js("return document.body ? document.body.innerText : '';"))
+                    .isEmpty();
         } finally {
             browser.driver.switchTo().defaultContent();
             browser.driver.get("about:blank");

@@ -35,35 +35,53 @@ class WallStaleEndToEndTest {
         Path tripwire = dataDir.resolve("tripwire");
         TestPluginJar.write(dataDir.resolve("plugins"), "flaky", REQUIRES, TripwireSource.class);
         JsonNode section = new ObjectMapper().valueToTree(Map.of("taskTripwire", tripwire.toString()));
-        try (TestRelay relay = TestRelay.start(dataDir, t -> t.config = c -> c.withPlugins(new PluginsConfig(null,
-                Map.of("flaky", section))));
-             Chromium browser = Chromium.shared(1400, 700)) {
-            WallPage page = new WallPage(browser, relay.base()).signInByLink(TestRelay.OPERATOR, null).waitLive();
+        try (TestRelay relay = TestRelay.start(
+                        dataDir,
+                        t -> t.config = c -> c.withPlugins(new PluginsConfig(null, Map.of("flaky", section))));
+                Chromium browser = Chromium.shared(1400, 700)) {
+            WallPage page = new WallPage(browser, relay.base())
+                    .signInByLink(TestRelay.OPERATOR, null)
+                    .waitLive();
             String value = WallPage.fingerprint("alertname", "TestValueHigh", "severity", "warning", "thing", "a");
-            page.wait(Duration.ofSeconds(20)).until(d -> !d.findElements(By.cssSelector(
-                    "#wall .card[aria-label*=TestValueHigh]")).isEmpty());
+            page.wait(Duration.ofSeconds(20))
+                    .until(d -> !d.findElements(By.cssSelector("#wall .card[aria-label*=TestValueHigh]"))
+                            .isEmpty());
             Files.writeString(tripwire, "");
-            page.wait(Duration.ofSeconds(20)).withMessage("RelayPluginFailed and a stale TestValueHigh").until(d ->
-                    !d.findElements(By.cssSelector("#wall .card.stale[aria-label*=TestValueHigh]")).isEmpty()
-                    && !d.findElements(By.cssSelector("#wall .card[aria-label*=RelayPluginFailed]")).isEmpty());
+            page.wait(Duration.ofSeconds(20))
+                    .withMessage("RelayPluginFailed and a stale TestValueHigh")
+                    .until(d -> !d.findElements(By.cssSelector("#wall .card.stale[aria-label*=TestValueHigh]"))
+                                    .isEmpty()
+                            && !d.findElements(By.cssSelector("#wall .card[aria-label*=RelayPluginFailed]"))
+                                    .isEmpty());
             WebElement stale = browser.driver.findElement(By.cssSelector("#wall .card.stale"));
             assertThat(stale.findElement(By.cssSelector(".stale-line")).getText())
-                    .containsPattern("source failed \\d+s ago").contains("plugin flaky failed");
-            WebElement failed = browser.driver.findElement(By.cssSelector("#wall .card[aria-label*=RelayPluginFailed]"));
-            assertThat(failed.getText()).contains("Plugin flaky failed").contains("plugin flaky").contains("relay");
+                    .containsPattern("source failed \\d+s ago")
+                    .contains("plugin flaky failed");
+            WebElement failed =
+                    browser.driver.findElement(By.cssSelector("#wall .card[aria-label*=RelayPluginFailed]"));
+            assertThat(failed.getText())
+                    .contains("Plugin flaky failed")
+                    .contains("plugin flaky")
+                    .contains("relay");
             SeleniumFrames.waitForFrame(browser);
             System.out.println("screenshot: " + browser.screenshot("wall-stale-e2e"));
 
             Files.delete(tripwire);
-            assertThat(relay.http("POST", "/api/plugins/flaky/restart", TestRelay.ADMIN, "").statusCode()).isEqualTo(200);
-            page.wait(Duration.ofSeconds(20)).withMessage("the stale mark to come off and RelayPluginFailed to resolve")
-                    .until(d -> d.findElements(By.cssSelector("#wall .card.stale")).isEmpty()
+            assertThat(relay.http("POST", "/api/plugins/flaky/restart", TestRelay.ADMIN, "")
+                            .statusCode())
+                    .isEqualTo(200);
+            page.wait(Duration.ofSeconds(20))
+                    .withMessage("the stale mark to come off and RelayPluginFailed to resolve")
+                    .until(d -> d.findElements(By.cssSelector("#wall .card.stale"))
+                                    .isEmpty()
                             && !d.findElements(By.cssSelector("#wall .card.resolved[aria-label*=RelayPluginFailed]"))
-                            .isEmpty());
-            WebElement resolved = browser.driver.findElement(By.cssSelector(
-                    "#wall .card.resolved[aria-label*=RelayPluginFailed]"));
-            assertThat(resolved.getText()).as("the resolved card says so, not its firing text")
-                    .contains("Plugin flaky runs again").doesNotContain("While firing: Plugin flaky failed")
+                                    .isEmpty());
+            WebElement resolved =
+                    browser.driver.findElement(By.cssSelector("#wall .card.resolved[aria-label*=RelayPluginFailed]"));
+            assertThat(resolved.getText())
+                    .as("the resolved card says so, not its firing text")
+                    .contains("Plugin flaky runs again")
+                    .doesNotContain("While firing: Plugin flaky failed")
                     .contains("started again");
             SeleniumFrames.waitForFrame(browser);
             System.out.println("screenshot: " + browser.screenshot("wall-stale-e2e-after"));

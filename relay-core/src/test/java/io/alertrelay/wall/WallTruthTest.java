@@ -58,9 +58,12 @@ class WallTruthTest {
     void start() throws Exception {
         relay = TestRelay.start(Files.createTempDirectory("wall-truth-"));
         browser = Chromium.start(1400, 900);
-        shim = browser.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
-                Map.of("source", STALE_ON_THE_WIRE)).get("identifier");
-        page = new WallPage(browser, relay.base()).signInByLink(TestRelay.OPERATOR, null).waitLive();
+        shim = browser.driver
+                .executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", STALE_ON_THE_WIRE))
+                .get("identifier");
+        page = new WallPage(browser, relay.base())
+                .signInByLink(TestRelay.OPERATOR, null)
+                .waitLive();
     }
 
     @AfterAll
@@ -71,7 +74,9 @@ class WallTruthTest {
 
     @AfterEach
     void noConsoleErrors() {
-        assertThat(browser.consoleErrors()).as("console errors (CSP violations included)").isEmpty();
+        assertThat(browser.consoleErrors())
+                .as("console errors (CSP violations included)")
+                .isEmpty();
     }
 
     static String unique(String name) {
@@ -99,20 +104,31 @@ class WallTruthTest {
     void aResolvedAlertShowsItsResolvedTextAndTimeNeverItsFiringSentenceOnTheCardAndInHistory() {
         String name = unique("TlsCertExpiringSoon");
         String fp = fp(name, "warning", "shop");
-        fire(name, "warning", "shop", "{\"summary\":\"The TLS certificate of shop expires in 2 days\","
-                + "\"description\":\"Renew it with certbot renew\"}");
+        fire(
+                name,
+                "warning",
+                "shop",
+                "{\"summary\":\"The TLS certificate of shop expires in 2 days\","
+                        + "\"description\":\"Renew it with certbot renew\"}");
         WebElement firing = page.waitForCard(fp);
         assertThat(firing.getText()).contains("expires in 2 days").contains("Renew it with certbot renew");
 
         // as a rule resolves it: its own sentence and resolved_reason
-        resolve(name, "warning", "shop", "{\"summary\":\"" + name + ": resolved at value 89\","
-                + "\"resolved_reason\":\"tls.cert.days.left is 89, at or above the clear level 21\"}");
+        resolve(
+                name,
+                "warning",
+                "shop",
+                "{\"summary\":\"" + name + ": resolved at value 89\","
+                        + "\"resolved_reason\":\"tls.cert.days.left is 89, at or above the clear level 21\"}");
         page.waitFor(d -> page.waitForCard(fp).getText().contains("RESOLVED"), "the card to show resolved");
         String card = page.waitForCard(fp).getText();
-        assertThat(card).contains(name + ": resolved at value 89")
+        assertThat(card)
+                .contains(name + ": resolved at value 89")
                 .contains("tls.cert.days.left is 89, at or above the clear level 21")
                 .containsPattern("resolved \\d+s ago, at \\d")
-                .doesNotContain("expires in 2 days").doesNotContain("firing for").doesNotContain("certbot");
+                .doesNotContain("expires in 2 days")
+                .doesNotContain("firing for")
+                .doesNotContain("certbot");
 
         // a push that only sets endsAt keeps the firing annotations: shown only labelled as what it said then
         String other = unique("DiskAlmostFull");
@@ -123,15 +139,19 @@ class WallTruthTest {
                 + Instant.now().minusSeconds(1) + "\"}]");
         page.waitFor(d -> page.waitForCard(otherFp).getText().contains("RESOLVED"), "the second card resolved");
         WebElement was = page.waitForCard(otherFp);
-        assertThat(was.findElements(By.cssSelector(".summary"))).as("no summary that is not true now").isEmpty();
+        assertThat(was.findElements(By.cssSelector(".summary")))
+                .as("no summary that is not true now")
+                .isEmpty();
         assertThat(was.findElement(By.cssSelector(".was")).getText()).isEqualTo("While firing: Disk / is 96% full");
 
         page.byId("history-button").click();
         page.waitFor(d -> entry(name) != null, "the history entry of " + name);
         String history = entry(name).getText();
-        assertThat(history).contains(name + ": resolved at value 89")
+        assertThat(history)
+                .contains(name + ": resolved at value 89")
                 .contains("tls.cert.days.left is 89, at or above the clear level 21")
-                .containsPattern("resolved \\d").doesNotContain("expires in 2 days");
+                .containsPattern("resolved \\d")
+                .doesNotContain("expires in 2 days");
         page.waitFor(d -> entry(other) != null, "the history entry of " + other);
         assertThat(entry(other).getText()).contains("While firing: Disk / is 96% full");
         assertThat(entry(other).findElements(By.cssSelector(".summary"))).isEmpty();
@@ -156,25 +176,35 @@ class WallTruthTest {
         WebElement card = page.waitForCard(fp);
         WebElement code = card.findElement(By.cssSelector(".summary code.line"));
         assertThat(code.getText()).isEqualTo(shown);
-        assertThat(card.findElement(By.cssSelector(".summary")).getAttribute("title")).isEqualTo(name + ": " + shown);
-        assertThat(card.findElements(By.cssSelector(".summary img"))).as("text, never markup").isEmpty();
+        assertThat(card.findElement(By.cssSelector(".summary")).getAttribute("title"))
+                .isEqualTo(name + ": " + shown);
+        assertThat(card.findElements(By.cssSelector(".summary img")))
+                .as("text, never markup")
+                .isEmpty();
         Map<?, ?> box = (Map<?, ?>) browser.js("""
                 const c = arguments[0], wall = document.getElementById('wall');
                 return {card: c.getBoundingClientRect().width, scroll: c.scrollWidth, client: c.clientWidth,
                         page: document.documentElement.scrollWidth, view: document.documentElement.clientWidth,
                         cell: c.parentElement.firstElementChild.getBoundingClientRect().width};""", card);
-        assertThat(((Number) box.get("scroll")).doubleValue()).as("nothing sticks out of the card: " + box)
+        assertThat(((Number) box.get("scroll")).doubleValue())
+                .as("nothing sticks out of the card: " + box)
                 .isLessThanOrEqualTo(((Number) box.get("client")).doubleValue());
-        assertThat(((Number) box.get("page")).doubleValue()).as("the page does not scroll sideways: " + box)
+        assertThat(((Number) box.get("page")).doubleValue())
+                .as("the page does not scroll sideways: " + box)
                 .isLessThanOrEqualTo(((Number) box.get("view")).doubleValue());
 
         // a rule with a summary of its own: the line is shown after it
         String brute = unique("SshBruteForce");
-        fire(brute, "warning", "vps-09", "{\"summary\":\"Failed SSH logins from 203.0.113.9\","
-                + "\"example\":\"sshd[1]: Failed password for root from 203.0.113.9 port 22\"}");
+        fire(
+                brute,
+                "warning",
+                "vps-09",
+                "{\"summary\":\"Failed SSH logins from 203.0.113.9\","
+                        + "\"example\":\"sshd[1]: Failed password for root from 203.0.113.9 port 22\"}");
         WebElement b = page.waitForCard(fp(brute, "warning", "vps-09"));
-        assertThat(b.findElement(By.cssSelector(".summary")).getText()).isEqualTo(
-                "Failed SSH logins from 203.0.113.9 sshd[1]: Failed password for root from 203.0.113.9 port 22");
+        assertThat(b.findElement(By.cssSelector(".summary")).getText())
+                .isEqualTo(
+                        "Failed SSH logins from 203.0.113.9 sshd[1]: Failed password for root from 203.0.113.9 port 22");
         assertThat(b.findElement(By.cssSelector(".summary code.line")).getText())
                 .isEqualTo("sshd[1]: Failed password for root from 203.0.113.9 port 22");
     }
@@ -191,12 +221,17 @@ class WallTruthTest {
         page.waitFor(d -> page.waitForCard(fp).getAttribute("class").contains("stale"), "the card to be stale");
         card = page.waitForCard(fp);
         assertThat(card.findElement(By.cssSelector(".stale-line")).getText())
-                .startsWith("⚠").contains("source failed 3m ago").contains(reason);
-        assertThat(card.findElement(By.cssSelector(".stale-line")).getAttribute("title")).isEqualTo(reason);
+                .startsWith("⚠")
+                .contains("source failed 3m ago")
+                .contains(reason);
+        assertThat(card.findElement(By.cssSelector(".stale-line")).getAttribute("title"))
+                .isEqualTo(reason);
         assertThat(card.getAttribute("aria-label")).contains("(stale)");
         assertThat(Double.parseDouble(card.getCssValue("opacity"))).as("dimmed").isLessThan(0.8);
         assertThat(card.getText()).as("still firing").contains("firing for").contains("Load 11.8 on 4 cores");
-        assertThat(page.byId("counts").getText()).as("a stale alert still counts as firing").contains("warning");
+        assertThat(page.byId("counts").getText())
+                .as("a stale alert still counts as firing")
+                .contains("warning");
 
         browser.js("window.__stale[arguments[0]] = null", fp);
         fire(name, "warning", "vps-02", "{\"summary\":\"Load 3.1 on 4 cores\"}"); // word from its source

@@ -20,21 +20,26 @@ import org.junit.jupiter.api.Test;
 class HookAuthReplayTest {
 
     static final byte[] SECRET = "whsec-test-secret".getBytes(StandardCharsets.UTF_8);
-    static final HookConfig HOOK = new HookConfig("ci", "generic", null, null, SECRET, 10,
-            new PluginConfig("plugins.webhooks.hooks[0]", Map.of()));
-    static final HookConfig GITHUB = new HookConfig("gh", "generic", null, SECRET, null, 10,
-            new PluginConfig("plugins.webhooks.hooks[1]", Map.of()));
+    static final HookConfig HOOK = new HookConfig(
+            "ci", "generic", null, null, SECRET, 10, new PluginConfig("plugins.webhooks.hooks[0]", Map.of()));
+    static final HookConfig GITHUB = new HookConfig(
+            "gh", "generic", null, SECRET, null, 10, new PluginConfig("plugins.webhooks.hooks[1]", Map.of()));
     static final Instant NOW = Instant.parse("2026-11-29T10:00:00Z");
     static final byte[] BODY = "{}".getBytes(StandardCharsets.UTF_8);
 
-    final HookAuth auth = new HookAuth(new ReplayGuard(Duration.ofMinutes(10), 1000),
-            new ReplayGuard(HookAuth.DELIVERY_ID_MEMORY, 1000));
+    final HookAuth auth = new HookAuth(
+            new ReplayGuard(Duration.ofMinutes(10), 1000), new ReplayGuard(HookAuth.DELIVERY_ID_MEMORY, 1000));
 
     static Map<String, String> signed(String id, byte[] body) {
         String ts = Long.toString(NOW.getEpochSecond());
         byte[] sig = HookAuth.hmacSha256(SECRET, (id + "." + ts + ".").getBytes(StandardCharsets.UTF_8), body);
-        return Map.of("webhook-id", id, "webhook-timestamp", ts,
-                "webhook-signature", "v1," + Base64.getEncoder().encodeToString(sig));
+        return Map.of(
+                "webhook-id",
+                id,
+                "webhook-timestamp",
+                ts,
+                "webhook-signature",
+                "v1," + Base64.getEncoder().encodeToString(sig));
     }
 
     static Map<String, String> github(String delivery, byte[] body) {
@@ -72,7 +77,9 @@ class HookAuthReplayTest {
         assertThat(check(GITHUB, h, NOW.plus(Duration.ofHours(23)))).contains("X-GitHub-Delivery", "a replay");
         HookConfig other = new HookConfig("gh2", "generic", null, SECRET, null, 10, GITHUB.options());
         assertThat(check(other, h, NOW)).as("the same id on another hook").isNull();
-        assertThat(check(GITHUB, h, NOW.plus(Duration.ofHours(25)))).as("after a day").isNull();
+        assertThat(check(GITHUB, h, NOW.plus(Duration.ofHours(25))))
+                .as("after a day")
+                .isNull();
     }
 
     @Test
@@ -92,24 +99,53 @@ class HookAuthReplayTest {
 
     @Test
     void malformedSignatureHeadersAreRefusedFromTheHeadersAlone() {
-        for (String sig : new String[] {"sha256=" + "0".repeat(63), "sha256=" + "g".repeat(64),
-                "sha1=" + "0".repeat(40), "0".repeat(64), "sha256=" + "0".repeat(66)}) {
-            assertThat(auth.precheck(GITHUB, Map.of("X-Hub-Signature-256", sig)::get, NOW)).as(sig).isNotNull();
+        for (String sig : new String[] {
+            "sha256=" + "0".repeat(63),
+            "sha256=" + "g".repeat(64),
+            "sha1=" + "0".repeat(40),
+            "0".repeat(64),
+            "sha256=" + "0".repeat(66)
+        }) {
+            assertThat(auth.precheck(GITHUB, Map.of("X-Hub-Signature-256", sig)::get, NOW))
+                    .as(sig)
+                    .isNotNull();
         }
-        assertThat(auth.precheck(GITHUB, Map.of("X-Hub-Signature-256", "sha256=" + "0".repeat(64),
-                "X-GitHub-Delivery", "a\u0001b")::get, NOW)).contains("X-GitHub-Delivery");
+        assertThat(auth.precheck(
+                        GITHUB,
+                        Map.of("X-Hub-Signature-256", "sha256=" + "0".repeat(64), "X-GitHub-Delivery", "a\u0001b")::get,
+                        NOW))
+                .contains("X-GitHub-Delivery");
         assertThat(auth.precheck(GITHUB, Map.of("X-Hub-Signature-256", "sha256=" + "0".repeat(64))::get, NOW))
-                .as("well-formed: the body decides").isNull();
+                .as("well-formed: the body decides")
+                .isNull();
         String ts = Long.toString(NOW.getEpochSecond());
         String v1 = "v1," + Base64.getEncoder().encodeToString(new byte[32]);
-        assertThat(auth.precheck(HOOK, Map.of("webhook-id", "m", "webhook-timestamp", ts)::get, NOW)).isNotNull();
-        assertThat(auth.precheck(HOOK, Map.of("webhook-id", "m", "webhook-timestamp", "1",
-                "webhook-signature", v1)::get, NOW)).contains("minutes");
-        assertThat(auth.precheck(HOOK, Map.of("webhook-id", "m", "webhook-timestamp", ts, "webhook-signature",
-                "v1," + Base64.getEncoder().encodeToString(new byte[31]))::get, NOW)).contains("v1,");
-        assertThat(auth.precheck(HOOK, Map.of("webhook-id", "x".repeat(257), "webhook-timestamp", ts,
-                "webhook-signature", v1)::get, NOW)).contains("webhook-id");
-        assertThat(auth.precheck(HOOK, Map.of("webhook-id", "m", "webhook-timestamp", ts, "webhook-signature",
-                "v1a,xyz " + v1)::get, NOW)).as("well-formed: the body decides").isNull();
+        assertThat(auth.precheck(HOOK, Map.of("webhook-id", "m", "webhook-timestamp", ts)::get, NOW))
+                .isNotNull();
+        assertThat(auth.precheck(
+                        HOOK, Map.of("webhook-id", "m", "webhook-timestamp", "1", "webhook-signature", v1)::get, NOW))
+                .contains("minutes");
+        assertThat(auth.precheck(
+                        HOOK,
+                        Map.of(
+                                "webhook-id",
+                                "m",
+                                "webhook-timestamp",
+                                ts,
+                                "webhook-signature",
+                                "v1," + Base64.getEncoder().encodeToString(new byte[31]))::get,
+                        NOW))
+                .contains("v1,");
+        assertThat(auth.precheck(
+                        HOOK,
+                        Map.of("webhook-id", "x".repeat(257), "webhook-timestamp", ts, "webhook-signature", v1)::get,
+                        NOW))
+                .contains("webhook-id");
+        assertThat(auth.precheck(
+                        HOOK,
+                        Map.of("webhook-id", "m", "webhook-timestamp", ts, "webhook-signature", "v1a,xyz " + v1)::get,
+                        NOW))
+                .as("well-formed: the body decides")
+                .isNull();
     }
 }

@@ -20,7 +20,8 @@ class BigSnapshotTest {
     void aSnapshotOverTheQueueLimitIsDeliveredNotClosedWith1013() {
         try (TestRelay relay = TestRelay.start(dataDir, t -> t.sendQueueBytes = 64 * 1024)) {
             StringBuilder batch = new StringBuilder("[");
-            for (int i = 0; i < 400; i++) batch.append(i == 0 ? "" : ",").append(Frames.alertObject("Big", "n", "" + i));
+            for (int i = 0; i < 400; i++)
+                batch.append(i == 0 ? "" : ",").append(Frames.alertObject("Big", "n", "" + i));
             relay.push(batch.append(']').toString());
             WsTestClient c = relay.client(TestRelay.VIEWER);
             c.send(Frames.subscribe());
@@ -28,7 +29,12 @@ class BigSnapshotTest {
             assertThat(snap.toString().length()).isGreaterThan(64 * 1024);
             assertThat(snap.path("alerts")).hasSize(400);
             relay.push(Frames.alert("After"));
-            assertThat(c.next("alert").path("alert").path("labels").path("alertname").asText()).isEqualTo("After");
+            assertThat(c.next("alert")
+                            .path("alert")
+                            .path("labels")
+                            .path("alertname")
+                            .asText())
+                    .isEqualTo("After");
             assertThat(c.closed).isNotDone();
         }
     }

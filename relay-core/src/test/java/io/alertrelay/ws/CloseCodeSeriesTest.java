@@ -33,15 +33,19 @@ class CloseCodeSeriesTest {
                 int code = 3000 + i; // 3000-4999: the codes RFC 6455 leaves to applications, no login needed
                 try (RawWsSocket s = RawWsSocket.open("127.0.0.1", relay.relay.port(), null)) {
                     s.sendFrame(8, new byte[] {(byte) (code >> 8), (byte) code, 'b', 'y', 'e'});
-                    assertThat(s.readUntilClose(Duration.ofSeconds(10), t -> {}).closeCode()).isEqualTo(code);
+                    assertThat(s.readUntilClose(Duration.ofSeconds(10), t -> {}).closeCode())
+                            .isEqualTo(code);
                 }
             }
             // 4400 and 4401 are codes of the protocol: the two sockets that sent them count there
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(relay.relay.metrics().scrape())
-                    .contains("relay_sessions_closed_total{code=\"other\"} " + (SOCKETS - 2) + ".0"));
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(relay.relay.metrics().scrape())
+                            .contains("relay_sessions_closed_total{code=\"other\"} " + (SOCKETS - 2) + ".0"));
             List<String> after = closeSeries(relay);
-            System.out.printf("relay_sessions_closed_total series: %d before, %d after %d sockets closed with"
-                    + " distinct codes%n", before, after.size(), SOCKETS);
+            System.out.printf(
+                    "relay_sessions_closed_total series: %d before, %d after %d sockets closed with"
+                            + " distinct codes%n",
+                    before, after.size(), SOCKETS);
             assertThat(after).hasSize(CloseCodes.KNOWN.size() + 1).hasSize(before);
             assertThat(after).anyMatch(l -> l.startsWith("relay_sessions_closed_total{code=\"4401\"} 1.0"));
         }
@@ -57,6 +61,11 @@ class CloseCodeSeriesTest {
     }
 
     private static List<String> closeSeries(TestRelay relay) {
-        return relay.relay.metrics().scrape().lines().filter(l -> l.startsWith("relay_sessions_closed_total{")).toList();
+        return relay.relay
+                .metrics()
+                .scrape()
+                .lines()
+                .filter(l -> l.startsWith("relay_sessions_closed_total{"))
+                .toList();
     }
 }

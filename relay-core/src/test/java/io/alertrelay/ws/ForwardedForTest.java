@@ -37,6 +37,7 @@ class ForwardedForTest {
 
     @TempDir
     Path dataDir;
+
     TestRelay relay;
     private final ListAppender<ILoggingEvent> captured = new ListAppender<>();
     private ch.qos.logback.classic.Logger root;
@@ -55,18 +56,22 @@ class ForwardedForTest {
     }
 
     private void start(String... trusted) {
-        Map<String, Object> webhooks = Map.of("hooks", List.of(
-                Map.of("name", "am", "format", "alertmanager", "tokenSha256", Tokens.sha256Hex("hook-token"))));
+        Map<String, Object> webhooks = Map.of(
+                "hooks",
+                List.of(Map.of("name", "am", "format", "alertmanager", "tokenSha256", Tokens.sha256Hex("hook-token"))));
         relay = TestRelay.start(dataDir, t -> {
             t.maxConnectionsPerIp = 2;
-            t.config = c -> c.withServer(c.server().withTrustedProxies(new TrustedProxies(
-                            java.util.Arrays.stream(trusted).map(b -> Cidr.parse(b).cidr()).toList())))
+            t.config = c -> c.withServer(c.server()
+                            .withTrustedProxies(new TrustedProxies(java.util.Arrays.stream(trusted)
+                                    .map(b -> Cidr.parse(b).cidr())
+                                    .toList())))
                     .withPlugins(new PluginsConfig(null, Map.of("webhooks", new ObjectMapper().valueToTree(webhooks))));
         });
     }
 
     private WsTestClient from(String forwardedFor) {
-        return relay.track(WsTestClient.connect(relay.wsUri(), TestRelay.VIEWER, Map.of("X-Forwarded-For", forwardedFor)));
+        return relay.track(
+                WsTestClient.connect(relay.wsUri(), TestRelay.VIEWER, Map.of("X-Forwarded-For", forwardedFor)));
     }
 
     private List<String> logLines() {
@@ -84,10 +89,11 @@ class ForwardedForTest {
         assertThat(close.reason()).contains("address 192.0.2.1 holds its maximum of 2");
         // another client behind the same proxy is not held back by the first one's connections
         from("192.0.2.2").next("welcome");
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(logLines())
-                .anyMatch(l -> l.startsWith("ws open ip=192.0.2.1 who=viewer"))
-                .anyMatch(l -> l.startsWith("ws open ip=192.0.2.2 who=viewer"))
-                .anyMatch(l -> l.startsWith("ws close ip=192.0.2.1 who=- role=- code=1008")));
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(logLines())
+                        .anyMatch(l -> l.startsWith("ws open ip=192.0.2.1 who=viewer"))
+                        .anyMatch(l -> l.startsWith("ws open ip=192.0.2.2 who=viewer"))
+                        .anyMatch(l -> l.startsWith("ws close ip=192.0.2.1 who=- role=- code=1008")));
     }
 
     @Test
@@ -97,19 +103,26 @@ class ForwardedForTest {
         from("192.0.2.2").next("welcome");
         WsTestClient third = from("192.0.2.3");
         assertThat(third.awaitClose().reason()).contains("address 127.0.0.1 holds its maximum of 2");
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(logLines())
-                .anyMatch(l -> l.startsWith("ws open ip=127.0.0.1 who=viewer"))
-                .noneMatch(l -> l.contains("192.0.2.")));
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(logLines())
+                        .anyMatch(l -> l.startsWith("ws open ip=127.0.0.1 who=viewer"))
+                        .noneMatch(l -> l.contains("192.0.2.")));
     }
 
     @Test
     void aRefusedWebhookIsLoggedWithTheForwardedClient() throws Exception {
         start("127.0.0.1", "::1");
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(relay.base() + "/hooks/am"))
-                .header("Authorization", "Bearer wrong").header("X-Forwarded-For", "2001:db8::7")
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(relay.base() + "/hooks/am"))
+                                .header("Authorization", "Bearer wrong")
+                                .header("X-Forwarded-For", "2001:db8::7")
+                                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(401);
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(logLines())
-                .anyMatch(l -> l.startsWith("hook am refused a request from 2001:db8:0:0:0:0:0:7: ")));
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(logLines())
+                        .anyMatch(l -> l.startsWith("hook am refused a request from 2001:db8:0:0:0:0:0:7: ")));
     }
 }

@@ -18,6 +18,7 @@ class HeartbeatTest {
 
     @TempDir
     Path dataDir;
+
     TestRelay relay;
 
     @BeforeEach

@@ -25,6 +25,7 @@ class LimitMetricsTest {
 
     @TempDir
     Path dataDir;
+
     TestRelay relay;
 
     @AfterEach
@@ -51,13 +52,23 @@ class LimitMetricsTest {
     void anUpgradeOverMaxConnectionsIs503AndCounted() {
         relay = TestRelay.start(dataDir, t -> t.maxConnections = 1);
         WsTestClient first = relay.subscribed(TestRelay.VIEWER);
-        CompletionException refused = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
-                () -> WsTestClient.tryConnect(relay.wsUri(), TestRelay.VIEWER, null).join());
+        CompletionException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                CompletionException.class,
+                () -> WsTestClient.tryConnect(relay.wsUri(), TestRelay.VIEWER, null)
+                        .join());
         assertThat(refused.getCause()).isInstanceOf(WebSocketHandshakeException.class);
-        assertThat(((WebSocketHandshakeException) refused.getCause()).getResponse().statusCode()).isEqualTo(503);
+        assertThat(((WebSocketHandshakeException) refused.getCause())
+                        .getResponse()
+                        .statusCode())
+                .isEqualTo(503);
         assertThat(scrape()).contains("relay_frames_rejected_total{reason=\"max-connections\"} 1.0");
         relay.push(Frames.alert("StillServed"));
-        assertThat(first.next("alert").path("alert").path("labels").path("alertname").asText()).isEqualTo("StillServed");
+        assertThat(first.next("alert")
+                        .path("alert")
+                        .path("labels")
+                        .path("alertname")
+                        .asText())
+                .isEqualTo("StillServed");
     }
 
     @Test
@@ -68,10 +79,15 @@ class LimitMetricsTest {
         WsTestClient.Close close = second.awaitClose();
         assertThat(close.code()).isEqualTo(1008);
         assertThat(close.reason()).contains("limits.maxConnectionsPerIp");
-        await().atMost(Duration.ofSeconds(5)).until(() ->
-                scrape().contains("relay_frames_rejected_total{reason=\"max-connections-per-ip\"} 1.0"));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> scrape().contains("relay_frames_rejected_total{reason=\"max-connections-per-ip\"} 1.0"));
         relay.push(Frames.alert("StillServed"));
-        assertThat(first.next("alert").path("alert").path("labels").path("alertname").asText()).isEqualTo("StillServed");
+        assertThat(first.next("alert")
+                        .path("alert")
+                        .path("labels")
+                        .path("alertname")
+                        .asText())
+                .isEqualTo("StillServed");
     }
 
     @Test
@@ -79,7 +95,8 @@ class LimitMetricsTest {
         relay = TestRelay.start(dataDir, t -> t.maxWebhookBytes = 1024);
         StringBuilder body = new StringBuilder("[");
         for (int i = 0; i < 40; i++) body.append(i == 0 ? "" : ",").append(Frames.alertObject("Big", "n", "" + i));
-        HttpResponse<String> r = relay.http("POST", "/api/v2/alerts", TestRelay.INGEST, body.append(']').toString());
+        HttpResponse<String> r = relay.http(
+                "POST", "/api/v2/alerts", TestRelay.INGEST, body.append(']').toString());
         assertThat(r.statusCode()).isEqualTo(413);
         assertThat(scrape()).contains("relay_http_rejected_total{reason=\"too-large\"} 1.0");
     }
@@ -96,15 +113,27 @@ class LimitMetricsTest {
         JsonNode e = c.next("error");
         assertThat(e.path("code").asText()).isEqualTo("rate-limited");
         assertThat(e.path("ref").asText()).isEqualTo("s4");
-        assertThat(e.path("message").asText()).contains("limits.subscribesPerMinute").contains("subscribe again in");
+        assertThat(e.path("message").asText())
+                .contains("limits.subscribesPerMinute")
+                .contains("subscribe again in");
         assertThat(scrape()).contains("relay_frames_rejected_total{reason=\"subscribe-rate\"} 1.0");
 
         // still open, still subscribed with the last filter that was accepted
         relay.push("[" + Frames.alertObject("Other") + "," + Frames.alertObject("Wanted") + "]");
-        assertThat(c.next("alert").path("alert").path("labels").path("alertname").asText()).isEqualTo("Wanted");
+        assertThat(c.next("alert")
+                        .path("alert")
+                        .path("labels")
+                        .path("alertname")
+                        .asText())
+                .isEqualTo("Wanted");
         c.send("{\"type\":\"ping\",\"id\":\"p\"}");
         assertThat(c.next("pong").path("id").asText()).isEqualTo("p");
-        assertThat(c.received()).noneMatch(f -> f.path("alert").path("labels").path("alertname").asText().equals("Other"));
+        assertThat(c.received())
+                .noneMatch(f -> f.path("alert")
+                        .path("labels")
+                        .path("alertname")
+                        .asText()
+                        .equals("Other"));
     }
 
     @Test

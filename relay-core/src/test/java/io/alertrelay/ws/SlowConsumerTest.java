@@ -21,8 +21,10 @@ class SlowConsumerTest {
 
     static final int ALERTS = 6000;
     static final int BATCH = 50;
+
     @TempDir
     Path dataDir;
+
     TestRelay relay;
 
     @BeforeEach
@@ -48,8 +50,12 @@ class SlowConsumerTest {
             StringBuilder body = new StringBuilder("[");
             for (int i = 0; i < BATCH; i++) {
                 int n = batch * BATCH + i;
-                body.append(i == 0 ? "" : ",").append("{\"labels\":{\"alertname\":\"Load\",\"n\":\"").append(n)
-                        .append("\"},\"annotations\":{\"blob\":\"").append(big).append("\"}}");
+                body.append(i == 0 ? "" : ",")
+                        .append("{\"labels\":{\"alertname\":\"Load\",\"n\":\"")
+                        .append(n)
+                        .append("\"},\"annotations\":{\"blob\":\"")
+                        .append(big)
+                        .append("\"}}");
             }
             relay.push(body.append(']').toString());
             // pace the pushes to the reader, so only the stuck client's queue can overflow however busy the machine
@@ -60,30 +66,36 @@ class SlowConsumerTest {
         // the reader got every change while the stuck client was holding its socket full
         assertThat(count(reader, "alert")).isEqualTo(ALERTS);
         assertSeqsGapFree(reader);
-        await().atMost(Duration.ofSeconds(10)).until(() ->
-                relay.relay.metrics().scrape().contains("relay_slow_consumer_closes_total 1.0"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> relay.relay.metrics().scrape().contains("relay_slow_consumer_closes_total 1.0"));
 
         stuck.startReading();
         WsTestClient.Close close = stuck.awaitClose();
         assertThat(close.code()).isEqualTo(1013);
 
         // it resumes from the last seq it saw and ends up with every change, no reset
-        long lastSeen = stuck.received().stream().filter(f -> f.path("type").asText().equals("alert"))
-                .mapToLong(f -> f.path("seq").asLong()).max().orElse(0);
+        long lastSeen = stuck.received().stream()
+                .filter(f -> f.path("type").asText().equals("alert"))
+                .mapToLong(f -> f.path("seq").asLong())
+                .max()
+                .orElse(0);
         WsTestClient back = relay.client(TestRelay.VIEWER);
         back.send(Frames.resume(epoch, lastSeen));
         await().atMost(Duration.ofSeconds(30)).until(() -> count(back, "alert") == ALERTS - lastSeen);
         assertThat(count(back, "snapshot")).isZero();
         Set<Long> seqs = new TreeSet<>();
         for (WsTestClient c : new WsTestClient[] {stuck, back}) {
-            c.received().stream().filter(f -> f.path("type").asText().equals("alert"))
+            c.received().stream()
+                    .filter(f -> f.path("type").asText().equals("alert"))
                     .forEach(f -> seqs.add(f.path("seq").asLong()));
         }
         assertThat(seqs).hasSize(ALERTS);
     }
 
     private static long count(WsTestClient c, String type) {
-        return c.received().stream().filter(f -> f.path("type").asText().equals(type)).count();
+        return c.received().stream()
+                .filter(f -> f.path("type").asText().equals(type))
+                .count();
     }
 
     private static void assertSeqsGapFree(WsTestClient c) {

@@ -17,6 +17,7 @@ class WsBadInputTest {
 
     @TempDir
     Path dataDir;
+
     TestRelay relay;
     WsTestClient bystander;
 
@@ -37,7 +38,13 @@ class WsBadInputTest {
     /** The bystander still gets live alerts: whatever the bad client did cost nobody else anything. */
     private void bystanderStillServed(String name) {
         relay.push(Frames.alert(name));
-        assertThat(bystander.next("alert").path("alert").path("labels").path("alertname").asText()).isEqualTo(name);
+        assertThat(bystander
+                        .next("alert")
+                        .path("alert")
+                        .path("labels")
+                        .path("alertname")
+                        .asText())
+                .isEqualTo(name);
     }
 
     @Test
@@ -71,7 +78,9 @@ class WsBadInputTest {
         for (int i = 0; i < 5; i++) c.send("nope " + i); // back to back: no waiting for the errors
         WsTestClient.Close close = c.awaitClose();
         assertThat(close.code()).isEqualTo(4400);
-        assertThat(c.received()).filteredOn(f -> f.path("type").asText().equals("error")).hasSize(4);
+        assertThat(c.received())
+                .filteredOn(f -> f.path("type").asText().equals("error"))
+                .hasSize(4);
     }
 
     @Test
@@ -92,7 +101,9 @@ class WsBadInputTest {
     void unknownTypeNamesTheAllowedTypes() {
         WsTestClient c = relay.client(TestRelay.VIEWER);
         c.send("{\"type\":\"subscribe-all\"}");
-        assertThat(c.next("error").path("message").asText()).contains("subscribe-all").contains("ping");
+        assertThat(c.next("error").path("message").asText())
+                .contains("subscribe-all")
+                .contains("ping");
     }
 
     @Test
@@ -117,7 +128,9 @@ class WsBadInputTest {
         WsTestClient c = relay.client(TestRelay.VIEWER);
         for (int i = 0; i < 200 && !c.closed.isDone(); i++) {
             try {
-                c.socket().sendText("{\"type\":\"ping\",\"id\":\"" + i + "\"}", true).join();
+                c.socket()
+                        .sendText("{\"type\":\"ping\",\"id\":\"" + i + "\"}", true)
+                        .join();
             } catch (RuntimeException closedMeanwhile) {
                 break;
             }

@@ -23,6 +23,7 @@ class WsProtocolTest {
 
     @TempDir
     Path dataDir;
+
     TestRelay relay;
 
     @BeforeEach
@@ -59,7 +60,9 @@ class WsProtocolTest {
             if (type.equals("pong")) answered.add(f.path("id").asText());
         }
         assertThat(answered).isEqualTo(sent);
-        assertThat(relay.relay.pipeline().alert(fp).orElseThrow().ack()).as("the last request was an unack").isNull();
+        assertThat(relay.relay.pipeline().alert(fp).orElseThrow().ack())
+                .as("the last request was an unack")
+                .isNull();
     }
 
     @Test
@@ -112,11 +115,16 @@ class WsProtocolTest {
 
     @Test
     void originOutsideTheAllowListIsRefusedWith403AtTheUpgrade() {
-        assertThatThrownBy(() -> WsTestClient.tryConnect(relay.wsUri(), TestRelay.VIEWER, "https://evil.example").join())
+        assertThatThrownBy(() -> WsTestClient.tryConnect(relay.wsUri(), TestRelay.VIEWER, "https://evil.example")
+                        .join())
                 .isInstanceOf(CompletionException.class)
-                .cause().isInstanceOf(WebSocketHandshakeException.class)
-                .satisfies(e -> assertThat(((WebSocketHandshakeException) e).getResponse().statusCode()).isEqualTo(403));
-        WsTestClient ok = relay.track(WsTestClient.connect(relay.wsUri(), TestRelay.VIEWER, "https://wall.example", true));
+                .cause()
+                .isInstanceOf(WebSocketHandshakeException.class)
+                .satisfies(e -> assertThat(
+                                ((WebSocketHandshakeException) e).getResponse().statusCode())
+                        .isEqualTo(403));
+        WsTestClient ok =
+                relay.track(WsTestClient.connect(relay.wsUri(), TestRelay.VIEWER, "https://wall.example", true));
         assertThat(ok.next().path("type").asText()).isEqualTo("welcome");
     }
 
@@ -128,7 +136,8 @@ class WsProtocolTest {
         JsonNode snap = c.next("snapshot");
         assertThat(snap.path("reset").asBoolean()).isFalse();
         assertThat(snap.path("alerts")).hasSize(1);
-        assertThat(snap.path("alerts").get(0).path("labels").path("alertname").asText()).isEqualTo("Before");
+        assertThat(snap.path("alerts").get(0).path("labels").path("alertname").asText())
+                .isEqualTo("Before");
         long seq0 = snap.path("seq").asLong();
 
         relay.push(Frames.alert("Live1"));
@@ -257,8 +266,9 @@ class WsProtocolTest {
         relay.push(Frames.alert("Flappy"));
         c.next("alert");
         String endsAt = Instant.now().minusSeconds(1).toString();
-        relay.push("[{\"labels\":{\"alertname\":\"Flappy\"},\"annotations\":{\"summary\":\"Flappy is happening\"},\"endsAt\":\""
-                + endsAt + "\"}]");
+        relay.push(
+                "[{\"labels\":{\"alertname\":\"Flappy\"},\"annotations\":{\"summary\":\"Flappy is happening\"},\"endsAt\":\""
+                        + endsAt + "\"}]");
         JsonNode resolved = c.next("alert").path("alert");
         assertThat(resolved.path("status").asText()).isEqualTo("resolved");
         assertThat(resolved.path("endsAt").asText()).isNotEmpty();
@@ -280,8 +290,9 @@ class WsProtocolTest {
     void aClientsNormalCloseIsCountedByCode() {
         WsTestClient c = relay.client(TestRelay.VIEWER);
         c.close();
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
-                relay.relay.metrics().scrape().contains("relay_sessions_closed_total{code=\"1000\"} 1.0"));
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> relay.relay.metrics().scrape().contains("relay_sessions_closed_total{code=\"1000\"} 1.0"));
         assertThat(relay.relay.metrics().scrape()).contains("relay_sessions{role=\"viewer\"} 0.0");
     }
 }

@@ -17,6 +17,7 @@ class WsResumeTest {
 
     @TempDir
     Path dataDir;
+
     TestRelay relay;
 
     @BeforeEach
@@ -48,7 +49,8 @@ class WsResumeTest {
             JsonNode f = again.next();
             assertThat(f.path("type").asText()).isEqualTo("alert");
             assertThat(f.path("seq").asLong()).isEqualTo(++lastSeq);
-            assertThat(f.path("alert").path("labels").path("alertname").asText()).isEqualTo(name);
+            assertThat(f.path("alert").path("labels").path("alertname").asText())
+                    .isEqualTo(name);
         }
         relay.push(Frames.alert("E"));
         assertThat(again.next().path("seq").asLong()).isEqualTo(lastSeq + 1);
@@ -63,7 +65,8 @@ class WsResumeTest {
         relay.push(Frames.alert("B", "env", "dev"));
         WsTestClient c = relay.client(TestRelay.VIEWER);
         c.send(Frames.resume(epoch, seq, "env=prod"));
-        assertThat(c.next().path("alert").path("labels").path("alertname").asText()).isEqualTo("A");
+        assertThat(c.next().path("alert").path("labels").path("alertname").asText())
+                .isEqualTo("A");
         c.send("{\"type\":\"ping\",\"id\":\"fence\"}");
         assertThat(c.next().path("type").asText()).isEqualTo("pong");
     }

@@ -43,15 +43,20 @@ public class FanoutBenchmark extends Bench {
         }
 
         @Override
-        public AlertFilter filter() { return filter; }
+        public AlertFilter filter() {
+            return filter;
+        }
 
         @Override
-        public void deliver(ByteBuffer f) { bh.consume(f); }
+        public void deliver(ByteBuffer f) {
+            bh.consume(f);
+        }
     }
 
     @Setup
     public void setUp(Blackhole bh) {
-        AlertFilter f = filters.equals("all") ? AlertFilter.ALL : AlertFilter.parse(List.of("severity=~\"critical|warning\""));
+        AlertFilter f =
+                filters.equals("all") ? AlertFilter.ALL : AlertFilter.parse(List.of("severity=~\"critical|warning\""));
         for (int i = 0; i < subscribers; i++) hub.add(new NoOp(f, bh));
         change = new Change.AlertChanged(Alerts.typical());
         frame = WireCodec.changeFrame(1, change);

@@ -22,12 +22,13 @@ public class MatcherBenchmark extends Bench {
 
     @Setup
     public void setUp() {
-        f = AlertFilter.parse(switch (filter) {
-            case "none" -> List.of();
-            case "eq" -> List.of("env=\"prod\"");
-            case "regex" -> List.of("severity=~\"critical|warning\"");
-            default -> List.of("env=\"prod\"", "severity=~\"critical|warning\"", "instance!~\"test-.*\"");
-        });
+        f = AlertFilter.parse(
+                switch (filter) {
+                    case "none" -> List.of();
+                    case "eq" -> List.of("env=\"prod\"");
+                    case "regex" -> List.of("severity=~\"critical|warning\"");
+                    default -> List.of("env=\"prod\"", "severity=~\"critical|warning\"", "instance!~\"test-.*\"");
+                });
     }
 
     @Benchmark

@@ -37,8 +37,8 @@ final class ClientFrames {
     static ByteBuffer subscribe(String epoch, long seq) {
         String json = epoch == null
                 ? "{\"type\":\"subscribe\",\"filter\":{\"matchers\":[]}}"
-                : "{\"type\":\"subscribe\",\"filter\":{\"matchers\":[]},\"since\":{\"epoch\":\"" + epoch
-                        + "\",\"seq\":" + seq + "}}";
+                : "{\"type\":\"subscribe\",\"filter\":{\"matchers\":[]},\"since\":{\"epoch\":\"" + epoch + "\",\"seq\":"
+                        + seq + "}}";
         return frame(OP_TEXT, json.getBytes(StandardCharsets.UTF_8), 0, json.length());
     }
 

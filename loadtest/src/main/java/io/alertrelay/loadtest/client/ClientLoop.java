@@ -186,7 +186,8 @@ public final class ClientLoop implements Inbound.Replies, AutoCloseable {
     private void openDue() {
         if (toOpen.isEmpty()) return;
         long now = System.nanoTime();
-        openBudget = Math.min(openBudget + (now - lastBudgetNanos) / 1e9 * opensPerSecond, Math.max(1, opensPerSecond / 10));
+        openBudget =
+                Math.min(openBudget + (now - lastBudgetNanos) / 1e9 * opensPerSecond, Math.max(1, opensPerSecond / 10));
         lastBudgetNanos = now;
         while (!toOpen.isEmpty() && openBudget >= 1 && inFlight < maxInFlight) {
             openBudget--;
@@ -341,7 +342,8 @@ public final class ClientLoop implements Inbound.Replies, AutoCloseable {
     }
 
     private void discard(WsConnection c) {
-        if (c.state != WsConnection.State.LIVE && c.state != WsConnection.State.CLOSED
+        if (c.state != WsConnection.State.LIVE
+                && c.state != WsConnection.State.CLOSED
                 && c.state != WsConnection.State.IDLE) {
             inFlight--;
         }
@@ -362,8 +364,10 @@ public final class ClientLoop implements Inbound.Replies, AutoCloseable {
         if (now - lastTimeoutCheck < 1_000_000_000L) return;
         lastTimeoutCheck = now;
         for (WsConnection c : connections) {
-            boolean pending = c.state == WsConnection.State.CONNECTING || c.state == WsConnection.State.UPGRADING
-                    || c.state == WsConnection.State.OPEN || c.state == WsConnection.State.WELCOMED;
+            boolean pending = c.state == WsConnection.State.CONNECTING
+                    || c.state == WsConnection.State.UPGRADING
+                    || c.state == WsConnection.State.OPEN
+                    || c.state == WsConnection.State.WELCOMED;
             if (pending && now - c.connectStartNanos > HANDSHAKE_TIMEOUT_NANOS) failed(c, "timeout");
         }
     }

@@ -21,7 +21,9 @@ final class ClientStats {
     final Map<Integer, Integer> closes = new TreeMap<>();
     final Map<String, Integer> failures = new TreeMap<>();
 
-    void closed(int code) { closes.merge(code, 1, Integer::sum); }
+    void closed(int code) {
+        closes.merge(code, 1, Integer::sum);
+    }
 
     void failed(String why) {
         connectFailures++;

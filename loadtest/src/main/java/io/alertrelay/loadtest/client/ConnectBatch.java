@@ -37,14 +37,24 @@ public final class ConnectBatch {
         done.complete(this);
     }
 
-    public int ok() { return ok; }
+    public int ok() {
+        return ok;
+    }
 
-    public int failedCount() { return failed; }
+    public int failedCount() {
+        return failed;
+    }
 
-    public long startEpochNanos() { return startEpochNanos; }
+    public long startEpochNanos() {
+        return startEpochNanos;
+    }
 
-    public long endEpochNanos() { return endEpochNanos; }
+    public long endEpochNanos() {
+        return endEpochNanos;
+    }
 
     /** Time from opening the socket to the snapshot, per client. */
-    public Histogram handshakeMicros() { return handshakeMicros; }
+    public Histogram handshakeMicros() {
+        return handshakeMicros;
+    }
 }

@@ -34,6 +34,7 @@ final class Inbound {
     int needed;
     /** Alerts at or below this seq received by a resuming connection count as replayed. */
     long targetSeq = Long.MAX_VALUE;
+
     String epoch;
 
     Inbound(ClientStats stats, Replies replies) {
@@ -50,7 +51,9 @@ final class Inbound {
             if (end < 0) return 0;
             String status = new String(a, p, Math.min(12, end - p), StandardCharsets.US_ASCII);
             if (!status.startsWith("HTTP/1.1 101")) {
-                replies.failed(c, "http " + status.substring(Math.min(9, status.length())).trim());
+                replies.failed(
+                        c,
+                        "http " + status.substring(Math.min(9, status.length())).trim());
                 return to - from;
             }
             c.state = WsConnection.State.OPEN;
@@ -63,7 +66,8 @@ final class Inbound {
             int len7 = a[p + 1] & 0x7F;
             int header = len7 == 126 ? 4 : len7 == 127 ? 10 : 2;
             if (avail < header) break;
-            long len = len7 < 126 ? len7 : len7 == 126 ? ((a[p + 2] & 0xFF) << 8) | (a[p + 3] & 0xFF) : long64(a, p + 2);
+            long len =
+                    len7 < 126 ? len7 : len7 == 126 ? ((a[p + 2] & 0xFF) << 8) | (a[p + 3] & 0xFF) : long64(a, p + 2);
             if (avail < header + len) {
                 needed = (int) (header + len);
                 break;
@@ -78,8 +82,9 @@ final class Inbound {
         switch (opcode) {
             case ClientFrames.OP_TEXT -> message(c, a, from, from + len);
             case ClientFrames.OP_PING -> replies.pong(c, a, from, len);
-            case ClientFrames.OP_CLOSE -> replies.serverClosed(c, len >= 2 ? ((a[from] & 0xFF) << 8) | (a[from + 1] & 0xFF) : 1005);
-            default -> { } // pong, binary, continuation: not sent by the servers under test
+            case ClientFrames.OP_CLOSE ->
+                replies.serverClosed(c, len >= 2 ? ((a[from] & 0xFF) << 8) | (a[from + 1] & 0xFF) : 1005);
+            default -> {} // pong, binary, continuation: not sent by the servers under test
         }
     }
 
@@ -97,9 +102,10 @@ final class Inbound {
                 c.lastSeq = seq;
                 live(c);
             }
-            case ERROR -> replies.failed(c, "error frame: " + new String(a, from, Math.min(200, to - from),
-                    StandardCharsets.UTF_8));
-            default -> { }
+            case ERROR ->
+                replies.failed(
+                        c, "error frame: " + new String(a, from, Math.min(200, to - from), StandardCharsets.UTF_8));
+            default -> {}
         }
     }
 

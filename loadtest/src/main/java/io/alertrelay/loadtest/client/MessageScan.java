@@ -10,7 +10,14 @@ import java.nio.charset.StandardCharsets;
  */
 final class MessageScan {
 
-    enum Type { WELCOME, SNAPSHOT, ALERT, SILENCE, ERROR, OTHER }
+    enum Type {
+        WELCOME,
+        SNAPSHOT,
+        ALERT,
+        SILENCE,
+        ERROR,
+        OTHER
+    }
 
     private static final byte[] TYPE = bytes("{\"type\":\"");
     private static final byte[] SEQ = bytes("\"seq\":");
@@ -93,5 +100,7 @@ final class MessageScan {
         return i == start ? -1 : v;
     }
 
-    private static byte[] bytes(String s) { return s.getBytes(StandardCharsets.US_ASCII); }
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
 }

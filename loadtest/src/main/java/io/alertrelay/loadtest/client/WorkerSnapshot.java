@@ -24,13 +24,30 @@ import org.HdrHistogram.Histogram;
  * @param allCaughtUpNanos when the last resuming client reached the reconnect target, 0 if not yet
  * @param latency          base64 of the compressed latency histogram (micros) since the last reset, or null
  */
-public record WorkerSnapshot(long alertFrames, long lost, long outOfOrder, long resets, long replayed,
-                             long connectFailures, Map<String, Integer> failures, Map<Integer, Integer> closes,
-                             long lastRecvNanos, int live, int paused, int behind, long missing,
-                             long allCaughtUpNanos, String latency) {
+public record WorkerSnapshot(
+        long alertFrames,
+        long lost,
+        long outOfOrder,
+        long resets,
+        long replayed,
+        long connectFailures,
+        Map<String, Integer> failures,
+        Map<Integer, Integer> closes,
+        long lastRecvNanos,
+        int live,
+        int paused,
+        int behind,
+        long missing,
+        long allCaughtUpNanos,
+        String latency) {
 
-    static WorkerSnapshot of(ClientStats s, List<WsConnection> connections, long target, int resumeBehind,
-                             long allCaughtUpNanos, boolean takeHistogram) {
+    static WorkerSnapshot of(
+            ClientStats s,
+            List<WsConnection> connections,
+            long target,
+            int resumeBehind,
+            long allCaughtUpNanos,
+            boolean takeHistogram) {
         int live = 0;
         int paused = 0;
         int behind = 0;
@@ -54,16 +71,30 @@ public record WorkerSnapshot(long alertFrames, long lost, long outOfOrder, long 
             latency = Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(b.array(), b.position()));
             s.latencyMicros.reset();
         }
-        return new WorkerSnapshot(s.alertFrames, s.lost, s.outOfOrder, s.resets, s.replayed, s.connectFailures,
-                new TreeMap<>(s.failures), new TreeMap<>(s.closes), s.lastRecvNanos, live, paused, behind,
-                missing, resumeBehind == 0 ? allCaughtUpNanos : 0, latency);
+        return new WorkerSnapshot(
+                s.alertFrames,
+                s.lost,
+                s.outOfOrder,
+                s.resets,
+                s.replayed,
+                s.connectFailures,
+                new TreeMap<>(s.failures),
+                new TreeMap<>(s.closes),
+                s.lastRecvNanos,
+                live,
+                paused,
+                behind,
+                missing,
+                resumeBehind == 0 ? allCaughtUpNanos : 0,
+                latency);
     }
 
     /** The latency histogram this snapshot carries, or an empty one. */
     public Histogram latencyHistogram() {
         if (latency == null) return new Histogram(60_000_000L, 3);
         try {
-            return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(latency)), 0);
+            return Histogram.decodeFromCompressedByteBuffer(
+                    ByteBuffer.wrap(Base64.getDecoder().decode(latency)), 0);
         } catch (java.util.zip.DataFormatException e) {
             throw new IllegalStateException("worker sent a latency histogram that does not decode", e);
         }

@@ -12,7 +12,15 @@ import java.nio.channels.SocketChannel;
  */
 final class WsConnection {
 
-    enum State { IDLE, CONNECTING, UPGRADING, OPEN, WELCOMED, LIVE, CLOSED }
+    enum State {
+        IDLE,
+        CONNECTING,
+        UPGRADING,
+        OPEN,
+        WELCOMED,
+        LIVE,
+        CLOSED
+    }
 
     final int index;
     final int sourceIndex;
@@ -33,6 +41,7 @@ final class WsConnection {
     boolean abandoned;
     /** Has not yet seen the target seq set by the last reconnect. */
     boolean behind;
+
     long connectStartNanos;
     int lastCloseCode;
 
@@ -41,7 +50,9 @@ final class WsConnection {
         this.sourceIndex = sourceIndex;
     }
 
-    boolean live() { return state == State.LIVE; }
+    boolean live() {
+        return state == State.LIVE;
+    }
 
     /** Writes {@code b}, or keeps what the socket did not take and asks for a write-ready event. */
     void send(ByteBuffer b) throws IOException {

@@ -41,8 +41,12 @@ public final class WallClock {
     private WallClock() {}
 
     /** Nanoseconds since the epoch, monotonic within this process. */
-    public static long epochNanos() { return System.nanoTime() + OFFSET; }
+    public static long epochNanos() {
+        return System.nanoTime() + OFFSET;
+    }
 
     /** How wide the bracket around the anchoring read was: an upper bound on this process's offset error. */
-    public static long anchorErrorNanos() { return ANCHOR_ERROR; }
+    public static long anchorErrorNanos() {
+        return ANCHOR_ERROR;
+    }
 }

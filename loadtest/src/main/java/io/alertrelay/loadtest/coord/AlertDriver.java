@@ -18,8 +18,10 @@ public final class AlertDriver {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final URI uri;
     private final String token;
     private final int slots;
@@ -43,15 +45,24 @@ public final class AlertDriver {
             long n = counter++;
             if (i > 0) body.append(',');
             body.append("{\"labels\":{\"alertname\":\"LoadTest\",\"severity\":\"warning\",\"slot\":\"")
-                    .append(n % slots).append("\"},\"annotations\":{\"sentAtNanos\":\"").append(sent)
-                    .append("\",\"n\":\"").append(n).append('"');
+                    .append(n % slots)
+                    .append("\"},\"annotations\":{\"sentAtNanos\":\"")
+                    .append(sent)
+                    .append("\",\"n\":\"")
+                    .append(n)
+                    .append('"');
             if (!blob.isEmpty()) body.append(",\"blob\":\"").append(blob).append('"');
             body.append("}}");
         }
         body.append(']');
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(120))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(uri)
+                        .timeout(Duration.ofSeconds(120))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         long took = WallClock.epochNanos() - sent;
         if (r.statusCode() != 200) {
             throw new IOException("POST " + uri + " answered " + r.statusCode() + ": " + r.body());

@@ -34,8 +34,13 @@ public final class ScenarioRunner {
      * @param clientsPerWorker   at most this many clients per worker process (each holds one file per client)
      * @param addressesPerWorker loopback source addresses per worker
      */
-    public record Options(int clientsPerWorker, int addressesPerWorker, List<String> workerJvmOptions,
-                          String viewerToken, String ingestToken, long awaitSeconds) {}
+    public record Options(
+            int clientsPerWorker,
+            int addressesPerWorker,
+            List<String> workerJvmOptions,
+            String viewerToken,
+            String ingestToken,
+            long awaitSeconds) {}
 
     private final Scenario scenario;
     private final ServerUnderTest server;
@@ -55,22 +60,34 @@ public final class ScenarioRunner {
 
     public ServerResult run() throws IOException, InterruptedException {
         int nodes = server.clientPorts().size();
-        int workers = Math.max(nodes, (scenario.clients() + options.clientsPerWorker() - 1) / options.clientsPerWorker());
-        driver = new AlertDriver("http://" + server.host() + ":" + server.port(), options.ingestToken(),
-                scenario.slots(), scenario.payloadBytes());
-        try (WorkerPool p = WorkerPool.start(workers, options.addressesPerWorker(), server.host(), server.clientPorts(), "/ws",
-                options.viewerToken(), options.workerJvmOptions())) {
+        int workers =
+                Math.max(nodes, (scenario.clients() + options.clientsPerWorker() - 1) / options.clientsPerWorker());
+        driver = new AlertDriver(
+                "http://" + server.host() + ":" + server.port(),
+                options.ingestToken(),
+                scenario.slots(),
+                scenario.payloadBytes());
+        try (WorkerPool p = WorkerPool.start(
+                workers,
+                options.addressesPerWorker(),
+                server.host(),
+                server.clientPorts(),
+                "/ws",
+                options.viewerToken(),
+                options.workerJvmOptions())) {
             pool = p;
             int warm = Math.min(1000, Math.max(1, scenario.clients() / 10));
-            pool.connect(warm, scenario.connect().perSecond(), scenario.connect().inFlight(),
-                    scenario.receiveBufferBytes());
+            pool.connect(
+                    warm, scenario.connect().perSecond(), scenario.connect().inFlight(), scenario.receiveBufferBytes());
             Map<String, Object> before = memory();
-            log.printf("  [%s] %d workers over %d node(s); %d warm-up clients connected; connecting %d more%n",
+            log.printf(
+                    "  [%s] %d workers over %d node(s); %d warm-up clients connected; connecting %d more%n",
                     server.name(), workers, nodes, warm, scenario.clients() - warm);
             Map<String, Object> connect = connect(scenario.clients() - warm);
             requireAlive("connecting the clients");
             Map<String, Object> after = memory();
-            Map<String, Object> mem = perConnection(before, after, pool.snapshot(-1, false).live() - warm);
+            Map<String, Object> mem =
+                    perConnection(before, after, pool.snapshot(-1, false).live() - warm);
             log.printf("  [%s] connect: %s%n  [%s] memory: %s%n", server.name(), connect, server.name(), mem);
             List<StepResult> steps = new ArrayList<>();
             try (Telemetry t = new Telemetry(pool, nodes)) {
@@ -82,18 +99,31 @@ public final class ScenarioRunner {
                     log.printf("  [%s] %s%n", server.name(), describe(r));
                 }
                 WorkerPool.Aggregate end = awaitCaughtUp(seq, options.awaitSeconds());
-                return new ServerResult(server.name(), scenario.clients(), connect, mem, steps,
-                        end.lost() + end.missing(), end.outOfOrder(), end.resets(), end.closes(), end.failures(),
+                return new ServerResult(
+                        server.name(),
+                        scenario.clients(),
+                        connect,
+                        mem,
+                        steps,
+                        end.lost() + end.missing(),
+                        end.outOfOrder(),
+                        end.resets(),
+                        end.closes(),
+                        end.failures(),
                         t.timeline());
             }
         }
     }
 
     private Map<String, Object> connect(int n) {
-        List<JsonNode> parts = pool.connect(n, scenario.connect().perSecond(), scenario.connect().inFlight(),
-                scenario.receiveBufferBytes());
-        long start = parts.stream().mapToLong(j -> j.path("startNanos").asLong()).min().orElse(0);
-        long end = parts.stream().mapToLong(j -> j.path("endNanos").asLong()).max().orElse(0);
+        List<JsonNode> parts = pool.connect(
+                n, scenario.connect().perSecond(), scenario.connect().inFlight(), scenario.receiveBufferBytes());
+        long start = parts.stream()
+                .mapToLong(j -> j.path("startNanos").asLong())
+                .min()
+                .orElse(0);
+        long end =
+                parts.stream().mapToLong(j -> j.path("endNanos").asLong()).max().orElse(0);
         int ok = parts.stream().mapToInt(j -> j.path("ok").asInt()).sum();
         int failed = parts.stream().mapToInt(j -> j.path("failed").asInt()).sum();
         double secs = (end - start) / 1e9;
@@ -102,7 +132,13 @@ public final class ScenarioRunner {
         m.put("failed", failed);
         m.put("seconds", round(secs));
         m.put("perSecond", round(ok / Math.max(secs, 1e-9)));
-        m.put("handshakeP99Ms", parts.stream().mapToLong(j -> j.path("handshakeP99Micros").asLong()).max().orElse(0) / 1000.0);
+        m.put(
+                "handshakeP99Ms",
+                parts.stream()
+                                .mapToLong(j -> j.path("handshakeP99Micros").asLong())
+                                .max()
+                                .orElse(0)
+                        / 1000.0);
         m.put("failures", pool.snapshot(-1, false).failures());
         return m;
     }
@@ -153,7 +189,8 @@ public final class ScenarioRunner {
         double wall = (System.nanoTime() - t0) / 1e9;
         Map<String, Double> cpuByProcess = new LinkedHashMap<>();
         serverCpu().forEach((name, secs) -> cpuByProcess.put(name, (secs - cpu0.get(name)) / wall));
-        double serverCpu = cpuByProcess.values().stream().mapToDouble(Double::doubleValue).sum();
+        double serverCpu =
+                cpuByProcess.values().stream().mapToDouble(Double::doubleValue).sum();
         cpuByProcess.replaceAll((name, cores) -> round(cores));
         if (cpuByProcess.size() > 1) extra.put("cpuByProcess", cpuByProcess);
         double harnessCpu = (harnessCpu() - harness0) / wall;
@@ -168,13 +205,25 @@ public final class ScenarioRunner {
             extra.put("latencyByNode", byNode);
         }
         long deliveries = end.frames() - start.frames();
-        double rate = firstSend == 0 || end.lastRecvNanos() <= firstSend ? 0
+        double rate = firstSend == 0 || end.lastRecvNanos() <= firstSend
+                ? 0
                 : deliveries / ((end.lastRecvNanos() - firstSend) / 1e9);
         if (!end.closes().equals(start.closes())) extra.put("closesSoFar", end.closes());
         server.slowConsumerCloses().ifPresent(n -> extra.put("serverSlowConsumerClosesSoFar", n));
-        return new StepResult(s.name(), s.kind(), round(wall), deliveries, round(rate), round(median(rounds)), latency,
-                end.lost() - start.lost(), end.outOfOrder() - start.outOfOrder(), round(serverCpu), round(harnessCpu),
-                ProcessProbe.loadAverage(), extra);
+        return new StepResult(
+                s.name(),
+                s.kind(),
+                round(wall),
+                deliveries,
+                round(rate),
+                round(median(rounds)),
+                latency,
+                end.lost() - start.lost(),
+                end.outOfOrder() - start.outOfOrder(),
+                round(serverCpu),
+                round(harnessCpu),
+                ProcessProbe.loadAverage(),
+                extra);
     }
 
     /** Returns when the first push was stamped. */
@@ -266,10 +315,22 @@ public final class ScenarioRunner {
     }
 
     private static String describe(StepResult r) {
-        return String.format("%-22s %6.1fs deliveries %,d (%,.0f/s, rounds %,.0f/s) p50 %.1f p99 %.1f max %.1f ms"
-                        + " lost %d ooo %d cpu server %.2f harness %.2f %s", r.name(), r.seconds(), r.deliveries(),
-                r.deliveriesPerSec(), r.roundsPerSec(), r.latency().p50(), r.latency().p99(), r.latency().max(),
-                r.lost(), r.outOfOrder(), r.serverCpu(), r.harnessCpu(), Summary.extraText(r.extra()));
+        return String.format(
+                "%-22s %6.1fs deliveries %,d (%,.0f/s, rounds %,.0f/s) p50 %.1f p99 %.1f max %.1f ms"
+                        + " lost %d ooo %d cpu server %.2f harness %.2f %s",
+                r.name(),
+                r.seconds(),
+                r.deliveries(),
+                r.deliveriesPerSec(),
+                r.roundsPerSec(),
+                r.latency().p50(),
+                r.latency().p99(),
+                r.latency().max(),
+                r.lost(),
+                r.outOfOrder(),
+                r.serverCpu(),
+                r.harnessCpu(),
+                Summary.extraText(r.extra()));
     }
 
     private static double median(List<Double> xs) {
@@ -278,5 +339,7 @@ public final class ScenarioRunner {
         return s.get(s.size() / 2);
     }
 
-    static double round(double v) { return Math.round(v * 100) / 100.0; }
+    static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
 }

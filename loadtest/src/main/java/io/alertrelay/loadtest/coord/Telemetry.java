@@ -58,7 +58,9 @@ final class Telemetry implements AutoCloseable {
         return s;
     }
 
-    synchronized List<TimelinePoint> timeline() { return List.copyOf(timeline); }
+    synchronized List<TimelinePoint> timeline() {
+        return List.copyOf(timeline);
+    }
 
     private synchronized void poll() {
         try {
@@ -79,5 +81,7 @@ final class Telemetry implements AutoCloseable {
     }
 
     @Override
-    public void close() { timer.shutdownNow(); }
+    public void close() {
+        timer.shutdownNow();
+    }
 }

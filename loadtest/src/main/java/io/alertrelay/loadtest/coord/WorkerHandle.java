@@ -40,18 +40,30 @@ public final class WorkerHandle implements AutoCloseable {
     }
 
     /** Starts a worker whose clients connect to host:port and bind their sockets to {@code sources}. */
-    public static WorkerHandle start(String host, int port, String path, String token, List<String> sources,
-                                     List<String> jvmOptions) throws IOException {
+    public static WorkerHandle start(
+            String host, int port, String path, String token, List<String> sources, List<String> jvmOptions)
+            throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java));
         cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), WorkerMain.class.getName(), host,
-                Integer.toString(port), path, token, String.join(",", sources)));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        cmd.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                WorkerMain.class.getName(),
+                host,
+                Integer.toString(port),
+                path,
+                token,
+                String.join(",", sources)));
+        Process p = new ProcessBuilder(cmd)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         return new WorkerHandle(p);
     }
 
-    public long pid() { return process.pid(); }
+    public long pid() {
+        return process.pid();
+    }
 
     public CompletableFuture<JsonNode> send(ObjectNode command) {
         long id = ids.incrementAndGet();
@@ -71,18 +83,24 @@ public final class WorkerHandle implements AutoCloseable {
     }
 
     public CompletableFuture<WorkerSnapshot> snapshot(long target, boolean histogram) {
-        return send(JSON.createObjectNode().put("cmd", "snapshot").put("target", target).put("histogram", histogram))
+        return send(JSON.createObjectNode()
+                        .put("cmd", "snapshot")
+                        .put("target", target)
+                        .put("histogram", histogram))
                 .thenApply(n -> JSON.convertValue(n, WorkerSnapshot.class));
     }
 
     private void readAnswers() {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader r =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
                 JsonNode n = JSON.readTree(line);
                 CompletableFuture<JsonNode> f = waiting.remove(n.path("id").asLong());
                 if (f == null) continue;
-                if (n.has("error")) f.completeExceptionally(new IllegalStateException("worker: " + n.get("error").asText()));
+                if (n.has("error"))
+                    f.completeExceptionally(new IllegalStateException(
+                            "worker: " + n.get("error").asText()));
                 else f.complete(n.get("result"));
             }
         } catch (IOException e) {

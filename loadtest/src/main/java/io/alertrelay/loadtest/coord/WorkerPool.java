@@ -26,8 +26,15 @@ public final class WorkerPool implements AutoCloseable {
      * @param ports              the server's client ports: worker {@code w} connects to {@code ports[w % size]},
      *                           so with a cluster each node gets whole workers and a worker's numbers are one node's
      */
-    public static WorkerPool start(int count, int addressesPerWorker, String host, List<Integer> ports, String path,
-                                   String token, List<String> jvmOptions) throws IOException {
+    public static WorkerPool start(
+            int count,
+            int addressesPerWorker,
+            String host,
+            List<Integer> ports,
+            String path,
+            String token,
+            List<String> jvmOptions)
+            throws IOException {
         List<WorkerHandle> ws = new ArrayList<>();
         try {
             for (int w = 0; w < count; w++) {
@@ -42,18 +49,27 @@ public final class WorkerPool implements AutoCloseable {
         return new WorkerPool(ws);
     }
 
-    public int size() { return workers.size(); }
+    public int size() {
+        return workers.size();
+    }
 
-    public List<Long> pids() { return workers.stream().map(WorkerHandle::pid).toList(); }
+    public List<Long> pids() {
+        return workers.stream().map(WorkerHandle::pid).toList();
+    }
 
     /** Opens {@code total} clients spread over the workers; answers each worker's connect result. */
     public List<JsonNode> connect(int total, double perSecond, int inFlight, int receiveBufferBytes) {
         List<CompletableFuture<JsonNode>> fs = new ArrayList<>();
         for (int w = 0; w < workers.size(); w++) {
             int n = total / workers.size() + (w < total % workers.size() ? 1 : 0);
-            fs.add(workers.get(w).send(WorkerHandle.JSON.createObjectNode().put("cmd", "connect").put("count", n)
-                    .put("perSecond", perSecond / workers.size()).put("inFlight", Math.max(1, inFlight / workers.size()))
-                    .put("receiveBuffer", receiveBufferBytes)));
+            fs.add(workers.get(w)
+                    .send(WorkerHandle.JSON
+                            .createObjectNode()
+                            .put("cmd", "connect")
+                            .put("count", n)
+                            .put("perSecond", perSecond / workers.size())
+                            .put("inFlight", Math.max(1, inFlight / workers.size()))
+                            .put("receiveBuffer", receiveBufferBytes)));
         }
         return join(fs);
     }
@@ -62,11 +78,17 @@ public final class WorkerPool implements AutoCloseable {
         return Aggregate.of(join(all(w -> w.snapshot(target, histogram))));
     }
 
-    public int pause(double fraction) { return sum(all(w -> w.send(cmd("pause").put("fraction", fraction)))); }
+    public int pause(double fraction) {
+        return sum(all(w -> w.send(cmd("pause").put("fraction", fraction))));
+    }
 
-    public int drop() { return sum(all(w -> w.send(cmd("drop")))); }
+    public int drop() {
+        return sum(all(w -> w.send(cmd("drop"))));
+    }
 
-    public int reconnect(long target) { return sum(all(w -> w.send(cmd("reconnect").put("target", target)))); }
+    public int reconnect(long target) {
+        return sum(all(w -> w.send(cmd("reconnect").put("target", target))));
+    }
 
     private static com.fasterxml.jackson.databind.node.ObjectNode cmd(String name) {
         return WorkerHandle.JSON.createObjectNode().put("cmd", name);
@@ -87,27 +109,49 @@ public final class WorkerPool implements AutoCloseable {
     /** The snapshots of all workers, summed. */
     public record Aggregate(List<WorkerSnapshot> parts) {
 
-        static Aggregate of(List<WorkerSnapshot> parts) { return new Aggregate(parts); }
+        static Aggregate of(List<WorkerSnapshot> parts) {
+            return new Aggregate(parts);
+        }
 
-        public long frames() { return parts.stream().mapToLong(WorkerSnapshot::alertFrames).sum(); }
+        public long frames() {
+            return parts.stream().mapToLong(WorkerSnapshot::alertFrames).sum();
+        }
 
-        public long lost() { return parts.stream().mapToLong(WorkerSnapshot::lost).sum(); }
+        public long lost() {
+            return parts.stream().mapToLong(WorkerSnapshot::lost).sum();
+        }
 
-        public long outOfOrder() { return parts.stream().mapToLong(WorkerSnapshot::outOfOrder).sum(); }
+        public long outOfOrder() {
+            return parts.stream().mapToLong(WorkerSnapshot::outOfOrder).sum();
+        }
 
-        public long resets() { return parts.stream().mapToLong(WorkerSnapshot::resets).sum(); }
+        public long resets() {
+            return parts.stream().mapToLong(WorkerSnapshot::resets).sum();
+        }
 
-        public long replayed() { return parts.stream().mapToLong(WorkerSnapshot::replayed).sum(); }
+        public long replayed() {
+            return parts.stream().mapToLong(WorkerSnapshot::replayed).sum();
+        }
 
-        public int live() { return parts.stream().mapToInt(WorkerSnapshot::live).sum(); }
+        public int live() {
+            return parts.stream().mapToInt(WorkerSnapshot::live).sum();
+        }
 
-        public int paused() { return parts.stream().mapToInt(WorkerSnapshot::paused).sum(); }
+        public int paused() {
+            return parts.stream().mapToInt(WorkerSnapshot::paused).sum();
+        }
 
-        public int behind() { return parts.stream().mapToInt(WorkerSnapshot::behind).sum(); }
+        public int behind() {
+            return parts.stream().mapToInt(WorkerSnapshot::behind).sum();
+        }
 
-        public long missing() { return parts.stream().mapToLong(WorkerSnapshot::missing).sum(); }
+        public long missing() {
+            return parts.stream().mapToLong(WorkerSnapshot::missing).sum();
+        }
 
-        public long lastRecvNanos() { return parts.stream().mapToLong(WorkerSnapshot::lastRecvNanos).max().orElse(0); }
+        public long lastRecvNanos() {
+            return parts.stream().mapToLong(WorkerSnapshot::lastRecvNanos).max().orElse(0);
+        }
 
         /** When the last worker's clients all caught up after a reconnect; 0 while any worker is not there. */
         public long allCaughtUpNanos() {

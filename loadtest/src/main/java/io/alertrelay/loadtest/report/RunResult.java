@@ -9,5 +9,10 @@ import java.util.Map;
  * @param machine cores, memory, load average before the run, and the clock used for latencies
  * @param ratios  relay over baseline for the headline numbers, when both servers ran
  */
-public record RunResult(String scenario, String description, String startedAt, Map<String, Object> machine,
-                        List<ServerResult> servers, Map<String, Double> ratios) {}
+public record RunResult(
+        String scenario,
+        String description,
+        String startedAt,
+        Map<String, Object> machine,
+        List<ServerResult> servers,
+        Map<String, Double> ratios) {}

@@ -13,7 +13,15 @@ import java.util.Map;
  *                 on: what they missed is not counted as lost, the failure is the finding)
  * @param lost     seqs never received by a reading client, over the whole run (tail included)
  */
-public record ServerResult(String server, int clients, Map<String, Object> connect, Map<String, Object> memory,
-                           List<StepResult> steps, long lost, long outOfOrder, long resets,
-                           Map<Integer, Integer> closes, Map<String, Integer> failures,
-                           List<TimelinePoint> timeline) {}
+public record ServerResult(
+        String server,
+        int clients,
+        Map<String, Object> connect,
+        Map<String, Object> memory,
+        List<StepResult> steps,
+        long lost,
+        long outOfOrder,
+        long resets,
+        Map<Integer, Integer> closes,
+        Map<String, Integer> failures,
+        List<TimelinePoint> timeline) {}

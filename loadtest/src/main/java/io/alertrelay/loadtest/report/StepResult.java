@@ -13,6 +13,17 @@ import java.util.Map;
  * @param loadAverage      the machine's 1-minute load average when the step ended
  * @param extra            what only this kind of step measures (storm: resumedMs, replayed, resets, ...)
  */
-public record StepResult(String name, String kind, double seconds, long deliveries, double deliveriesPerSec,
-                         double roundsPerSec, Latency latency, long lost, long outOfOrder, double serverCpu,
-                         double harnessCpu, double loadAverage, Map<String, Object> extra) {}
+public record StepResult(
+        String name,
+        String kind,
+        double seconds,
+        long deliveries,
+        double deliveriesPerSec,
+        double roundsPerSec,
+        Latency latency,
+        long lost,
+        long outOfOrder,
+        double serverCpu,
+        double harnessCpu,
+        double loadAverage,
+        Map<String, Object> extra) {}

@@ -10,33 +10,81 @@ public final class Summary {
 
     public static String text(RunResult run) {
         StringBuilder b = new StringBuilder();
-        b.append("scenario ").append(run.scenario()).append(" — ").append(run.description()).append('\n');
+        b.append("scenario ")
+                .append(run.scenario())
+                .append(" — ")
+                .append(run.description())
+                .append('\n');
         b.append("machine  ").append(run.machine()).append('\n');
         for (ServerResult s : run.servers()) {
-            b.append('\n').append("== ").append(s.server()).append(": ").append(s.clients()).append(" clients\n");
+            b.append('\n')
+                    .append("== ")
+                    .append(s.server())
+                    .append(": ")
+                    .append(s.clients())
+                    .append(" clients\n");
             b.append("connect  ").append(s.connect()).append('\n');
             Map<String, Object> m = s.memory();
-            b.append(String.format("memory   per idle subscribed connection: RSS %,d B, live heap after GC %,d B"
+            b.append(String.format(
+                    "memory   per idle subscribed connection: RSS %,d B, live heap after GC %,d B"
                             + " (%s connections; RSS %,d -> %,d B; heap %,d -> %,d B)%n",
-                    m.get("rssPerConnectionBytes"), m.get("heapPerConnectionBytes"), m.get("connectionsAdded"),
-                    m.get("rssBefore"), m.get("rssAfter"), m.get("heapBefore"), m.get("heapAfter")));
-            b.append(String.format("%-24s %7s %11s %11s %11s %8s %8s %8s %8s %9s %5s %5s %6s %7s%n", "step", "secs",
-                    "deliveries", "per sec", "rounds/s", "p50 ms", "p90 ms", "p99 ms", "p99.9", "max ms", "lost",
-                    "ooo", "srvCPU", "harness"));
+                    m.get("rssPerConnectionBytes"),
+                    m.get("heapPerConnectionBytes"),
+                    m.get("connectionsAdded"),
+                    m.get("rssBefore"),
+                    m.get("rssAfter"),
+                    m.get("heapBefore"),
+                    m.get("heapAfter")));
+            b.append(String.format(
+                    "%-24s %7s %11s %11s %11s %8s %8s %8s %8s %9s %5s %5s %6s %7s%n",
+                    "step",
+                    "secs",
+                    "deliveries",
+                    "per sec",
+                    "rounds/s",
+                    "p50 ms",
+                    "p90 ms",
+                    "p99 ms",
+                    "p99.9",
+                    "max ms",
+                    "lost",
+                    "ooo",
+                    "srvCPU",
+                    "harness"));
             for (StepResult r : s.steps()) {
                 Latency l = r.latency();
-                b.append(String.format("%-24s %7.1f %,11d %,11.0f %,11.0f %8.2f %8.2f %8.2f %8.2f %9.2f %5d %5d %6.2f %7.2f%n",
-                        r.name(), r.seconds(), r.deliveries(), r.deliveriesPerSec(), r.roundsPerSec(), l.p50(), l.p90(),
-                        l.p99(), l.p999(), l.max(), r.lost(), r.outOfOrder(), r.serverCpu(), r.harnessCpu()));
-                if (!r.extra().isEmpty()) b.append("    ").append(extraText(r.extra())).append('\n');
+                b.append(String.format(
+                        "%-24s %7.1f %,11d %,11.0f %,11.0f %8.2f %8.2f %8.2f %8.2f %9.2f %5d %5d %6.2f %7.2f%n",
+                        r.name(),
+                        r.seconds(),
+                        r.deliveries(),
+                        r.deliveriesPerSec(),
+                        r.roundsPerSec(),
+                        l.p50(),
+                        l.p90(),
+                        l.p99(),
+                        l.p999(),
+                        l.max(),
+                        r.lost(),
+                        r.outOfOrder(),
+                        r.serverCpu(),
+                        r.harnessCpu()));
+                if (!r.extra().isEmpty())
+                    b.append("    ").append(extraText(r.extra())).append('\n');
             }
-            b.append(String.format("total    lost %d, out of order %d, reset snapshots %d, closes seen %s, failed %s%n",
+            b.append(String.format(
+                    "total    lost %d, out of order %d, reset snapshots %d, closes seen %s, failed %s%n",
                     s.lost(), s.outOfOrder(), s.resets(), s.closes(), s.failures()));
         }
         if (!run.ratios().isEmpty()) {
             String first = run.servers().get(0).server();
-            b.append("\n").append(first).append(" vs ").append(run.servers().get(1).server())
-                    .append(" (above 1 means ").append(first).append(" is better):\n");
+            b.append("\n")
+                    .append(first)
+                    .append(" vs ")
+                    .append(run.servers().get(1).server())
+                    .append(" (above 1 means ")
+                    .append(first)
+                    .append(" is better):\n");
             run.ratios().forEach((k, v) -> b.append(String.format("  %-40s %.2fx%n", k, v)));
         }
         return b.toString();
@@ -51,9 +99,13 @@ public final class Summary {
         extra.forEach((k, v) -> {
             if (b.length() > 0) b.append(", ");
             b.append(k).append('=');
-            if (v instanceof Map<?, ?> m && !m.isEmpty() && m.values().iterator().next() instanceof Latency) {
+            if (v instanceof Map<?, ?> m
+                    && !m.isEmpty()
+                    && m.values().iterator().next() instanceof Latency) {
                 StringBuilder nodes = new StringBuilder();
-                m.forEach((node, l) -> nodes.append(nodes.length() == 0 ? "" : "; ").append(node).append(' ')
+                m.forEach((node, l) -> nodes.append(nodes.length() == 0 ? "" : "; ")
+                        .append(node)
+                        .append(' ')
                         .append(latencyText((Latency) l)));
                 b.append('{').append(nodes).append('}');
             } else {
@@ -73,9 +125,13 @@ public final class Summary {
         for (StepResult a : relay.steps()) {
             for (StepResult b : baseline.steps()) {
                 if (!a.name().equals(b.name()) || !a.kind().equals("push")) continue;
-                if (b.deliveriesPerSec() > 0) r.put(a.name() + " deliveries/s", a.deliveriesPerSec() / b.deliveriesPerSec());
+                if (b.deliveriesPerSec() > 0)
+                    r.put(a.name() + " deliveries/s", a.deliveriesPerSec() / b.deliveriesPerSec());
                 if (b.roundsPerSec() > 0) r.put(a.name() + " round deliveries/s", a.roundsPerSec() / b.roundsPerSec());
-                if (a.latency().p99() > 0) r.put(a.name() + " p99 latency", b.latency().p99() / a.latency().p99());
+                if (a.latency().p99() > 0)
+                    r.put(
+                            a.name() + " p99 latency",
+                            b.latency().p99() / a.latency().p99());
             }
         }
         double rssA = ((Number) relay.memory().get("rssPerConnectionBytes")).doubleValue();

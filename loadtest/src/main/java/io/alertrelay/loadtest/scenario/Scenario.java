@@ -16,8 +16,15 @@ import java.util.List;
  *                     stops reading would hide megabytes before the server notices; a real client on a real
  *                     network fills up much sooner. The slow-consumers scenario sets 64 KiB.
  */
-public record Scenario(String name, String description, int clients, Connect connect, int slots, int payloadBytes,
-                       int receiveBufferBytes, List<Step> steps) {
+public record Scenario(
+        String name,
+        String description,
+        int clients,
+        Connect connect,
+        int slots,
+        int payloadBytes,
+        int receiveBufferBytes,
+        List<Step> steps) {
 
     /**
      * @param perSecond new connections per second, all workers together

@@ -9,8 +9,8 @@ import java.nio.file.Path;
 /** Reads scenario files; an unknown key is an error, so a typo does not silently run the wrong test. */
 public final class Scenarios {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper YAML =
+            new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private Scenarios() {}
 

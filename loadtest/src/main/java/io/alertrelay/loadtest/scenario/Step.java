@@ -14,8 +14,16 @@ import java.util.Set;
  *   <li>{@code memory}: records the server's RSS and live heap after a full GC.</li>
  * </ul>
  */
-public record Step(String name, String kind, int alertsPerPush, int pushes, long intervalMs, boolean awaitEach,
-                   double fraction, long durationMs, int alertsWhileDown) {
+public record Step(
+        String name,
+        String kind,
+        int alertsPerPush,
+        int pushes,
+        long intervalMs,
+        boolean awaitEach,
+        double fraction,
+        long durationMs,
+        int alertsWhileDown) {
 
     static final Set<String> KINDS = Set.of("push", "hold", "pause-reading", "storm", "memory");
 

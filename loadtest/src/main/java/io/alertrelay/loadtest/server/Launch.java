@@ -14,8 +14,10 @@ import java.util.concurrent.TimeUnit;
 /** What starting either server needs: a free port, and waiting until it answers /healthz. */
 final class Launch {
 
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     private Launch() {}
 
@@ -41,10 +43,14 @@ final class Launch {
     static void awaitHealthy(Process p, String base, String what) throws IOException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) throw new IOException(what + " exited with " + p.exitValue() + " before it served " + base);
+            if (!p.isAlive())
+                throw new IOException(what + " exited with " + p.exitValue() + " before it served " + base);
             try {
-                HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/healthz"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> r = HTTP.send(
+                        HttpRequest.newBuilder(URI.create(base + "/healthz"))
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() == 200) return;
             } catch (IOException e) {
                 // not listening yet
@@ -82,8 +88,12 @@ final class Launch {
 
     /** The body of {@code GET url}. */
     static String get(String url) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return HTTP.send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .timeout(Duration.ofSeconds(30))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     /** SIGTERM to all at once, then wait for each: several nodes shut down together, not one after the other. */

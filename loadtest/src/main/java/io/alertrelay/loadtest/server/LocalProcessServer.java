@@ -12,14 +12,22 @@ abstract class LocalProcessServer implements ServerUnderTest {
     }
 
     @Override
-    public String host() { return "127.0.0.1"; }
+    public String host() {
+        return "127.0.0.1";
+    }
 
     @Override
-    public int port() { return port; }
+    public int port() {
+        return port;
+    }
 
     @Override
-    public long pid() { return process.pid(); }
+    public long pid() {
+        return process.pid();
+    }
 
     @Override
-    public void close() { Launch.stop(process); }
+    public void close() {
+        Launch.stop(process);
+    }
 }

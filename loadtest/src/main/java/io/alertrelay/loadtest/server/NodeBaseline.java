@@ -19,12 +19,17 @@ public final class NodeBaseline extends LocalProcessServer {
     }
 
     /** Runs {@code npm ci} in {@code dir} first when its node_modules is missing. */
-    public static NodeBaseline start(Path dir, Path workDir, String viewerToken, String ingestToken) throws IOException {
+    public static NodeBaseline start(Path dir, Path workDir, String viewerToken, String ingestToken)
+            throws IOException {
         ensureInstalled(dir);
         Files.createDirectories(workDir);
         int port = Launch.freePort();
-        ProcessBuilder pb = new ProcessBuilder("node", "--expose-gc", dir.resolve("server.js").toAbsolutePath().toString())
-                .redirectErrorStream(true).redirectOutput(workDir.resolve("ws-baseline.log").toFile());
+        ProcessBuilder pb = new ProcessBuilder(
+                        "node",
+                        "--expose-gc",
+                        dir.resolve("server.js").toAbsolutePath().toString())
+                .redirectErrorStream(true)
+                .redirectOutput(workDir.resolve("ws-baseline.log").toFile());
         pb.environment().put("HOST", "127.0.0.1");
         pb.environment().put("PORT", Integer.toString(port));
         pb.environment().put("TOKENS", viewerToken + "," + ingestToken);
@@ -46,8 +51,7 @@ public final class NodeBaseline extends LocalProcessServer {
                     .redirectOutput(log.toFile())
                     .start();
             if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0) {
-                throw new IOException("npm ci --prefix " + dir + " failed; its output is in " + log
-                        + ": " + tail(log));
+                throw new IOException("npm ci --prefix " + dir + " failed; its output is in " + log + ": " + tail(log));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -65,11 +69,15 @@ public final class NodeBaseline extends LocalProcessServer {
     }
 
     @Override
-    public String name() { return "ws-baseline"; }
+    public String name() {
+        return "ws-baseline";
+    }
 
     @Override
     public OptionalLong liveHeapAfterGc() {
         return Launch.ask(() -> OptionalLong.of(new ObjectMapper()
-                .readTree(Launch.get("http://127.0.0.1:" + port + "/debug/memory")).path("heapUsed").asLong()));
+                .readTree(Launch.get("http://127.0.0.1:" + port + "/debug/memory"))
+                .path("heapUsed")
+                .asLong()));
     }
 }

@@ -47,10 +47,29 @@ public final class RedisProcess implements AutoCloseable {
         int port = Launch.freePort();
         Path data = Files.createTempDirectory("loadtest-redis-");
         Path log = logDir.resolve("redis.log").toAbsolutePath();
-        Process p = new ProcessBuilder(List.of(binary.toString(), "--port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--dir", data.toString(), "--appendonly", "yes", "--appendfsync", "everysec",
-                "--save", "", "--daemonize", "no", "--protected-mode", "yes", "--logfile", log.toString()))
-                .redirectErrorStream(true).redirectOutput(logDir.resolve("redis.out").toFile()).start();
+        Process p = new ProcessBuilder(List.of(
+                        binary.toString(),
+                        "--port",
+                        Integer.toString(port),
+                        "--bind",
+                        "127.0.0.1",
+                        "--dir",
+                        data.toString(),
+                        "--appendonly",
+                        "yes",
+                        "--appendfsync",
+                        "everysec",
+                        "--save",
+                        "",
+                        "--daemonize",
+                        "no",
+                        "--protected-mode",
+                        "yes",
+                        "--logfile",
+                        log.toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(logDir.resolve("redis.out").toFile())
+                .start();
         RedisProcess r = new RedisProcess(p, port, data);
         try {
             r.awaitPong(log);
@@ -61,11 +80,17 @@ public final class RedisProcess implements AutoCloseable {
         return r;
     }
 
-    public int port() { return port; }
+    public int port() {
+        return port;
+    }
 
-    public String url() { return "redis://127.0.0.1:" + port; }
+    public String url() {
+        return "redis://127.0.0.1:" + port;
+    }
 
-    public long pid() { return process.pid(); }
+    public long pid() {
+        return process.pid();
+    }
 
     /** Sends PING in Redis's inline form until +PONG comes back: no client library needed for one command. */
     private void awaitPong(Path log) throws IOException {

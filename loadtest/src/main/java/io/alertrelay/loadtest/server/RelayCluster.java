@@ -25,20 +25,35 @@ public final class RelayCluster implements ServerUnderTest {
         this.nodes = nodes;
     }
 
-    public static RelayCluster start(Path redisServer, Path jar, Path workDir, List<String> javaOptions, int count,
-                                     String viewerToken, String ingestToken, int maxConnections) throws IOException {
+    public static RelayCluster start(
+            Path redisServer,
+            Path jar,
+            Path workDir,
+            List<String> javaOptions,
+            int count,
+            String viewerToken,
+            String ingestToken,
+            int maxConnections)
+            throws IOException {
         if (count < 1) throw new IllegalArgumentException("--nodes must be at least 1, not " + count);
         RedisProcess redis = RedisProcess.start(redisServer, workDir.resolve("redis"));
         List<RelayServer> nodes = new ArrayList<>();
         try {
-            RelayServer first = RelayServer.launch(jar, workDir.resolve("node1"), javaOptions, viewerToken,
-                    ingestToken, maxConnections, redis.url());
+            RelayServer first = RelayServer.launch(
+                    jar, workDir.resolve("node1"), javaOptions, viewerToken, ingestToken, maxConnections, redis.url());
             nodes.add(first);
             first.awaitHealthy();
             List<Integer> ports = Launch.freePorts(count - 1);
             for (int i = 2; i <= count; i++) {
-                nodes.add(RelayServer.launch(jar, workDir.resolve("node" + i), javaOptions, viewerToken, ingestToken,
-                        maxConnections, redis.url(), ports.get(i - 2)));
+                nodes.add(RelayServer.launch(
+                        jar,
+                        workDir.resolve("node" + i),
+                        javaOptions,
+                        viewerToken,
+                        ingestToken,
+                        maxConnections,
+                        redis.url(),
+                        ports.get(i - 2)));
             }
             for (RelayServer n : nodes.subList(1, nodes.size())) n.awaitHealthy();
         } catch (IOException | RuntimeException e) {
@@ -50,24 +65,35 @@ public final class RelayCluster implements ServerUnderTest {
     }
 
     @Override
-    public String name() { return "relay-cluster"; }
+    public String name() {
+        return "relay-cluster";
+    }
 
     @Override
-    public String host() { return "127.0.0.1"; }
+    public String host() {
+        return "127.0.0.1";
+    }
 
     @Override
-    public int port() { return nodes.get(0).port(); }
+    public int port() {
+        return nodes.get(0).port();
+    }
 
     @Override
-    public long pid() { return nodes.get(0).pid(); }
+    public long pid() {
+        return nodes.get(0).pid();
+    }
 
     @Override
-    public List<Integer> clientPorts() { return nodes.stream().map(RelayServer::port).toList(); }
+    public List<Integer> clientPorts() {
+        return nodes.stream().map(RelayServer::port).toList();
+    }
 
     @Override
     public Map<String, Long> processes() {
         Map<String, Long> m = new LinkedHashMap<>();
-        for (int i = 0; i < nodes.size(); i++) m.put("node" + (i + 1), nodes.get(i).pid());
+        for (int i = 0; i < nodes.size(); i++)
+            m.put("node" + (i + 1), nodes.get(i).pid());
         m.put("redis", redis.pid());
         return m;
     }
@@ -80,13 +106,16 @@ public final class RelayCluster implements ServerUnderTest {
     public OptionalLong liveHeapAfterGc() {
         List<CompletableFuture<OptionalLong>> asks = nodes.stream()
                 // a thread each: the common pool has one thread on a 2-core machine
-                .map(n -> CompletableFuture.supplyAsync(n::liveHeapAfterGc, r -> new Thread(r, "jcmd").start())).toList();
+                .map(n -> CompletableFuture.supplyAsync(n::liveHeapAfterGc, r -> new Thread(r, "jcmd").start()))
+                .toList();
         return sum(asks.stream().map(CompletableFuture::join).toList());
     }
 
     /** Every node closes its own slow clients: the sum. */
     @Override
-    public OptionalLong slowConsumerCloses() { return sum(nodes.stream().map(RelayServer::slowConsumerCloses).toList()); }
+    public OptionalLong slowConsumerCloses() {
+        return sum(nodes.stream().map(RelayServer::slowConsumerCloses).toList());
+    }
 
     private static OptionalLong sum(List<OptionalLong> parts) {
         long total = 0;

@@ -23,8 +23,14 @@ public final class RelayServer extends LocalProcessServer {
         this.log = log;
     }
 
-    public static RelayServer start(Path jar, Path workDir, List<String> javaOptions, String viewerToken,
-                                    String ingestToken, int maxConnections) throws IOException {
+    public static RelayServer start(
+            Path jar,
+            Path workDir,
+            List<String> javaOptions,
+            String viewerToken,
+            String ingestToken,
+            int maxConnections)
+            throws IOException {
         RelayServer r = launch(jar, workDir, javaOptions, viewerToken, ingestToken, maxConnections, null);
         r.awaitHealthy();
         return r;
@@ -35,38 +41,60 @@ public final class RelayServer extends LocalProcessServer {
      *
      * @param clusterRedis the cluster's Redis URL, or null for a single node
      */
-    static RelayServer launch(Path jar, Path workDir, List<String> javaOptions, String viewerToken,
-                              String ingestToken, int maxConnections, String clusterRedis) throws IOException {
-        return launch(jar, workDir, javaOptions, viewerToken, ingestToken, maxConnections, clusterRedis,
-                Launch.freePort());
+    static RelayServer launch(
+            Path jar,
+            Path workDir,
+            List<String> javaOptions,
+            String viewerToken,
+            String ingestToken,
+            int maxConnections,
+            String clusterRedis)
+            throws IOException {
+        return launch(
+                jar, workDir, javaOptions, viewerToken, ingestToken, maxConnections, clusterRedis, Launch.freePort());
     }
 
     /** The same, on a port the caller picked (with {@link Launch#freePorts} for nodes started together). */
-    static RelayServer launch(Path jar, Path workDir, List<String> javaOptions, String viewerToken,
-                              String ingestToken, int maxConnections, String clusterRedis, int port) throws IOException {
+    static RelayServer launch(
+            Path jar,
+            Path workDir,
+            List<String> javaOptions,
+            String viewerToken,
+            String ingestToken,
+            int maxConnections,
+            String clusterRedis,
+            int port)
+            throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IOException("no relay jar at " + jar.toAbsolutePath()
                     + ": build it with ./mvnw -B -q -pl relay-core -am package -DskipTests");
         }
         Files.createDirectories(workDir);
         Path config = workDir.resolve("relay.yaml");
-        Files.writeString(config, String.join("\n",
-                "server: {host: 127.0.0.1, port: " + port + "}",
-                "dataDir: " + workDir.resolve("data").toAbsolutePath(),
-                "auth:",
-                "  tokens:",
-                "    - {name: loadtest-viewer, role: viewer, sha256: \"" + Tokens.sha256Hex(viewerToken) + "\"}",
-                "    - {name: loadtest-ingest, role: ingest, sha256: \"" + Tokens.sha256Hex(ingestToken) + "\"}",
-                "limits:",
-                "  maxConnections: " + maxConnections,
-                "  maxConnectionsPerIp: 1000000",
-                "  maxWebhookBytes: 67108864",
-                clusterRedis == null ? "" : "cluster: {redis: \"" + clusterRedis + "\"}",
-                ""));
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        Files.writeString(
+                config,
+                String.join(
+                        "\n",
+                        "server: {host: 127.0.0.1, port: " + port + "}",
+                        "dataDir: " + workDir.resolve("data").toAbsolutePath(),
+                        "auth:",
+                        "  tokens:",
+                        "    - {name: loadtest-viewer, role: viewer, sha256: \"" + Tokens.sha256Hex(viewerToken)
+                                + "\"}",
+                        "    - {name: loadtest-ingest, role: ingest, sha256: \"" + Tokens.sha256Hex(ingestToken)
+                                + "\"}",
+                        "limits:",
+                        "  maxConnections: " + maxConnections,
+                        "  maxConnectionsPerIp: 1000000",
+                        "  maxWebhookBytes: 67108864",
+                        clusterRedis == null ? "" : "cluster: {redis: \"" + clusterRedis + "\"}",
+                        ""));
+        List<String> cmd =
+                new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
         cmd.addAll(javaOptions);
         cmd.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "--config", config.toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
                 .redirectOutput(workDir.resolve("relay.log").toFile());
         pb.environment().put("RELAY_LOG_LEVEL", "WARN");
         return new RelayServer(pb.start(), port, workDir.resolve("relay.log"));
@@ -83,9 +111,13 @@ public final class RelayServer extends LocalProcessServer {
     }
 
     @Override
-    public String name() { return "relay"; }
+    public String name() {
+        return "relay";
+    }
 
-    Process process() { return process; }
+    Process process() {
+        return process;
+    }
 
     /** {@code jcmd PID GC.class_histogram} runs a full GC first and totals the live objects it finds. */
     @Override
@@ -93,11 +125,13 @@ public final class RelayServer extends LocalProcessServer {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         return Launch.ask(() -> {
             Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "GC.class_histogram")
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes());
             p.waitFor(60, TimeUnit.SECONDS);
             for (String line : out.split("\n")) {
-                if (line.startsWith("Total")) return OptionalLong.of(Long.parseLong(line.trim().split("\\s+")[2]));
+                if (line.startsWith("Total"))
+                    return OptionalLong.of(Long.parseLong(line.trim().split("\\s+")[2]));
             }
             return OptionalLong.empty();
         });
@@ -107,9 +141,11 @@ public final class RelayServer extends LocalProcessServer {
     @Override
     public OptionalLong slowConsumerCloses() {
         return Launch.ask(() -> {
-            for (String line : Launch.get("http://127.0.0.1:" + port + "/metrics").split("\n")) {
+            for (String line :
+                    Launch.get("http://127.0.0.1:" + port + "/metrics").split("\n")) {
                 if (line.startsWith("relay_slow_consumer_closes_total ")) {
-                    return OptionalLong.of((long) Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim()));
+                    return OptionalLong.of((long) Double.parseDouble(
+                            line.substring(line.indexOf(' ') + 1).trim()));
                 }
             }
             return OptionalLong.empty();

@@ -22,10 +22,14 @@ public interface ServerUnderTest extends AutoCloseable {
     long pid();
 
     /** Where clients connect: worker {@code w}'s clients go to {@code clientPorts().get(w % size)}. */
-    default List<Integer> clientPorts() { return List.of(port()); }
+    default List<Integer> clientPorts() {
+        return List.of(port());
+    }
 
     /** Every process of the server by name, in a stable order: their RSS and CPU are summed, and shown apart. */
-    default Map<String, Long> processes() { return Map.of(name(), pid()); }
+    default Map<String, Long> processes() {
+        return Map.of(name(), pid());
+    }
 
     /**
      * Live heap after a full collection, in bytes: what the server's objects really hold, without the slack a
@@ -34,7 +38,9 @@ public interface ServerUnderTest extends AutoCloseable {
     OptionalLong liveHeapAfterGc();
 
     /** Sessions the server closed for not reading fast enough (1013) so far; empty when it does not say. */
-    default OptionalLong slowConsumerCloses() { return OptionalLong.empty(); }
+    default OptionalLong slowConsumerCloses() {
+        return OptionalLong.empty();
+    }
 
     @Override
     void close();

@@ -34,7 +34,7 @@ public final class WorkerMain {
         for (String s : args[4].split(",")) sources.add(InetAddress.getByName(s));
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
         try (ClientLoop loop = new ClientLoop(server, args[2], args[3], sources);
-             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+                BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
                 JsonNode cmd = JSON.readTree(line);
@@ -49,9 +49,16 @@ public final class WorkerMain {
 
     private static CompletableFuture<?> dispatch(ClientLoop loop, String name, JsonNode cmd) {
         return switch (name) {
-            case "connect" -> loop.connect(cmd.path("count").asInt(), cmd.path("perSecond").asDouble(),
-                    cmd.path("inFlight").asInt(), cmd.path("receiveBuffer").asInt()).thenApply(WorkerMain::connectResult);
-            case "snapshot" -> loop.snapshot(cmd.path("target").asLong(-1), cmd.path("histogram").asBoolean());
+            case "connect" ->
+                loop.connect(
+                                cmd.path("count").asInt(),
+                                cmd.path("perSecond").asDouble(),
+                                cmd.path("inFlight").asInt(),
+                                cmd.path("receiveBuffer").asInt())
+                        .thenApply(WorkerMain::connectResult);
+            case "snapshot" ->
+                loop.snapshot(
+                        cmd.path("target").asLong(-1), cmd.path("histogram").asBoolean());
             case "pause" -> loop.pause(cmd.path("fraction").asDouble());
             case "drop" -> loop.drop();
             case "reconnect" -> loop.reconnect(cmd.path("target").asLong());
@@ -61,8 +68,10 @@ public final class WorkerMain {
 
     private static ObjectNode connectResult(ConnectBatch b) {
         ObjectNode n = JSON.createObjectNode();
-        n.put("ok", b.ok()).put("failed", b.failedCount())
-                .put("startNanos", b.startEpochNanos()).put("endNanos", b.endEpochNanos())
+        n.put("ok", b.ok())
+                .put("failed", b.failedCount())
+                .put("startNanos", b.startEpochNanos())
+                .put("endNanos", b.endEpochNanos())
                 .put("handshakeP50Micros", b.handshakeMicros().getValueAtPercentile(50))
                 .put("handshakeP99Micros", b.handshakeMicros().getValueAtPercentile(99))
                 .put("handshakeMaxMicros", b.handshakeMicros().getMaxValue());

@@ -15,20 +15,45 @@ class InboundTest {
     final ClientStats stats = new ClientStats();
     final List<String> replies = new ArrayList<>();
     final Inbound inbound = new Inbound(stats, new Inbound.Replies() {
-        @Override public void subscribe(WsConnection c) { replies.add("subscribe"); }
-        @Override public void pong(WsConnection c, byte[] a, int from, int len) { replies.add("pong"); }
-        @Override public void serverClosed(WsConnection c, int code) { replies.add("closed " + code); }
-        @Override public void failed(WsConnection c, String why) { replies.add("failed " + why); }
-        @Override public void live(WsConnection c) { replies.add("live"); }
-        @Override public void caughtUp(WsConnection c) { replies.add("caught up"); }
+        @Override
+        public void subscribe(WsConnection c) {
+            replies.add("subscribe");
+        }
+
+        @Override
+        public void pong(WsConnection c, byte[] a, int from, int len) {
+            replies.add("pong");
+        }
+
+        @Override
+        public void serverClosed(WsConnection c, int code) {
+            replies.add("closed " + code);
+        }
+
+        @Override
+        public void failed(WsConnection c, String why) {
+            replies.add("failed " + why);
+        }
+
+        @Override
+        public void live(WsConnection c) {
+            replies.add("live");
+        }
+
+        @Override
+        public void caughtUp(WsConnection c) {
+            replies.add("caught up");
+        }
     });
     final WsConnection c = new WsConnection(0, 0);
 
     @BeforeEach
     void upgraded() {
         c.state = WsConnection.State.UPGRADING;
-        byte[] response = ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-        byte[] welcome = frame("{\"type\":\"welcome\",\"server\":\"x\",\"epoch\":\"e1\",\"seq\":0,\"heartbeatSeconds\":30}");
+        byte[] response =
+                ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] welcome =
+                frame("{\"type\":\"welcome\",\"server\":\"x\",\"epoch\":\"e1\",\"seq\":0,\"heartbeatSeconds\":30}");
         byte[] both = concat(response, welcome);
         assertThat(inbound.process(c, both, 0, both.length)).isEqualTo(both.length);
         feed(frame("{\"type\":\"snapshot\",\"seq\":4,\"alerts\":[],\"silences\":[],\"reset\":false}"));
@@ -96,7 +121,8 @@ class InboundTest {
     }
 
     private static byte[] alert(long seq, long sentAtNanos) {
-        return frame("{\"type\":\"alert\",\"seq\":" + seq + ",\"alert\":{\"fingerprint\":\"f\",\"labels\":{\"alertname\":\"A\"},"
+        return frame("{\"type\":\"alert\",\"seq\":" + seq
+                + ",\"alert\":{\"fingerprint\":\"f\",\"labels\":{\"alertname\":\"A\"},"
                 + "\"annotations\":{\"n\":\"1\",\"sentAtNanos\":\"" + sentAtNanos + "\"}}}");
     }
 

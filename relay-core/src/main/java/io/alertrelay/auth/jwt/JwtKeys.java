@@ -28,8 +28,10 @@ final class JwtKeys {
 
     /** RFC 7518 3.2: an HS256 key must be at least as long as the hash, 256 bits. */
     static final int MIN_SECRET_BYTES = 32;
+
     static final int MIN_RSA_BITS = 2048;
-    private static final Pattern PEM = Pattern.compile("-----BEGIN ([A-Z ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
+    private static final Pattern PEM =
+            Pattern.compile("-----BEGIN ([A-Z ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
 
     private JwtKeys() {}
 
@@ -37,8 +39,9 @@ final class JwtKeys {
         return switch (cfg.algorithm()) {
             case "HS256" -> hmac(cfg.secretEnv(), env);
             case "RS256" -> rsa(cfg.publicKeyFile());
-            default -> throw new ConfigException("config error at auth.jwt.algorithm: \"" + cfg.algorithm()
-                    + "\" is not accepted; expected HS256 or RS256");
+            default ->
+                throw new ConfigException("config error at auth.jwt.algorithm: \"" + cfg.algorithm()
+                        + "\" is not accepted; expected HS256 or RS256");
         };
     }
 
@@ -76,8 +79,8 @@ final class JwtKeys {
             throw new ConfigException(at + ": holds a " + key.getAlgorithm() + " key; RS256 needs an RSA public key");
         }
         if (rsa.getModulus().bitLength() < MIN_RSA_BITS) {
-            throw new ConfigException(at + ": the RSA key has " + rsa.getModulus().bitLength() + " bits; use one of at"
-                    + " least " + MIN_RSA_BITS + " bits");
+            throw new ConfigException(at + ": the RSA key has "
+                    + rsa.getModulus().bitLength() + " bits; use one of at" + " least " + MIN_RSA_BITS + " bits");
         }
         return new RSASSAVerifier(rsa);
     }
@@ -98,7 +101,8 @@ final class JwtKeys {
                         return KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der));
                     case "CERTIFICATE":
                         return CertificateFactory.getInstance("X.509")
-                                .generateCertificate(new ByteArrayInputStream(der)).getPublicKey();
+                                .generateCertificate(new ByteArrayInputStream(der))
+                                .getPublicKey();
                     case "RSA PUBLIC KEY":
                         throw new ConfigException(at + ": holds a PKCS#1 key (BEGIN RSA PUBLIC KEY); convert it with"
                                 + " openssl rsa -RSAPublicKey_in -in FILE -pubout");
@@ -109,7 +113,8 @@ final class JwtKeys {
                         }
                 }
             } catch (GeneralSecurityException e) {
-                throw new ConfigException(at + ": the " + kind + " block is not an RSA key (" + e.getMessage() + ")", e);
+                throw new ConfigException(
+                        at + ": the " + kind + " block is not an RSA key (" + e.getMessage() + ")", e);
             }
         }
         throw new ConfigException(at + ": holds no PEM public key (-----BEGIN PUBLIC KEY-----); export one with"

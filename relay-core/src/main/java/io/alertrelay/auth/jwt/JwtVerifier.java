@@ -31,6 +31,7 @@ public final class JwtVerifier implements JwtAuthenticator {
 
     /** What a name from a token may look like: it goes into log lines and acks, so no spaces or control characters. */
     private static final Pattern NAME = Pattern.compile("[^\\s\\p{Cntrl}]{1,128}");
+
     private static final Pattern SHOWABLE_ALG = Pattern.compile("[A-Za-z0-9]{1,12}");
 
     private final JwtConfig config;
@@ -80,7 +81,8 @@ public final class JwtVerifier implements JwtAuthenticator {
         JWSAlgorithm got = jws.getHeader().getAlgorithm();
         if (!algorithm.equals(got)) {
             String shown = SHOWABLE_ALG.matcher(got.getName()).matches() ? got.getName() : "in its header";
-            return AuthResult.refused("JWT algorithm " + shown + " is not accepted: the relay takes " + algorithm + " only");
+            return AuthResult.refused(
+                    "JWT algorithm " + shown + " is not accepted: the relay takes " + algorithm + " only");
         }
         try {
             if (!jws.verify(verifier)) return badSignature();
@@ -114,7 +116,8 @@ public final class JwtVerifier implements JwtAuthenticator {
         if (config.issuer() != null && !config.issuer().equals(c.getIssuer())) {
             return AuthResult.refused("JWT issuer is not the one in auth.jwt.issuer: check where it was minted");
         }
-        if (config.audience() != null && (c.getAudience() == null || !c.getAudience().contains(config.audience()))) {
+        if (config.audience() != null
+                && (c.getAudience() == null || !c.getAudience().contains(config.audience()))) {
             return AuthResult.refused("JWT audience does not include auth.jwt.audience: mint it for this relay");
         }
         Role role;
@@ -128,8 +131,8 @@ public final class JwtVerifier implements JwtAuthenticator {
         }
         Object name = c.getClaim(config.nameClaim());
         if (!(name instanceof String n) || !NAME.matcher(n).matches()) {
-            return AuthResult.refused("JWT claim " + config.nameClaim() + " must name the caller (1-128 characters,"
-                    + " no spaces)");
+            return AuthResult.refused(
+                    "JWT claim " + config.nameClaim() + " must name the caller (1-128 characters," + " no spaces)");
         }
         return AuthResult.ok(new Principal(n, role, null, exp.toInstant().plus(config.clockSkew())));
     }

@@ -24,13 +24,16 @@ class JwtAuthTest {
 
     @TempDir
     static Path dir;
+
     static TestRelay hs;
     static TestRelay rs;
 
     @BeforeAll
     static void start() {
         hs = TestRelay.start(dir.resolve("hs"), t -> {
-            t.jwt = JwtConfig.hs256(Jwts.SECRET_ENV).withIssuer("https://id.example").withAudience("alert-relay");
+            t.jwt = JwtConfig.hs256(Jwts.SECRET_ENV)
+                    .withIssuer("https://id.example")
+                    .withAudience("alert-relay");
             t.env = Map.of(Jwts.SECRET_ENV, Jwts.SECRET);
         });
         rs = TestRelay.start(dir.resolve("rs"), t -> t.jwt = JwtConfig.rs256(Jwts.writePublicKey(dir)));
@@ -80,8 +83,10 @@ class JwtAuthTest {
         String ingest = Jwts.hs256(claims("prometheus", "ingest"));
         String alert = "[{\"labels\":{\"alertname\":\"JwtTest\",\"severity\":\"warning\"}}]";
 
-        assertThat(hs.http("POST", "/api/v2/alerts", viewer, alert).statusCode()).isEqualTo(403);
-        assertThat(hs.http("POST", "/api/v2/alerts", ingest, alert).statusCode()).isEqualTo(200);
+        assertThat(hs.http("POST", "/api/v2/alerts", viewer, alert).statusCode())
+                .isEqualTo(403);
+        assertThat(hs.http("POST", "/api/v2/alerts", ingest, alert).statusCode())
+                .isEqualTo(200);
         WsTestClient wall = hs.client(viewer);
         wall.send("{\"type\":\"ack\",\"id\":\"a1\",\"fingerprint\":\"0000000000000000\"}");
         assertThat(wall.next("error").path("code").asText()).isEqualTo("forbidden");
@@ -91,7 +96,11 @@ class JwtAuthTest {
     void aGoodRs256TokenSignsIn() {
         String jwt = Jwts.rs256(Jwts.claims("ci-bot", "admin"));
 
-        assertThat(rs.track(WsTestClient.connect(rs.wsUri(), jwt)).next("welcome").path("role").asText()).isEqualTo("admin");
+        assertThat(rs.track(WsTestClient.connect(rs.wsUri(), jwt))
+                        .next("welcome")
+                        .path("role")
+                        .asText())
+                .isEqualTo("admin");
         assertThat(rs.http("GET", "/api/plugins", jwt, null).statusCode()).isEqualTo(200);
     }
 
@@ -114,23 +123,30 @@ class JwtAuthTest {
 
     @Test
     void anExpiredTokenIsRefusedSayingItExpired() {
-        refusedEverywhere(hs, Jwts.hs256(claims("alice", "viewer").expirationTime(
-                Date.from(Instant.now().minusSeconds(600)))), "JWT expired at ");
+        refusedEverywhere(
+                hs,
+                Jwts.hs256(claims("alice", "viewer")
+                        .expirationTime(Date.from(Instant.now().minusSeconds(600)))),
+                "JWT expired at ");
     }
 
     @Test
     void aForgedSignatureIsRefused() {
-        refusedEverywhere(hs, Jwts.hs256(claims("mallory", "admin"), "not-the-relay-secret-but-just-as-long-as-it"),
+        refusedEverywhere(
+                hs,
+                Jwts.hs256(claims("mallory", "admin"), "not-the-relay-secret-but-just-as-long-as-it"),
                 "signature does not verify");
-        refusedEverywhere(rs, Jwts.tampered(Jwts.rs256(Jwts.claims("bob", "viewer")), c -> c.claim("role", "admin")),
+        refusedEverywhere(
+                rs,
+                Jwts.tampered(Jwts.rs256(Jwts.claims("bob", "viewer")), c -> c.claim("role", "admin")),
                 "signature does not verify");
     }
 
     @Test
     void algNoneAndHsRsConfusionAreRefused() {
         refusedEverywhere(hs, Jwts.none(claims("mallory", "admin")), "alg none");
-        refusedEverywhere(rs, Jwts.hs256WithThePublicKey(Jwts.claims("mallory", "admin")),
-                "algorithm HS256 is not accepted");
+        refusedEverywhere(
+                rs, Jwts.hs256WithThePublicKey(Jwts.claims("mallory", "admin")), "algorithm HS256 is not accepted");
     }
 
     @Test
@@ -148,7 +164,8 @@ class JwtAuthTest {
 
     @Test
     void theRelaysOwnTokensStillWorkBesideJwts() {
-        assertThat(hs.http("GET", "/api/alerts", TestRelay.VIEWER, null).statusCode()).isEqualTo(200);
+        assertThat(hs.http("GET", "/api/alerts", TestRelay.VIEWER, null).statusCode())
+                .isEqualTo(200);
         assertThat(hs.http("GET", "/api/alerts", "wrong", null).body()).contains("unknown token");
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.alertrelay.auth.AuthResult;
-import io.alertrelay.auth.Principal;
 import io.alertrelay.auth.Role;
 import io.alertrelay.config.ConfigException;
 import io.alertrelay.config.JwtConfig;
@@ -53,14 +52,17 @@ class JwtVerifierTest {
         assertThat(r.principal().name()).isEqualTo("alice");
         assertThat(r.principal().role()).isEqualTo(Role.OPERATOR);
         assertThat(r.principal().credential()).as("a JWT cannot be revoked").isNull();
-        assertThat(r.principal().expiresAt()).as("but it ends: its session closes then").isNotNull();
+        assertThat(r.principal().expiresAt())
+                .as("but it ends: its session closes then")
+                .isNotNull();
     }
 
     @Test
     void aGoodRs256TokenIsAccepted() {
         JwtVerifier v = JwtVerifier.create(JwtConfig.rs256(Jwts.writePublicKey(dir)), Map.of(), CLOCK);
 
-        assertThat(v.verify(Jwts.rs256(claims("ci", "ingest"))).principal().role()).isEqualTo(Role.INGEST);
+        assertThat(v.verify(Jwts.rs256(claims("ci", "ingest"))).principal().role())
+                .isEqualTo(Role.INGEST);
     }
 
     @Test
@@ -69,9 +71,12 @@ class JwtVerifierTest {
 
         assertThat(refusal(v, Jwts.hs256(claims("a", "viewer").expirationTime(Date.from(NOW.minusSeconds(61))))))
                 .isEqualTo("JWT expired at 2026-11-29T09:58:59Z: get a new one");
-        assertThat(v.verify(Jwts.hs256(claims("a", "viewer").expirationTime(Date.from(NOW.minusSeconds(59))))).accepted())
-                .as("within the default 60 s of clock skew").isTrue();
-        assertThat(refusal(v, Jwts.hs256(claims("a", "viewer").expirationTime(null)))).contains("no exp claim");
+        assertThat(v.verify(Jwts.hs256(claims("a", "viewer").expirationTime(Date.from(NOW.minusSeconds(59)))))
+                        .accepted())
+                .as("within the default 60 s of clock skew")
+                .isTrue();
+        assertThat(refusal(v, Jwts.hs256(claims("a", "viewer").expirationTime(null))))
+                .contains("no exp claim");
         assertThat(refusal(v, Jwts.hs256(claims("a", "viewer").notBeforeTime(Date.from(NOW.plusSeconds(120))))))
                 .contains("not valid before 2026-11-29T10:02:00Z");
     }
@@ -91,7 +96,9 @@ class JwtVerifierTest {
         JwtVerifier hs = hs(JwtConfig.hs256(Jwts.SECRET_ENV));
         JwtVerifier rs = JwtVerifier.create(JwtConfig.rs256(Jwts.writePublicKey(dir)), Map.of(), CLOCK);
 
-        assertThat(refusal(hs, Jwts.none(claims("x", "admin")))).contains("alg none").contains("HS256 only");
+        assertThat(refusal(hs, Jwts.none(claims("x", "admin"))))
+                .contains("alg none")
+                .contains("HS256 only");
         assertThat(refusal(rs, Jwts.none(claims("x", "admin")))).contains("alg none");
         assertThat(refusal(rs, Jwts.hs256WithThePublicKey(claims("x", "admin"))))
                 .isEqualTo("JWT algorithm HS256 is not accepted: the relay takes RS256 only");
@@ -100,15 +107,26 @@ class JwtVerifierTest {
 
     @Test
     void issuerAndAudienceAreCheckedWhenConfigured() {
-        JwtVerifier v = hs(JwtConfig.hs256(Jwts.SECRET_ENV).withIssuer("https://id.example").withAudience("relay"));
+        JwtVerifier v = hs(JwtConfig.hs256(Jwts.SECRET_ENV)
+                .withIssuer("https://id.example")
+                .withAudience("relay"));
         var good = claims("a", "viewer").issuer("https://id.example").audience(List.of("grafana", "relay"));
 
         assertThat(v.verify(Jwts.hs256(good)).accepted()).isTrue();
-        assertThat(refusal(v, Jwts.hs256(claims("a", "viewer").issuer("https://evil.example").audience("relay"))))
+        assertThat(refusal(
+                        v,
+                        Jwts.hs256(claims("a", "viewer")
+                                .issuer("https://evil.example")
+                                .audience("relay"))))
                 .contains("issuer");
-        assertThat(refusal(v, Jwts.hs256(claims("a", "viewer").issuer("https://id.example").audience("other"))))
+        assertThat(refusal(
+                        v,
+                        Jwts.hs256(claims("a", "viewer")
+                                .issuer("https://id.example")
+                                .audience("other"))))
                 .contains("audience does not include auth.jwt.audience");
-        assertThat(refusal(v, Jwts.hs256(claims("a", "viewer").issuer("https://id.example")))).contains("audience");
+        assertThat(refusal(v, Jwts.hs256(claims("a", "viewer").issuer("https://id.example"))))
+                .contains("audience");
     }
 
     @Test
@@ -117,7 +135,8 @@ class JwtVerifierTest {
 
         assertThat(refusal(v, Jwts.hs256(claims("a", "root")))).contains("claim role must be viewer, ingest");
         assertThat(refusal(v, Jwts.hs256(claims("a", null)))).contains("claim role");
-        assertThat(refusal(v, Jwts.hs256(claims("a\nINFO forged line", "viewer")))).contains("claim sub must name");
+        assertThat(refusal(v, Jwts.hs256(claims("a\nINFO forged line", "viewer"))))
+                .contains("claim sub must name");
         assertThat(refusal(v, Jwts.hs256(claims(null, "viewer")))).contains("claim sub");
     }
 
@@ -131,9 +150,11 @@ class JwtVerifierTest {
     void aMissingOrShortSecretNamesTheKeyAndTheVariable() {
         assertThatThrownBy(() -> JwtVerifier.create(JwtConfig.hs256("NO_SUCH_VAR"), Map.of(), CLOCK))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("auth.jwt.secretEnv").hasMessageContaining("NO_SUCH_VAR is not set");
+                .hasMessageContaining("auth.jwt.secretEnv")
+                .hasMessageContaining("NO_SUCH_VAR is not set");
         assertThatThrownBy(() -> JwtVerifier.create(JwtConfig.hs256("S"), Map.of("S", "short-secret"), CLOCK))
-                .hasMessageContaining("holds 12 bytes").hasMessageContaining("at least 32 bytes")
+                .hasMessageContaining("holds 12 bytes")
+                .hasMessageContaining("at least 32 bytes")
                 .hasMessageNotContaining("short-secret");
     }
 
@@ -141,11 +162,13 @@ class JwtVerifierTest {
     void aBadPublicKeyFileNamesTheKeyAndWhatToDo() throws Exception {
         Path missing = dir.resolve("nope.pem");
         assertThatThrownBy(() -> JwtVerifier.create(JwtConfig.rs256(missing), Map.of(), CLOCK))
-                .hasMessageContaining("auth.jwt.publicKeyFile").hasMessageContaining("no such file");
+                .hasMessageContaining("auth.jwt.publicKeyFile")
+                .hasMessageContaining("no such file");
         Path priv = dir.resolve("private.pem");
         Files.writeString(priv, "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n");
         assertThatThrownBy(() -> JwtVerifier.create(JwtConfig.rs256(priv), Map.of(), CLOCK))
-                .hasMessageContaining("holds a private key").hasMessageContaining("-pubout")
+                .hasMessageContaining("holds a private key")
+                .hasMessageContaining("-pubout")
                 .hasMessageNotContaining("MIIB");
         Path text = dir.resolve("text.pem");
         Files.writeString(text, "hello\n");

@@ -56,8 +56,11 @@ public final class Jwts {
 
     /** A claim set valid for an hour from now, for {@code sub} with {@code role}. */
     public static JWTClaimsSet.Builder claims(String sub, String role) {
-        return new JWTClaimsSet.Builder().subject(sub).claim("role", role)
-                .issueTime(new Date()).expirationTime(Date.from(Instant.now().plusSeconds(3600)));
+        return new JWTClaimsSet.Builder()
+                .subject(sub)
+                .claim("role", role)
+                .issueTime(new Date())
+                .expirationTime(Date.from(Instant.now().plusSeconds(3600)));
     }
 
     public static String hs256(JWTClaimsSet.Builder claims) {
@@ -95,7 +98,9 @@ public final class Jwts {
     public static String tampered(String jwt, UnaryOperator<JWTClaimsSet.Builder> change) {
         try {
             SignedJWT s = SignedJWT.parse(jwt);
-            String payload = change.apply(new JWTClaimsSet.Builder(s.getJWTClaimsSet())).build().toString();
+            String payload = change.apply(new JWTClaimsSet.Builder(s.getJWTClaimsSet()))
+                    .build()
+                    .toString();
             return s.getHeader().toBase64URL() + "." + Base64URL.encode(payload) + "." + s.getSignature();
         } catch (java.text.ParseException e) {
             throw new IllegalStateException(e);

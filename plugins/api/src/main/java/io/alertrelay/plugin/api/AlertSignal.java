@@ -10,8 +10,8 @@ import java.util.Objects;
  * @param startsAt null means now
  * @param endsAt   null means firing until re-sent or the relay's resolve timeout; at or before now means resolved
  */
-public record AlertSignal(Map<String, String> labels, Map<String, String> annotations, Instant startsAt,
-                          Instant endsAt) implements Signal {
+public record AlertSignal(Map<String, String> labels, Map<String, String> annotations, Instant startsAt, Instant endsAt)
+        implements Signal {
 
     public AlertSignal {
         Objects.requireNonNull(labels, "labels");

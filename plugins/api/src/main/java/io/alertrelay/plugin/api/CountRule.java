@@ -11,9 +11,18 @@ import java.util.Objects;
  * @param resolvedAnnotations templates for the resolved alert's annotations; empty: a neutral summary
  *                            ("resolved: no match for 10m")
  */
-public record CountRule(String name, String pattern, int count, Duration window, Duration resolveAfter,
-                        String severity, Map<String, String> labels, Map<String, String> annotations,
-                        boolean enabled, Map<String, String> resolvedAnnotations) implements RuleSpec {
+public record CountRule(
+        String name,
+        String pattern,
+        int count,
+        Duration window,
+        Duration resolveAfter,
+        String severity,
+        Map<String, String> labels,
+        Map<String, String> annotations,
+        boolean enabled,
+        Map<String, String> resolvedAnnotations)
+        implements RuleSpec {
 
     public CountRule {
         Objects.requireNonNull(name, "name");
@@ -27,14 +36,22 @@ public record CountRule(String name, String pattern, int count, Duration window,
     }
 
     /** As API 1.0 knew it: no resolved annotations. */
-    public CountRule(String name, String pattern, int count, Duration window, Duration resolveAfter,
-                     String severity, Map<String, String> labels, Map<String, String> annotations, boolean enabled) {
+    public CountRule(
+            String name,
+            String pattern,
+            int count,
+            Duration window,
+            Duration resolveAfter,
+            String severity,
+            Map<String, String> labels,
+            Map<String, String> annotations,
+            boolean enabled) {
         this(name, pattern, count, window, resolveAfter, severity, labels, annotations, enabled, null);
     }
 
     /** This rule with templates for its resolved alert's annotations. */
     public CountRule withResolvedAnnotations(Map<String, String> templates) {
-        return new CountRule(name, pattern, count, window, resolveAfter, severity, labels, annotations, enabled,
-                templates);
+        return new CountRule(
+                name, pattern, count, window, resolveAfter, severity, labels, annotations, enabled, templates);
     }
 }

@@ -21,8 +21,7 @@ public final class Durations {
     private static final String[] UNITS = {"d", "h", "m", "s", "ms"};
     private static final long[] UNIT_MILLIS = {86_400_000L, 3_600_000L, 60_000L, 1_000L, 1L};
 
-    private Durations() {
-    }
+    private Durations() {}
 
     /**
      * Parses one duration.

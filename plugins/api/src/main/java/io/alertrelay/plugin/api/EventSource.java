@@ -26,5 +26,7 @@ public interface EventSource extends ExtensionPoint {
      *
      * @throws PluginConfigException when the config the rules come from is wrong
      */
-    default List<RuleSpec> rules(PluginConfig config) { return List.of(); }
+    default List<RuleSpec> rules(PluginConfig config) {
+        return List.of();
+    }
 }

@@ -25,13 +25,21 @@ public final class PluginConfig {
         this.values = values == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(values));
     }
 
-    public String path() { return path; }
+    public String path() {
+        return path;
+    }
 
-    public Map<String, Object> raw() { return values; }
+    public Map<String, Object> raw() {
+        return values;
+    }
 
-    public Set<String> keys() { return values.keySet(); }
+    public Set<String> keys() {
+        return values.keySet();
+    }
 
-    public boolean has(String key) { return values.containsKey(key) && values.get(key) != null; }
+    public boolean has(String key) {
+        return values.containsKey(key) && values.get(key) != null;
+    }
 
     public String string(String key, String def) {
         Object v = values.get(key);
@@ -63,7 +71,8 @@ public final class PluginConfig {
 
     public int integer(String key, int def) {
         double d = number(key, def);
-        if (d != Math.rint(d) || d > Integer.MAX_VALUE || d < Integer.MIN_VALUE) throw wrong(key, values.get(key), "a whole number");
+        if (d != Math.rint(d) || d > Integer.MAX_VALUE || d < Integer.MIN_VALUE)
+            throw wrong(key, values.get(key), "a whole number");
         return (int) d;
     }
 

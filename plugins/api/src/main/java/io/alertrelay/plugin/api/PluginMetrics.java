@@ -19,6 +19,8 @@ public interface PluginMetrics {
     interface Counter {
         void increment(double amount);
 
-        default void increment() { increment(1); }
+        default void increment() {
+            increment(1);
+        }
     }
 }

@@ -20,12 +20,25 @@ import java.util.Objects;
  *                            null: three sample intervals of that series, at least one minute (five minutes
  *                            while its interval is not known yet, as just after a restart)
  */
-public record ThresholdRule(String name, String metric, Direction direction, Double warning, Double critical,
-                            double clear, Duration forDuration, Map<String, String> labels,
-                            Map<String, String> annotations, boolean enabled, Map<String, String> resolvedAnnotations,
-                            Duration staleAfter) implements RuleSpec {
+public record ThresholdRule(
+        String name,
+        String metric,
+        Direction direction,
+        Double warning,
+        Double critical,
+        double clear,
+        Duration forDuration,
+        Map<String, String> labels,
+        Map<String, String> annotations,
+        boolean enabled,
+        Map<String, String> resolvedAnnotations,
+        Duration staleAfter)
+        implements RuleSpec {
 
-    public enum Direction { ABOVE, BELOW }
+    public enum Direction {
+        ABOVE,
+        BELOW
+    }
 
     public ThresholdRule {
         Objects.requireNonNull(name, "name");
@@ -38,9 +51,17 @@ public record ThresholdRule(String name, String metric, Direction direction, Dou
     }
 
     /** As API 1.0 knew it: no resolved annotations, staleness from the series' own interval. */
-    public ThresholdRule(String name, String metric, Direction direction, Double warning, Double critical,
-                         double clear, Duration forDuration, Map<String, String> labels,
-                         Map<String, String> annotations, boolean enabled) {
+    public ThresholdRule(
+            String name,
+            String metric,
+            Direction direction,
+            Double warning,
+            Double critical,
+            double clear,
+            Duration forDuration,
+            Map<String, String> labels,
+            Map<String, String> annotations,
+            boolean enabled) {
         this(name, metric, direction, warning, critical, clear, forDuration, labels, annotations, enabled, null, null);
     }
 
@@ -51,13 +72,35 @@ public record ThresholdRule(String name, String metric, Direction direction, Dou
 
     /** This rule with templates for its resolved alert's annotations. */
     public ThresholdRule withResolvedAnnotations(Map<String, String> templates) {
-        return new ThresholdRule(name, metric, direction, warning, critical, clear, forDuration, labels, annotations,
-                enabled, templates, staleAfter);
+        return new ThresholdRule(
+                name,
+                metric,
+                direction,
+                warning,
+                critical,
+                clear,
+                forDuration,
+                labels,
+                annotations,
+                enabled,
+                templates,
+                staleAfter);
     }
 
     /** This rule with a stated staleness period (a source that samples every 10 minutes wants 30m). */
     public ThresholdRule withStaleAfter(Duration after) {
-        return new ThresholdRule(name, metric, direction, warning, critical, clear, forDuration, labels, annotations,
-                enabled, resolvedAnnotations, after);
+        return new ThresholdRule(
+                name,
+                metric,
+                direction,
+                warning,
+                critical,
+                clear,
+                forDuration,
+                labels,
+                annotations,
+                enabled,
+                resolvedAnnotations,
+                after);
     }
 }

@@ -27,9 +27,32 @@ import oshi.software.os.OSFileStore;
 final class HostCollector {
 
     /** File system types that are not disks: memory, kernel and container plumbing. */
-    static final Set<String> PSEUDO_FS = Set.of("tmpfs", "devtmpfs", "proc", "sysfs", "cgroup", "cgroup2", "devpts",
-            "mqueue", "debugfs", "tracefs", "securityfs", "pstore", "bpf", "autofs", "configfs", "fusectl",
-            "hugetlbfs", "nsfs", "squashfs", "ramfs", "binfmt_misc", "efivarfs", "rpc_pipefs", "overlay", "shm");
+    static final Set<String> PSEUDO_FS = Set.of(
+            "tmpfs",
+            "devtmpfs",
+            "proc",
+            "sysfs",
+            "cgroup",
+            "cgroup2",
+            "devpts",
+            "mqueue",
+            "debugfs",
+            "tracefs",
+            "securityfs",
+            "pstore",
+            "bpf",
+            "autofs",
+            "configfs",
+            "fusectl",
+            "hugetlbfs",
+            "nsfs",
+            "squashfs",
+            "ramfs",
+            "binfmt_misc",
+            "efivarfs",
+            "rpc_pipefs",
+            "overlay",
+            "shm");
 
     private final SystemInfo si = new SystemInfo();
     private final Set<String> excludedTypes;
@@ -69,7 +92,10 @@ final class HostCollector {
                 out.add(Sample.of("cpu.system.ratio", delta(ticks, TickType.SYSTEM) / total, now));
                 out.add(Sample.of("cpu.iowait.ratio", delta(ticks, TickType.IOWAIT) / total, now));
                 out.add(Sample.of("cpu.steal.ratio", delta(ticks, TickType.STEAL) / total, now));
-                out.add(Sample.of("cpu.busy.ratio", 1 - (delta(ticks, TickType.IDLE) + delta(ticks, TickType.IOWAIT)) / total, now));
+                out.add(Sample.of(
+                        "cpu.busy.ratio",
+                        1 - (delta(ticks, TickType.IDLE) + delta(ticks, TickType.IOWAIT)) / total,
+                        now));
             }
         }
         lastTicks = ticks;
@@ -90,7 +116,8 @@ final class HostCollector {
             out.add(Sample.of("memory.available.bytes", mem.getAvailable(), now));
         }
         VirtualMemory vm = mem.getVirtualMemory();
-        if (vm.getSwapTotal() > 0) out.add(Sample.of("swap.used.ratio", (double) vm.getSwapUsed() / vm.getSwapTotal(), now));
+        if (vm.getSwapTotal() > 0)
+            out.add(Sample.of("swap.used.ratio", (double) vm.getSwapUsed() / vm.getSwapTotal(), now));
     }
 
     private void disks(Instant now, List<Sample> out) {
@@ -104,10 +131,11 @@ final class HostCollector {
             if (usable <= 0) continue;
             out.add(Sample.of("disk.used.ratio", used / usable, now, labels));
             if (s.getTotalInodes() > 0) {
-                out.add(Sample.of("disk.inodes.used.ratio",
-                        1 - (double) s.getFreeInodes() / s.getTotalInodes(), now, labels));
+                out.add(Sample.of(
+                        "disk.inodes.used.ratio", 1 - (double) s.getFreeInodes() / s.getTotalInodes(), now, labels));
             }
-            double hours = predictors.computeIfAbsent(s.getMount(), k -> new FillPredictor(predictWindow))
+            double hours = predictors
+                    .computeIfAbsent(s.getMount(), k -> new FillPredictor(predictWindow))
                     .hoursUntilFull(now, used, usable);
             out.add(Sample.of("disk.full.in.hours", hours, now, labels));
         }
@@ -122,8 +150,18 @@ final class HostCollector {
             long[] before = lastNet.put(nif.getName(), counts);
             if (before == null || lastAt == null) continue;
             double seconds = Math.max(1e-3, Duration.between(lastAt, now).toMillis() / 1000.0);
-            out.add(Sample.of("net.errors.per.second", Math.max(0, counts[0] - before[0]) / seconds, now, "interface", nif.getName()));
-            out.add(Sample.of("net.drops.per.second", Math.max(0, counts[1] - before[1]) / seconds, now, "interface", nif.getName()));
+            out.add(Sample.of(
+                    "net.errors.per.second",
+                    Math.max(0, counts[0] - before[0]) / seconds,
+                    now,
+                    "interface",
+                    nif.getName()));
+            out.add(Sample.of(
+                    "net.drops.per.second",
+                    Math.max(0, counts[1] - before[1]) / seconds,
+                    now,
+                    "interface",
+                    nif.getName()));
         }
     }
 
@@ -131,7 +169,8 @@ final class HostCollector {
         OptionalLong kills = ProcFiles.oomKills(vmstat);
         if (kills.isEmpty()) return;
         oomHistory.addLast(new long[] {now.getEpochSecond(), kills.getAsLong()});
-        while (oomHistory.size() > 1 && oomHistory.peekFirst()[0] < now.getEpochSecond() - 300) oomHistory.removeFirst();
+        while (oomHistory.size() > 1 && oomHistory.peekFirst()[0] < now.getEpochSecond() - 300)
+            oomHistory.removeFirst();
         out.add(Sample.of("oom.kills.recent", kills.getAsLong() - oomHistory.peekFirst()[1], now));
     }
 }

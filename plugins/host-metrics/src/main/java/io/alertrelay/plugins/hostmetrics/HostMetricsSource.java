@@ -46,13 +46,19 @@ public class HostMetricsSource implements EventSource {
         }
         Set<String> excluded = new HashSet<>(HostCollector.PSEUDO_FS);
         excluded.addAll(cfg.strings("excludeFsTypes"));
-        collector = new HostCollector(excluded, cfg.duration("predictWindow", Duration.ofHours(1)), Path.of("/proc/vmstat"));
+        collector = new HostCollector(
+                excluded, cfg.duration("predictWindow", Duration.ofHours(1)), Path.of("/proc/vmstat"));
         var samples = ctx.metrics().counter("host.samples", "Host metric samples taken");
-        ctx.scheduler().scheduleAtFixedRate(() -> {
-            List<Sample> out = collector.collect(ctx.clock().instant());
-            out.forEach(ctx::emit);
-            samples.increment(out.size());
-        }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        ctx.scheduler()
+                .scheduleAtFixedRate(
+                        () -> {
+                            List<Sample> out = collector.collect(ctx.clock().instant());
+                            out.forEach(ctx::emit);
+                            samples.increment(out.size());
+                        },
+                        0,
+                        interval.toMillis(),
+                        TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -14,7 +14,8 @@ final class ProcFiles {
     static OptionalLong oomKills(Path vmstat) {
         try {
             for (String line : Files.readAllLines(vmstat)) {
-                if (line.startsWith("oom_kill ")) return OptionalLong.of(Long.parseLong(line.substring(9).trim()));
+                if (line.startsWith("oom_kill "))
+                    return OptionalLong.of(Long.parseLong(line.substring(9).trim()));
             }
         } catch (IOException | NumberFormatException e) {
             // not Linux, or an old kernel: the OOM rule then stays quiet

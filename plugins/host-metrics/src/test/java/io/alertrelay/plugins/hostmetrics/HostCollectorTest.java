@@ -28,22 +28,36 @@ class HostCollectorTest {
         Files.writeString(vmstat, "nr_free_pages 1\noom_kill 5\n");
         // CPU ratios need the kernel's tick counters to move between two reads (OSHI caches them briefly)
         List<List<Sample>> last = new java.util.ArrayList<>();
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(300)).until(() -> {
-            List<Sample> s = c.collect(Instant.now());
-            last.add(s);
-            return s.stream().anyMatch(x -> x.metric().equals("cpu.user.ratio"));
-        });
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> {
+                    List<Sample> s = c.collect(Instant.now());
+                    last.add(s);
+                    return s.stream().anyMatch(x -> x.metric().equals("cpu.user.ratio"));
+                });
         List<Sample> second = last.get(last.size() - 1);
         Map<String, List<Sample>> byMetric = second.stream().collect(Collectors.groupingBy(Sample::metric));
-        assertThat(byMetric.keySet()).contains("cpu.user.ratio", "cpu.system.ratio", "cpu.iowait.ratio",
-                "cpu.steal.ratio", "load.per.core", "memory.available.ratio", "disk.used.ratio",
-                "disk.full.in.hours", "fd.used.ratio", "oom.kills.recent");
+        assertThat(byMetric.keySet())
+                .contains(
+                        "cpu.user.ratio",
+                        "cpu.system.ratio",
+                        "cpu.iowait.ratio",
+                        "cpu.steal.ratio",
+                        "load.per.core",
+                        "memory.available.ratio",
+                        "disk.used.ratio",
+                        "disk.full.in.hours",
+                        "fd.used.ratio",
+                        "oom.kills.recent");
         for (Sample s : second) {
-            if (s.metric().endsWith(".ratio")) assertThat(s.value()).as(s.toString()).isBetween(0.0, 1.0);
+            if (s.metric().endsWith(".ratio"))
+                assertThat(s.value()).as(s.toString()).isBetween(0.0, 1.0);
         }
         assertThat(byMetric.get("oom.kills.recent").get(0).value()).isEqualTo(2);
-        assertThat(byMetric.get("disk.used.ratio")).allSatisfy(s ->
-                assertThat(Set.of("tmpfs", "proc", "overlay")).doesNotContain(s.labels().get("fstype")));
+        assertThat(byMetric.get("disk.used.ratio"))
+                .allSatisfy(s -> assertThat(Set.of("tmpfs", "proc", "overlay"))
+                        .doesNotContain(s.labels().get("fstype")));
     }
 
     @Test

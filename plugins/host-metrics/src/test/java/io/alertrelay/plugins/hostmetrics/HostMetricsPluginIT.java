@@ -20,14 +20,18 @@ class HostMetricsPluginIT {
 
     @Test
     void theBuiltZipRunsInARelayAndALoweredDiskRuleFiresFromRealData() {
-        Map<String, Object> config = Map.of("interval", "500ms", "rules", List.of(
-                Map.of("name", "HostOutOfDiskSpace", "warning", 0.0000001, "clear", 0, "for", "0s")));
-        try (RunningRelay relay = RunningRelay.start(dataDir, Map.of("host-metrics", config),
-                RunningRelay.builtPluginZip(Path.of("")))) {
+        Map<String, Object> config = Map.of(
+                "interval",
+                "500ms",
+                "rules",
+                List.of(Map.of("name", "HostOutOfDiskSpace", "warning", 0.0000001, "clear", 0, "for", "0s")));
+        try (RunningRelay relay =
+                RunningRelay.start(dataDir, Map.of("host-metrics", config), RunningRelay.builtPluginZip(Path.of("")))) {
             JsonNode status = relay.plugin("host-metrics");
             assertThat(status.path("state").asText()).as("status %s", status).isEqualTo("started");
-            await().atMost(Duration.ofSeconds(20)).until(() -> relay.alerts().findValues("alertname").stream()
-                    .anyMatch(n -> n.asText().equals("HostOutOfDiskSpace")));
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> relay.alerts().findValues("alertname").stream()
+                            .anyMatch(n -> n.asText().equals("HostOutOfDiskSpace")));
             JsonNode alert = null;
             for (JsonNode a : relay.alerts()) {
                 if (a.path("labels").path("alertname").asText().equals("HostOutOfDiskSpace")) alert = a;
@@ -36,7 +40,8 @@ class HostMetricsPluginIT {
             assertThat(alert.path("labels").path("mountpoint").asText()).startsWith("/");
             assertThat(alert.path("labels").path("instance").asText()).isNotEmpty();
             assertThat(alert.path("annotations").path("summary").asText()).contains("% full");
-            await().atMost(Duration.ofSeconds(10)).until(() -> relay.plugin("host-metrics").path("signals").asLong() > 10);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> relay.plugin("host-metrics").path("signals").asLong() > 10);
         }
     }
 }

@@ -38,31 +38,46 @@ class ShippedRulesTest {
 
     @Test
     void everyShippedRuleIsCoveredBelow() {
-        Set<String> shipped = DefaultRules.all(INTERVAL).stream().map(RuleSpec::name).collect(Collectors.toSet());
-        assertThat(shipped).containsExactlyInAnyOrder("HostOutOfMemory", "HostSwapIsFillingUp", "HostOutOfDiskSpace",
-                "HostOutOfInodes", "HostDiskWillFillIn24Hours", "HostCpuStealNoisyNeighbor", "HostHighLoad",
-                "HostOomKillDetected", "HostNetworkErrors", "HostFileDescriptorsRunningOut");
+        Set<String> shipped =
+                DefaultRules.all(INTERVAL).stream().map(RuleSpec::name).collect(Collectors.toSet());
+        assertThat(shipped)
+                .containsExactlyInAnyOrder(
+                        "HostOutOfMemory",
+                        "HostSwapIsFillingUp",
+                        "HostOutOfDiskSpace",
+                        "HostOutOfInodes",
+                        "HostDiskWillFillIn24Hours",
+                        "HostCpuStealNoisyNeighbor",
+                        "HostHighLoad",
+                        "HostOomKillDetected",
+                        "HostNetworkErrors",
+                        "HostFileDescriptorsRunningOut");
     }
 
     @ParameterizedTest(name = "{0}: {2} fires {3}, {4} clears")
     @CsvSource({
-            "HostOutOfMemory, memory.available.ratio, 0.04, critical, 0.15",
-            "HostSwapIsFillingUp, swap.used.ratio, 0.85, warning, 0.70",
-            "HostOutOfDiskSpace, disk.used.ratio, 0.97, critical, 0.80",
-            "HostOutOfInodes, disk.inodes.used.ratio, 0.90, warning, 0.80",
-            "HostCpuStealNoisyNeighbor, cpu.steal.ratio, 0.20, warning, 0.05",
-            "HostHighLoad, load.per.core, 4.5, critical, 1.5",
-            "HostNetworkErrors, net.errors.per.second, 3, warning, 0",
-            "HostFileDescriptorsRunningOut, fd.used.ratio, 0.81, warning, 0.75"})
-    void firesAfterItsForDurationAndClearsAtItsClearLevel(String rule, String metric, double bad, String severity,
-                                                           double good) {
+        "HostOutOfMemory, memory.available.ratio, 0.04, critical, 0.15",
+        "HostSwapIsFillingUp, swap.used.ratio, 0.85, warning, 0.70",
+        "HostOutOfDiskSpace, disk.used.ratio, 0.97, critical, 0.80",
+        "HostOutOfInodes, disk.inodes.used.ratio, 0.90, warning, 0.80",
+        "HostCpuStealNoisyNeighbor, cpu.steal.ratio, 0.20, warning, 0.05",
+        "HostHighLoad, load.per.core, 4.5, critical, 1.5",
+        "HostNetworkErrors, net.errors.per.second, 3, warning, 0",
+        "HostFileDescriptorsRunningOut, fd.used.ratio, 0.81, warning, 0.75"
+    })
+    void firesAfterItsForDurationAndClearsAtItsClearLevel(
+            String rule, String metric, double bad, String severity, double good) {
         Map<String, String> labels = realLabels(metric);
         RuleBench bench = bench();
-        ThresholdRule r = (ThresholdRule) DefaultRules.all(INTERVAL).stream().filter(x -> x.name().equals(rule))
-                .findFirst().orElseThrow();
+        ThresholdRule r = (ThresholdRule) DefaultRules.all(INTERVAL).stream()
+                .filter(x -> x.name().equals(rule))
+                .findFirst()
+                .orElseThrow();
         Instant firstBad = bench.now();
         while (bench.firing(rule).isEmpty()) {
-            assertThat(Duration.between(firstBad, bench.now())).as(rule + " fired late").isLessThanOrEqualTo(r.forDuration());
+            assertThat(Duration.between(firstBad, bench.now()))
+                    .as(rule + " fired late")
+                    .isLessThanOrEqualTo(r.forDuration());
             bench.feed(new Sample(metric, bad, labels, bench.now())).advance(INTERVAL);
         }
         Alert firing = bench.firing(rule).orElseThrow();
@@ -84,12 +99,17 @@ class ShippedRulesTest {
         assertThat(bench.firing("HostOomKillDetected")).isEmpty();
         Files.writeString(vmstat, "oom_kill 9\n");
         bench.advance(INTERVAL).feed(collector.collect(bench.now()));
-        assertThat(bench.firing("HostOomKillDetected").orElseThrow().annotations().get("summary"))
+        assertThat(bench.firing("HostOomKillDetected")
+                        .orElseThrow()
+                        .annotations()
+                        .get("summary"))
                 .startsWith("The kernel killed 2 processes for memory on ");
         for (int i = 0; i < 30 && bench.firing("HostOomKillDetected").isPresent(); i++) {
             bench.advance(INTERVAL).feed(collector.collect(bench.now()));
         }
-        assertThat(bench.firing("HostOomKillDetected")).as("cleared within 5 minutes of the last kill").isEmpty();
+        assertThat(bench.firing("HostOomKillDetected"))
+                .as("cleared within 5 minutes of the last kill")
+                .isEmpty();
         assertThat(bench.resolved("HostOomKillDetected")).isPresent();
     }
 
@@ -103,13 +123,22 @@ class ShippedRulesTest {
         // 5 GB an hour into 50 GB free: full in about 10 hours, warning at 24 h, critical at 4 h
         for (int i = 0; i < 300 && bench.firing("HostDiskWillFillIn24Hours").isEmpty(); i++) {
             used += 5e9 / 360;
-            bench.feed(new Sample("disk.full.in.hours", predictor.hoursUntilFull(bench.now(), used, total), labels,
-                    bench.now())).advance(INTERVAL);
+            bench.feed(new Sample(
+                            "disk.full.in.hours",
+                            predictor.hoursUntilFull(bench.now(), used, total),
+                            labels,
+                            bench.now()))
+                    .advance(INTERVAL);
         }
-        assertThat(bench.firing("HostDiskWillFillIn24Hours").orElseThrow().severity()).isEqualTo("warning");
+        assertThat(bench.firing("HostDiskWillFillIn24Hours").orElseThrow().severity())
+                .isEqualTo("warning");
         for (int i = 0; i < 720 && bench.firing("HostDiskWillFillIn24Hours").isPresent(); i++) {
-            bench.feed(new Sample("disk.full.in.hours", predictor.hoursUntilFull(bench.now(), used, total), labels,
-                    bench.now())).advance(INTERVAL); // flat from here: the forecast goes to infinity
+            bench.feed(new Sample(
+                            "disk.full.in.hours",
+                            predictor.hoursUntilFull(bench.now(), used, total),
+                            labels,
+                            bench.now()))
+                    .advance(INTERVAL); // flat from here: the forecast goes to infinity
         }
         assertThat(bench.firing("HostDiskWillFillIn24Hours")).isEmpty();
     }
@@ -118,11 +147,15 @@ class ShippedRulesTest {
     void aDiskThatIsNoLongerReportedResolvesAfterAMinute() {
         Map<String, String> labels = realLabels("disk.used.ratio");
         RuleBench bench = bench();
-        for (int i = 0; i <= 13; i++) bench.feed(new Sample("disk.used.ratio", 0.9, labels, bench.now())).advance(INTERVAL);
+        for (int i = 0; i <= 13; i++)
+            bench.feed(new Sample("disk.used.ratio", 0.9, labels, bench.now())).advance(INTERVAL);
         assertThat(bench.firing("HostOutOfDiskSpace")).isPresent();
         bench.advance(Duration.ofSeconds(50)); // unmounted: three intervals are 30 s, the floor is a minute
         assertThat(bench.firing("HostOutOfDiskSpace")).isEmpty();
-        assertThat(bench.resolved("HostOutOfDiskSpace").orElseThrow().annotations().get("resolved_reason"))
+        assertThat(bench.resolved("HostOutOfDiskSpace")
+                        .orElseThrow()
+                        .annotations()
+                        .get("resolved_reason"))
                 .startsWith("no sample of disk.used.ratio for 1m");
     }
 
@@ -133,7 +166,9 @@ class ShippedRulesTest {
         List<Sample> samples = c.collect(t);
         samples = new java.util.ArrayList<>(samples);
         samples.addAll(c.collect(t.plusSeconds(10)));
-        Map<String, String> labels = samples.stream().filter(s -> s.metric().equals(metric)).findFirst()
+        Map<String, String> labels = samples.stream()
+                .filter(s -> s.metric().equals(metric))
+                .findFirst()
                 .map(Sample::labels)
                 // no swap, no interface but lo, no steal yet on this machine: the shape the collector would use
                 .orElse(metric.startsWith("net.") ? Map.of("interface", "eth0") : Map.of());

@@ -36,21 +36,47 @@ public class HttpProbeSource implements EventSource {
     public List<RuleSpec> rules(PluginConfig config) {
         Duration stale = staleAfter(config);
         return List.of(
-                new ThresholdRule("ProbeDown", "probe.up", Direction.BELOW, null, 0.0, 1.0, Duration.ofMinutes(1),
-                        Map.of(), Map.of("summary", "{{ $labels.url }} is down"), true)
+                new ThresholdRule(
+                                "ProbeDown",
+                                "probe.up",
+                                Direction.BELOW,
+                                null,
+                                0.0,
+                                1.0,
+                                Duration.ofMinutes(1),
+                                Map.of(),
+                                Map.of("summary", "{{ $labels.url }} is down"),
+                                true)
                         .withResolvedAnnotations(Map.of("summary", "{{ $labels.url }} is up again"))
                         .withStaleAfter(stale),
-                new ThresholdRule("ProbeSlow", "probe.duration.seconds", Direction.ABOVE, 2.0, null, 1.5,
-                        Duration.ofMinutes(5), Map.of(),
-                        Map.of("summary", "{{ $labels.url }} takes {{ $value }} s to answer"), true)
+                new ThresholdRule(
+                                "ProbeSlow",
+                                "probe.duration.seconds",
+                                Direction.ABOVE,
+                                2.0,
+                                null,
+                                1.5,
+                                Duration.ofMinutes(5),
+                                Map.of(),
+                                Map.of("summary", "{{ $labels.url }} takes {{ $value }} s to answer"),
+                                true)
                         .withResolvedAnnotations(Map.of("summary", "{{ $labels.url }} answers in {{ $value }} s again"))
                         .withStaleAfter(stale),
-                new ThresholdRule("TlsCertExpiringSoon", "tls.cert.days.left", Direction.BELOW, 14.0, 3.0, 21.0,
-                        Duration.ZERO, Map.of(),
-                        Map.of("summary", "The TLS certificate of {{ $labels.url }} expires in {{ $value }} days"),
-                        true)
-                        .withResolvedAnnotations(Map.of("summary",
-                                "The TLS certificate of {{ $labels.url }} has {{ $value }} days left"))
+                new ThresholdRule(
+                                "TlsCertExpiringSoon",
+                                "tls.cert.days.left",
+                                Direction.BELOW,
+                                14.0,
+                                3.0,
+                                21.0,
+                                Duration.ZERO,
+                                Map.of(),
+                                Map.of(
+                                        "summary",
+                                        "The TLS certificate of {{ $labels.url }} expires in {{ $value }} days"),
+                                true)
+                        .withResolvedAnnotations(Map.of(
+                                "summary", "The TLS certificate of {{ $labels.url }} has {{ $value }} days left"))
                         .withStaleAfter(stale));
     }
 
@@ -73,18 +99,27 @@ public class HttpProbeSource implements EventSource {
     public void start(SourceContext ctx) {
         List<PluginConfig> entries = ctx.config().sections("targets");
         if (entries.isEmpty()) {
-            ctx.logger().log(System.Logger.Level.INFO, "no targets under " + ctx.config().path() + ".targets: nothing to probe");
+            ctx.logger()
+                    .log(
+                            System.Logger.Level.INFO,
+                            "no targets under " + ctx.config().path() + ".targets: nothing to probe");
         }
         Set<String> names = new HashSet<>();
         for (PluginConfig c : entries) {
             Target t = Target.from(c);
-            if (!names.add(t.name())) throw new PluginConfigException(c.path() + ".name: " + t.name() + " is used twice");
+            if (!names.add(t.name()))
+                throw new PluginConfigException(c.path() + ".name: " + t.name() + " is used twice");
             Prober prober = new Prober(t, ctx.clock());
             var probes = ctx.metrics().counter("probes", "HTTP probes run", "target", t.name());
-            ctx.scheduler().scheduleWithFixedDelay(() -> {
-                prober.probe().forEach(ctx::emit);
-                probes.increment();
-            }, 0, t.interval().toMillis(), TimeUnit.MILLISECONDS);
+            ctx.scheduler()
+                    .scheduleWithFixedDelay(
+                            () -> {
+                                prober.probe().forEach(ctx::emit);
+                                probes.increment();
+                            },
+                            0,
+                            t.interval().toMillis(),
+                            TimeUnit.MILLISECONDS);
         }
     }
 

@@ -29,8 +29,8 @@ final class Prober {
     Prober(Target target, Clock clock) {
         this.target = target;
         this.clock = clock;
-        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(target.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER);
+        HttpClient.Builder b =
+                HttpClient.newBuilder().connectTimeout(target.timeout()).followRedirects(HttpClient.Redirect.NEVER);
         if (target.insecure()) b.sslContext(trustAll());
         this.client = b.build();
     }
@@ -41,8 +41,13 @@ final class Prober {
         List<Sample> out = new ArrayList<>(4);
         long start = System.nanoTime();
         try {
-            HttpResponse<Void> r = client.send(HttpRequest.newBuilder(target.url()).timeout(target.timeout())
-                    .header("User-Agent", "alert-relay-http-probe").GET().build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> r = client.send(
+                    HttpRequest.newBuilder(target.url())
+                            .timeout(target.timeout())
+                            .header("User-Agent", "alert-relay-http-probe")
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
             double seconds = (System.nanoTime() - start) / 1e9;
             out.add(Sample.of("probe.up", target.accepts(r.statusCode()) ? 1 : 0, at, labels));
             out.add(Sample.of("probe.duration.seconds", seconds, at, labels));
@@ -50,7 +55,9 @@ final class Prober {
             r.sslSession().ifPresent(s -> {
                 try {
                     if (s.getPeerCertificates()[0] instanceof X509Certificate cert) {
-                        double days = Duration.between(at, cert.getNotAfter().toInstant()).toMinutes() / 1440.0;
+                        double days = Duration.between(at, cert.getNotAfter().toInstant())
+                                        .toMinutes()
+                                / 1440.0;
                         out.add(Sample.of("tls.cert.days.left", days, at, labels));
                     }
                 } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
@@ -69,16 +76,23 @@ final class Prober {
     private static SSLContext trustAll() {
         try {
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, new TrustManager[] {new X509TrustManager() {
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+            ctx.init(
+                    null,
+                    new TrustManager[] {
+                        new X509TrustManager() {
+                            @Override
+                            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+                            @Override
+                            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
 
-                @Override
-                public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
-            }}, new SecureRandom());
+                            @Override
+                            public X509Certificate[] getAcceptedIssuers() {
+                                return new X509Certificate[0];
+                            }
+                        }
+                    },
+                    new SecureRandom());
             return ctx;
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException("no TLS in this JVM", e);

@@ -19,7 +19,8 @@ record Target(String name, URI url, Duration interval, Duration timeout, String 
     static Target from(PluginConfig c) {
         String name = c.string("name");
         if (!name.matches("[a-zA-Z0-9_.-]+")) {
-            throw new PluginConfigException(c.path() + ".name: \"" + name + "\" becomes a label value; use letters, digits, . _ -");
+            throw new PluginConfigException(
+                    c.path() + ".name: \"" + name + "\" becomes a label value; use letters, digits, . _ -");
         }
         URI url;
         try {
@@ -33,11 +34,13 @@ record Target(String name, URI url, Duration interval, Duration timeout, String 
         Duration interval = c.duration("interval", DEFAULT_INTERVAL);
         Duration timeout = c.duration("timeout", Duration.ofSeconds(5));
         if (timeout.compareTo(interval) > 0) {
-            throw new PluginConfigException(c.path() + ".timeout: " + timeout + " is longer than the interval " + interval);
+            throw new PluginConfigException(
+                    c.path() + ".timeout: " + timeout + " is longer than the interval " + interval);
         }
         String expect = c.string("expect", "2xx");
         if (!expect.matches("[1-5]xx|[1-5][0-9][0-9]")) {
-            throw new PluginConfigException(c.path() + ".expect: \"" + expect + "\": use a class like 2xx or a code like 204");
+            throw new PluginConfigException(
+                    c.path() + ".expect: \"" + expect + "\": use a class like 2xx or a code like 204");
         }
         return new Target(name, url, interval, timeout, expect, c.bool("insecure", false));
     }

@@ -28,10 +28,23 @@ class HttpProbePluginIT {
             ex.close();
         });
         failing.start();
-        try (RunningRelay relay = RunningRelay.start(dataDir, Map.of("http-probe", Map.of(
-                "targets", List.of(Map.of("name", "shop", "url", "http://127.0.0.1:" + failing.getAddress().getPort() + "/health",
-                        "interval", "300ms", "timeout", "200ms")),
-                "rules", List.of(Map.of("name", "ProbeDown", "for", "0s")))),
+        try (RunningRelay relay = RunningRelay.start(
+                dataDir,
+                Map.of(
+                        "http-probe",
+                        Map.of(
+                                "targets",
+                                        List.of(Map.of(
+                                                "name",
+                                                "shop",
+                                                "url",
+                                                "http://127.0.0.1:"
+                                                        + failing.getAddress().getPort() + "/health",
+                                                "interval",
+                                                "300ms",
+                                                "timeout",
+                                                "200ms")),
+                                "rules", List.of(Map.of("name", "ProbeDown", "for", "0s")))),
                 RunningRelay.builtPluginZip(Path.of("")))) {
             await().atMost(Duration.ofSeconds(20)).until(() -> relay.alerts().size() > 0);
             JsonNode alert = relay.alerts().get(0);

@@ -34,6 +34,7 @@ class ProbeDownLifeIT {
 
     @TempDir
     Path dir;
+
     HttpServer target;
     volatile int status = 503;
     RelayProcess relay;
@@ -56,15 +57,22 @@ class ProbeDownLifeIT {
             Files.copy(zip, plugins.resolve(zip.getFileName()));
         }
         String url = "http://127.0.0.1:" + target.getAddress().getPort() + "/health";
-        return RelayProcess.start(dir, dir.resolve("data"), 0, "plugins:\n  dir: " + plugins + "\n"
-                + "  http-probe:\n"
-                + "    targets: [{name: shop, url: \"" + url + "\", interval: 300ms, timeout: 200ms}]\n"
-                + "    rules: " + rules + "\n");
+        return RelayProcess.start(
+                dir,
+                dir.resolve("data"),
+                0,
+                "plugins:\n  dir: " + plugins + "\n"
+                        + "  http-probe:\n"
+                        + "    targets: [{name: shop, url: \"" + url + "\", interval: 300ms, timeout: 200ms}]\n"
+                        + "    rules: " + rules + "\n");
     }
 
     JsonNode probeDown() throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(relay.base() + "/api/alerts"))
-                .header("Authorization", "Bearer " + TestRelay.ADMIN).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create(relay.base() + "/api/alerts"))
+                        .header("Authorization", "Bearer " + TestRelay.ADMIN)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         for (JsonNode a : JSON.readTree(r.body())) {
             if (a.path("labels").path("alertname").asText().equals("ProbeDown")) return a;
@@ -73,8 +81,11 @@ class ProbeDownLifeIT {
     }
 
     JsonNode plugin() throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(relay.base() + "/api/plugins"))
-                .header("Authorization", "Bearer " + TestRelay.ADMIN).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create(relay.base() + "/api/plugins"))
+                        .header("Authorization", "Bearer " + TestRelay.ADMIN)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         for (JsonNode p : JSON.readTree(r.body())) if (p.path("id").asText().equals("http-probe")) return p;
         throw new AssertionError("no http-probe in " + r.body());
     }
@@ -90,11 +101,15 @@ class ProbeDownLifeIT {
         relay = startRelay("[{name: TlsCertExpiringSoon, warning: 30, clear: 21}]"); // serves: no exit 2
         JsonNode p = plugin();
         assertThat(p.path("state").asText()).isEqualTo("failed");
-        assertThat(p.path("lastError").asText()).contains("rule TlsCertExpiringSoon")
-                .contains("fires at 30 or less (direction below)").contains("clear must be at or above 30")
-                .contains("e.g. warning 0.10, clear 0.15").doesNotContain("0.85");
-        assertThat(String.join("\n", relay.output())).contains("correct plugins.http-probe in the config, then restart"
-                + " the relay").doesNotContain("stays failed until POST /api/plugins/http-probe/restart");
+        assertThat(p.path("lastError").asText())
+                .contains("rule TlsCertExpiringSoon")
+                .contains("fires at 30 or less (direction below)")
+                .contains("clear must be at or above 30")
+                .contains("e.g. warning 0.10, clear 0.15")
+                .doesNotContain("0.85");
+        assertThat(String.join("\n", relay.output()))
+                .contains("correct plugins.http-probe in the config, then restart" + " the relay")
+                .doesNotContain("stays failed until POST /api/plugins/http-probe/restart");
     }
 
     String statusOf() throws Exception {
@@ -114,11 +129,14 @@ class ProbeDownLifeIT {
 
         // down, then up: fires, then resolves with its resolved text
         Instant t = Instant.now();
-        await("ProbeDown fires").atMost(Duration.ofSeconds(30)).until(() -> statusOf().equals("firing"));
+        await("ProbeDown fires")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> statusOf().equals("firing"));
         long firedMs = Duration.between(t, Instant.now()).toMillis();
         status = 200;
         t = Instant.now();
-        await("ProbeDown resolves on the first good probe").atMost(Duration.ofSeconds(30))
+        await("ProbeDown resolves on the first good probe")
+                .atMost(Duration.ofSeconds(30))
                 .until(() -> statusOf().equals("resolved"));
         long resolvedMs = Duration.between(t, Instant.now()).toMillis();
         JsonNode resolved = probeDown();
@@ -128,7 +146,9 @@ class ProbeDownLifeIT {
 
         // down again: fires (a new episode); the relay stops; the target comes back; the relay starts again
         status = 503;
-        await("ProbeDown fires again").atMost(Duration.ofSeconds(30)).until(() -> statusOf().equals("firing"));
+        await("ProbeDown fires again")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> statusOf().equals("firing"));
         String startsAt = probeDown().path("startsAt").asText();
         relay.stop();
         status = 200;
@@ -136,15 +156,17 @@ class ProbeDownLifeIT {
         relay = startRelay();
         long startMs = Duration.between(t, Instant.now()).toMillis();
         t = Instant.now();
-        await("the restarted relay resolves ProbeDown on its first good probe").atMost(Duration.ofSeconds(30))
+        await("the restarted relay resolves ProbeDown on its first good probe")
+                .atMost(Duration.ofSeconds(30))
                 .until(() -> statusOf().equals("resolved"));
         long afterRestartMs = Duration.between(t, Instant.now()).toMillis();
         JsonNode after = probeDown();
         assertThat(after.path("startsAt").asText()).isEqualTo(startsAt);
         assertThat(after.path("annotations").path("summary").asText()).endsWith("/health is up again");
-        System.out.printf("ProbeDownLifeIT: fired %d ms after the relay served (target down from the start; for 1s,"
-                + " probes every 300 ms),"
-                + " resolved %d ms after it came up; restarted relay served after %d ms and resolved %d ms later%n",
+        System.out.printf(
+                "ProbeDownLifeIT: fired %d ms after the relay served (target down from the start; for 1s,"
+                        + " probes every 300 ms),"
+                        + " resolved %d ms after it came up; restarted relay served after %d ms and resolved %d ms later%n",
                 firedMs, resolvedMs, startMs, afterRestartMs);
     }
 }

@@ -29,6 +29,7 @@ class ShippedRulesTest {
 
     @TempDir
     Path tmp;
+
     HttpServer server;
     volatile int status = 503;
     volatile long delayMillis;
@@ -58,8 +59,10 @@ class ShippedRulesTest {
     }
 
     RuleBench bench(String url, String interval) {
-        return RuleBench.of("http-probe", new HttpProbeSource(), Map.of("targets", List.of(Map.of("name", "shop",
-                "url", url, "interval", interval))));
+        return RuleBench.of(
+                "http-probe",
+                new HttpProbeSource(),
+                Map.of("targets", List.of(Map.of("name", "shop", "url", url, "interval", interval))));
     }
 
     static Target target(String url) {
@@ -68,8 +71,10 @@ class ShippedRulesTest {
 
     @Test
     void probeDownFiresAfterAMinuteOfFailuresAndClearsOnTheFirstGoodProbe() throws Exception {
-        String url = "http://127.0.0.1:" + start(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0))
-                .getAddress().getPort() + "/health";
+        String url = "http://127.0.0.1:"
+                + start(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0))
+                        .getAddress()
+                        .getPort() + "/health";
         RuleBench bench = bench(url);
         Prober prober = new Prober(target(url), bench.clock());
         bench.feed(prober.probe());
@@ -84,14 +89,17 @@ class ShippedRulesTest {
         bench.advance(Duration.ofSeconds(30)).feed(prober.probe());
         assertThat(bench.firing("ProbeDown")).isEmpty();
         Alert up = bench.resolved("ProbeDown").orElseThrow();
-        assertThat(up.annotations()).containsEntry("summary", url + " is up again")
+        assertThat(up.annotations())
+                .containsEntry("summary", url + " is up again")
                 .containsEntry("resolved_reason", "probe.up is 1, at or above the clear level 1");
     }
 
     @Test
     void probeDownClearsOnTheFirstGoodProbeAfterARestart() throws Exception {
-        String url = "http://127.0.0.1:" + start(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0))
-                .getAddress().getPort() + "/";
+        String url = "http://127.0.0.1:"
+                + start(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0))
+                        .getAddress()
+                        .getPort() + "/";
         RuleBench bench = bench(url);
         Prober prober = new Prober(target(url), bench.clock());
         for (int i = 0; i < 3; i++) bench.advance(Duration.ofSeconds(30)).feed(prober.probe());
@@ -105,8 +113,10 @@ class ShippedRulesTest {
 
     @Test
     void aTargetThatIsNoLongerProbedResolvesAfterThreeIntervals() throws Exception {
-        String url = "http://127.0.0.1:" + start(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0))
-                .getAddress().getPort() + "/";
+        String url = "http://127.0.0.1:"
+                + start(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0))
+                        .getAddress()
+                        .getPort() + "/";
         RuleBench bench = bench(url);
         Prober prober = new Prober(target(url), bench.clock());
         for (int i = 0; i < 3; i++) bench.advance(Duration.ofSeconds(30)).feed(prober.probe());
@@ -122,8 +132,10 @@ class ShippedRulesTest {
     void probeSlowFiresAfterFiveSlowMinutesAndClearsOnAFastAnswer() throws Exception {
         status = 200;
         delayMillis = 2100;
-        String url = "http://127.0.0.1:" + start(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0))
-                .getAddress().getPort() + "/";
+        String url = "http://127.0.0.1:"
+                + start(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0))
+                        .getAddress()
+                        .getPort() + "/";
         RuleBench bench = bench(url, "5m"); // one slow probe every 5 minutes: the series stays alive for 15
         Prober prober = new Prober(target(url), bench.clock());
         bench.feed(prober.probe());
@@ -132,7 +144,8 @@ class ShippedRulesTest {
         delayMillis = 0;
         bench.advance(Duration.ofSeconds(30)).feed(prober.probe());
         assertThat(bench.firing("ProbeSlow")).isEmpty();
-        assertThat(bench.resolved("ProbeSlow").orElseThrow().annotations().get("summary")).startsWith(url + " answers in ");
+        assertThat(bench.resolved("ProbeSlow").orElseThrow().annotations().get("summary"))
+                .startsWith(url + " answers in ");
     }
 
     @Test
@@ -145,23 +158,50 @@ class ShippedRulesTest {
         bench.feed(new Prober(target(url), bench.clock()).probe());
         Alert expiring = bench.firing("TlsCertExpiringSoon").orElseThrow();
         assertThat(expiring.severity()).isEqualTo("warning");
-        assertThat(expiring.annotations().get("summary")).matches("The TLS certificate of "
-                + java.util.regex.Pattern.quote(url) + " expires in (9|10)(\\.\\d+)? days");
+        assertThat(expiring.annotations().get("summary"))
+                .matches("The TLS certificate of " + java.util.regex.Pattern.quote(url)
+                        + " expires in (9|10)(\\.\\d+)? days");
 
         https.stop(0);
         start(httpsServer(port, keystore("renewed", 90))); // the same address, a renewed certificate
         bench.advance(Duration.ofSeconds(30)).feed(new Prober(target(url), bench.clock()).probe());
         assertThat(bench.firing("TlsCertExpiringSoon")).isEmpty();
-        assertThat(bench.resolved("TlsCertExpiringSoon").orElseThrow().annotations().get("summary"))
-                .matches("The TLS certificate of " + java.util.regex.Pattern.quote(url) + " has (89|90)(\\.\\d+)? days left");
+        assertThat(bench.resolved("TlsCertExpiringSoon")
+                        .orElseThrow()
+                        .annotations()
+                        .get("summary"))
+                .matches("The TLS certificate of " + java.util.regex.Pattern.quote(url)
+                        + " has (89|90)(\\.\\d+)? days left");
     }
 
     Path keystore(String name, int days) throws Exception {
         Path ks = tmp.resolve(name + ".p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "probe", "-keyalg", "RSA", "-keysize", "2048", "-validity", String.valueOf(days),
-                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-storetype", "PKCS12", "-keystore", ks.toString(),
-                "-storepass", "secret", "-keypass", "secret").redirectErrorStream(true).start();
+        Process keytool = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                .toString(),
+                        "-genkeypair",
+                        "-alias",
+                        "probe",
+                        "-keyalg",
+                        "RSA",
+                        "-keysize",
+                        "2048",
+                        "-validity",
+                        String.valueOf(days),
+                        "-dname",
+                        "CN=127.0.0.1",
+                        "-ext",
+                        "SAN=ip:127.0.0.1",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        ks.toString(),
+                        "-storepass",
+                        "secret",
+                        "-keypass",
+                        "secret")
+                .redirectErrorStream(true)
+                .start();
         assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(keytool.exitValue()).isZero();
         return ks;

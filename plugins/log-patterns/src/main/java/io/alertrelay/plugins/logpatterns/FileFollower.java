@@ -33,7 +33,12 @@ import java.util.Objects;
 final class FileFollower implements AutoCloseable {
 
     /** What {@link #poll} found at the path. */
-    enum Status { OK, MISSING, NOT_A_FILE, UNREADABLE }
+    enum Status {
+        OK,
+        MISSING,
+        NOT_A_FILE,
+        UNREADABLE
+    }
 
     private record Draining(OpenLogFile file, Instant until) {}
 
@@ -53,7 +58,8 @@ final class FileFollower implements AutoCloseable {
     /**
      * @param fromEnd begin at the end the file has at the first poll (start-up), instead of at its start
      */
-    FileFollower(Path path, boolean fromEnd, Duration rotationGrace, int maxLineBytes, LogEvents events, KnownFiles known) {
+    FileFollower(
+            Path path, boolean fromEnd, Duration rotationGrace, int maxLineBytes, LogEvents events, KnownFiles known) {
         this.path = path;
         this.fromEnd = fromEnd;
         this.rotationGrace = rotationGrace;
@@ -62,16 +68,24 @@ final class FileFollower implements AutoCloseable {
         this.known = known;
     }
 
-    Path path() { return path; }
+    Path path() {
+        return path;
+    }
 
     /** Whether a file is open (being followed, or a rotated one being drained). */
-    boolean hasOpenFile() { return current != null || !draining.isEmpty(); }
+    boolean hasOpenFile() {
+        return current != null || !draining.isEmpty();
+    }
 
     /** How many files are open: the one at the path, and rotated ones being drained. */
-    int openFiles() { return (current == null ? 0 : 1) + draining.size(); }
+    int openFiles() {
+        return (current == null ? 0 : 1) + draining.size();
+    }
 
     /** What went wrong at the last poll that returned something other than OK: the exception, in short. */
-    String problem() { return problem; }
+    String problem() {
+        return problem;
+    }
 
     /**
      * Reads what was appended since the last poll, up to {@code maxBytes} per file, and notices rotation.
@@ -115,7 +129,8 @@ final class FileFollower implements AutoCloseable {
         }
         Object key = attrs.fileKey();
         if (known.isOpen(key)) return Status.OK; // another reader of this path has it: wait until it is done
-        KnownFiles.Resume startAt = Objects.equals(key, endKey) ? new KnownFiles.Resume(endPosition, null)
+        KnownFiles.Resume startAt = Objects.equals(key, endKey)
+                ? new KnownFiles.Resume(endPosition, null)
                 : known.closedAt(key).orElse(null);
         OpenLogFile opened;
         try {

@@ -20,7 +20,8 @@ final class FileProblems {
 
     FileProblems(PluginHealth health, PluginMetrics metrics) {
         this.health = health;
-        this.reported = metrics.counter("log.files.problems.reported",
+        this.reported = metrics.counter(
+                "log.files.problems.reported",
                 "Log paths that became missing or unreadable (each is retried every poll)");
         metrics.gauge("log.files.problems", "Log paths that are missing or unreadable now", () -> count);
     }

@@ -34,7 +34,9 @@ final class LineMatcher {
 
     LineMatcher(List<LogPatternsConfig.PatternSpec> specs, String instance) {
         this.instance = instance;
-        this.patterns = specs.stream().map(s -> new Compiled(s.name(), s.regex(), new ArrayList<>(groupNames(s.regex())))).toList();
+        this.patterns = specs.stream()
+                .map(s -> new Compiled(s.name(), s.regex(), new ArrayList<>(groupNames(s.regex()))))
+                .toList();
     }
 
     /**

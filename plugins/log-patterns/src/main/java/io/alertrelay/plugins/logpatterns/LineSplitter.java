@@ -42,7 +42,9 @@ final class LineSplitter {
     }
 
     /** How many bytes of an unfinished line are held. */
-    int held() { return heldLength; }
+    int held() {
+        return heldLength;
+    }
 
     void feed(byte[] buf, int off, int len, Lines out) {
         int end = off + len;

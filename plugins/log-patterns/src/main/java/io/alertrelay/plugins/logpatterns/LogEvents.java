@@ -5,7 +5,10 @@ import java.nio.file.Path;
 /** What following files produces: complete lines for the patterns, and rotations for the metrics. */
 interface LogEvents {
 
-    enum Rotation { RENAME, TRUNCATE }
+    enum Rotation {
+        RENAME,
+        TRUNCATE
+    }
 
     /**
      * One complete line of {@code file}, decoded, without its line end.

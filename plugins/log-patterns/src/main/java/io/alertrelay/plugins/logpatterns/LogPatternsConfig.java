@@ -17,8 +17,12 @@ import java.util.regex.PatternSyntaxException;
  * {@link PluginConfigException} that names the key path ({@code plugins.log-patterns.files[0].patterns[1].regex}),
  * what is wrong and what is allowed. docs/plugins/log-patterns.md describes every key.
  */
-record LogPatternsConfig(Duration pollInterval, int maxLineBytes, Duration rotationGrace, int maxMatchesPerSecond,
-                         List<FileSpec> files) {
+record LogPatternsConfig(
+        Duration pollInterval,
+        int maxLineBytes,
+        Duration rotationGrace,
+        int maxMatchesPerSecond,
+        List<FileSpec> files) {
 
     static final Duration DEFAULT_POLL = Duration.ofSeconds(1);
     static final int DEFAULT_MAX_LINE_BYTES = 64 * 1024;
@@ -26,11 +30,11 @@ record LogPatternsConfig(Duration pollInterval, int maxLineBytes, Duration rotat
     static final int DEFAULT_MAX_MATCHES_PER_SECOND = 1000;
     static final Duration DEFAULT_RESOLVE_AFTER = Duration.ofMinutes(10);
 
-    private static final Set<String> KEYS = Set.of("files", "pollInterval", "maxLineBytes", "rotationGrace",
-            "maxMatchesPerSecond", "rules");
+    private static final Set<String> KEYS =
+            Set.of("files", "pollInterval", "maxLineBytes", "rotationGrace", "maxMatchesPerSecond", "rules");
     private static final Set<String> FILE_KEYS = Set.of("path", "patterns");
-    private static final Set<String> PATTERN_KEYS = Set.of("name", "regex", "severity", "threshold", "resolveAfter",
-            "labels", "annotations");
+    private static final Set<String> PATTERN_KEYS =
+            Set.of("name", "regex", "severity", "threshold", "resolveAfter", "labels", "annotations");
     private static final Set<String> THRESHOLD_KEYS = Set.of("count", "window");
     private static final Set<String> SEVERITIES = Set.of("critical", "error", "warning", "info", "none");
     private static final Pattern NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
@@ -39,8 +43,15 @@ record LogPatternsConfig(Duration pollInterval, int maxLineBytes, Duration rotat
     record FileSpec(String key, List<String> paths, List<PatternSpec> patterns) {}
 
     /** One pattern; it becomes a {@link CountRule} of the same name. */
-    record PatternSpec(String name, Pattern regex, String severity, int count, Duration window, Duration resolveAfter,
-                       Map<String, String> labels, Map<String, String> annotations) {
+    record PatternSpec(
+            String name,
+            Pattern regex,
+            String severity,
+            int count,
+            Duration window,
+            Duration resolveAfter,
+            Map<String, String> labels,
+            Map<String, String> annotations) {
 
         CountRule rule() {
             return new CountRule(name, name, count, window, resolveAfter, severity, labels, annotations, true);
@@ -56,8 +67,8 @@ record LogPatternsConfig(Duration pollInterval, int maxLineBytes, Duration rotat
         }
         int maxLine = c.integer("maxLineBytes", DEFAULT_MAX_LINE_BYTES);
         if (maxLine < 256 || maxLine > 1024 * 1024) {
-            throw new PluginConfigException(c.path() + ".maxLineBytes: " + maxLine
-                    + " is out of range; use 256 to 1048576 (default 65536)");
+            throw new PluginConfigException(
+                    c.path() + ".maxLineBytes: " + maxLine + " is out of range; use 256 to 1048576 (default 65536)");
         }
         Duration grace = c.duration("rotationGrace", DEFAULT_ROTATION_GRACE);
         if (grace.compareTo(Duration.ofMinutes(10)) > 0) {
@@ -70,21 +81,26 @@ record LogPatternsConfig(Duration pollInterval, int maxLineBytes, Duration rotat
                     + " is out of range; use 1 to 5000 (the relay drops a plugin's signals past 5000/s; default 1000)");
         }
         Map<String, String> namesSeen = new HashMap<>();
-        List<FileSpec> files = c.sections("files").stream().map(f -> file(f, namesSeen)).toList();
+        List<FileSpec> files =
+                c.sections("files").stream().map(f -> file(f, namesSeen)).toList();
         return new LogPatternsConfig(poll, maxLine, grace, rate, files);
     }
 
     /** The count rule of every pattern, in config order. */
     List<CountRule> rules() {
-        return files.stream().flatMap(f -> f.patterns().stream()).map(PatternSpec::rule).toList();
+        return files.stream()
+                .flatMap(f -> f.patterns().stream())
+                .map(PatternSpec::rule)
+                .toList();
     }
 
     private static FileSpec file(PluginConfig f, Map<String, String> namesSeen) {
         unknownKeys(f, FILE_KEYS);
         List<String> paths = f.strings("path");
         if (paths.isEmpty() || paths.stream().anyMatch(String::isBlank)) {
-            throw new PluginConfigException(f.path() + ".path is required: the log file to follow, e.g. /var/log/auth.log"
-                    + " (a glob such as /var/log/nginx/*.log, or a list of them)");
+            throw new PluginConfigException(
+                    f.path() + ".path is required: the log file to follow, e.g. /var/log/auth.log"
+                            + " (a glob such as /var/log/nginx/*.log, or a list of them)");
         }
         for (String p : paths) {
             if (p.contains("**")) {
@@ -97,7 +113,10 @@ record LogPatternsConfig(Duration pollInterval, int maxLineBytes, Duration rotat
             throw new PluginConfigException(f.path() + ".patterns: list at least one pattern for this file,"
                     + " e.g. {name: SshBruteForce, regex: 'Failed password for .* from (?<ip>\\S+)'}");
         }
-        return new FileSpec(f.path(), paths, patterns.stream().map(p -> pattern(p, namesSeen)).toList());
+        return new FileSpec(
+                f.path(),
+                paths,
+                patterns.stream().map(p -> pattern(p, namesSeen)).toList());
     }
 
     private static PatternSpec pattern(PluginConfig p, Map<String, String> namesSeen) {
@@ -131,26 +150,28 @@ record LogPatternsConfig(Duration pollInterval, int maxLineBytes, Duration rotat
         if (count < 1) throw new PluginConfigException(t.path() + ".count: " + count + " must be at least 1");
         Duration window = t.duration("window", Duration.ZERO);
         if (count > 1 && window.isZero()) {
-            throw new PluginConfigException(t.path() + ".window is required when count is above 1: "
-                    + count + " matches within how long? e.g. window: 1m");
+            throw new PluginConfigException(t.path() + ".window is required when count is above 1: " + count
+                    + " matches within how long? e.g. window: 1m");
         }
         Duration resolveAfter = p.duration("resolveAfter", DEFAULT_RESOLVE_AFTER);
         if (resolveAfter.isZero()) {
             throw new PluginConfigException(p.path() + ".resolveAfter must be more than 0s: the quiet time after the"
                     + " last match before the alert resolves (default 10m)");
         }
-        return new PatternSpec(name, regex, severity, count, window, resolveAfter, labels(p, "labels"),
-                labels(p, "annotations"));
+        return new PatternSpec(
+                name, regex, severity, count, window, resolveAfter, labels(p, "labels"), labels(p, "annotations"));
     }
 
     private static Map<String, String> labels(PluginConfig p, String key) {
         Map<String, String> m = p.stringMap(key);
         m.forEach((k, v) -> {
             if (!NAME.matcher(k).matches()) {
-                throw new PluginConfigException(p.path() + "." + key + "." + k + ": a name must match [a-zA-Z_][a-zA-Z0-9_]*");
+                throw new PluginConfigException(
+                        p.path() + "." + key + "." + k + ": a name must match [a-zA-Z_][a-zA-Z0-9_]*");
             }
             if (v.isEmpty()) {
-                throw new PluginConfigException(p.path() + "." + key + "." + k + " is empty: give it a value or leave it out");
+                throw new PluginConfigException(
+                        p.path() + "." + key + "." + k + " is empty: give it a value or leave it out");
             }
         });
         return m;

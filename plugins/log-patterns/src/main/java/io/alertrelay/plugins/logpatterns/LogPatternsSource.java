@@ -30,6 +30,7 @@ public class LogPatternsSource implements EventSource {
 
     /** Per file and poll, so that one huge new file neither blocks the others nor the plugin's thread for long. */
     static final long MAX_BYTES_PER_POLL = 32L * 1024 * 1024;
+
     private static final String DROPPING = "maxMatchesPerSecond";
     /** How long after the last dropped match the problem stays reported, so it does not flicker poll by poll. */
     private static final Duration DROPPING_SHOWN_FOR = Duration.ofSeconds(30);
@@ -77,7 +78,8 @@ public class LogPatternsSource implements EventSource {
                 List<String> paths = spec.paths();
                 for (int i = 0; i < paths.size(); i++) {
                     String key = spec.key() + ".path" + (paths.size() > 1 ? "[" + i + "]" : "");
-                    watches.add(new PathWatch(paths.get(i), key, config.rotationGrace(), config.maxLineBytes(), events));
+                    watches.add(
+                            new PathWatch(paths.get(i), key, config.rotationGrace(), config.maxLineBytes(), events));
                 }
             }
             pollAll(); // where each file ends now is where reading begins
@@ -85,8 +87,11 @@ public class LogPatternsSource implements EventSource {
             task = context.scheduler().scheduleWithFixedDelay(this::pollAll, every, every, TimeUnit.MILLISECONDS);
         }
         if (config.files().isEmpty()) {
-            context.logger().log(System.Logger.Level.INFO, "no log files configured under " + context.config().path()
-                    + ".files; nothing to follow (see docs/plugins/log-patterns.md for examples)");
+            context.logger()
+                    .log(
+                            System.Logger.Level.INFO,
+                            "no log files configured under " + context.config().path()
+                                    + ".files; nothing to follow (see docs/plugins/log-patterns.md for examples)");
         }
     }
 
@@ -106,12 +111,18 @@ public class LogPatternsSource implements EventSource {
         dropped = m.counter("log.matches.dropped", "Matches dropped over maxMatchesPerSecond");
         pollErrors = m.counter("log.poll.errors", "Unexpected errors while polling a path (retried next poll)");
         for (LogEvents.Rotation r : LogEvents.Rotation.values()) {
-            rotations.put(r, m.counter("log.rotations", "Log file rotations seen, by kind (rename, truncate)",
-                    "kind", r.name().toLowerCase()));
+            rotations.put(
+                    r,
+                    m.counter(
+                            "log.rotations",
+                            "Log file rotations seen, by kind (rename, truncate)",
+                            "kind",
+                            r.name().toLowerCase()));
         }
         for (LogPatternsConfig.FileSpec f : cfg.files()) {
             for (LogPatternsConfig.PatternSpec p : f.patterns()) {
-                matches.put(p.name(), m.counter("log.matches", "Lines a pattern matched, by pattern", "pattern", p.name()));
+                matches.put(
+                        p.name(), m.counter("log.matches", "Lines a pattern matched, by pattern", "pattern", p.name()));
             }
         }
         m.gauge("log.files.followed", "Log files open now (rotated ones still being read included)", () -> followed);
@@ -135,9 +146,12 @@ public class LogPatternsSource implements EventSource {
             }
             followed = open;
             if (lastDrop != null && lastDrop.equals(pollTime)) {
-                ctx.health().problem(DROPPING, "more than " + cfg.maxMatchesPerSecond() + " matching lines per second;"
-                        + " the rest are dropped (counted in log.matches.dropped). Narrow the patterns, or raise "
-                        + ctx.config().path() + ".maxMatchesPerSecond");
+                ctx.health()
+                        .problem(
+                                DROPPING,
+                                "more than " + cfg.maxMatchesPerSecond() + " matching lines per second;"
+                                        + " the rest are dropped (counted in log.matches.dropped). Narrow the patterns, or raise "
+                                        + ctx.config().path() + ".maxMatchesPerSecond");
             } else if (lastDrop != null && !pollTime.isBefore(lastDrop.plus(DROPPING_SHOWN_FOR))) {
                 ctx.health().resolved(DROPPING);
                 lastDrop = null;
@@ -172,8 +186,11 @@ public class LogPatternsSource implements EventSource {
         @Override
         public void rotated(Path file, Rotation how) {
             rotations.get(how).increment();
-            ctx.logger().log(System.Logger.Level.DEBUG, () -> file + " was rotated (" + how.name().toLowerCase()
-                    + "); following the new file from its start");
+            ctx.logger()
+                    .log(
+                            System.Logger.Level.DEBUG,
+                            () -> file + " was rotated (" + how.name().toLowerCase()
+                                    + "); following the new file from its start");
         }
     }
 }

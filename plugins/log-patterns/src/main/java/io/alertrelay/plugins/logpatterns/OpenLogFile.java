@@ -49,11 +49,13 @@ final class OpenLogFile implements AutoCloseable {
      *              since (the caller tries again on its next poll)
      * @param where where to start; null for byte 0; a null tail is not checked
      */
-    static OpenLogFile open(Path path, Object key, KnownFiles.Resume where, LogEvents events, int maxLineBytes,
-                            ByteBuffer scratch) throws IOException {
+    static OpenLogFile open(
+            Path path, Object key, KnownFiles.Resume where, LogEvents events, int maxLineBytes, ByteBuffer scratch)
+            throws IOException {
         FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
         try {
-            Object actual = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+            Object actual =
+                    Files.readAttributes(path, BasicFileAttributes.class).fileKey();
             if (!Objects.equals(actual, key)) {
                 ch.close();
                 return null;
@@ -75,16 +77,26 @@ final class OpenLogFile implements AutoCloseable {
         }
     }
 
-    Path path() { return path; }
+    Path path() {
+        return path;
+    }
 
-    Object key() { return key; }
+    Object key() {
+        return key;
+    }
 
-    long position() { return position; }
+    long position() {
+        return position;
+    }
 
     /** Where reading stopped and the bytes before it, to resume this file later. */
-    KnownFiles.Resume resume() { return new KnownFiles.Resume(position, tail()); }
+    KnownFiles.Resume resume() {
+        return new KnownFiles.Resume(position, tail());
+    }
 
-    private byte[] tail() { return Arrays.copyOf(tail, tailLength); }
+    private byte[] tail() {
+        return Arrays.copyOf(tail, tailLength);
+    }
 
     /**
      * Reads up to {@code maxBytes} appended since the last read (more is left for the next call).

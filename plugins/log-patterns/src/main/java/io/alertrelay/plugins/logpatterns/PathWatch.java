@@ -88,9 +88,11 @@ final class PathWatch implements AutoCloseable {
             FileFollower.Status s = pollOne(f, key, now, maxBytes, scratch, problems);
             // a renamed or deleted file is still read for the rotation grace: missing only once nothing is open
             if (s == FileFollower.Status.MISSING && !f.hasOpenFile()) {
-                problems.problem(key, key + " does not exist; checking again every poll. Check "
-                        + configKey + " (log paths differ between distributions: Debian's /var/log/auth.log is"
-                        + " /var/log/secure on RHEL) and that the program writing it runs");
+                problems.problem(
+                        key,
+                        key + " does not exist; checking again every poll. Check "
+                                + configKey + " (log paths differ between distributions: Debian's /var/log/auth.log is"
+                                + " /var/log/secure on RHEL) and that the program writing it runs");
             }
             return;
         }
@@ -110,34 +112,45 @@ final class PathWatch implements AutoCloseable {
         if (listProblem != null) {
             problems.problem(configured, listProblem);
         } else if (found.isEmpty()) {
-            problems.problem(configured, "no file matches " + configured + " yet; checking again every poll. Check "
-                    + configKey + " and that the program writing the logs runs");
+            problems.problem(
+                    configured,
+                    "no file matches " + configured + " yet; checking again every poll. Check " + configKey
+                            + " and that the program writing the logs runs");
         } else {
             problems.ok(configured);
         }
     }
 
     /** Polls one follower and reports an unreadable file under {@code key}, or that it is fine. */
-    private FileFollower.Status pollOne(FileFollower f, String key, Instant now, long maxBytes, ByteBuffer scratch,
-                                        FileProblems problems) {
+    private FileFollower.Status pollOne(
+            FileFollower f, String key, Instant now, long maxBytes, ByteBuffer scratch, FileProblems problems) {
         String file = f.path().toString();
         FileFollower.Status s;
         try {
             s = f.poll(now, maxBytes, scratch);
         } catch (IOException e) {
-            problems.problem(key, file + " could not be read (" + e.getClass().getSimpleName() + ": " + e.getMessage()
-                    + "); trying again every poll");
+            problems.problem(
+                    key,
+                    file + " could not be read (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                            + "); trying again every poll");
             return FileFollower.Status.UNREADABLE;
         }
         switch (s) {
-            case UNREADABLE -> problems.problem(key, file + " cannot be read (" + f.problem() + "); checking again every"
-                    + " poll. Give the relay's user read access to it, e.g. add the user to the group that owns it"
-                    + " (adm on Debian and Ubuntu)");
-            case NOT_A_FILE -> problems.problem(key, file + " is " + f.problem() + ", not a log file; checking again"
-                    + " every poll. Point " + configKey + " at a file, or at the files in a directory with a glob such"
-                    + " as " + file + "/*.log");
+            case UNREADABLE ->
+                problems.problem(
+                        key,
+                        file + " cannot be read (" + f.problem() + "); checking again every"
+                                + " poll. Give the relay's user read access to it, e.g. add the user to the group that owns it"
+                                + " (adm on Debian and Ubuntu)");
+            case NOT_A_FILE ->
+                problems.problem(
+                        key,
+                        file + " is " + f.problem() + ", not a log file; checking again"
+                                + " every poll. Point " + configKey
+                                + " at a file, or at the files in a directory with a glob such"
+                                + " as " + file + "/*.log");
             case OK -> problems.ok(key);
-            case MISSING -> { } // the caller knows whether that is a problem
+            case MISSING -> {} // the caller knows whether that is a problem
         }
         return s;
     }
@@ -152,7 +165,8 @@ final class PathWatch implements AutoCloseable {
             Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), depth, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    if (attrs.isRegularFile() && file.getNameCount() == root.getNameCount() + depth
+                    if (attrs.isRegularFile()
+                            && file.getNameCount() == root.getNameCount() + depth
                             && matcher.matches(file)) {
                         into.add(file);
                     }
@@ -165,7 +179,8 @@ final class PathWatch implements AutoCloseable {
                 }
             });
         } catch (IOException e) {
-            return "cannot list " + root + " for " + configured + " (" + e.getClass().getSimpleName() + "); checking"
+            return "cannot list " + root + " for " + configured + " ("
+                    + e.getClass().getSimpleName() + "); checking"
                     + " again every poll. Give the relay's user read access to the directory";
         }
         return null;
@@ -176,7 +191,9 @@ final class PathWatch implements AutoCloseable {
     }
 
     @Override
-    public String toString() { return configured; }
+    public String toString() {
+        return configured;
+    }
 
     @Override
     public void close() {

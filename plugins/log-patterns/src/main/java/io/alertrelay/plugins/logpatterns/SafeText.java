@@ -23,11 +23,17 @@ final class SafeText {
 
     private SafeText() {}
 
-    static String line(String s) { return escape(s, MAX_LINE_CHARS); }
+    static String line(String s) {
+        return escape(s, MAX_LINE_CHARS);
+    }
 
-    static String label(String s) { return escape(s, MAX_LABEL_CHARS); }
+    static String label(String s) {
+        return escape(s, MAX_LABEL_CHARS);
+    }
 
-    static String path(String s) { return escape(s, MAX_PATH_CHARS); }
+    static String path(String s) {
+        return escape(s, MAX_PATH_CHARS);
+    }
 
     /** {@code s} escaped and cut to at most {@code max} characters, {@code …} included; {@code s} itself when fine. */
     static String escape(String s, int max) {
@@ -52,8 +58,11 @@ final class SafeText {
     /** By code point: tag characters (U+E0000 to U+E007F, invisible) are format characters beyond U+FFFF. */
     private static boolean unsafe(int cp) {
         return switch (Character.getType(cp)) {
-            case Character.CONTROL, Character.FORMAT, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
-                 Character.SURROGATE -> true;
+            case Character.CONTROL,
+                    Character.FORMAT,
+                    Character.LINE_SEPARATOR,
+                    Character.PARAGRAPH_SEPARATOR,
+                    Character.SURROGATE -> true;
             default -> false;
         };
     }

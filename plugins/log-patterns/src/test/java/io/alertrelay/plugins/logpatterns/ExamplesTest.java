@@ -28,12 +28,14 @@ class ExamplesTest {
     @SuppressWarnings("unchecked")
     private static LogPatternsConfig examples() throws Exception {
         Map<String, Object> root = new YAMLMapper().readValue(examplesYaml(), Map.class);
-        Map<String, Object> section = (Map<String, Object>) ((Map<String, Object>) root.get("plugins")).get("log-patterns");
+        Map<String, Object> section =
+                (Map<String, Object>) ((Map<String, Object>) root.get("plugins")).get("log-patterns");
         return LogPatternsConfig.parse(new PluginConfig("plugins.log-patterns", section));
     }
 
     private static List<Match> match(LogPatternsConfig c, String line) {
-        LineMatcher m = new LineMatcher(c.files().stream().flatMap(f -> f.patterns().stream()).toList(), "vps-01");
+        LineMatcher m = new LineMatcher(
+                c.files().stream().flatMap(f -> f.patterns().stream()).toList(), "vps-01");
         return m.match(Path.of("/var/log/test.log"), line, Instant.EPOCH);
     }
 
@@ -44,7 +46,8 @@ class ExamplesTest {
 
     @Test
     void everyExampleBecomesARule() throws Exception {
-        assertThat(examples().rules()).extracting(r -> r.name())
+        assertThat(examples().rules())
+                .extracting(r -> r.name())
                 .containsExactly("SshBruteForce", "NginxServerErrorBurst", "KernelOomKill", "SystemdUnitFailed");
     }
 
@@ -60,16 +63,26 @@ class ExamplesTest {
                 assertThat(m.labels()).containsEntry("ip", "203.0.113.9").doesNotContainKey("user");
             });
         }
-        assertThat(match(c, "Jan 12 03:14:18 vps sshd[4244]: Accepted publickey for deploy from 10.0.0.2 port 5 ssh2")).isEmpty();
+        assertThat(match(c, "Jan 12 03:14:18 vps sshd[4244]: Accepted publickey for deploy from 10.0.0.2 port 5 ssh2"))
+                .isEmpty();
     }
 
     @Test
     void nginxCountsServerErrorsFromTheStatusFieldOnly() throws Exception {
         LogPatternsConfig c = examples();
-        assertThat(match(c, "203.0.113.5 - - [12/Jan/2025:03:14:15 +0000] \"GET /api/orders?id=5 HTTP/1.1\" 502 157 \"-\" \"curl/8.5.0\""))
-                .singleElement().satisfies(m -> assertThat(m.pattern()).isEqualTo("NginxServerErrorBurst"));
-        assertThat(match(c, "203.0.113.5 - alice [12/Jan/2025:03:14:15 +0000] \"POST /500 HTTP/1.1\" 200 500 \"-\" \"5xx 503 \"")).isEmpty();
-        assertThat(match(c, "203.0.113.5 - - [12/Jan/2025:03:14:15 +0000] \"GET / HTTP/1.1\" 404 0 \"-\" \"-\"")).isEmpty();
+        assertThat(
+                        match(
+                                c,
+                                "203.0.113.5 - - [12/Jan/2025:03:14:15 +0000] \"GET /api/orders?id=5 HTTP/1.1\" 502 157 \"-\" \"curl/8.5.0\""))
+                .singleElement()
+                .satisfies(m -> assertThat(m.pattern()).isEqualTo("NginxServerErrorBurst"));
+        assertThat(
+                        match(
+                                c,
+                                "203.0.113.5 - alice [12/Jan/2025:03:14:15 +0000] \"POST /500 HTTP/1.1\" 200 500 \"-\" \"5xx 503 \""))
+                .isEmpty();
+        assertThat(match(c, "203.0.113.5 - - [12/Jan/2025:03:14:15 +0000] \"GET / HTTP/1.1\" 404 0 \"-\" \"-\""))
+                .isEmpty();
     }
 
     @Test
@@ -89,9 +102,12 @@ class ExamplesTest {
     @Test
     void systemdFailuresNameTheUnit() throws Exception {
         assertThat(match(examples(), "Jan 12 03:14:15 vps systemd[1]: nginx.service: Failed with result 'exit-code'."))
-                .singleElement().satisfies(m -> {
+                .singleElement()
+                .satisfies(m -> {
                     assertThat(m.pattern()).isEqualTo("SystemdUnitFailed");
-                    assertThat(m.labels()).containsEntry("unit", "nginx.service").containsEntry("instance", "vps-01");
+                    assertThat(m.labels())
+                            .containsEntry("unit", "nginx.service")
+                            .containsEntry("instance", "vps-01");
                 });
     }
 }

@@ -23,8 +23,8 @@ import java.util.stream.IntStream;
 final class Following implements AutoCloseable {
 
     /** One sshd failure per line; {@code user} and {@code ip} are named groups. */
-    static final Map<String, Object> SSH = Map.of("name", "SshFailure",
-            "regex", "Failed password for (?<user>\\S+) from (?<ip>\\S+)");
+    static final Map<String, Object> SSH =
+            Map.of("name", "SshFailure", "regex", "Failed password for (?<user>\\S+) from (?<ip>\\S+)");
 
     final FakeSourceContext ctx;
     final LogPatternsSource source = new LogPatternsSource();
@@ -53,9 +53,13 @@ final class Following implements AutoCloseable {
         return path(path.toString(), extra);
     }
 
-    List<Match> matches() { return ctx.signals(Match.class); }
+    List<Match> matches() {
+        return ctx.signals(Match.class);
+    }
 
-    List<String> texts() { return matches().stream().map(Match::text).toList(); }
+    List<String> texts() {
+        return matches().stream().map(Match::text).toList();
+    }
 
     /** Waits until exactly these lines were matched, in this order, and no other line comes for half a second. */
     void awaitExactly(List<String> lines) {
@@ -77,7 +81,8 @@ final class Following implements AutoCloseable {
     /** {@code Failed password for user<i> from 10.0.0.<i> port 22 ssh2}, for i in [from, to). */
     static List<String> sshLines(String tag, int from, int to) {
         return IntStream.range(from, to)
-                .mapToObj(i -> "Failed password for " + tag + i + " from 10.0." + (i / 250) + "." + (i % 250) + " port 22 ssh2")
+                .mapToObj(i -> "Failed password for " + tag + i + " from 10.0." + (i / 250) + "." + (i % 250)
+                        + " port 22 ssh2")
                 .toList();
     }
 

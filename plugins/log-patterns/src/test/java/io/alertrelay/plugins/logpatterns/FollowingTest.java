@@ -9,7 +9,6 @@ import io.alertrelay.plugin.api.Match;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,14 +40,18 @@ class FollowingTest {
         Path log = dir.resolve("auth.log");
         append(log, "");
         try (Following f = Following.path(log)) {
-            append(log, List.of("sshd[812]: Accepted publickey for deploy from 10.1.1.1 port 50022 ssh2",
-                    "sshd[813]: Failed password for root from 203.0.113.7 port 40222 ssh2"));
+            append(
+                    log,
+                    List.of(
+                            "sshd[812]: Accepted publickey for deploy from 10.1.1.1 port 50022 ssh2",
+                            "sshd[813]: Failed password for root from 203.0.113.7 port 40222 ssh2"));
             await().until(() -> f.matches().size() == 1);
             Match m = f.matches().get(0);
             assertThat(m.pattern()).isEqualTo("SshFailure");
             assertThat(m.text()).isEqualTo("sshd[813]: Failed password for root from 203.0.113.7 port 40222 ssh2");
-            assertThat(m.labels()).containsExactlyInAnyOrderEntriesOf(Map.of("user", "root", "ip", "203.0.113.7",
-                    "file", log.toString(), "instance", "test-host"));
+            assertThat(m.labels())
+                    .containsExactlyInAnyOrderEntriesOf(Map.of(
+                            "user", "root", "ip", "203.0.113.7", "file", log.toString(), "instance", "test-host"));
             assertThat(f.ctx.counter("log.lines")).isEqualTo(2);
             assertThat(f.ctx.counter("log.matches")).isEqualTo(1);
             assertThat(f.ctx.gauge("log.files.followed")).isEqualTo(1);
@@ -76,7 +79,9 @@ class FollowingTest {
         String line = "Failed password for jürgen€😀 from 192.0.2.1 port 22 ssh2";
         byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
         int splitInEmoji = line.substring(0, line.indexOf("😀")).getBytes(StandardCharsets.UTF_8).length + 2;
-        assertThat(bytes[splitInEmoji] & 0xC0).as("inside the emoji's four bytes").isEqualTo(0x80);
+        assertThat(bytes[splitInEmoji] & 0xC0)
+                .as("inside the emoji's four bytes")
+                .isEqualTo(0x80);
         try (Following f = Following.path(log)) {
             int splitInU = "Failed password for j".length() + 1; // between ü's two bytes
             append(log, Arrays.copyOfRange(bytes, 0, splitInU));
@@ -105,7 +110,8 @@ class FollowingTest {
         Path log = dir.resolve("auth.log");
         append(log, "");
         try (Following f = Following.path(log, "maxLineBytes", 256)) {
-            String longLine = "Failed password for root from 192.0.2.1 " + "x".repeat(5000) + " Failed password for b from c";
+            String longLine =
+                    "Failed password for root from 192.0.2.1 " + "x".repeat(5000) + " Failed password for b from c";
             append(log, List.of(longLine, "Failed password for after from 192.0.2.2"));
             await().until(() -> f.matches().size() == 2);
             List<Match> m = f.matches();
@@ -135,7 +141,8 @@ class FollowingTest {
             append(log, sshLines("flood", 0, 50));
             await().until(() -> f.ctx.counter("log.lines") == 50);
             assertThat(f.matches()).hasSizeBetween(5, 10);
-            assertThat(f.ctx.counter("log.matches.dropped")).isEqualTo(50 - f.matches().size());
+            assertThat(f.ctx.counter("log.matches.dropped"))
+                    .isEqualTo(50 - f.matches().size());
             await().until(() -> f.ctx.problems().containsKey("maxMatchesPerSecond"));
         }
     }

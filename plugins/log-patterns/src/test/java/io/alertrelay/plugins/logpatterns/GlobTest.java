@@ -34,10 +34,14 @@ class GlobTest {
             expected.addAll(sshLines("old", 0, 1));
             f.awaitExactly(f.texts()); // and nothing more
             assertThat(f.texts()).containsExactlyInAnyOrderElementsOf(expected);
-            assertThat(f.matches()).filteredOn(m -> m.text().contains("fresh"))
-                    .extracting(m -> m.labels().get("file")).containsOnly(fresh.toString());
-            assertThat(f.matches()).filteredOn(m -> m.text().contains("old0"))
-                    .extracting(m -> m.labels().get("file")).containsOnly(old.toString());
+            assertThat(f.matches())
+                    .filteredOn(m -> m.text().contains("fresh"))
+                    .extracting(m -> m.labels().get("file"))
+                    .containsOnly(fresh.toString());
+            assertThat(f.matches())
+                    .filteredOn(m -> m.text().contains("old0"))
+                    .extracting(m -> m.labels().get("file"))
+                    .containsOnly(old.toString());
             assertThat(f.ctx.gauge("log.files.followed")).isEqualTo(2);
         }
     }
@@ -53,8 +57,10 @@ class GlobTest {
             append(b.resolve("other.log"), sshLines("other", 0, 1));
             await().until(() -> f.matches().size() == 2);
             f.awaitExactly(f.texts());
-            assertThat(f.matches()).extracting(Match::text)
-                    .containsExactlyInAnyOrderElementsOf(List.of(sshLines("a", 0, 1).get(0), sshLines("b", 0, 1).get(0)));
+            assertThat(f.matches())
+                    .extracting(Match::text)
+                    .containsExactlyInAnyOrderElementsOf(List.of(
+                            sshLines("a", 0, 1).get(0), sshLines("b", 0, 1).get(0)));
         }
     }
 

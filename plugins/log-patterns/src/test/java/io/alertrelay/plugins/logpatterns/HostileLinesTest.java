@@ -20,15 +20,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HostileLinesTest {
 
-    private static final Map<String, Object> ANY_FAILURE = Map.of("name", "Failure",
-            "regex", "Failed password for (?<user>\\S+)");
+    private static final Map<String, Object> ANY_FAILURE =
+            Map.of("name", "Failure", "regex", "Failed password for (?<user>\\S+)");
 
     @TempDir
     Path dir;
 
     private Following follow(String path) {
-        return Following.with(Map.of("pollInterval", "100ms",
-                "files", List.of(Map.of("path", path, "patterns", List.of(ANY_FAILURE)))));
+        return Following.with(Map.of(
+                "pollInterval", "100ms", "files", List.of(Map.of("path", path, "patterns", List.of(ANY_FAILURE)))));
     }
 
     @Test
@@ -36,11 +36,14 @@ class HostileLinesTest {
         Path log = dir.resolve("auth.log");
         append(log, "");
         try (Following f = follow(log.toString())) {
-            append(log, "Failed password for ro\u001b[8mot\r2026-01-01 INFO all good\u0085NEL\u2028LS"
-                    + " \u001b[2K\u001b[32mOK\u001b[0m \u202eredro\u202c\t\u0000end\n");
+            append(
+                    log,
+                    "Failed password for ro\u001b[8mot\r2026-01-01 INFO all good\u0085NEL\u2028LS"
+                            + " \u001b[2K\u001b[32mOK\u001b[0m \u202eredro\u202c\t\u0000end\n");
             Match m = await().until(() -> f.matches().stream().findFirst().orElse(null), java.util.Objects::nonNull);
-            assertThat(m.text()).isEqualTo("Failed password for ro\\u001b[8mot\\r2026-01-01 INFO all good"
-                    + "\\u0085NEL\\u2028LS \\u001b[2K\\u001b[32mOK\\u001b[0m \\u202eredro\\u202c\\t\\u0000end");
+            assertThat(m.text())
+                    .isEqualTo("Failed password for ro\\u001b[8mot\\r2026-01-01 INFO all good"
+                            + "\\u0085NEL\\u2028LS \\u001b[2K\\u001b[32mOK\\u001b[0m \\u202eredro\\u202c\\t\\u0000end");
             assertThat(m.labels()).containsEntry("user", "ro\\u001b[8mot"); // \S+ stops at the CR
         }
     }
@@ -52,7 +55,10 @@ class HostileLinesTest {
         try (Following f = follow(log.toString())) {
             append(log, "Failed password for " + "u".repeat(100_000) + " from 192.0.2.1\n");
             Match m = await().until(() -> f.matches().stream().findFirst().orElse(null), java.util.Objects::nonNull);
-            assertThat(m.text()).hasSize(SafeText.MAX_LINE_CHARS).startsWith("Failed password for uuu").endsWith("u…");
+            assertThat(m.text())
+                    .hasSize(SafeText.MAX_LINE_CHARS)
+                    .startsWith("Failed password for uuu")
+                    .endsWith("u…");
             assertThat(m.labels().get("user")).hasSize(SafeText.MAX_LABEL_CHARS).endsWith("u…");
             assertThat(f.ctx.counter("log.lines.cut")).isEqualTo(1);
         }
@@ -70,7 +76,10 @@ class HostileLinesTest {
             line.writeBytes(" 😀 done\n".getBytes(StandardCharsets.UTF_8));
             append(log, line.toByteArray());
             Match m = await().until(() -> f.matches().stream().findFirst().orElse(null), java.util.Objects::nonNull);
-            assertThat(m.text()).startsWith("Failed password for a\ufffd").contains("b\ufffd").endsWith(" 😀 done");
+            assertThat(m.text())
+                    .startsWith("Failed password for a\ufffd")
+                    .contains("b\ufffd")
+                    .endsWith(" 😀 done");
             for (String s : List.of(m.text(), m.labels().get("user"))) {
                 for (int i = 0; i < s.length(); i++) {
                     char c = s.charAt(i);

@@ -30,7 +30,8 @@ class LineSplitterTest {
             LineSplitter s = new LineSplitter(1024);
             feed(s, b, 0, split);
             feed(s, b, split, b.length);
-            assertThat(lines).as("split at byte %d", split)
+            assertThat(lines)
+                    .as("split at byte %d", split)
                     .containsExactly("ascii line", "ünïcødé – ½ € 😀 end", "", "last");
             assertThat(s.held()).isZero();
         }

@@ -31,26 +31,36 @@ class LogPatternsPluginIT {
         Path auth = logDir.resolve("auth.log");
         append(auth, "Jan 12 03:00:00 vps sshd[1]: Failed password for old from 198.51.100.1 port 1 ssh2\n".repeat(10));
         Path missing = logDir.resolve("secure");
-        Map<String, Object> config = Map.of("pollInterval", "200ms", "files", List.of(Map.of(
-                "path", List.of(auth.toString(), missing.toString()),
-                "patterns", List.of(Map.of(
-                        "name", "SshBruteForce",
-                        "regex", "Failed password for (?<user>\\S+) from (?<ip>\\S+)",
-                        "severity", "warning",
-                        "threshold", Map.of("count", 5, "window", "1m"),
-                        "resolveAfter", "10m",
-                        "labels", Map.of("service", "sshd"))))));
-        try (RunningRelay relay = RunningRelay.start(dataDir, Map.of("log-patterns", config),
-                RunningRelay.builtPluginZip(Path.of("")))) {
+        Map<String, Object> config = Map.of(
+                "pollInterval",
+                "200ms",
+                "files",
+                List.of(Map.of(
+                        "path", List.of(auth.toString(), missing.toString()),
+                        "patterns",
+                                List.of(Map.of(
+                                        "name", "SshBruteForce",
+                                        "regex", "Failed password for (?<user>\\S+) from (?<ip>\\S+)",
+                                        "severity", "warning",
+                                        "threshold", Map.of("count", 5, "window", "1m"),
+                                        "resolveAfter", "10m",
+                                        "labels", Map.of("service", "sshd"))))));
+        try (RunningRelay relay =
+                RunningRelay.start(dataDir, Map.of("log-patterns", config), RunningRelay.builtPluginZip(Path.of("")))) {
             JsonNode status = relay.plugin("log-patterns");
             assertThat(status.path("state").asText()).as("status %s", status).isEqualTo("started");
-            assertThat(status.path("problems").path(missing.toString()).asText()).contains("does not exist");
+            assertThat(status.path("problems").path(missing.toString()).asText())
+                    .contains("does not exist");
 
             append(auth, "Jan 12 03:14:15 vps sshd[4242]: Failed password for root from 203.0.113.9 port 52114 ssh2\n");
             append(auth, "Jan 12 03:14:15 vps sshd[4242]: Failed password for other from 192.0.2.1 port 52115 ssh2\n");
-            IntStream.range(0, 3).forEach(i -> append(auth,
-                    "Jan 12 03:14:1" + i + " vps sshd[4242]: Failed password for root from 203.0.113.9 port 5 ssh2\n"));
-            await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(10))
+            IntStream.range(0, 3)
+                    .forEach(i -> append(
+                            auth,
+                            "Jan 12 03:14:1" + i
+                                    + " vps sshd[4242]: Failed password for root from 203.0.113.9 port 5 ssh2\n"));
+            await().during(Duration.ofMillis(600))
+                    .atMost(Duration.ofSeconds(10))
                     .until(() -> sshAlerts(relay).isEmpty()); // four from that address: not yet
             append(auth, "Jan 12 03:14:19 vps sshd[4242]: Failed password for root from 203.0.113.9 port 9 ssh2\n");
 
@@ -68,9 +78,12 @@ class LogPatternsPluginIT {
             assertThat(alert.path("annotations").path("example").asText()).contains("Failed password for root");
             assertThat(relay.plugin("log-patterns").path("signals").asLong()).isEqualTo(6);
 
-            String metrics = relay.request("GET", "/metrics", RunningRelay.ADMIN, null).body();
-            assertThat(metrics).contains("relay_plugin_log_matches_total{pattern=\"SshBruteForce\",plugin=\"log-patterns\"} 6.0",
-                    "relay_plugin_log_files_problems{plugin=\"log-patterns\"} 1.0");
+            String metrics =
+                    relay.request("GET", "/metrics", RunningRelay.ADMIN, null).body();
+            assertThat(metrics)
+                    .contains(
+                            "relay_plugin_log_matches_total{pattern=\"SshBruteForce\",plugin=\"log-patterns\"} 6.0",
+                            "relay_plugin_log_files_problems{plugin=\"log-patterns\"} 1.0");
         }
     }
 
@@ -78,23 +91,35 @@ class LogPatternsPluginIT {
     void aHostileLineReachesTheRelayAsOneEscapedLineInTheAlertsExample() {
         Path app = logDir.resolve("app.log");
         append(app, "");
-        Map<String, Object> config = Map.of("pollInterval", "200ms", "files", List.of(Map.of("path", app.toString(),
-                "patterns", List.of(Map.of("name", "AppPanic", "regex", "panic: (?<what>\\w+)",
-                        "severity", "critical")))));
-        try (RunningRelay relay = RunningRelay.start(dataDir, Map.of("log-patterns", config),
-                RunningRelay.builtPluginZip(Path.of("")))) {
-            append(app, "panic: boom\r\u001b[1A\u001b[2K2026-01-01 INFO recovered\u2028\u202eok "
-                    + "x".repeat(5000) + "\n");
+        Map<String, Object> config = Map.of(
+                "pollInterval",
+                "200ms",
+                "files",
+                List.of(Map.of(
+                        "path",
+                        app.toString(),
+                        "patterns",
+                        List.of(Map.of("name", "AppPanic", "regex", "panic: (?<what>\\w+)", "severity", "critical")))));
+        try (RunningRelay relay =
+                RunningRelay.start(dataDir, Map.of("log-patterns", config), RunningRelay.builtPluginZip(Path.of("")))) {
+            append(
+                    app,
+                    "panic: boom\r\u001b[1A\u001b[2K2026-01-01 INFO recovered\u2028\u202eok " + "x".repeat(5000)
+                            + "\n");
 
-            await().atMost(Duration.ofSeconds(20)).until(() -> alerts(relay, "AppPanic").size() == 1);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> alerts(relay, "AppPanic").size() == 1);
             JsonNode alert = alerts(relay, "AppPanic").get(0);
             String example = alert.path("annotations").path("example").asText();
             assertThat(example)
                     .startsWith("panic: boom\\r\\u001b[1A\\u001b[2K2026-01-01 INFO recovered\\u2028\\u202eok xxx")
-                    .endsWith("x…").hasSize(300);
+                    .endsWith("x…")
+                    .hasSize(300);
             assertThat(alert.path("annotations").path("summary").asText()).isEqualTo("AppPanic: " + example);
             assertThat(alert.path("labels").path("what").asText()).isEqualTo("boom");
-            assertThat(relay.plugin("log-patterns").path("errors").asLong()).as("the relay refused nothing").isZero();
+            assertThat(relay.plugin("log-patterns").path("errors").asLong())
+                    .as("the relay refused nothing")
+                    .isZero();
         }
     }
 
@@ -107,34 +132,59 @@ class LogPatternsPluginIT {
     void aFileThatGoesAwayMakesItsAlertsStaleAndRaisesRelayPluginProblemUntilItIsBack() throws Exception {
         Path app = logDir.resolve("app.log");
         append(app, "");
-        Map<String, Object> config = Map.of("pollInterval", "200ms", "files", List.of(Map.of("path", app.toString(),
-                "patterns", List.of(Map.of("name", "AppPanic", "regex", "panic: (?<what>\\w+)",
-                        "severity", "critical", "resolveAfter", "1h")))));
-        try (RunningRelay relay = RunningRelay.start(dataDir, Map.of("log-patterns", config),
-                RunningRelay.builtPluginZip(Path.of("")))) {
+        Map<String, Object> config = Map.of(
+                "pollInterval",
+                "200ms",
+                "files",
+                List.of(Map.of(
+                        "path",
+                        app.toString(),
+                        "patterns",
+                        List.of(Map.of(
+                                "name",
+                                "AppPanic",
+                                "regex",
+                                "panic: (?<what>\\w+)",
+                                "severity",
+                                "critical",
+                                "resolveAfter",
+                                "1h")))));
+        try (RunningRelay relay =
+                RunningRelay.start(dataDir, Map.of("log-patterns", config), RunningRelay.builtPluginZip(Path.of("")))) {
             append(app, "panic: disk\n");
-            await().atMost(Duration.ofSeconds(20)).until(() -> firing(relay, "AppPanic").size() == 1);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> firing(relay, "AppPanic").size() == 1);
             assertThat(firing(relay, "AppPanic").get(0).path("stale").isNull()).isTrue();
 
             java.nio.file.Files.delete(app);
-            await().atMost(Duration.ofSeconds(20)).until(() -> firing(relay, "RelayPluginProblem").size() == 1);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> firing(relay, "RelayPluginProblem").size() == 1);
             JsonNode problem = firing(relay, "RelayPluginProblem").get(0);
             assertThat(problem.path("labels").path("plugin").asText()).isEqualTo("log-patterns");
             assertThat(problem.path("labels").path("problem").asText()).isEqualTo(app.toString());
-            await().atMost(Duration.ofSeconds(10)).until(() -> firing(relay, "AppPanic").get(0).path("stale")
-                    .path("reason").asText().contains(app.toString()));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> firing(relay, "AppPanic")
+                            .get(0)
+                            .path("stale")
+                            .path("reason")
+                            .asText()
+                            .contains(app.toString()));
 
             append(app, "recovered\n");
-            await().atMost(Duration.ofSeconds(20)).until(() -> firing(relay, "RelayPluginProblem").isEmpty());
-            await().atMost(Duration.ofSeconds(10)).until(() -> firing(relay, "AppPanic").get(0).path("stale")
-                    .isNull());
-            assertThat(alerts(relay, "RelayPluginProblem")).as("the problem alert, resolved")
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> firing(relay, "RelayPluginProblem").isEmpty());
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> firing(relay, "AppPanic").get(0).path("stale").isNull());
+            assertThat(alerts(relay, "RelayPluginProblem"))
+                    .as("the problem alert, resolved")
                     .allMatch(a -> a.path("status").asText().equals("resolved"));
         }
     }
 
     private static List<JsonNode> firing(RunningRelay relay, String name) {
-        return alerts(relay, name).stream().filter(a -> a.path("status").asText().equals("firing")).toList();
+        return alerts(relay, name).stream()
+                .filter(a -> a.path("status").asText().equals("firing"))
+                .toList();
     }
 
     private static List<JsonNode> alerts(RunningRelay relay, String name) {

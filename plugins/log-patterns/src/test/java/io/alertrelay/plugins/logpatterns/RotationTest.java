@@ -34,7 +34,7 @@ class RotationTest {
                 List<String> fresh = sshLines("r" + round + "-new", 0, 40);
                 append(log, old);
                 Files.move(log, dir.resolve("auth.log." + (round + 1))); // logrotate: rename ...
-                append(log, fresh);                                       // ... and create
+                append(log, fresh); // ... and create
                 expected.addAll(old);
                 expected.addAll(fresh);
                 f.awaitExactly(expected);
@@ -57,7 +57,9 @@ class RotationTest {
             List<String> expected = new ArrayList<>(sshLines("new", 0, 1));
             expected.addAll(sshLines("late-write-to-old", 0, 1));
             f.awaitExactly(expected);
-            assertThat(f.ctx.gauge("log.files.followed")).as("both files open during the grace").isEqualTo(2);
+            assertThat(f.ctx.gauge("log.files.followed"))
+                    .as("both files open during the grace")
+                    .isEqualTo(2);
         }
     }
 
@@ -74,7 +76,7 @@ class RotationTest {
                 f.awaitExactly(expected); // lines written between the last poll and the truncation are lost by design
                 Files.copy(log, dir.resolve("app.log." + (round + 1))); // logrotate copytruncate: copy ...
                 try (FileChannel ch = FileChannel.open(log, StandardOpenOption.WRITE)) {
-                    ch.truncate(0);                                      // ... then truncate in place
+                    ch.truncate(0); // ... then truncate in place
                 }
                 List<String> after = sshLines("r" + round + "-after", 0, round == 0 ? 2 : 60);
                 append(log, after); // round 0: shorter than before; then longer, maybe before any poll saw it short

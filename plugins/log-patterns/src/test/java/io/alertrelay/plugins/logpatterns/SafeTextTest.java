@@ -51,10 +51,12 @@ class SafeTextTest {
     void aLongLineIsCutAtTheLimitEndingInAnEllipsis() {
         String cut = SafeText.line("x".repeat(10_000));
         assertThat(cut).hasSize(SafeText.MAX_LINE_CHARS).endsWith("x…");
-        assertThat(SafeText.line("y".repeat(SafeText.MAX_LINE_CHARS))).as("exactly at the limit: whole")
+        assertThat(SafeText.line("y".repeat(SafeText.MAX_LINE_CHARS)))
+                .as("exactly at the limit: whole")
                 .isEqualTo("y".repeat(SafeText.MAX_LINE_CHARS));
         assertThat(SafeText.line("y".repeat(SafeText.MAX_LINE_CHARS + 1)))
-                .hasSize(SafeText.MAX_LINE_CHARS).endsWith("y…");
+                .hasSize(SafeText.MAX_LINE_CHARS)
+                .endsWith("y…");
     }
 
     @Test
@@ -75,8 +77,14 @@ class SafeTextTest {
             int length = random.nextInt(600);
             for (int i = 0; i < length; i++) {
                 int kind = random.nextInt(4);
-                b.append(kind == 0 ? (char) random.nextInt(0x40) : kind == 1 ? (char) (0xd800 + random.nextInt(0x800))
-                        : kind == 2 ? (char) (0x2000 + random.nextInt(0x70)) : (char) random.nextInt(0x10000));
+                b.append(
+                        kind == 0
+                                ? (char) random.nextInt(0x40)
+                                : kind == 1
+                                        ? (char) (0xd800 + random.nextInt(0x800))
+                                        : kind == 2
+                                                ? (char) (0x2000 + random.nextInt(0x70))
+                                                : (char) random.nextInt(0x10000));
             }
             String out = SafeText.line(b.toString());
             assertThat(out.length()).isLessThanOrEqualTo(SafeText.MAX_LINE_CHARS);
@@ -89,8 +97,11 @@ class SafeTextTest {
         for (int i = 0; i < s.length(); ) {
             int cp = s.codePointAt(i);
             int type = Character.getType(cp);
-            if (type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
-                    || type == Character.PARAGRAPH_SEPARATOR || type == Character.SURROGATE) return i;
+            if (type == Character.CONTROL
+                    || type == Character.FORMAT
+                    || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR
+                    || type == Character.SURROGATE) return i;
             i += Character.charCount(cp);
         }
         return -1;

@@ -35,8 +35,8 @@ class ShippedRulesTest {
         try (InputStream in = ShippedRulesTest.class.getResourceAsStream("/log-patterns-examples.yaml")) {
             root = new YAMLMapper().readValue(in, Map.class);
         }
-        Map<String, Object> section = new LinkedHashMap<>((Map<String, Object>) ((Map<String, Object>) root.get("plugins"))
-                .get("log-patterns"));
+        Map<String, Object> section = new LinkedHashMap<>(
+                (Map<String, Object>) ((Map<String, Object>) root.get("plugins")).get("log-patterns"));
         List<Object> entries = new ArrayList<>();
         for (Object o : (List<Object>) section.get("files")) {
             Map<String, Object> f = new LinkedHashMap<>((Map<String, Object>) o);
@@ -51,10 +51,17 @@ class ShippedRulesTest {
     @Test
     void everyExampleRuleFiresOnItsLinesAndResolvesAfterItsQuietTime() throws Exception {
         Files.createDirectories(dir.resolve("nginx"));
-        Map<String, Path> files = Map.of("/var/log/auth.log", dir.resolve("auth.log"),
-                "/var/log/nginx/*access.log", dir.resolve("nginx/*access.log"),
-                "/var/log/kern.log", dir.resolve("kern.log"), "/var/log/syslog", dir.resolve("syslog"));
-        for (String f : List.of("auth.log", "nginx/shop.access.log", "kern.log", "syslog")) Files.createFile(dir.resolve(f));
+        Map<String, Path> files = Map.of(
+                "/var/log/auth.log",
+                dir.resolve("auth.log"),
+                "/var/log/nginx/*access.log",
+                dir.resolve("nginx/*access.log"),
+                "/var/log/kern.log",
+                dir.resolve("kern.log"),
+                "/var/log/syslog",
+                dir.resolve("syslog"));
+        for (String f : List.of("auth.log", "nginx/shop.access.log", "kern.log", "syslog"))
+            Files.createFile(dir.resolve(f));
         Map<String, Object> config = examplesOn(files);
         RuleBench bench = RuleBench.of("log-patterns", new LogPatternsSource(), config);
         try (FakeSourceContext ctx = new FakeSourceContext("log-patterns", config, bench.clock())) {
@@ -62,38 +69,57 @@ class ShippedRulesTest {
             source.start(ctx);
             List<String> auth = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
-                auth.add("Jan 12 03:14:1" + i + " vps sshd[4242]: Failed password for root from 203.0.113.9 port 5211" + i + " ssh2");
+                auth.add("Jan 12 03:14:1" + i + " vps sshd[4242]: Failed password for root from 203.0.113.9 port 5211"
+                        + i + " ssh2");
             }
             Following.append(dir.resolve("auth.log"), auth);
-            Following.append(dir.resolve("nginx/shop.access.log"), Collections.nCopies(20,
-                    "203.0.113.5 - - [12/Jan/2025:03:14:15 +0000] \"GET /api/orders HTTP/1.1\" 502 157 \"-\" \"curl/8.5.0\""));
-            Following.append(dir.resolve("kern.log"), List.of("Jan 12 03:14:15 vps kernel: Out of memory: Killed process"
-                    + " 31337 (java) total-vm:8123456kB"));
-            Following.append(dir.resolve("syslog"), List.of("Jan 12 03:14:15 vps systemd[1]: nginx.service: Failed with"
-                    + " result 'exit-code'."));
-            await().atMost(Duration.ofSeconds(20)).until(() -> ctx.signals(Match.class).size() >= 27);
+            Following.append(
+                    dir.resolve("nginx/shop.access.log"),
+                    Collections.nCopies(
+                            20,
+                            "203.0.113.5 - - [12/Jan/2025:03:14:15 +0000] \"GET /api/orders HTTP/1.1\" 502 157 \"-\" \"curl/8.5.0\""));
+            Following.append(
+                    dir.resolve("kern.log"),
+                    List.of("Jan 12 03:14:15 vps kernel: Out of memory: Killed process"
+                            + " 31337 (java) total-vm:8123456kB"));
+            Following.append(
+                    dir.resolve("syslog"),
+                    List.of("Jan 12 03:14:15 vps systemd[1]: nginx.service: Failed with" + " result 'exit-code'."));
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> ctx.signals(Match.class).size() >= 27);
             bench.feed(ctx.signals(Match.class));
             source.stop();
         }
-        Map<String, Duration> quiet = Map.of("SshBruteForce", Duration.ofMinutes(10),
-                "NginxServerErrorBurst", Duration.ofMinutes(5), "KernelOomKill", Duration.ofMinutes(30),
-                "SystemdUnitFailed", Duration.ofMinutes(30));
-        for (String rule : quiet.keySet()) assertThat(bench.firing(rule)).as(rule + " fires").isPresent();
+        Map<String, Duration> quiet = Map.of(
+                "SshBruteForce",
+                Duration.ofMinutes(10),
+                "NginxServerErrorBurst",
+                Duration.ofMinutes(5),
+                "KernelOomKill",
+                Duration.ofMinutes(30),
+                "SystemdUnitFailed",
+                Duration.ofMinutes(30));
+        for (String rule : quiet.keySet())
+            assertThat(bench.firing(rule)).as(rule + " fires").isPresent();
         assertThat(bench.firing("SshBruteForce").orElseThrow().annotations().get("summary"))
                 .isEqualTo("5 or more failed SSH logins from 203.0.113.9 within 1m");
 
         bench.advance(Duration.ofMinutes(5).minusSeconds(1));
         assertThat(bench.firing("NginxServerErrorBurst")).isPresent();
         bench.advance(Duration.ofSeconds(1));
-        assertThat(bench.firing("NginxServerErrorBurst")).as("5m after the last 5xx").isEmpty();
+        assertThat(bench.firing("NginxServerErrorBurst"))
+                .as("5m after the last 5xx")
+                .isEmpty();
         bench.advance(Duration.ofMinutes(5));
         assertThat(bench.firing("SshBruteForce")).isEmpty();
         assertThat(bench.firing("KernelOomKill")).isPresent();
         bench.advance(Duration.ofMinutes(20));
         for (String rule : quiet.keySet()) {
             Alert resolved = bench.resolved(rule).orElseThrow();
-            assertThat(resolved.annotations().get("summary")).as(rule)
-                    .isEqualTo(rule + ": resolved, no match for " + io.alertrelay.plugin.api.Durations.format(quiet.get(rule)));
+            assertThat(resolved.annotations().get("summary"))
+                    .as(rule)
+                    .isEqualTo(rule + ": resolved, no match for "
+                            + io.alertrelay.plugin.api.Durations.format(quiet.get(rule)));
             assertThat(resolved.annotations()).containsKey("resolved_reason");
         }
     }

@@ -27,7 +27,8 @@ class UnavailableFilesTest {
         try (Following f = Following.path(log)) {
             assertThat(f.ctx.problems()).containsOnlyKeys(log.toString());
             assertThat(f.ctx.problems().get(log.toString()))
-                    .contains(log + " does not exist", "checking again every poll", "plugins.log-patterns.files[0].path");
+                    .contains(
+                            log + " does not exist", "checking again every poll", "plugins.log-patterns.files[0].path");
             assertThat(f.ctx.gauge("log.files.problems")).isEqualTo(1);
             assertThat(f.ctx.counter("log.files.problems.reported")).isEqualTo(1);
             append(log, sshLines("first", 0, 2)); // a new file: its lines are all after start-up
@@ -44,7 +45,8 @@ class UnavailableFilesTest {
         Path log = dir.resolve("relative.log");
         String relative = Path.of("").toAbsolutePath().relativize(log).toString();
         try (Following f = Following.path(relative)) {
-            assertThat(f.ctx.problems()).containsOnlyKeys(log.toAbsolutePath().normalize().toString());
+            assertThat(f.ctx.problems())
+                    .containsOnlyKeys(log.toAbsolutePath().normalize().toString());
         }
     }
 
@@ -53,8 +55,8 @@ class UnavailableFilesTest {
         // running as root, chmod cannot make a file unreadable; a directory at the path cannot be read as a log either
         Path log = Files.createDirectory(dir.resolve("auth.log"));
         try (Following f = Following.path(log)) {
-            assertThat(f.ctx.problems().get(log.toString())).contains("is a directory, not a log file",
-                    "checking again every poll", "/*.log");
+            assertThat(f.ctx.problems().get(log.toString()))
+                    .contains("is a directory, not a log file", "checking again every poll", "/*.log");
             Files.delete(log);
             append(log, sshLines("x", 0, 1));
             f.awaitExactly(sshLines("x", 0, 1));
@@ -64,15 +66,16 @@ class UnavailableFilesTest {
 
     @Test
     void anUnreadableFileIsReportedThenFollowedFromItsEndAtStartUpOnceReadable() throws Exception {
-        Assumptions.assumeFalse("root".equals(System.getProperty("user.name")),
+        Assumptions.assumeFalse(
+                "root".equals(System.getProperty("user.name")),
                 "running as root: chmod does not stop root from reading, so the file cannot be made unreadable"
                         + " (aDirectoryWhereTheFileShouldBeIsReportedThenResolved covers a path that cannot be read)");
         Path log = dir.resolve("auth.log");
         append(log, sshLines("old", 0, 3));
         Files.setPosixFilePermissions(log, PosixFilePermissions.fromString("-w-------")); // written, not readable
         try (Following f = Following.path(log)) {
-            assertThat(f.ctx.problems().get(log.toString())).contains("cannot be read", "permission denied",
-                    "read access");
+            assertThat(f.ctx.problems().get(log.toString()))
+                    .contains("cannot be read", "permission denied", "read access");
             append(log, sshLines("while-unreadable", 0, 2));
             Files.setPosixFilePermissions(log, PosixFilePermissions.fromString("rw-r-----"));
             append(log, sshLines("after", 0, 1));
@@ -103,8 +106,15 @@ class UnavailableFilesTest {
         Path present = dir.resolve("present.log");
         append(present, "");
         Path missing = dir.resolve("missing.log");
-        try (Following f = Following.with(Map.of("pollInterval", "100ms", "files", List.of(Map.of(
-                "path", List.of(present.toString(), missing.toString()), "patterns", List.of(Following.SSH)))))) {
+        try (Following f = Following.with(Map.of(
+                "pollInterval",
+                "100ms",
+                "files",
+                List.of(Map.of(
+                        "path",
+                        List.of(present.toString(), missing.toString()),
+                        "patterns",
+                        List.of(Following.SSH)))))) {
             append(present, sshLines("p", 0, 1));
             f.awaitExactly(sshLines("p", 0, 1));
             assertThat(f.ctx.problems()).containsOnlyKeys(missing.toString());

@@ -49,7 +49,9 @@ public final class FakeSourceContext implements SourceContext, AutoCloseable {
     }
 
     /** Every signal emitted so far, in order. */
-    public List<Signal> signals() { return new ArrayList<>(signals); }
+    public List<Signal> signals() {
+        return new ArrayList<>(signals);
+    }
 
     /** Signals of one type, e.g. {@code ctx.signals(Sample.class)}. */
     public <T extends Signal> List<T> signals(Class<T> type) {
@@ -57,7 +59,9 @@ public final class FakeSourceContext implements SourceContext, AutoCloseable {
     }
 
     /** Problems the source reported and has not resolved, by key. */
-    public Map<String, String> problems() { return Map.copyOf(problems); }
+    public Map<String, String> problems() {
+        return Map.copyOf(problems);
+    }
 
     /** A counter's value by name (tags ignored), 0 when never incremented. */
     public double counter(String name) {
@@ -72,16 +76,24 @@ public final class FakeSourceContext implements SourceContext, AutoCloseable {
     }
 
     @Override
-    public String pluginId() { return pluginId; }
+    public String pluginId() {
+        return pluginId;
+    }
 
     @Override
-    public PluginConfig config() { return config; }
+    public PluginConfig config() {
+        return config;
+    }
 
     @Override
-    public void emit(Signal signal) { signals.add(signal); }
+    public void emit(Signal signal) {
+        signals.add(signal);
+    }
 
     @Override
-    public ScheduledExecutorService scheduler() { return scheduler; }
+    public ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
 
     @Override
     public PluginMetrics metrics() {
@@ -103,22 +115,34 @@ public final class FakeSourceContext implements SourceContext, AutoCloseable {
     public PluginHealth health() {
         return new PluginHealth() {
             @Override
-            public void problem(String key, String message) { problems.put(key, message); }
+            public void problem(String key, String message) {
+                problems.put(key, message);
+            }
 
             @Override
-            public void resolved(String key) { problems.remove(key); }
+            public void resolved(String key) {
+                problems.remove(key);
+            }
         };
     }
 
     @Override
-    public System.Logger logger() { return System.getLogger("plugin." + pluginId); }
+    public System.Logger logger() {
+        return System.getLogger("plugin." + pluginId);
+    }
 
     @Override
-    public Clock clock() { return clock; }
+    public Clock clock() {
+        return clock;
+    }
 
     @Override
-    public String hostName() { return "test-host"; }
+    public String hostName() {
+        return "test-host";
+    }
 
     @Override
-    public void close() { scheduler.shutdownNow(); }
+    public void close() {
+        scheduler.shutdownNow();
+    }
 }

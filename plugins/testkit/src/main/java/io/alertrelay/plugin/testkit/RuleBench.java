@@ -41,9 +41,20 @@ public final class RuleBench {
     // starts at the real time: a source may compare its clock with the world (days left on a certificate)
     private volatile Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     private final Clock clock = new Clock() {
-        @Override public ZoneId getZone() { return ZoneOffset.UTC; }
-        @Override public Clock withZone(ZoneId zone) { return this; }
-        @Override public Instant instant() { return now; }
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     };
     private RuleEngine engine;
 
@@ -61,9 +72,13 @@ public final class RuleBench {
     }
 
     /** The bench's clock: hand it to your source (a {@code FakeSourceContext}) so its samples carry bench time. */
-    public Clock clock() { return clock; }
+    public Clock clock() {
+        return clock;
+    }
 
-    public Instant now() { return now; }
+    public Instant now() {
+        return now;
+    }
 
     /** Moves the clock on and runs the engine's tick, as the relay does every second. */
     public RuleBench advance(Duration d) {
@@ -85,23 +100,32 @@ public final class RuleBench {
 
     /** A relay restart: a new engine with the same rules takes over the alerts the state holds. */
     public RuleBench restart() {
-        engine = new RuleEngine(clock, id -> state.alerts().stream()
-                .filter(a -> a.firing() && id.equals(a.source())).toList());
+        engine = new RuleEngine(
+                clock,
+                id -> state.alerts().stream()
+                        .filter(a -> a.firing() && id.equals(a.source()))
+                        .toList());
         engine.setRules(pluginId, RuleParser.merge(shipped, config));
         return this;
     }
 
     /** Every alert held, firing and resolved. */
-    public List<Alert> alerts() { return new ArrayList<>(state.alerts()); }
+    public List<Alert> alerts() {
+        return new ArrayList<>(state.alerts());
+    }
 
     /** The firing alert of that name, if any (the first, in fingerprint order). */
     public Optional<Alert> firing(String alertname) {
-        return alerts().stream().filter(a -> a.firing() && alertname.equals(a.labels().get("alertname"))).findFirst();
+        return alerts().stream()
+                .filter(a -> a.firing() && alertname.equals(a.labels().get("alertname")))
+                .findFirst();
     }
 
     /** The resolved alert of that name, if any. */
     public Optional<Alert> resolved(String alertname) {
-        return alerts().stream().filter(a -> !a.firing() && alertname.equals(a.labels().get("alertname"))).findFirst();
+        return alerts().stream()
+                .filter(a -> !a.firing() && alertname.equals(a.labels().get("alertname")))
+                .findFirst();
     }
 
     private void apply(List<PostableAlert> alerts) {

@@ -59,8 +59,8 @@ public final class RunningRelay implements AutoCloseable {
     }
 
     /** As {@link #start(Path, Map, Path...)}, with the environment the relay reads secrets from (e.g. hmacSecretEnv). */
-    public static RunningRelay start(Path dataDir, Map<String, ?> pluginConfigs, Map<String, String> env,
-                                     Path... pluginFiles) {
+    public static RunningRelay start(
+            Path dataDir, Map<String, ?> pluginConfigs, Map<String, String> env, Path... pluginFiles) {
         try {
             Path pluginDir = Files.createDirectories(dataDir.resolve("plugins"));
             for (Path f : pluginFiles) Files.copy(f, pluginDir.resolve(f.getFileName()));
@@ -72,8 +72,11 @@ public final class RunningRelay implements AutoCloseable {
         RelayConfig cfg = RelayConfig.defaults()
                 .withServer(new ServerConfig("127.0.0.1", 0, Duration.ofSeconds(30)))
                 .withDataDir(dataDir)
-                .withAuth(new AuthConfig(List.of(new TokenConfig("testkit-admin", Role.ADMIN, Tokens.sha256Hex(ADMIN)),
-                        new TokenConfig("testkit-ingest", Role.INGEST, Tokens.sha256Hex(INGEST))), List.of()))
+                .withAuth(new AuthConfig(
+                        List.of(
+                                new TokenConfig("testkit-admin", Role.ADMIN, Tokens.sha256Hex(ADMIN)),
+                                new TokenConfig("testkit-ingest", Role.INGEST, Tokens.sha256Hex(INGEST))),
+                        List.of()))
                 .withPlugins(new PluginsConfig(null, sections));
         return new RunningRelay(Relay.start(cfg, Clock.systemUTC(), env));
     }
@@ -90,15 +93,23 @@ public final class RunningRelay implements AutoCloseable {
                 + ": run this test in the integration-test phase (mvn verify), after package built the zip");
     }
 
-    public Relay relay() { return relay; }
+    public Relay relay() {
+        return relay;
+    }
 
-    public String baseUrl() { return "http://127.0.0.1:" + relay.port(); }
+    public String baseUrl() {
+        return "http://127.0.0.1:" + relay.port();
+    }
 
     /** {@code GET /api/alerts} as JSON. */
-    public JsonNode alerts() { return get("/api/alerts"); }
+    public JsonNode alerts() {
+        return get("/api/alerts");
+    }
 
     /** {@code GET /api/plugins} as JSON. */
-    public JsonNode plugins() { return get("/api/plugins"); }
+    public JsonNode plugins() {
+        return get("/api/plugins");
+    }
 
     /** One plugin's status from {@code /api/plugins}, or null when it is not there. */
     public JsonNode plugin(String id) {
@@ -117,8 +128,11 @@ public final class RunningRelay implements AutoCloseable {
 
     /** Any request with the headers given (a webhook's signature headers, say). */
     public HttpResponse<String> request(String method, String path, Map<String, String> headers, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(10))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .timeout(Duration.ofSeconds(10))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(b::header);
         try {
             return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
@@ -139,5 +153,7 @@ public final class RunningRelay implements AutoCloseable {
     }
 
     @Override
-    public void close() { relay.close(); }
+    public void close() {
+        relay.close();
+    }
 }

@@ -13,14 +13,17 @@ import org.pf4j.Extension;
 public class AlertmanagerFormat implements WebhookFormat {
 
     @Override
-    public String name() { return "alertmanager"; }
+    public String name() {
+        return "alertmanager";
+    }
 
     @Override
     public List<AlertSignal> parse(byte[] body, PluginConfig hook) throws WebhookFormatException {
         JsonNode root = JsonBodies.read(body);
         String version = root.path("version").asText("4");
         if (!version.equals("4")) {
-            throw new WebhookFormatException("webhook payload version \"" + version + "\" is not supported; this format reads version 4");
+            throw new WebhookFormatException(
+                    "webhook payload version \"" + version + "\" is not supported; this format reads version 4");
         }
         return AlertmanagerStyle.parse(root, hook, (alert, annotations) -> {});
     }

@@ -21,7 +21,8 @@ final class AlertmanagerStyle {
 
     private AlertmanagerStyle() {}
 
-    static List<AlertSignal> parse(JsonNode root, PluginConfig hook, BiConsumer<JsonNode, Map<String, String>> extraAnnotations)
+    static List<AlertSignal> parse(
+            JsonNode root, PluginConfig hook, BiConsumer<JsonNode, Map<String, String>> extraAnnotations)
             throws WebhookFormatException {
         JsonNode alerts = root.path("alerts");
         if (!alerts.isArray()) throw new WebhookFormatException("\"alerts\" must be an array");

@@ -33,14 +33,17 @@ import org.pf4j.Extension;
 public class GenericJsonFormat implements WebhookFormat {
 
     @Override
-    public String name() { return "generic"; }
+    public String name() {
+        return "generic";
+    }
 
     @Override
     public List<AlertSignal> parse(byte[] body, PluginConfig hook) throws WebhookFormatException {
         PluginConfig m = hook.section("mapping");
         Map<String, String> labelPointers = m.stringMap("labels");
         if (labelPointers.isEmpty()) {
-            throw new PluginConfigException(m.path() + ".labels: map at least one label to a JSON Pointer, e.g. {alertname: /name}");
+            throw new PluginConfigException(
+                    m.path() + ".labels: map at least one label to a JSON Pointer, e.g. {alertname: /name}");
         }
         JsonNode root = JsonBodies.read(body);
         List<JsonNode> items = new ArrayList<>();
@@ -51,7 +54,8 @@ public class GenericJsonFormat implements WebhookFormat {
         } else {
             items.add(root);
         }
-        List<String> resolvedValues = m.has("resolvedValues") ? m.strings("resolvedValues")
+        List<String> resolvedValues = m.has("resolvedValues")
+                ? m.strings("resolvedValues")
                 : List.of("ok", "resolved", "success", "passed", "inactive");
         List<AlertSignal> out = new ArrayList<>();
         Instant now = Instant.now();
@@ -61,7 +65,9 @@ public class GenericJsonFormat implements WebhookFormat {
             Map<String, String> labels = new LinkedHashMap<>(m.stringMap("staticLabels"));
             for (Map.Entry<String, String> e : labelPointers.entrySet()) {
                 String v = text(a, e.getValue(), m);
-                if (v == null) throw new WebhookFormatException(where + ": " + e.getValue() + " (label " + e.getKey() + ") is missing");
+                if (v == null)
+                    throw new WebhookFormatException(
+                            where + ": " + e.getValue() + " (label " + e.getKey() + ") is missing");
                 labels.put(e.getKey(), v);
             }
             if (m.has("severity")) {
@@ -73,7 +79,9 @@ public class GenericJsonFormat implements WebhookFormat {
                 String v = text(a, e.getValue(), m);
                 if (v != null) annotations.put(e.getKey(), v);
             }
-            Instant startsAt = m.has("startsAt") ? JsonBodies.time(a.at(pointer(m, "startsAt")), where + " " + m.string("startsAt")) : null;
+            Instant startsAt = m.has("startsAt")
+                    ? JsonBodies.time(a.at(pointer(m, "startsAt")), where + " " + m.string("startsAt"))
+                    : null;
             String status = m.has("status") ? text(a, m.string("status"), m) : null;
             boolean resolved = status != null && resolvedValues.contains(status.toLowerCase(java.util.Locale.ROOT));
             out.add(new AlertSignal(labels, annotations, startsAt, resolved ? now : null));
@@ -96,7 +104,8 @@ public class GenericJsonFormat implements WebhookFormat {
         try {
             return JsonPointer.compile(pointer);
         } catch (IllegalArgumentException e) {
-            throw new PluginConfigException(m.path() + ": \"" + pointer + "\" is not a JSON Pointer; write it like /path/to/field");
+            throw new PluginConfigException(
+                    m.path() + ": \"" + pointer + "\" is not a JSON Pointer; write it like /path/to/field");
         }
     }
 }

@@ -18,7 +18,9 @@ import org.pf4j.Extension;
 public class GrafanaFormat implements WebhookFormat {
 
     @Override
-    public String name() { return "grafana"; }
+    public String name() {
+        return "grafana";
+    }
 
     @Override
     public List<AlertSignal> parse(byte[] body, PluginConfig hook) throws WebhookFormatException {
@@ -27,16 +29,20 @@ public class GrafanaFormat implements WebhookFormat {
     }
 
     private static void links(JsonNode alert, Map<String, String> annotations) {
-        for (String[] f : new String[][] {{"dashboardURL", "dashboard_url"}, {"panelURL", "panel_url"}, {"silenceURL", "silence_url"}}) {
+        for (String[] f : new String[][] {
+            {"dashboardURL", "dashboard_url"}, {"panelURL", "panel_url"}, {"silenceURL", "silence_url"}
+        }) {
             String v = alert.path(f[0]).asText("");
             if (!v.isEmpty()) annotations.putIfAbsent(f[1], v);
         }
         JsonNode values = alert.path("values");
         if (values.isObject() && !values.isEmpty()) {
             StringJoiner j = new StringJoiner(", ");
-            values.properties().forEach(e -> j.add(e.getKey() + "=" + e.getValue().asText()));
+            values.properties()
+                    .forEach(e -> j.add(e.getKey() + "=" + e.getValue().asText()));
             annotations.putIfAbsent("values", j.toString());
-        } else if (alert.hasNonNull("valueString") && !alert.path("valueString").asText().isEmpty()) {
+        } else if (alert.hasNonNull("valueString")
+                && !alert.path("valueString").asText().isEmpty()) {
             annotations.putIfAbsent("values", alert.path("valueString").asText());
         }
     }

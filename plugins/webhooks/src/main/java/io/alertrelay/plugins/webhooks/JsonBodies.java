@@ -27,7 +27,8 @@ final class JsonBodies {
             throw e;
         } catch (Exception e) {
             String m = String.valueOf(e.getMessage());
-            throw new WebhookFormatException("the body is not valid JSON: " + m.lines().findFirst().orElse(m));
+            throw new WebhookFormatException(
+                    "the body is not valid JSON: " + m.lines().findFirst().orElse(m));
         }
     }
 
@@ -37,7 +38,8 @@ final class JsonBodies {
         if (!n.isObject()) throw new WebhookFormatException(where + " must be an object of strings");
         for (Map.Entry<String, JsonNode> e : n.properties()) {
             if (e.getValue().isNull()) continue;
-            if (e.getValue().isContainerNode()) throw new WebhookFormatException(where + "." + e.getKey() + " must be a string");
+            if (e.getValue().isContainerNode())
+                throw new WebhookFormatException(where + "." + e.getKey() + " must be a string");
             String v = e.getValue().asText();
             if (!v.isEmpty()) out.put(e.getKey(), v);
         }

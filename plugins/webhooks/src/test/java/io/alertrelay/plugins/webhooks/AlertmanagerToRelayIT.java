@@ -1,6 +1,5 @@
 package io.alertrelay.plugins.webhooks;
 
-import io.alertrelay.testing.TestHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,6 +11,7 @@ import io.alertrelay.plugin.testkit.RunningRelay;
 import io.alertrelay.testing.ExternalProgram;
 import io.alertrelay.testing.Frames;
 import io.alertrelay.testing.RunningProgram;
+import io.alertrelay.testing.TestHttp;
 import io.alertrelay.testing.WsTestClient;
 import java.io.IOException;
 import java.net.URI;
@@ -48,28 +48,44 @@ class AlertmanagerToRelayIT {
     void anAlertPostedToAlertmanagerReachesTheWallFiringThenResolved() throws Exception {
         Path alertmanager = ExternalProgram.require("prometheus-alertmanager", "prometheus-alertmanager");
         Path amtool = ExternalProgram.require("amtool", "prometheus-alertmanager");
-        assertThat(RunningProgram.check(List.of(amtool.toString(), "check-config", SHIPPED.toString()))).contains("SUCCESS");
+        assertThat(RunningProgram.check(List.of(amtool.toString(), "check-config", SHIPPED.toString())))
+                .contains("SUCCESS");
 
-        Map<String, Object> webhooks = Map.of("hooks", List.of(Map.of("name", "alertmanager", "format", "alertmanager",
-                "tokenSha256", WebhooksPluginIT.sha256Hex(HOOK_TOKEN))));
-        try (RunningRelay relay = RunningRelay.start(dir.resolve("data"), Map.of("webhooks", webhooks),
-                RunningRelay.builtPluginZip(Path.of("")));
-             WsTestClient wall = WsTestClient.connect(URI.create(relay.baseUrl().replaceFirst("^http", "ws") + "/ws"),
-                     RunningRelay.ADMIN)) {
+        Map<String, Object> webhooks = Map.of(
+                "hooks",
+                List.of(Map.of(
+                        "name",
+                        "alertmanager",
+                        "format",
+                        "alertmanager",
+                        "tokenSha256",
+                        WebhooksPluginIT.sha256Hex(HOOK_TOKEN))));
+        try (RunningRelay relay = RunningRelay.start(
+                        dir.resolve("data"), Map.of("webhooks", webhooks), RunningRelay.builtPluginZip(Path.of("")));
+                WsTestClient wall = WsTestClient.connect(
+                        URI.create(relay.baseUrl().replaceFirst("^http", "ws") + "/ws"), RunningRelay.ADMIN)) {
             wall.next("welcome");
             wall.send(Frames.subscribe("alertname=RelayItDiskAlmostFull"));
             wall.next("snapshot");
 
             Path config = render(relay.baseUrl() + "/hooks/alertmanager");
-            assertThat(RunningProgram.check(List.of(amtool.toString(), "check-config", config.toString()))).contains("SUCCESS");
+            assertThat(RunningProgram.check(List.of(amtool.toString(), "check-config", config.toString())))
+                    .contains("SUCCESS");
             int port = RunningProgram.freeLoopbackPort();
             String api = "http://127.0.0.1:" + port;
-            try (RunningProgram am = RunningProgram.start("alertmanager", List.of(alertmanager.toString(),
-                    "--config.file=" + config, "--storage.path=" + dir.resolve("am-data"),
-                    "--web.listen-address=127.0.0.1:" + port,
-                    "--cluster.listen-address=", // empty: no gossip port, no peers; one Alertmanager on loopback
-                    "--log.level=warn"))) {
-                await("Alertmanager ready").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+            try (RunningProgram am = RunningProgram.start(
+                    "alertmanager",
+                    List.of(
+                            alertmanager.toString(),
+                            "--config.file=" + config,
+                            "--storage.path=" + dir.resolve("am-data"),
+                            "--web.listen-address=127.0.0.1:" + port,
+                            "--cluster.listen-address=", // empty: no gossip port, no peers; one Alertmanager on
+                            // loopback
+                            "--log.level=warn"))) {
+                await("Alertmanager ready")
+                        .atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(200))
                         .until(() -> {
                             am.assertAlive();
                             return TestHttp.status(api + "/-/ready") == 200;
@@ -77,7 +93,8 @@ class AlertmanagerToRelayIT {
 
                 Instant start = Instant.now();
                 assertThat(post(api + "/api/v2/alerts", alert(start, null))).isEqualTo(200);
-                JsonNode firing = await("the firing alert reaches the wall; " + am.log()).atMost(Duration.ofSeconds(30))
+                JsonNode firing = await("the firing alert reaches the wall; " + am.log())
+                        .atMost(Duration.ofSeconds(30))
                         .until(() -> alertFrame(wall, "firing"), f -> f != null);
                 assertThat(firing.path("source").asText()).isEqualTo("hook:alertmanager");
                 assertThat(firing.path("labels").path("instance").asText()).isEqualTo("vps-01");
@@ -85,10 +102,15 @@ class AlertmanagerToRelayIT {
                 assertThat(firing.path("annotations").path("summary").asText()).isEqualTo("Disk / is 96% full");
 
                 // what Prometheus sends when the rule stops firing: the same labels, endsAt in the past
-                assertThat(post(api + "/api/v2/alerts", alert(start, Instant.now().minusSeconds(1)))).isEqualTo(200);
+                assertThat(post(
+                                api + "/api/v2/alerts",
+                                alert(start, Instant.now().minusSeconds(1))))
+                        .isEqualTo(200);
                 JsonNode resolved = await("the resolved alert reaches the wall (send_resolved); " + am.log())
-                        .atMost(Duration.ofSeconds(30)).until(() -> alertFrame(wall, "resolved"), f -> f != null);
-                assertThat(resolved.path("fingerprint").asText()).isEqualTo(firing.path("fingerprint").asText());
+                        .atMost(Duration.ofSeconds(30))
+                        .until(() -> alertFrame(wall, "resolved"), f -> f != null);
+                assertThat(resolved.path("fingerprint").asText())
+                        .isEqualTo(firing.path("fingerprint").asText());
                 assertThat(relay.alerts().get(0).path("status").asText()).isEqualTo("resolved");
             }
         }
@@ -102,9 +124,12 @@ class AlertmanagerToRelayIT {
         relayRoute.put("group_wait", "1s").put("group_interval", "1s");
         ObjectNode hook = null;
         for (JsonNode r : cfg.path("receivers")) {
-            if (r.path("name").asText().equals("relay")) hook = (ObjectNode) r.path("webhook_configs").get(0);
+            if (r.path("name").asText().equals("relay"))
+                hook = (ObjectNode) r.path("webhook_configs").get(0);
         }
-        assertThat(hook).as("alertmanager.yml has a receiver named relay with a webhook").isNotNull();
+        assertThat(hook)
+                .as("alertmanager.yml has a receiver named relay with a webhook")
+                .isNotNull();
         assertThat(hook.path("send_resolved").asBoolean()).isTrue();
         hook.put("url", hookUrl);
         Path token = Files.writeString(dir.resolve("relay-hook-token"), HOOK_TOKEN);
@@ -116,7 +141,10 @@ class AlertmanagerToRelayIT {
 
     static String alert(Instant startsAt, Instant endsAt) {
         ObjectNode a = JSON.createObjectNode();
-        a.putObject("labels").put("alertname", "RelayItDiskAlmostFull").put("instance", "vps-01").put("severity", "critical");
+        a.putObject("labels")
+                .put("alertname", "RelayItDiskAlmostFull")
+                .put("instance", "vps-01")
+                .put("severity", "critical");
         a.putObject("annotations").put("summary", "Disk / is 96% full");
         a.put("startsAt", startsAt.toString());
         if (endsAt != null) a.put("endsAt", endsAt.toString());
@@ -126,7 +154,8 @@ class AlertmanagerToRelayIT {
 
     static JsonNode alertFrame(WsTestClient wall, String status) {
         for (JsonNode f : wall.received()) {
-            if (f.path("type").asText().equals("alert") && f.path("alert").path("status").asText().equals(status)) {
+            if (f.path("type").asText().equals("alert")
+                    && f.path("alert").path("status").asText().equals(status)) {
                 return f.path("alert");
             }
         }
@@ -134,11 +163,14 @@ class AlertmanagerToRelayIT {
     }
 
     static int post(String url, String body) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(5))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) System.err.println("POST " + url + " answered " + r.statusCode() + ": " + r.body());
         return r.statusCode();
     }
-
 }

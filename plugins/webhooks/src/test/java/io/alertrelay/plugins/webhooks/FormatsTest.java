@@ -30,8 +30,12 @@ class FormatsTest {
         List<AlertSignal> out = new AlertmanagerFormat().parse(payload("alertmanager-v4-firing.json"), HOOK);
         assertThat(out).hasSize(1);
         AlertSignal a = out.get(0);
-        assertThat(a.labels()).containsEntry("alertname", "ProbeFailure").containsEntry("severity", "critical").hasSize(5);
-        assertThat(a.annotations()).containsEntry("summary", "BlackBox Probe Failure: https://server.example.org")
+        assertThat(a.labels())
+                .containsEntry("alertname", "ProbeFailure")
+                .containsEntry("severity", "critical")
+                .hasSize(5);
+        assertThat(a.annotations())
+                .containsEntry("summary", "BlackBox Probe Failure: https://server.example.org")
                 .containsKey("generator_url");
         assertThat(a.startsAt()).isEqualTo(Instant.parse("2023-02-06T13:08:45.828Z"));
         // Go's zero endsAt means still firing: kept for firingTimeout (24h) unless resolved first
@@ -41,7 +45,9 @@ class FormatsTest {
 
     @Test
     void alertmanagerResolvedAlertEndsAtItsEndTime() throws Exception {
-        AlertSignal a = new AlertmanagerFormat().parse(payload("alertmanager-v4-resolved.json"), HOOK).get(0);
+        AlertSignal a = new AlertmanagerFormat()
+                .parse(payload("alertmanager-v4-resolved.json"), HOOK)
+                .get(0);
         assertThat(a.endsAt()).isEqualTo(Instant.parse("2023-02-06T13:20:15.828Z"));
         assertThat(a.resolved(Instant.now())).isTrue();
     }
@@ -49,7 +55,8 @@ class FormatsTest {
     @Test
     void alertmanagerRefusesOtherVersionsAndBrokenBodies() {
         assertThatThrownBy(() -> new AlertmanagerFormat().parse("{\"version\":\"3\",\"alerts\":[]}".getBytes(), HOOK))
-                .isInstanceOf(WebhookFormatException.class).hasMessageContaining("version \"3\"");
+                .isInstanceOf(WebhookFormatException.class)
+                .hasMessageContaining("version \"3\"");
         assertThatThrownBy(() -> new AlertmanagerFormat().parse("{\"alerts\":[{\"labels\":{}}]}".getBytes(), HOOK))
                 .hasMessageContaining("alerts[0].labels");
         assertThatThrownBy(() -> new AlertmanagerFormat().parse("{\"alerts\":".getBytes(), HOOK))
@@ -62,26 +69,42 @@ class FormatsTest {
         assertThat(out).hasSize(2);
         AlertSignal a = out.get(0);
         assertThat(a.labels()).containsEntry("alertname", "High memory usage").containsEntry("zone", "us-1");
-        assertThat(a.annotations()).containsEntry("values", "B=44.23943737541908, C=1")
+        assertThat(a.annotations())
+                .containsEntry("values", "B=44.23943737541908, C=1")
                 .containsEntry("runbook_url", "https://myrunbook.com/runbook/1234")
-                .containsKey("silence_url").doesNotContainKey("dashboard_url");
+                .containsKey("silence_url")
+                .doesNotContainKey("dashboard_url");
         assertThat(a.startsAt()).isEqualTo(Instant.parse("2021-10-12T07:51:03.157076Z"));
     }
 
     @Test
     void genericMappingTakesLabelsSeverityAndStatusFromPointers() throws Exception {
-        PluginConfig hook = new PluginConfig("plugins.webhooks.hooks[2]", Map.of("mapping", Map.of(
-                "alerts", "/checks",
-                "labels", Map.of("alertname", "/name", "instance", "/host/id"),
-                "staticLabels", Map.of("source", "ci"),
-                "annotations", Map.of("summary", "/message"),
-                "severity", "/level",
-                "status", "/state")));
-        String body = "{\"checks\":[{\"name\":\"Build\",\"host\":{\"id\":\"ci-1\"},\"level\":\"CRITICAL\",\"state\":\"failing\","
-                + "\"message\":\"main is red\"},{\"name\":\"Deploy\",\"host\":{\"id\":\"ci-2\"},\"state\":\"passed\"}]}";
+        PluginConfig hook = new PluginConfig(
+                "plugins.webhooks.hooks[2]",
+                Map.of(
+                        "mapping",
+                        Map.of(
+                                "alerts",
+                                "/checks",
+                                "labels",
+                                Map.of("alertname", "/name", "instance", "/host/id"),
+                                "staticLabels",
+                                Map.of("source", "ci"),
+                                "annotations",
+                                Map.of("summary", "/message"),
+                                "severity",
+                                "/level",
+                                "status",
+                                "/state")));
+        String body =
+                "{\"checks\":[{\"name\":\"Build\",\"host\":{\"id\":\"ci-1\"},\"level\":\"CRITICAL\",\"state\":\"failing\","
+                        + "\"message\":\"main is red\"},{\"name\":\"Deploy\",\"host\":{\"id\":\"ci-2\"},\"state\":\"passed\"}]}";
         List<AlertSignal> out = new GenericJsonFormat().parse(body.getBytes(StandardCharsets.UTF_8), hook);
-        assertThat(out.get(0).labels()).containsEntry("alertname", "Build").containsEntry("instance", "ci-1")
-                .containsEntry("severity", "critical").containsEntry("source", "ci");
+        assertThat(out.get(0).labels())
+                .containsEntry("alertname", "Build")
+                .containsEntry("instance", "ci-1")
+                .containsEntry("severity", "critical")
+                .containsEntry("source", "ci");
         assertThat(out.get(0).annotations()).containsEntry("summary", "main is red");
         assertThat(out.get(0).endsAt()).isNull();
         assertThat(out.get(1).resolved(Instant.now().plusSeconds(1))).isTrue();

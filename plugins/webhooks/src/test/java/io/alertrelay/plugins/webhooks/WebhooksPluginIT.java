@@ -30,18 +30,33 @@ class WebhooksPluginIT {
 
     @TempDir
     Path dataDir;
+
     RunningRelay relay;
 
     @BeforeEach
     void start() throws Exception {
-        Map<String, Object> webhooks = Map.of("hooks", List.of(
-                Map.of("name", "alertmanager", "format", "alertmanager", "tokenSha256", sha256Hex(HOOK_TOKEN)),
-                Map.of("name", "grafana", "format", "grafana", "hmacSecretEnv", "GRAFANA_HOOK_SECRET"),
-                Map.of("name", "ci", "format", "generic", "standardWebhooksSecretEnv", "CI_HOOK_SECRET",
-                        "mapping", Map.of("labels", Map.of("alertname", "/check"), "status", "/state"))));
-        relay = RunningRelay.start(dataDir, Map.of("webhooks", webhooks),
-                Map.of("GRAFANA_HOOK_SECRET", HMAC_SECRET,
-                        "CI_HOOK_SECRET", "whsec_" + Base64.getEncoder().encodeToString(STANDARD_KEY)),
+        Map<String, Object> webhooks = Map.of(
+                "hooks",
+                List.of(
+                        Map.of("name", "alertmanager", "format", "alertmanager", "tokenSha256", sha256Hex(HOOK_TOKEN)),
+                        Map.of("name", "grafana", "format", "grafana", "hmacSecretEnv", "GRAFANA_HOOK_SECRET"),
+                        Map.of(
+                                "name",
+                                "ci",
+                                "format",
+                                "generic",
+                                "standardWebhooksSecretEnv",
+                                "CI_HOOK_SECRET",
+                                "mapping",
+                                Map.of("labels", Map.of("alertname", "/check"), "status", "/state"))));
+        relay = RunningRelay.start(
+                dataDir,
+                Map.of("webhooks", webhooks),
+                Map.of(
+                        "GRAFANA_HOOK_SECRET",
+                        HMAC_SECRET,
+                        "CI_HOOK_SECRET",
+                        "whsec_" + Base64.getEncoder().encodeToString(STANDARD_KEY)),
                 RunningRelay.builtPluginZip(Path.of("")));
     }
 
@@ -53,7 +68,8 @@ class WebhooksPluginIT {
     @Test
     void alertmanagerFiringThenResolvedWithABearerToken() throws Exception {
         assertThat(relay.plugin("webhooks").path("formats").toString()).contains("alertmanager", "grafana", "generic");
-        HttpResponse<String> r = relay.request("POST", "/hooks/alertmanager", HOOK_TOKEN, payload("alertmanager-v4-firing.json"));
+        HttpResponse<String> r =
+                relay.request("POST", "/hooks/alertmanager", HOOK_TOKEN, payload("alertmanager-v4-firing.json"));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         JsonNode alert = relay.alerts().get(0);
         assertThat(alert.path("status").asText()).isEqualTo("firing");
@@ -62,9 +78,12 @@ class WebhooksPluginIT {
 
         relay.request("POST", "/hooks/alertmanager", HOOK_TOKEN, payload("alertmanager-v4-resolved.json"));
         assertThat(relay.alerts().get(0).path("status").asText()).isEqualTo("resolved");
-        assertThat(relay.request("POST", "/hooks/alertmanager", "wrong", payload("alertmanager-v4-firing.json")).statusCode())
+        assertThat(relay.request("POST", "/hooks/alertmanager", "wrong", payload("alertmanager-v4-firing.json"))
+                        .statusCode())
                 .isEqualTo(401);
-        assertThat(relay.request("POST", "/hooks/alertmanager", (String) null, "{}").statusCode()).isEqualTo(401);
+        assertThat(relay.request("POST", "/hooks/alertmanager", (String) null, "{}")
+                        .statusCode())
+                .isEqualTo(401);
     }
 
     @Test
@@ -74,8 +93,8 @@ class WebhooksPluginIT {
         HttpResponse<String> ok = relay.request("POST", "/hooks/grafana", Map.of("X-Hub-Signature-256", sig), body);
         assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
         assertThat(relay.alerts()).hasSize(2);
-        HttpResponse<String> tampered = relay.request("POST", "/hooks/grafana", Map.of("X-Hub-Signature-256", sig),
-                body.replace("us-1", "us-2"));
+        HttpResponse<String> tampered = relay.request(
+                "POST", "/hooks/grafana", Map.of("X-Hub-Signature-256", sig), body.replace("us-1", "us-2"));
         assertThat(tampered.statusCode()).isEqualTo(401);
         assertThat(tampered.body()).contains("does not match the body");
     }
@@ -84,30 +103,39 @@ class WebhooksPluginIT {
     void genericWithStandardWebhooksSignatureRefusesReplaysAndStaleTimestamps() throws Exception {
         String body = "{\"check\":\"NightlyBackup\",\"state\":\"failed\"}";
         Map<String, String> headers = standardHeaders("msg_1", Instant.now(), body);
-        assertThat(relay.request("POST", "/hooks/ci", headers, body).statusCode()).isEqualTo(200);
+        assertThat(relay.request("POST", "/hooks/ci", headers, body).statusCode())
+                .isEqualTo(200);
         HttpResponse<String> replay = relay.request("POST", "/hooks/ci", headers, body);
         assertThat(replay.statusCode()).isEqualTo(401);
         assertThat(replay.body()).contains("replay");
-        HttpResponse<String> stale = relay.request("POST", "/hooks/ci",
-                standardHeaders("msg_2", Instant.now().minusSeconds(600), body), body);
+        HttpResponse<String> stale = relay.request(
+                "POST", "/hooks/ci", standardHeaders("msg_2", Instant.now().minusSeconds(600), body), body);
         assertThat(stale.statusCode()).isEqualTo(401);
         assertThat(stale.body()).contains("minutes");
-        assertThat(relay.alerts().get(0).path("labels").path("alertname").asText()).isEqualTo("NightlyBackup");
+        assertThat(relay.alerts().get(0).path("labels").path("alertname").asText())
+                .isEqualTo("NightlyBackup");
     }
 
     @Test
     void unknownHooksAndBadBodiesGetJsonErrors() throws Exception {
-        assertThat(relay.request("POST", "/hooks/nope", HOOK_TOKEN, "{}").statusCode()).isEqualTo(404);
+        assertThat(relay.request("POST", "/hooks/nope", HOOK_TOKEN, "{}").statusCode())
+                .isEqualTo(404);
         HttpResponse<String> bad = relay.request("POST", "/hooks/alertmanager", HOOK_TOKEN, "{\"alerts\": 5}");
         assertThat(bad.statusCode()).isEqualTo(400);
-        assertThat(new ObjectMapper().readTree(bad.body()).path("message").asText()).contains("\"alerts\" must be an array");
+        assertThat(new ObjectMapper().readTree(bad.body()).path("message").asText())
+                .contains("\"alerts\" must be an array");
     }
 
     private Map<String, String> standardHeaders(String id, Instant at, String body) throws Exception {
         String ts = Long.toString(at.getEpochSecond());
         byte[] sig = hmac(STANDARD_KEY, id + "." + ts + "." + body);
-        return Map.of("webhook-id", id, "webhook-timestamp", ts,
-                "webhook-signature", "v1," + Base64.getEncoder().encodeToString(sig));
+        return Map.of(
+                "webhook-id",
+                id,
+                "webhook-timestamp",
+                ts,
+                "webhook-signature",
+                "v1," + Base64.getEncoder().encodeToString(sig));
     }
 
     static String payload(String name) throws Exception {
@@ -121,6 +149,7 @@ class WebhooksPluginIT {
     }
 
     static String sha256Hex(String s) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     }
 }

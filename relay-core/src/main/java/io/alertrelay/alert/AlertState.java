@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -38,9 +37,10 @@ public final class AlertState {
     public static final String DEFAULT_SEVERITY = "warning";
 
     private final Duration resolveTimeout;
-    private final Duration staleResolveAfter;
     private final AlertBook alerts;
     private final SilenceBook silences;
+    private final StaleMarks staleMarks;
+    private final SharedChanges shared;
     private boolean silencingStale; // set by restore(): the next tick recomputes every silencedBy
     private boolean silencingStaleBefore;
     // set by restore(): re-sends that only moved an alert's expiry were not stored, so the stored expiry may be
@@ -69,7 +69,8 @@ public final class AlertState {
         this.resolveTimeout = Durations.positive("resolveTimeout", resolveTimeout);
         this.alerts = new AlertBook(resolvedRetention);
         this.silences = new SilenceBook(expiredSilenceRetention, silenceIds, silenceBudget);
-        this.staleResolveAfter = Durations.positive("staleResolveAfter", staleResolveAfter);
+        this.staleMarks = new StaleMarks(staleResolveAfter, alerts);
+        this.shared = new SharedChanges(alerts, silences);
     }
 
     /** As the main constructor, with the default silence budget and stale grace (tests). */
@@ -254,13 +255,7 @@ public final class AlertState {
                 next = a.withExpiresAt(now.plus(resolveTimeout));
             }
             if (next.firing() && !next.expiresAt().isAfter(now)) next = next.resolved(next.expiresAt());
-            Instant staleEnd =
-                    next.stale() == null ? null : next.stale().since().plus(staleResolveAfter);
-            if (next.firing() && staleEnd != null && !staleEnd.isAfter(now)) {
-                next = next.resolved(staleEnd);
-            }
-            // whichever came first, a stale alert's end was decided without its source: say so
-            if (a.firing() && !next.firing() && next.stale() != null) next = resolvedByRelay(next);
+            next = staleMarks.afterGrace(a, next, now);
             if (resilence) next = next.withSilencedBy(silences.silencedBy(a.labels()));
             if (next != a) changes.addAll(alerts.put(a, next, now));
         }
@@ -276,33 +271,12 @@ public final class AlertState {
      * @return a change for every alert marked, in fingerprint order
      */
     public List<Change> markStale(String source, String labelValue, Stale stale, Instant now) {
-        Objects.requireNonNull(stale, "stale");
-        return staleWhere(source, labelValue, false, a -> a.withStale(stale), now);
+        return staleMarks.mark(source, labelValue, stale, now);
     }
 
     /** Takes the stale mark off the firing alerts of {@code source} (with {@code labelValue}, when not null). */
     public List<Change> clearStale(String source, String labelValue, Instant now) {
-        return staleWhere(source, labelValue, true, a -> a.withStale(null), now);
-    }
-
-    private List<Change> staleWhere(
-            String source,
-            String labelValue,
-            boolean stale,
-            java.util.function.UnaryOperator<Alert> change,
-            Instant now) {
-        Objects.requireNonNull(source, "source");
-        Objects.requireNonNull(now, "now");
-        List<Change> changes = new ArrayList<>();
-        for (Alert a : alerts.values()) {
-            if (a.firing()
-                    && (a.stale() != null) == stale
-                    && source.equals(a.source())
-                    && (labelValue == null || a.labels().containsValue(labelValue))) {
-                changes.addAll(alerts.put(a, change.apply(a), now));
-            }
-        }
-        return changes;
+        return staleMarks.clear(source, labelValue, now);
     }
 
     /**
@@ -368,11 +342,7 @@ public final class AlertState {
      * it, so nothing is recomputed and no change is returned.
      */
     public void applyShared(Change change) {
-        if (change instanceof AlertChanged a) {
-            alerts.keep(keepingLaterExpiry(alerts.get(a.alert().fingerprint()), a.alert()));
-        } else if (change instanceof SilenceChanged s) {
-            silences.put(s.silence());
-        }
+        shared.apply(change);
     }
 
     /**
@@ -386,9 +356,7 @@ public final class AlertState {
 
     /** Another node extended a firing alert's expiry (a re-send that changed nothing visible). */
     public void extendExpiry(String fingerprint, Instant expiresAt) {
-        Alert a = alerts.get(fingerprint);
-        if (a == null || !a.firing() || a.expiresAt() != null && !expiresAt.isAfter(a.expiresAt())) return;
-        alerts.keep(a.withExpiresAt(expiresAt));
+        shared.extendExpiry(fingerprint, expiresAt);
     }
 
     /** Every alert held, firing and recently resolved, in fingerprint order (a copy). */
@@ -412,32 +380,5 @@ public final class AlertState {
     /** The number of alerts held. */
     public int size() {
         return alerts.size();
-    }
-
-    /**
-     * A stale alert as the relay resolved it: its firing summary gives way to one that says the relay resolved it
-     * and why (kept as {@code firingSummary}), so nobody reads the firing sentence as the last word of its source.
-     */
-    private static Alert resolvedByRelay(Alert a) {
-        Map<String, String> annotations = new TreeMap<>(a.annotations());
-        String firing = annotations.put(
-                "summary",
-                "Resolved by the relay without word from its source since "
-                        + a.stale().since() + ": " + a.stale().reason());
-        if (firing != null) annotations.put("firingSummary", firing);
-        return a.withAnnotations(annotations);
-    }
-
-    /**
-     * {@code in} as another node wrote it, keeping {@code mine}'s expiry when that is later within the same firing
-     * episode: the writer may not have heard of a re-send elsewhere yet, and an expiry only moves on.
-     */
-    private static Alert keepingLaterExpiry(Alert mine, Alert in) {
-        boolean sameEpisode =
-                mine != null && mine.firing() && in.firing() && mine.startsAt().equals(in.startsAt());
-        boolean mineLater = sameEpisode
-                && mine.expiresAt() != null
-                && (in.expiresAt() == null || mine.expiresAt().isAfter(in.expiresAt()));
-        return mineLater ? in.withExpiresAt(mine.expiresAt()) : in;
     }
 }

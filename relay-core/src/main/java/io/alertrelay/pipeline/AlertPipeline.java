@@ -5,8 +5,6 @@ import io.alertrelay.alert.AlertState;
 import io.alertrelay.alert.Change;
 import io.alertrelay.alert.MatchDeadline;
 import io.alertrelay.alert.Matcher;
-import io.alertrelay.alert.NoSuchAlertException;
-import io.alertrelay.alert.NoSuchSilenceException;
 import io.alertrelay.alert.PostableAlert;
 import io.alertrelay.alert.Silence;
 import io.alertrelay.alert.Stale;
@@ -15,10 +13,8 @@ import io.alertrelay.hub.Subscriber;
 import io.alertrelay.journal.Journal;
 import io.alertrelay.journal.JournalEntry;
 import io.alertrelay.store.AlertStore;
-import io.alertrelay.store.StaleViewException;
 import io.alertrelay.store.StoreHealth;
 import io.alertrelay.store.StoreUnavailableException;
-import io.alertrelay.wire.WireCodec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,9 +54,7 @@ public final class AlertPipeline {
     private volatile PipelineStats stats;
     private final ChangeSequencer sequencer;
     private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
-
-    /** How often a step is built again after another writer committed first, before the caller gets a 503. */
-    static final int MAX_ATTEMPTS = 20;
+    private final StepCommitter committer;
 
     /** A pipeline that keeps nothing on disk: for tests of the pipeline alone. */
     public AlertPipeline(AlertState state, Journal journal, Hub hub, Clock clock) {
@@ -87,6 +81,8 @@ public final class AlertPipeline {
         this.store = store;
         this.sequencer = sequencer;
         this.stats = computeStats();
+        this.committer = new StepCommitter(
+                lock, state, () -> this.journal, store, storeHealth, sequencer, clock, this::journalAndPublish);
         sequencer.attach(new Replicated());
     }
 
@@ -204,7 +200,7 @@ public final class AlertPipeline {
     /** Resolves timed-out alerts, moves silences along, trims the journal. Called about once a second. */
     public void tick() {
         try {
-            mutate(
+            committer.mutate(
                     now -> {
                         journal.trim(now);
                         return state.tick(now);
@@ -310,70 +306,15 @@ public final class AlertPipeline {
     }
 
     private List<Change> mutate(Function<Instant, List<Change>> step) {
-        return mutate(step, false);
+        return committer.mutate(step, false);
     }
 
-    /**
-     * @param trimJournal whether the store may drop journal entries the journal no longer holds
-     */
-    private List<Change> mutate(Function<Instant, List<Change>> step, boolean trimJournal) {
-        lock.lock();
-        try {
-            boolean lookedForMissing = false;
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    return attempt(step, trimJournal);
-                } catch (StaleViewException e) {
-                    // another node wrote first (cluster): take its changes, then decide again on the newer state
-                    if (attempt >= MAX_ATTEMPTS) throw StoreUnavailableException.contended(attempt, e);
-                    sequencer.conflict(e);
-                } catch (NoSuchAlertException | NoSuchSilenceException e) {
-                    // in a cluster the alert may have been created on another node a moment ago: look once
-                    if (lookedForMissing || sequencer.catchUp() == 0) throw e;
-                    lookedForMissing = true;
-                }
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private List<Change> attempt(Function<Instant, List<Change>> step, boolean trimJournal) {
-        Instant now = clock.instant();
-        List<Change> changes;
-        List<JournalEntry> entries;
-        boolean wrote;
-        state.begin();
-        try {
-            changes = step.apply(now);
-            entries = new ArrayList<>(changes.size());
-            long seq = journal.nextSeq();
-            for (Change c : changes) {
-                entries.add(new JournalEntry(seq, now, c, WireCodec.changeFrame(seq, c)));
-                seq++;
-            }
-            wrote = store.commit(new AlertStore.Step(
-                    entries,
-                    new AlertStore.Dropped(state.droppedAlerts(), state.droppedSilences()),
-                    trimJournal ? journal.oldestSeq() : 0,
-                    state.touched()));
-        } catch (RuntimeException | Error e) {
-            // anything, a StackOverflowError from a regex included: memory must not keep what the store lacks
-            state.rollback();
-            if (e instanceof StoreUnavailableException u) {
-                storeHealth.failed(u);
-                // re-sends are refused meanwhile: do not resolve their alerts when writes work again
-                state.expiriesMayBeStale();
-            }
-            throw e;
-        }
-        state.commit();
-        if (wrote) storeHealth.ok();
+    /** Called by the committer under the lock, once the store holds {@code entries} and no earlier. */
+    private void journalAndPublish(List<JournalEntry> entries) {
         // the journal first, all of it: it must end where the store ends, whatever publishing does next
         for (JournalEntry e : entries) journal.append(e);
         for (JournalEntry e : entries) publishLocked(e);
         refreshJournalStats();
-        return changes;
     }
 
     /** Hands a journalled change to the hub and the listeners; a failure there costs that frame only. */

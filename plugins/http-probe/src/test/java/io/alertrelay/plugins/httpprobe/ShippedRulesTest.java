@@ -8,12 +8,15 @@ import com.sun.net.httpserver.HttpsServer;
 import io.alertrelay.alert.Alert;
 import io.alertrelay.plugin.testkit.RuleBench;
 import java.io.FileInputStream;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -34,20 +37,30 @@ class ShippedRulesTest {
     volatile int status = 503;
     volatile long delayMillis;
 
+    /** Answers a slow backend's requests later, so no thread waits out the delay. */
+    final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
+
     @AfterEach
     void stop() {
         if (server != null) server.stop(0);
+        later.shutdownNow();
     }
 
     HttpServer start(HttpServer s) {
         s.createContext("/", ex -> {
-            try {
-                if (delayMillis > 0) Thread.sleep(delayMillis); // a slow backend, as the prober meets one
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            ex.sendResponseHeaders(status, -1);
-            ex.close();
+            // a slow backend, as the prober meets one: the answer is sent delayMillis after the request came
+            later.schedule(
+                    () -> {
+                        try {
+                            ex.sendResponseHeaders(status, -1);
+                        } catch (IOException gone) {
+                            // the prober gave up on it: its timeout is what the test is about
+                        } finally {
+                            ex.close();
+                        }
+                    },
+                    delayMillis,
+                    TimeUnit.MILLISECONDS);
         });
         s.start();
         server = s;

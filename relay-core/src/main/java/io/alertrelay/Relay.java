@@ -151,7 +151,7 @@ public final class Relay implements AutoCloseable {
                 loaded.journal().size());
         metrics.bindPipeline(pipeline::stats);
         metrics.bindStore(pipeline.storeHealth());
-        metrics.bindPipelineLock(pipeline.lock());
+        metrics.bindPipelineLock(pipeline.lockWatch());
         this.clusterFeed = sequencer != null ? new ClusterFeed(redis, sequencer) : null;
         if (clusterFeed != null) clusterFeed.registerMetrics(metrics.registry());
         metrics.bindConfiguredLimits(

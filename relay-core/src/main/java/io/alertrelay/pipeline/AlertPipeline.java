@@ -101,8 +101,8 @@ public final class AlertPipeline {
         return sequencer.clustered();
     }
 
-    /** The lock every change goes through, watched for the relay_pipeline_lock_* metrics. */
-    public PipelineLock lock() {
+    /** The lock every change goes through, to watch (the relay_pipeline_lock_* metrics); only this package takes it. */
+    public PipelineLock lockWatch() {
         return lock;
     }
 

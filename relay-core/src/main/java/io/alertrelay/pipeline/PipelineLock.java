@@ -13,7 +13,8 @@ import java.util.function.LongConsumer;
  * for a long time. Reentrant: only the outermost acquisition counts.
  *
  * <p>Thread-safe. Reading the watch ({@link #stalledNanos}) never takes the lock: the health handlers run on I/O
- * threads and must answer while the lock is held.
+ * threads and must answer while the lock is held. Taking and releasing it is for this package only: outside it the
+ * lock is something to watch, never to hold.
  */
 public final class PipelineLock {
 
@@ -38,7 +39,7 @@ public final class PipelineLock {
         this.waits = waitNanos;
     }
 
-    public void lock() {
+    void lock() {
         if (lock.isHeldByCurrentThread()) {
             lock.lock();
             return;
@@ -59,7 +60,7 @@ public final class PipelineLock {
         waits.accept(waited);
     }
 
-    public void unlock() {
+    void unlock() {
         if (lock.getHoldCount() == 1) heldSince = 0;
         lock.unlock();
     }

@@ -1,9 +1,8 @@
-package io.alertrelay.http;
+package io.alertrelay.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.alertrelay.pipeline.PipelineLock;
 import io.alertrelay.testing.TestRelay;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -25,7 +24,7 @@ class ReadinessStallTest {
     void readyzIs503WhileThePipelineIsStalledAndRecoversByItself() {
         try (TestRelay relay = TestRelay.start(dataDir)) {
             assertThat(relay.http("GET", "/readyz", null, null).statusCode()).isEqualTo(200);
-            PipelineLock lock = relay.relay.pipeline().lock();
+            PipelineLock lock = relay.relay.pipeline().lockWatch();
             lock.lock();
             try {
                 long held = System.nanoTime();

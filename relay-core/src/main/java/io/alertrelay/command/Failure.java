@@ -14,7 +14,11 @@ import io.alertrelay.store.StoreUnavailableException;
  */
 public record Failure(int status, String restCode, String wsCode, String message, boolean retryAfter) {
 
-    /** How {@code e}, thrown while carrying out {@code action}, is answered; null when it is not a refusal. */
+    /**
+     * How {@code e}, thrown while carrying out {@code action}, is answered; null when it is not a refusal.
+     * {@code action} is null for work that is no operator action (a webhook delivery): its bad requests are
+     * {@code bad-request}.
+     */
     public static Failure of(RuntimeException e, Action action) {
         String m = e.getMessage();
         if (e instanceof Action.Forbidden) return new Failure(403, "forbidden", "forbidden", m, false);
@@ -33,7 +37,7 @@ public record Failure(int status, String restCode, String wsCode, String message
         // what the decoder or the domain refuses in a request's content: a bad matcher or time, too many matchers,
         // a silence that would match everything, a comment that is not Unicode, a filter over its budget
         if (e instanceof IllegalArgumentException) {
-            return new Failure(400, action.badRequestCode(), "invalid", m, false);
+            return new Failure(400, action == null ? "bad-request" : action.badRequestCode(), "invalid", m, false);
         }
         return null;
     }

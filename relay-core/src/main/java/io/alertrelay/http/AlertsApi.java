@@ -1,6 +1,5 @@
 package io.alertrelay.http;
 
-import io.alertrelay.command.Action;
 import io.alertrelay.command.Command;
 import io.alertrelay.command.Decoder;
 import io.alertrelay.command.Operations;
@@ -20,14 +19,13 @@ final class AlertsApi {
     void list(HttpServerExchange exchange) throws Exception {
         Answer.send(
                 exchange,
-                Action.LIST_ALERTS,
                 200,
                 () -> WireCodec.alertList(ops.alerts(ops.decoder().listAlerts(exchange.getQueryParameters()))));
     }
 
     /** With the whole body (optional: {"comment": "..."}). */
     void ack(HttpServerExchange exchange, byte[] body) throws Exception {
-        Answer.send(exchange, Action.ACK, 200, () -> {
+        Answer.send(exchange, 200, () -> {
             Command.Ack c = ops.decoder()
                     .ack(
                             fingerprint(exchange),
@@ -37,11 +35,7 @@ final class AlertsApi {
     }
 
     void unack(HttpServerExchange exchange) throws Exception {
-        Answer.send(
-                exchange,
-                Action.UNACK,
-                200,
-                () -> WireCodec.alert(ops.unack(new Command.Unack(fingerprint(exchange)))));
+        Answer.send(exchange, 200, () -> WireCodec.alert(ops.unack(new Command.Unack(fingerprint(exchange)))));
     }
 
     private static String fingerprint(HttpServerExchange exchange) {

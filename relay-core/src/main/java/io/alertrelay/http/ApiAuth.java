@@ -33,6 +33,7 @@ final class ApiAuth {
             Principal who = require(ex, action);
             if (who == null) return;
             ex.putAttachment(CALLER, who);
+            ex.putAttachment(Answer.ACTION, action);
             next.handleRequest(ex);
         };
     }

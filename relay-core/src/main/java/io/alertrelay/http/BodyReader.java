@@ -183,7 +183,7 @@ final class BodyReader {
     }
 
     private static void dispatch(HttpServerExchange exchange, BodyWork work, byte[] body) {
-        exchange.dispatch(ex -> HttpRoutes.answerStoreFailures(ex, worker -> work.handle(worker, body)));
+        exchange.dispatch(ex -> Answer.orRefusal(ex, worker -> work.handle(worker, body)));
     }
 
     private void tooLarge(HttpServerExchange exchange, long maxBytes, String limitKey) {

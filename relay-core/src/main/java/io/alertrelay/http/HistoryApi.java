@@ -1,7 +1,6 @@
 package io.alertrelay.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.alertrelay.command.Action;
 import io.alertrelay.command.Command;
 import io.alertrelay.command.Operations;
 import io.alertrelay.history.HistoryEntry;
@@ -26,7 +25,7 @@ final class HistoryApi {
     }
 
     void list(HttpServerExchange exchange) throws Exception {
-        Answer.send(exchange, Action.QUERY_HISTORY, 200, () -> {
+        Answer.send(exchange, 200, () -> {
             Command.QueryHistory q = ops.decoder()
                     .queryHistory(
                             exchange.getQueryParameters(), ops.historyCapacity(), Operations.DEFAULT_HISTORY_LIMIT);

@@ -19,11 +19,9 @@ import io.alertrelay.metrics.RelayMetrics;
 import io.alertrelay.pipeline.AlertPipeline;
 import io.alertrelay.pipeline.PipelineLock;
 import io.alertrelay.plugin.PluginHost;
-import io.alertrelay.store.StoreUnavailableException;
 import io.alertrelay.webhook.HookConfig;
 import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
-import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
 import io.undertow.server.handlers.resource.ClassPathResourceManager;
 import io.undertow.util.Headers;
@@ -138,19 +136,14 @@ public final class HttpRoutes {
     /** Bodies of acks and silences: a few matchers and a comment. */
     private static final long SMALL_BODY = 65_536;
 
-    @FunctionalInterface
-    interface Action {
-        void handle(HttpServerExchange exchange) throws Exception;
-    }
-
     /**
-     * Runs {@code action} on a worker thread. A request body, which these routes do not take, is never read: the
+     * Runs {@code route} on a worker thread. A request body, which these routes do not take, is never read: the
      * connection is closed after the answer instead.
      */
-    private static HttpHandler onWorker(Action action) {
+    private static HttpHandler onWorker(Answer.Route route) {
         return ex -> {
             Json.closeIfBodyUnread(ex);
-            ex.dispatch(worker -> answerStoreFailures(worker, action));
+            ex.dispatch(worker -> Answer.orRefusal(worker, route));
         };
     }
 
@@ -160,19 +153,5 @@ public final class HttpRoutes {
      */
     private static HttpHandler withBody(BodyReader bodies, long maxBytes, String limitKey, BodyReader.BodyWork action) {
         return ex -> bodies.read(ex, maxBytes, limitKey, true, action);
-    }
-
-    /**
-     * Runs {@code action}; a change the store could not commit is answered 503 with the store's reason (nothing of
-     * it was kept, so the sender can simply send it again).
-     */
-    static void answerStoreFailures(HttpServerExchange ex, Action action) throws Exception {
-        try {
-            action.handle(ex);
-        } catch (StoreUnavailableException e) {
-            if (ex.isResponseStarted()) throw e;
-            ex.getResponseHeaders().put(Headers.RETRY_AFTER, "5");
-            Json.error(ex, 503, "store-unavailable", e.getMessage());
-        }
     }
 }

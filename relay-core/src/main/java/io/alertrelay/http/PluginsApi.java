@@ -3,7 +3,6 @@ package io.alertrelay.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.alertrelay.command.Action;
 import io.alertrelay.command.Command;
 import io.alertrelay.command.Operations;
 import io.undertow.server.HttpServerExchange;
@@ -25,15 +24,11 @@ final class PluginsApi {
     }
 
     void list(HttpServerExchange exchange) throws Exception {
-        Answer.send(exchange, Action.LIST_PLUGINS, 200, () -> JSON.writeValueAsBytes(ops.plugins()));
+        Answer.send(exchange, 200, () -> JSON.writeValueAsBytes(ops.plugins()));
     }
 
     void restart(HttpServerExchange exchange) throws Exception {
         String id = exchange.getQueryParameters().get("id").getFirst();
-        Answer.send(
-                exchange,
-                Action.RESTART_PLUGIN,
-                200,
-                () -> JSON.writeValueAsBytes(ops.restartPlugin(new Command.RestartPlugin(id))));
+        Answer.send(exchange, 200, () -> JSON.writeValueAsBytes(ops.restartPlugin(new Command.RestartPlugin(id))));
     }
 }

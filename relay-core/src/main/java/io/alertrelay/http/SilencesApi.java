@@ -1,6 +1,5 @@
 package io.alertrelay.http;
 
-import io.alertrelay.command.Action;
 import io.alertrelay.command.Command;
 import io.alertrelay.command.Decoder;
 import io.alertrelay.command.Operations;
@@ -17,7 +16,7 @@ final class SilencesApi {
     }
 
     void list(HttpServerExchange exchange) throws Exception {
-        Answer.send(exchange, Action.LIST_SILENCES, 200, () -> WireCodec.silenceList(ops.silences()));
+        Answer.send(exchange, 200, () -> WireCodec.silenceList(ops.silences()));
     }
 
     /**
@@ -25,7 +24,7 @@ final class SilencesApi {
      * matchers may also be Alertmanager objects {name, value, isRegex, isEqual} ({@link Decoder#silence}).
      */
     void create(HttpServerExchange exchange, byte[] body) throws Exception {
-        Answer.send(exchange, Action.CREATE_SILENCE, 201, () -> {
+        Answer.send(exchange, 201, () -> {
             Command.CreateSilence c = ops.decoder().silence(Decoder.json(body, null));
             return WireCodec.silence(ops.createSilence(ApiAuth.caller(exchange), c));
         });
@@ -33,10 +32,6 @@ final class SilencesApi {
 
     void expire(HttpServerExchange exchange) throws Exception {
         String id = exchange.getQueryParameters().get("id").getFirst();
-        Answer.send(
-                exchange,
-                Action.EXPIRE_SILENCE,
-                200,
-                () -> WireCodec.silence(ops.expireSilence(new Command.ExpireSilence(id))));
+        Answer.send(exchange, 200, () -> WireCodec.silence(ops.expireSilence(new Command.ExpireSilence(id))));
     }
 }

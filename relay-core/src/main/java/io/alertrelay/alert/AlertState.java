@@ -1,7 +1,6 @@
 package io.alertrelay.alert;
 
 import io.alertrelay.alert.Change.AlertChanged;
-import io.alertrelay.alert.Change.SilenceChanged;
 import io.alertrelay.config.LimitsConfig;
 import io.alertrelay.config.PluginsConfig;
 import java.time.Duration;
@@ -41,6 +40,7 @@ public final class AlertState {
     private final SilenceBook silences;
     private final StaleMarks staleMarks;
     private final SharedChanges shared;
+    private final SilenceChanges silenceChanges;
     private boolean silencingStale; // set by restore(): the next tick recomputes every silencedBy
     private boolean silencingStaleBefore;
     // set by restore(): re-sends that only moved an alert's expiry were not stored, so the stored expiry may be
@@ -71,6 +71,7 @@ public final class AlertState {
         this.silences = new SilenceBook(expiredSilenceRetention, silenceIds, silenceBudget);
         this.staleMarks = new StaleMarks(staleResolveAfter, alerts);
         this.shared = new SharedChanges(alerts, silences);
+        this.silenceChanges = new SilenceChanges(alerts, silences);
     }
 
     /** As the main constructor, with the default silence budget and stale grace (tests). */
@@ -180,49 +181,27 @@ public final class AlertState {
         return a.ack() == null ? List.of() : alerts.put(a, a.withAck(null), now);
     }
 
-    /**
-     * Creates a silence. It is active at once, or pending until {@code startsAt} when that is in the future; a
-     * {@code startsAt} in the past counts as now (a silence does not act on the past).
-     * Like Alertmanager, a silence must have a matcher that needs some label to be present: one whose matchers
-     * all match the empty string would silence nearly every alert.
-     *
-     * @param startsAt null for now
-     * @return the {@link SilenceChanged}, then an {@link AlertChanged} for every alert whose
-     *         {@code silencedBy} changed, in fingerprint order
-     * @throws IllegalArgumentException for no matchers, only empty-matching matchers, or an endsAt not after
-     *                                  both now and startsAt
-     */
+    /** Creates a silence, active at once or pending ({@link SilenceChanges#add}). */
     public List<Change> addSilence(
             List<Matcher> matchers, Instant startsAt, Instant endsAt, String createdBy, String comment, Instant now) {
-        Objects.requireNonNull(now, "now");
-        SilenceBook.Created created =
-                silences.create(matchers, startsAt, endsAt, createdBy, comment, now, alerts.values());
-        String id = created.silence().id();
-        List<Change> changes = new ArrayList<>();
-        changes.add(new SilenceChanged(created.silence()));
-        for (String fp : created.matched()) { // only this silence is new: the others' verdicts stand
-            changes.addAll(alerts.put(alerts.get(fp), alerts.get(fp).withSilence(id), now));
-        }
-        return changes;
+        return silenceChanges.add(matchers, startsAt, endsAt, createdBy, comment, now);
     }
 
-    /**
-     * Ends a silence now (a pending one never starts: its startsAt becomes now too). No change if it is
-     * already expired.
-     *
-     * @return the {@link SilenceChanged}, then the alerts it no longer silences, in fingerprint order
-     * @throws NoSuchSilenceException when no silence has that id
-     */
+    /** Changes a silence as Alertmanager does, in place or by replacing it ({@link SilenceChanges#update}). */
+    public List<Change> updateSilence(
+            String id,
+            List<Matcher> matchers,
+            Instant startsAt,
+            Instant endsAt,
+            String createdBy,
+            String comment,
+            Instant now) {
+        return silenceChanges.update(id, matchers, startsAt, endsAt, createdBy, comment, now);
+    }
+
+    /** Ends a silence now ({@link SilenceChanges#expire}). */
     public List<Change> expireSilence(String id, Instant now) {
-        Objects.requireNonNull(now, "now");
-        Silence expired = silences.expire(id, now);
-        if (expired == null) return List.of();
-        List<Change> changes = new ArrayList<>();
-        changes.add(new SilenceChanged(expired));
-        for (Alert a : alerts.values()) { // only this silence ended: drop its id, check nothing
-            if (a.silencedBy().contains(id)) changes.addAll(alerts.put(a, a.withoutSilence(id), now));
-        }
-        return changes;
+        return silenceChanges.expire(id, now);
     }
 
     /**

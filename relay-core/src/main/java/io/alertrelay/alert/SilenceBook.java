@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,6 +22,9 @@ final class SilenceBook {
 
     /** A new silence, and the alerts it silences from the start (empty unless it is active at once). */
     record Created(Silence silence, List<String> matched) {}
+
+    /** A changed silence, the alerts it silences now, and the silence it replaced (expired by this), if any. */
+    record Updated(Silence silence, List<String> matched, Silence replaced) {}
 
     private final Duration expiredRetention;
     private final Supplier<String> ids;
@@ -83,6 +87,59 @@ final class SilenceBook {
                 new Silence(s.id(), s.matchers(), start, end, s.createdBy(), s.comment(), Silence.Status.EXPIRED);
         silences.put(id, expired);
         return expired;
+    }
+
+    /**
+     * Changes silence {@code id} in place when Alertmanager would ({@link AlertState#updateSilence}), else expires
+     * it and creates a new one from the request.
+     *
+     * @throws NoSuchSilenceException   when no silence has that id
+     * @throws IllegalArgumentException as {@link #create}
+     */
+    Updated update(
+            String id,
+            List<Matcher> matchers,
+            Instant startsAt,
+            Instant endsAt,
+            String createdBy,
+            String comment,
+            Instant now,
+            Collection<Alert> alerts) {
+        Silence old = silences.get(id);
+        if (old == null) throw new NoSuchSilenceException(id);
+        if (!inPlace(old, matchers, startsAt, now)) {
+            Silence replaced = expire(id, now);
+            Created c = create(matchers, startsAt, endsAt, createdBy, comment, now, alerts);
+            return new Updated(c.silence(), c.matched(), replaced);
+        }
+        // an active silence keeps its start: the past it covered stays covered, and the past cannot be silenced
+        Instant start =
+                Silencing.checkNew(matchers, old.status() == Silence.Status.ACTIVE ? null : startsAt, endsAt, now);
+        if (old.status() == Silence.Status.ACTIVE) start = old.startsAt();
+        if (comment != null) Unicode.require("the comment", comment);
+        Silence s = new Silence(
+                id,
+                old.matchers(),
+                start,
+                endsAt,
+                Objects.requireNonNull(createdBy, "createdBy"),
+                comment == null ? "" : comment,
+                start.isAfter(now) ? Silence.Status.PENDING : Silence.Status.ACTIVE);
+        List<String> matched = silencing.matchingAtCreation(s, alerts);
+        silences.put(id, s);
+        return new Updated(s, s.status() == Silence.Status.ACTIVE ? matched : List.of(), null);
+    }
+
+    /**
+     * Alertmanager's rule for changing a silence without a new id: same matchers (in any order), not expired, and
+     * no move of the start into the past for a pending one, nor any move of the start for an active one (a start
+     * in the past, or none, is taken as "keep it").
+     */
+    private static boolean inPlace(Silence old, List<Matcher> matchers, Instant startsAt, Instant now) {
+        if (old.status() == Silence.Status.EXPIRED) return false;
+        if (!new HashSet<>(old.matchers()).equals(new HashSet<>(matchers))) return false;
+        if (old.status() == Silence.Status.PENDING) return startsAt == null || !startsAt.isBefore(now);
+        return startsAt == null || !startsAt.isAfter(now);
     }
 
     /** Drops expired silences past their retention (no change is sent for that). */

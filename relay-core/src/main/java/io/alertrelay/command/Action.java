@@ -16,6 +16,7 @@ public enum Action {
     ACK(Role::canOperate, "ack", Roles.OPERATOR, "bad-json"),
     UNACK(Role::canOperate, "unack", Roles.OPERATOR, "bad-request"),
     CREATE_SILENCE(Role::canOperate, "create silences", Roles.OPERATOR, "bad-silence"),
+    UPDATE_SILENCE(Role::canOperate, "change silences", Roles.OPERATOR, "bad-silence"),
     EXPIRE_SILENCE(Role::canOperate, "expire silences", Roles.OPERATOR, "bad-request"),
     PUSH_ALERTS(Role::canIngest, "push alerts", "ingest, operator or admin", "bad-alert"),
     LIST_PLUGINS(Role::canRead, "read plugins", Roles.VIEWER, "bad-request"),

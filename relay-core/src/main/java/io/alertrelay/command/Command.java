@@ -34,6 +34,18 @@ public sealed interface Command {
         }
     }
 
+    /** A change to silence {@code id}: the whole silence as it should be ({@code startsAt} null for "keep"). */
+    record UpdateSilence(String id, List<Matcher> matchers, Instant startsAt, Instant endsAt, String comment)
+            implements Command {
+        public UpdateSilence {
+            matchers = List.copyOf(matchers);
+        }
+
+        public Action action() {
+            return Action.UPDATE_SILENCE;
+        }
+    }
+
     record ExpireSilence(String id) implements Command {
         public Action action() {
             return Action.EXPIRE_SILENCE;

@@ -84,6 +84,12 @@ public final class Decoder {
                 n.path("comment").asText(""));
     }
 
+    /** Silence {@code id} as it should be: the same body as a new silence ({@link #silence}). */
+    public Command.UpdateSilence updateSilence(String id, JsonNode n) {
+        Command.CreateSilence c = silence(n);
+        return new Command.UpdateSilence(id, c.matchers(), c.startsAt(), c.endsAt(), c.comment());
+    }
+
     /** {@code {"filter": {"matchers": [...]}, "since": {"epoch", "seq"}}}. */
     public Command.Subscribe subscribe(JsonNode frame) {
         AlertFilter filter = new AlertFilter(matchers(frame.path("filter").path("matchers"), "filter.matchers"));

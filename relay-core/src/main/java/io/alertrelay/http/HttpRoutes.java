@@ -10,6 +10,7 @@ import static io.alertrelay.command.Action.PUSH_ALERTS;
 import static io.alertrelay.command.Action.QUERY_HISTORY;
 import static io.alertrelay.command.Action.RESTART_PLUGIN;
 import static io.alertrelay.command.Action.UNACK;
+import static io.alertrelay.command.Action.UPDATE_SILENCE;
 
 import io.alertrelay.auth.TokenRegistry;
 import io.alertrelay.command.Operations;
@@ -76,6 +77,11 @@ public final class HttpRoutes {
                         auth.allow(
                                 CREATE_SILENCE,
                                 withBody(bodies, SMALL_BODY, "a 64 KiB cap on silence bodies", silences::create)))
+                .put(
+                        "/api/silences/{id}",
+                        auth.allow(
+                                UPDATE_SILENCE,
+                                withBody(bodies, SMALL_BODY, "a 64 KiB cap on silence bodies", silences::update)))
                 .delete("/api/silences/{id}", auth.allow(EXPIRE_SILENCE, onWorker(silences::expire)))
                 .get("/api/plugins", auth.allow(LIST_PLUGINS, onWorker(pluginsApi::list)))
                 .post("/api/plugins/{id}/restart", auth.allow(RESTART_PLUGIN, onWorker(pluginsApi::restart)))

@@ -30,6 +30,19 @@ final class SilencesApi {
         });
     }
 
+    /**
+     * {@code PUT /api/silences/{id}}, the same body as {@link #create}: changed in place, or expired and replaced by
+     * a new silence when its matchers change or the change cannot apply in place (Alertmanager's rule). Answers the
+     * silence that holds now.
+     */
+    void update(HttpServerExchange exchange, byte[] body) throws Exception {
+        String id = exchange.getQueryParameters().get("id").getFirst();
+        Answer.send(exchange, 200, () -> {
+            Command.UpdateSilence c = ops.decoder().updateSilence(id, Decoder.json(body, null));
+            return WireCodec.silence(ops.updateSilence(ApiAuth.caller(exchange), c));
+        });
+    }
+
     void expire(HttpServerExchange exchange) throws Exception {
         String id = exchange.getQueryParameters().get("id").getFirst();
         Answer.send(exchange, 200, () -> WireCodec.silence(ops.expireSilence(new Command.ExpireSilence(id))));

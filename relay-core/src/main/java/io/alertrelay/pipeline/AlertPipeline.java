@@ -3,7 +3,6 @@ package io.alertrelay.pipeline;
 import io.alertrelay.alert.Alert;
 import io.alertrelay.alert.AlertState;
 import io.alertrelay.alert.Change;
-import io.alertrelay.alert.MatchDeadline;
 import io.alertrelay.alert.Matcher;
 import io.alertrelay.alert.PostableAlert;
 import io.alertrelay.alert.Silence;
@@ -55,6 +54,7 @@ public final class AlertPipeline {
     private final ChangeSequencer sequencer;
     private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
     private final StepCommitter committer;
+    private final Subscriptions subscriptions;
 
     /** A pipeline that keeps nothing on disk: for tests of the pipeline alone. */
     public AlertPipeline(AlertState state, Journal journal, Hub hub, Clock clock) {
@@ -83,6 +83,7 @@ public final class AlertPipeline {
         this.stats = computeStats();
         this.committer = new StepCommitter(
                 lock, state, () -> this.journal, store, storeHealth, sequencer, clock, this::journalAndPublish);
+        this.subscriptions = new Subscriptions(lock, state, () -> this.journal, hub, sequencer);
         sequencer.attach(new Replicated());
     }
 
@@ -192,6 +193,18 @@ public final class AlertPipeline {
         return ((Change.SilenceChanged) changes.get(0)).silence();
     }
 
+    /** As {@link AlertState#updateSilence}; returns the silence that holds now (a new id when it was replaced). */
+    public Silence updateSilence(
+            String id, List<Matcher> matchers, Instant startsAt, Instant endsAt, String createdBy, String comment) {
+        List<Change> changes =
+                mutate(now -> state.updateSilence(id, matchers, startsAt, endsAt, createdBy, comment, now));
+        return changes.stream()
+                .filter(c -> c instanceof Change.SilenceChanged)
+                .map(c -> ((Change.SilenceChanged) c).silence())
+                .reduce((first, last) -> last)
+                .orElseThrow();
+    }
+
     public Silence expireSilence(String id) {
         mutate(now -> state.expireSilence(id, now));
         return silence(id).orElseThrow();
@@ -220,52 +233,13 @@ public final class AlertPipeline {
     }
 
     /**
-     * Starts live delivery to {@code s}. With a resume point the journal still covers, replays what was
-     * missed; otherwise queues a snapshot ({@code reset} when a resume was asked for but cannot be honoured).
-     * Either way the subscriber is registered before the lock is released, so nothing falls in between.
-     * The filter's regexes get the hub's filter budget for the whole replay or snapshot.
+     * Starts live delivery to {@code s}: a replay from {@code since} when the journal still covers it, else a
+     * snapshot ({@link Subscriptions#subscribe}).
      *
-     * @throws IllegalArgumentException when the filter did not fit in the budget; nothing was delivered and
-     *                                  {@code s} is not subscribed
+     * @throws IllegalArgumentException when the filter did not fit in the budget; {@code s} is not subscribed
      */
     public SubscribeOutcome subscribe(Subscriber s, ResumePoint since) {
-        lock.lock();
-        try {
-            return subscribeLocked(s, since, MatchDeadline.after(hub.filterBudget()));
-        } catch (MatchDeadline.Exceeded e) {
-            MatchDeadline.countOverBudget();
-            throw new IllegalArgumentException("the filter's regexes took more than limits.filterBudget ("
-                    + hub.filterBudget().toMillis() + " ms) over the "
-                    + state.alerts().size() + " alerts and the"
-                    + " changes to replay: you are not subscribed; use fewer or simpler regexes");
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private SubscribeOutcome subscribeLocked(Subscriber s, ResumePoint since, MatchDeadline deadline) {
-        hub.remove(s);
-        if (since != null && since.epoch().equals(journal.epoch()) && since.seq() > journal.latestSeq()) {
-            catchUpForResume();
-        }
-        SubscribeOutcome outcome = FirstFrames.send(s, since, journal, state, deadline);
-        hub.add(s);
-        return outcome;
-    }
-
-    /**
-     * The client saw a seq this node has not applied yet (it was on a node that is ahead): catch up first so it
-     * gets a replay, not a reset. If the store cannot be read now, the client gets a snapshot with reset instead.
-     */
-    private void catchUpForResume() {
-        try {
-            sequencer.catchUp();
-        } catch (StoreUnavailableException e) {
-            log.info(
-                    "a client resumes from a seq this node has not reached, and the shared store cannot be read"
-                            + " ({}): it gets a snapshot with reset",
-                    e.getMessage());
-        }
+        return subscriptions.subscribe(s, since);
     }
 
     public void unsubscribe(Subscriber s) {

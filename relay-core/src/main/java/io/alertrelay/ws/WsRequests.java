@@ -1,6 +1,7 @@
 package io.alertrelay.ws;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.alertrelay.alert.Silence;
 import io.alertrelay.auth.AuthResult;
 import io.alertrelay.auth.Principal;
 import io.alertrelay.command.Action;
@@ -123,7 +124,7 @@ final class WsRequests {
             ctx.metrics().frameRejected(r.reason);
             session.send(WireCodec.error(r.code, r.getMessage(), id));
         } catch (RuntimeException e) {
-            Failure f = Failure.of(e, ACTIONS.getOrDefault(type, Action.SUBSCRIBE));
+            Failure f = Failure.of(e, actionOf(type, msg));
             if (f == null) throw e;
             ctx.metrics().frameRejected(f.wsCode());
             session.send(WireCodec.error(f.wsCode(), f.message(), id));
@@ -142,6 +143,12 @@ final class WsRequests {
             Action.CREATE_SILENCE,
             "expire-silence",
             Action.EXPIRE_SILENCE);
+
+    /** The action a frame asks for: a {@code silence} that names a {@code silenceId} changes that silence. */
+    private static Action actionOf(String type, JsonNode msg) {
+        if (type.equals("silence") && msg.hasNonNull("silenceId")) return Action.UPDATE_SILENCE;
+        return ACTIONS.getOrDefault(type, Action.SUBSCRIBE);
+    }
 
     private static boolean isKnownType(String type) {
         return switch (type) {
@@ -177,7 +184,7 @@ final class WsRequests {
             return;
         }
         // the role first: a refused caller's fields are not even read
-        ACTIONS.get(type).authorise(who);
+        actionOf(type, msg).authorise(who);
         Operations ops = ctx.ops();
         Decoder decode = ops.decoder();
         switch (type) {
@@ -190,8 +197,15 @@ final class WsRequests {
                 ops.unack(decode.unack(msg));
                 done(id, null);
             }
-            case "silence" ->
-                done(id, ops.createSilence(who, decode.silence(msg)).id());
+            case "silence" -> {
+                // with silenceId, a change to that silence; the ok names the silence that holds now
+                String silenceId =
+                        msg.hasNonNull("silenceId") ? msg.path("silenceId").asText() : null;
+                Silence s = silenceId == null
+                        ? ops.createSilence(who, decode.silence(msg))
+                        : ops.updateSilence(who, decode.updateSilence(silenceId, msg));
+                done(id, s.id());
+            }
             case "expire-silence" -> {
                 ops.expireSilence(decode.expireSilence(msg));
                 done(id, null);

@@ -290,6 +290,65 @@ class RestWsParityTest {
     }
 
     @Test
+    void updateAnswersAlike() {
+        String body = "\"matchers\":[\"env=prod\"],\"endsAt\":\"" + LATER + "\",\"comment\":\"longer\"";
+        both(
+                        TestRelay.OPERATOR,
+                        "PUT",
+                        "/api/silences/no-such-id",
+                        "{" + body + "}",
+                        "{\"type\":\"silence\",\"silenceId\":\"no-such-id\"," + body + "}")
+                .sameRefusal(404);
+        String restId = silence(TestRelay.OPERATOR, "[\"env=prod\"]", LATER)
+                .rest()
+                .path("id")
+                .asText();
+        String wsId = silence(TestRelay.OPERATOR, "[\"env=prod\"]", LATER)
+                .rest()
+                .path("id")
+                .asText();
+        // the same matchers: changed in place, the id stays
+        HttpResponse<String> r = relay.http("PUT", "/api/silences/" + restId, TestRelay.OPERATOR, "{" + body + "}");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(tree(r.body()).path("id").asText()).isEqualTo(restId);
+        assertThat(tree(r.body()).path("comment").asText()).isEqualTo("longer");
+        JsonNode done = ws("{\"type\":\"silence\",\"silenceId\":\"" + wsId + "\"," + body + "}");
+        assertThat(done.path("type").asText()).isEqualTo("done");
+        assertThat(done.path("silenceId").asText()).isEqualTo(wsId);
+        // new matchers: the old one expires and a new id holds, named in both answers
+        String other =
+                "\"matchers\":[{\"name\":\"env\",\"value\":\"dev\",\"isRegex\":false}],\"endsAt\":\"" + LATER + "\"";
+        HttpResponse<String> moved =
+                relay.http("PUT", "/api/silences/" + restId, TestRelay.OPERATOR, "{" + other + "}");
+        assertThat(tree(moved.body()).path("id").asText()).isNotEqualTo(restId);
+        JsonNode wsMoved = ws("{\"type\":\"silence\",\"silenceId\":\"" + wsId + "\"," + other + "}");
+        assertThat(wsMoved.path("silenceId").asText()).isNotEqualTo(wsId).isNotEmpty();
+        for (JsonNode s :
+                tree(relay.http("GET", "/api/silences", TestRelay.VIEWER, null).body())) {
+            if (s.path("id").asText().equals(restId) || s.path("id").asText().equals(wsId))
+                assertThat(s.path("status").asText()).isEqualTo("expired");
+        }
+        // a viewer may not, either way
+        both(
+                        TestRelay.VIEWER,
+                        "PUT",
+                        "/api/silences/" + restId,
+                        "{" + body + "}",
+                        "{\"type\":\"silence\",\"silenceId\":\"" + restId + "\"," + body + "}")
+                .sameRefusal(403);
+    }
+
+    /** One WebSocket request of an operator, answered. */
+    JsonNode ws(String frame) {
+        String id = "w" + ids.incrementAndGet();
+        try (WsTestClient c = WsTestClient.connect(relay.wsUri(), TestRelay.OPERATOR)) {
+            c.next("welcome");
+            c.send("{\"id\":\"" + id + "\"," + frame.substring(1));
+            return c.next(n -> id.equals(n.path("ref").asText()));
+        }
+    }
+
+    @Test
     void aFilterSelectsTheSameAlertsAndIsRefusedAlike() {
         // string matchers on the query, Alertmanager objects on the socket: the same alerts
         HttpResponse<String> r = relay.http(

@@ -38,11 +38,13 @@ import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -101,9 +103,9 @@ public final class Relay implements AutoCloseable {
                 && config.auth().jwt().issuer() == null
                 && config.auth().jwt().audience() == null) {
             // with a shared identity provider, a token minted for any other application would be taken here
-            log.warn(
-                    "auth.jwt has neither issuer nor audience: every JWT the key verifies is accepted, whatever it"
-                            + " was minted for. Set auth.jwt.audience (and issuer) unless the key signs tokens for this relay only");
+            log.warn("auth.jwt has neither issuer nor audience: every JWT the key verifies is accepted, whatever it"
+                    + " was minted for. Set auth.jwt.audience (and issuer) unless the key signs tokens for"
+                    + " this relay only");
         }
         this.firstStartToken = tokens.isEmpty() ? createAdminToken(storeFiles.tokens(), tokens, clock) : null;
         if (redis != null && config.auth().tokens().isEmpty() && jwt == null) {
@@ -297,7 +299,7 @@ public final class Relay implements AutoCloseable {
         String env = System.getenv("HOSTNAME");
         if (env != null && !env.isBlank()) return env;
         try {
-            return java.net.InetAddress.getLocalHost().getHostName();
+            return InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
             return "localhost";
         }
@@ -307,10 +309,7 @@ public final class Relay implements AutoCloseable {
         String token = Tokens.generate();
         // the store keeps milliseconds: the same instant here, so the first re-read sees no change
         StoredToken stored = new StoredToken(
-                "admin",
-                Role.ADMIN,
-                Tokens.sha256Hex(token),
-                clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+                "admin", Role.ADMIN, Tokens.sha256Hex(token), clock.instant().truncatedTo(ChronoUnit.MILLIS));
         store.add(stored);
         tokens.add(stored);
         return token;

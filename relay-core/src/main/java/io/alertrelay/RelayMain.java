@@ -1,12 +1,16 @@
 package io.alertrelay;
 
+import io.alertrelay.cli.StoreCommands;
 import io.alertrelay.cli.TokenCommand;
 import io.alertrelay.config.ConfigException;
 import io.alertrelay.config.ConfigLoader;
 import io.alertrelay.config.RelayConfig;
+import io.alertrelay.rule.RuleException;
+import io.alertrelay.store.StoreException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -22,11 +26,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = RelayMain.Version.class,
         description = "Alert Relay: streams alerts from servers to a live wall over WebSocket.",
-        subcommands = {
-            TokenCommand.class,
-            io.alertrelay.cli.StoreCommands.Backup.class,
-            io.alertrelay.cli.StoreCommands.Restore.class
-        })
+        subcommands = {TokenCommand.class, StoreCommands.Backup.class, StoreCommands.Restore.class})
 public final class RelayMain implements Callable<Integer> {
 
     @Option(
@@ -37,8 +37,7 @@ public final class RelayMain implements Callable<Integer> {
     Path config;
 
     /** RELAY_* variables read by the launcher and logging, not by the config. */
-    private static final java.util.Set<String> LAUNCHER_ENV =
-            java.util.Set.of("RELAY_JAVA_OPTS", "RELAY_LOG_LEVEL", "RELAY_LOG_FORMAT");
+    private static final Set<String> LAUNCHER_ENV = Set.of("RELAY_JAVA_OPTS", "RELAY_LOG_LEVEL", "RELAY_LOG_FORMAT");
 
     /** The system property logback.xml picks its appender file by: relay-log-text.xml or relay-log-json.xml. */
     static final String LOG_FORMAT_PROPERTY = "relay.logFormat";
@@ -89,13 +88,13 @@ public final class RelayMain implements Callable<Integer> {
         Relay relay;
         try {
             relay = Relay.start(cfg, Clock.systemUTC());
-        } catch (io.alertrelay.rule.RuleException e) {
+        } catch (RuleException e) {
             System.err.println("rule error: " + e.getMessage());
             return 2;
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             return 2;
-        } catch (io.alertrelay.store.StoreException e) {
+        } catch (StoreException e) {
             System.err.println("relay failed to start: " + e.getMessage());
             return 3;
         } catch (RuntimeException e) {
@@ -128,14 +127,15 @@ public final class RelayMain implements Callable<Integer> {
                 .ifPresentOrElse(
                         token -> {
                             out.println();
-                            out.println(
-                                    "First start: an admin token was created. It is shown once; only its SHA-256 is stored.");
+                            out.println("First start: an admin token was created. It is shown once; only its SHA-256 is"
+                                    + " stored.");
                             out.println("  open the wall:  " + base + "/#token=" + token);
                             out.println("  or use it:      curl -H 'Authorization: Bearer " + token + "' " + base
                                     + "/api/alerts");
                         },
                         () -> out.println(
-                                "  tokens       ./relay token list  (create one: ./relay token create --role viewer --name wall-1)"));
+                                "  tokens       ./relay token list  (create one: ./relay token create --role viewer"
+                                        + " --name wall-1)"));
         out.println();
         out.flush();
     }

@@ -1,7 +1,9 @@
 package io.alertrelay.loadtest;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.openjdk.jmh.Main;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
 
@@ -9,16 +11,17 @@ import picocli.CommandLine.Unmatched;
 @Command(
         name = "bench",
         description =
-                "Run the JMH benchmarks (encode, matcher, fan-out); any JMH option passes through, e.g. -f 1 -wi 3 -i 5.")
+                "Run the JMH benchmarks (encode, matcher, fan-out); any JMH option passes through, e.g. -f 1 -wi 3 -i"
+                        + " 5.")
 final class BenchCommand implements Callable<Integer> {
 
     /** Everything after {@code bench}, options included, goes to JMH as it is. */
     @Unmatched
-    List<String> jmhArgs = new java.util.ArrayList<>();
+    List<String> jmhArgs = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
-        org.openjdk.jmh.Main.main(jmhArgs.toArray(String[]::new));
+        Main.main(jmhArgs.toArray(String[]::new));
         return 0;
     }
 }

@@ -2,6 +2,7 @@ package io.alertrelay.loadtest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.sun.management.OperatingSystemMXBean;
 import io.alertrelay.loadtest.clock.WallClock;
 import io.alertrelay.loadtest.coord.ScenarioRunner;
 import io.alertrelay.loadtest.report.LatencyChart;
@@ -17,6 +18,7 @@ import io.alertrelay.loadtest.server.RelayCluster;
 import io.alertrelay.loadtest.server.RelayServer;
 import io.alertrelay.loadtest.server.ServerUnderTest;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -170,7 +172,8 @@ public final class RunCommand implements Callable<Integer> {
             case "ws-baseline" -> NodeBaseline.start(baselineDir, dir.resolve("ws-baseline"), VIEWER, INGEST);
             default ->
                 throw new IllegalArgumentException(
-                        "--server must be relay, relay-cluster, ws-baseline, a comma-separated list of them, or both; not "
+                        "--server must be relay, relay-cluster, ws-baseline, a comma-separated list of them, or both;"
+                                + " not "
                                 + name);
         };
     }
@@ -184,10 +187,9 @@ public final class RunCommand implements Callable<Integer> {
     private Path redisServer() throws IOException {
         if (redisServer != null) return redisServer;
         return RedisProcess.find()
-                .orElseThrow(
-                        () -> new IOException(
-                                "relay-cluster needs redis-server, which is not on"
-                                        + " the PATH: apt-get install redis-server (Debian package redis-server), or name it with --redis-server"));
+                .orElseThrow(() -> new IOException("relay-cluster needs redis-server, which is not on"
+                        + " the PATH: apt-get install redis-server (Debian package redis-server), or"
+                        + " name it with --redis-server"));
     }
 
     private static Map<String, Object> machine() {
@@ -195,9 +197,7 @@ public final class RunCommand implements Callable<Integer> {
         m.put("cores", Runtime.getRuntime().availableProcessors());
         m.put(
                 "memoryGiB",
-                Math.round(((com.sun.management.OperatingSystemMXBean)
-                                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-                                .getTotalMemorySize()
+                Math.round(((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize()
                         / 1073741824.0));
         m.put("loadAverageAtStart", ProcessProbe.loadAverage());
         m.put("harness", "same machine");

@@ -1,6 +1,7 @@
 package io.alertrelay.alert;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * When regex matching must stop: one pass of filter evaluation (a change's fan-out, a subscribe's snapshot or
@@ -12,8 +13,7 @@ import java.time.Duration;
  */
 public final class MatchDeadline {
 
-    private static final java.util.concurrent.atomic.LongAdder OVER_BUDGET =
-            new java.util.concurrent.atomic.LongAdder();
+    private static final LongAdder OVER_BUDGET = new LongAdder();
 
     /** Counts one filter stopped because its pass ran out of budget (relay_matcher_budget_exceeded_total). */
     public static void countOverBudget() {

@@ -167,7 +167,9 @@ public record Matcher(String name, Op op, String value, Pattern pattern) {
         return this;
     }
 
-    /** The canonical text form, {@code name op "value"} with the value quoted and escaped; {@link #parse} reads it back. */
+    /**
+     * The canonical text form, {@code name op "value"} with the value quoted and escaped; {@link #parse} reads it back.
+     */
     @Override
     public String toString() {
         return name + op.symbol + '"' + escape(value) + '"';

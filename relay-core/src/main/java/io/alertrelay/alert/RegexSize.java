@@ -1,5 +1,7 @@
 package io.alertrelay.alert;
 
+import java.util.Arrays;
+
 /**
  * An upper bound on the size of the RE2 program a regex compiles to, read from its text without compiling it.
  * RE2 matches in time linear in program size times input length, but building the program is not bounded by the
@@ -42,7 +44,7 @@ final class RegexSize {
                         i = flagsEnd;
                         continue;
                     }
-                    if (depth + 2 > stack.length) stack = java.util.Arrays.copyOf(stack, stack.length * 2);
+                    if (depth + 2 > stack.length) stack = Arrays.copyOf(stack, stack.length * 2);
                     stack[depth++] = size;
                     stack[depth++] = last;
                     size = 0;

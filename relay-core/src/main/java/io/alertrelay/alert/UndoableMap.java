@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -53,7 +54,7 @@ final class UndoableMap<V> {
     }
 
     /** Removes every entry whose value matches; calls {@code removed} with each key, in key order. */
-    void removeIf(Predicate<V> drop, java.util.function.Consumer<String> removed) {
+    void removeIf(Predicate<V> drop, Consumer<String> removed) {
         for (String key : map.keySet().toArray(new String[0])) {
             if (drop.test(map.get(key))) {
                 remember(key);

@@ -1,5 +1,7 @@
 package io.alertrelay.alert;
 
+import java.util.List;
+
 /**
  * Whether a Java string is valid Unicode text, that is, has a UTF-8 form. The one way it can fail is a lone
  * surrogate: half of a UTF-16 pair without its other half, which JSON lets a sender write as {@code "\}{@code ud800"}.
@@ -35,7 +37,7 @@ public final class Unicode {
      * Refuses matchers with a lone surrogate in a name or a value: no label holds one, so such a matcher could
      * only ever match nothing (or, negated, everything), which is never what was meant.
      */
-    public static void requireValid(java.util.List<Matcher> matchers) {
+    public static void requireValid(List<Matcher> matchers) {
         for (Matcher m : matchers) {
             require("a matcher's label name", m.name());
             require("the value of the matcher on label '" + m.name() + "'", m.value());

@@ -1,5 +1,7 @@
 package io.alertrelay.auth;
 
+import java.time.Instant;
+
 /**
  * Who is calling: the token's name (never the token) and its role.
  *
@@ -9,7 +11,7 @@ package io.alertrelay.auth;
  * @param expiresAt  when the credential stops being valid (a JWT's {@code exp} plus the allowed clock skew); null
  *                   for tokens that last until revoked. A WebSocket session signed in with it is closed then.
  */
-public record Principal(String name, Role role, String credential, java.time.Instant expiresAt) {
+public record Principal(String name, Role role, String credential, Instant expiresAt) {
 
     public Principal(String name, Role role) {
         this(name, role, null, null);

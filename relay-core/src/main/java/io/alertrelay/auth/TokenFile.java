@@ -46,7 +46,8 @@ public final class TokenFile {
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException(
                     "cannot read the token file " + file + ": " + e.getMessage()
-                            + ". Fix or delete it (deleting it makes the relay print a new admin token at the next start)",
+                            + ". Fix or delete it (deleting it makes the relay print a new admin token at the next"
+                            + " start)",
                     e);
         }
     }

@@ -1,6 +1,7 @@
 package io.alertrelay.auth;
 
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -28,7 +29,7 @@ public final class TokenRegistry {
     }
 
     public synchronized void add(StoredToken t) {
-        List<Known> next = new java.util.ArrayList<>(known);
+        List<Known> next = new ArrayList<>(known);
         next.add(new Known(t, HexFormat.of().parseHex(t.sha256())));
         known = List.copyOf(next);
     }

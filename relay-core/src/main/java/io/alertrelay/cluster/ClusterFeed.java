@@ -2,6 +2,7 @@ package io.alertrelay.cluster;
 
 import io.alertrelay.journal.JournalEntry;
 import io.alertrelay.store.StaleViewException;
+import io.alertrelay.store.StoreUnavailableException;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
@@ -132,7 +133,7 @@ public final class ClusterFeed implements AutoCloseable {
     }
 
     private void failing(Throwable e) {
-        String now = e instanceof io.alertrelay.store.StoreUnavailableException
+        String now = e instanceof StoreUnavailableException
                 ? e.getMessage()
                 : "cannot follow the cluster's journal in Redis " + store.url() + ": " + e;
         if (problem == null) {

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLParameters;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.UnifiedJedis;
@@ -58,7 +59,7 @@ public final class RedisAlertStore implements SharedAlertStore {
 
     private volatile String loadedTouches = "0-0";
     /** Set by the feed while it cannot read Redis: a commit then fails at once instead of waiting out a timeout. */
-    private volatile java.util.function.Supplier<String> unreachable = () -> null;
+    private volatile Supplier<String> unreachable = () -> null;
 
     RedisAlertStore(UnifiedJedis redis, String shownUrl, String keyPrefix, int journalMaxEntries) {
         this.redis = redis;
@@ -81,7 +82,7 @@ public final class RedisAlertStore implements SharedAlertStore {
         if (JedisURIHelper.hasDbIndex(uri)) config.database(JedisURIHelper.getDBIndex(uri));
         if (JedisURIHelper.isRedisSSLScheme(uri)) {
             // Jedis checks the chain but not the name unless told: without this any CA-signed certificate would do
-            javax.net.ssl.SSLParameters tls = new javax.net.ssl.SSLParameters();
+            SSLParameters tls = new SSLParameters();
             tls.setEndpointIdentificationAlgorithm("HTTPS");
             config.sslParameters(tls);
         }
@@ -146,7 +147,8 @@ public final class RedisAlertStore implements SharedAlertStore {
                     "the cluster's state in Redis " + shownUrl + " (keys " + keys.alerts() + ", "
                             + keys.silences() + ") cannot be read: " + e.getMessage()
                             + ". Another program may be writing"
-                            + " under the same keys: give this cluster its own cluster.keyPrefix (docs/cluster.md#limits)",
+                            + " under the same keys: give this cluster its own cluster.keyPrefix"
+                            + " (docs/cluster.md#limits)",
                     e);
         }
         List<JournalEntry> journal = new ArrayList<>();
@@ -275,7 +277,7 @@ public final class RedisAlertStore implements SharedAlertStore {
     }
 
     /** The feed says whether it can read Redis; while it cannot, commits fail at once. */
-    void unreachableWhile(java.util.function.Supplier<String> problem) {
+    void unreachableWhile(Supplier<String> problem) {
         this.unreachable = problem;
     }
 

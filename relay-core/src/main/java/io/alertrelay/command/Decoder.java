@@ -8,6 +8,8 @@ import io.alertrelay.alert.Unicode;
 import io.alertrelay.config.LimitsConfig;
 import io.alertrelay.pipeline.ResumePoint;
 import io.alertrelay.wire.WireCodec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -45,8 +47,8 @@ public final class Decoder {
         } catch (JacksonException e) {
             throw new BadRequest(
                     "bad-json", hint != null ? hint : "the body is not valid JSON: " + firstLine(e.getMessage()));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

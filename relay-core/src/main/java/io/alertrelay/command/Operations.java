@@ -62,7 +62,9 @@ public final class Operations {
         return pipeline.createSilence(c.matchers(), c.startsAt(), c.endsAt(), who.name(), c.comment());
     }
 
-    /** The silence that holds now: the same id, or a new one when the change needs one ({@link Command.UpdateSilence}). */
+    /**
+     * The silence that holds now: the same id, or a new one when the change needs one ({@link Command.UpdateSilence}).
+     */
     public Silence updateSilence(Principal who, Command.UpdateSilence c) {
         return pipeline.updateSilence(c.id(), c.matchers(), c.startsAt(), c.endsAt(), who.name(), c.comment());
     }

@@ -125,7 +125,10 @@ final class ConfigKeys {
         return prefixes;
     }
 
-    /** {@code RELAY_} + each segment in upper case, words split with {@code _}: [limits, maxMessageBytes] -> RELAY_LIMITS_MAX_MESSAGE_BYTES. */
+    /**
+     * {@code RELAY_} + each segment in upper case, words split with {@code _}: [limits, maxMessageBytes] ->
+     * RELAY_LIMITS_MAX_MESSAGE_BYTES.
+     */
     static String envName(List<String> segments) {
         StringBuilder out = new StringBuilder(ENV_PREFIX);
         for (int i = 0; i < segments.size(); i++) {

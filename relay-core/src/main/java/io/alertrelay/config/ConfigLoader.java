@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.alertrelay.net.Cidr;
 import io.alertrelay.net.TrustedProxies;
+import io.alertrelay.store.Database;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -100,7 +102,8 @@ public final class ConfigLoader {
                     .at(
                             "server.host",
                             Binder.show(s.get("host")) + " is not a host; expected a host name or"
-                                    + " IP address to bind, like 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)");
+                                    + " IP address to bind, like 127.0.0.1 (this machine only) or 0.0.0.0 (every"
+                                    + " interface)");
             host = d.host();
         }
         int port = (int)
@@ -273,15 +276,16 @@ public final class ConfigLoader {
     }
 
     private static StoreConfig store(ObjectNode st, Binder b, StoreConfig d) {
-        String sync = b.text(st, "store.sync", d.sync().name().toLowerCase(java.util.Locale.ROOT));
+        String sync = b.text(st, "store.sync", d.sync().name().toLowerCase(Locale.ROOT));
         try {
-            return new StoreConfig(io.alertrelay.store.Database.Sync.parse(sync));
+            return new StoreConfig(Database.Sync.parse(sync));
         } catch (IllegalArgumentException e) {
             b.problems()
                     .at(
                             "store.sync",
                             Binder.show(st.get("sync")) + " is not a sync mode; expected normal (a"
-                                    + " write survives the relay being killed) or full (also a power cut; an fsync per write)");
+                                    + " write survives the relay being killed) or full (also a power cut; an fsync per"
+                                    + " write)");
             return d;
         }
     }
@@ -293,7 +297,8 @@ public final class ConfigLoader {
                     .at(
                             "cluster.keyPrefix",
                             Binder.show(cluster.get("keyPrefix")) + " is not a key prefix; use"
-                                    + " a short text without spaces, e.g. \"{alert-relay}:\" (the default), one per cluster sharing"
+                                    + " a short text without spaces, e.g. \"{alert-relay}:\" (the default), one per"
+                                    + " cluster sharing"
                                     + " a Redis");
             return ClusterConfig.DEFAULT_KEY_PREFIX;
         }

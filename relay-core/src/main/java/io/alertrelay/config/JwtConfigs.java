@@ -36,7 +36,8 @@ final class JwtConfigs {
                         .at(
                                 "auth.jwt.secretEnv",
                                 "missing; HS256 needs the name of the"
-                                        + " environment variable that holds the shared secret (at least 32 bytes), like JWT_HS256_SECRET");
+                                        + " environment variable that holds the shared secret (at least 32 bytes),"
+                                        + " like JWT_HS256_SECRET");
             if (keyFile != null)
                 b.problems()
                         .at("auth.jwt.publicKeyFile", "is for RS256; with HS256 leave it out" + " and set secretEnv");
@@ -64,7 +65,8 @@ final class JwtConfigs {
                     .at(
                             "auth.jwt.secretEnv",
                             "the value (" + secretEnv.length() + " characters) is not an"
-                                    + " environment variable name; expected letters, digits and _, like JWT_HS256_SECRET (the name of"
+                                    + " environment variable name; expected letters, digits and _, like"
+                                    + " JWT_HS256_SECRET (the name of"
                                     + " the variable that holds the secret, never the secret)");
         }
         String issuer = nonBlank(j, "auth.jwt.issuer", b);

@@ -5,7 +5,8 @@ import java.time.Instant;
 /**
  * One thing that happened to an alert during a firing episode.
  *
- * @param type    {@code fired}, {@code acked}, {@code unacked}, {@code silenced}, {@code unsilenced} or {@code resolved}
+ * @param type    {@code fired}, {@code acked}, {@code unacked}, {@code silenced}, {@code unsilenced} or {@code
+ * resolved}
  * @param by      who acked (for {@code acked}); null otherwise
  * @param detail  the ack comment (for {@code acked}), the silence ids (for {@code silenced}); null otherwise
  */

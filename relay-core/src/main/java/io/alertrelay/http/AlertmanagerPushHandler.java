@@ -5,6 +5,7 @@ import io.alertrelay.auth.Principal;
 import io.alertrelay.metrics.RelayMetrics;
 import io.alertrelay.pipeline.AlertPipeline;
 import io.undertow.server.HttpServerExchange;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -36,7 +37,6 @@ final class AlertmanagerPushHandler {
         Json.send(
                 exchange,
                 200,
-                ("{\"accepted\":" + alerts.size() + ",\"changed\":" + changed + "}")
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                ("{\"accepted\":" + alerts.size() + ",\"changed\":" + changed + "}").getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -206,7 +206,8 @@ final class BodyReader {
                     429,
                     "too-many-bodies",
                     "request bodies from " + address + " are being read"
-                            + " already, as many as one client address may send at once (limits.maxBodiesPerIp): send one"
+                            + " already, as many as one client address may send at once (limits.maxBodiesPerIp): send"
+                            + " one"
                             + " request after another, or raise the limit");
         } else {
             metrics.httpRejected("bodies-in-flight");

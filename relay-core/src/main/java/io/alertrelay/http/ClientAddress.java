@@ -43,7 +43,9 @@ public final class ClientAddress implements HttpHandler {
         next.handleRequest(exchange);
     }
 
-    /** The address of the request's client as text, for logs and per-IP limits: {@code 192.0.2.7}, {@code 2001:db8::1}. */
+    /**
+     * The address of the request's client as text, for logs and per-IP limits: {@code 192.0.2.7}, {@code 2001:db8::1}.
+     */
     public static String of(HttpServerExchange exchange) {
         return exchange.getSourceAddress().getAddress().getHostAddress();
     }

@@ -6,6 +6,7 @@ import io.alertrelay.metrics.RelayMetrics;
 import io.alertrelay.pipeline.AlertPipeline;
 import io.alertrelay.plugin.PluginHost;
 import io.alertrelay.plugin.api.AlertSignal;
+import io.alertrelay.plugin.api.PluginConfigException;
 import io.alertrelay.plugin.api.WebhookFormat;
 import io.alertrelay.plugin.api.WebhookFormatException;
 import io.alertrelay.webhook.HookConfig;
@@ -93,7 +94,7 @@ final class HookIngest {
         } catch (WebhookFormatException e) {
             Json.error(exchange, 400, "bad-payload", e.getMessage() + "; nothing in this request was stored");
             return false;
-        } catch (io.alertrelay.plugin.api.PluginConfigException e) {
+        } catch (PluginConfigException e) {
             Json.error(exchange, 500, "hook-config", "hook " + name + " is misconfigured: " + e.getMessage());
             return false;
         } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import io.alertrelay.wire.WireCodec;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 /** JSON in and out for the REST handlers, and the one error shape: {"error": code, "message": ...}. */
 final class Json {
@@ -23,7 +24,7 @@ final class Json {
                 .put("error", code)
                 .put("message", message)
                 .toString()
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                .getBytes(StandardCharsets.UTF_8);
         send(exchange, status, body);
     }
 

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -69,7 +70,7 @@ final class PostableAlertParser {
         for (Map.Entry<String, JsonNode> e : n.properties()) {
             if (!e.getValue().isTextual()) {
                 throw new BadAlert("alert " + i + ": " + field + "." + e.getKey() + " must be a string, got "
-                        + e.getValue().getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+                        + e.getValue().getNodeType().name().toLowerCase(Locale.ROOT));
             }
             out.put(e.getKey(), e.getValue().asText());
         }

@@ -37,9 +37,9 @@ public final class RequestTimeoutCounter extends TurboFilter implements AutoClos
     public static RequestTimeoutCounter install(Runnable onTimeout) {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
             LoggerFactory.getLogger(RequestTimeoutCounter.class)
-                    .warn(
-                            "logging is not Logback: request-head"
-                                    + " timeouts are enforced but not counted in relay_http_rejected_total{reason=\"request-timeout\"}");
+                    .warn("logging is not Logback: request-head"
+                            + " timeouts are enforced but not counted in"
+                            + " relay_http_rejected_total{reason=\"request-timeout\"}");
             return new RequestTimeoutCounter(onTimeout, null);
         }
         RequestTimeoutCounter f = new RequestTimeoutCounter(onTimeout, ctx);

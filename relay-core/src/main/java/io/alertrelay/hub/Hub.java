@@ -3,6 +3,7 @@ package io.alertrelay.hub;
 import io.alertrelay.alert.Alert;
 import io.alertrelay.alert.Change;
 import io.alertrelay.alert.MatchDeadline;
+import io.alertrelay.config.LimitsConfig;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,7 +51,7 @@ public final class Hub {
 
     /** A hub with the default budget (tests and benchmarks). */
     public Hub() {
-        this(io.alertrelay.config.LimitsConfig.DEFAULT_FILTER_BUDGET);
+        this(LimitsConfig.DEFAULT_FILTER_BUDGET);
     }
 
     /** What all regex filters together may spend on one change. */

@@ -11,7 +11,8 @@ public interface Subscriber {
 
     /**
      * Queues one frame for sending and returns at once. The buffer is shared with every other subscriber:
-     * read it through {@link ByteBuffer#duplicate()}, never move its position. Must never block: a subscriber that cannot keep up
+     * read it through {@link ByteBuffer#duplicate()}, never move its position. Must never block: a subscriber that
+     * cannot keep up
      * drops itself from the hub and closes, it does not slow the caller.
      */
     void deliver(ByteBuffer frame);

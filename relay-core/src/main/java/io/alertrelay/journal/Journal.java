@@ -1,9 +1,11 @@
 package io.alertrelay.journal;
 
+import io.alertrelay.store.StoreException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -46,7 +48,7 @@ public final class Journal {
         Journal j = new Journal(epoch, entries.get(0).seq() - 1, maxEntries, maxAge);
         entries.forEach(j::append);
         if (j.latestSeq != latestSeq) {
-            throw new io.alertrelay.store.StoreException("the store's journal ends at seq " + j.latestSeq
+            throw new StoreException("the store's journal ends at seq " + j.latestSeq
                     + " but its latest seq is " + latestSeq + ": the store is inconsistent. Restore a backup with"
                     + " `./relay restore BACKUP-FILE`, or move relay.db aside to start with an empty store"
                     + " (docs/operations.md#recovery)");
@@ -108,7 +110,7 @@ public final class Journal {
             if (e.seq() <= seq) break;
             out.add(e);
         }
-        java.util.Collections.reverse(out);
+        Collections.reverse(out);
         return Optional.of(out);
     }
 

@@ -1,12 +1,18 @@
 package io.alertrelay.metrics;
 
+import com.sun.management.OperatingSystemMXBean;
+import io.alertrelay.alert.MatchDeadline;
 import io.alertrelay.auth.Role;
+import io.alertrelay.pipeline.PipelineLock;
 import io.alertrelay.pipeline.PipelineStats;
+import io.alertrelay.store.StoreHealth;
+import io.alertrelay.ws.CloseCodes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -18,10 +24,13 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -44,8 +53,7 @@ public final class RelayMetrics {
     private final Map<String, Counter> resumes = new ConcurrentHashMap<>();
     private final Map<String, Counter> closes = new ConcurrentHashMap<>();
     /** One gauge per (state, severity) seen so far; a row that empties stays, at 0. */
-    private final Map<Tags, java.util.concurrent.atomic.AtomicInteger> alertRows =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Tags, AtomicInteger> alertRows = new ConcurrentHashMap<>();
 
     public RelayMetrics() {
         // Micrometer's process.cpu.time is in nanoseconds, which promtool rejects (abbreviated unit in the
@@ -58,7 +66,7 @@ public final class RelayMetrics {
                 return id.getName().equals("system.cpu.count") ? id.withName("system.cpus") : id;
             }
         });
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
             FunctionCounter.builder("process.cpu", os, o -> o.getProcessCpuTime() / 1e9)
                     .baseUnit("seconds")
                     .description("CPU time used by the relay process")
@@ -94,8 +102,7 @@ public final class RelayMetrics {
         slowConsumerCloses = Counter.builder("relay.slow.consumer.closes")
                 .description("Sessions closed with 1013 because their send queue overflowed")
                 .register(registry);
-        io.micrometer.core.instrument.FunctionCounter.builder(
-                        "relay.matcher.budget.exceeded", this, m -> io.alertrelay.alert.MatchDeadline.overBudget())
+        FunctionCounter.builder("relay.matcher.budget.exceeded", this, m -> MatchDeadline.overBudget())
                 .description("Filters whose regexes did not fit in limits.filterBudget: a session dropped (1008),"
                         + " a subscribe or a query refused")
                 .register(registry);
@@ -103,7 +110,7 @@ public final class RelayMetrics {
         REJECT_REASONS.forEach(r -> frameRejected(r, 0));
         HTTP_REJECT_REASONS.forEach(r -> httpRejected(r, 0));
         List.of("snapshot", "replayed", "reset").forEach(o -> resume(o, 0));
-        io.alertrelay.ws.CloseCodes.KNOWN.forEach(c -> closed(c, 0));
+        CloseCodes.KNOWN.forEach(c -> closed(c, 0));
         closed(-1, 0); // the "other" row
         alertsIngested("api", 0);
     }
@@ -171,7 +178,7 @@ public final class RelayMetrics {
 
     /** A client may close with any code it likes: keep the tag to the protocol's codes (CloseCodes) and other. */
     static String closeCodeTag(int code) {
-        return io.alertrelay.ws.CloseCodes.KNOWN.contains(code) ? Integer.toString(code) : "other";
+        return CloseCodes.KNOWN.contains(code) ? Integer.toString(code) : "other";
     }
 
     public void frameSent(int bytes) {
@@ -256,12 +263,11 @@ public final class RelayMetrics {
                 .register(registry);
     }
 
-    public void bindStore(io.alertrelay.store.StoreHealth health) {
+    public void bindStore(StoreHealth health) {
         Gauge.builder("relay.store.writable", () -> health.problem() == null ? 1 : 0)
                 .description("1 while the store takes writes, 0 while they fail (disk full, I/O error)")
                 .register(registry);
-        io.micrometer.core.instrument.FunctionCounter.builder(
-                        "relay.store.write.failures", health, StoreHealthCount::failed)
+        FunctionCounter.builder("relay.store.write.failures", health, StoreHealthCount::failed)
                 .description("Changes the store could not commit; each was refused (HTTP 503), nothing was kept")
                 .register(registry);
     }
@@ -281,25 +287,24 @@ public final class RelayMetrics {
     }
 
     private static final class StoreHealthCount {
-        static double failed(io.alertrelay.store.StoreHealth h) {
+        static double failed(StoreHealth h) {
             return h.failedWrites();
         }
     }
 
     /** Called after each tick: replaces the rows of relay_alerts. */
     /** relay_pipeline_lock_wait_seconds and relay_pipeline_lock_held_seconds: is the pipeline taking changes. */
-    public void bindPipelineLock(io.alertrelay.pipeline.PipelineLock lock) {
-        io.micrometer.core.instrument.Timer waits = io.micrometer.core.instrument.Timer.builder(
-                        "relay.pipeline.lock.wait")
+    public void bindPipelineLock(PipelineLock lock) {
+        Timer waits = Timer.builder("relay.pipeline.lock.wait")
                 .description("How long each change (and each subscribe, tick, query) waited for the pipeline's lock")
                 .serviceLevelObjectives(
-                        java.time.Duration.ofMillis(1),
-                        java.time.Duration.ofMillis(10),
-                        java.time.Duration.ofMillis(100),
-                        java.time.Duration.ofSeconds(1),
-                        java.time.Duration.ofSeconds(5))
+                        Duration.ofMillis(1),
+                        Duration.ofMillis(10),
+                        Duration.ofMillis(100),
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(5))
                 .register(registry);
-        lock.onWait(nanos -> waits.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS));
+        lock.onWait(nanos -> waits.record(nanos, TimeUnit.NANOSECONDS));
         Gauge.builder("relay.pipeline.lock.held", lock, l -> l.heldNanos() / 1e9)
                 .baseUnit("seconds")
                 .description("How long the pipeline's lock has been held by its current holder; 0 while free")
@@ -307,7 +312,7 @@ public final class RelayMetrics {
     }
 
     public void updateAlertCounts(PipelineStats stats) {
-        Map<Tags, Integer> counts = new java.util.HashMap<>();
+        Map<Tags, Integer> counts = new HashMap<>();
         for (String state : List.of("firing", "resolved")) {
             Map<String, Integer> bySeverity = stats.alertCounts().getOrDefault(state, Map.of());
             for (Map.Entry<String, Integer> e : bySeverity.entrySet()) {
@@ -318,8 +323,8 @@ public final class RelayMetrics {
         // replacing rows (MultiGauge overwrite) let a scrape taken meanwhile see one row twice and fail
         counts.forEach((tags, n) -> alertRows
                 .computeIfAbsent(tags, t -> {
-                    java.util.concurrent.atomic.AtomicInteger value = new java.util.concurrent.atomic.AtomicInteger();
-                    Gauge.builder("relay.alerts", value, java.util.concurrent.atomic.AtomicInteger::get)
+                    AtomicInteger value = new AtomicInteger();
+                    Gauge.builder("relay.alerts", value, AtomicInteger::get)
                             .tags(t)
                             .description("Alerts held, by state (firing, resolved) and severity")
                             .strongReference(true)

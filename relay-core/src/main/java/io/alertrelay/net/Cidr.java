@@ -1,6 +1,7 @@
 package io.alertrelay.net;
 
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -72,7 +73,7 @@ public record Cidr(InetAddress network, int prefix) {
     private static String literal(byte[] address) {
         try {
             return InetAddress.getByAddress(address).getHostAddress();
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             throw new IllegalStateException(e); // only thrown for a wrong length, and the length came from an address
         }
     }

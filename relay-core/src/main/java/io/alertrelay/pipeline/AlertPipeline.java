@@ -24,6 +24,9 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one place where alert state, store, journal and hub meet. Every change happens under one lock, in this
@@ -40,7 +43,7 @@ import java.util.function.Function;
  */
 public final class AlertPipeline {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AlertPipeline.class);
+    private static final Logger log = LoggerFactory.getLogger(AlertPipeline.class);
 
     private final PipelineLock lock = new PipelineLock();
     private final AlertState state;
@@ -270,7 +273,7 @@ public final class AlertPipeline {
     }
 
     /** A read (or a store probe) under the lock, so it sees no change half done. */
-    private <T> T locked(java.util.function.Supplier<T> read) {
+    private <T> T locked(Supplier<T> read) {
         lock.lock();
         try {
             return read.get();
@@ -316,7 +319,7 @@ public final class AlertPipeline {
     /** This pipeline as its sequencer sees it. */
     private final class Replicated implements Replica {
         @Override
-        public <T> T locked(java.util.function.Supplier<T> work) {
+        public <T> T locked(Supplier<T> work) {
             return AlertPipeline.this.locked(work);
         }
 

@@ -1,6 +1,7 @@
 package io.alertrelay.pipeline;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -109,6 +110,6 @@ public final class PipelineLock {
 
     /** Seconds, for messages. */
     static String seconds(long nanos) {
-        return String.format(java.util.Locale.ROOT, "%.1f s", nanos / (double) TimeUnit.SECONDS.toNanos(1));
+        return String.format(Locale.ROOT, "%.1f s", nanos / (double) TimeUnit.SECONDS.toNanos(1));
     }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import org.pf4j.CompoundPluginDescriptorFinder;
 import org.pf4j.ManifestPluginDescriptorFinder;
@@ -53,7 +54,7 @@ final class PluginFiles {
     /** Removes the folder PF4J expanded {@code zip} into, if there is one; false when it could not. */
     static boolean dropExpansion(Path zip) {
         String name = zip.getFileName().toString();
-        if (!name.toLowerCase(java.util.Locale.ROOT).endsWith(".zip")) return true;
+        if (!name.toLowerCase(Locale.ROOT).endsWith(".zip")) return true;
         Path dir = zip.resolveSibling(name.substring(0, name.length() - ".zip".length()));
         if (!Files.isDirectory(dir)) return true;
         try {

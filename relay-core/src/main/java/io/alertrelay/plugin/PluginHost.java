@@ -1,20 +1,28 @@
 package io.alertrelay.plugin;
 
+import io.alertrelay.logging.LogText;
 import io.alertrelay.plugin.api.EventSource;
 import io.alertrelay.plugin.api.PluginApi;
 import io.alertrelay.plugin.api.PluginConfigException;
 import io.alertrelay.plugin.api.WebhookFormat;
 import io.alertrelay.rule.RuleException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 import org.pf4j.DefaultPluginManager;
 import org.pf4j.DefaultVersionManager;
 import org.pf4j.PluginManager;
@@ -32,15 +40,14 @@ public final class PluginHost implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PluginHost.class);
     /** How long a stopped plugin's tasks get to end after their interrupt, before a restart is refused. */
-    static final java.time.Duration STOP_GRACE = java.time.Duration.ofSeconds(2);
+    static final Duration STOP_GRACE = Duration.ofSeconds(2);
 
     private final PluginManager manager;
     private final PluginRuntime rt;
     private final Map<String, RunningPlugin> plugins;
     private final Map<String, String> refused = new ConcurrentHashMap<>();
     private final Map<String, PluginCounters> counters = new ConcurrentHashMap<>();
-    private final List<java.util.function.Consumer<String>> addedListeners =
-            new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> addedListeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "relay-plugin-watch");
         t.setDaemon(true);
@@ -55,7 +62,7 @@ public final class PluginHost implements AutoCloseable {
         this.plugins = plugins;
         this.roots = List.copyOf(roots);
         DefaultPluginManager m = new DefaultPluginManager(
-                roots.stream().filter(java.nio.file.Files::isDirectory).toList());
+                roots.stream().filter(Files::isDirectory).toList());
         m.setSystemVersion(PluginApi.VERSION);
         this.manager = m;
         this.folders = new PluginFolderWatcher(roots);
@@ -70,7 +77,7 @@ public final class PluginHost implements AutoCloseable {
         folders.snapshot();
         manager.loadPlugins();
         for (PluginWrapper w : manager.getPlugins()) startOne(w, true);
-        java.util.Set<String> known = new java.util.HashSet<>(plugins.keySet());
+        Set<String> known = new HashSet<>(plugins.keySet());
         known.addAll(refused.keySet());
         rt.alerts().startedUp(known);
         long every = rt.limits().pollEvery().toMillis();
@@ -221,8 +228,7 @@ public final class PluginHost implements AutoCloseable {
         String why = "cannot load " + file + ": " + RunningPlugin.describe(e);
         refused.put(name, why);
         countersOf(name).errors.incrementAndGet();
-        log.error(
-                "cannot load plugin file {}: {}", file, io.alertrelay.logging.LogText.quote(RunningPlugin.describe(e)));
+        log.error("cannot load plugin file {}: {}", file, LogText.quote(RunningPlugin.describe(e)));
         rt.alerts().failed(name, why);
     }
 
@@ -234,12 +240,12 @@ public final class PluginHost implements AutoCloseable {
     }
 
     /** Called once for each plugin id the host sees, so metrics can be registered for it. */
-    void onPluginAdded(java.util.function.Consumer<String> listener) {
+    void onPluginAdded(Consumer<String> listener) {
         addedListeners.add(listener);
     }
 
     /** A counter of one plugin, for the metrics. */
-    long count(String id, java.util.function.ToLongFunction<PluginCounters> which) {
+    long count(String id, ToLongFunction<PluginCounters> which) {
         PluginCounters c = counters.get(id);
         return c == null ? 0 : which.applyAsLong(c);
     }

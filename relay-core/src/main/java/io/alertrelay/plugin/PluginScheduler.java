@@ -1,11 +1,14 @@
 package io.alertrelay.plugin;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -26,7 +29,7 @@ final class PluginScheduler extends ScheduledThreadPoolExecutor {
         setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
-    private static java.util.concurrent.ThreadFactory threadFactory(String pluginId, ClassLoader loader) {
+    private static ThreadFactory threadFactory(String pluginId, ClassLoader loader) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
             Thread t = new Thread(r, "plugin-" + pluginId + "-" + n.incrementAndGet());
@@ -40,7 +43,7 @@ final class PluginScheduler extends ScheduledThreadPoolExecutor {
      * Runs {@code task} for a caller that waits for it (a source's start()): what it throws is the future's value,
      * for the caller to report, not a failed task (which would report the same failure a second time).
      */
-    Future<Throwable> submitAwaited(java.util.concurrent.Callable<?> task) {
+    Future<Throwable> submitAwaited(Callable<?> task) {
         return submit(() -> {
             try {
                 task.call();
@@ -78,7 +81,7 @@ final class PluginScheduler extends ScheduledThreadPoolExecutor {
     /** The threads running a task now, each with how long (in nanoseconds) it has been running that task. */
     Map<Thread, Long> runningNanos() {
         long now = System.nanoTime();
-        Map<Thread, Long> out = new java.util.LinkedHashMap<>();
+        Map<Thread, Long> out = new LinkedHashMap<>();
         runningSince.forEach((t, since) -> out.put(t, now - since));
         return out;
     }

@@ -3,6 +3,7 @@ package io.alertrelay.plugin;
 import io.alertrelay.pipeline.AlertPipeline;
 import io.alertrelay.rule.RuleEngine;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -69,11 +70,11 @@ public final class PluginSystem {
                     .tag("plugin", id)
                     .description("Signals dropped: over the plugin's budget or a full queue")
                     .register(registry);
-            io.micrometer.core.instrument.Gauge.builder("relay.plugin.up", host, h -> h.running(id) ? 1 : 0)
+            Gauge.builder("relay.plugin.up", host, h -> h.running(id) ? 1 : 0)
                     .tag("plugin", id)
                     .description("1 while the plugin runs, 0 when it failed or stopped")
                     .register(registry);
-            io.micrometer.core.instrument.Gauge.builder("relay.plugin.stuck.threads", host, h -> h.stuckThreads(id))
+            Gauge.builder("relay.plugin.stuck.threads", host, h -> h.stuckThreads(id))
                     .tag("plugin", id)
                     .description("Threads of stopped instances of the plugin still running a task"
                             + " (it ignores interrupts); while there are any, restarting it is refused")

@@ -1,8 +1,11 @@
 package io.alertrelay.plugin;
 
+import io.alertrelay.alert.Stale;
+import io.alertrelay.logging.LogText;
 import io.alertrelay.plugin.api.EventSource;
 import io.alertrelay.plugin.api.PluginConfig;
 import io.alertrelay.plugin.api.RuleSpec;
+import io.alertrelay.plugin.api.Signal;
 import io.alertrelay.plugin.api.WebhookFormat;
 import io.alertrelay.rule.RuleParser;
 import java.time.Instant;
@@ -11,9 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.pf4j.PluginWrapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,7 +99,7 @@ final class RunningPlugin {
                                 + " s: do recurring work on context.scheduler() and return",
                         null);
                 return;
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 fail("start() of " + s.getClass().getName() + " threw " + describe(e.getCause()), e.getCause());
                 return;
             } catch (InterruptedException e) {
@@ -136,7 +141,7 @@ final class RunningPlugin {
     }
 
     /** From a plugin thread: a signal on its way to the rules. */
-    void emit(io.alertrelay.plugin.api.Signal signal) {
+    void emit(Signal signal) {
         if (!"started".equals(state) && !"starting".equals(state)) return;
         if (!budget.tryTake(System.nanoTime())) {
             counters.dropped.incrementAndGet();
@@ -180,11 +185,11 @@ final class RunningPlugin {
      */
     synchronized void fail(String why, Throwable t, String howBack) {
         if ("failed".equals(state)) return;
-        String message = io.alertrelay.alert.Stale.clean(why, MAX_ERROR_CHARS);
+        String message = Stale.clean(why, MAX_ERROR_CHARS);
         counted(message);
         state = "failed";
         // one line that says the plugin is now out of service and how to bring it back, whatever was logged before
-        String line = "plugin " + id + " failed: " + io.alertrelay.logging.LogText.quote(message) + "; " + howBack;
+        String line = "plugin " + id + " failed: " + LogText.quote(message) + "; " + howBack;
         if (t != null) log.error(line, t);
         else log.error(line);
         // stopping from one of the plugin's own threads must not wait for itself
@@ -199,10 +204,10 @@ final class RunningPlugin {
     }
 
     void recordError(String why, Throwable t) {
-        String message = io.alertrelay.alert.Stale.clean(why, MAX_ERROR_CHARS);
+        String message = Stale.clean(why, MAX_ERROR_CHARS);
         if (counted(message)) return; // the same problem again: counted, not logged again
-        if (t != null) log.warn("plugin {}: {}", id, io.alertrelay.logging.LogText.quote(message), t);
-        else log.warn("plugin {}: {}", id, io.alertrelay.logging.LogText.quote(message));
+        if (t != null) log.warn("plugin {}: {}", id, LogText.quote(message), t);
+        else log.warn("plugin {}: {}", id, LogText.quote(message));
     }
 
     /** Starting or started: what the plugin reports about itself still counts. */
@@ -237,7 +242,7 @@ final class RunningPlugin {
                 formats.stream().map(WebhookFormat::name).toList());
     }
 
-    private <T> T withPluginLoader(java.util.function.Supplier<T> call) {
+    private <T> T withPluginLoader(Supplier<T> call) {
         Thread t = Thread.currentThread();
         ClassLoader before = t.getContextClassLoader();
         t.setContextClassLoader(wrapper.getPluginClassLoader());

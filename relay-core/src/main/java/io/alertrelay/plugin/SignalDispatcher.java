@@ -5,6 +5,7 @@ import io.alertrelay.alert.PostableAlert;
 import io.alertrelay.pipeline.AlertPipeline;
 import io.alertrelay.plugin.api.Signal;
 import io.alertrelay.rule.RuleEngine;
+import io.alertrelay.store.StoreUnavailableException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -125,7 +126,7 @@ final class SignalDispatcher implements AutoCloseable {
     private void flush(Map<String, List<PostableAlert>> byPlugin) {
         try {
             byPlugin.forEach((plugin, alerts) -> pipeline.ingest(alerts, plugin));
-        } catch (io.alertrelay.store.StoreUnavailableException e) {
+        } catch (StoreUnavailableException e) {
             // the store's health logs the outage once and counts every refused write
             log.debug("signal batch not applied: {}", e.getMessage());
         } catch (RuntimeException | StackOverflowError e) {

@@ -5,6 +5,7 @@ import io.alertrelay.plugin.api.Durations;
 import io.alertrelay.plugin.api.RuleSpec;
 import io.alertrelay.plugin.api.ThresholdRule;
 import io.alertrelay.plugin.api.ThresholdRule.Direction;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -79,7 +80,7 @@ final class RuleChecks {
         }
         if (c.resolveAfter().isZero() || c.resolveAfter().isNegative()) {
             throw new RuleException(at + "resolveAfter must be positive, e.g. resolveAfter: "
-                    + Durations.format(java.time.Duration.ofMinutes(10)));
+                    + Durations.format(Duration.ofMinutes(10)));
         }
     }
 

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -118,7 +119,7 @@ public final class Backups {
             Path tmp = live.resolveSibling(Database.FILE_NAME + ".restoring");
             Files.copy(backup, tmp, StandardCopyOption.REPLACE_EXISTING);
             String tokens;
-            try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + tmp.toAbsolutePath())) {
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + tmp.toAbsolutePath())) {
                 tokens = hadStore
                         ? tokensFrom(c, previous)
                         : "tokens: the backup's (there was no store here to take them from)";

@@ -3,6 +3,7 @@ package io.alertrelay.store;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -29,7 +30,7 @@ public final class DataDirLock implements AutoCloseable {
             FileLock lock;
             try {
                 lock = ch.tryLock();
-            } catch (java.nio.channels.OverlappingFileLockException e) {
+            } catch (OverlappingFileLockException e) {
                 lock = null; // this JVM holds it already: another relay in this process
             } catch (IOException e) {
                 ch.close();

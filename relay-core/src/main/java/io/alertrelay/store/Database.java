@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
@@ -30,7 +31,9 @@ public final class Database {
 
     /** How the relay waits for its own writes to reach the disk. */
     public enum Sync {
-        /** Survives the process being killed (the OS holds the write); an OS crash or power cut may lose the last ones. */
+        /**
+         * Survives the process being killed (the OS holds the write); an OS crash or power cut may lose the last ones.
+         */
         NORMAL,
         /** Also survives an OS crash or power cut: an fsync per commit, so each write costs a disk flush. */
         FULL;
@@ -90,7 +93,7 @@ public final class Database {
             throw new StoreException("no store at " + file.toAbsolutePath() + ": give the path of a relay.db file");
         }
         try {
-            org.sqlite.SQLiteConfig cfg = new org.sqlite.SQLiteConfig();
+            SQLiteConfig cfg = new SQLiteConfig();
             cfg.setReadOnly(true);
             cfg.setBusyTimeout(5000);
             return DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), cfg.toProperties());

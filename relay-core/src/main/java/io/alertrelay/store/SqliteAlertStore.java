@@ -6,6 +6,7 @@ import io.alertrelay.alert.Silence;
 import io.alertrelay.journal.JournalEntry;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -13,11 +14,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteException;
 
 /**
  * The single-node store: alerts, silences and the journal in {@code dataDir/relay.db}, one transaction per
@@ -45,7 +49,8 @@ public final class SqliteAlertStore implements AlertStore {
         static Statements prepare(Connection c) throws SQLException {
             return new Statements(
                     c.prepareStatement("INSERT INTO alerts (fingerprint, status, ends_at, expires_at, frame)"
-                            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (fingerprint) DO UPDATE SET status = excluded.status,"
+                            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (fingerprint) DO UPDATE SET status ="
+                            + " excluded.status,"
                             + " ends_at = excluded.ends_at, expires_at = excluded.expires_at, frame = excluded.frame"),
                     c.prepareStatement("INSERT INTO silences (id, status, ends_at, frame) VALUES (?, ?, ?, ?)"
                             + " ON CONFLICT (id) DO UPDATE SET status = excluded.status, ends_at = excluded.ends_at,"
@@ -151,11 +156,13 @@ public final class SqliteAlertStore implements AlertStore {
         inTransaction(st -> {
             if (uncleanAcrossBoot && sync == Database.Sync.NORMAL) {
                 String epoch = startNewEpoch(c);
-                org.slf4j.LoggerFactory.getLogger(SqliteAlertStore.class)
+                LoggerFactory.getLogger(SqliteAlertStore.class)
                         .warn(
                                 "the store {} was not closed before"
-                                        + " the machine restarted, and store.sync is normal: the last changes before the crash may be"
-                                        + " lost, so the journal starts again in a new epoch {} (clients take a fresh snapshot)",
+                                        + " the machine restarted, and store.sync is normal: the last changes before"
+                                        + " the crash may be"
+                                        + " lost, so the journal starts again in a new epoch {} (clients take a fresh"
+                                        + " snapshot)",
                                 file.toAbsolutePath(),
                                 epoch);
             }
@@ -191,8 +198,7 @@ public final class SqliteAlertStore implements AlertStore {
     /** Linux's id of this boot; null where there is none (then a machine crash cannot be told from a kill). */
     static String bootId() {
         try {
-            return java.nio.file.Files.readString(Path.of("/proc/sys/kernel/random/boot_id"))
-                    .trim();
+            return Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).trim();
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -333,7 +339,7 @@ public final class SqliteAlertStore implements AlertStore {
     private StoreUnavailableException unavailable(Exception e) {
         String why = e.getMessage();
         String todo = "free space or fix the disk and send it again (the relay retries by itself)";
-        if (e instanceof org.sqlite.SQLiteException s) {
+        if (e instanceof SQLiteException s) {
             String code = s.getResultCode().name();
             if (code.equals("SQLITE_FULL")) {
                 why = "the disk holding " + file.getParent().toAbsolutePath() + " is full";
@@ -384,7 +390,7 @@ public final class SqliteAlertStore implements AlertStore {
     }
 
     private static void setMillis(PreparedStatement ps, int i, Instant t) throws SQLException {
-        if (t == null) ps.setNull(i, java.sql.Types.INTEGER);
+        if (t == null) ps.setNull(i, Types.INTEGER);
         else ps.setLong(i, t.toEpochMilli());
     }
 }

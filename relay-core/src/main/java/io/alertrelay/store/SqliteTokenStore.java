@@ -6,6 +6,7 @@ import io.alertrelay.auth.TokenFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,7 +40,9 @@ public final class SqliteTokenStore implements AutoCloseable {
         this.file = file;
     }
 
-    /** Opens the token table of the store in {@code dataDir}, importing a {@code tokens.json} left by an older relay. */
+    /**
+     * Opens the token table of the store in {@code dataDir}, importing a {@code tokens.json} left by an older relay.
+     */
     public static SqliteTokenStore open(Path dataDir, Database.Sync sync) {
         Connection c = Database.open(dataDir, sync, false);
         SqliteTokenStore store = new SqliteTokenStore(c, Database.file(dataDir));
@@ -136,9 +139,7 @@ public final class SqliteTokenStore implements AutoCloseable {
         }
         try {
             Files.move(
-                    old.path(),
-                    old.path().resolveSibling("tokens.json.imported"),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    old.path(), old.path().resolveSibling("tokens.json.imported"), StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new StoreException(
                     "imported " + old.path() + " into the store but cannot rename it: " + e.getMessage()

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads the store's rows back: each holds the frame clients were sent (protocol.md), so the store keeps exactly
@@ -101,7 +102,7 @@ public final class StoreDocs {
         } catch (IllegalArgumentException e) {
             // kept by a version that matched with java.util.regex, in a syntax RE2 does not have (a backreference,
             // lookaround): loaded expired and without matchers, so it silences nothing rather than stopping the start
-            org.slf4j.LoggerFactory.getLogger(StoreDocs.class)
+            LoggerFactory.getLogger(StoreDocs.class)
                     .warn(
                             "silence {} is loaded as expired: {}; create it" + " again in RE2 syntax",
                             n.path("id").asText(),

@@ -1,9 +1,11 @@
 package io.alertrelay.webhook;
 
 import io.alertrelay.auth.Tokens;
+import io.alertrelay.logging.LogText;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -96,8 +98,7 @@ public final class HookAuth {
         }
         String delivery = header.apply(GITHUB_DELIVERY);
         if (delivery != null && !deliveryIds.firstTime(hook.name() + "/" + delivery.trim(), now)) {
-            return GITHUB_DELIVERY + " " + io.alertrelay.logging.LogText.value(delivery.trim())
-                    + " was already delivered: a replay";
+            return GITHUB_DELIVERY + " " + LogText.value(delivery.trim()) + " was already delivered: a replay";
         }
         return null;
     }
@@ -114,7 +115,7 @@ public final class HookAuth {
         Instant sent;
         try {
             sent = Instant.ofEpochSecond(Long.parseLong(ts.trim()));
-        } catch (NumberFormatException | java.time.DateTimeException e) {
+        } catch (NumberFormatException | DateTimeException e) {
             // DateTimeException: seconds beyond the years Instant can hold (+-1,000,000,000)
             return "webhook-timestamp must be Unix seconds";
         }
@@ -152,7 +153,7 @@ public final class HookAuth {
         if (!ok) return "webhook-signature does not match: check the secret and sign id.timestamp.body";
         if (!signedIds.firstTime(hook.name() + "/" + id, now)) {
             // the id is the sender's: quoted, as this sentence is also logged
-            return "webhook-id " + io.alertrelay.logging.LogText.value(id) + " was already delivered: a replay";
+            return "webhook-id " + LogText.value(id) + " was already delivered: a replay";
         }
         return null;
     }

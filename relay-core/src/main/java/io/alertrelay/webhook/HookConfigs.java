@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -77,7 +78,7 @@ public final class HookConfigs {
         if (rps < 1 || rps > 10_000)
             throw new PluginConfigException(h.path() + ".requestsPerSecond: " + rps + " is not from 1 to 10000");
         return new HookConfig(
-                name, format, token == null ? null : token.toLowerCase(java.util.Locale.ROOT), hmac, standard, rps, h);
+                name, format, token == null ? null : token.toLowerCase(Locale.ROOT), hmac, standard, rps, h);
     }
 
     private static byte[] secret(PluginConfig h, String key, Map<String, String> env, boolean standard) {

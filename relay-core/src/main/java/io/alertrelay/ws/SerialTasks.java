@@ -2,6 +2,7 @@ package io.alertrelay.ws;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one session's store-writing requests (ack, unack, silence, expire-silence) on worker threads, one at a
@@ -54,7 +55,7 @@ final class SerialTasks {
                 next.run();
             } catch (RuntimeException e) {
                 // each task answers its own request; one that throws must not stop the ones behind it
-                org.slf4j.LoggerFactory.getLogger(SerialTasks.class).error("a WebSocket request failed", e);
+                LoggerFactory.getLogger(SerialTasks.class).error("a WebSocket request failed", e);
             }
         }
     }

@@ -14,6 +14,7 @@ import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
 import io.undertow.websockets.spi.AsyncWebSocketHttpServerExchange;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
@@ -165,7 +166,8 @@ public final class WsEndpoint implements HttpHandler {
                                     session.close(
                                             CloseCodes.UNAUTHORIZED,
                                             "no auth frame within " + ms
-                                                    + " ms: send {\"type\":\"auth\",\"token\":\"...\"} first, or an Authorization header");
+                                                    + " ms: send {\"type\":\"auth\",\"token\":\"...\"} first, or an"
+                                                    + " Authorization header");
                                 }
                             },
                             ms,
@@ -203,7 +205,7 @@ public final class WsEndpoint implements HttpHandler {
 
     /** A JWT cannot be revoked, but it ends: the session it opened ends with it (4401; sign in with a fresh one). */
     private static void closeAtExpiry(WsSession session, Principal p, WsContext ctx) {
-        long ms = java.time.Duration.between(ctx.pipeline().clock().instant(), p.expiresAt())
+        long ms = Duration.between(ctx.pipeline().clock().instant(), p.expiresAt())
                 .toMillis();
         Runnable expire = () -> {
             if (session.principal() == p && !session.isClosing()) {
@@ -214,6 +216,6 @@ public final class WsEndpoint implements HttpHandler {
             }
         };
         if (ms <= 0) expire.run();
-        else session.channel.getIoThread().executeAfter(expire, ms, java.util.concurrent.TimeUnit.MILLISECONDS);
+        else session.channel.getIoThread().executeAfter(expire, ms, TimeUnit.MILLISECONDS);
     }
 }

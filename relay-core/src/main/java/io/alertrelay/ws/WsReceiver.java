@@ -6,6 +6,7 @@ import io.undertow.websockets.core.BufferedTextMessage;
 import io.undertow.websockets.core.CloseMessage;
 import io.undertow.websockets.core.WebSocketChannel;
 import java.io.IOException;
+import java.io.UnsupportedEncodingException;
 import java.util.concurrent.TimeUnit;
 import org.xnio.IoUtils;
 
@@ -90,7 +91,7 @@ final class WsReceiver extends AbstractReceiveListener {
 
     @Override
     protected void onError(WebSocketChannel channel, Throwable error) {
-        if (cause(error, java.io.UnsupportedEncodingException.class) != null) {
+        if (cause(error, UnsupportedEncodingException.class) != null) {
             // Undertow answers a text frame that is not UTF-8 with 1007 itself; record it as such, not as a
             // lost connection, and let the close frame reach the client
             ctx.metrics().frameRejected("invalid-utf8");

@@ -97,7 +97,8 @@ final class WsRequests {
             badFrame(
                     "unknown-type",
                     type.isEmpty()
-                            ? "the frame has no \"type\": use auth, subscribe, ack, unack, silence, expire-silence or ping"
+                            ? "the frame has no \"type\": use auth, subscribe, ack, unack, silence, expire-silence or"
+                                    + " ping"
                             : "unknown type \"" + type
                                     + "\": use auth, subscribe, ack, unack, silence, expire-silence or ping");
             return;
@@ -263,7 +264,8 @@ final class WsRequests {
                 "subscribe-rate",
                 "rate-limited",
                 "more than " + perMinute + " subscribe requests a minute"
-                        + " (limits.subscribesPerMinute): each sends a snapshot; your current subscription stays, subscribe"
+                        + " (limits.subscribesPerMinute): each sends a snapshot; your current subscription stays,"
+                        + " subscribe"
                         + " again in " + Math.max(1, subscribes.secondsUntilNext(now)) + " s");
     }
 

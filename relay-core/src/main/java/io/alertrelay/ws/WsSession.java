@@ -10,6 +10,7 @@ import io.undertow.websockets.core.WebSockets;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -309,11 +310,11 @@ final class WsSession implements Subscriber {
 
     /** A close frame's payload is at most 125 bytes, two of them the code: cut the reason to 123 UTF-8 bytes. */
     static String closeFrameReason(String reason) {
-        byte[] b = reason.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] b = reason.getBytes(StandardCharsets.UTF_8);
         if (b.length <= 123) return reason;
         int end = 123;
         while (end > 0 && (b[end] & 0xC0) == 0x80) end--; // do not split a multi-byte character
-        return new String(b, 0, end, java.nio.charset.StandardCharsets.UTF_8);
+        return new String(b, 0, end, StandardCharsets.UTF_8);
     }
 
     /** Drops the socket without a close frame: the peer is gone (missed heartbeats). */

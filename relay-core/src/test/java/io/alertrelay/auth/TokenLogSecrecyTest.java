@@ -30,7 +30,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything logged (the relay's own loggers at DEBUG), while static tokens and JWTs sign in, fail, get created by the CLI and get
+ * Everything logged (the relay's own loggers at DEBUG), while static tokens and JWTs sign in, fail, get created by the
+ * CLI and get
  * revoked: no token, no JWT or part of its signature, and no whole token hash ever appears; the names do.
  */
 class TokenLogSecrecyTest {

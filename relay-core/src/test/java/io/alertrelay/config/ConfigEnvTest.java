@@ -100,9 +100,9 @@ class ConfigEnvTest {
                 .isEqualTo(new TlsConfig(Path.of("/etc/relay/fullchain.pem"), Path.of("/etc/relay/privkey.pem")));
         assertThat(env(Map.of()).server().tls()).isNull();
         assertThat(error(null, Map.of("RELAY_SERVER_TLS_CERT_FILE", "/etc/relay/fullchain.pem")))
-                .isEqualTo(
-                        "config error at server.tls.keyFile: missing; HTTPS needs both server.tls.certFile (the PEM"
-                                + " certificate chain) and server.tls.keyFile (its PEM private key), or neither for plain HTTP");
+                .isEqualTo("config error at server.tls.keyFile: missing; HTTPS needs both server.tls.certFile (the PEM"
+                        + " certificate chain) and server.tls.keyFile (its PEM private key), or neither for"
+                        + " plain HTTP");
     }
 
     @Test
@@ -232,7 +232,8 @@ class ConfigEnvTest {
         Path file = write("plugins: {host-metrics: {interval: 10s}}\n");
         assertThat(error(file, Map.of("RELAY_PLUGINS_HOST_METRICS_INTERVALL", "5s")))
                 .isEqualTo("config error in"
-                        + " environment variable RELAY_PLUGINS_HOST_METRICS_INTERVALL: no config key has this name: a plugin's"
+                        + " environment variable RELAY_PLUGINS_HOST_METRICS_INTERVALL: no config key has this name: a"
+                        + " plugin's"
                         + " keys can be set from the environment only when they are in the config file; or set a whole"
                         + " section with RELAY_PLUGINS_<ID>='{key: value}'");
     }
@@ -241,7 +242,8 @@ class ConfigEnvTest {
     void aMistypedVariableUnderAConfigSectionIsAnError() {
         assertThat(error(null, Map.of("RELAY_SERVER_PROT", "9000")))
                 .isEqualTo("config error in environment variable"
-                        + " RELAY_SERVER_PROT: no config key has this name; the variables for server are RELAY_SERVER_HOST,"
+                        + " RELAY_SERVER_PROT: no config key has this name; the variables for server are"
+                        + " RELAY_SERVER_HOST,"
                         + " RELAY_SERVER_PORT, RELAY_SERVER_HEARTBEAT_INTERVAL,"
                         + " RELAY_SERVER_TLS, RELAY_SERVER_TLS_CERT_FILE, RELAY_SERVER_TLS_KEY_FILE,"
                         + " RELAY_SERVER_TRUSTED_PROXIES");
@@ -279,7 +281,8 @@ class ConfigEnvTest {
         Path file = write("limits: {maxMessageBytes: 65536}\n");
         assertThat(error(file, Map.of("RELAY_LIMITS_MAX_MESSAGE_BYTES", "64k")))
                 .isEqualTo("config error in"
-                        + " environment variable RELAY_LIMITS_MAX_MESSAGE_BYTES at limits.maxMessageBytes: \"64k\" is not a"
+                        + " environment variable RELAY_LIMITS_MAX_MESSAGE_BYTES at limits.maxMessageBytes: \"64k\" is"
+                        + " not a"
                         + " whole number; expected a number of bytes from 1024 (1 KiB) to 16777216 (16 MiB)");
     }
 
@@ -294,9 +297,9 @@ class ConfigEnvTest {
     void aBadKeyInsideASectionVariableNamesTheVariable() throws IOException {
         Path file = write("server: {port: 1}\n");
         assertThat(error(file, Map.of("RELAY_SERVER", "{prot: 2}")))
-                .isEqualTo(
-                        "config error in environment variable"
-                                + " RELAY_SERVER: unknown key server.prot: known keys under server are host, port, heartbeatInterval, tls, trustedProxies");
+                .isEqualTo("config error in environment variable"
+                        + " RELAY_SERVER: unknown key server.prot: known keys under server are host, port,"
+                        + " heartbeatInterval, tls, trustedProxies");
     }
 
     @Test
@@ -309,7 +312,8 @@ class ConfigEnvTest {
     void aListVariableMustHoldAList() {
         assertThat(error(null, Map.of("RELAY_AUTH_TOKENS", "{name: a}")))
                 .isEqualTo("config error in environment"
-                        + " variable RELAY_AUTH_TOKENS: expected a YAML list for auth.tokens, like [{name: wall-1, role:"
+                        + " variable RELAY_AUTH_TOKENS: expected a YAML list for auth.tokens, like [{name: wall-1,"
+                        + " role:"
                         + " viewer, sha256: <64 hex>}]; got a mapping");
         assertThat(error(null, Map.of("RELAY_LIMITS", "[1]")))
                 .isEqualTo("config error in environment variable"

@@ -251,9 +251,12 @@ class ConfigLoaderTest {
                                 + ": unknown key auth.tokens[0].rol: known keys under auth.tokens[0] are"
                                 + " name, role, sha256",
                         "config error in " + file + ": unknown key limits.maxMessageByte: known keys under limits are"
-                                + " maxMessageBytes, maxWebhookBytes, sendQueueBytes, maxConnections, maxConnectionsPerIp,"
-                                + " framesPerSecond, authTimeout, maxMatchers, subscribesPerMinute, requestHeaderTimeout,"
-                                + " maxRegexProgram, filterBudget, requestBodyTimeout, maxBodiesPerIp, authFailuresPerMinute,"
+                                + " maxMessageBytes, maxWebhookBytes, sendQueueBytes, maxConnections,"
+                                + " maxConnectionsPerIp,"
+                                + " framesPerSecond, authTimeout, maxMatchers, subscribesPerMinute,"
+                                + " requestHeaderTimeout,"
+                                + " maxRegexProgram, filterBudget, requestBodyTimeout, maxBodiesPerIp,"
+                                + " authFailuresPerMinute,"
                                 + " maxBodyBytesInFlight");
     }
 

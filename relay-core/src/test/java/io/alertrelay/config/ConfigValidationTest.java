@@ -124,7 +124,8 @@ class ConfigValidationTest {
     void theExampleMessageOfTheBriefIsWhatTheOperatorSees() throws IOException {
         assertThat(errorAt("limits.maxMessageBytes", "64k"))
                 .isEqualTo("config error in " + file
-                        + " at limits.maxMessageBytes: \"64k\" is not a whole number; expected a number of bytes from 1024"
+                        + " at limits.maxMessageBytes: \"64k\" is not a whole number; expected a number of bytes from"
+                        + " 1024"
                         + " (1 KiB) to 16777216 (16 MiB)");
     }
 
@@ -165,7 +166,8 @@ class ConfigValidationTest {
     void theHostMustBeAHostName(String value) throws IOException {
         assertThat(errorAt("server.host", value))
                 .isEqualTo("config error in " + file + " at server.host: " + value
-                        + " is not a host; expected a host name or IP address to bind, like 127.0.0.1 (this machine only)"
+                        + " is not a host; expected a host name or IP address to bind, like 127.0.0.1 (this machine"
+                        + " only)"
                         + " or 0.0.0.0 (every interface)");
     }
 
@@ -198,9 +200,9 @@ class ConfigValidationTest {
     @Test
     void tokensMustBeAListOfMappings() throws IOException {
         assertThat(error("auth: {tokens: wall-1}\n"))
-                .isEqualTo(
-                        "config error in " + file + " at auth.tokens:"
-                                + " \"wall-1\" is not a list; expected a list, like [{name: wall-1, role: viewer, sha256: \"<64 hex>\"}]");
+                .isEqualTo("config error in " + file + " at auth.tokens:"
+                        + " \"wall-1\" is not a list; expected a list, like [{name: wall-1, role: viewer,"
+                        + " sha256: \"<64 hex>\"}]");
         assertThat(error("auth: {tokens: [wall-1]}\n"))
                 .isEqualTo("config error in " + file + " at auth.tokens[0]:"
                         + " \"wall-1\" is not a token; expected a mapping with name, role, sha256");
@@ -271,10 +273,10 @@ class ConfigValidationTest {
             """)
     void anOriginIsStarOrSchemeHostPort(String origin, String problem) throws IOException {
         assertThat(error("auth: {allowedOrigins: [\"" + origin + "\"]}\n"))
-                .isEqualTo(
-                        "config error in " + file
-                                + " at auth.allowedOrigins[0]: \"" + origin + "\" " + problem + "; expected \"*\" or"
-                                + " scheme://host[:port] with no path, like \"https://alerts.example.com\" or \"http://localhost:8080\"");
+                .isEqualTo("config error in " + file
+                        + " at auth.allowedOrigins[0]: \"" + origin + "\" " + problem + "; expected \"*\" or"
+                        + " scheme://host[:port] with no path, like \"https://alerts.example.com\" or"
+                        + " \"http://localhost:8080\"");
     }
 
     @Test
@@ -284,7 +286,8 @@ class ConfigValidationTest {
                 .containsExactly(
                         "config error in " + file
                                 + " at auth.allowedOrigins[0]: \"http://localhost:8080/\" has a path; an"
-                                + " origin is scheme://host[:port] with nothing after it, like \"http://localhost:8080\"",
+                                + " origin is scheme://host[:port] with nothing after it, like"
+                                + " \"http://localhost:8080\"",
                         "config error in " + file
                                 + " at auth.allowedOrigins[1]: \"https://a.example/wall?x=1\" has a path;"
                                 + " an origin is scheme://host[:port] with nothing after it, like \"https://a.example\"");
@@ -294,7 +297,8 @@ class ConfigValidationTest {
     void allowedOriginsIsAListOfText() throws IOException {
         assertThat(error("auth: {allowedOrigins: \"*\"}\n"))
                 .isEqualTo("config error in " + file
-                        + " at auth.allowedOrigins: \"*\" is not a list; expected a list, like [\"http://localhost:8080\"]"
+                        + " at auth.allowedOrigins: \"*\" is not a list; expected a list, like"
+                        + " [\"http://localhost:8080\"]"
                         + " or [\"*\"]");
         assertThat(error("auth: {allowedOrigins: [8080]}\n"))
                 .contains("at auth.allowedOrigins[0]: 8080 is not an" + " origin");
@@ -329,7 +333,8 @@ class ConfigValidationTest {
     void aPluginSectionMustBeAMapping() throws IOException {
         assertThat(error("plugins:\n  dri: ./plugins\n"))
                 .isEqualTo("config error in " + file + " at plugins.dri:"
-                        + " \"./plugins\" is not a plugin section; every key under plugins except dir and staleResolveAfter"
+                        + " \"./plugins\" is not a plugin section; every key under plugins except dir and"
+                        + " staleResolveAfter"
                         + " is a plugin id holding a mapping of that plugin's settings");
     }
 

@@ -84,8 +84,10 @@ class TrustedProxiesConfigTest {
                 .getMessage();
         assertThat(message)
                 .isEqualTo("config error in environment variable RELAY_SERVER_TRUSTED_PROXIES at"
-                        + " server.trustedProxies[1]: \"local\" is not an IP address or CIDR block; expected an address like"
-                        + " 10.0.0.5 or ::1, or a block like 10.0.0.0/8 or fd00::/8 (host names are not allowed: they would"
+                        + " server.trustedProxies[1]: \"local\" is not an IP address or CIDR block; expected an"
+                        + " address like"
+                        + " 10.0.0.5 or ::1, or a block like 10.0.0.0/8 or fd00::/8 (host names are not allowed: they"
+                        + " would"
                         + " need DNS)");
     }
 

@@ -179,7 +179,8 @@ class CrashRecoveryTest {
             assertThat(clientSaw).containsAll(ingested);
             System.out.printf(
                     "crash test: %d alerts, %d acks, %d silences answered 2xx before SIGKILL; client had"
-                            + " seen seq %d, %d changes replayed after restart; a wall that left at seq %d got %d by replay;"
+                            + " seen seq %d, %d changes replayed after restart; a wall that left at seq %d got %d by"
+                            + " replay;"
                             + " nothing lost%n",
                     ingested.size(),
                     acked.size(),

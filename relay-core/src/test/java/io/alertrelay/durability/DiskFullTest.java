@@ -147,7 +147,8 @@ class DiskFullTest {
                     .isNotNull();
             System.out.printf(
                     "disk-full test: %d alerts stored (%d of them while the disk filled), %d pushes and 1 ack"
-                            + " refused while full, all stored ones still served, writes accepted again after space returned%n",
+                            + " refused while full, all stored ones still served, writes accepted again after space"
+                            + " returned%n",
                     stored.size() - 1, acceptedWhileFilling.size(), refusedCount);
         }
         // and the store is whole: it opens (with its integrity check) and holds exactly what was answered 200

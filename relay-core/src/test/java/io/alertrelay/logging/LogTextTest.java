@@ -81,7 +81,9 @@ class LogTextTest {
         assertThat(LogText.oneLine("a\nb\r\tc\u2028")).isEqualTo("a\\nb\\r\\tc\\u2028");
     }
 
-    /** The real text layout (relay-log-text.xml): a message and an exception message with line breaks stay on theirs. */
+    /**
+     * The real text layout (relay-log-text.xml): a message and an exception message with line breaks stay on theirs.
+     */
     @Test
     void theTextLayoutKeepsMessagesAndExceptionMessagesOnOneLine() throws Exception {
         LoggerContext context = new LoggerContext();

@@ -164,7 +164,8 @@ class TrustedProxiesTest {
                 "fd00::/129        | has a bad prefix length /129; expected /0 to /128",
                 "10.0.0.0/x        | has a bad prefix length /x",
                 "10.0.0.0/-1       | has a bad prefix length /-1",
-                "10.1.2.3/8        | has bits set after the /8 prefix, so it is not the start of a block; did you mean 10.0.0.0/8?",
+                "10.1.2.3/8        | has bits set after the /8 prefix, so it is not the start of a block; did you mean"
+                        + " 10.0.0.0/8?",
                 "fd00::1/8         | did you mean fd00:0:0:0:0:0:0:0/8?",
                 "10.0.0.0/         | has a bad prefix length /"
             })

@@ -305,9 +305,9 @@ class PluginFailureTest {
 
         awaitAlert("DiskFull", "removed-plugin", a -> a.stale() != null);
         assertThat(alert("DiskFull", "removed-plugin").orElseThrow().stale().reason())
-                .isEqualTo(
-                        "plugin"
-                                + " removed-plugin is not installed: no plugin of that id was found in the plugin folders at start-up");
+                .isEqualTo("plugin"
+                        + " removed-plugin is not installed: no plugin of that id was found in the plugin"
+                        + " folders at start-up");
         awaitAlert("RelayPluginFailed", "steady", a -> !a.firing());
         assertThat(alert("Pushed", "api:prometheus").orElseThrow().stale())
                 .as("pushed from outside")

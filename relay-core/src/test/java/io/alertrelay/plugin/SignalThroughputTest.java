@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * How many signals a second one plugin can push through its rules into the store, journal and hub. Prints the
  * number (no timed assertion: numbers depend on the machine). Bigger run:
- * {@code ./mvnw -q -pl relay-core -am test -Dtest=SignalThroughputTest -Dsignals=2000000 -Dsurefire.failIfNoSpecifiedTests=false}
+ * {@code ./mvnw -q -pl relay-core -am test -Dtest=SignalThroughputTest -Dsignals=2000000
+ * -Dsurefire.failIfNoSpecifiedTests=false}
  */
 class SignalThroughputTest {
 

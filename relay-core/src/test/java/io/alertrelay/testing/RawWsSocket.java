@@ -42,7 +42,9 @@ public final class RawWsSocket implements AutoCloseable {
         return open(unconnected, server, bearer, "");
     }
 
-    /** As above, with {@code extraHeaders} ("X-Forwarded-For: 10.0.0.1\r\n", each line ending in CRLF) on the upgrade. */
+    /**
+     * As above, with {@code extraHeaders} ("X-Forwarded-For: 10.0.0.1\r\n", each line ending in CRLF) on the upgrade.
+     */
     public static RawWsSocket open(Socket unconnected, InetSocketAddress server, String bearer, String extraHeaders)
             throws IOException {
         unconnected.connect(server, 5_000);

@@ -60,7 +60,9 @@ public final class WsTestClient implements AutoCloseable {
         return c;
     }
 
-    /** Connects through the given client: one with its own SSLContext, for wss:// to a relay with a test certificate. */
+    /**
+     * Connects through the given client: one with its own SSLContext, for wss:// to a relay with a test certificate.
+     */
     public static WsTestClient connect(HttpClient http, URI uri, String bearer) {
         WsTestClient c = new WsTestClient(true);
         c.ws = c.open(http, uri, bearer, null).join();

@@ -28,7 +28,8 @@ class WallScaleTest {
             alerts.add(String.format(
                     Locale.ROOT,
                     "{\"labels\":{\"alertname\":\"Scale%02d\",\"instance\":\"vps-%03d\","
-                            + "\"severity\":\"%s\",\"env\":\"%s\"},\"annotations\":{\"summary\":\"Synthetic alert %d for the "
+                            + "\"severity\":\"%s\",\"env\":\"%s\"},\"annotations\":{\"summary\":\"Synthetic alert %d"
+                            + " for the "
                             + "scale test\"}}",
                     i / 125,
                     i % 250,
@@ -56,16 +57,19 @@ class WallScaleTest {
                 .until(d ->
                         (Boolean) browser.js("return performance.getEntriesByName('wall:alerts-painted').length > 0"));
         assertThat(count(browser, "#wall article.card")).isEqualTo(expected);
-        System.out.println(
-                "wall: first paint breakdown (ms since navigation start): "
-                        + browser.js(
-                                "const n = performance.getEntriesByType('navigation')[0];"
-                                        + "const at = name => Math.round(performance.getEntriesByName(name)[0]?.startTime);"
-                                        + "const r = performance.getEntriesByName('wall:render');"
-                                        + "return `page ${Math.round(n.responseEnd)}, DOM ready ${Math.round(n.domContentLoadedEventEnd)}, "
-                                        + "socket open ${at('wall:open')}, snapshot ${at('wall:snapshot')}, first render took "
-                                        + "${Math.round(r.find(m => m.startTime >= at('wall:snapshot'))?.duration)}, first alerts painted "
-                                        + "${at('wall:first-paint')}, all ${r.length} renders done and painted ${at('wall:alerts-painted')}`"));
+        System.out.println("wall: first paint breakdown (ms since navigation start): "
+                + browser.js("const n = performance.getEntriesByType('navigation')[0];"
+                        + "const at = name =>"
+                        + " Math.round(performance.getEntriesByName(name)[0]?.startTime);"
+                        + "const r = performance.getEntriesByName('wall:render');"
+                        + "return `page ${Math.round(n.responseEnd)}, DOM ready"
+                        + " ${Math.round(n.domContentLoadedEventEnd)}, "
+                        + "socket open ${at('wall:open')}, snapshot ${at('wall:snapshot')}, first"
+                        + " render took "
+                        + "${Math.round(r.find(m => m.startTime >= at('wall:snapshot'))?.duration)},"
+                        + " first alerts painted "
+                        + "${at('wall:first-paint')}, all ${r.length} renders done and painted"
+                        + " ${at('wall:alerts-painted')}`"));
         return ((Number) browser.js("return performance.getEntriesByName('wall:alerts-painted')[0].startTime"))
                 .doubleValue();
     }
@@ -115,7 +119,10 @@ class WallScaleTest {
                     .withMessage(
                             () -> "5000 table rows; the page has: "
                                     + browser.js(
-                                            "return [location.href, document.querySelector('#search').value, document.querySelectorAll('#wall .row[data-fp]').length, document.querySelectorAll('#wall .row').length, document.querySelectorAll('#wall article').length, document.querySelector('#wall').className].join(' | ')"))
+                                            "return [location.href, document.querySelector('#search').value,"
+                                                    + " document.querySelectorAll('#wall .row[data-fp]').length,"
+                                                    + " document.querySelectorAll('#wall .row').length,"
+                                                    + " document.querySelectorAll('#wall article').length, document.querySelector('#wall').className].join(' | ')"))
                     .until(d -> count(browser, "#wall .row[data-fp]") == 5000);
             System.out.printf(
                     Locale.ROOT,

@@ -228,7 +228,8 @@ class WallScreenshotsTest {
                             java.util.Map.of(
                                     "source",
                                     WallTruthTest.STALE_ON_THE_WIRE
-                                            + "window.__stale = JSON.parse(sessionStorage.getItem('test.stale') || '{}');"))
+                                            + "window.__stale = JSON.parse(sessionStorage.getItem('test.stale') ||"
+                                            + " '{}');"))
                     .get("identifier");
             try {
                 WallPage page = new WallPage(browser, relay.base())
@@ -237,7 +238,8 @@ class WallScreenshotsTest {
                 String since = Instant.now().minusSeconds(190).toString();
                 browser.js(
                         "sessionStorage.setItem('test.stale', JSON.stringify({[arguments[0]]: {since: arguments[2], "
-                                + "reason: arguments[3]}, [arguments[1]]: {since: arguments[2], reason: arguments[3]}}))",
+                                + "reason: arguments[3]}, [arguments[1]]: {since: arguments[2], reason:"
+                                + " arguments[3]}}))",
                         load,
                         mem,
                         since,

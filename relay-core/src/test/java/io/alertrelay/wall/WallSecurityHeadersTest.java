@@ -86,7 +86,8 @@ class WallSecurityHeadersTest {
                 .isEmpty();
 
         browser.js("window.__violations = [];"
-                + "document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective));"
+                + "document.addEventListener('securitypolicyviolation', e =>"
+                + " window.__violations.push(e.violatedDirective));"
                 + "const s = document.createElement('script'); s.textContent = 'window.__injected = true;';"
                 + "document.body.appendChild(s);");
         await().atMost(Duration.ofSeconds(10))

@@ -266,9 +266,9 @@ class WsProtocolTest {
         relay.push(Frames.alert("Flappy"));
         c.next("alert");
         String endsAt = Instant.now().minusSeconds(1).toString();
-        relay.push(
-                "[{\"labels\":{\"alertname\":\"Flappy\"},\"annotations\":{\"summary\":\"Flappy is happening\"},\"endsAt\":\""
-                        + endsAt + "\"}]");
+        relay.push("[{\"labels\":{\"alertname\":\"Flappy\"},\"annotations\":{\"summary\":\"Flappy is"
+                + " happening\"},\"endsAt\":\""
+                + endsAt + "\"}]");
         JsonNode resolved = c.next("alert").path("alert");
         assertThat(resolved.path("status").asText()).isEqualTo("resolved");
         assertThat(resolved.path("endsAt").asText()).isNotEmpty();

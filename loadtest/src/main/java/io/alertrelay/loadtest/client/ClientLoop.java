@@ -11,6 +11,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -265,11 +266,11 @@ public final class ClientLoop implements Inbound.Replies, AutoCloseable {
             if (!full) break;
             if (inbound.needed > buf.length || have > buf.length / 2) ensure(Math.max(inbound.needed, have * 2) + 1024);
         }
-        if (have > 0) c.rest = java.util.Arrays.copyOf(buf, have);
+        if (have > 0) c.rest = Arrays.copyOf(buf, have);
     }
 
     private void ensure(int size) {
-        if (buf.length < size) buf = java.util.Arrays.copyOf(buf, Math.max(size, buf.length * 2));
+        if (buf.length < size) buf = Arrays.copyOf(buf, Math.max(size, buf.length * 2));
     }
 
     @Override

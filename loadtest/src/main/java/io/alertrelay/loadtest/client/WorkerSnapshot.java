@@ -1,10 +1,12 @@
 package io.alertrelay.loadtest.client;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.zip.DataFormatException;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -68,7 +70,7 @@ public record WorkerSnapshot(
         if (takeHistogram) {
             ByteBuffer b = ByteBuffer.allocate(s.latencyMicros.getNeededByteBufferCapacity());
             s.latencyMicros.encodeIntoCompressedByteBuffer(b);
-            latency = Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(b.array(), b.position()));
+            latency = Base64.getEncoder().encodeToString(Arrays.copyOf(b.array(), b.position()));
             s.latencyMicros.reset();
         }
         return new WorkerSnapshot(
@@ -95,7 +97,7 @@ public record WorkerSnapshot(
         try {
             return Histogram.decodeFromCompressedByteBuffer(
                     ByteBuffer.wrap(Base64.getDecoder().decode(latency)), 0);
-        } catch (java.util.zip.DataFormatException e) {
+        } catch (DataFormatException e) {
             throw new IllegalStateException("worker sent a latency histogram that does not decode", e);
         }
     }

@@ -1,10 +1,13 @@
 package io.alertrelay.loadtest.coord;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.alertrelay.loadtest.client.WorkerSnapshot;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -90,7 +93,7 @@ public final class WorkerPool implements AutoCloseable {
         return sum(all(w -> w.send(cmd("reconnect").put("target", target))));
     }
 
-    private static com.fasterxml.jackson.databind.node.ObjectNode cmd(String name) {
+    private static ObjectNode cmd(String name) {
         return WorkerHandle.JSON.createObjectNode().put("cmd", name);
     }
 
@@ -163,14 +166,14 @@ public final class WorkerPool implements AutoCloseable {
             return max;
         }
 
-        public java.util.Map<Integer, Integer> closes() {
-            java.util.Map<Integer, Integer> m = new java.util.TreeMap<>();
+        public Map<Integer, Integer> closes() {
+            Map<Integer, Integer> m = new TreeMap<>();
             parts.forEach(p -> p.closes().forEach((k, v) -> m.merge(k, v, Integer::sum)));
             return m;
         }
 
-        public java.util.Map<String, Integer> failures() {
-            java.util.Map<String, Integer> m = new java.util.TreeMap<>();
+        public Map<String, Integer> failures() {
+            Map<String, Integer> m = new TreeMap<>();
             parts.forEach(p -> p.failures().forEach((k, v) -> m.merge(k, v, Integer::sum)));
             return m;
         }

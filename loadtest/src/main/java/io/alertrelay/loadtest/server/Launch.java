@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +32,7 @@ final class Launch {
      * that way, and the second one's /healthz was answered by the first).
      */
     static List<Integer> freePorts(int n) throws IOException {
-        List<ServerSocket> held = new java.util.ArrayList<>();
+        List<ServerSocket> held = new ArrayList<>();
         try {
             for (int i = 0; i < n; i++) held.add(new ServerSocket(0));
             return held.stream().map(ServerSocket::getLocalPort).toList();

@@ -1,5 +1,6 @@
 package io.alertrelay.plugins.hostmetrics;
 
+import io.alertrelay.plugin.api.Durations;
 import io.alertrelay.plugin.api.RuleSpec;
 import io.alertrelay.plugin.api.ThresholdRule;
 import io.alertrelay.plugin.api.ThresholdRule.Direction;
@@ -59,7 +60,8 @@ final class DefaultRules {
                                 0.95,
                                 0.80,
                                 "2m",
-                                "Inodes of {{ $labels.mountpoint }} on {{ $labels.instance }} are {{ $value | percent }} used"),
+                                "Inodes of {{ $labels.mountpoint }} on {{ $labels.instance }} are {{ $value | percent"
+                                        + " }} used"),
                         rule(
                                 "HostDiskWillFillIn24Hours",
                                 "disk.full.in.hours",
@@ -68,7 +70,8 @@ final class DefaultRules {
                                 4.0,
                                 36.0,
                                 "10m",
-                                "Disk {{ $labels.mountpoint }} on {{ $labels.instance }} fills up in about {{ $value }} hours at the current rate"),
+                                "Disk {{ $labels.mountpoint }} on {{ $labels.instance }} fills up in about {{ $value"
+                                        + " }} hours at the current rate"),
                         rule(
                                 "HostCpuStealNoisyNeighbor",
                                 "cpu.steal.ratio",
@@ -77,7 +80,8 @@ final class DefaultRules {
                                 null,
                                 0.05,
                                 "5m",
-                                "CPU steal on {{ $labels.instance }} is {{ $value | percent }}: a noisy neighbour or an oversold host"),
+                                "CPU steal on {{ $labels.instance }} is {{ $value | percent }}: a noisy neighbour or"
+                                        + " an oversold host"),
                         rule(
                                 "HostHighLoad",
                                 "load.per.core",
@@ -95,7 +99,8 @@ final class DefaultRules {
                                 null,
                                 0.5,
                                 "0s",
-                                "The kernel killed {{ $value }} processes for memory on {{ $labels.instance }} in the last 5 minutes"),
+                                "The kernel killed {{ $value }} processes for memory on {{ $labels.instance }} in the"
+                                        + " last 5 minutes"),
                         rule(
                                 "HostNetworkErrors",
                                 "net.errors.per.second",
@@ -134,7 +139,7 @@ final class DefaultRules {
                 warning,
                 critical,
                 clear,
-                io.alertrelay.plugin.api.Durations.parse(forText),
+                Durations.parse(forText),
                 Map.of(),
                 Map.of("summary", summary),
                 true);

@@ -2,6 +2,7 @@ package io.alertrelay.plugins.hostmetrics;
 
 import io.alertrelay.plugin.api.EventSource;
 import io.alertrelay.plugin.api.PluginConfig;
+import io.alertrelay.plugin.api.PluginConfigException;
 import io.alertrelay.plugin.api.RuleSpec;
 import io.alertrelay.plugin.api.Sample;
 import io.alertrelay.plugin.api.SourceContext;
@@ -30,7 +31,7 @@ public class HostMetricsSource implements EventSource {
         Duration interval;
         try {
             interval = config.duration("interval", DEFAULT_INTERVAL);
-        } catch (io.alertrelay.plugin.api.PluginConfigException e) {
+        } catch (PluginConfigException e) {
             interval = DEFAULT_INTERVAL; // start() reports it with the key path
         }
         return DefaultRules.all(interval);
@@ -41,7 +42,7 @@ public class HostMetricsSource implements EventSource {
         PluginConfig cfg = ctx.config();
         Duration interval = cfg.duration("interval", DEFAULT_INTERVAL);
         if (interval.compareTo(Duration.ofMillis(200)) < 0) {
-            throw new io.alertrelay.plugin.api.PluginConfigException(cfg.path() + ".interval: " + interval.toMillis()
+            throw new PluginConfigException(cfg.path() + ".interval: " + interval.toMillis()
                     + " ms is too short; use 200ms or more (10s is the default)");
         }
         Set<String> excluded = new HashSet<>(HostCollector.PSEUDO_FS);

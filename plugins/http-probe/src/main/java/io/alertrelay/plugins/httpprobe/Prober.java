@@ -1,9 +1,11 @@
 package io.alertrelay.plugins.httpprobe;
 
 import io.alertrelay.plugin.api.Sample;
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -12,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
@@ -60,11 +63,11 @@ final class Prober {
                                 / 1440.0;
                         out.add(Sample.of("tls.cert.days.left", days, at, labels));
                     }
-                } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+                } catch (SSLPeerUnverifiedException e) {
                     // no certificate to read: nothing to report
                 }
             });
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             out.add(Sample.of("probe.up", 0, at, labels));
             out.add(Sample.of("probe.duration.seconds", (System.nanoTime() - start) / 1e9, at, labels));
         } catch (InterruptedException e) {
@@ -94,7 +97,7 @@ final class Prober {
                     },
                     new SecureRandom());
             return ctx;
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("no TLS in this JVM", e);
         }
     }

@@ -166,7 +166,8 @@ class ProbeDownLifeIT {
         System.out.printf(
                 "ProbeDownLifeIT: fired %d ms after the relay served (target down from the start; for 1s,"
                         + " probes every 300 ms),"
-                        + " resolved %d ms after it came up; restarted relay served after %d ms and resolved %d ms later%n",
+                        + " resolved %d ms after it came up; restarted relay served after %d ms and resolved %d ms"
+                        + " later%n",
                 firedMs, resolvedMs, startMs, afterRestartMs);
     }
 }

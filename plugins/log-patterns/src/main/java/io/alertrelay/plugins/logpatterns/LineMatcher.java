@@ -12,7 +12,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Matches lines against the patterns of one {@code files} entry (one thread at a time). A pattern matches when its regex is found
+ * Matches lines against the patterns of one {@code files} entry (one thread at a time). A pattern matches when its
+ * regex is found
  * anywhere in the line (like grep; anchor it with {@code ^} and {@code $} to match whole lines); each pattern that
  * matches gives one {@link Match} named after it, with the labels {@code file} (the file's path), {@code instance}
  * (the relay's host name) and one per named group that took part in the match (a group of the same name wins).

@@ -150,7 +150,8 @@ public class LogPatternsSource implements EventSource {
                         .problem(
                                 DROPPING,
                                 "more than " + cfg.maxMatchesPerSecond() + " matching lines per second;"
-                                        + " the rest are dropped (counted in log.matches.dropped). Narrow the patterns, or raise "
+                                        + " the rest are dropped (counted in log.matches.dropped). Narrow the"
+                                        + " patterns, or raise "
                                         + ctx.config().path() + ".maxMatchesPerSecond");
             } else if (lastDrop != null && !pollTime.isBefore(lastDrop.plus(DROPPING_SHOWN_FOR))) {
                 ctx.health().resolved(DROPPING);

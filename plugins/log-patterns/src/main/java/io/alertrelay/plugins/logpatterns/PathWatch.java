@@ -140,7 +140,8 @@ final class PathWatch implements AutoCloseable {
                 problems.problem(
                         key,
                         file + " cannot be read (" + f.problem() + "); checking again every"
-                                + " poll. Give the relay's user read access to it, e.g. add the user to the group that owns it"
+                                + " poll. Give the relay's user read access to it, e.g. add the user to the group that"
+                                + " owns it"
                                 + " (adm on Debian and Ubuntu)");
             case NOT_A_FILE ->
                 problems.problem(

@@ -55,9 +55,11 @@ class ExamplesTest {
     void sshdFailuresAreCountedPerAddressWhateverTheUserName() throws Exception {
         LogPatternsConfig c = examples();
         for (String line : List.of(
-                "Jan 12 03:14:15 vps sshd[4242]: Failed password for invalid user admin from 203.0.113.9 port 52114 ssh2",
+                "Jan 12 03:14:15 vps sshd[4242]: Failed password for invalid user admin from 203.0.113.9 port 52114"
+                        + " ssh2",
                 "Jan 12 03:14:16 vps sshd[4242]: Failed password for root from 203.0.113.9 port 52116 ssh2",
-                "2025-01-12T03:14:17.123456+00:00 vps sshd[4243]: Failed password for ubuntu from 203.0.113.9 port 2 ssh2")) {
+                "2025-01-12T03:14:17.123456+00:00 vps sshd[4243]: Failed password for ubuntu from 203.0.113.9 port 2"
+                        + " ssh2")) {
             assertThat(match(c, line)).as(line).singleElement().satisfies(m -> {
                 assertThat(m.pattern()).isEqualTo("SshBruteForce");
                 assertThat(m.labels()).containsEntry("ip", "203.0.113.9").doesNotContainKey("user");
@@ -70,16 +72,16 @@ class ExamplesTest {
     @Test
     void nginxCountsServerErrorsFromTheStatusFieldOnly() throws Exception {
         LogPatternsConfig c = examples();
-        assertThat(
-                        match(
-                                c,
-                                "203.0.113.5 - - [12/Jan/2025:03:14:15 +0000] \"GET /api/orders?id=5 HTTP/1.1\" 502 157 \"-\" \"curl/8.5.0\""))
+        assertThat(match(
+                        c,
+                        "203.0.113.5 - - [12/Jan/2025:03:14:15 +0000] \"GET /api/orders?id=5 HTTP/1.1\" 502"
+                                + " 157 \"-\" \"curl/8.5.0\""))
                 .singleElement()
                 .satisfies(m -> assertThat(m.pattern()).isEqualTo("NginxServerErrorBurst"));
-        assertThat(
-                        match(
-                                c,
-                                "203.0.113.5 - alice [12/Jan/2025:03:14:15 +0000] \"POST /500 HTTP/1.1\" 200 500 \"-\" \"5xx 503 \""))
+        assertThat(match(
+                        c,
+                        "203.0.113.5 - alice [12/Jan/2025:03:14:15 +0000] \"POST /500 HTTP/1.1\" 200 500 \"-\""
+                                + " \"5xx 503 \""))
                 .isEmpty();
         assertThat(match(c, "203.0.113.5 - - [12/Jan/2025:03:14:15 +0000] \"GET / HTTP/1.1\" 404 0 \"-\" \"-\""))
                 .isEmpty();
@@ -89,8 +91,11 @@ class ExamplesTest {
     void kernelOomKillsNameTheProcess() throws Exception {
         LogPatternsConfig c = examples();
         for (String line : List.of(
-                "Jan 12 03:14:15 vps kernel: [123456.789012] Out of memory: Killed process 31337 (java) total-vm:8123456kB, anon-rss:4012345kB, file-rss:0kB, shmem-rss:0kB, UID:1000 pgtables:9000kB oom_score_adj:0",
-                "Jan 12 03:14:15 vps kernel: Memory cgroup out of memory: Killed process 31337 (java) total-vm:8123456kB",
+                "Jan 12 03:14:15 vps kernel: [123456.789012] Out of memory: Killed process 31337 (java)"
+                        + " total-vm:8123456kB, anon-rss:4012345kB, file-rss:0kB, shmem-rss:0kB, UID:1000"
+                        + " pgtables:9000kB oom_score_adj:0",
+                "Jan 12 03:14:15 vps kernel: Memory cgroup out of memory: Killed process 31337 (java)"
+                        + " total-vm:8123456kB",
                 "Jan 12 03:14:15 vps kernel: Out of memory: Kill process 31337 (java) score 912 or sacrifice child")) {
             assertThat(match(c, line)).as(line).singleElement().satisfies(m -> {
                 assertThat(m.pattern()).isEqualTo("KernelOomKill");

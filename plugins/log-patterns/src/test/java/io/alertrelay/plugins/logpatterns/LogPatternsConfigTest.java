@@ -124,7 +124,8 @@ class LogPatternsConfigTest {
                         Map.of("path", "/b.log", "patterns", List.of(Map.of("name", "Same", "regex", "b")))));
         assertThatThrownBy(() -> LogPatternsConfig.parse(c))
                 .hasMessage("plugins.log-patterns.files[1].patterns[0].name:"
-                        + " Same is already the name of plugins.log-patterns.files[0].patterns[0]; pattern names must be unique"
+                        + " Same is already the name of plugins.log-patterns.files[0].patterns[0]; pattern names must"
+                        + " be unique"
                         + " in the plugin (each is a rule and the alertname)");
     }
 

@@ -77,7 +77,8 @@ class ShippedRulesTest {
                     dir.resolve("nginx/shop.access.log"),
                     Collections.nCopies(
                             20,
-                            "203.0.113.5 - - [12/Jan/2025:03:14:15 +0000] \"GET /api/orders HTTP/1.1\" 502 157 \"-\" \"curl/8.5.0\""));
+                            "203.0.113.5 - - [12/Jan/2025:03:14:15 +0000] \"GET /api/orders HTTP/1.1\" 502 157 \"-\""
+                                    + " \"curl/8.5.0\""));
             Following.append(
                     dir.resolve("kern.log"),
                     List.of("Jan 12 03:14:15 vps kernel: Out of memory: Killed process"

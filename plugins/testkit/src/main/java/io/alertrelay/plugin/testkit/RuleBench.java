@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,7 @@ public final class RuleBench {
     private final List<RuleSpec> shipped;
     private final AlertState state = new AlertState(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofHours(1));
     // starts at the real time: a source may compare its clock with the world (days left on a certificate)
-    private volatile Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    private volatile Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     private final Clock clock = new Clock() {
         @Override
         public ZoneId getZone() {

@@ -58,7 +58,9 @@ public final class RunningRelay implements AutoCloseable {
         return start(dataDir, pluginConfigs, Map.of(), pluginFiles);
     }
 
-    /** As {@link #start(Path, Map, Path...)}, with the environment the relay reads secrets from (e.g. hmacSecretEnv). */
+    /**
+     * As {@link #start(Path, Map, Path...)}, with the environment the relay reads secrets from (e.g. hmacSecretEnv).
+     */
     public static RunningRelay start(
             Path dataDir, Map<String, ?> pluginConfigs, Map<String, String> env, Path... pluginFiles) {
         try {

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.pf4j.Extension;
 
@@ -72,7 +73,7 @@ public class GenericJsonFormat implements WebhookFormat {
             }
             if (m.has("severity")) {
                 String sev = text(a, m.string("severity"), m);
-                if (sev != null) labels.put("severity", sev.toLowerCase(java.util.Locale.ROOT));
+                if (sev != null) labels.put("severity", sev.toLowerCase(Locale.ROOT));
             }
             Map<String, String> annotations = new LinkedHashMap<>();
             for (Map.Entry<String, String> e : m.stringMap("annotations").entrySet()) {
@@ -83,7 +84,7 @@ public class GenericJsonFormat implements WebhookFormat {
                     ? JsonBodies.time(a.at(pointer(m, "startsAt")), where + " " + m.string("startsAt"))
                     : null;
             String status = m.has("status") ? text(a, m.string("status"), m) : null;
-            boolean resolved = status != null && resolvedValues.contains(status.toLowerCase(java.util.Locale.ROOT));
+            boolean resolved = status != null && resolvedValues.contains(status.toLowerCase(Locale.ROOT));
             out.add(new AlertSignal(labels, annotations, startsAt, resolved ? now : null));
         }
         return out;

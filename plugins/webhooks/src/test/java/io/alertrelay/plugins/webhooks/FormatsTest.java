@@ -98,7 +98,8 @@ class FormatsTest {
                                 "/state")));
         String body =
                 "{\"checks\":[{\"name\":\"Build\",\"host\":{\"id\":\"ci-1\"},\"level\":\"CRITICAL\",\"state\":\"failing\","
-                        + "\"message\":\"main is red\"},{\"name\":\"Deploy\",\"host\":{\"id\":\"ci-2\"},\"state\":\"passed\"}]}";
+                        + "\"message\":\"main is"
+                        + " red\"},{\"name\":\"Deploy\",\"host\":{\"id\":\"ci-2\"},\"state\":\"passed\"}]}";
         List<AlertSignal> out = new GenericJsonFormat().parse(body.getBytes(StandardCharsets.UTF_8), hook);
         assertThat(out.get(0).labels())
                 .containsEntry("alertname", "Build")

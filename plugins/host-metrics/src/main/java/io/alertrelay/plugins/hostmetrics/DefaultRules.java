@@ -51,7 +51,8 @@ final class DefaultRules {
                                 0.95,
                                 0.80,
                                 "2m",
-                                "Disk {{ $labels.mountpoint }} on {{ $labels.instance }} is {{ $value | percent }} full"),
+                                "Disk {{ $labels.mountpoint }} on {{ $labels.instance }}"
+                                        + " is {{ $value | percent }} full"),
                         rule(
                                 "HostOutOfInodes",
                                 "disk.inodes.used.ratio",
@@ -109,7 +110,8 @@ final class DefaultRules {
                                 null,
                                 0.5,
                                 "5m",
-                                "Interface {{ $labels.interface }} on {{ $labels.instance }} has {{ $value }} errors/s"),
+                                "Interface {{ $labels.interface }} on {{ $labels.instance }}"
+                                        + " has {{ $value }} errors/s"),
                         rule(
                                 "HostFileDescriptorsRunningOut",
                                 "fd.used.ratio",

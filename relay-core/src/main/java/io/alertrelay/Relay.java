@@ -1,6 +1,7 @@
 package io.alertrelay;
 
 import io.alertrelay.alert.AlertState;
+import io.alertrelay.alert.InhibitRule;
 import io.alertrelay.auth.Role;
 import io.alertrelay.auth.StoredToken;
 import io.alertrelay.auth.TokenRegistry;
@@ -10,6 +11,7 @@ import io.alertrelay.cluster.ClusterFeed;
 import io.alertrelay.cluster.ClusterSequencer;
 import io.alertrelay.cluster.RedisAlertStore;
 import io.alertrelay.command.Operations;
+import io.alertrelay.config.ConfigException;
 import io.alertrelay.config.RelayConfig;
 import io.alertrelay.history.HistoryRecorder;
 import io.alertrelay.http.ClientAddress;
@@ -131,7 +133,8 @@ public final class Relay implements AutoCloseable {
                 config.alerts().expiredSilenceRetention(),
                 AlertState::randomId,
                 config.limits().filterBudget(),
-                config.plugins().staleResolveAfter());
+                config.plugins().staleResolveAfter(),
+                inhibitRules(config));
         state.restore(loaded.alerts(), loaded.silences());
         ClusterSequencer sequencer = redis != null ? new ClusterSequencer(redis) : null;
         this.pipeline = new AlertPipeline(
@@ -216,6 +219,15 @@ public final class Relay implements AutoCloseable {
                 .build();
         this.supervisor = new RelaySupervisor(pipeline, metrics, readiness, clusterFeed, known, tokens, webSockets);
         this.requestTimeouts = RequestTimeoutCounter.install(() -> metrics.httpRejected("request-timeout"));
+    }
+
+    /** The configured inhibition rules; a matcher that does not parse stops the start, naming the rule. */
+    private static List<InhibitRule> inhibitRules(RelayConfig config) {
+        try {
+            return InhibitRule.parse(config.alerts().inhibitRules());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage() + " (docs/configuration.md#inhibition)");
+        }
     }
 
     private static int headerTimeoutMs(RelayConfig config) {

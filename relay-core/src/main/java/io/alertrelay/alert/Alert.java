@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param expiresAt   internal: when a firing alert resolves by itself unless re-sent (not on the wire)
  * @param ack         null, or who acknowledged this firing episode
  * @param silencedBy  ids of the active silences that match, sorted; empty when none
+ * @param inhibitedBy fingerprints of the firing alerts that inhibit this one by an inhibition rule, sorted; empty
+ *                    when none
  * @param stale       null, or why its source can no longer tell whether it is still true (it then resolves
  *                    {@code plugins.staleResolveAfter} after {@link Stale#since()} unless its source reports again)
  */
@@ -32,6 +34,7 @@ public record Alert(
         String source,
         Ack ack,
         List<String> silencedBy,
+        List<String> inhibitedBy,
         Stale stale,
         Instant expiresAt) {
 
@@ -44,6 +47,7 @@ public record Alert(
         labels = Map.copyOf(labels);
         annotations = Map.copyOf(annotations);
         silencedBy = List.copyOf(silencedBy);
+        inhibitedBy = List.copyOf(inhibitedBy);
     }
 
     /**
@@ -69,6 +73,7 @@ public record Alert(
                 source,
                 null,
                 List.of(),
+                List.of(),
                 null,
                 null);
     }
@@ -88,6 +93,7 @@ public record Alert(
                 source,
                 ack,
                 silencedBy,
+                inhibitedBy,
                 stale,
                 expiresAt);
     }
@@ -105,6 +111,7 @@ public record Alert(
                 source,
                 ack,
                 silencedBy,
+                inhibitedBy,
                 stale,
                 expiresAt);
     }
@@ -122,6 +129,7 @@ public record Alert(
                 source,
                 ack,
                 silencedBy,
+                inhibitedBy,
                 stale,
                 expiresAt);
     }
@@ -139,6 +147,7 @@ public record Alert(
                 source,
                 ack,
                 silencedBy,
+                inhibitedBy,
                 stale,
                 expiresAt);
     }
@@ -156,6 +165,7 @@ public record Alert(
                 source,
                 ack,
                 silencedBy,
+                inhibitedBy,
                 stale,
                 expiresAt);
     }
@@ -189,6 +199,26 @@ public record Alert(
                 source,
                 ack,
                 silencedBy,
+                inhibitedBy,
+                stale,
+                expiresAt);
+    }
+
+    public Alert withInhibitedBy(List<String> inhibitedBy) {
+        if (this.inhibitedBy.equals(inhibitedBy)) return this;
+        return new Alert(
+                fingerprint,
+                status,
+                severity,
+                labels,
+                annotations,
+                startsAt,
+                endsAt,
+                updatedAt,
+                source,
+                ack,
+                silencedBy,
+                inhibitedBy,
                 stale,
                 expiresAt);
     }
@@ -207,6 +237,7 @@ public record Alert(
                 source,
                 ack,
                 silencedBy,
+                inhibitedBy,
                 stale,
                 expiresAt);
     }
@@ -225,6 +256,7 @@ public record Alert(
                 source,
                 ack,
                 silencedBy,
+                inhibitedBy,
                 stale,
                 expiresAt);
     }
@@ -242,6 +274,7 @@ public record Alert(
                 source,
                 ack,
                 silencedBy,
+                inhibitedBy,
                 stale,
                 expiresAt);
     }

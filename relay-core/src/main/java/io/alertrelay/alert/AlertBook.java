@@ -122,6 +122,7 @@ final class AlertBook {
                 && Objects.equals(a.source(), b.source())
                 && Objects.equals(a.ack(), b.ack())
                 && a.silencedBy().equals(b.silencedBy())
+                && a.inhibitedBy().equals(b.inhibitedBy())
                 && Objects.equals(a.stale(), b.stale());
     }
 }

@@ -41,6 +41,7 @@ public final class AlertState {
     private final StaleMarks staleMarks;
     private final SharedChanges shared;
     private final SilenceChanges silenceChanges;
+    private final Inhibition inhibition;
     private boolean silencingStale; // set by restore(): the next tick recomputes every silencedBy
     private boolean silencingStaleBefore;
     // set by restore(): re-sends that only moved an alert's expiry were not stored, so the stored expiry may be
@@ -58,6 +59,7 @@ public final class AlertState {
      *                                ({@code limits.filterBudget}; see {@link Silencing})
      * @param staleResolveAfter       how long a stale alert stays firing without word from its source
      *                                ({@code plugins.staleResolveAfter})
+     * @param inhibitRules            {@code alerts.inhibitRules}: firing source alerts inhibit target alerts
      */
     public AlertState(
             Duration resolveTimeout,
@@ -65,13 +67,15 @@ public final class AlertState {
             Duration expiredSilenceRetention,
             Supplier<String> silenceIds,
             Duration silenceBudget,
-            Duration staleResolveAfter) {
+            Duration staleResolveAfter,
+            List<InhibitRule> inhibitRules) {
         this.resolveTimeout = Durations.positive("resolveTimeout", resolveTimeout);
         this.alerts = new AlertBook(resolvedRetention);
         this.silences = new SilenceBook(expiredSilenceRetention, silenceIds, silenceBudget);
         this.staleMarks = new StaleMarks(staleResolveAfter, alerts);
         this.shared = new SharedChanges(alerts, silences);
         this.silenceChanges = new SilenceChanges(alerts, silences);
+        this.inhibition = new Inhibition(inhibitRules, alerts);
     }
 
     /** As the main constructor, with the default silence budget and stale grace (tests). */
@@ -83,7 +87,8 @@ public final class AlertState {
                 expiredSilence,
                 silenceIds,
                 LimitsConfig.DEFAULT_FILTER_BUDGET,
-                PluginsConfig.DEFAULT_STALE_RESOLVE_AFTER);
+                PluginsConfig.DEFAULT_STALE_RESOLVE_AFTER,
+                List.of());
     }
 
     /** As the main constructor, with random UUIDs as silence ids and the default silence budget (tests). */
@@ -104,10 +109,14 @@ public final class AlertState {
      * takes its annotations, when it has any (the resolved text), as Alertmanager keeps the latest. Any push is
      * word from its source: it takes the stale mark off.
      *
-     * @return no change, or one {@link AlertChanged}
+     * @return no change, or one {@link AlertChanged}, then the alerts whose {@code inhibitedBy} it changed
      * @throws IllegalArgumentException when {@link AlertValidation#problem} finds one
      */
     public List<Change> ingest(PostableAlert in, String source, Instant now) {
+        return inhibition.apply(ingestOne(in, source, now), now);
+    }
+
+    private List<Change> ingestOne(PostableAlert in, String source, Instant now) {
         Objects.requireNonNull(in, "alert");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(now, "now");
@@ -238,7 +247,7 @@ public final class AlertState {
             if (resilence) next = next.withSilencedBy(silences.silencedBy(a.labels()));
             if (next != a) changes.addAll(alerts.put(a, next, now));
         }
-        return changes;
+        return inhibition.apply(changes, now);
     }
 
     /**
@@ -267,6 +276,7 @@ public final class AlertState {
     public void restore(Collection<Alert> restoredAlerts, Collection<Silence> restoredSilences) {
         alerts.restore(restoredAlerts);
         silences.restore(restoredSilences);
+        inhibition.invalidate();
         silencingStale = true;
         expiryStale = true;
     }
@@ -291,6 +301,7 @@ public final class AlertState {
 
     /** Undoes everything since {@link #begin()}, drops included. */
     public void rollback() {
+        inhibition.rollback();
         alerts.rollback();
         silences.rollback();
         silencingStale = silencingStaleBefore;
@@ -322,6 +333,7 @@ public final class AlertState {
      */
     public void applyShared(Change change) {
         shared.apply(change);
+        inhibition.invalidate();
     }
 
     /**

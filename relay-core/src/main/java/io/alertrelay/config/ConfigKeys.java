@@ -86,6 +86,8 @@ final class ConfigKeys {
             new Key("alerts.resolveTimeout", Kind.VALUE),
             new Key("alerts.resolvedRetention", Kind.VALUE),
             new Key("alerts.expiredSilenceRetention", Kind.VALUE),
+            new Key("alerts.inhibitRules", Kind.RECORDS),
+            new Key("alerts.groupBy", Kind.STRINGS),
             new Key("plugins", Kind.SECTION),
             new Key("plugins.dir", Kind.VALUE),
             new Key("plugins.staleResolveAfter", Kind.VALUE),
@@ -97,6 +99,9 @@ final class ConfigKeys {
 
     /** The keys of one token under {@code auth.tokens}. */
     static final List<String> TOKEN_KEYS = List.of("name", "role", "sha256");
+
+    /** The keys of one rule under {@code alerts.inhibitRules}. */
+    static final List<String> INHIBIT_RULE_KEYS = List.of("sourceMatchers", "targetMatchers", "equal");
 
     private ConfigKeys() {}
 

@@ -272,7 +272,9 @@ public final class ConfigLoader {
                         "alerts.expiredSilenceRetention",
                         d.expiredSilenceRetention(),
                         Duration.ZERO,
-                        Duration.ofDays(30)));
+                        Duration.ofDays(30)),
+                InhibitRuleConfigs.bind(a, b),
+                InhibitRuleConfigs.groupBy(a, b, d.groupBy()));
     }
 
     private static StoreConfig store(ObjectNode st, Binder b, StoreConfig d) {

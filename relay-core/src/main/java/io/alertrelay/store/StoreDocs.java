@@ -69,6 +69,8 @@ public final class StoreDocs {
         JsonNode stale = n.path("stale"); // missing in what a relay without staleness wrote
         List<String> silencedBy = new ArrayList<>();
         n.path("silencedBy").forEach(id -> silencedBy.add(id.asText()));
+        List<String> inhibitedBy = new ArrayList<>(); // missing in what a relay without inhibition wrote
+        n.path("inhibitedBy").forEach(fp -> inhibitedBy.add(fp.asText()));
         return new Alert(
                 n.path("fingerprint").asText(),
                 Alert.Status.valueOf(n.path("status").asText().toUpperCase(Locale.ROOT)),
@@ -86,6 +88,7 @@ public final class StoreDocs {
                                 ack.path("comment").asText())
                         : null,
                 silencedBy,
+                inhibitedBy,
                 stale.hasNonNull("since")
                         ? new Stale(
                                 time(stale.path("since")), stale.path("reason").asText())

@@ -166,6 +166,12 @@ public final class WireCodec {
         g.writeArrayFieldStart("silencedBy");
         for (String id : a.silencedBy()) g.writeString(id);
         g.writeEndArray();
+        // an optional addition to protocol v1, only while inhibited: the firing alerts that inhibit this one
+        if (!a.inhibitedBy().isEmpty()) {
+            g.writeArrayFieldStart("inhibitedBy");
+            for (String fp : a.inhibitedBy()) g.writeString(fp);
+            g.writeEndArray();
+        }
         writeStale(g, a.stale());
         g.writeEndObject();
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,7 +19,8 @@ class SilenceBudgetTest extends AlertStateFixtures {
             SILENCE_RETENTION,
             ids("s"),
             Duration.ofNanos(1),
-            Duration.ofMinutes(10));
+            Duration.ofMinutes(10),
+            List.of());
 
     @Test
     void aRegexSilenceThatCannotBeCheckedAgainstTheAlertsHeldIsRefusedAtCreation() {

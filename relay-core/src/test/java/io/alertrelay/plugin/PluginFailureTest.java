@@ -60,7 +60,8 @@ class PluginFailureTest {
                 Duration.ofHours(1),
                 AlertState::randomId,
                 LimitsConfig.DEFAULT_FILTER_BUDGET,
-                GRACE);
+                GRACE,
+                List.of());
         pipeline = new AlertPipeline(
                 state, new Journal("e", 0, 10_000, Duration.ofHours(1)), new Hub(), Clock.systemUTC());
     }

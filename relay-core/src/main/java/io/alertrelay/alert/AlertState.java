@@ -227,6 +227,7 @@ public final class AlertState {
         // Drop first, from the state before this tick, so that what this tick resolves is still held and listed
         // at least once before it goes.
         alerts.dropResolved(now);
+        inhibition.forget(alerts.dropped());
         silences.dropExpired(now);
 
         List<Change> changes = new ArrayList<>(silences.moveAlong(now));
@@ -301,7 +302,7 @@ public final class AlertState {
 
     /** Undoes everything since {@link #begin()}, drops included. */
     public void rollback() {
-        inhibition.rollback();
+        inhibition.invalidate();
         alerts.rollback();
         silences.rollback();
         silencingStale = silencingStaleBefore;

@@ -141,6 +141,27 @@ class InhibitionTest extends AlertStateFixtures {
     }
 
     @Test
+    void eachSourceTouchesOnlyTheTargetsItInhibitsAmongThousands() {
+        AlertState s = withRules(HOST_DOWN);
+        for (int i = 0; i < 5_000; i++) {
+            s.ingest(firing(Map.of("alertname", "DiskFull", "instance", "h" + i, "severity", "warning")), "p", T0);
+        }
+        for (int i = 0; i < 5_000; i++) {
+            Map<String, String> down = Map.of("alertname", "HostDown", "instance", "h" + i);
+            List<Change> changes = s.ingest(firing(down), "p", at(1));
+            // the source and the one alert of its host: nothing else is changed (nor judged, by the indexes)
+            assertThat(changes).hasSize(2);
+            assertThat(((AlertChanged) changes.get(1)).alert().labels()).containsEntry("instance", "h" + i);
+        }
+        // the sources leave by retention after resolving; a re-pushed target is judged against what is left
+        for (int i = 0; i < 5_000; i++) {
+            s.ingest(resolvedAt(Map.of("alertname", "HostDown", "instance", "h" + i), at(2)), "p", at(2));
+        }
+        s.tick(at(2).plus(RESOLVED_RETENTION).plusSeconds(1));
+        assertThat(s.alerts()).allSatisfy(a -> assertThat(a.inhibitedBy()).isEmpty());
+    }
+
+    @Test
     void aRuleWhoseMatcherDoesNotParseIsRefusedNamingIt() {
         assertThatThrownBy(() -> InhibitRule.parse(List.of(rule(List.of("alertname=HostDown"), List.of("sev=~(a")))))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -77,7 +77,8 @@ final class Bystanders implements AutoCloseable {
             if (r.statusCode() / 100 == 2) accepted.add(n);
             else refused.add("push " + n + " answered " + r.statusCode() + ": " + r.body());
         } catch (AssertionError e) {
-            refused.add("push " + n + " failed: " + e.getMessage());
+            String what = "push " + n + " failed: " + e.getMessage();
+            refused.add(what + " (threads and relay counters: " + FailureEvidence.write(relay, what) + ")");
         }
     }
 

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 
 /**
  * What a bystander push that failed leaves behind for whoever reads the failure: every thread of this JVM (the
- * relay runs in it) and the relay's own counters of refused requests and ingested alerts, written under
+ * relay runs in it) and the relay's own counters of refused requests and ingested alerts, written to standard error and under
  * {@code target/bystander-evidence/} at the moment the push gave up. A rare failure is then a clue, not a rerun.
  */
 final class FailureEvidence {
@@ -35,6 +35,8 @@ final class FailureEvidence {
             for (StackTraceElement e : t.getStackTrace())
                 sb.append("    at ").append(e).append('\n');
         }
+        // also in the build's output: a CI run's checkout is gone by the time someone reads its log
+        System.err.println("=== bystander push failure evidence ===\n" + sb + "=== end of evidence ===");
         try {
             Path dir = Files.createDirectories(Path.of("target", "bystander-evidence"));
             Path file = dir.resolve("push-failure-" + System.currentTimeMillis() + ".txt");

@@ -3,6 +3,7 @@ package io.alertrelay.http;
 import io.alertrelay.limit.AddressKey;
 import io.alertrelay.limit.AuthFailures;
 import io.alertrelay.metrics.RelayMetrics;
+import io.alertrelay.net.ClientAddress;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import org.slf4j.Logger;

@@ -2,6 +2,7 @@ package io.alertrelay.http;
 
 import io.alertrelay.limit.TokenBucket;
 import io.alertrelay.metrics.RelayMetrics;
+import io.alertrelay.net.ClientAddress;
 import io.alertrelay.webhook.HookAuth;
 import io.alertrelay.webhook.HookConfig;
 import io.undertow.server.HttpHandler;

@@ -6,7 +6,7 @@ import io.alertrelay.auth.Role;
 import io.alertrelay.pipeline.PipelineLock;
 import io.alertrelay.pipeline.PipelineStats;
 import io.alertrelay.store.StoreHealth;
-import io.alertrelay.ws.CloseCodes;
+import io.alertrelay.wire.CloseCodes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;

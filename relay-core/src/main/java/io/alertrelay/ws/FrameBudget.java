@@ -1,6 +1,7 @@
 package io.alertrelay.ws;
 
 import io.alertrelay.limit.TokenBucket;
+import io.alertrelay.wire.CloseCodes;
 
 /**
  * What one connection may send, checked at each frame header as it is parsed ({@link FrameCheckingChannel}),

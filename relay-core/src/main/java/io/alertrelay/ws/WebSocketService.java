@@ -6,6 +6,7 @@ import io.alertrelay.command.Operations;
 import io.alertrelay.config.LimitsConfig;
 import io.alertrelay.logging.LogText;
 import io.alertrelay.metrics.RelayMetrics;
+import io.alertrelay.wire.CloseCodes;
 import io.undertow.server.HttpHandler;
 import io.undertow.websockets.core.WebSockets;
 import java.nio.ByteBuffer;

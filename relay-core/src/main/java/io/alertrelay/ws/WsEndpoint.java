@@ -2,8 +2,9 @@ package io.alertrelay.ws;
 
 import io.alertrelay.auth.AuthResult;
 import io.alertrelay.auth.Principal;
-import io.alertrelay.http.ClientAddress;
 import io.alertrelay.logging.LogText;
+import io.alertrelay.net.ClientAddress;
+import io.alertrelay.wire.CloseCodes;
 import io.alertrelay.wire.WireCodec;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;

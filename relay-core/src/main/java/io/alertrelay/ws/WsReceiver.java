@@ -1,5 +1,6 @@
 package io.alertrelay.ws;
 
+import io.alertrelay.wire.CloseCodes;
 import io.undertow.websockets.core.AbstractReceiveListener;
 import io.undertow.websockets.core.BufferedBinaryMessage;
 import io.undertow.websockets.core.BufferedTextMessage;

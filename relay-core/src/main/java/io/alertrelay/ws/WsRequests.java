@@ -13,6 +13,7 @@ import io.alertrelay.limit.TokenBucket;
 import io.alertrelay.logging.LogText;
 import io.alertrelay.pipeline.ResumePoint;
 import io.alertrelay.pipeline.SubscribeOutcome;
+import io.alertrelay.wire.CloseCodes;
 import io.alertrelay.wire.WireCodec;
 import java.util.Map;
 import org.slf4j.Logger;

@@ -4,6 +4,7 @@ import io.alertrelay.alert.AlertFilter;
 import io.alertrelay.auth.Principal;
 import io.alertrelay.hub.Subscriber;
 import io.alertrelay.logging.LogText;
+import io.alertrelay.wire.CloseCodes;
 import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;

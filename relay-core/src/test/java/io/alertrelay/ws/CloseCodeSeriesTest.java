@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.alertrelay.testing.RawWsSocket;
 import io.alertrelay.testing.TestRelay;
+import io.alertrelay.wire.CloseCodes;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.alertrelay.ws;
+package io.alertrelay.wire;
 
 import java.util.List;
 

@@ -1,6 +1,5 @@
-package io.alertrelay.http;
+package io.alertrelay.net;
 
-import io.alertrelay.net.TrustedProxies;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;

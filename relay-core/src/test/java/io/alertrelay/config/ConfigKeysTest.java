@@ -76,6 +76,8 @@ class ConfigKeysTest {
                         "RELAY_ALERTS_RESOLVE_TIMEOUT",
                         "RELAY_ALERTS_RESOLVED_RETENTION",
                         "RELAY_ALERTS_EXPIRED_SILENCE_RETENTION",
+                        "RELAY_ALERTS_INHIBIT_RULES",
+                        "RELAY_ALERTS_GROUP_BY",
                         "RELAY_PLUGINS",
                         "RELAY_PLUGINS_DIR",
                         "RELAY_PLUGINS_STALE_RESOLVE_AFTER",

@@ -173,7 +173,7 @@ public final class Relay implements AutoCloseable {
                 clock,
                 hostName(),
                 id -> PluginSections.asMap(config.plugins().section(id)),
-                PluginLimits.DEFAULT);
+                PluginLimits.of(config.plugins().limits()));
         // the command layer both front doors share; the history listens to the pipeline from here on
         Operations ops = new Operations(pipeline, HistoryRecorder.listeningTo(pipeline), plugins, config.limits());
         this.webSockets = new WebSocketService(

@@ -326,6 +326,18 @@ public final class ConfigLoader {
         Path dir = b.path(p, "plugins.dir", d.dir());
         Duration staleResolveAfter = b.duration(
                 p, "plugins.staleResolveAfter", d.staleResolveAfter(), Duration.ofSeconds(1), Duration.ofDays(30));
+        PluginLimitsConfig dl = d.limits();
+        PluginLimitsConfig limits = new PluginLimitsConfig(
+                b.duration(p, "plugins.startTimeout", dl.startTimeout(), Duration.ofSeconds(1), Duration.ofMinutes(10)),
+                b.duration(p, "plugins.taskTimeout", dl.taskTimeout(), Duration.ofSeconds(1), Duration.ofHours(1)),
+                (int) b.whole(p, "plugins.threads", dl.threads(), 1, 32, Binder.count("threads", 1, 32)),
+                (int) b.whole(
+                        p,
+                        "plugins.signalsPerSecond",
+                        dl.signalsPerSecond(),
+                        1,
+                        1_000_000,
+                        Binder.count("signals per second", 1, 1_000_000)));
         Map<String, JsonNode> sections = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : p.properties()) {
             if (PluginsConfig.KEYS.contains(e.getKey())) continue;
@@ -339,10 +351,10 @@ public final class ConfigLoader {
                         .at(
                                 "plugins." + e.getKey(),
                                 Binder.show(v) + " is not a plugin section; every key under"
-                                        + " plugins except " + String.join(" and ", PluginsConfig.KEYS)
+                                        + " plugins except " + String.join(", ", PluginsConfig.KEYS)
                                         + " is a plugin id holding a mapping of that plugin's settings");
             }
         }
-        return new PluginsConfig(dir, staleResolveAfter, sections);
+        return new PluginsConfig(dir, staleResolveAfter, limits, sections);
     }
 }

@@ -15,15 +15,19 @@ import java.util.Map;
  * @param dir               the folder of extra plugin zips and jars; null means {@code <dataDir>/plugins}
  * @param staleResolveAfter how long an alert stays firing, marked stale, after its source stopped reporting
  *                          (its plugin failed or is not installed, or its log file cannot be read)
+ * @param limits            what each plugin may use ({@code plugins.startTimeout}, {@code taskTimeout},
+ *                          {@code threads}, {@code signalsPerSecond})
  * @param sections          plugin id to that plugin's section, as written (every key under {@code plugins:}
  *                          except {@link #KEYS}); the core does not look inside, the plugin binds it. Each value
  *                          is a mapping (an empty section is an empty mapping), in file order. Treat the nodes
  *                          as read-only: they are shared, not copied per reader.
  */
-public record PluginsConfig(Path dir, Duration staleResolveAfter, Map<String, JsonNode> sections) {
+public record PluginsConfig(
+        Path dir, Duration staleResolveAfter, PluginLimitsConfig limits, Map<String, JsonNode> sections) {
 
     /** The keys under {@code plugins:} that are the relay's own; every other key is a plugin id. */
-    public static final List<String> KEYS = List.of("dir", "staleResolveAfter");
+    public static final List<String> KEYS =
+            List.of("dir", "staleResolveAfter", "startTimeout", "taskTimeout", "threads", "signalsPerSecond");
 
     public static final Duration DEFAULT_STALE_RESOLVE_AFTER = Duration.ofMinutes(10);
 
@@ -31,7 +35,12 @@ public record PluginsConfig(Path dir, Duration staleResolveAfter, Map<String, Js
         sections = Collections.unmodifiableMap(new LinkedHashMap<>(sections));
     }
 
-    /** With the default {@code staleResolveAfter}. */
+    /** With the default limits. */
+    public PluginsConfig(Path dir, Duration staleResolveAfter, Map<String, JsonNode> sections) {
+        this(dir, staleResolveAfter, PluginLimitsConfig.DEFAULT, sections);
+    }
+
+    /** With the default {@code staleResolveAfter} and limits. */
     public PluginsConfig(Path dir, Map<String, JsonNode> sections) {
         this(dir, DEFAULT_STALE_RESOLVE_AFTER, sections);
     }

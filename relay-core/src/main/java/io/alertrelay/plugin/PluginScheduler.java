@@ -22,8 +22,8 @@ final class PluginScheduler extends ScheduledThreadPoolExecutor {
     private final Consumer<Throwable> onTaskFailure;
     private final Map<Thread, Long> runningSince = new ConcurrentHashMap<>();
 
-    PluginScheduler(String pluginId, ClassLoader loader, Consumer<Throwable> onTaskFailure) {
-        super(2, threadFactory(pluginId, loader));
+    PluginScheduler(String pluginId, ClassLoader loader, int threads, Consumer<Throwable> onTaskFailure) {
+        super(threads, threadFactory(pluginId, loader));
         this.onTaskFailure = onTaskFailure;
         setRemoveOnCancelPolicy(true);
         setExecuteExistingDelayedTasksAfterShutdownPolicy(false);

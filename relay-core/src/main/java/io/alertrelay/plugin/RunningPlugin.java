@@ -75,7 +75,8 @@ final class RunningPlugin {
         rt.rules().setRules(id, RuleParser.merge(shipped, config));
         this.sources = List.copyOf(sourcesFound);
         this.formats = List.copyOf(formatsFound);
-        PluginScheduler sched = new PluginScheduler(id, wrapper.getPluginClassLoader(), this::taskFailed);
+        PluginScheduler sched = new PluginScheduler(
+                id, wrapper.getPluginClassLoader(), rt.limits().threads(), this::taskFailed);
         this.scheduler = sched;
         state = "starting";
         rt.alerts().starting(id);

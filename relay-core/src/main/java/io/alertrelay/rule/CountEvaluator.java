@@ -140,6 +140,7 @@ final class CountEvaluator {
                     rule.resolvedAnnotations(),
                     a.alert().labels(),
                     0,
+                    null,
                     quietSummary(),
                     "no match of " + rule.pattern() + " for " + Durations.format(rule.resolveAfter())
                             + " (resolveAfter), counted from when the relay took this alert over (a restart)"));
@@ -161,6 +162,7 @@ final class CountEvaluator {
                 rule.resolvedAnnotations(),
                 s.matchLabels,
                 s.hits.size(),
+                null,
                 quietSummary(),
                 "no match of " + rule.pattern() + " for " + Durations.format(rule.resolveAfter()) + " (resolveAfter)");
     }

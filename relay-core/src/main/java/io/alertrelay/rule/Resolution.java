@@ -29,6 +29,7 @@ final class Resolution {
      * @param templates      the rule's resolved annotations (may be empty)
      * @param templateLabels what {@code $labels} means in them
      * @param value          what {@code $value} means in them: the value that cleared, or the last one seen
+     * @param sampleReason   what {@code $reason} means in them: that sample's reason, or null
      */
     static PostableAlert of(
             Map<String, String> labels,
@@ -38,12 +39,13 @@ final class Resolution {
             Map<String, String> templates,
             Map<String, String> templateLabels,
             double value,
+            String sampleReason,
             String summary,
             String reason) {
         Map<String, String> annotations = new LinkedHashMap<>(firingAnnotations);
         annotations.remove("description");
         annotations.put("summary", summary);
-        templates.forEach((k, t) -> annotations.put(k, Templates.render(t, templateLabels, value)));
+        templates.forEach((k, t) -> annotations.put(k, Templates.render(t, templateLabels, value, sampleReason)));
         annotations.put(REASON, reason);
         Instant end = at.isBefore(startsAt) ? startsAt : at;
         return new PostableAlert(labels, annotations, startsAt, end, null);

@@ -95,7 +95,7 @@ public final class RuleEngine {
             List<PostableAlert> out = new ArrayList<>(adoptIfPending(pluginId, r));
             if (signal instanceof Sample s) {
                 for (ThresholdEvaluator e : r.byMetric.getOrDefault(s.metric(), List.of())) {
-                    out.addAll(e.evaluate(s.value(), s.labels(), s.at()));
+                    out.addAll(e.evaluate(s.value(), s.labels(), s.at(), s.reason()));
                 }
             } else if (signal instanceof Match m) {
                 for (CountEvaluator e : r.byPattern.getOrDefault(m.pattern(), List.of())) {
@@ -158,6 +158,7 @@ public final class RuleEngine {
                         Map.of(),
                         a.labels(),
                         0,
+                        null,
                         name + ": resolved, its rule is turned off",
                         "rule " + name + " is disabled in the config"));
             }

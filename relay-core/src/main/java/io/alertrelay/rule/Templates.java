@@ -8,13 +8,15 @@ import java.util.regex.Pattern;
 /**
  * The small template language of rule labels and annotations, modelled on Prometheus alerting rules:
  * {@code {{ $labels.mountpoint }}}, {@code {{ $value }}}, {@code {{ $value | percent }}} (0.934 -> 93.4%),
- * {@code {{ $value | humanize }}} (1234567 -> 1.23M). Anything else between braces is an error at load time,
+ * {@code {{ $value | humanize }}} (1234567 -> 1.23M), and {@code {{ $reason }}}: the reason the latest sample gave
+ * for its value ({@code Sample.reason}, API 1.2; empty when it gave none, and in count rules). Anything else between braces is an error at load time,
  * so a typo stops start-up instead of showing up on the wall.
  */
 public final class Templates {
 
     private static final Pattern EXPR = Pattern.compile("\\{\\{\\s*(.*?)\\s*}}");
     private static final Pattern LABEL = Pattern.compile("\\$labels\\.([a-zA-Z_][a-zA-Z0-9_]*)");
+    private static final String REASON = "$reason";
     private static final Pattern VALUE = Pattern.compile("\\$value(?:\\s*\\|\\s*(percent|humanize))?");
 
     private Templates() {}
@@ -24,9 +26,9 @@ public final class Templates {
         Matcher m = EXPR.matcher(template);
         while (m.find()) {
             String e = m.group(1);
-            if (!LABEL.matcher(e).matches() && !VALUE.matcher(e).matches()) {
+            if (!LABEL.matcher(e).matches() && !VALUE.matcher(e).matches() && !e.equals(REASON)) {
                 return "unknown template expression {{ " + e + " }}: use {{ $labels.NAME }}, {{ $value }}, "
-                        + "{{ $value | percent }} or {{ $value | humanize }}";
+                        + "{{ $value | percent }}, {{ $value | humanize }} or {{ $reason }}";
             }
         }
         if (template.contains("{{") && !EXPR.matcher(template).find()) return "unclosed {{ in \"" + template + "\"";
@@ -34,6 +36,11 @@ public final class Templates {
     }
 
     public static String render(String template, Map<String, String> labels, double value) {
+        return render(template, labels, value, null);
+    }
+
+    /** @param reason what {@code {{ $reason }}} renders; null renders nothing */
+    public static String render(String template, Map<String, String> labels, double value, String reason) {
         if (!template.contains("{{")) return template;
         Matcher m = EXPR.matcher(template);
         StringBuilder out = new StringBuilder();
@@ -43,6 +50,8 @@ public final class Templates {
             String replacement;
             if (l.matches()) {
                 replacement = labels.getOrDefault(l.group(1), "");
+            } else if (e.equals(REASON)) {
+                replacement = reason == null ? "" : reason;
             } else {
                 Matcher v = VALUE.matcher(e);
                 replacement = v.matches() ? formatValue(value, v.group(1)) : m.group();

@@ -45,6 +45,7 @@ final class ThresholdEvaluator {
         Instant lastSeen;
         Duration interval;
         double lastValue;
+        String lastReason;
     }
 
     /** A firing alert of this rule the relay held when the rule was installed (a restart): not yet re-judged. */
@@ -68,6 +69,11 @@ final class ThresholdEvaluator {
 
     /** What this sample changes; a firing alert is re-sent on every sample, as Prometheus does. */
     List<PostableAlert> evaluate(double value, Map<String, String> labels, Instant at) {
+        return evaluate(value, labels, at, null);
+    }
+
+    /** @param reason the sample's reason ({@code {{ $reason }}} in the rule's templates), or null */
+    List<PostableAlert> evaluate(double value, Map<String, String> labels, Instant at, String reason) {
         if (Double.isNaN(value)) return List.of(); // no value: neither fires, clears, nor keeps the series alive
         Series s = series.get(labels);
         if (s == null) {
@@ -79,6 +85,7 @@ final class ThresholdEvaluator {
         if (s.lastSeen != null && at.isAfter(s.lastSeen)) s.interval = Duration.between(s.lastSeen, at);
         s.lastSeen = at;
         s.lastValue = value;
+        s.lastReason = reason;
         Level level = levelOf(value);
         List<PostableAlert> out = new ArrayList<>(2);
         if (s.firing == Level.NONE) {
@@ -182,6 +189,7 @@ final class ThresholdEvaluator {
                     rule.resolvedAnnotations(),
                     a.alert().labels(),
                     Double.NaN,
+                    null,
                     rule.name() + ": resolved, " + rule.metric() + " is no longer reported",
                     "no sample of " + rule.metric() + " for " + Durations.format(after)
                             + " since the relay took this alert over (a restart): its source no longer reports it"));
@@ -240,7 +248,8 @@ final class ThresholdEvaluator {
     private PostableAlert fire(Series s, Level level, double value, Instant since, Instant at) {
         Map<String, String> labels = alertLabels(s.sampleLabels, value, level);
         Map<String, String> annotations = new LinkedHashMap<>();
-        rule.annotations().forEach((k, t) -> annotations.put(k, Templates.render(t, s.sampleLabels, value)));
+        rule.annotations()
+                .forEach((k, t) -> annotations.put(k, Templates.render(t, s.sampleLabels, value, s.lastReason)));
         annotations.putIfAbsent(
                 "summary",
                 rule.name() + ": " + rule.metric() + " is "
@@ -264,6 +273,7 @@ final class ThresholdEvaluator {
                 rule.resolvedAnnotations(),
                 s.sampleLabels,
                 value,
+                s.lastReason,
                 summary,
                 reason);
         s.firing = Level.NONE;

@@ -68,6 +68,10 @@ class ConfigValidationTest {
             alerts.resolvedRetention        | 0     | 30d        |       | 721h       | a duration from 0s to 30d
             alerts.expiredSilenceRetention  | 0s    | 720h       |       | 31d        | a duration from 0s to 30d
             plugins.staleResolveAfter       | 1s    | 30d        | 999ms | 30d1s      | a duration from 1s to 30d
+            plugins.startTimeout            | 1s    | 10m        | 999ms | 601s       | a duration from 1s to 10m
+            plugins.taskTimeout             | 1s    | 1h         | 999ms | 3601s      | a duration from 1s to 1h
+            plugins.threads                 | 1     | 32         | 0     | 33         | a number of threads from 1 to 32
+            plugins.signalsPerSecond        | 1     | 1000000    | 0     | 1000001    | a number of signals per second from 1 to 1000000
             """)
     void everyRangeIsEnforcedAtBothEndsAndNamedInTheMessage(
             String path, String min, String max, String below, String above, String expected) throws IOException {
@@ -333,8 +337,8 @@ class ConfigValidationTest {
     void aPluginSectionMustBeAMapping() throws IOException {
         assertThat(error("plugins:\n  dri: ./plugins\n"))
                 .isEqualTo("config error in " + file + " at plugins.dri:"
-                        + " \"./plugins\" is not a plugin section; every key under plugins except dir and"
-                        + " staleResolveAfter"
+                        + " \"./plugins\" is not a plugin section; every key under plugins except dir,"
+                        + " staleResolveAfter, startTimeout, taskTimeout, threads, signalsPerSecond"
                         + " is a plugin id holding a mapping of that plugin's settings");
     }
 

@@ -36,7 +36,7 @@ class PluginHostTest {
 
     static final String REQUIRES = ">=1.0.0 & <2.0.0";
     static final PluginLimits FAST =
-            new PluginLimits(Duration.ofSeconds(1), Duration.ofSeconds(1), 2_000, Duration.ofMillis(100));
+            new PluginLimits(Duration.ofSeconds(1), Duration.ofSeconds(1), 2, 2_000, Duration.ofMillis(100));
 
     @TempDir
     Path dir;

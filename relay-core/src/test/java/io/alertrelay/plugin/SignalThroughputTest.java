@@ -44,7 +44,7 @@ class SignalThroughputTest {
                 Clock.systemUTC(),
                 store);
         PluginLimits unlimited = new PluginLimits(
-                Duration.ofSeconds(10), Duration.ofSeconds(60), Integer.MAX_VALUE / 2, Duration.ofSeconds(1));
+                Duration.ofSeconds(10), Duration.ofSeconds(60), 2, Integer.MAX_VALUE / 2, Duration.ofSeconds(1));
         long start = System.nanoTime();
         try (PluginHost host = PluginSystem.create(
                 List.of(dir),

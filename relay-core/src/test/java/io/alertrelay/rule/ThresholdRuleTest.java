@@ -1,6 +1,7 @@
 package io.alertrelay.rule;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.alertrelay.alert.PostableAlert;
 import io.alertrelay.plugin.api.Sample;
@@ -203,6 +204,62 @@ class ThresholdRuleTest {
         disk(0.90, 0);
         disk(0.90, 120);
         assertThat(disk(0.5, 180).get(0).annotations()).containsEntry("summary", "Disk / is back to 50%");
+    }
+
+    @Test
+    void theReasonOfTheLatestSampleReachesTheAnnotationsAndIsNotPartOfTheAlertsIdentity() {
+        engine.setRules(
+                "probe",
+                List.of(ThresholdRule.builder("ProbeDown", "probe.up")
+                        .below()
+                        .critical(0)
+                        .clearAt(1)
+                        .annotation("summary", "{{ $labels.target }} is down: {{ $reason }}")
+                        .resolvedAnnotation("summary", "{{ $labels.target }} is up again ({{ $reason }})")
+                        .build()));
+        Sample down = Sample.of("probe.up", 0, T0, "target", "web");
+        PostableAlert first =
+                engine.evaluate("probe", down.withReason("connection refused")).get(0);
+        assertThat(first.annotations()).containsEntry("summary", "web is down: connection refused");
+        PostableAlert second = engine.evaluate(
+                        "probe",
+                        Sample.of("probe.up", 0, T0.plusSeconds(10), "target", "web")
+                                .withReason("TLS certificate expired"))
+                .get(0);
+        assertThat(second.labels()).isEqualTo(first.labels());
+        assertThat(second.annotations()).containsEntry("summary", "web is down: TLS certificate expired");
+        PostableAlert up = engine.evaluate(
+                        "probe",
+                        Sample.of("probe.up", 1, T0.plusSeconds(20), "target", "web")
+                                .withReason("200 OK in 35 ms"))
+                .get(0);
+        assertThat(up.endsAt()).isNotNull();
+        assertThat(up.annotations()).containsEntry("summary", "web is up again (200 OK in 35 ms)");
+        assertThat(engine.evaluate("probe", Sample.of("probe.up", 0, T0.plusSeconds(30), "target", "web"))
+                        .get(0)
+                        .annotations())
+                .as("a sample without a reason renders it empty")
+                .containsEntry("summary", "web is down: ");
+    }
+
+    @Test
+    void theBuilderMakesTheSameRuleAsThePositionalConstructor() {
+        ThresholdRule built = ThresholdRule.builder("DiskFull", "disk.used.ratio")
+                .warning(0.85)
+                .critical(0.95)
+                .clearAt(0.80)
+                .forDuration(Duration.ofMinutes(2))
+                .annotation("summary", "Disk {{ $labels.mountpoint }} is {{ $value | percent }} full")
+                .annotation("description", "Free some space on {{ $labels.mountpoint }}")
+                .annotation("runbook", "https://runbooks/disk")
+                .build();
+        assertThat(built).isEqualTo(DISK);
+        assertThat(catchThrowable(
+                        () -> ThresholdRule.builder("X", "x").critical(1).build()))
+                .hasMessageContaining("set clearAt(...)");
+        assertThat(catchThrowable(
+                        () -> ThresholdRule.builder("X", "x").clearAt(1).build()))
+                .hasMessageContaining("set warning(...), critical(...) or both");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.alertrelay.plugin.api;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -102,5 +103,124 @@ public record ThresholdRule(
                 enabled,
                 resolvedAnnotations,
                 after);
+    }
+
+    /**
+     * A rule built by name instead of by position (since API 1.2):
+     *
+     * <pre>{@code
+     * ThresholdRule.builder("DiskFull", "disk.used.ratio")
+     *         .warning(0.85).critical(0.95).clearAt(0.80).forDuration(Duration.ofMinutes(5))
+     *         .annotation("summary", "Disk {{ $labels.mountpoint }} is {{ $value | percent }} full")
+     *         .build();
+     * }</pre>
+     */
+    public static Builder builder(String name, String metric) {
+        return new Builder(name, metric);
+    }
+
+    /** Builds a {@link ThresholdRule}; {@link #build()} says what is missing. */
+    public static final class Builder {
+        private final String name;
+        private final String metric;
+        private Direction direction = Direction.ABOVE;
+        private Double warning;
+        private Double critical;
+        private Double clear;
+        private Duration forDuration = Duration.ZERO;
+        private final Map<String, String> labels = new LinkedHashMap<>();
+        private final Map<String, String> annotations = new LinkedHashMap<>();
+        private final Map<String, String> resolvedAnnotations = new LinkedHashMap<>();
+        private Duration staleAfter;
+        private boolean enabled = true;
+
+        private Builder(String name, String metric) {
+            this.name = Objects.requireNonNull(name, "name");
+            this.metric = Objects.requireNonNull(metric, "metric");
+        }
+
+        /** Fires when the value is at or above the levels (the default). */
+        public Builder above() {
+            direction = Direction.ABOVE;
+            return this;
+        }
+
+        /** Fires when the value is at or below the levels (memory available at 10 % or less). */
+        public Builder below() {
+            direction = Direction.BELOW;
+            return this;
+        }
+
+        public Builder warning(double level) {
+            warning = level;
+            return this;
+        }
+
+        public Builder critical(double level) {
+            critical = level;
+            return this;
+        }
+
+        /** The level at or past which a firing alert clears (inclusive); required. */
+        public Builder clearAt(double level) {
+            clear = level;
+            return this;
+        }
+
+        public Builder forDuration(Duration d) {
+            forDuration = Objects.requireNonNull(d, "forDuration");
+            return this;
+        }
+
+        /** A label of the alert (a template: {@code {{ $labels.NAME }}}, {@code {{ $value }}}). */
+        public Builder label(String key, String template) {
+            labels.put(key, template);
+            return this;
+        }
+
+        /** An annotation of the firing alert (a template, e.g. {@code "{{ $reason }}"}). */
+        public Builder annotation(String key, String template) {
+            annotations.put(key, template);
+            return this;
+        }
+
+        /** An annotation of the resolved alert (a template evaluated with the sample that cleared it). */
+        public Builder resolvedAnnotation(String key, String template) {
+            resolvedAnnotations.put(key, template);
+            return this;
+        }
+
+        public Builder staleAfter(Duration d) {
+            staleAfter = Objects.requireNonNull(d, "staleAfter");
+            return this;
+        }
+
+        /** A rule shipped turned off; an operator turns it on with {@code enabled: true}. */
+        public Builder disabled() {
+            enabled = false;
+            return this;
+        }
+
+        /** @throws IllegalStateException when no level or no clear level was set */
+        public ThresholdRule build() {
+            if (warning == null && critical == null)
+                throw new IllegalStateException("rule " + name + ": set warning(...), critical(...) or both");
+            if (clear == null)
+                throw new IllegalStateException("rule " + name + ": set clearAt(...), the level at or "
+                        + (direction == Direction.ABOVE ? "below" : "above") + " which a firing alert clears");
+            return new ThresholdRule(
+                    name,
+                    metric,
+                    direction,
+                    warning,
+                    critical,
+                    clear,
+                    forDuration,
+                    labels,
+                    annotations,
+                    enabled,
+                    resolvedAnnotations,
+                    staleAfter);
+        }
     }
 }

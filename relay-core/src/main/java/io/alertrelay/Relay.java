@@ -33,6 +33,7 @@ import io.alertrelay.store.Database;
 import io.alertrelay.store.SqliteTokenStore;
 import io.alertrelay.store.StoreFiles;
 import io.alertrelay.tls.PemTls;
+import io.alertrelay.webhook.FormatOptions;
 import io.alertrelay.webhook.HookConfig;
 import io.alertrelay.webhook.HookConfigs;
 import io.alertrelay.ws.WebSocketService;
@@ -78,6 +79,7 @@ public final class Relay implements AutoCloseable {
     private final Readiness readiness;
     private final RelaySupervisor supervisor;
     private final PluginHost plugins;
+    private final Map<String, HookConfig> hooks;
     private final RequestTimeoutCounter requestTimeouts;
     private final String firstStartToken;
     private final StoreFiles storeFiles;
@@ -161,7 +163,7 @@ public final class Relay implements AutoCloseable {
         if (clusterFeed != null) clusterFeed.registerMetrics(metrics.registry());
         metrics.bindConfiguredLimits(
                 config.journal().maxEntries(), config.limits().sendQueueBytes());
-        Map<String, HookConfig> hooks = HookConfigs.parse(
+        this.hooks = HookConfigs.parse(
                 new PluginConfig(
                         "plugins.webhooks",
                         PluginSections.asMap(config.plugins().section("webhooks"))),
@@ -272,6 +274,8 @@ public final class Relay implements AutoCloseable {
         if (relay.clusterFeed != null) relay.clusterFeed.start();
         try {
             relay.plugins.start();
+            List<String> badOptions = FormatOptions.problems(relay.hooks, relay.plugins::format);
+            if (!badOptions.isEmpty()) throw new ConfigException(badOptions);
             relay.server.start();
             relay.serving = true;
         } catch (RuntimeException e) { // a plugin that cannot start, a port in use: leave nothing behind

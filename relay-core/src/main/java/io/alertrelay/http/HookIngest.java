@@ -7,12 +7,15 @@ import io.alertrelay.pipeline.AlertPipeline;
 import io.alertrelay.plugin.PluginHost;
 import io.alertrelay.plugin.api.AlertSignal;
 import io.alertrelay.plugin.api.PluginConfigException;
+import io.alertrelay.plugin.api.WebhookDelivery;
 import io.alertrelay.plugin.api.WebhookFormat;
 import io.alertrelay.plugin.api.WebhookFormatException;
+import io.alertrelay.webhook.FormatOptions;
 import io.alertrelay.webhook.HookConfig;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,15 +49,19 @@ final class HookIngest {
     private final PluginHost plugins;
     private final AlertPipeline pipeline;
     private final RelayMetrics metrics;
+    private final Clock clock;
     private final Map<String, Semaphore> parsing = new ConcurrentHashMap<>();
+    // hook name -> the format instance its options were last found good by; a new build of the format checks again
+    private final Map<String, WebhookFormat> optionsCheckedBy = new ConcurrentHashMap<>();
     private final ExecutorService parsers = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "hook-format");
         t.setDaemon(true);
         return t;
     });
 
-    HookIngest(PluginHost plugins, AlertPipeline pipeline, RelayMetrics metrics) {
+    HookIngest(PluginHost plugins, AlertPipeline pipeline, RelayMetrics metrics, Clock clock) {
         this.plugins = plugins;
+        this.clock = clock;
         this.pipeline = pipeline;
         this.metrics = metrics;
     }
@@ -71,6 +78,20 @@ final class HookIngest {
                             + " is not available: no started plugin provides it (see GET /api/plugins)");
             return false;
         }
+        if (optionsCheckedBy.get(name) != format.get()) {
+            String problem = FormatOptions.problem(format.get(), hook);
+            if (problem != null) {
+                Json.error(
+                        exchange,
+                        503,
+                        "hook-config",
+                        "hook " + name + " cannot take deliveries: " + problem
+                                + "; fix its options and restart the relay, or install a build of the format that"
+                                + " accepts them");
+                return false;
+            }
+            optionsCheckedBy.put(name, format.get());
+        }
         Semaphore slots = parsing.computeIfAbsent(hook.format(), k -> new Semaphore(PARSES_PER_FORMAT));
         if (!slots.tryAcquire()) {
             exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
@@ -84,7 +105,8 @@ final class HookIngest {
         }
         List<AlertSignal> signals;
         try {
-            signals = parseWithin(format.get(), body, hook);
+            signals = parseWithin(
+                    format.get(), new WebhookDelivery(name, body, hook.formatOptions(), hook.entry(), clock));
         } catch (TimeoutException e) {
             String why = "webhook format " + hook.format() + " did not return within " + PARSE_TIMEOUT.toSeconds()
                     + " s: the plugin looks blocked";
@@ -138,9 +160,9 @@ final class HookIngest {
      * Parses on a thread of its own, waiting at most {@link #PARSE_TIMEOUT}: a format that hangs holds one of a few
      * slots, never all of the relay's worker threads. On a timeout the parse is interrupted.
      */
-    private List<AlertSignal> parseWithin(WebhookFormat format, byte[] body, HookConfig hook)
+    private List<AlertSignal> parseWithin(WebhookFormat format, WebhookDelivery delivery)
             throws WebhookFormatException, TimeoutException, InterruptedException {
-        Future<List<AlertSignal>> parsed = parsers.submit(() -> parse(format, body, hook));
+        Future<List<AlertSignal>> parsed = parsers.submit(() -> parse(format, delivery));
         try {
             return parsed.get(PARSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | InterruptedException e) {
@@ -155,13 +177,13 @@ final class HookIngest {
         }
     }
 
-    private static List<AlertSignal> parse(WebhookFormat format, byte[] body, HookConfig hook)
+    private static List<AlertSignal> parse(WebhookFormat format, WebhookDelivery delivery)
             throws WebhookFormatException {
         Thread t = Thread.currentThread();
         ClassLoader before = t.getContextClassLoader();
         t.setContextClassLoader(format.getClass().getClassLoader());
         try {
-            return format.parse(body, hook.options());
+            return format.parse(delivery);
         } finally {
             t.setContextClassLoader(before);
         }

@@ -60,7 +60,7 @@ public final class HttpRoutes {
         PluginsApi pluginsApi = new PluginsApi(ops);
         HistoryApi history = new HistoryApi(ops);
         AlertmanagerPushHandler push = new AlertmanagerPushHandler(pipeline, metrics);
-        HookIngest ingest = new HookIngest(plugins, pipeline, metrics);
+        HookIngest ingest = new HookIngest(plugins, pipeline, metrics, clock);
         WebhookHandler webhooks =
                 new WebhookHandler(hooks, ingest, failures, bodies, limits.maxWebhookBytes(), clock, metrics);
 

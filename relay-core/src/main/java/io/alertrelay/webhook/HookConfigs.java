@@ -22,6 +22,7 @@ public final class HookConfigs {
             "hmacSecretEnv",
             "standardWebhooksSecretEnv",
             "requestsPerSecond",
+            "options",
             "mapping");
 
     private HookConfigs() {}
@@ -74,6 +75,11 @@ public final class HookConfigs {
                     h.path() + ": set exactly one of tokenSha256, hmacSecretEnv, " + "standardWebhooksSecretEnv (found "
                             + set + "): an unauthenticated hook would let anyone raise alerts");
         }
+        if (h.has("options") && h.has("mapping")) {
+            throw new PluginConfigException(h.path() + ": both options and mapping are set; move mapping under"
+                    + " options (options.mapping), where every format's options live");
+        }
+        if (h.has("options")) h.section("options"); // a mapping, or an error naming the key
         int rps = h.integer("requestsPerSecond", 20);
         if (rps < 1 || rps > 10_000)
             throw new PluginConfigException(h.path() + ".requestsPerSecond: " + rps + " is not from 1 to 10000");

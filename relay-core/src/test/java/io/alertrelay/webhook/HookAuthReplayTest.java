@@ -75,7 +75,7 @@ class HookAuthReplayTest {
         Map<String, String> h = github("72d3162e-cc78-11e3-81ab-4c9367dc0958", BODY);
         assertThat(check(GITHUB, h, NOW)).isNull();
         assertThat(check(GITHUB, h, NOW.plus(Duration.ofHours(23)))).contains("X-GitHub-Delivery", "a replay");
-        HookConfig other = new HookConfig("gh2", "generic", null, SECRET, null, 10, GITHUB.options());
+        HookConfig other = new HookConfig("gh2", "generic", null, SECRET, null, 10, GITHUB.entry());
         assertThat(check(other, h, NOW)).as("the same id on another hook").isNull();
         assertThat(check(GITHUB, h, NOW.plus(Duration.ofHours(25))))
                 .as("after a day")

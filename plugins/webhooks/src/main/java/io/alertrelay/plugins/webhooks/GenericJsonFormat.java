@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.alertrelay.plugin.api.AlertSignal;
 import io.alertrelay.plugin.api.PluginConfig;
 import io.alertrelay.plugin.api.PluginConfigException;
+import io.alertrelay.plugin.api.WebhookDelivery;
 import io.alertrelay.plugin.api.WebhookFormat;
 import io.alertrelay.plugin.api.WebhookFormatException;
 import java.time.Instant;
@@ -13,12 +14,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.pf4j.Extension;
 
 /**
- * Any JSON body, mapped with JSON Pointers (RFC 6901) under the hook's {@code mapping}:
+ * Any JSON body, mapped with JSON Pointers (RFC 6901) under the hook's {@code options.mapping} (or, as
+ * written before hooks had options, a top-level {@code mapping}), checked when the relay starts:
  * <pre>
- * mapping:
+ * options:
+ *  mapping:
  *   alerts: /checks              # optional: an array of alerts; absent, the body is one alert
  *   labels: {alertname: /name, instance: /host}      # required, at least one
  *   staticLabels: {source: ci}   # fixed labels
@@ -38,15 +42,36 @@ public class GenericJsonFormat implements WebhookFormat {
         return "generic";
     }
 
+    private static final Set<String> KEYS = Set.of(
+            "alerts", "labels", "staticLabels", "annotations", "severity", "status", "resolvedValues", "startsAt");
+    private static final Set<String> POINTERS = Set.of("alerts", "severity", "status", "startsAt");
+
+    /** The mapping is complete and every pointer in it compiles; parse then only meets bodies, never config. */
     @Override
-    public List<AlertSignal> parse(byte[] body, PluginConfig hook) throws WebhookFormatException {
-        PluginConfig m = hook.section("mapping");
+    public void validate(PluginConfig options) {
+        PluginConfig m = options.section("mapping");
+        for (String k : m.keys()) {
+            if (!KEYS.contains(k))
+                throw new PluginConfigException(m.path() + "." + k + ": unknown mapping key; known keys are "
+                        + String.join(", ", KEYS.stream().sorted().toList()));
+        }
         Map<String, String> labelPointers = m.stringMap("labels");
         if (labelPointers.isEmpty()) {
             throw new PluginConfigException(
                     m.path() + ".labels: map at least one label to a JSON Pointer, e.g. {alertname: /name}");
         }
-        JsonNode root = JsonBodies.read(body);
+        labelPointers.values().forEach(p -> compile(p, m));
+        m.stringMap("annotations").values().forEach(p -> compile(p, m));
+        m.stringMap("staticLabels");
+        for (String k : POINTERS) if (m.has(k)) pointer(m, k);
+        if (m.has("resolvedValues")) m.strings("resolvedValues");
+    }
+
+    @Override
+    public List<AlertSignal> parse(WebhookDelivery delivery) throws WebhookFormatException {
+        PluginConfig m = delivery.options().section("mapping");
+        Map<String, String> labelPointers = m.stringMap("labels");
+        JsonNode root = JsonBodies.read(delivery.body());
         List<JsonNode> items = new ArrayList<>();
         if (m.has("alerts")) {
             JsonNode arr = root.at(pointer(m, "alerts"));
@@ -59,7 +84,7 @@ public class GenericJsonFormat implements WebhookFormat {
                 ? m.strings("resolvedValues")
                 : List.of("ok", "resolved", "success", "passed", "inactive");
         List<AlertSignal> out = new ArrayList<>();
-        Instant now = Instant.now();
+        Instant now = delivery.receivedAt();
         for (int i = 0; i < items.size(); i++) {
             JsonNode a = items.get(i);
             String where = items.size() == 1 && !m.has("alerts") ? "the body" : "alert " + i;

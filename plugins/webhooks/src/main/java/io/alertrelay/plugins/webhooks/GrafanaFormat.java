@@ -3,6 +3,7 @@ package io.alertrelay.plugins.webhooks;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.alertrelay.plugin.api.AlertSignal;
 import io.alertrelay.plugin.api.PluginConfig;
+import io.alertrelay.plugin.api.WebhookDelivery;
 import io.alertrelay.plugin.api.WebhookFormat;
 import io.alertrelay.plugin.api.WebhookFormatException;
 import java.util.List;
@@ -23,9 +24,14 @@ public class GrafanaFormat implements WebhookFormat {
     }
 
     @Override
-    public List<AlertSignal> parse(byte[] body, PluginConfig hook) throws WebhookFormatException {
-        JsonNode root = JsonBodies.read(body);
-        return AlertmanagerStyle.parse(root, hook, GrafanaFormat::links);
+    public void validate(PluginConfig options) {
+        AlertmanagerStyle.validate(options);
+    }
+
+    @Override
+    public List<AlertSignal> parse(WebhookDelivery delivery) throws WebhookFormatException {
+        JsonNode root = JsonBodies.read(delivery.body());
+        return AlertmanagerStyle.parse(root, delivery.options(), delivery.receivedAt(), GrafanaFormat::links);
     }
 
     private static void links(JsonNode alert, Map<String, String> annotations) {

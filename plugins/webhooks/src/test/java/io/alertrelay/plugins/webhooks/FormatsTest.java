@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.alertrelay.plugin.api.AlertSignal;
 import io.alertrelay.plugin.api.PluginConfig;
+import io.alertrelay.plugin.api.WebhookDelivery;
 import io.alertrelay.plugin.api.WebhookFormatException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,7 +29,7 @@ class FormatsTest {
 
     @Test
     void alertmanagerFiringAlertKeepsLabelsAnnotationsAndStartAndStaysFiring() throws Exception {
-        List<AlertSignal> out = new AlertmanagerFormat().parse(payload("alertmanager-v4-firing.json"), HOOK);
+        List<AlertSignal> out = new AlertmanagerFormat().parse(delivery(payload("alertmanager-v4-firing.json"), HOOK));
         assertThat(out).hasSize(1);
         AlertSignal a = out.get(0);
         assertThat(a.labels())
@@ -46,7 +48,7 @@ class FormatsTest {
     @Test
     void alertmanagerResolvedAlertEndsAtItsEndTime() throws Exception {
         AlertSignal a = new AlertmanagerFormat()
-                .parse(payload("alertmanager-v4-resolved.json"), HOOK)
+                .parse(delivery(payload("alertmanager-v4-resolved.json"), HOOK))
                 .get(0);
         assertThat(a.endsAt()).isEqualTo(Instant.parse("2023-02-06T13:20:15.828Z"));
         assertThat(a.resolved(Instant.now())).isTrue();
@@ -54,18 +56,20 @@ class FormatsTest {
 
     @Test
     void alertmanagerRefusesOtherVersionsAndBrokenBodies() {
-        assertThatThrownBy(() -> new AlertmanagerFormat().parse("{\"version\":\"3\",\"alerts\":[]}".getBytes(), HOOK))
+        assertThatThrownBy(() ->
+                        new AlertmanagerFormat().parse(delivery("{\"version\":\"3\",\"alerts\":[]}".getBytes(), HOOK)))
                 .isInstanceOf(WebhookFormatException.class)
                 .hasMessageContaining("version \"3\"");
-        assertThatThrownBy(() -> new AlertmanagerFormat().parse("{\"alerts\":[{\"labels\":{}}]}".getBytes(), HOOK))
+        assertThatThrownBy(() ->
+                        new AlertmanagerFormat().parse(delivery("{\"alerts\":[{\"labels\":{}}]}".getBytes(), HOOK)))
                 .hasMessageContaining("alerts[0].labels");
-        assertThatThrownBy(() -> new AlertmanagerFormat().parse("{\"alerts\":".getBytes(), HOOK))
+        assertThatThrownBy(() -> new AlertmanagerFormat().parse(delivery("{\"alerts\":".getBytes(), HOOK)))
                 .hasMessageContaining("not valid JSON");
     }
 
     @Test
     void grafanaAlertsCarryValuesAndLinksAsAnnotations() throws Exception {
-        List<AlertSignal> out = new GrafanaFormat().parse(payload("grafana-webhook.json"), HOOK);
+        List<AlertSignal> out = new GrafanaFormat().parse(delivery(payload("grafana-webhook.json"), HOOK));
         assertThat(out).hasSize(2);
         AlertSignal a = out.get(0);
         assertThat(a.labels()).containsEntry("alertname", "High memory usage").containsEntry("zone", "us-1");
@@ -100,7 +104,7 @@ class FormatsTest {
                 "{\"checks\":[{\"name\":\"Build\",\"host\":{\"id\":\"ci-1\"},\"level\":\"CRITICAL\",\"state\":\"failing\","
                         + "\"message\":\"main is"
                         + " red\"},{\"name\":\"Deploy\",\"host\":{\"id\":\"ci-2\"},\"state\":\"passed\"}]}";
-        List<AlertSignal> out = new GenericJsonFormat().parse(body.getBytes(StandardCharsets.UTF_8), hook);
+        List<AlertSignal> out = new GenericJsonFormat().parse(delivery(body.getBytes(StandardCharsets.UTF_8), hook));
         assertThat(out.get(0).labels())
                 .containsEntry("alertname", "Build")
                 .containsEntry("instance", "ci-1")
@@ -114,7 +118,45 @@ class FormatsTest {
     @Test
     void genericMappingNamesTheMissingPointer() {
         PluginConfig hook = new PluginConfig("h", Map.of("mapping", Map.of("labels", Map.of("alertname", "/name"))));
-        assertThatThrownBy(() -> new GenericJsonFormat().parse("{\"title\":\"x\"}".getBytes(), hook))
+        assertThatThrownBy(() -> new GenericJsonFormat().parse(delivery("{\"title\":\"x\"}".getBytes(), hook)))
                 .hasMessageContaining("/name (label alertname) is missing");
+    }
+
+    @Test
+    void genericMappingIsCheckedBeforeAnyDelivery() {
+        GenericJsonFormat f = new GenericJsonFormat();
+        assertThatThrownBy(() -> f.validate(new PluginConfig("hooks[0].options", Map.of())))
+                .hasMessageContaining("hooks[0].options.mapping.labels: map at least one label");
+        assertThatThrownBy(() -> f.validate(new PluginConfig(
+                        "hooks[0].options", Map.of("mapping", Map.of("labels", Map.of("alertname", "name"))))))
+                .hasMessageContaining("\"name\" is not a JSON Pointer");
+        assertThatThrownBy(() -> f.validate(new PluginConfig(
+                        "o", Map.of("mapping", Map.of("labels", Map.of("a", "/a"), "lables", Map.of())))))
+                .hasMessageContaining("o.mapping.lables: unknown mapping key");
+        f.validate(new PluginConfig("o", Map.of("mapping", Map.of("labels", Map.of("alertname", "/name")))));
+    }
+
+    @Test
+    void firingTimeoutIsAnOptionCheckedAtStartAndTimedOnTheRelaysClock() throws Exception {
+        Instant t = Instant.parse("2026-12-03T10:00:00Z");
+        PluginConfig options = new PluginConfig("hooks[0].options", Map.of("firingTimeout", "2h"));
+        new AlertmanagerFormat().validate(options);
+        WebhookDelivery d = new WebhookDelivery(
+                "am",
+                payload("alertmanager-v4-firing.json"),
+                options,
+                options,
+                Clock.fixed(t, java.time.ZoneOffset.UTC));
+        assertThat(new AlertmanagerFormat().parse(d).get(0).endsAt()).isEqualTo(t.plus(Duration.ofHours(2)));
+        assertThatThrownBy(() -> new GrafanaFormat()
+                        .validate(new PluginConfig("hooks[1].options", Map.of("firingTimout", "2h"))))
+                .hasMessageContaining("hooks[1].options.firingTimout: unknown option");
+        assertThatThrownBy(() -> new GrafanaFormat()
+                        .validate(new PluginConfig("hooks[1].options", Map.of("firingTimeout", "soon"))))
+                .hasMessageContaining("hooks[1].options.firingTimeout");
+    }
+
+    static WebhookDelivery delivery(byte[] body, PluginConfig options) {
+        return new WebhookDelivery("h", body, options, options, Clock.systemUTC());
     }
 }

@@ -1,9 +1,13 @@
 package io.alertrelay.plugin;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -49,6 +53,21 @@ final class PluginFiles {
             if (Files.isRegularFile(zip)) return zip;
         }
         return p;
+    }
+
+    /** The hex SHA-256 of a file's content, or null when it cannot be read. */
+    static String sha256(Path p) {
+        if (p == null || !Files.isRegularFile(p)) return null;
+        try (InputStream in = Files.newInputStream(p)) {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[64 * 1024];
+            for (int n; (n = in.read(buf)) > 0; ) d.update(buf, 0, n);
+            return HexFormat.of().formatHex(d.digest());
+        } catch (IOException e) {
+            return null;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     /** Removes the folder PF4J expanded {@code zip} into, if there is one; false when it could not. */

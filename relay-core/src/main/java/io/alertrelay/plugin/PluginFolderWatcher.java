@@ -1,14 +1,10 @@
 package io.alertrelay.plugin;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -38,7 +34,7 @@ final class PluginFolderWatcher {
     void snapshot() {
         for (Path p : list()) {
             known.put(p, stamp(p));
-            knownContent.put(p, sha256(p));
+            knownContent.put(p, PluginFiles.sha256(p));
         }
     }
 
@@ -56,7 +52,7 @@ final class PluginFolderWatcher {
             if (!now.equals(before)) continue; // still being written, or first seen: look again next poll
             settling.remove(p);
             known.put(p, now);
-            String content = sha256(p);
+            String content = PluginFiles.sha256(p);
             if (content != null && content.equals(knownContent.get(p))) continue; // touched, not changed
             knownContent.put(p, content);
             ready.add(p);
@@ -87,19 +83,6 @@ final class PluginFolderWatcher {
             return new Stamp(Files.size(p), Files.getLastModifiedTime(p).toMillis());
         } catch (IOException e) {
             return new Stamp(-1, -1);
-        }
-    }
-
-    private static String sha256(Path p) {
-        try (InputStream in = Files.newInputStream(p)) {
-            MessageDigest d = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[64 * 1024];
-            for (int n; (n = in.read(buf)) > 0; ) d.update(buf, 0, n);
-            return HexFormat.of().formatHex(d.digest());
-        } catch (IOException e) {
-            return null;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
         }
     }
 }

@@ -292,6 +292,7 @@ public final class PluginHost implements AutoCloseable {
                 null,
                 null,
                 null,
+                null,
                 "refused",
                 why,
                 null,

@@ -10,6 +10,7 @@ import java.util.Map;
  * @param state     loaded, started, failed, stopped, or refused (incompatible API version)
  * @param lastError the last failure in words, or null
  * @param problems  what the plugin reported it is working around (key -> message)
+ * @param sha256    the SHA-256 of the zip or jar it was loaded from (tells two builds of one version apart)
  * @param sources   the EventSource classes it runs; {@code formats} the WebhookFormat names it adds
  */
 public record PluginStatus(
@@ -17,6 +18,7 @@ public record PluginStatus(
         String version,
         String description,
         String path,
+        String sha256,
         String state,
         String lastError,
         Instant lastErrorAt,

@@ -46,6 +46,7 @@ final class RunningPlugin {
     private volatile List<EventSource> sources = List.of();
     private volatile List<WebhookFormat> formats = List.of();
     private volatile PluginScheduler scheduler;
+    private final String sha256;
 
     RunningPlugin(PluginWrapper wrapper, PluginRuntime rt, PluginCounters counters) {
         this.id = wrapper.getPluginId();
@@ -53,6 +54,7 @@ final class RunningPlugin {
         this.rt = rt;
         this.counters = counters;
         this.budget = new EmitBudget(rt.limits().signalsPerSecond());
+        this.sha256 = PluginFiles.sha256(PluginFiles.sourceFile(wrapper));
     }
 
     String state() {
@@ -232,6 +234,7 @@ final class RunningPlugin {
                 d.getVersion(),
                 d.getPluginDescription(),
                 String.valueOf(wrapper.getPluginPath()),
+                sha256,
                 state,
                 lastError,
                 lastErrorAt,

@@ -52,6 +52,9 @@ class Api100CompatTest {
             await().atMost(Duration.ofSeconds(20))
                     .until(() -> "started".equals(plugin(relay).path("state").asText()));
             assertThat(plugin(relay).path("version").asText()).isEqualTo("1.0.0");
+            assertThat(plugin(relay).path("sha256").asText())
+                    .isEqualTo(PluginFiles.sha256(plugins.resolve("compat-1.0.0.zip")))
+                    .hasSize(64);
 
             Files.writeString(value, "3");
             await().atMost(Duration.ofSeconds(10)).until(() -> "firing".equals(status(relay, "CompatHigh")));

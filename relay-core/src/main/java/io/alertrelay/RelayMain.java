@@ -1,5 +1,6 @@
 package io.alertrelay;
 
+import io.alertrelay.cli.PluginCommand;
 import io.alertrelay.cli.StoreCommands;
 import io.alertrelay.cli.TokenCommand;
 import io.alertrelay.config.ConfigException;
@@ -19,14 +20,16 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ./relay}: starts the relay with embedded defaults, or with {@code --config FILE}; {@code ./relay token ...}
- * manages access tokens and {@code ./relay backup} / {@code restore} the store, without starting a server.
+ * manages access tokens, {@code ./relay backup} / {@code restore} the store and {@code ./relay plugin new} writes a
+ * plugin project, without starting a server.
  */
 @Command(
         name = "relay",
         mixinStandardHelpOptions = true,
         versionProvider = RelayMain.Version.class,
         description = "Alert Relay: streams alerts from servers to a live wall over WebSocket.",
-        subcommands = {TokenCommand.class, StoreCommands.Backup.class, StoreCommands.Restore.class})
+        subcommands = {TokenCommand.class, StoreCommands.Backup.class, StoreCommands.Restore.class, PluginCommand.class
+        })
 public final class RelayMain implements Callable<Integer> {
 
     @Option(

@@ -48,7 +48,7 @@ final class HostSourceContext implements SourceContext {
         if (signal instanceof Sample s && !s.labels().containsKey("instance")) {
             Map<String, String> labels = new LinkedHashMap<>(s.labels());
             labels.put("instance", rt.hostName());
-            signal = new Sample(s.metric(), s.value(), labels, s.at());
+            signal = new Sample(s.metric(), s.value(), labels, s.at(), s.reason());
         }
         plugin.emit(signal);
     }

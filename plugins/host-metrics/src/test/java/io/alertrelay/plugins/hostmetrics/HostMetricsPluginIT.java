@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.alertrelay.plugin.testkit.RunningRelay;
+import io.alertrelay.plugin.devkit.InProcessRelay;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -25,8 +25,8 @@ class HostMetricsPluginIT {
                 "500ms",
                 "rules",
                 List.of(Map.of("name", "HostOutOfDiskSpace", "warning", 0.0000001, "clear", 0, "for", "0s")));
-        try (RunningRelay relay =
-                RunningRelay.start(dataDir, Map.of("host-metrics", config), RunningRelay.builtPluginZip(Path.of("")))) {
+        try (InProcessRelay relay = InProcessRelay.start(
+                dataDir, Map.of("host-metrics", config), InProcessRelay.builtPluginZip(Path.of("")))) {
             JsonNode status = relay.plugin("host-metrics");
             assertThat(status.path("state").asText()).as("status %s", status).isEqualTo("started");
             await().atMost(Duration.ofSeconds(20))

@@ -6,7 +6,7 @@ import io.alertrelay.alert.Alert;
 import io.alertrelay.plugin.api.RuleSpec;
 import io.alertrelay.plugin.api.Sample;
 import io.alertrelay.plugin.api.ThresholdRule;
-import io.alertrelay.plugin.testkit.RuleBench;
+import io.alertrelay.plugin.devkit.RuleBench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import io.alertrelay.plugin.testkit.RunningRelay;
+import io.alertrelay.plugin.devkit.InProcessRelay;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +28,7 @@ class HttpProbePluginIT {
             ex.close();
         });
         failing.start();
-        try (RunningRelay relay = RunningRelay.start(
+        try (InProcessRelay relay = InProcessRelay.start(
                 dataDir,
                 Map.of(
                         "http-probe",
@@ -45,7 +45,7 @@ class HttpProbePluginIT {
                                                 "timeout",
                                                 "200ms")),
                                 "rules", List.of(Map.of("name", "ProbeDown", "for", "0s")))),
-                RunningRelay.builtPluginZip(Path.of("")))) {
+                InProcessRelay.builtPluginZip(Path.of("")))) {
             await().atMost(Duration.ofSeconds(20)).until(() -> relay.alerts().size() > 0);
             JsonNode alert = relay.alerts().get(0);
             assertThat(alert.path("labels").path("alertname").asText()).isEqualTo("ProbeDown");

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import io.alertrelay.plugin.testkit.RunningRelay;
+import io.alertrelay.plugin.devkit.InProcessRelay;
 import io.alertrelay.testing.RelayProcess;
 import io.alertrelay.testing.TestRelay;
 import java.net.InetSocketAddress;
@@ -53,7 +53,7 @@ class ProbeDownLifeIT {
         Path plugins = dir.resolve("plugins");
         if (!Files.isDirectory(plugins)) {
             Files.createDirectories(plugins);
-            Path zip = RunningRelay.builtPluginZip(Path.of(""));
+            Path zip = InProcessRelay.builtPluginZip(Path.of(""));
             Files.copy(zip, plugins.resolve(zip.getFileName()));
         }
         String url = "http://127.0.0.1:" + target.getAddress().getPort() + "/health";

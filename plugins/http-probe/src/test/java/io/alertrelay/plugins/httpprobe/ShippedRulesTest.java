@@ -6,7 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.alertrelay.alert.Alert;
-import io.alertrelay.plugin.testkit.RuleBench;
+import io.alertrelay.plugin.devkit.RuleBench;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.alertrelay.plugin.testkit.RunningRelay;
+import io.alertrelay.plugin.devkit.InProcessRelay;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -45,8 +45,8 @@ class LogPatternsPluginIT {
                                         "threshold", Map.of("count", 5, "window", "1m"),
                                         "resolveAfter", "10m",
                                         "labels", Map.of("service", "sshd"))))));
-        try (RunningRelay relay =
-                RunningRelay.start(dataDir, Map.of("log-patterns", config), RunningRelay.builtPluginZip(Path.of("")))) {
+        try (InProcessRelay relay = InProcessRelay.start(
+                dataDir, Map.of("log-patterns", config), InProcessRelay.builtPluginZip(Path.of("")))) {
             JsonNode status = relay.plugin("log-patterns");
             assertThat(status.path("state").asText()).as("status %s", status).isEqualTo("started");
             assertThat(status.path("problems").path(missing.toString()).asText())
@@ -79,7 +79,7 @@ class LogPatternsPluginIT {
             assertThat(relay.plugin("log-patterns").path("signals").asLong()).isEqualTo(6);
 
             String metrics =
-                    relay.request("GET", "/metrics", RunningRelay.ADMIN, null).body();
+                    relay.request("GET", "/metrics", InProcessRelay.ADMIN, null).body();
             assertThat(metrics)
                     .contains(
                             "relay_plugin_log_matches_total{pattern=\"SshBruteForce\",plugin=\"log-patterns\"} 6.0",
@@ -100,8 +100,8 @@ class LogPatternsPluginIT {
                         app.toString(),
                         "patterns",
                         List.of(Map.of("name", "AppPanic", "regex", "panic: (?<what>\\w+)", "severity", "critical")))));
-        try (RunningRelay relay =
-                RunningRelay.start(dataDir, Map.of("log-patterns", config), RunningRelay.builtPluginZip(Path.of("")))) {
+        try (InProcessRelay relay = InProcessRelay.start(
+                dataDir, Map.of("log-patterns", config), InProcessRelay.builtPluginZip(Path.of("")))) {
             append(
                     app,
                     "panic: boom\r\u001b[1A\u001b[2K2026-01-01 INFO recovered\u2028\u202eok " + "x".repeat(5000)
@@ -149,8 +149,8 @@ class LogPatternsPluginIT {
                                 "critical",
                                 "resolveAfter",
                                 "1h")))));
-        try (RunningRelay relay =
-                RunningRelay.start(dataDir, Map.of("log-patterns", config), RunningRelay.builtPluginZip(Path.of("")))) {
+        try (InProcessRelay relay = InProcessRelay.start(
+                dataDir, Map.of("log-patterns", config), InProcessRelay.builtPluginZip(Path.of("")))) {
             append(app, "panic: disk\n");
             await().atMost(Duration.ofSeconds(20))
                     .until(() -> firing(relay, "AppPanic").size() == 1);
@@ -181,13 +181,13 @@ class LogPatternsPluginIT {
         }
     }
 
-    private static List<JsonNode> firing(RunningRelay relay, String name) {
+    private static List<JsonNode> firing(InProcessRelay relay, String name) {
         return alerts(relay, name).stream()
                 .filter(a -> a.path("status").asText().equals("firing"))
                 .toList();
     }
 
-    private static List<JsonNode> alerts(RunningRelay relay, String name) {
+    private static List<JsonNode> alerts(InProcessRelay relay, String name) {
         List<JsonNode> out = new java.util.ArrayList<>();
         for (JsonNode a : relay.alerts()) {
             if (a.path("labels").path("alertname").asText().equals(name)) out.add(a);
@@ -195,7 +195,7 @@ class LogPatternsPluginIT {
         return out;
     }
 
-    private static List<JsonNode> sshAlerts(RunningRelay relay) {
+    private static List<JsonNode> sshAlerts(InProcessRelay relay) {
         List<JsonNode> out = new java.util.ArrayList<>();
         for (JsonNode a : relay.alerts()) {
             if (a.path("labels").path("alertname").asText().equals("SshBruteForce")) out.add(a);

@@ -1,141 +1,192 @@
 package io.alertrelay.plugin.testkit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.alertrelay.Relay;
-import io.alertrelay.auth.Role;
-import io.alertrelay.auth.Tokens;
-import io.alertrelay.config.AuthConfig;
-import io.alertrelay.config.PluginsConfig;
-import io.alertrelay.config.RelayConfig;
-import io.alertrelay.config.ServerConfig;
-import io.alertrelay.config.TokenConfig;
+import io.alertrelay.plugin.api.Json;
+import io.alertrelay.plugin.api.WebhookFormatException;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.DirectoryStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * A real relay, started in-process on a free loopback port, with your plugin zip loaded by PF4J from its
- * plugin folder exactly as in production. Tokens: {@link #ADMIN} (admin) and {@link #INGEST} (ingest).
+ * A real relay for end-to-end tests: started as a separate process from its own jar, on a free loopback port,
+ * with your plugin zip in its plugin folder, loaded by the relay exactly as in production. Your test's class path
+ * gets nothing of the relay's. Stopped by {@link #close()}.
+ *
+ * <p>The relay jar comes from the system property {@code relay.jar} (the project {@code ./relay plugin new}
+ * writes copies {@code io.alertrelay:relay-core:server} from the local Maven repository and sets it), else the
+ * environment variable {@code RELAY_JAR}.
  *
  * <pre>{@code
- * try (RunningRelay relay = RunningRelay.start(tempDir, Map.of("my-plugin", Map.of("url", "http://127.0.0.1:9/")),
- *         RunningRelay.builtPluginZip(Path.of(".")))) {
- *     await().until(() -> relay.alerts().size() > 0);
+ * try (RunningRelay relay = RunningRelay.builder(tempDir)
+ *         .plugin(RunningRelay.builtPluginZip(Path.of(".")))
+ *         .pluginConfig("my-plugin", Map.of("dir", spool.toString()))
+ *         .start()) {
+ *     await().until(() -> relay.firing("SpoolBacklog").isPresent());
  * }
  * }</pre>
+ *
+ * Tokens: {@link #ADMIN} reads and changes everything; {@link #INGEST} pushes alerts and webhooks.
  */
 public final class RunningRelay implements AutoCloseable {
 
     public static final String ADMIN = "testkit-admin-token";
     public static final String INGEST = "testkit-ingest-token";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern SERVING = Pattern.compile("is serving on (http://\\S+)");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private final Relay relay;
+    private final Process process;
+    private final List<String> output = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<String> base = new CompletableFuture<>();
+    private final Path dataDir;
 
-    private RunningRelay(Relay relay) {
-        this.relay = relay;
+    private RunningRelay(Process process, Path dataDir) {
+        this.process = process;
+        this.dataDir = dataDir;
+        Thread reader = new Thread(this::readOutput, "relay-output");
+        reader.setDaemon(true);
+        reader.start();
     }
 
-    /**
-     * @param dataDir       a fresh directory (a JUnit {@code @TempDir}); plugins are copied to {@code dataDir/plugins}
-     * @param pluginConfigs plugin id -> its config section, as plain maps and lists
-     * @param pluginFiles   plugin zips or jars to load
-     */
-    public static RunningRelay start(Path dataDir, Map<String, ?> pluginConfigs, Path... pluginFiles) {
-        return start(dataDir, pluginConfigs, Map.of(), pluginFiles);
+    /** A relay whose data, config and plugin folder live in {@code dataDir} (a JUnit {@code @TempDir}). */
+    public static RelayBuilder builder(Path dataDir) {
+        return new RelayBuilder(dataDir);
     }
 
-    /**
-     * As {@link #start(Path, Map, Path...)}, with the environment the relay reads secrets from (e.g. hmacSecretEnv).
-     */
-    public static RunningRelay start(
-            Path dataDir, Map<String, ?> pluginConfigs, Map<String, String> env, Path... pluginFiles) {
-        try {
-            Path pluginDir = Files.createDirectories(dataDir.resolve("plugins"));
-            for (Path f : pluginFiles) Files.copy(f, pluginDir.resolve(f.getFileName()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot copy the plugin files into " + dataDir, e);
-        }
-        Map<String, JsonNode> sections = new LinkedHashMap<>();
-        pluginConfigs.forEach((id, section) -> sections.put(id, JSON.valueToTree(section)));
-        RelayConfig cfg = RelayConfig.defaults()
-                .withServer(new ServerConfig("127.0.0.1", 0, Duration.ofSeconds(30)))
-                .withDataDir(dataDir)
-                .withAuth(new AuthConfig(
-                        List.of(
-                                new TokenConfig("testkit-admin", Role.ADMIN, Tokens.sha256Hex(ADMIN)),
-                                new TokenConfig("testkit-ingest", Role.INGEST, Tokens.sha256Hex(INGEST))),
-                        List.of()))
-                .withPlugins(new PluginsConfig(null, sections));
-        return new RunningRelay(Relay.start(cfg, Clock.systemUTC(), env));
-    }
-
-    /** The plugin zip a module's {@code package} phase built: {@code <moduleDir>/target/*-plugin.zip}. */
-    public static Path builtPluginZip(Path moduleDir) {
-        Path target = moduleDir.resolve("target");
-        try (DirectoryStream<Path> zips = Files.newDirectoryStream(target, "*-plugin.zip")) {
+    /** The plugin zip a project's {@code package} phase built: {@code <projectDir>/target/*-plugin.zip}. */
+    public static Path builtPluginZip(Path projectDir) {
+        Path target = projectDir.resolve("target");
+        try (var zips = Files.newDirectoryStream(target, "*-plugin.zip")) {
             for (Path z : zips) return z;
         } catch (IOException e) {
             // reported below
         }
         throw new IllegalStateException("no *-plugin.zip in " + target.toAbsolutePath()
-                + ": run this test in the integration-test phase (mvn verify), after package built the zip");
+                + ": run end-to-end tests in the integration-test phase (mvn verify), after package built the zip");
     }
 
-    public Relay relay() {
+    static RunningRelay launch(Path jar, Path dataDir, Path config, Map<String, String> env) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(
+                        java,
+                        "-Xmx256m",
+                        "-Drelay.builtinPlugins=" + dataDir.resolve("no-builtin-plugins"),
+                        "-jar",
+                        jar.toString(),
+                        "--config",
+                        config.toString())
+                .redirectErrorStream(true);
+        pb.environment().putAll(env);
+        RunningRelay relay = new RunningRelay(pb.start(), dataDir);
+        try {
+            relay.base.get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            relay.close();
+            throw new IllegalStateException("the relay did not start; its output:\n" + String.join("\n", relay.output));
+        }
         return relay;
     }
 
+    private void readOutput() {
+        try (BufferedReader r =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                output.add(line);
+                Matcher m = SERVING.matcher(line);
+                if (m.find()) base.complete(m.group(1));
+            }
+        } catch (IOException ignored) {
+            // the process is gone
+        }
+        base.completeExceptionally(new IllegalStateException("the relay exited"));
+    }
+
+    /** {@code http://127.0.0.1:<port>}. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + relay.port();
+        return base.join();
     }
 
-    /** {@code GET /api/alerts} as JSON. */
-    public JsonNode alerts() {
-        return get("/api/alerts");
+    public Path dataDir() {
+        return dataDir;
     }
 
-    /** {@code GET /api/plugins} as JSON. */
-    public JsonNode plugins() {
-        return get("/api/plugins");
+    /** The plugin folder: drop a new build here and the relay replaces the running plugin within seconds. */
+    public Path pluginDir() {
+        return dataDir.resolve("plugins");
     }
 
-    /** One plugin's status from {@code /api/plugins}, or null when it is not there. */
-    public JsonNode plugin(String id) {
-        for (JsonNode p : plugins()) if (p.path("id").asText().equals(id)) return p;
-        return null;
+    /** What the relay printed so far (its log): attach it to a failing assertion. */
+    public List<String> output() {
+        return List.copyOf(output);
     }
 
-    public JsonNode get(String path) {
-        return JSON.valueToTree(parse(request("GET", path, ADMIN, null).body()));
+    /** {@code GET /api/alerts}: every alert the relay holds, firing and recently resolved. */
+    public List<Map<String, Object>> alerts() {
+        return objects(get("/api/alerts"));
     }
 
-    /** Any request, with a token of your choice (null for none). */
+    /** The firing alert named {@code alertname}, if there is one. */
+    public Optional<Map<String, Object>> firing(String alertname) {
+        return alerts().stream()
+                .filter(a -> alertname.equals(Json.at(a, "labels", "alertname")))
+                .filter(a -> "firing".equals(a.get("status")))
+                .findFirst();
+    }
+
+    /** The alert named {@code alertname} in whatever state, preferring a firing one. */
+    public Optional<Map<String, Object>> alert(String alertname) {
+        Optional<Map<String, Object>> f = firing(alertname);
+        if (f.isPresent()) return f;
+        return alerts().stream()
+                .filter(a -> alertname.equals(Json.at(a, "labels", "alertname")))
+                .findFirst();
+    }
+
+    /** {@code GET /api/plugins}: each plugin's id, version, sha256, state, lastError... */
+    public List<Map<String, Object>> plugins() {
+        return objects(get("/api/plugins"));
+    }
+
+    /** One plugin's status, if the relay knows it. */
+    public Optional<Map<String, Object>> plugin(String id) {
+        return plugins().stream().filter(p -> id.equals(p.get("id"))).findFirst();
+    }
+
+    /** A GET with the admin token, as JSON values ({@link Json}). */
+    public Object get(String path) {
+        HttpResponse<String> r = request("GET", path, ADMIN, null);
+        try {
+            return Json.parse(r.body().getBytes(StandardCharsets.UTF_8));
+        } catch (WebhookFormatException e) {
+            throw new IllegalStateException("GET " + path + " answered " + r.statusCode() + ", not JSON: " + r.body());
+        }
+    }
+
+    /** Any request with a token of your choice (null for none); a webhook delivery is {@code POST /hooks/<name>}. */
     public HttpResponse<String> request(String method, String path, String token, String body) {
-        return request(method, path, token == null ? Map.of() : Map.of("Authorization", "Bearer " + token), body);
-    }
-
-    /** Any request with the headers given (a webhook's signature headers, say). */
-    public HttpResponse<String> request(String method, String path, Map<String, String> headers, String body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path))
                 .timeout(Duration.ofSeconds(10))
                 .method(
                         method,
                         body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        headers.forEach(b::header);
+        if (token != null) b.header("Authorization", "Bearer " + token);
         try {
             return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
@@ -146,16 +197,92 @@ public final class RunningRelay implements AutoCloseable {
         }
     }
 
-    private static JsonNode parse(String body) {
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> objects(Object list) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        if (list instanceof List<?> l)
+            for (Object o : l) if (o instanceof Map<?, ?> m) out.add((Map<String, Object>) m);
+        return out;
+    }
+
+    /** Stops the relay (SIGTERM, its own clean shutdown; SIGKILL after 20 s). */
+    @Override
+    public void close() {
+        process.destroy();
         try {
-            return JSON.readTree(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException("not JSON: " + body, e);
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 
-    @Override
-    public void close() {
-        relay.close();
+    /** Writes the config and the plugin folder, then starts the relay. */
+    public static final class RelayBuilder {
+        private final Path dataDir;
+        private final List<Path> plugins = new ArrayList<>();
+        private final Map<String, Object> pluginConfigs = new LinkedHashMap<>();
+        private final List<Object> hooks = new ArrayList<>();
+        private final Map<String, String> env = new LinkedHashMap<>();
+        private Path jar;
+
+        private RelayBuilder(Path dataDir) {
+            this.dataDir = dataDir;
+        }
+
+        /** A plugin zip (or jar) to put in the relay's plugin folder. */
+        public RelayBuilder plugin(Path zip) {
+            plugins.add(zip);
+            return this;
+        }
+
+        /** The section {@code plugins.<id>} of the relay config, as maps, lists, strings, numbers, booleans. */
+        public RelayBuilder pluginConfig(String pluginId, Map<String, ?> section) {
+            pluginConfigs.put(pluginId, section);
+            return this;
+        }
+
+        /**
+         * A webhook {@code /hooks/<name>} read by {@code format} with {@code options}, authenticated with the
+         * {@link #INGEST} token as its bearer token.
+         */
+        public RelayBuilder hook(String name, String format, Map<String, ?> options) {
+            Map<String, Object> h = new LinkedHashMap<>();
+            h.put("name", name);
+            h.put("format", format);
+            h.put("tokenSha256", RelayConfigText.sha256Hex(INGEST));
+            h.put("options", options);
+            hooks.add(h);
+            return this;
+        }
+
+        /** An environment variable for the relay (a secret a config key names, a {@code RELAY_*} override). */
+        public RelayBuilder env(String name, String value) {
+            env.put(name, value);
+            return this;
+        }
+
+        /** The relay jar to run, instead of the {@code relay.jar} property or {@code RELAY_JAR}. */
+        public RelayBuilder jar(Path relayJar) {
+            this.jar = relayJar;
+            return this;
+        }
+
+        public RunningRelay start() {
+            try {
+                Path pluginDir = Files.createDirectories(dataDir.resolve("plugins"));
+                for (Path p : plugins) Files.copy(p, pluginDir.resolve(p.getFileName()));
+                Map<String, Object> sections = new LinkedHashMap<>(pluginConfigs);
+                if (!hooks.isEmpty()) sections.put("webhooks", Map.of("hooks", hooks));
+                Path config = dataDir.resolve("relay.yaml");
+                Files.writeString(config, RelayConfigText.of(dataDir, ADMIN, INGEST, sections));
+                return launch(jar != null ? jar : RelayConfigText.relayJar(), dataDir, config, env);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot prepare the relay in " + dataDir, e);
+            }
+        }
     }
 }

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.alertrelay.plugin.testkit.RunningRelay;
+import io.alertrelay.plugin.devkit.InProcessRelay;
 import io.alertrelay.testing.ExternalProgram;
 import io.alertrelay.testing.Frames;
 import io.alertrelay.testing.RunningProgram;
@@ -60,10 +60,10 @@ class AlertmanagerToRelayIT {
                         "alertmanager",
                         "tokenSha256",
                         WebhooksPluginIT.sha256Hex(HOOK_TOKEN))));
-        try (RunningRelay relay = RunningRelay.start(
-                        dir.resolve("data"), Map.of("webhooks", webhooks), RunningRelay.builtPluginZip(Path.of("")));
+        try (InProcessRelay relay = InProcessRelay.start(
+                        dir.resolve("data"), Map.of("webhooks", webhooks), InProcessRelay.builtPluginZip(Path.of("")));
                 WsTestClient wall = WsTestClient.connect(
-                        URI.create(relay.baseUrl().replaceFirst("^http", "ws") + "/ws"), RunningRelay.ADMIN)) {
+                        URI.create(relay.baseUrl().replaceFirst("^http", "ws") + "/ws"), InProcessRelay.ADMIN)) {
             wall.next("welcome");
             wall.send(Frames.subscribe("alertname=RelayItDiskAlmostFull"));
             wall.next("snapshot");

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.alertrelay.config.ConfigException;
-import io.alertrelay.plugin.testkit.RunningRelay;
+import io.alertrelay.plugin.devkit.InProcessRelay;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,10 +41,10 @@ class HookOptionsIT {
                 "/heartbeat/status",
                 "resolvedValues",
                 List.of("1"));
-        try (RunningRelay relay = RunningRelay.start(
+        try (InProcessRelay relay = InProcessRelay.start(
                 dataDir,
                 Map.of("webhooks", webhooks(Map.of("mapping", mapping))),
-                RunningRelay.builtPluginZip(Path.of("")))) {
+                InProcessRelay.builtPluginZip(Path.of("")))) {
             HttpResponse<String> down = relay.request(
                     "POST", "/hooks/kuma", TOKEN, "{\"monitor\":{\"name\":\"shop\"},\"heartbeat\":{\"status\":0}}");
             assertThat(down.statusCode()).as(down.body()).isEqualTo(200);
@@ -55,12 +55,12 @@ class HookOptionsIT {
 
     @Test
     void aWrongMappingStopsStartUpNamingTheKey() {
-        assertThatThrownBy(() -> RunningRelay.start(
+        assertThatThrownBy(() -> InProcessRelay.start(
                                 dataDir,
                                 Map.of(
                                         "webhooks",
                                         webhooks(Map.of("mapping", Map.of("labels", Map.of("alertname", "name"))))),
-                                RunningRelay.builtPluginZip(Path.of("")))
+                                InProcessRelay.builtPluginZip(Path.of("")))
                         .close())
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("plugins.webhooks.hooks[0].options.mapping: \"name\" is not a JSON Pointer");
@@ -79,10 +79,10 @@ class HookOptionsIT {
                 Map.of(),
                 "mapping",
                 Map.of());
-        assertThatThrownBy(() -> RunningRelay.start(
+        assertThatThrownBy(() -> InProcessRelay.start(
                                 dataDir,
                                 Map.of("webhooks", Map.of("hooks", List.of(hook))),
-                                RunningRelay.builtPluginZip(Path.of("")))
+                                InProcessRelay.builtPluginZip(Path.of("")))
                         .close())
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("both options and mapping are set");

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.alertrelay.plugin.testkit.RunningRelay;
+import io.alertrelay.plugin.devkit.InProcessRelay;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -31,7 +31,7 @@ class WebhooksPluginIT {
     @TempDir
     Path dataDir;
 
-    RunningRelay relay;
+    InProcessRelay relay;
 
     @BeforeEach
     void start() throws Exception {
@@ -49,7 +49,7 @@ class WebhooksPluginIT {
                                 "CI_HOOK_SECRET",
                                 "mapping",
                                 Map.of("labels", Map.of("alertname", "/check"), "status", "/state"))));
-        relay = RunningRelay.start(
+        relay = InProcessRelay.start(
                 dataDir,
                 Map.of("webhooks", webhooks),
                 Map.of(
@@ -57,7 +57,7 @@ class WebhooksPluginIT {
                         HMAC_SECRET,
                         "CI_HOOK_SECRET",
                         "whsec_" + Base64.getEncoder().encodeToString(STANDARD_KEY)),
-                RunningRelay.builtPluginZip(Path.of("")));
+                InProcessRelay.builtPluginZip(Path.of("")));
     }
 
     @AfterEach

@@ -1,4 +1,4 @@
-package io.alertrelay.plugin.testkit;
+package io.alertrelay.plugin.devkit;
 
 import io.alertrelay.alert.Alert;
 import io.alertrelay.alert.AlertState;

@@ -5,8 +5,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The alerts half of {@link AlertState}: the alerts held by fingerprint, and the one way to change one
@@ -20,7 +24,25 @@ final class AlertBook {
 
     private final Duration resolvedRetention;
     // sorted: changes come out in fingerprint order without sorting each time
-    private final UndoableMap<Alert> alerts = new UndoableMap<>();
+    private final UndoableMap<Alert> alerts = new UndoableMap<>(new UndoableMap.KeyListener<>() {
+        @Override
+        public void added(String key, Alert a) {
+            if (a.labels().containsKey("severity"))
+                bySeverityless
+                        .computeIfAbsent(severityless(a.labels()), k -> new HashSet<>())
+                        .add(key);
+        }
+
+        @Override
+        public void removed(String key, Alert a) {
+            if (!a.labels().containsKey("severity")) return;
+            String id = severityless(a.labels());
+            Set<String> same = bySeverityless.get(id);
+            if (same != null && same.remove(key) && same.isEmpty()) bySeverityless.remove(id);
+        }
+    });
+    // the fingerprint of an alert's labels without severity -> the alerts with those labels and some severity
+    private final Map<String, Set<String>> bySeverityless = new HashMap<>();
     private final List<String> dropped = new ArrayList<>();
     private final List<Alert> touched = new ArrayList<>();
 
@@ -46,6 +68,21 @@ final class AlertBook {
 
     int size() {
         return alerts.size();
+    }
+
+    /** The alerts whose labels are {@code labels} (which hold no severity) plus a {@code severity} label. */
+    List<Alert> withAnySeverity(Map<String, String> labels) {
+        Set<String> same = bySeverityless.get(Fingerprint.of(labels));
+        if (same == null) return List.of();
+        List<Alert> out = new ArrayList<>(same.size());
+        for (String fp : same) out.add(alerts.get(fp));
+        return out;
+    }
+
+    private static String severityless(Map<String, String> labels) {
+        Map<String, String> rest = new HashMap<>(labels);
+        rest.remove("severity");
+        return Fingerprint.of(rest);
     }
 
     /**

@@ -113,6 +113,16 @@ public final class AlertState {
      * @throws IllegalArgumentException when {@link AlertValidation#problem} finds one
      */
     public List<Change> ingest(PostableAlert in, String source, Instant now) {
+        if (in.anySeverity()) {
+            // resolves each firing alert with these labels and some severity, as if sent with its own labels
+            List<Change> out = new ArrayList<>();
+            for (Alert a : alerts.withAnySeverity(in.labels())) {
+                if (!a.firing()) continue;
+                PostableAlert exact = new PostableAlert(a.labels(), in.annotations(), null, in.endsAt(), null);
+                out.addAll(ingestOne(exact, source, now));
+            }
+            return inhibition.apply(out, now);
+        }
         return inhibition.apply(ingestOne(in, source, now), now);
     }
 

@@ -17,9 +17,25 @@ final class UndoableMap<V> {
 
     private static final Object ABSENT = new Object();
 
+    /** Told of every key that appears in or leaves the map (a value replaced in place is not news). */
+    interface KeyListener<V> {
+        void added(String key, V value);
+
+        void removed(String key, V value);
+    }
+
     private final TreeMap<String, V> map = new TreeMap<>();
+    private final KeyListener<V> listener;
     private final Map<String, Object> before = new HashMap<>();
     private boolean recording;
+
+    UndoableMap() {
+        this(null);
+    }
+
+    UndoableMap(KeyListener<V> listener) {
+        this.listener = listener;
+    }
 
     void begin() {
         before.clear();
@@ -34,8 +50,13 @@ final class UndoableMap<V> {
     @SuppressWarnings("unchecked")
     void rollback() {
         for (Map.Entry<String, Object> e : before.entrySet()) {
-            if (e.getValue() == ABSENT) map.remove(e.getKey());
-            else map.put(e.getKey(), (V) e.getValue());
+            if (e.getValue() == ABSENT) {
+                V gone = map.remove(e.getKey());
+                if (gone != null && listener != null) listener.removed(e.getKey(), gone);
+            } else {
+                V was = map.put(e.getKey(), (V) e.getValue());
+                if (was == null && listener != null) listener.added(e.getKey(), (V) e.getValue());
+            }
         }
         commit();
     }
@@ -50,7 +71,8 @@ final class UndoableMap<V> {
 
     void put(String key, V value) {
         remember(key);
-        map.put(key, value);
+        V was = map.put(key, value);
+        if (was == null && listener != null) listener.added(key, value);
     }
 
     /** Removes every entry whose value matches; calls {@code removed} with each key, in key order. */
@@ -58,13 +80,15 @@ final class UndoableMap<V> {
         for (String key : map.keySet().toArray(new String[0])) {
             if (drop.test(map.get(key))) {
                 remember(key);
-                map.remove(key);
+                V gone = map.remove(key);
+                if (listener != null) listener.removed(key, gone);
                 removed.accept(key);
             }
         }
     }
 
     void clear() {
+        if (listener != null) map.forEach(listener::removed);
         map.clear();
         before.clear();
     }

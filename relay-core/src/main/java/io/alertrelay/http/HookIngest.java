@@ -135,7 +135,8 @@ final class HookIngest {
         List<PostableAlert> alerts = new ArrayList<>(signals.size());
         for (int i = 0; i < signals.size(); i++) {
             AlertSignal s = signals.get(i);
-            PostableAlert a = new PostableAlert(s.labels(), s.annotations(), s.startsAt(), s.endsAt(), null);
+            PostableAlert a =
+                    new PostableAlert(s.labels(), s.annotations(), s.startsAt(), s.endsAt(), null, s.anySeverity());
             Optional<String> problem = AlertValidation.problem(a);
             if (problem.isPresent()) {
                 Json.error(

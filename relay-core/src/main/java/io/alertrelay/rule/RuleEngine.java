@@ -87,7 +87,8 @@ public final class RuleEngine {
     /** The alerts one signal produces (often none). */
     public List<PostableAlert> evaluate(String pluginId, Signal signal) {
         if (signal instanceof AlertSignal a) {
-            return List.of(new PostableAlert(a.labels(), a.annotations(), a.startsAt(), a.endsAt(), null));
+            return List.of(
+                    new PostableAlert(a.labels(), a.annotations(), a.startsAt(), a.endsAt(), null, a.anySeverity()));
         }
         PluginRules r = plugins.get(pluginId);
         if (r == null) return List.of();

@@ -177,7 +177,12 @@ public final class Relay implements AutoCloseable {
                 id -> PluginSections.asMap(config.plugins().section(id)),
                 PluginLimits.of(config.plugins().limits()));
         // the command layer both front doors share; the history listens to the pipeline from here on
-        Operations ops = new Operations(pipeline, HistoryRecorder.listeningTo(pipeline), plugins, config.limits());
+        Operations ops = new Operations(
+                pipeline,
+                HistoryRecorder.listeningTo(pipeline),
+                plugins,
+                config.limits(),
+                config.alerts().ackExpiry());
         this.webSockets = new WebSocketService(
                 ops,
                 tokens,

@@ -179,14 +179,21 @@ public final class AlertState {
      */
     public List<Change> ack(String fingerprint, String by, String comment, Instant now) {
         Objects.requireNonNull(by, "by");
+        return ack(fingerprint, new Ack(by, now, comment == null ? "" : comment), now);
+    }
+
+    /** Acknowledges with {@code ack} as it is (its expiry and person included). */
+    public List<Change> ack(String fingerprint, Ack ack, Instant now) {
+        Objects.requireNonNull(ack.by(), "by");
         Objects.requireNonNull(now, "now");
-        if (comment != null) Unicode.require("the comment", comment);
+        Unicode.require("the comment", ack.comment());
+        if (ack.person() != null) Unicode.require("the person", ack.person());
         Alert a = alerts.require(fingerprint);
         if (!a.firing()) {
             throw new IllegalStateException(
                     "alert " + fingerprint + " is resolved; only firing alerts can be acknowledged");
         }
-        return alerts.put(a, a.withAck(new Ack(by, now, comment == null ? "" : comment)), now);
+        return alerts.put(a, a.withAck(ack), now);
     }
 
     /**
@@ -227,7 +234,7 @@ public final class AlertState {
      * Moves time forward: drops what outlived its retention (silently; clients drop by their own clock), starts
      * and ends silences whose time has come, resolves firing alerts whose expiry has passed (endsAt = the
      * expiry) and stale alerts whose grace has passed (endsAt = stale since + grace; the summary says why),
-     * and recomputes {@code silencedBy}. Call it every few seconds; cost is one pass over the alerts,
+     * takes back acks whose expiry has passed, and recomputes {@code silencedBy}. Call it every few seconds; cost is one pass over the alerts,
      * plus every alert against every active silence when a silence changed.
      *
      * @return silence changes in id order, then alert changes in fingerprint order
@@ -254,6 +261,7 @@ public final class AlertState {
                 next = a.withExpiresAt(now.plus(resolveTimeout));
             }
             if (next.firing() && !next.expiresAt().isAfter(now)) next = next.resolved(next.expiresAt());
+            if (next.ack() != null && next.ack().expiredAt(now)) next = next.withAck(null); // an ack that expired
             next = staleMarks.afterGrace(a, next, now);
             if (resilence) next = next.withSilencedBy(silences.silencedBy(a.labels()));
             if (next != a) changes.addAll(alerts.put(a, next, now));

@@ -3,6 +3,7 @@ package io.alertrelay.command;
 import io.alertrelay.alert.AlertFilter;
 import io.alertrelay.alert.Matcher;
 import io.alertrelay.pipeline.ResumePoint;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -11,7 +12,19 @@ public sealed interface Command {
 
     Action action();
 
-    record Ack(String fingerprint, String comment) implements Command {
+    /**
+     * @param person    who acked, as they said (a wall remembers it), or null: the ack names only the token
+     * @param expiresIn how long the ack lasts; null: {@code alerts.ackExpiry}; {@link #NEVER}: until un-acked
+     */
+    record Ack(String fingerprint, String comment, String person, Duration expiresIn) implements Command {
+
+        /** An ack that lasts until the alert resolves or someone un-acks it, whatever alerts.ackExpiry says. */
+        public static final Duration NEVER = Duration.ZERO;
+
+        public Ack(String fingerprint, String comment) {
+            this(fingerprint, comment, null, null);
+        }
+
         public Action action() {
             return Action.ACK;
         }

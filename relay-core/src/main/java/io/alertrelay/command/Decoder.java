@@ -7,9 +7,11 @@ import io.alertrelay.alert.Matcher;
 import io.alertrelay.alert.Unicode;
 import io.alertrelay.config.LimitsConfig;
 import io.alertrelay.pipeline.ResumePoint;
+import io.alertrelay.plugin.api.Durations;
 import io.alertrelay.wire.WireCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -52,12 +54,45 @@ public final class Decoder {
         }
     }
 
-    /** {@code {"fingerprint": ..., "comment": ...}} (a frame), or the fingerprint from a REST path and its body. */
+    /** The longest name an ack may carry as its {@code person}. */
+    static final int MAX_PERSON = 100;
+
+    /**
+     * {@code {"fingerprint": ..., "comment": ..., "person": optional, "expiresIn": optional}} (a frame), or the
+     * fingerprint from a REST path and its body. {@code expiresIn} is a duration from 1m to 30d, or "never".
+     */
     public Command.Ack ack(String fingerprint, JsonNode n) {
         String comment = n == null ? "" : n.path("comment").asText("");
         String problem = Unicode.problem(comment);
         if (problem != null) throw new BadRequest("\"comment\" is " + problem);
-        return new Command.Ack(fingerprint, comment);
+        String person = n == null || n.path("person").isNull()
+                ? null
+                : n.path("person").asText("").strip();
+        if (person != null && person.isEmpty()) person = null;
+        if (person != null) {
+            String p = Unicode.problem(person);
+            if (p != null) throw new BadRequest("\"person\" is " + p);
+            if (person.length() > MAX_PERSON || person.chars().anyMatch(Character::isISOControl))
+                throw new BadRequest("\"person\" must be a name of at most " + MAX_PERSON + " characters on one line");
+        }
+        return new Command.Ack(fingerprint, comment, person, expiresIn(n));
+    }
+
+    private static Duration expiresIn(JsonNode n) {
+        JsonNode e = n == null ? null : n.get("expiresIn");
+        if (e == null || e.isNull()) return null;
+        if (e.isTextual() && e.asText().equals("never")) return Command.Ack.NEVER;
+        Duration d;
+        try {
+            d = e.isIntegralNumber() ? Duration.ofSeconds(e.asLong()) : Durations.parse(e.asText());
+        } catch (IllegalArgumentException x) {
+            d = null;
+        }
+        if (d == null || d.compareTo(Duration.ofMinutes(1)) < 0 || d.compareTo(Duration.ofDays(30)) > 0) {
+            throw new BadRequest("\"expiresIn\" must be a duration from 1m to 30d (like \"30m\" or \"4h\"), or"
+                    + " \"never\"; got " + e);
+        }
+        return d;
     }
 
     public Command.Ack ack(JsonNode frame) {

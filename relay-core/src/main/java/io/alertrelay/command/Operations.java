@@ -29,12 +29,24 @@ public final class Operations {
     public static final int DEFAULT_HISTORY_LIMIT = 100;
 
     private final AlertPipeline pipeline;
+    private final Duration ackExpiry;
     private final HistoryRecorder history;
     private final PluginHost plugins;
     private final LimitsConfig limits;
     private final Decoder decoder;
 
     public Operations(AlertPipeline pipeline, HistoryRecorder history, PluginHost plugins, LimitsConfig limits) {
+        this(pipeline, history, plugins, limits, null);
+    }
+
+    /** @param ackExpiry {@code alerts.ackExpiry}: how long an ack lasts when it does not say; null for ever */
+    public Operations(
+            AlertPipeline pipeline,
+            HistoryRecorder history,
+            PluginHost plugins,
+            LimitsConfig limits,
+            Duration ackExpiry) {
+        this.ackExpiry = ackExpiry;
         this.pipeline = pipeline;
         this.history = history;
         this.plugins = plugins;
@@ -51,7 +63,9 @@ public final class Operations {
     }
 
     public Alert ack(Principal who, Command.Ack c) {
-        return pipeline.ack(c.fingerprint(), who.name(), c.comment());
+        Duration lasts = c.expiresIn() == null ? ackExpiry : c.expiresIn();
+        if (Command.Ack.NEVER.equals(lasts)) lasts = null;
+        return pipeline.ack(c.fingerprint(), who.name(), c.person(), c.comment(), lasts);
     }
 
     public Alert unack(Command.Unack c) {

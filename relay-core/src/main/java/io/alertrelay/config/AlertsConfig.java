@@ -12,13 +12,16 @@ import java.util.List;
  * @param expiredSilenceRetention how long an expired silence stays listed; 0 drops it at once
  * @param inhibitRules            Alertmanager's inhibition rules: firing source alerts hide target alerts
  * @param groupBy                 the labels {@code GET /api/v2/alerts/groups} groups by
+ * @param ackExpiry               how long an ack lasts when the ack itself does not say; null: until the alert
+ *                                resolves or someone un-acks it
  */
 public record AlertsConfig(
         Duration resolveTimeout,
         Duration resolvedRetention,
         Duration expiredSilenceRetention,
         List<InhibitRuleConfig> inhibitRules,
-        List<String> groupBy) {
+        List<String> groupBy,
+        Duration ackExpiry) {
 
     public static final List<String> DEFAULT_GROUP_BY = List.of("alertname");
 
@@ -29,7 +32,17 @@ public record AlertsConfig(
 
     /** Timings only: no inhibition, grouped by alertname. */
     public AlertsConfig(Duration resolveTimeout, Duration resolvedRetention, Duration expiredSilenceRetention) {
-        this(resolveTimeout, resolvedRetention, expiredSilenceRetention, List.of(), DEFAULT_GROUP_BY);
+        this(resolveTimeout, resolvedRetention, expiredSilenceRetention, List.of(), DEFAULT_GROUP_BY, null);
+    }
+
+    /** Without a default ack expiry. */
+    public AlertsConfig(
+            Duration resolveTimeout,
+            Duration resolvedRetention,
+            Duration expiredSilenceRetention,
+            List<InhibitRuleConfig> inhibitRules,
+            List<String> groupBy) {
+        this(resolveTimeout, resolvedRetention, expiredSilenceRetention, inhibitRules, groupBy, null);
     }
 
     public static AlertsConfig defaults() {
@@ -37,6 +50,12 @@ public record AlertsConfig(
     }
 
     public AlertsConfig withInhibitRules(List<InhibitRuleConfig> rules) {
-        return new AlertsConfig(resolveTimeout, resolvedRetention, expiredSilenceRetention, rules, groupBy);
+        return new AlertsConfig(resolveTimeout, resolvedRetention, expiredSilenceRetention, rules, groupBy, ackExpiry);
+    }
+
+    /** With acks that expire after {@code after} unless the ack says otherwise (null: acks never expire). */
+    public AlertsConfig withAckExpiry(Duration after) {
+        return new AlertsConfig(
+                resolveTimeout, resolvedRetention, expiredSilenceRetention, inhibitRules, groupBy, after);
     }
 }

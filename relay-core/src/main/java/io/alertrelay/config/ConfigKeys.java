@@ -88,6 +88,7 @@ final class ConfigKeys {
             new Key("alerts.expiredSilenceRetention", Kind.VALUE),
             new Key("alerts.inhibitRules", Kind.RECORDS),
             new Key("alerts.groupBy", Kind.STRINGS),
+            new Key("alerts.ackExpiry", Kind.VALUE),
             new Key("plugins", Kind.SECTION),
             new Key("plugins.dir", Kind.VALUE),
             new Key("plugins.staleResolveAfter", Kind.VALUE),

@@ -274,7 +274,10 @@ public final class ConfigLoader {
                         Duration.ZERO,
                         Duration.ofDays(30)),
                 InhibitRuleConfigs.bind(a, b),
-                InhibitRuleConfigs.groupBy(a, b, d.groupBy()));
+                InhibitRuleConfigs.groupBy(a, b, d.groupBy()),
+                Binder.value(a, "alerts.ackExpiry") == null
+                        ? d.ackExpiry()
+                        : b.duration(a, "alerts.ackExpiry", null, Duration.ofMinutes(1), Duration.ofDays(30)));
     }
 
     private static StoreConfig store(ObjectNode st, Binder b, StoreConfig d) {

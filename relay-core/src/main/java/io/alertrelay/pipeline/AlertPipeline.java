@@ -1,5 +1,6 @@
 package io.alertrelay.pipeline;
 
+import io.alertrelay.alert.Ack;
 import io.alertrelay.alert.Alert;
 import io.alertrelay.alert.AlertState;
 import io.alertrelay.alert.Change;
@@ -181,7 +182,18 @@ public final class AlertPipeline {
     }
 
     public Alert ack(String fingerprint, String by, String comment) {
-        mutate(now -> state.ack(fingerprint, by, comment, now));
+        return ack(fingerprint, by, null, comment, null);
+    }
+
+    /**
+     * @param person who acked, as they said, or null
+     * @param lasts  how long until the relay takes the ack back by itself, or null for never
+     */
+    public Alert ack(String fingerprint, String by, String person, String comment, Duration lasts) {
+        mutate(now -> state.ack(
+                fingerprint,
+                new Ack(by, now, comment == null ? "" : comment, lasts == null ? null : now.plus(lasts), person),
+                now));
         return alert(fingerprint).orElseThrow();
     }
 

@@ -85,7 +85,9 @@ public final class StoreDocs {
                         ? new Ack(
                                 ack.path("by").asText(),
                                 time(ack.path("at")),
-                                ack.path("comment").asText())
+                                ack.path("comment").asText(),
+                                ack.hasNonNull("expiresAt") ? time(ack.path("expiresAt")) : null,
+                                ack.hasNonNull("person") ? ack.path("person").asText() : null)
                         : null,
                 silencedBy,
                 inhibitedBy,

@@ -202,7 +202,10 @@ public final class WireCodec {
         g.writeEndObject();
     }
 
-    /** {@code "ack": null} or {@code "ack": {"by", "at", "comment"}}. */
+    /**
+     * {@code "ack": null} or {@code "ack": {"by", "at", "comment"}}, with {@code "person"} and {@code "expiresAt"}
+     * only when the ack has them (optional fields: clients that do not know them are unaffected).
+     */
     public static void writeAck(JsonGenerator g, Ack ack) throws IOException {
         if (ack == null) {
             g.writeNullField("ack");
@@ -211,6 +214,8 @@ public final class WireCodec {
             g.writeStringField("by", ack.by());
             writeTime(g, "at", ack.at());
             g.writeStringField("comment", ack.comment());
+            if (ack.person() != null) g.writeStringField("person", ack.person());
+            if (ack.expiresAt() != null) writeTime(g, "expiresAt", ack.expiresAt());
             g.writeEndObject();
         }
     }

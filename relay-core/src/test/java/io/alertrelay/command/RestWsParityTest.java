@@ -212,6 +212,35 @@ class RestWsParityTest {
     }
 
     @Test
+    void ackPersonAndExpiryAreTakenAndRefusedAlike() {
+        String fp = fingerprint("DiskFull");
+        both(
+                        TestRelay.OPERATOR,
+                        "POST",
+                        "/api/alerts/" + fp + "/ack",
+                        "{\"comment\":\"on it\",\"person\":\"Ana\",\"expiresIn\":\"2h\"}",
+                        frame("ack")
+                                .put("fingerprint", fp)
+                                .put("comment", "on it")
+                                .put("person", "Ana")
+                                .put("expiresIn", "2h"))
+                .bothDone();
+        JsonNode ack = JSON.missingNode();
+        for (JsonNode a :
+                tree(relay.http("GET", "/api/alerts", TestRelay.VIEWER, null).body()))
+            if (a.path("fingerprint").asText().equals(fp)) ack = a.path("ack");
+        assertThat(ack.path("person").asText()).isEqualTo("Ana");
+        assertThat(ack.path("expiresAt").asText()).isNotEmpty();
+        both(
+                        TestRelay.OPERATOR,
+                        "POST",
+                        "/api/alerts/" + fp + "/ack",
+                        "{\"expiresIn\":\"5s\"}",
+                        frame("ack").put("fingerprint", fp).put("expiresIn", "5s"))
+                .sameRefusal(400);
+    }
+
+    @Test
     void ackAndUnackAnswerAlike() {
         String fp = fingerprint("DiskFull");
         both(

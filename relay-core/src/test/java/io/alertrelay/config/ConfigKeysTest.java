@@ -78,6 +78,7 @@ class ConfigKeysTest {
                         "RELAY_ALERTS_EXPIRED_SILENCE_RETENTION",
                         "RELAY_ALERTS_INHIBIT_RULES",
                         "RELAY_ALERTS_GROUP_BY",
+                        "RELAY_ALERTS_ACK_EXPIRY",
                         "RELAY_PLUGINS",
                         "RELAY_PLUGINS_DIR",
                         "RELAY_PLUGINS_STALE_RESOLVE_AFTER",

@@ -67,6 +67,7 @@ class ConfigValidationTest {
             alerts.resolveTimeout           | 10s   | 7d         | 9s    | 7d1ms      | a duration from 10s to 7d
             alerts.resolvedRetention        | 0     | 30d        |       | 721h       | a duration from 0s to 30d
             alerts.expiredSilenceRetention  | 0s    | 720h       |       | 31d        | a duration from 0s to 30d
+            alerts.ackExpiry                | 1m    | 30d        | 59s   | 30d1s      | a duration from 1m to 30d
             plugins.staleResolveAfter       | 1s    | 30d        | 999ms | 30d1s      | a duration from 1s to 30d
             plugins.startTimeout            | 1s    | 10m        | 999ms | 601s       | a duration from 1s to 10m
             plugins.taskTimeout             | 1s    | 1h         | 999ms | 3601s      | a duration from 1s to 1h

@@ -56,7 +56,7 @@ class SqliteAlertStoreTest {
 
     @Test
     void alertsSilencesAndJournalFramesSurviveAReopenUnchanged() {
-        Alert acked = alert("aaaa", new Ack("wall-1", T0.plusSeconds(2), "on it"));
+        Alert acked = alert("aaaa", new Ack("wall-1", T0.plusSeconds(2), "on it", T0.plusSeconds(3600), "Ana"));
         Silence s = silence("s1");
         List<JournalEntry> entries = List.of(
                 entry(1, new Change.AlertChanged(alert("aaaa", null))),

@@ -1,5 +1,7 @@
 package io.alertrelay.command;
 
+import static io.alertrelay.command.Pair.frame;
+import static io.alertrelay.command.Pair.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,7 +18,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,8 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
 class RestWsParityTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final Map<Integer, String> WS_CODE =
-            Map.of(400, "invalid", 409, "invalid", 403, "forbidden", 404, "not-found");
     static final String LATER = Instant.now()
             .plus(2, ChronoUnit.HOURS)
             .truncatedTo(ChronoUnit.SECONDS)
@@ -60,29 +59,6 @@ class RestWsParityTest {
         relay.close();
     }
 
-    /** One REST answer and one WebSocket answer to the same request. */
-    record Pair(int status, JsonNode rest, JsonNode ws) {
-        /** Both refused alike: the mapped codes agree and the messages are the same text. */
-        void sameRefusal(int expectedStatus) {
-            sameCode(expectedStatus);
-            assertThat(ws.path("message").asText())
-                    .isEqualTo(rest.path("message").asText())
-                    .isNotEmpty();
-        }
-
-        /** Refused alike where the two requests are different commands (a list and a subscribe). */
-        void sameCode(int expectedStatus) {
-            assertThat(status).as(rest.toString()).isEqualTo(expectedStatus);
-            assertThat(ws.path("type").asText()).as(ws.toString()).isEqualTo("error");
-            assertThat(ws.path("code").asText()).isEqualTo(WS_CODE.get(expectedStatus));
-        }
-
-        void bothDone() {
-            assertThat(status).as(rest.toString()).isBetween(200, 201);
-            assertThat(ws.path("type").asText()).as(ws.toString()).isEqualTo("done");
-        }
-    }
-
     Pair both(String token, String method, String path, String body, ObjectNode frame) {
         return both(token, method, path, body, frame.toString());
     }
@@ -97,18 +73,6 @@ class RestWsParityTest {
             JsonNode answer = c.next(n -> id.equals(n.path("ref").asText()));
             return new Pair(r.statusCode(), tree(r.body()), answer);
         }
-    }
-
-    static JsonNode tree(String s) {
-        try {
-            return s.isEmpty() ? JSON.createObjectNode() : JSON.readTree(s);
-        } catch (Exception e) {
-            throw new AssertionError("not JSON: " + s, e);
-        }
-    }
-
-    static ObjectNode frame(String type) {
-        return JSON.createObjectNode().put("type", type);
     }
 
     Pair silence(String token, String matchersJson, String endsAt) {

@@ -222,6 +222,8 @@ public final class Relay implements AutoCloseable {
                                 config.limits(),
                                 plugins,
                                 hooks,
+                                config.alerts(),
+                                VERSION,
                                 clock)))
                 .build();
         this.supervisor = new RelaySupervisor(pipeline, metrics, readiness, clusterFeed, known, tokens, webSockets);

@@ -9,6 +9,8 @@ import java.util.function.Predicate;
  * the REST error code its malformed requests get. REST routes and WebSocket frames both check through here.
  */
 public enum Action {
+    /** Alertmanager's status and receivers: no alert in them, and pushing clients (amtool) ask for them too. */
+    READ_STATUS(role -> true, "read the status", "any", "bad-request"),
     LIST_ALERTS(Role::canRead, "read alerts", Roles.VIEWER, "bad-filter"),
     LIST_SILENCES(Role::canRead, "read silences", Roles.VIEWER, "bad-request"),
     QUERY_HISTORY(Role::canRead, "read history", Roles.VIEWER, "bad-filter"),

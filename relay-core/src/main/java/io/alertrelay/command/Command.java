@@ -36,8 +36,12 @@ public sealed interface Command {
         }
     }
 
-    /** @param startsAt null for now */
-    record CreateSilence(List<Matcher> matchers, Instant startsAt, Instant endsAt, String comment) implements Command {
+    /**
+     * @param startsAt  null for now
+     * @param createdBy null for the acting token's name (only Alertmanager's API lets a client name the creator)
+     */
+    record CreateSilence(List<Matcher> matchers, Instant startsAt, Instant endsAt, String comment, String createdBy)
+            implements Command {
         public CreateSilence {
             matchers = List.copyOf(matchers);
         }
@@ -47,8 +51,12 @@ public sealed interface Command {
         }
     }
 
-    /** A change to silence {@code id}: the whole silence as it should be ({@code startsAt} null for "keep"). */
-    record UpdateSilence(String id, List<Matcher> matchers, Instant startsAt, Instant endsAt, String comment)
+    /**
+     * A change to silence {@code id}: the whole silence as it should be ({@code startsAt} null for "keep",
+     * {@code createdBy} null for the acting token's name).
+     */
+    record UpdateSilence(
+            String id, List<Matcher> matchers, Instant startsAt, Instant endsAt, String comment, String createdBy)
             implements Command {
         public UpdateSilence {
             matchers = List.copyOf(matchers);
@@ -79,7 +87,24 @@ public sealed interface Command {
         }
     }
 
-    record ListSilences() implements Command {
+    /**
+     * Alertmanager's alert query: firing alerts that pass {@code filter}, without the active ones unless
+     * {@code active}, the silenced ones unless {@code silenced}, the inhibited ones unless {@code inhibited}, and
+     * only those whose receiver matches {@code receiver} (a fully anchored regex on the one receiver; null for any).
+     */
+    record ListAmAlerts(AlertFilter filter, boolean active, boolean silenced, boolean inhibited, Matcher receiver)
+            implements Command {
+        public Action action() {
+            return Action.LIST_ALERTS;
+        }
+    }
+
+    /** Silences having every one of {@code having} among their own matchers (Alertmanager's silence filter). */
+    record ListSilences(List<Matcher> having) implements Command {
+        public ListSilences {
+            having = List.copyOf(having);
+        }
+
         public Action action() {
             return Action.LIST_SILENCES;
         }

@@ -118,13 +118,61 @@ public final class Decoder {
                 matchers,
                 time(n, "startsAt", false),
                 time(n, "endsAt", true),
-                n.path("comment").asText(""));
+                n.path("comment").asText(""),
+                null);
     }
 
     /** Silence {@code id} as it should be: the same body as a new silence ({@link #silence}). */
     public Command.UpdateSilence updateSilence(String id, JsonNode n) {
         Command.CreateSilence c = silence(n);
-        return new Command.UpdateSilence(id, c.matchers(), c.startsAt(), c.endsAt(), c.comment());
+        return new Command.UpdateSilence(id, c.matchers(), c.startsAt(), c.endsAt(), c.comment(), null);
+    }
+
+    /**
+     * Alertmanager's postable silence ({@code POST /api/v2/silences}): the body of {@link #silence} with an optional
+     * {@code createdBy}, and with an {@code id} a change to that silence ({@link Command.UpdateSilence}).
+     */
+    public Command postableSilence(JsonNode n) {
+        Command.CreateSilence c = silence(n);
+        String createdBy = n.path("createdBy").asText("");
+        String problem = Unicode.problem(createdBy);
+        if (problem != null) throw new BadRequest("\"createdBy\" is " + problem);
+        if (createdBy.isBlank()) createdBy = null;
+        String id = n.path("id").asText("");
+        if (id.isEmpty())
+            return new Command.CreateSilence(c.matchers(), c.startsAt(), c.endsAt(), c.comment(), createdBy);
+        return new Command.UpdateSilence(id, c.matchers(), c.startsAt(), c.endsAt(), c.comment(), createdBy);
+    }
+
+    /**
+     * Alertmanager's alert query: {@code ?filter=...} (repeatable), {@code active}, {@code silenced},
+     * {@code inhibited} (true or false, default true), {@code receiver} (a regex); {@code unprocessed} is accepted
+     * and has nothing to select, as every alert the relay holds is processed.
+     */
+    public Command.ListAmAlerts amAlerts(Map<String, Deque<String>> query) {
+        AlertFilter filter = filter(query.get("filter"));
+        Deque<String> r = query.get("receiver");
+        Matcher receiver = r == null || r.getFirst().isEmpty()
+                ? null
+                : checked(new Matcher("receiver", Matcher.Op.RE, r.getFirst()));
+        flag(query, "unprocessed");
+        return new Command.ListAmAlerts(
+                filter, flag(query, "active"), flag(query, "silenced"), flag(query, "inhibited"), receiver);
+    }
+
+    /** Alertmanager's silence query: {@code ?filter=...}, matchers a silence must have among its own. */
+    public Command.ListSilences amSilences(Map<String, Deque<String>> query) {
+        return new Command.ListSilences(filter(query.get("filter")).matchers());
+    }
+
+    private static boolean flag(Map<String, Deque<String>> query, String name) {
+        Deque<String> v = query.get(name);
+        if (v == null) return true;
+        return switch (v.getFirst().toLowerCase(Locale.ROOT)) {
+            case "true", "1", "" -> true;
+            case "false", "0" -> false;
+            default -> throw new BadRequest("bad-filter", name + " '" + v.getFirst() + "' is not true or false");
+        };
     }
 
     /** {@code {"filter": {"matchers": [...]}, "since": {"epoch", "seq"}}}. */

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Carries out decoded commands for an authenticated caller, through the pipeline's, the history's and the plugin
@@ -27,6 +28,12 @@ public final class Operations {
     public static final int QUERY_BUDGET_FACTOR = 20;
 
     public static final int DEFAULT_HISTORY_LIMIT = 100;
+
+    /**
+     * The one receiver the relay has, as Alertmanager's API names it: every alert goes to the wall and its clients,
+     * never to notification routes.
+     */
+    public static final String RECEIVER = "alert-relay";
 
     private final AlertPipeline pipeline;
     private final Duration ackExpiry;
@@ -73,14 +80,20 @@ public final class Operations {
     }
 
     public Silence createSilence(Principal who, Command.CreateSilence c) {
-        return pipeline.createSilence(c.matchers(), c.startsAt(), c.endsAt(), who.name(), c.comment());
+        return pipeline.createSilence(c.matchers(), c.startsAt(), c.endsAt(), creator(who, c.createdBy()), c.comment());
     }
 
     /**
      * The silence that holds now: the same id, or a new one when the change needs one ({@link Command.UpdateSilence}).
      */
     public Silence updateSilence(Principal who, Command.UpdateSilence c) {
-        return pipeline.updateSilence(c.id(), c.matchers(), c.startsAt(), c.endsAt(), who.name(), c.comment());
+        return pipeline.updateSilence(
+                c.id(), c.matchers(), c.startsAt(), c.endsAt(), creator(who, c.createdBy()), c.comment());
+    }
+
+    /** The creator a silence records: the one the request names, else the acting token's name. */
+    private static String creator(Principal who, String createdBy) {
+        return createdBy != null ? createdBy : who.name();
     }
 
     public Silence expireSilence(Command.ExpireSilence c) {
@@ -102,6 +115,37 @@ public final class Operations {
         }
         out.sort(Comparator.comparing(Alert::startsAt).reversed().thenComparing(Alert::fingerprint));
         return out;
+    }
+
+    /**
+     * Alertmanager's view of the alerts: firing ones only, through the query's filter and its suppression flags,
+     * ordered by fingerprint as Alertmanager orders them.
+     */
+    public List<Alert> alerts(Command.ListAmAlerts q) {
+        if (q.receiver() != null && !q.receiver().matches(RECEIVER)) return List.of();
+        List<Alert> out = new ArrayList<>();
+        for (Alert a : alerts(new Command.ListAlerts(q.filter(), "firing"))) {
+            boolean silenced = !a.silencedBy().isEmpty();
+            boolean inhibited = !a.inhibitedBy().isEmpty();
+            if (!q.active() && !silenced && !inhibited) continue;
+            if (!q.silenced() && silenced) continue;
+            if (!q.inhibited() && inhibited) continue;
+            out.add(a);
+        }
+        out.sort(Comparator.comparing(Alert::fingerprint));
+        return out;
+    }
+
+    /** Silences that have every matcher of {@code q} among their own (Alertmanager's silence filter). */
+    public List<Silence> silences(Command.ListSilences q) {
+        return silences().stream()
+                .filter(s -> s.matchers().containsAll(q.having()))
+                .toList();
+    }
+
+    /** The silence with that id, while the relay holds it (expired ones until their retention ends). */
+    public Optional<Silence> silence(String id) {
+        return pipeline.silence(id);
     }
 
     public List<Silence> silences() {

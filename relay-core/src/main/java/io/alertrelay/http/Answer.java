@@ -30,6 +30,15 @@ final class Answer {
         void handle(HttpServerExchange exchange) throws Exception;
     }
 
+    /** How a front door words a refusal: the relay's {"error", "message"}, or Alertmanager's bare JSON string. */
+    @FunctionalInterface
+    interface Refusal {
+        void send(HttpServerExchange exchange, Failure failure);
+    }
+
+    /** The relay's own error body. */
+    static final Refusal RELAY = (ex, f) -> Json.error(ex, f.status(), f.restCode(), f.message());
+
     static void send(HttpServerExchange exchange, int status, Work work) throws Exception {
         Json.send(exchange, status, work.run());
     }
@@ -39,13 +48,18 @@ final class Answer {
      * request was kept), anything else goes on to Undertow's 500.
      */
     static void orRefusal(HttpServerExchange exchange, Route route) throws Exception {
+        orRefusal(exchange, route, RELAY);
+    }
+
+    /** As {@link #orRefusal(HttpServerExchange, Route)}, with the refusal worded by {@code refusal}. */
+    static void orRefusal(HttpServerExchange exchange, Route route, Refusal refusal) throws Exception {
         try {
             route.handle(exchange);
         } catch (RuntimeException e) {
             Failure f = Failure.of(e, exchange.getAttachment(ACTION));
             if (f == null || exchange.isResponseStarted()) throw e;
             if (f.retryAfter()) exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "5");
-            Json.error(exchange, f.status(), f.restCode(), f.message());
+            refusal.send(exchange, f);
         }
     }
 }

@@ -14,6 +14,7 @@ import static io.alertrelay.command.Action.UPDATE_SILENCE;
 
 import io.alertrelay.auth.TokenRegistry;
 import io.alertrelay.command.Operations;
+import io.alertrelay.config.AlertsConfig;
 import io.alertrelay.config.LimitsConfig;
 import io.alertrelay.limit.BodyBudget;
 import io.alertrelay.metrics.RelayMetrics;
@@ -47,6 +48,8 @@ public final class HttpRoutes {
             LimitsConfig limits,
             PluginHost plugins,
             Map<String, HookConfig> hooks,
+            AlertsConfig alertsConfig,
+            String version,
             Clock clock) {
         AlertPipeline pipeline = ops.pipeline();
         AuthFailureLimit failures = new AuthFailureLimit(limits.authFailuresPerMinute(), metrics);
@@ -118,6 +121,10 @@ public final class HttpRoutes {
                         405,
                         "method-not-allowed",
                         ex.getRequestMethod() + " is not allowed on " + ex.getRequestPath()));
+
+        // Alertmanager's API v2 for readers and silencers (the push above is its POST /api/v2/alerts)
+        new AmV2Api(ops, AmV2Status.of(version, clock.instant(), alertsConfig), alertsConfig.groupBy(), clock)
+                .addTo(api, auth, bodies, SMALL_BODY);
 
         HttpHandler wall = SecurityHeaders.wall(
                 Handlers.resource(new ClassPathResourceManager(HttpRoutes.class.getClassLoader(), "alert-wall"))

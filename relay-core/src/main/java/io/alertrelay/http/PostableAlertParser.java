@@ -55,8 +55,11 @@ final class PostableAlertParser {
 
     private static PostableAlert one(JsonNode n, int i) throws BadAlert {
         if (!n.isObject()) throw new BadAlert("alert " + i + " is not a JSON object");
+        Map<String, String> labels = stringMap(n.path("labels"), i, "labels");
+        // Alertmanager's rule: a label with an empty value is no label (amtool sends "name=" that way)
+        labels.values().removeIf(String::isEmpty);
         return new PostableAlert(
-                stringMap(n.path("labels"), i, "labels"),
+                labels,
                 stringMap(n.path("annotations"), i, "annotations"),
                 time(n, "startsAt", i),
                 time(n, "endsAt", i),

@@ -237,6 +237,41 @@ class AmtoolTest {
         assertThat(back.get(0).path("comment").asText()).isEqualTo("maintenance");
     }
 
+    /** The amtool recipe of docs/alertmanager-api.md, its two files as written there, with a real token. */
+    @Test
+    void theDocumentedAmtoolConfigWorksAsWritten() throws Exception {
+        String doc = Files.readString(Path.of("..", "docs", "alertmanager-api.md"));
+        Path home = dir.resolve("home");
+        Path configDir = Files.createDirectories(home.resolve(".config/amtool"));
+        // where upstream's amtool looks, and where Debian's does
+        Path debian =
+                Files.createDirectories(home.resolve(".config/prometheus")).resolve("amtool.yml");
+        String config = block(doc, "# ~/.config/amtool/config.yml")
+                .replace("http://127.0.0.1:8080", relay.base())
+                .replace(
+                        "/home/you/.config/amtool/relay-http.yml",
+                        configDir.resolve("relay-http.yml").toString());
+        Files.writeString(configDir.resolve("config.yml"), config);
+        Files.writeString(debian, config);
+        Files.writeString(
+                configDir.resolve("relay-http.yml"),
+                block(doc, "# ~/.config/amtool/relay-http.yml").replace("<token>", TestRelay.OPERATOR));
+        relay.push(io.alertrelay.testing.Frames.alert("DiskFull", "instance", "vps-01", "severity", "warning"));
+        String out = RunningProgram.check(
+                List.of(amtool.toString(), "alert", "query"), java.util.Map.of("HOME", home.toString()));
+        assertThat(out).contains("DiskFull").doesNotContain("Warning");
+    }
+
+    /** The fenced block of {@code doc} whose first line is {@code firstLine}. */
+    static String block(String doc, String firstLine) {
+        int at = doc.indexOf("```yaml\n" + firstLine);
+        assertThat(at)
+                .as("docs/alertmanager-api.md has a block starting %s", firstLine)
+                .isNotNegative();
+        int start = doc.indexOf('\n', at) + 1;
+        return doc.substring(start, doc.indexOf("```", start));
+    }
+
     @Test
     void checkConfigAcceptsTheRelaysStatusYaml() throws Exception {
         JsonNode status = RestApiTest.json(relay.http("GET", "/api/v2/status", TestRelay.VIEWER, null));

@@ -54,9 +54,15 @@ public final class RunningProgram implements AutoCloseable {
 
     /** Runs a checker (promtool, amtool) to its end; a non-zero exit fails the test with what it printed. */
     public static String check(List<String> command) {
+        return check(command, java.util.Map.of());
+    }
+
+    /** As {@link #check(List)}, with {@code env} added to the environment (HOME for a program's own config). */
+    public static String check(List<String> command, java.util.Map<String, String> env) {
         try {
-            Process p = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
+            ProcessBuilder b = new ProcessBuilder(command);
+            b.environment().putAll(env);
+            Process p = b.redirectErrorStream(true)
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

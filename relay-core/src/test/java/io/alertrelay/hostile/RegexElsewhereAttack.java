@@ -32,7 +32,10 @@ final class RegexElsewhereAttack {
         return List.of(
                 query(relay, "/api/alerts"),
                 query(relay, "/api/history"),
-                restSilence(relay),
+                query(relay, "/api/v2/alerts"),
+                query(relay, "/api/v2/alerts/groups"),
+                restSilence(relay, "/api/silences"),
+                restSilence(relay, "/api/v2/silences"),
                 wsSilence(relay),
                 rejected(relay));
     }
@@ -100,29 +103,36 @@ final class RegexElsewhereAttack {
     private static int count(SourceHttp.Answer r, String path) {
         try {
             JsonNode n = JSON.readTree(r.body());
+            if (path.endsWith("groups")) {
+                int alerts = 0;
+                for (JsonNode g : n) alerts += g.path("alerts").size();
+                return alerts;
+            }
             return (path.endsWith("history") ? n.path("entries") : n).size();
         } catch (Exception e) {
             return -1;
         }
     }
 
-    private static DynamicNode restSilence(HostileRelay relay) {
-        return relay.attack("regex: POST /api/silences (operator), 26 empty groups", a -> {
+    /** {@code path}: the relay's silences (201 with the silence) or Alertmanager's (200 with its silenceID). */
+    private static DynamicNode restSilence(HostileRelay relay, String path) {
+        boolean am = path.startsWith("/api/v2/");
+        return relay.attack("regex: POST " + path + " (operator), 26 empty groups", a -> {
             targets(a, relay, false);
             a.size("2 silences: alertname=\"RegexTarget\", t=\"" + a.phase + "\" and nolabel!~ / =~ \""
                     + RegexBombAttack.shorten(BOMB) + "\", over 2 target alerts");
             for (String op : List.of("!~", "=~")) {
                 String body = "{" + silence(matchers(a, "nolabel" + op + "\"" + BOMB + "\"")) + "}";
-                SourceHttp.Answer r = a.answer(rest(relay, "POST", "/api/silences", TestRelay.OPERATOR, body));
+                SourceHttp.Answer r = a.answer(rest(relay, "POST", path, TestRelay.OPERATOR, body));
                 a.contract
                         .assertThat(r.status())
-                        .as("POST /api/silences with nolabel%s(bomb): %s", op, r.body())
-                        .isEqualTo(201);
+                        .as("POST %s with nolabel%s(bomb): %s", path, op, r.body())
+                        .isEqualTo(am ? 200 : 201);
                 a.contract
                         .assertThat(r.millis())
-                        .as("ms POST /api/silences took with nolabel%s(bomb)", op)
+                        .as("ms POST %s took with nolabel%s(bomb)", path, op)
                         .isLessThan(1_000);
-                String id = id(r.body());
+                String id = id(r.body(), am ? "silenceID" : "id");
                 if (id != null) {
                     checkSilenced(a, relay, id, op.equals("!~"));
                     rest(relay, "DELETE", "/api/silences/" + id, TestRelay.OPERATOR, null);
@@ -214,7 +224,7 @@ final class RegexElsewhereAttack {
                         .startsWith("error");
             }
             String q = "?filter=" + URLEncoder.encode(bad, StandardCharsets.UTF_8);
-            for (String path : List.of("/api/alerts" + q, "/api/history" + q)) {
+            for (String path : List.of("/api/alerts" + q, "/api/history" + q, "/api/v2/alerts" + q)) {
                 SourceHttp.Answer r = rest(relay, "GET", path, TestRelay.VIEWER, null);
                 a.outcome("GET " + path.substring(0, path.indexOf('?')) + ": " + r.outcome());
                 a.contract.assertThat(r.status()).as("GET %s", path).isEqualTo(400);
@@ -234,7 +244,7 @@ final class RegexElsewhereAttack {
                     .assertThat(s.body())
                     .as("the refusal of the silence names the matcher")
                     .contains("nolabel");
-            String id = id(s.body());
+            String id = id(s.body(), "id");
             if (id != null) rest(relay, "DELETE", "/api/silences/" + id, TestRelay.OPERATOR, null);
             a.hold(Duration.ofSeconds(1));
         });
@@ -246,10 +256,10 @@ final class RegexElsewhereAttack {
                 + Instant.now().plusSeconds(3600) + "\",\"comment\":\"hostile suite\"";
     }
 
-    private static String id(String body) {
+    private static String id(String body, String field) {
         try {
             JsonNode n = JSON.readTree(body);
-            return n.hasNonNull("id") ? n.get("id").asText() : null;
+            return n.hasNonNull(field) ? n.get(field).asText() : null;
         } catch (Exception e) {
             return null;
         }

@@ -51,7 +51,7 @@ final class SlowBodyAttack {
                         "127.0.2."),
                 bodies(
                         relay,
-                        "slow bodies: 64 with credentials on each of 6 endpoints (8 per address)",
+                        "slow bodies: 64 with credentials on each of " + all.size() + " endpoints (8 per address)",
                         all,
                         64,
                         8,
@@ -59,7 +59,7 @@ final class SlowBodyAttack {
                         "127.0.1."),
                 bodies(
                         relay,
-                        "slow bodies: 64 without credentials on each of 6 endpoints",
+                        "slow bodies: 64 without credentials on each of " + all.size() + " endpoints",
                         all,
                         64,
                         1,
@@ -80,6 +80,7 @@ final class SlowBodyAttack {
         return List.of(
                 new Endpoint("POST /api/v2/alerts", "/api/v2/alerts", 100_000, TestRelay.INGEST),
                 new Endpoint("POST /api/silences", "/api/silences", 60_000, TestRelay.OPERATOR),
+                new Endpoint("POST /api/v2/silences", "/api/v2/silences", 60_000, TestRelay.OPERATOR),
                 new Endpoint("POST /api/alerts/{fp}/ack", "/api/alerts/" + fp + "/ack", 60_000, TestRelay.OPERATOR),
                 new Endpoint("/hooks/bearer", "/hooks/bearer", 100_000, HostileRelay.HOOK_TOKEN),
                 new Endpoint("/hooks/gh", "/hooks/gh", 100_000, null),

@@ -40,7 +40,8 @@ public final class RelayMain implements Callable<Integer> {
     Path config;
 
     /** RELAY_* variables read by the launcher and logging, not by the config. */
-    private static final Set<String> LAUNCHER_ENV = Set.of("RELAY_JAVA_OPTS", "RELAY_LOG_LEVEL", "RELAY_LOG_FORMAT");
+    private static final Set<String> LAUNCHER_ENV =
+            Set.of("RELAY_JVM_DEFAULTS", "RELAY_JAVA_OPTS", "RELAY_LOG_LEVEL", "RELAY_LOG_FORMAT");
 
     /** The system property logback.xml picks its appender file by: relay-log-text.xml or relay-log-json.xml. */
     static final String LOG_FORMAT_PROPERTY = "relay.logFormat";

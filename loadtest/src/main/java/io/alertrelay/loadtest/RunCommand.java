@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.sun.management.OperatingSystemMXBean;
 import io.alertrelay.loadtest.clock.WallClock;
 import io.alertrelay.loadtest.coord.ScenarioRunner;
+import io.alertrelay.loadtest.floor.KernelFloor;
+import io.alertrelay.loadtest.report.FloorResult;
 import io.alertrelay.loadtest.report.LatencyChart;
 import io.alertrelay.loadtest.report.RunResult;
 import io.alertrelay.loadtest.report.ServerResult;
@@ -80,7 +82,17 @@ public final class RunCommand implements Callable<Integer> {
             description = "Default: ${DEFAULT-VALUE}.")
     Path relayJar;
 
-    @Option(names = "--relay-java-opts", defaultValue = "", description = "JVM options for the relay, space-separated.")
+    @Option(
+            names = "--relay-jvm-defaults",
+            defaultValue = RelayServer.LAUNCHER_JVM_DEFAULTS,
+            description = "The JVM defaults the relay starts with, as ./relay, the systemd unit and the image give"
+                    + " them (RELAY_JVM_DEFAULTS); \"\" for the JVM's own. Default: ${DEFAULT-VALUE}.")
+    String relayJvmDefaults;
+
+    @Option(
+            names = "--relay-java-opts",
+            defaultValue = "",
+            description = "JVM options for the relay, after --relay-jvm-defaults, space-separated.")
     String relayJavaOpts;
 
     @Option(names = "--baseline-dir", defaultValue = "loadtest/baseline", description = "Default: ${DEFAULT-VALUE}.")
@@ -110,6 +122,34 @@ public final class RunCommand implements Callable<Integer> {
             description = "How long to wait for deliveries before counting them lost. Default: ${DEFAULT-VALUE}.")
     long awaitSeconds;
 
+    @Option(
+            names = "--floor",
+            description = "Also measure the kernel floor (loadtest/floor/write_floor.c, built with gcc) with the same"
+                    + " client count, before the servers, and set each server's CPU per delivery and p99 against it.")
+    boolean floor;
+
+    @Option(
+            names = "--floor-source",
+            defaultValue = "loadtest/floor/write_floor.c",
+            description = "Default: ${DEFAULT-VALUE}.")
+    Path floorSource;
+
+    @Option(names = "--floor-rounds", defaultValue = "40", description = "Default: ${DEFAULT-VALUE}.")
+    int floorRounds;
+
+    @Option(
+            names = "--floor-frame-bytes",
+            defaultValue = "400",
+            description =
+                    "The floor's frame size; the default is one alert frame of the harness (a 395-byte payload and its 4-byte header, rounded up). Default:"
+                            + " ${DEFAULT-VALUE}.")
+    int floorFrameBytes;
+
+    @Option(
+            names = "--floor-threads",
+            description = "The floor's writer threads. Default: one per core, as the relay's I/O threads.")
+    Integer floorThreads;
+
     /** The run's result, for callers in the same JVM (the smoke test). */
     RunResult result;
 
@@ -134,6 +174,17 @@ public final class RunCommand implements Callable<Integer> {
                 VIEWER,
                 INGEST,
                 awaitSeconds);
+        FloorResult floorResult = null;
+        if (floor) {
+            int threads =
+                    floorThreads != null ? floorThreads : Runtime.getRuntime().availableProcessors();
+            System.out.printf(
+                    "floor: %d connections, %d rounds of %d bytes, %d writer thread(s); load average %.2f%n",
+                    scenario.clients(), floorRounds, floorFrameBytes, threads, ProcessProbe.loadAverage());
+            Path floorDir = Files.createDirectories(dir.resolve("floor"));
+            floorResult = KernelFloor.run(
+                    floorSource, floorDir, scenario.clients(), floorRounds, floorFrameBytes, threads, System.out);
+        }
         List<ServerResult> results = new ArrayList<>();
         for (String name : names) {
             try (ServerUnderTest s = start(name, dir)) {
@@ -143,7 +194,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         Map<String, Double> ratios = results.size() == 2 ? Summary.ratios(results.get(0), results.get(1)) : Map.of();
         // the same steps on each server are what the summary puts side by side
-        result = new RunResult(scenario.name(), scenario.description(), stamp, machine, results, ratios);
+        result = new RunResult(scenario.name(), scenario.description(), stamp, machine, results, ratios, floorResult);
         String summary = Summary.text(result);
         Files.writeString(dir.resolve("summary.txt"), summary);
         Files.writeString(dir.resolve("latency.html"), LatencyChart.html(result));
@@ -179,9 +230,8 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private List<String> relayJavaOpts() {
-        return relayJavaOpts.isBlank()
-                ? List.of()
-                : List.of(relayJavaOpts.trim().split("\\s+"));
+        String all = (relayJvmDefaults + " " + relayJavaOpts).trim();
+        return all.isEmpty() ? List.of() : List.of(all.split("\\s+"));
     }
 
     private Path redisServer() throws IOException {

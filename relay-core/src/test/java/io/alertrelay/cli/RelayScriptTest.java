@@ -79,7 +79,8 @@ class RelayScriptTest {
 
         assertThat(run.exit()).as("stderr: %s", run.stderr()).isZero();
         assertThat(run.stdout())
-                .contains("java ran: -Drelay.builtinPlugins="
+                .contains("java ran: -XX:+UseSerialGC -Xmn24m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=10"
+                        + " -Drelay.builtinPlugins="
                         + root.resolve("relay-core/target/builtin-plugins") + " -jar "
                         + root.resolve("relay-core/target/relay.jar") + " --help");
         List<String> lines = run.stderr().lines().toList();

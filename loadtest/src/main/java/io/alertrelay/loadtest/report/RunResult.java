@@ -8,6 +8,7 @@ import java.util.Map;
  *
  * @param machine cores, memory, load average before the run, and the clock used for latencies
  * @param ratios  relay over baseline for the headline numbers, when both servers ran
+ * @param floor   the kernel floor measured before the servers ({@code --floor}), or null
  */
 public record RunResult(
         String scenario,
@@ -15,4 +16,5 @@ public record RunResult(
         String startedAt,
         Map<String, Object> machine,
         List<ServerResult> servers,
-        Map<String, Double> ratios) {}
+        Map<String, Double> ratios,
+        FloorResult floor) {}

@@ -36,7 +36,7 @@ public final class Summary {
                     m.get("heapBefore"),
                     m.get("heapAfter")));
             b.append(String.format(
-                    "%-24s %7s %11s %11s %11s %8s %8s %8s %8s %9s %5s %5s %6s %7s%n",
+                    "%-24s %7s %11s %11s %11s %8s %8s %8s %8s %9s %5s %5s %6s %7s %7s %7s%n",
                     "step",
                     "secs",
                     "deliveries",
@@ -50,11 +50,13 @@ public final class Summary {
                     "lost",
                     "ooo",
                     "srvCPU",
-                    "harness"));
+                    "harness",
+                    "µs/del",
+                    "h µs/f"));
             for (StepResult r : s.steps()) {
                 Latency l = r.latency();
                 b.append(String.format(
-                        "%-24s %7.1f %,11d %,11.0f %,11.0f %8.2f %8.2f %8.2f %8.2f %9.2f %5d %5d %6.2f %7.2f%n",
+                        "%-24s %7.1f %,11d %,11.0f %,11.0f %8.2f %8.2f %8.2f %8.2f %9.2f %5d %5d %6.2f %7.2f %7.1f %7.1f%n",
                         r.name(),
                         r.seconds(),
                         r.deliveries(),
@@ -68,7 +70,9 @@ public final class Summary {
                         r.lost(),
                         r.outOfOrder(),
                         r.serverCpu(),
-                        r.harnessCpu()));
+                        r.harnessCpu(),
+                        perDeliveryUs(r, r.serverCpu()),
+                        perDeliveryUs(r, r.harnessCpu())));
                 if (!r.extra().isEmpty())
                     b.append("    ").append(extraText(r.extra())).append('\n');
             }
@@ -76,6 +80,7 @@ public final class Summary {
                     "total    lost %d, out of order %d, reset snapshots %d, closes seen %s, failed %s%n",
                     s.lost(), s.outOfOrder(), s.resets(), s.closes(), s.failures()));
         }
+        if (run.floor() != null) b.append(floorText(run));
         if (!run.ratios().isEmpty()) {
             String first = run.servers().get(0).server();
             b.append("\n")
@@ -86,6 +91,46 @@ public final class Summary {
                     .append(first)
                     .append(" is better):\n");
             run.ratios().forEach((k, v) -> b.append(String.format("  %-40s %.2fx%n", k, v)));
+        }
+        return b.toString();
+    }
+
+    /**
+     * CPU time per delivery in microseconds: {@code cpu} (cores busy over the step) times the step's seconds,
+     * over its deliveries; the server's cost of a delivery, or the harness's cost of receiving one frame.
+     */
+    public static double perDeliveryUs(StepResult r, double cpu) {
+        return r.deliveries() == 0 ? 0 : cpu * r.seconds() * 1e6 / r.deliveries();
+    }
+
+    /** The floor, then each server's push steps set against it (1.00x is the kernel's own cost). */
+    static String floorText(RunResult run) {
+        FloorResult f = run.floor();
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(
+                "%n== kernel floor (%,d connections, %d rounds of %d bytes, %d writer thread(s); load average %.2f"
+                        + " before)%nCPU per write %.2f µs; last reader has it p50 %.1f, p90 %.1f, p99 %.1f ms%n",
+                f.connections(),
+                f.rounds(),
+                f.frameBytes(),
+                f.threads(),
+                f.loadAverageBefore(),
+                f.cpuPerWriteUs(),
+                f.lastReaderP50Ms(),
+                f.lastReaderP90Ms(),
+                f.lastReaderP99Ms()));
+        for (ServerResult s : run.servers()) {
+            for (StepResult r : s.steps()) {
+                if (!r.kind().equals("push") || r.deliveries() == 0) continue;
+                b.append(String.format(
+                        "  %-14s %-24s CPU per delivery %6.2f µs = %.2fx the floor; p99 %8.1f ms = %.2fx the floor%n",
+                        s.server(),
+                        r.name(),
+                        perDeliveryUs(r, r.serverCpu()),
+                        perDeliveryUs(r, r.serverCpu()) / f.cpuPerWriteUs(),
+                        r.latency().p99(),
+                        r.latency().p99() / f.lastReaderP99Ms()));
+            }
         }
         return b.toString();
     }

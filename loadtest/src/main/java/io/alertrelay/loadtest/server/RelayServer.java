@@ -16,6 +16,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RelayServer extends LocalProcessServer {
 
+    /**
+     * The JVM options ./relay, the systemd unit and the container image start the relay with unless
+     * RELAY_JVM_DEFAULTS says otherwise; the load test measures what a user gets (JvmDefaultsTest keeps them equal).
+     */
+    public static final String LAUNCHER_JVM_DEFAULTS =
+            "-XX:+UseSerialGC -Xmn24m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=10";
+
     private final Path log;
 
     private RelayServer(Process process, int port, Path log) {

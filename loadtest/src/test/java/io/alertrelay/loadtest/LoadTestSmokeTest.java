@@ -72,6 +72,19 @@ class LoadTestSmokeTest {
         assertEverythingArrived(run("ws-baseline"));
     }
 
+    @Test
+    void theKernelFloorBuildsRunsAndReportsItsCpuPerWrite() throws Exception {
+        requireProgram("gcc", "gcc", "the kernel floor (--floor) cannot be built");
+        StringBuilder printed = new StringBuilder();
+        var floor = io.alertrelay.loadtest.floor.KernelFloor.run(
+                Path.of("floor/write_floor.c"), out, 200, 5, 400, 2, printed);
+        assertThat(floor.cpuPerWriteUs())
+                .as("CPU per write; it printed %s", printed)
+                .isPositive();
+        assertThat(floor.lastReaderP99Ms()).isPositive().isGreaterThanOrEqualTo(floor.lastReaderP50Ms());
+        assertThat(printed).contains("200 loopback connections, 5 rounds of one 400-byte frame");
+    }
+
     private ServerResult run(String server) {
         RunCommand cmd = new RunCommand();
         int code = new CommandLine(cmd)
@@ -118,6 +131,17 @@ class LoadTestSmokeTest {
         StepResult fanout = r.steps().get(0);
         assertThat(fanout.deliveries()).isEqualTo(200L * 10);
         assertThat(fanout.latency().count()).isEqualTo(200L * 10);
+    }
+
+    /** A program a test needs: skipped with a loud reason locally, a failure under CI=true. */
+    private static void requireProgram(String name, String debianPackage, String consequence) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, name))) return;
+        }
+        String why = name + " is not installed (Debian package " + debianPackage + "): " + consequence;
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) fail("CI=true and " + why);
+        System.err.println("SKIPPED: " + why);
+        Assumptions.abort(why);
     }
 
     /** redis-server is needed for the cluster: skipped with a loud reason locally, a failure under CI=true. */

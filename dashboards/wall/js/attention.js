@@ -1,10 +1,12 @@
 // Sound and browser notifications for new alerts. Off by default; chosen per severity; each alert episode
 // (fingerprint + startsAt) is announced at most once, even across reloads of the tab; only alerts that pass
-// the current filter and are neither silenced nor acked are announced. The first snapshot after the page
-// opens is what is already on the wall, so it is never announced.
+// the current filter and are neither silenced, inhibited nor acked are announced; a suppressed one is announced
+// when its silence or inhibition ends while it still fires. The first snapshot after the page opens is what is
+// already on the wall, so it is never announced.
 
 import {SEVERITIES, bucket, word} from './severity.js';
 import {title, summary} from './card.js';
+import {isSuppressed} from './filters.js';
 
 const SETTINGS = 'alert-relay.attention';
 const SEEN = 'alert-relay.announced';
@@ -52,8 +54,10 @@ export class Attention {
   consider(a) {
     const k = key(a);
     if (this.seen.has(k)) return;
+    // not remembered while suppressed: the change that lifts the silence or inhibition is considered again
+    if (isSuppressed(a)) return;
     this.remember(k);
-    if (a.ack || a.silencedBy.length || !this.filters.passes(a) || !this.filters.severities.has(bucket(a.severity))) return;
+    if (a.ack || !this.filters.passes(a) || !this.filters.severities.has(bucket(a.severity))) return;
     const sev = bucket(a.severity);
     if (this.enabled('sound', sev)) this.beep(sev);
     if (this.enabled('notify', sev) && 'Notification' in window && Notification.permission === 'granted') {

@@ -7,6 +7,7 @@ import {h} from './dom.js';
 import {bucket, icon, word} from './severity.js';
 import {since, clock} from './time.js';
 import {summaryOf, firingText, resolvedReason, detailOf} from './says.js';
+import {isInhibited} from './filters.js';
 
 export function card(alert, ctx) {
   const sev = bucket(alert.severity);
@@ -14,7 +15,7 @@ export function card(alert, ctx) {
   const stale = !resolved && alert.stale;
   const el = h('article', {
     class: `card sev-${sev}${resolved ? ' resolved' : ''}${stale ? ' stale' : ''}${alert.ack ? ' acked' : ''}`
-      + `${alert.silencedBy.length ? ' silenced' : ''}`,
+      + `${alert.silencedBy.length ? ' silenced' : ''}${isInhibited(alert) ? ' inhibited' : ''}`,
     dataset: {fp: alert.fingerprint},
     'aria-label': `${word(alert.severity)}${stale ? ' (stale)' : ''}: ${title(alert)}`,
   },
@@ -30,6 +31,7 @@ export function card(alert, ctx) {
   h('p', {class: 'where'}, where(alert)),
   alert.ack && ackLine(alert.ack),
   ...alert.silencedBy.map(id => silenceLine(id, ctx)),
+  isInhibited(alert) && inhibitedLine(alert, ctx),
   labels(alert),
   ctx.canOperate && !resolved && actions(alert));
   if (resolved) fade(el, alert, ctx.fadeMs);
@@ -105,6 +107,23 @@ export function silenceLine(id, ctx) {
     s && s.comment ? h('q', null, s.comment) : null,
     ctx.canOperate && h('button', {type: 'button', class: 'link', dataset: {action: 'expire', silence: id}},
       'Expire silence'));
+}
+
+/**
+ * Which firing alerts hide this one through an inhibition rule, by name ("Inhibited by HostDown"); an inhibiting
+ * alert the wall does not hold (filtered out on the relay's side) is named by its fingerprint.
+ */
+export function inhibitedLine(alert, ctx) {
+  return h('p', {class: 'inhibited-line'}, h('span', {class: 'badge'}, '⇣ Inhibited'), ` by ${inhibitors(alert, ctx)}`);
+}
+
+/** The names of the alerts that inhibit this one, each once, in the relay's (fingerprint) order. */
+export function inhibitors(alert, ctx) {
+  const names = alert.inhibitedBy.map(fp => {
+    const source = ctx.alerts.get(fp);
+    return source ? title(source) : fp;
+  });
+  return [...new Set(names)].join(', ');
 }
 
 /** A "Labels" toggle; the list itself is built on the first click (actions.js), not for every card. */

@@ -59,6 +59,9 @@ export function wireControls({filters, display, attention, history, onSignOut}) 
   const silenced = $('#show-silenced');
   silenced.checked = filters.get('silenced') === '1';
   silenced.addEventListener('change', () => filters.set({silenced: silenced.checked ? '1' : '0'}));
+  const inhibited = $('#show-inhibited');
+  inhibited.checked = filters.get('inhibited') === '1';
+  inhibited.addEventListener('change', () => filters.set({inhibited: inhibited.checked ? '1' : '0'}));
 
   const fade = $('#fade');
   fade.value = filters.get('fade');

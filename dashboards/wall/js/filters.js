@@ -1,11 +1,13 @@
 // What the viewer chose to see, kept in the URL's query string so a wall URL can be bookmarked or put on a
 // TV: m (matchers, protocol syntax), sev (severities shown), q (free text), group (label to group by),
-// view (cards|table), silenced (1 = show silenced), fade (minutes a resolved alert stays), wall (1 = wall mode).
+// view (cards|table), silenced (1 = show silenced), inhibited (1 = show inhibited), fade (minutes a resolved alert
+// stays), wall (1 = wall mode).
 
 import {parseMatchers, matchesAll} from './matchers.js';
 import {SEVERITIES, bucket} from './severity.js';
 
-const DEFAULTS = {m: '', sev: SEVERITIES.join(','), q: '', group: '', view: 'cards', silenced: '0', fade: '5', wall: '0'};
+const DEFAULTS = {m: '', sev: SEVERITIES.join(','), q: '', group: '', view: 'cards', silenced: '0', inhibited: '0', fade: '5',
+  wall: '0'};
 
 export class Filters extends EventTarget {
   constructor() {
@@ -41,12 +43,13 @@ export class Filters extends EventTarget {
   }
 
   /**
-   * Whether the alert belongs on the wall right now: matchers, severity toggles and free text, silenced
-   * ones only when asked for, resolved ones until they have faded.
+   * Whether the alert belongs on the wall right now: matchers, severity toggles and free text, silenced and
+   * inhibited ones only when asked for, resolved ones until they have faded.
    */
   shows(alert, now) {
     if (!this.severities.has(bucket(alert.severity))) return false;
     if (alert.silencedBy.length && this.values.silenced !== '1') return false;
+    if (isInhibited(alert) && this.values.inhibited !== '1') return false;
     if (alert.status === 'resolved' && now - Date.parse(alert.endsAt) > this.fadeMs) return false;
     return this.passes(alert);
   }
@@ -60,6 +63,16 @@ export class Filters extends EventTarget {
     }
     return true;
   }
+}
+
+/** Inhibited by a firing alert through an inhibition rule (the field is absent while it is not). */
+export function isInhibited(alert) {
+  return !!(alert.inhibitedBy && alert.inhibitedBy.length);
+}
+
+/** Silenced or inhibited: shown only on request, never counted or announced as something to act on. */
+export function isSuppressed(alert) {
+  return alert.silencedBy.length > 0 || isInhibited(alert);
 }
 
 // Built once per alert value (alerts are replaced, never mutated, so the cache stays right)

@@ -3,6 +3,7 @@
 
 import {h} from './dom.js';
 import {SEVERITIES, bucket, icon, word} from './severity.js';
+import {isSuppressed} from './filters.js';
 
 export class Header {
   constructor({counts, connection, notices}) {
@@ -13,10 +14,12 @@ export class Header {
     this.countdown = null;
   }
 
-  /** Counts what the wall shows as firing (filters applied, silenced ones excluded unless shown). */
+  /** Counts what the wall shows as firing (filters applied), never silenced or inhibited ones, even when shown. */
   counts(visible) {
     const n = {};
-    for (const a of visible) if (a.status === 'firing') n[bucket(a.severity)] = (n[bucket(a.severity)] || 0) + 1;
+    for (const a of visible) {
+      if (a.status === 'firing' && !isSuppressed(a)) n[bucket(a.severity)] = (n[bucket(a.severity)] || 0) + 1;
+    }
     const shown = SEVERITIES.filter(s => n[s]);
     this.countsEl.replaceChildren(...(shown.length ? shown.map(s =>
       h('span', {class: `count sev-${s}`, dataset: {severity: s}}, icon(s),

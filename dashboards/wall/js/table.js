@@ -5,7 +5,8 @@
 import {h} from './dom.js';
 import {bucket, icon, word} from './severity.js';
 import {since} from './time.js';
-import {title, summary, where, fade} from './card.js';
+import {title, summary, where, fade, inhibitors} from './card.js';
+import {isInhibited} from './filters.js';
 import {firingText} from './says.js';
 
 export function tableHead() {
@@ -18,7 +19,8 @@ export function row(alert, ctx) {
   const resolved = alert.status === 'resolved';
   const el = h('div', {
     class: `row sev-${sev}${resolved ? ' resolved' : ''}${!resolved && alert.stale ? ' stale' : ''}`
-      + `${alert.ack ? ' acked' : ''}${alert.silencedBy.length ? ' silenced' : ''}`,
+      + `${alert.ack ? ' acked' : ''}${alert.silencedBy.length ? ' silenced' : ''}`
+      + `${isInhibited(alert) ? ' inhibited' : ''}`,
     role: 'row', dataset: {fp: alert.fingerprint},
   },
   h('span', {role: 'cell', class: 'sev'}, icon(sev), h('span', {class: 'sev-word'}, word(alert.severity))),
@@ -26,7 +28,7 @@ export function row(alert, ctx) {
   h('span', {role: 'cell', class: 'summary'}, summaryCell(alert)),
   h('span', {role: 'cell', class: 'where'}, where(alert)),
   h('span', {role: 'cell'}, resolved ? since('resolved', alert.endsAt, 'ago') : since('', alert.startsAt)),
-  h('span', {role: 'cell', class: 'state', title: resolved ? null : alert.stale?.reason}, state(alert)),
+  h('span', {role: 'cell', class: 'state', title: resolved ? null : alert.stale?.reason}, state(alert, ctx)),
   h('span', {role: 'cell', class: 'actions'}, ctx.canOperate && !resolved ? buttons(alert) : null));
   if (resolved) fade(el, alert, ctx.fadeMs);
   return el;
@@ -43,11 +45,12 @@ function summaryCell(alert) {
   return frag;
 }
 
-function state(alert) {
+function state(alert, ctx) {
   const parts = [];
   if (alert.stale && alert.status !== 'resolved') parts.push(since('⚠ source failed', alert.stale.since, 'ago'));
   if (alert.ack) parts.push(`✔ ${alert.ack.by}${alert.ack.comment ? `: ${alert.ack.comment}` : ''}`);
   if (alert.silencedBy.length) parts.push('⊘ silenced');
+  if (isInhibited(alert)) parts.push(`⇣ inhibited by ${inhibitors(alert, ctx)}`);
   if (alert.status === 'resolved') parts.push('resolved');
   const frag = document.createDocumentFragment();
   parts.forEach((p, i) => frag.append(...(i ? [' · ', p] : [p])));

@@ -64,7 +64,9 @@ export class View extends EventTarget {
     }
     const {visible, byGroup} = this.last;
     const table = this.filters.get('view') === 'table';
-    const ctx = {canOperate: this.canOperate, silences: this.store.silences, fadeMs: this.filters.fadeMs};
+    const ctx = {
+      canOperate: this.canOperate, silences: this.store.silences, alerts: this.store.alerts, fadeMs: this.filters.fadeMs,
+    };
     // silences change what a card says about them, so a silence change rebuilds silenced cards
     const key = `${table ? 't' : 'c'}|${this.filters.fadeMs}|${this.silenceVersion || 0}`;
     const seen = new Set();

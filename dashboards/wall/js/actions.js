@@ -1,10 +1,15 @@
-// Operator actions from the cards: ack with a comment, unack, silence for 1h/4h/24h/custom, expire a
-// silence. Each is one protocol request; the relay broadcasts the resulting change to every open wall,
-// this one included, so the page never updates itself optimistically: what you see is what the relay holds.
+// Operator actions from the cards and panels: ack (a comment, optionally who you are and when the relay should
+// take the ack back), unack, silence (the silence form, prefilled from the alert), expire a silence. Each is one
+// protocol request; the relay broadcasts the resulting change to every open wall, this one included, so the page
+// never updates itself optimistically: what you see is what the relay holds.
 
-import {parseMatchers, format} from './matchers.js';
-import {parseDuration, clock} from './time.js';
+import {format} from './matchers.js';
+import {parseDuration} from './time.js';
 import {toggleLabels} from './card.js';
+import {SilenceForm} from './silenceform.js';
+
+// the person's name an operator gave, remembered in this browser for the next ack
+const PERSON = 'alert-relay.person';
 
 export class Actions {
   constructor({root, store, connection, header, ackDialog, silenceDialog}) {
@@ -12,14 +17,13 @@ export class Actions {
     this.conn = connection;
     this.header = header;
     this.ackDialog = ackDialog;
-    this.silenceDialog = silenceDialog;
+    this.silenceForm = new SilenceForm(silenceDialog, store, (msg, success) => this.send(msg, success));
     root.addEventListener('click', ev => {
       const b = ev.target.closest('button[data-action]');
       if (b && b.dataset.action === 'labels') toggleLabels(b, this.store.alerts.get(b.dataset.fp));
       else if (b) this.run(b.dataset);
     });
     this.wireAckDialog();
-    this.wireSilenceDialog();
   }
 
   run({action, fp, silence}) {
@@ -46,60 +50,42 @@ export class Actions {
     d.dataset.fp = alert.fingerprint;
     d.querySelector('.dialog-alert').textContent = alert.labels.alertname || alert.fingerprint;
     d.querySelector('[name=comment]').value = '';
+    d.querySelector('[name=person]').value = localStorage.getItem(PERSON) || '';
+    d.querySelector('[name=expires]').value = '';
+    d.querySelector('[name=expires-custom]').value = '';
+    d.querySelector('.dialog-error').textContent = '';
     d.showModal();
   }
 
   wireAckDialog() {
     const d = this.ackDialog;
+    const custom = d.querySelector('[name=expires-custom]');
+    custom.addEventListener('input', () => { d.querySelector('[name=expires]').value = 'custom'; });
     d.querySelector('form').addEventListener('submit', async ev => {
       if (ev.submitter && ev.submitter.value === 'cancel') return;
       ev.preventDefault();
-      const comment = d.querySelector('[name=comment]').value.trim();
-      const fp = d.dataset.fp;
-      if (await this.send({type: 'ack', fingerprint: fp, comment}, 'Acknowledged')) d.close();
+      const msg = {type: 'ack', fingerprint: d.dataset.fp, comment: d.querySelector('[name=comment]').value.trim()};
+      const person = d.querySelector('[name=person]').value.trim();
+      if (person) msg.person = person;
+      localStorage.setItem(PERSON, person);
+      const expires = d.querySelector('[name=expires]').value;
+      // empty: the relay's default (alerts.ackExpiry); "never"; or a duration the relay checks (1m to 30d)
+      if (expires === 'custom') {
+        if (!parseDuration(custom.value)) {
+          d.querySelector('.dialog-error').textContent = 'Un-ack after: write it like 30m, 4h or 2d';
+          return;
+        }
+        msg.expiresIn = custom.value.trim();
+      } else if (expires) {
+        msg.expiresIn = expires;
+      }
+      if (await this.send(msg, 'Acknowledged')) d.close();
     });
   }
 
+  /** The silence form, prefilled with the alert's labels: edit them to silence more or less. */
   openSilence(alert) {
-    const d = this.silenceDialog;
     const labels = Object.keys(alert.labels).sort().map(k => format(k, '=', alert.labels[k]));
-    d.querySelector('.dialog-alert').textContent = alert.labels.alertname || alert.fingerprint;
-    d.querySelector('[name=matchers]').value = labels.join(', ');
-    d.querySelector('[name=comment]').value = '';
-    d.querySelector('[name=custom]').value = '';
-    d.querySelector('[name=duration][value="1h"]').checked = true;
-    d.querySelector('.dialog-error').textContent = '';
-    d.showModal();
-  }
-
-  wireSilenceDialog() {
-    const d = this.silenceDialog;
-    const error = d.querySelector('.dialog-error');
-    d.querySelector('[name=custom]').addEventListener('input', () => {
-      d.querySelector('[name=duration][value=custom]').checked = true;
-    });
-    d.querySelector('form').addEventListener('submit', async ev => {
-      if (ev.submitter && ev.submitter.value === 'cancel') return;
-      ev.preventDefault();
-      const parsed = parseMatchers(d.querySelector('[name=matchers]').value);
-      if (parsed.error || !parsed.matchers.length) {
-        error.textContent = parsed.error || 'Give at least one matcher, like alertname="DiskFull"';
-        return;
-      }
-      const choice = d.querySelector('[name=duration]:checked').value;
-      const ms = choice === 'custom' ? parseDuration(d.querySelector('[name=custom]').value) : parseDuration(choice);
-      if (!ms) {
-        error.textContent = 'Custom duration: write it like 90m, 2h, 3d or 1h30m';
-        return;
-      }
-      const endsAt = new Date(Date.now() + ms).toISOString();
-      const msg = {
-        type: 'silence',
-        matchers: parsed.matchers.map(m => format(m.name, m.op, m.value)),
-        endsAt,
-        comment: d.querySelector('[name=comment]').value.trim(),
-      };
-      if (await this.send(msg, `Silenced until ${clock(endsAt)}`)) d.close();
-    });
+    this.silenceForm.open({title: alert.labels.alertname || alert.fingerprint, matchers: labels.join(', ')});
   }
 }

@@ -95,8 +95,10 @@ export function where(alert) {
 }
 
 export function ackLine(ack) {
-  return h('p', {class: 'ack'}, h('span', {class: 'badge'}, '✔ Acked'), ` by ${ack.by} `,
-    since('', ack.at, 'ago'), ack.comment ? ' ' : null, ack.comment ? h('q', null, ack.comment) : null);
+  return h('p', {class: 'ack'}, h('span', {class: 'badge'}, '✔ Acked'),
+    ` by ${ack.person ? `${ack.by} (${ack.person})` : ack.by} `, since('', ack.at, 'ago'),
+    ack.expiresAt ? h('span', {class: 'ack-until', title: 'the relay takes the ack back then'}, ` · until ${clock(ack.expiresAt)}`) : null,
+    ack.comment ? ' ' : null, ack.comment ? h('q', null, ack.comment) : null);
 }
 
 export function silenceLine(id, ctx) {

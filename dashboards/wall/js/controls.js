@@ -4,7 +4,7 @@
 import {$, h} from './dom.js';
 import {SEVERITIES, icon, word} from './severity.js';
 
-export function wireControls({filters, display, attention, history, onSignOut}) {
+export function wireControls({filters, display, attention, history, silences, acks, onSignOut}) {
   $('#filters').addEventListener('submit', ev => ev.preventDefault());
   // panels and notices sit just below the header, whose height changes as it wraps on narrow screens
   const top = $('.top');
@@ -72,7 +72,7 @@ export function wireControls({filters, display, attention, history, onSignOut}) 
   theme.addEventListener('change', () => display.setTheme(theme.value));
 
   wireAttention(attention);
-  wirePanels(history);
+  wirePanels({history, silences, acks});
   $('#wall-button').addEventListener('click', () => display.toggleWall(true));
   $('#sign-out').addEventListener('click', onSignOut);
 
@@ -107,10 +107,18 @@ function wireAttention(attention) {
   }
 }
 
-function wirePanels(history) {
+/** One panel open at a time: they take the same place on the right. */
+function wirePanels({history, silences, acks}) {
   const settings = $('#settings');
-  $('#settings-button').addEventListener('click', () => { settings.hidden = !settings.hidden; });
-  $('#history-button').addEventListener('click', () => history.toggle());
+  const closeOthers = except => document.querySelectorAll('.panel').forEach(p => { if (p !== except) p.hidden = true; });
+  const opener = (button, panel, toggle) => $(button).addEventListener('click', () => {
+    closeOthers(panel);
+    toggle();
+  });
+  opener('#settings-button', settings, () => { settings.hidden = !settings.hidden; });
+  opener('#history-button', history.panel, () => history.toggle());
+  opener('#silences-button', silences.panel, () => silences.toggle());
+  opener('#acks-button', acks.panel, () => acks.toggle());
   document.querySelectorAll('.panel [data-close]').forEach(b =>
     b.addEventListener('click', () => { b.closest('.panel').hidden = true; }));
 }

@@ -12,6 +12,9 @@ import {Actions} from './actions.js';
 import {Attention} from './attention.js';
 import {Display} from './display.js';
 import {History} from './history.js';
+import {Silences} from './silences.js';
+import {Acks} from './acks.js';
+import {takeSilenceLink} from './silencelink.js';
 import {wireControls} from './controls.js';
 import {refreshRelativeTimes} from './time.js';
 
@@ -30,12 +33,16 @@ async function main() {
   if (!t) t = await askForToken($('#signin'));
   const conn = new Connection(store, t);
 
+  const actions = new Actions({root: document.body, store, connection: conn, header,
+    ackDialog: $('#ack-dialog'), silenceDialog: $('#silence-dialog')});
+  const silences = new Silences($('#silences'), store, actions.silenceForm);
+  const acks = new Acks($('#acks'), store);
   wireControls({
-    filters, display, attention, history,
+    filters, display, attention, history, silences, acks,
     onSignOut: () => { forget(); location.reload(); },
   });
-  new Actions({root: document.body, store, connection: conn, header,
-    ackDialog: $('#ack-dialog'), silenceDialog: $('#silence-dialog')});
+  // a "silence this" link from a notification: opened once the relay has said who we are
+  let silenceLink = takeSilenceLink();
 
   store.addEventListener('change', ev => {
     const d = ev.detail;
@@ -65,6 +72,13 @@ async function main() {
     const operator = ev.detail.role === 'operator' || ev.detail.role === 'admin';
     document.body.classList.toggle('can-operate', operator);
     view.setOperator(operator);
+    silences.setOperator(operator);
+    acks.setOperator(operator);
+    if (silenceLink) {
+      if (operator) actions.silenceForm.open(silenceLink);
+      else header.notice('This link opens a silence form: silencing needs an operator token.', 'warn');
+      silenceLink = null;
+    }
   });
   // live only once what the subscription brought (snapshot or replay) is drawn: never an empty "live" wall
   conn.addEventListener('synced', async ev => {

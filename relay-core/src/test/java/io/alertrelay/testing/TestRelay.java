@@ -69,6 +69,8 @@ public final class TestRelay implements AutoCloseable {
         public TlsConfig tls = null;
         /** Last word on the config (plugins, hooks): applied after everything above. */
         public UnaryOperator<RelayConfig> config = UnaryOperator.identity();
+        /** The relay's clock: a {@link MovableClock} lets a test move the relay's time (expiries) ahead. */
+        public Clock clock = Clock.systemUTC();
     }
 
     public final Relay relay;
@@ -116,7 +118,7 @@ public final class TestRelay implements AutoCloseable {
                         t.resolveTimeout,
                         d.alerts().resolvedRetention(),
                         d.alerts().expiredSilenceRetention()));
-        return new TestRelay(Relay.start(t.config.apply(cfg), Clock.systemUTC(), t.env));
+        return new TestRelay(Relay.start(t.config.apply(cfg), t.clock, t.env));
     }
 
     private static TokenConfig token(String name, Role role, String token) {

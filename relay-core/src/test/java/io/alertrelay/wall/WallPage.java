@@ -111,7 +111,10 @@ final class WallPage {
         wait(WAIT).withMessage(() -> "waited for " + what).until(condition::apply);
     }
 
+    /** A wait that looks again when the page redrew an element it was reading (panels redraw on every change). */
     WebDriverWait wait(Duration d) {
-        return new WebDriverWait(browser.driver, d, Duration.ofMillis(50));
+        WebDriverWait w = new WebDriverWait(browser.driver, d, Duration.ofMillis(50));
+        w.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return w;
     }
 }

@@ -1,0 +1,63 @@
+// The Acknowledged panel: every firing alert someone acked, oldest ack first, with how long it has been acked,
+// by whom (the token's name, and the person when the ack gave one), the comment, and when the relay takes the
+// ack back if it has an expiry. Acks nobody finished are what this is for: the top of the list is the oldest.
+
+import {h} from './dom.js';
+import {bucket, icon, word} from './severity.js';
+import {since, clock} from './time.js';
+import {title, where} from './card.js';
+
+export class Acks {
+  constructor(panel, store) {
+    this.panel = panel;
+    this.list = panel.querySelector('.acks-list');
+    this.status = panel.querySelector('.acks-status');
+    this.store = store;
+    this.canOperate = false;
+    store.addEventListener('change', () => this.drawSoon());
+  }
+
+  setOperator(on) {
+    this.canOperate = on;
+    this.drawSoon();
+  }
+
+  toggle(open = this.panel.hidden) {
+    this.panel.hidden = !open;
+    if (open) this.draw();
+  }
+
+  drawSoon() {
+    if (this.panel.hidden || this.pending) return;
+    this.pending = true;
+    requestAnimationFrame(() => { this.pending = false; this.draw(); });
+  }
+
+  draw() {
+    const acked = [...this.store.alerts.values()]
+      .filter(a => a.status === 'firing' && a.ack)
+      .sort((a, b) => Date.parse(a.ack.at) - Date.parse(b.ack.at));
+    this.status.textContent = acked.length
+      ? `${acked.length} acknowledged, oldest first`
+      : 'Nothing firing is acknowledged.';
+    this.list.replaceChildren(...acked.map(a => this.entry(a)));
+  }
+
+  entry(a) {
+    const sev = bucket(a.severity);
+    return h('li', {class: `ack-entry sev-${sev}`, dataset: {fp: a.fingerprint}},
+      h('div', {class: 'history-head'},
+        h('span', {class: 'sev'}, icon(sev), h('span', {class: 'sev-word'}, word(a.severity))),
+        h('b', null, title(a)), h('span', {class: 'muted'}, where(a))),
+      h('p', {class: 'ack-for'}, since('acked for', a.ack.at), ` by ${acker(a.ack)}`,
+        a.ack.expiresAt ? ` · the relay un-acks it at ${clock(a.ack.expiresAt)}` : ''),
+      a.ack.comment && h('p', {class: 'ack-comment'}, h('q', null, a.ack.comment)),
+      this.canOperate && h('div', {class: 'silence-buttons'},
+        h('button', {type: 'button', dataset: {action: 'unack', fp: a.fingerprint}}, 'Unack')));
+  }
+}
+
+/** "operator (Maria)": the token's name, and the person the ack named. */
+export function acker(ack) {
+  return ack.person ? `${ack.by} (${ack.person})` : ack.by;
+}

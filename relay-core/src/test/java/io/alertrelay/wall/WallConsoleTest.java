@@ -1,0 +1,215 @@
+package io.alertrelay.wall;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.alertrelay.testing.Chromium;
+import io.alertrelay.testing.MovableClock;
+import io.alertrelay.testing.TestRelay;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+/**
+ * The wall as the operator's console, in real Chromium against a relay whose clock the test moves ahead: a
+ * maintenance silence made for later from the Silences panel (pending, then active, hiding what it matches, then
+ * ended from the page, on a second wall too), a "silence this" link, and an ack that the relay takes back by
+ * itself after the expiry chosen in the ack dialog.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WallConsoleTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    final MovableClock clock = new MovableClock();
+    TestRelay relay;
+    Chromium opBrowser;
+    Chromium viewerBrowser;
+    WallPage operator;
+    WallPage viewer;
+
+    @BeforeAll
+    void start() throws Exception {
+        relay = TestRelay.start(Files.createTempDirectory("wall-console-"), t -> t.clock = clock);
+        opBrowser = Chromium.shared(1400, 900);
+        viewerBrowser = Chromium.start(1400, 900);
+        operator = new WallPage(opBrowser, relay.base())
+                .signInByLink(TestRelay.OPERATOR, null)
+                .waitLive();
+        viewer = new WallPage(viewerBrowser, relay.base())
+                .signInByLink(TestRelay.VIEWER, null)
+                .waitLive();
+    }
+
+    @AfterAll
+    void stop() {
+        if (opBrowser != null) opBrowser.close();
+        if (viewerBrowser != null) viewerBrowser.close();
+        if (relay != null) relay.close();
+    }
+
+    @AfterEach
+    void noConsoleErrors() {
+        assertThat(opBrowser.consoleErrors()).as("operator's console").isEmpty();
+        assertThat(viewerBrowser.consoleErrors()).as("viewer's console").isEmpty();
+    }
+
+    void push(String name, String instance) {
+        relay.push("[{\"labels\":{\"alertname\":\"" + name + "\",\"severity\":\"warning\",\"instance\":\"" + instance
+                + "\"},\"annotations\":{\"summary\":\"" + name + "\"}}]");
+    }
+
+    static String fp(String name, String instance) {
+        return WallPage.fingerprint("alertname", name, "severity", "warning", "instance", instance);
+    }
+
+    JsonNode silences() throws Exception {
+        return JSON.readTree(
+                relay.http("GET", "/api/silences", TestRelay.VIEWER, null).body());
+    }
+
+    WebElement dialog(WallPage page, String id) {
+        return page.wait(WallPage.WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.id(id)));
+    }
+
+    /** The entry of the Silences panel whose comment is {@code comment}, once it is there. */
+    WebElement silenceEntry(WallPage page, String comment) {
+        By entry = By.xpath("//*[@id='silences']//li[contains(@class,'silence-entry')][.//q[.='" + comment + "']]");
+        return page.wait(WallPage.WAIT).until(ExpectedConditions.presenceOfElementLocated(entry));
+    }
+
+    @Test
+    void aMaintenanceSilenceMadeForLaterStartsHidesWhatItMatchesAndEndsFromThePage() throws Exception {
+        operator.byId("silences-button").click();
+        viewer.byId("silences-button").click();
+        operator.browser
+                .driver
+                .findElement(By.cssSelector("[data-new-silence]"))
+                .click();
+        WebElement form = dialog(operator, "silence-dialog");
+        form.findElement(By.name("matchers")).sendKeys("alertname=\"DbMaint\", env=\"prod\"");
+        operator.waitFor(d -> form.getText().contains("Matches 0 firing alerts now"), "the live preview");
+        // ten minutes from now, in the browser's time zone, as a datetime-local input takes it
+        operator.browser.js(
+                "const t = new Date(Date.now() + 10 * 60000); const el = arguments[0];"
+                        + " el.value = new Date(t - t.getTimezoneOffset() * 60000).toISOString().slice(0, 16);"
+                        + " el.dispatchEvent(new Event('input'));",
+                form.findElement(By.name("startsAt")));
+        form.findElement(By.cssSelector("input[name=duration][value='4h']")).click();
+        form.findElement(By.cssSelector("button.primary")).click();
+        operator.waitFor(d -> form.getText().contains("comment is what the next person"), "the comment required");
+        form.findElement(By.name("comment")).sendKeys("database maintenance tonight");
+        form.findElement(By.cssSelector("button.primary")).click();
+        operator.wait(WallPage.WAIT).until(ExpectedConditions.invisibilityOf(form));
+
+        String comment = "database maintenance tonight";
+        assertThat(silenceEntry(operator, comment).getAttribute("data-state")).isEqualTo("pending");
+        WebElement seen = silenceEntry(viewer, comment);
+        assertThat(seen.getAttribute("data-state")).isEqualTo("pending");
+        assertThat(seen.getText())
+                .contains("alertname=\"DbMaint\"", "— operator")
+                .doesNotContain("Expire");
+        JsonNode made = silences().get(0);
+        assertThat(made.path("status").asText()).isEqualTo("pending");
+
+        // the relay's time reaches the start: active everywhere, and an alert pushed now is hidden
+        clock.advance(Duration.ofMinutes(11));
+        operator.waitFor(d -> "active".equals(silenceEntry(operator, comment).getAttribute("data-state")), "active");
+        viewer.waitFor(d -> "active".equals(silenceEntry(viewer, comment).getAttribute("data-state")), "active");
+        push("DbMaint", "db-1");
+        relay.push("[{\"labels\":{\"alertname\":\"DbMaint\",\"env\":\"prod\",\"severity\":\"warning\","
+                + "\"instance\":\"db-2\"}}]");
+        operator.waitFor(
+                d -> silenceEntry(operator, comment).getText().contains("matches 1 firing alert"),
+                "the silence matching the prod alert");
+        String prod =
+                WallPage.fingerprint("alertname", "DbMaint", "env", "prod", "severity", "warning", "instance", "db-2");
+        operator.waitForCard(fp("DbMaint", "db-1"));
+        assertThat(operator.hasCard(prod))
+                .as("the silenced prod alert on the wall")
+                .isFalse();
+
+        silenceEntry(operator, comment)
+                .findElement(By.cssSelector("button[data-action='expire']"))
+                .click();
+        operator.waitForCard(prod);
+        viewer.waitForCard(prod);
+        operator.waitFor(d -> "expired".equals(silenceEntry(operator, comment).getAttribute("data-state")), "expired");
+        operator.byId("silences-button").click();
+        viewer.byId("silences-button").click();
+    }
+
+    @Test
+    void aSilenceThisLinkOpensTheFormPrefilled() throws Exception {
+        push("LinkedAlert", "vps-07");
+        String link = relay.base() + "/?silence="
+                + URLEncoder.encode("alertname=\"LinkedAlert\", instance=\"vps-07\"", StandardCharsets.UTF_8)
+                + "&for=2h&comment=" + URLEncoder.encode("from the Grafana notification", StandardCharsets.UTF_8);
+        operator.browser.driver.get(link);
+        WebElement form = dialog(operator, "silence-dialog");
+        assertThat(form.findElement(By.name("matchers")).getAttribute("value"))
+                .isEqualTo("alertname=\"LinkedAlert\", instance=\"vps-07\"");
+        assertThat(form.findElement(By.name("comment")).getAttribute("value"))
+                .isEqualTo("from the Grafana notification");
+        assertThat(form.findElement(By.name("custom")).getAttribute("value")).isEqualTo("2h");
+        operator.waitFor(d -> form.getText().contains("Matches 1 firing alert now"), "the preview of the alert");
+        assertThat(operator.browser.driver.getCurrentUrl()).doesNotContain("silence=");
+        form.findElement(By.cssSelector("button.primary")).click();
+        operator.waitForNoCard(fp("LinkedAlert", "vps-07"));
+        JsonNode s = null;
+        for (JsonNode x : silences()) if (x.path("comment").asText().equals("from the Grafana notification")) s = x;
+        assertThat(s).isNotNull();
+        assertThat(s.path("createdBy").asText()).isEqualTo("operator");
+        // two hours from when the browser sent it (the relay's clock here runs ahead of the browser's)
+        assertThat(Duration.between(
+                        Instant.now(), Instant.parse(s.path("endsAt").asText())))
+                .isBetween(Duration.ofMinutes(118), Duration.ofMinutes(121));
+        operator.waitLive();
+    }
+
+    @Test
+    void anAckWithAnExpiryIsTakenBackByTheRelayAndListedUntilThen() {
+        push("DiskSwap", "vps-08");
+        String fp = fp("DiskSwap", "vps-08");
+        operator.click(fp, "ack");
+        WebElement form = dialog(operator, "ack-dialog");
+        form.findElement(By.name("comment")).sendKeys("swapping the disk");
+        WebElement person = form.findElement(By.name("person"));
+        person.clear();
+        person.sendKeys("Maria");
+        form.findElement(By.name("expires-custom")).sendKeys("1m");
+        form.findElement(By.cssSelector("button.primary")).click();
+        operator.wait(WallPage.WAIT).until(ExpectedConditions.invisibilityOf(form));
+        operator.waitFor(d -> operator.waitForCard(fp).getText().contains("Acked"), "the ack on the card");
+        assertThat(operator.waitForCard(fp).getText()).contains("by operator (Maria)", "until", "swapping the disk");
+
+        viewer.byId("acks-button").click();
+        viewer.waitFor(
+                d -> d.findElements(By.cssSelector("#acks .ack-entry[data-fp='" + fp + "']"))
+                                .size()
+                        == 1,
+                "the ack in the viewer's Acknowledged panel");
+        WebElement entry = viewerBrowser.driver.findElement(By.cssSelector("#acks .ack-entry[data-fp='" + fp + "']"));
+        assertThat(entry.getText())
+                .contains("acked for", "operator (Maria)", "un-acks it at")
+                .doesNotContain("Unack");
+
+        clock.advance(Duration.ofMinutes(2));
+        operator.waitFor(d -> !operator.waitForCard(fp).getText().contains("Acked"), "the relay to take the ack back");
+        viewer.waitFor(
+                d -> d.findElements(By.cssSelector("#acks .ack-entry[data-fp='" + fp + "']"))
+                        .isEmpty(),
+                "the ack to leave the Acknowledged panel");
+        viewer.byId("acks-button").click();
+    }
+}

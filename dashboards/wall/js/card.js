@@ -5,7 +5,7 @@
 
 import {h} from './dom.js';
 import {bucket, icon, word} from './severity.js';
-import {since, clock} from './time.js';
+import {since, clock, duration} from './time.js';
 import {summaryOf, firingText, resolvedReason, detailOf} from './says.js';
 import {isInhibited} from './filters.js';
 
@@ -29,11 +29,13 @@ export function card(alert, ctx) {
   detail(alert),
   resolved && resolvedLines(alert),
   h('p', {class: 'where'}, where(alert)),
+  links(alert),
   alert.ack && ackLine(alert.ack),
   ...alert.silencedBy.map(id => silenceLine(id, ctx)),
   isInhibited(alert) && inhibitedLine(alert, ctx),
   labels(alert),
-  ctx.canOperate && !resolved && actions(alert));
+  // a silenced alert is owned by its silence: nothing to ack or silence again (Expire is on its silence line)
+  ctx.canOperate && !resolved && !alert.silencedBy.length && actions(alert));
   if (resolved) fade(el, alert, ctx.fadeMs);
   return el;
 }
@@ -105,7 +107,7 @@ export function silenceLine(id, ctx) {
   const s = ctx.silences.get(id);
   return h('div', {class: 'silence-line'},
     h('span', {class: 'badge'}, '⊘ Silenced'),
-    s ? ` by ${s.createdBy} until ${clock(s.endsAt)} ` : ' ',
+    s ? ` by ${s.createdBy}, ${duration(Date.parse(s.endsAt) - Date.now())} left ` : ' ',
     s && s.comment ? h('q', null, s.comment) : null,
     ctx.canOperate && h('button', {type: 'button', class: 'link', dataset: {action: 'expire', silence: id}},
       'Expire silence'));
@@ -126,6 +128,32 @@ export function inhibitors(alert, ctx) {
     return source ? title(source) : fp;
   });
   return [...new Set(names)].join(', ');
+}
+
+/**
+ * The runbook and the dashboards behind the alert, as links, when its annotations carry them (runbook_url;
+ * Grafana's dashboardURL and panelURL); only http(s) addresses, so an annotation cannot run script.
+ */
+export function links(alert) {
+  const a = alert.annotations;
+  const found = [['Runbook', a.runbook_url || a.runbook], ['Dashboard', a.dashboardURL || a.dashboard_url],
+    ['Panel', a.panelURL || a.panel_url]]
+    .filter(([, url]) => safeUrl(url))
+    .map(([text, url]) => [text, safeUrl(url)]);
+  if (!found.length) return null;
+  return h('p', {class: 'links'}, ...found.map(([text, url]) =>
+    h('a', {href: url, target: '_blank', rel: 'noopener noreferrer', title: url}, `${text} ↗`)));
+}
+
+/** An http(s) URL, or null: javascript:, data: and the like never become links. */
+export function safeUrl(url) {
+  if (!url) return null;
+  try {
+    const u = new URL(url);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
+  } catch {
+    return null;
+  }
 }
 
 /** A "Labels" toggle; the list itself is built on the first click (actions.js), not for every card. */

@@ -14,17 +14,24 @@ export class Header {
     this.countdown = null;
   }
 
-  /** Counts what the wall shows as firing (filters applied), never silenced or inhibited ones, even when shown. */
+  /**
+   * Counts what the wall shows as firing (filters applied) and nobody owns yet, per severity; acked ones apart
+   * ("3 critical · 2 acked"); never silenced or inhibited ones, even when shown.
+   */
   counts(visible) {
     const n = {};
+    let acked = 0;
     for (const a of visible) {
-      if (a.status === 'firing' && !isSuppressed(a)) n[bucket(a.severity)] = (n[bucket(a.severity)] || 0) + 1;
+      if (a.status !== 'firing' || isSuppressed(a)) continue;
+      if (a.ack) acked++;
+      else n[bucket(a.severity)] = (n[bucket(a.severity)] || 0) + 1;
     }
     const shown = SEVERITIES.filter(s => n[s]);
-    this.countsEl.replaceChildren(...(shown.length ? shown.map(s =>
+    const parts = shown.map(s =>
       h('span', {class: `count sev-${s}`, dataset: {severity: s}}, icon(s),
-        h('b', null, String(n[s])), ` ${word(s).toLowerCase()}`))
-      : [h('span', {class: 'count all-clear'}, '✔ all clear')]));
+        h('b', null, String(n[s])), ` ${word(s).toLowerCase()}`));
+    if (acked) parts.push(h('span', {class: 'count acked-count', dataset: {severity: 'acked'}}, `· ${acked} acked`));
+    this.countsEl.replaceChildren(...(parts.length ? parts : [h('span', {class: 'count all-clear'}, '✔ all clear')]));
     const title = shown.map(s => `${n[s]} ${word(s).toLowerCase()}`).join(', ');
     document.title = title ? `(${title}) Alert Relay` : 'Alert Relay';
   }

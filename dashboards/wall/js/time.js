@@ -6,7 +6,8 @@ export function duration(ms) {
   const m = Math.floor(s / 60);
   if (m < 60) return `${m}m`;
   const h = Math.floor(m / 60);
-  if (h < 48) return m % 60 ? `${h}h ${m % 60}m` : `${h}h`;
+  // one format per magnitude: "5h 12m" under a day, "3d 1h" from a day on (never "25h 2m" beside "3d 1h")
+  if (h < 24) return m % 60 ? `${h}h ${m % 60}m` : `${h}h`;
   const d = Math.floor(h / 24);
   return h % 24 ? `${d}d ${h % 24}h` : `${d}d`;
 }

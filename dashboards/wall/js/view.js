@@ -11,6 +11,7 @@ import {h} from './dom.js';
 import {rank, bucket, SEVERITIES, word} from './severity.js';
 import {card, toggleLabels} from './card.js';
 import {row, tableHead} from './table.js';
+import {isSuppressed} from './filters.js';
 
 export class View extends EventTarget {
   constructor(root, store, filters) {
@@ -159,37 +160,72 @@ function afterPaint(name) {
   requestAnimationFrame(() => setTimeout(() => performance.mark(name), 0));
 }
 
-/** Firing before resolved, most severe first, newest first; stable by fingerprint. */
+/**
+ * What nobody owns yet comes first: firing before resolved; then alerts someone must act on (neither acked,
+ * silenced nor inhibited) before those someone owns or that are suppressed; most severe first; newest first;
+ * stable by fingerprint.
+ */
 function compare(a, b) {
   if (a.status !== b.status) return a.status === 'firing' ? -1 : 1;
+  const o = owned(a) - owned(b);
+  if (o) return o;
   const r = rank(a.severity) - rank(b.severity);
   if (r) return r;
   if (a.startsAt !== b.startsAt) return a.startsAt < b.startsAt ? 1 : -1;
   return a.fingerprint < b.fingerprint ? -1 : 1;
 }
 
-/** Groups by a label's value (in order of their worst alert); no label: one unnamed group. */
+/** 0: needs someone; 1: acked (someone is on it); 2: silenced or inhibited (hidden unless asked for). */
+function owned(a) {
+  return isSuppressed(a) ? 2 : a.ack ? 1 : 0;
+}
+
+/**
+ * Groups by a label's value, the worst group first: by its most severe alert that nobody owns, then by how
+ * many of those it has, then by name; no label: one unnamed group.
+ */
 function group(sorted, label) {
   const out = new Map();
   if (!label) {
     out.set('', sorted);
     return out;
   }
+  const byName = new Map();
   for (const a of sorted) {
     const v = label === 'source' ? a.source : label === 'severity' ? a.severity : a.labels[label];
     const name = v === undefined || v === '' ? `(no ${label})` : v;
-    if (!out.has(name)) out.set(name, []);
-    out.get(name).push(a);
+    if (!byName.has(name)) byName.set(name, []);
+    byName.get(name).push(a);
   }
+  const score = alerts => {
+    let worst = 99;
+    let n = 0;
+    for (const a of alerts) {
+      if (a.status !== 'firing' || owned(a)) continue;
+      const r = rank(a.severity);
+      if (r < worst) { worst = r; n = 0; }
+      if (r === worst) n++;
+    }
+    return {worst, n};
+  };
+  const scored = [...byName].map(([name, alerts]) => ({name, alerts, ...score(alerts)}));
+  scored.sort((x, y) => x.worst - y.worst || y.n - x.n || (x.name < y.name ? -1 : 1));
+  for (const g of scored) out.set(g.name, g.alerts);
   return out;
 }
 
 function groupTitle(name, alerts, label) {
   if (!label) return [];
   const counts = {};
-  for (const a of alerts) if (a.status === 'firing') counts[bucket(a.severity)] = (counts[bucket(a.severity)] || 0) + 1;
+  let acked = 0;
+  for (const a of alerts) {
+    if (a.status !== 'firing' || isSuppressed(a)) continue;
+    if (a.ack) acked++;
+    else counts[bucket(a.severity)] = (counts[bucket(a.severity)] || 0) + 1;
+  }
   const chips = SEVERITIES.filter(s => counts[s]).map(s =>
     h('span', {class: `chip sev-${s}`}, `${counts[s]} ${word(s).toLowerCase()}`));
+  if (acked) chips.push(h('span', {class: 'chip acked-count'}, `${acked} acked`));
   return [h('span', {class: 'group-label'}, `${label} `), h('span', {class: 'group-name'}, name), ...chips];
 }
 

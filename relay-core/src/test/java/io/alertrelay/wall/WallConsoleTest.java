@@ -212,4 +212,56 @@ class WallConsoleTest {
                 "the ack to leave the Acknowledged panel");
         viewer.byId("acks-button").click();
     }
+
+    @Test
+    void whatNobodyOwnsComesFirstAndOwnedAlertsSayWhoOwnsThem() throws Exception {
+        for (String i : new String[] {"a", "b", "c"}) {
+            relay.push("[{\"labels\":{\"alertname\":\"OwnTest\",\"severity\":\"critical\",\"instance\":\"" + i
+                    + "\"},\"annotations\":{\"summary\":\"down\",\"runbook_url\":\"https://runbooks.example/own\","
+                    + "\"dashboardURL\":\"javascript:alert(1)\"}}]");
+        }
+        String a = WallPage.fingerprint("alertname", "OwnTest", "severity", "critical", "instance", "a");
+        String b = WallPage.fingerprint("alertname", "OwnTest", "severity", "critical", "instance", "b");
+        String c = WallPage.fingerprint("alertname", "OwnTest", "severity", "critical", "instance", "c");
+        // c is the newest, and acked: it goes after the two nobody owns
+        relay.http("POST", "/api/alerts/" + c + "/ack", TestRelay.OPERATOR, "{\"comment\":\"on it\"}");
+        String silence = JSON.readTree(relay.http(
+                                "POST",
+                                "/api/silences",
+                                TestRelay.OPERATOR,
+                                "{\"matchers\":[\"alertname=OwnTest\",\"instance=a\"],\"endsAt\":\""
+                                        + Instant.now().plus(Duration.ofHours(3)) + "\",\"comment\":\"known\"}")
+                        .body())
+                .path("id")
+                .asText();
+        operator.browser.driver.get(
+                relay.base() + "/?silenced=1&m=" + URLEncoder.encode("alertname=\"OwnTest\"", StandardCharsets.UTF_8));
+        operator.waitLive();
+        operator.waitFor(d -> operator.byId("counts").getText().contains("1 critical"), "the counts");
+        assertThat(operator.byId("counts").getText())
+                .as("one unowned critical, the acked one apart, the silenced one not at all")
+                .contains("1 critical", "1 acked")
+                .doesNotContain("3 critical", "2 critical");
+        java.util.List<String> order =
+                operator.cards().stream().map(e -> e.getAttribute("data-fp")).toList();
+        assertThat(order).containsExactly(b, c, a);
+        assertThat(operator.waitForCard(c).getAttribute("class")).contains("acked");
+
+        WebElement runbook = operator.waitForCard(b).findElement(By.cssSelector(".links a"));
+        assertThat(runbook.getText()).contains("Runbook");
+        assertThat(runbook.getAttribute("href")).isEqualTo("https://runbooks.example/own");
+        assertThat(operator.waitForCard(b).findElements(By.cssSelector(".links a")))
+                .as("a javascript: URL is no link")
+                .hasSize(1);
+
+        WebElement silenced = operator.waitForCard(a);
+        assertThat(silenced.getText()).contains("Silenced", "left").doesNotContain("until");
+        assertThat(silenced.findElements(By.cssSelector("button[data-action='ack'], button[data-action='silence']")))
+                .as("no Ack or Silence on a silenced card")
+                .isEmpty();
+        assertThat(silenced.findElements(By.cssSelector("button[data-silence='" + silence + "']")))
+                .hasSize(1);
+        operator.browser.driver.get(relay.base() + "/");
+        operator.waitLive();
+    }
 }

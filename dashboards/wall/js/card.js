@@ -17,6 +17,7 @@ export function card(alert, ctx) {
     class: `card sev-${sev}${resolved ? ' resolved' : ''}${stale ? ' stale' : ''}${alert.ack ? ' acked' : ''}`
       + `${alert.silencedBy.length ? ' silenced' : ''}${isInhibited(alert) ? ' inhibited' : ''}`,
     dataset: {fp: alert.fingerprint},
+    tabindex: '-1', // one focus stop for all cards: keys.js moves it
     'aria-label': `${word(alert.severity)}${stale ? ' (stale)' : ''}: ${title(alert)}`,
   },
   h('header', {class: 'card-head'},
@@ -170,7 +171,10 @@ export function toggleLabels(button, alert) {
   box.querySelector('ul')?.remove();
   if (open) {
     const keys = Object.keys(alert.labels).sort();
-    box.append(h('ul', null, ...keys.map(k => h('li', null, h('b', null, k), '=', alert.labels[k]))));
+    // each label a chip: click filters the wall to it, Alt+click filters it out (keys.js)
+    box.append(h('ul', null, ...keys.map(k => h('li', {
+      dataset: {label: k, value: alert.labels[k]}, title: 'Click: show only these · Alt+click: hide these',
+    }, h('b', null, k), '=', alert.labels[k]))));
   }
 }
 

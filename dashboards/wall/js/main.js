@@ -15,6 +15,7 @@ import {History} from './history.js';
 import {Silences} from './silences.js';
 import {Acks} from './acks.js';
 import {takeSilenceLink} from './silencelink.js';
+import {wireKeys} from './keys.js';
 import {wireControls} from './controls.js';
 import {refreshRelativeTimes} from './time.js';
 
@@ -36,6 +37,7 @@ async function main() {
   const actions = new Actions({root: document.body, store, connection: conn, header,
     ackDialog: $('#ack-dialog'), silenceDialog: $('#silence-dialog')});
   const silences = new Silences($('#silences'), store, actions.silenceForm);
+  wireKeys({root: $('#wall'), store, filters, actions, keysDialog: $('#keys-dialog')});
   const acks = new Acks($('#acks'), store);
   wireControls({
     filters, display, attention, history, silences, acks,

@@ -21,7 +21,7 @@ export function row(alert, ctx) {
     class: `row sev-${sev}${resolved ? ' resolved' : ''}${!resolved && alert.stale ? ' stale' : ''}`
       + `${alert.ack ? ' acked' : ''}${alert.silencedBy.length ? ' silenced' : ''}`
       + `${isInhibited(alert) ? ' inhibited' : ''}`,
-    role: 'row', dataset: {fp: alert.fingerprint},
+    role: 'row', dataset: {fp: alert.fingerprint}, tabindex: '-1',
   },
   h('span', {role: 'cell', class: 'sev'}, icon(sev), h('span', {class: 'sev-word'}, word(alert.severity))),
   h('span', {role: 'cell', class: 'name'}, title(alert)),

@@ -264,4 +264,57 @@ class WallConsoleTest {
         operator.browser.driver.get(relay.base() + "/");
         operator.waitLive();
     }
+
+    String focused(WallPage page) {
+        return (String) page.browser.js("return document.activeElement?.dataset?.fp || ''");
+    }
+
+    @Test
+    void theKeyboardMovesAFocusActsOnItAndLabelChipsFilter() {
+        for (String i : new String[] {"k1", "k2"}) push("KeyTest", i);
+        String k1 = fp("KeyTest", "k1");
+        String k2 = fp("KeyTest", "k2");
+        operator.browser.driver.get(
+                relay.base() + "/?m=" + URLEncoder.encode("alertname=\"KeyTest\"", StandardCharsets.UTF_8));
+        operator.waitLive();
+        operator.waitForCard(k2);
+        java.util.List<String> order =
+                operator.cards().stream().map(e -> e.getAttribute("data-fp")).toList();
+        org.openqa.selenium.interactions.Actions keys = new org.openqa.selenium.interactions.Actions(opBrowser.driver);
+        // the first Tab reaches the skip link, which leads to the alerts
+        keys.sendKeys(org.openqa.selenium.Keys.TAB).perform();
+        assertThat(opBrowser.driver.switchTo().activeElement().getText()).contains("Skip to the alerts");
+        keys.sendKeys("j").perform();
+        assertThat(focused(operator)).isEqualTo(order.get(0));
+        keys.sendKeys("j").perform();
+        assertThat(focused(operator)).isEqualTo(order.get(1));
+        keys.sendKeys("k").perform();
+        assertThat(focused(operator)).isEqualTo(order.get(0));
+
+        keys.sendKeys("a").perform();
+        WebElement ack = dialog(operator, "ack-dialog");
+        ack.findElement(By.name("comment")).sendKeys("keyboard ack");
+        ack.findElement(By.cssSelector("button.primary")).click();
+        operator.waitFor(
+                d -> operator.waitForCard(order.get(0)).getText().contains("keyboard ack"), "the ack from the keys");
+
+        keys.sendKeys("?").perform();
+        WebElement help = dialog(operator, "keys-dialog");
+        assertThat(help.getText()).contains("move between alerts", "silence the alert in focus");
+        keys.sendKeys(org.openqa.selenium.Keys.ESCAPE).perform();
+        operator.wait(WallPage.WAIT).until(ExpectedConditions.invisibilityOf(help));
+
+        // Alt+click on a label chip hides the alerts with that label
+        operator.click(k2, "labels");
+        WebElement chip = operator.waitForCard(k2).findElement(By.cssSelector(".labels li[data-label='instance']"));
+        keys.keyDown(org.openqa.selenium.Keys.ALT)
+                .click(chip)
+                .keyUp(org.openqa.selenium.Keys.ALT)
+                .perform();
+        operator.waitForNoCard(k2);
+        assertThat(operator.hasCard(k1)).isTrue();
+        assertThat(operator.browser.driver.getCurrentUrl()).contains("instance%21%3D%22k2%22");
+        operator.browser.driver.get(relay.base() + "/");
+        operator.waitLive();
+    }
 }

@@ -70,6 +70,9 @@ export function wireControls({filters, display, attention, history, silences, ac
   const theme = $('#theme');
   theme.value = display.theme;
   theme.addEventListener('change', () => display.setTheme(theme.value));
+  const density = $('#density');
+  density.value = display.density;
+  density.addEventListener('change', () => display.setDensity(density.value));
 
   wireAttention(attention);
   wirePanels({history, silences, acks});

@@ -1,12 +1,21 @@
-// How the wall looks: the theme (follows prefers-color-scheme unless the viewer picked light or dark) and
-// wall mode (full screen, large type, dark, no controls: for a TV), toggled with the W key or ?wall=1.
+// How the wall looks: the theme (follows prefers-color-scheme unless the viewer picked light or dark), the
+// density (a card per alert, or one line per alert), and wall mode (full screen, large type, dark, no controls: for a TV), toggled with the W key or ?wall=1.
 
 const THEME = 'alert-relay.theme';
+const DENSITY = 'alert-relay.density';
 
 export class Display {
   constructor(filters) {
     this.filters = filters;
     this.theme = localStorage.getItem(THEME) || 'auto';
+    // comfortable: a card per alert; compact: one line per alert (more of a big fleet on one screen)
+    this.density = localStorage.getItem(DENSITY) || 'comfortable';
+    this.apply();
+  }
+
+  setDensity(density) {
+    this.density = density;
+    localStorage.setItem(DENSITY, density);
     this.apply();
   }
 
@@ -36,5 +45,6 @@ export class Display {
     if (theme === 'auto') delete root.dataset.theme;
     else root.dataset.theme = theme;
     root.classList.toggle('wall-mode', this.wall);
+    root.classList.toggle('compact', this.density === 'compact');
   }
 }

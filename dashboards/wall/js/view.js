@@ -6,6 +6,7 @@
 
 const BUILD_MS = 40;
 const BUILD_AT_LEAST = 100; // per frame, so a slow machine still makes progress
+const COLLAPSED = 'alert-relay.collapsed';
 
 import {h} from './dom.js';
 import {rank, bucket, SEVERITIES, word} from './severity.js';
@@ -24,6 +25,16 @@ export class View extends EventTarget {
     this.groups = new Map(); // group name -> {el, body}
     this.frame = 0;
     this.painted = false;
+    // groups folded to their title and counts, by name, remembered in this browser
+    this.collapsed = new Set(JSON.parse(localStorage.getItem(COLLAPSED) || '[]'));
+  }
+
+  /** Folds or unfolds a group: its title and counts stay, its alerts go. */
+  toggleGroup(name) {
+    if (this.collapsed.has(name)) this.collapsed.delete(name);
+    else this.collapsed.add(name);
+    localStorage.setItem(COLLAPSED, JSON.stringify([...this.collapsed].slice(-200)));
+    this.schedule(false);
   }
 
   /**
@@ -79,10 +90,14 @@ export class View extends EventTarget {
       const g = this.groupEl(name, table);
       seen.add(name);
       g.title.replaceChildren(...groupTitle(name, alerts, this.filters.get('group')));
+      g.shared.replaceChildren(...sharedLabels(alerts, this.filters.get('group')));
       g.el.classList.toggle('small', alerts.length <= 8);
+      const collapsed = this.collapsed.has(name);
+      g.el.classList.toggle('collapsed', collapsed);
+      g.title.setAttribute('aria-expanded', String(!collapsed));
       const els = [];
       if (table) els.push(g.head);
-      for (const a of alerts) {
+      for (const a of collapsed ? [] : alerts) {
         const el = this.element(a, ctx, key, table);
         if (el) els.push(el);
       }
@@ -145,9 +160,16 @@ export class View extends EventTarget {
   groupEl(name, table) {
     let g = this.groups.get(name);
     if (!g) {
-      const title = h('h2', {class: 'group-title'});
+      // the title is a button: a click folds the group to its counts
+      const title = h('h2', {class: 'group-title', role: 'button', tabindex: '0', dataset: {group: name}});
+      title.addEventListener('click', () => this.toggleGroup(name));
+      title.addEventListener('keydown', ev => {
+        if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); this.toggleGroup(name); }
+      });
+      const shared = h('p', {class: 'group-shared'});
       const body = h('div', {class: 'group-body'});
-      g = {el: h('section', {class: 'group'}, title, body), title, body, head: tableHead()};
+      g = {el: h('section', {class: 'group', dataset: {group: name}}, title, shared, body), title, shared, body,
+        head: tableHead()};
       this.groups.set(name, g);
     }
     g.body.setAttribute('role', table ? 'table' : 'list');
@@ -227,6 +249,15 @@ function groupTitle(name, alerts, label) {
     h('span', {class: `chip sev-${s}`}, `${counts[s]} ${word(s).toLowerCase()}`));
   if (acked) chips.push(h('span', {class: 'chip acked-count'}, `${acked} acked`));
   return [h('span', {class: 'group-label'}, `${label} `), h('span', {class: 'group-name'}, name), ...chips];
+}
+
+/** The labels every alert of a group has with the same value (besides the grouping one), said once. */
+function sharedLabels(alerts, label) {
+  if (!label || alerts.length < 2) return [];
+  const first = alerts[0].labels;
+  const keys = Object.keys(first).filter(k => k !== label && k !== 'alertname'
+    && alerts.every(a => a.labels[k] === first[k])).sort();
+  return keys.map(k => h('span', {class: 'shared-label'}, `${k}=${first[k]}`));
 }
 
 /**

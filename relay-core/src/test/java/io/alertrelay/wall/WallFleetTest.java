@@ -1,0 +1,96 @@
+package io.alertrelay.wall;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.alertrelay.testing.Chromium;
+import io.alertrelay.testing.TestRelay;
+import java.nio.file.Files;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The wall at fleet scale in Chromium: grouped, the group whose worst alert nobody owns comes first, in reading
+ * order; a group folds to its counts and says its shared labels once; the compact density puts one alert on one
+ * line.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WallFleetTest {
+
+    TestRelay relay;
+    Chromium browser;
+    WallPage wall;
+
+    @BeforeAll
+    void start() throws Exception {
+        relay = TestRelay.start(Files.createTempDirectory("wall-fleet-"));
+        browser = Chromium.shared(1600, 1000);
+        wall = new WallPage(browser, relay.base())
+                .signInByLink(TestRelay.OPERATOR, "group=instance")
+                .waitLive();
+    }
+
+    @AfterAll
+    void stop() {
+        if (browser != null) browser.close();
+        if (relay != null) relay.close();
+    }
+
+    void push(String name, String severity, String instance) {
+        relay.push("[{\"labels\":{\"alertname\":\"" + name + "\",\"severity\":\"" + severity + "\",\"instance\":\""
+                + instance + "\",\"env\":\"prod\",\"job\":\"node\"},\"annotations\":{\"summary\":\"" + name
+                + " on " + instance + ", a summary long enough to need more than one line on a narrow card\"}}]");
+    }
+
+    List<String> groupOrder() {
+        return browser.driver.findElements(By.cssSelector("#wall section.group")).stream()
+                .map(e -> e.getAttribute("data-group"))
+                .toList();
+    }
+
+    @Test
+    void worstUnownedGroupsFirstFoldableWithSharedLabelsAndACompactDensity() {
+        // web-1: one critical, acked; web-2: warnings only; web-3: four criticals nobody owns; web-4: one
+        push("DiskFull", "critical", "web-1");
+        for (String n : List.of("CpuHigh", "MemHigh")) push(n, "warning", "web-2");
+        for (String n : List.of("Down", "DiskFull", "Ntp", "Raid")) push(n, "critical", "web-3");
+        push("Down", "critical", "web-4");
+        String acked = WallPage.fingerprint(
+                "alertname", "DiskFull", "severity", "critical", "instance", "web-1", "env", "prod", "job", "node");
+        relay.http("POST", "/api/alerts/" + acked + "/ack", TestRelay.OPERATOR, "{\"comment\":\"on it\"}");
+        wall.waitFor(d -> groupOrder().size() == 4, "four groups");
+        wall.waitFor(
+                d -> groupOrder().equals(List.of("web-3", "web-4", "web-2", "web-1")),
+                "groups worst unowned first, it is " + groupOrder());
+        WebElement web3 = browser.driver.findElement(By.cssSelector("#wall section.group[data-group='web-3']"));
+        assertThat(web3.findElement(By.cssSelector(".group-title")).getText()).contains("4 critical");
+        assertThat(web3.findElement(By.cssSelector(".group-shared")).getText()).contains("env=prod", "job=node");
+        WebElement web1 = browser.driver.findElement(By.cssSelector("#wall section.group[data-group='web-1']"));
+        assertThat(web1.findElement(By.cssSelector(".group-title")).getText()).contains("1 acked");
+        // web-2 and web-4 sit side by side: reading order across the width, not down a column
+        WebElement web2 = browser.driver.findElement(By.cssSelector("#wall section.group[data-group='web-2']"));
+        WebElement web4 = browser.driver.findElement(By.cssSelector("#wall section.group[data-group='web-4']"));
+        assertThat(web2.getRect().getY()).isEqualTo(web4.getRect().getY());
+        assertThat(web2.getRect().getX()).isGreaterThan(web4.getRect().getX());
+
+        web3.findElement(By.cssSelector(".group-title")).click();
+        wall.waitFor(d -> web3.findElements(By.cssSelector("article.card")).isEmpty(), "web-3 folded");
+        assertThat(web3.findElement(By.cssSelector(".group-title")).getText()).contains("4 critical");
+        web3.findElement(By.cssSelector(".group-title")).click();
+        wall.waitFor(d -> web3.findElements(By.cssSelector("article.card")).size() == 4, "web-3 unfolded");
+
+        int comfortable =
+                web3.findElement(By.cssSelector("article.card")).getRect().getHeight();
+        wall.byId("settings-button").click();
+        new org.openqa.selenium.support.ui.Select(wall.byId("density")).selectByValue("compact");
+        int compact = web3.findElement(By.cssSelector("article.card")).getRect().getHeight();
+        assertThat(compact).as("one line per alert").isLessThan(48).isLessThan(comfortable / 2);
+        new org.openqa.selenium.support.ui.Select(wall.byId("density")).selectByValue("comfortable");
+        wall.byId("settings-button").click();
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+}

@@ -74,6 +74,13 @@ export function wireControls({filters, display, attention, history, silences, ac
   density.value = display.density;
   density.addEventListener('change', () => display.setDensity(density.value));
 
+  // phones: the filter bar folds behind one button (CSS shows the button only on small screens)
+  const filtersButton = $('#filters-button');
+  filtersButton.addEventListener('click', () => {
+    const open = $('#filters').classList.toggle('open');
+    filtersButton.setAttribute('aria-expanded', String(open));
+  });
+
   wireAttention(attention);
   wirePanels({history, silences, acks});
   $('#wall-button').addEventListener('click', () => display.toggleWall(true));

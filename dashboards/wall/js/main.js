@@ -16,6 +16,7 @@ import {Silences} from './silences.js';
 import {Acks} from './acks.js';
 import {takeSilenceLink} from './silencelink.js';
 import {wireKeys} from './keys.js';
+import {wirePaging} from './paging.js';
 import {wireControls} from './controls.js';
 import {refreshRelativeTimes} from './time.js';
 
@@ -38,6 +39,7 @@ async function main() {
     ackDialog: $('#ack-dialog'), silenceDialog: $('#silence-dialog')});
   const silences = new Silences($('#silences'), store, actions.silenceForm);
   wireKeys({root: $('#wall'), store, filters, actions, keysDialog: $('#keys-dialog')});
+  wirePaging({display, badge: $('#more-below'), root: $('#wall')});
   const acks = new Acks($('#acks'), store);
   wireControls({
     filters, display, attention, history, silences, acks,

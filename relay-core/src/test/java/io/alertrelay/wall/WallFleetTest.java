@@ -93,4 +93,41 @@ class WallFleetTest {
         wall.byId("settings-button").click();
         assertThat(browser.consoleErrors()).isEmpty();
     }
+
+    @Test
+    void severityReadsWithoutColourWallModeSaysWhatIsBelowAndPhonesFoldTheFilters() {
+        for (int i = 0; i < 40; i++) push("Fleet" + i, i % 3 == 0 ? "critical" : "warning", "db-" + i);
+        browser.driver.get(relay.base() + "/?wall=1");
+        wall.waitLive();
+        browser.resize(1280, 720);
+        wall.waitFor(d -> wall.cards().size() >= 40, "the fleet on the wall");
+        // under achromatopsia (no colour at all) a critical card's edge is still twice a warning's
+        browser.driver.executeCdpCommand(
+                "Emulation.setEmulatedVisionDeficiency", java.util.Map.of("type", "achromatopsia"));
+        double critical = edge("critical");
+        double warning = edge("warning");
+        assertThat(critical).isGreaterThanOrEqualTo(2 * warning);
+        System.out.println("screenshot: " + browser.screenshot("wall-achromatopsia"));
+        browser.driver.executeCdpCommand("Emulation.setEmulatedVisionDeficiency", java.util.Map.of("type", "none"));
+
+        WebElement more = wall.byId("more-below");
+        wall.waitFor(d -> more.isDisplayed() && more.getText().matches("\\d+ more below · 1/\\d+"), "the badge");
+
+        browser.driver.get(relay.base() + "/");
+        browser.resize(390, 844);
+        wall.waitLive();
+        assertThat(wall.byId("filters").isDisplayed())
+                .as("filters folded on a phone")
+                .isFalse();
+        wall.byId("filters-button").click();
+        assertThat(wall.byId("filters").isDisplayed()).isTrue();
+        browser.resize(1600, 1000);
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    double edge(String severity) {
+        return ((Number) browser.js("return parseFloat(getComputedStyle(document.querySelector("
+                        + "'#wall article.card.sev-" + severity + "')).borderLeftWidth)"))
+                .doubleValue();
+    }
 }

@@ -23,7 +23,7 @@ export function card(alert, ctx) {
   h('header', {class: 'card-head'},
     h('span', {class: 'sev'}, icon(sev), h('span', {class: 'sev-word'}, word(alert.severity)),
       resolved && h('span', {class: 'resolved-word'}, '· Resolved')),
-    h('h3', {class: 'name'}, title(alert)),
+    h('h3', {class: 'name', title: title(alert)}, title(alert)),
     resolved ? since('resolved', alert.endsAt, `ago, at ${clock(alert.endsAt)}`) : since('firing for', alert.startsAt)),
   said(alert),
   stale && staleLine(alert.stale),

@@ -26,7 +26,11 @@ export class Actions {
     this.wireAckDialog();
   }
 
-  run({action, fp, silence}) {
+  run({action, fp, silence, matchers, group}) {
+    if (action === 'silence-group') {
+      this.silenceForm.open({title: group, matchers});
+      return;
+    }
     const alert = fp && this.store.alerts.get(fp);
     if (action === 'ack') this.openAck(alert);
     else if (action === 'unack') this.send({type: 'unack', fingerprint: fp}, `Unacked ${alert.labels.alertname || fp}`);

@@ -18,6 +18,19 @@ export class SilenceForm {
     this.radio = (name, value) => dialog.querySelector(`[name=${name}][value="${value}"]`);
     this.error = dialog.querySelector('.dialog-error');
     this.preview = dialog.querySelector('.silence-preview');
+    this.chips = dialog.querySelector('.matcher-chips');
+    // a chip per matcher: untick one to silence more widely, without retyping the list
+    this.chips.addEventListener('change', ev => {
+      const box = ev.target.closest('input[data-index]');
+      if (!box) return;
+      const parsed = parseMatchers(this.field('matchers').value);
+      this.off = this.off || new Set();
+      const m = parsed.matchers[Number(box.dataset.index)];
+      if (!m) return;
+      const key = format(m.name, m.op, m.value);
+      if (box.checked) this.off.delete(key); else this.off.add(key);
+      this.drawPreview();
+    });
     let timer;
     const later = () => {
       clearTimeout(timer);
@@ -48,6 +61,7 @@ export class SilenceForm {
     this.field('matchers').value = s ? s.matchers.map(text).join(', ') : prefill.matchers || '';
     this.field('matchers').readOnly = !!s; // other matchers make another silence: Alertmanager's rule
     this.field('comment').value = s ? s.comment : prefill.comment || '';
+    this.off = new Set();
     const start = s ? (this.pendingEdit ? s.startsAt : null) : prefill.startsAt;
     this.radio('start', start ? 'at' : 'now').checked = true;
     this.field('startsAt').value = start ? local(start) : '';
@@ -61,9 +75,28 @@ export class SilenceForm {
     this.d.showModal();
   }
 
+  /** The matchers of the text field whose chips are ticked. */
+  chosen() {
+    const parsed = parseMatchers(this.field('matchers').value);
+    const off = this.off || new Set();
+    return {error: parsed.error, matchers: parsed.matchers.filter(m => !off.has(format(m.name, m.op, m.value))),
+      all: parsed.matchers};
+  }
+
+  drawChips(all) {
+    const off = this.off || new Set();
+    this.chips.replaceChildren(...all.map((m, i) => {
+      const text = format(m.name, m.op, m.value);
+      return h('label', {class: 'chip matcher-chip'},
+        h('input', {type: 'checkbox', dataset: {index: String(i)}, checked: !off.has(text) || null,
+          disabled: this.editing ? true : null, 'aria-label': `use ${text}`}), text);
+    }));
+  }
+
   /** How many firing alerts the matchers select now, and the first few of them. */
   drawPreview() {
-    const parsed = parseMatchers(this.field('matchers').value);
+    const parsed = this.chosen();
+    this.drawChips(parsed.all);
     if (parsed.error || !parsed.matchers.length) {
       this.preview.replaceChildren(parsed.error ? `Not a matcher list yet: ${parsed.error}` : 'Matches nothing yet.');
       return;
@@ -81,7 +114,7 @@ export class SilenceForm {
   }
 
   async submit() {
-    const parsed = parseMatchers(this.field('matchers').value);
+    const parsed = this.chosen();
     if (parsed.error || !parsed.matchers.length) {
       this.error.textContent = parsed.error || 'Give at least one matcher, like alertname="DiskFull"';
       return;

@@ -13,6 +13,7 @@ import {rank, bucket, SEVERITIES, word} from './severity.js';
 import {card, toggleLabels} from './card.js';
 import {row, tableHead} from './table.js';
 import {isSuppressed} from './filters.js';
+import {format} from './matchers.js';
 
 export class View extends EventTarget {
   constructor(root, store, filters) {
@@ -251,13 +252,21 @@ function groupTitle(name, alerts, label) {
   return [h('span', {class: 'group-label'}, `${label} `), h('span', {class: 'group-name'}, name), ...chips];
 }
 
-/** The labels every alert of a group has with the same value (besides the grouping one), said once. */
+/**
+ * The labels every alert of a group has with the same value (besides the grouping one), said once; and, for
+ * operators, "Silence group…": the silence form with the group's label and those shared labels.
+ */
 function sharedLabels(alerts, label) {
-  if (!label || alerts.length < 2) return [];
+  if (!label || !alerts.length) return [];
   const first = alerts[0].labels;
   const keys = Object.keys(first).filter(k => k !== label && k !== 'alertname'
     && alerts.every(a => a.labels[k] === first[k])).sort();
-  return keys.map(k => h('span', {class: 'shared-label'}, `${k}=${first[k]}`));
+  const shown = alerts.length < 2 ? [] : keys.map(k => h('span', {class: 'shared-label'}, `${k}=${first[k]}`));
+  const own = label === 'source' || label === 'severity' ? null : first[label];
+  if (own === undefined || own === null || own === '') return shown;
+  const matchers = [format(label, '=', own), ...keys.map(k => format(k, '=', first[k]))].join(', ');
+  return [...shown, h('button', {type: 'button', class: 'link operator-only',
+    dataset: {action: 'silence-group', matchers, group: own}}, 'Silence group…')];
 }
 
 /**

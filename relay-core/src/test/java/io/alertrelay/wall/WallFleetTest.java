@@ -91,6 +91,29 @@ class WallFleetTest {
         assertThat(compact).as("one line per alert").isLessThan(48).isLessThan(comfortable / 2);
         new org.openqa.selenium.support.ui.Select(wall.byId("density")).selectByValue("comfortable");
         wall.byId("settings-button").click();
+
+        // "silence like this" for a whole group: its label and shared labels as chips, one unticked
+        web3.findElement(By.cssSelector("button[data-action='silence-group']")).click();
+        WebElement form = wall.wait(WallPage.WAIT)
+                .until(org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated(
+                        By.id("silence-dialog")));
+        assertThat(form.findElement(By.name("matchers")).getAttribute("value"))
+                .isEqualTo("instance=\"web-3\", env=\"prod\", job=\"node\", severity=\"critical\"");
+        List<WebElement> chips = form.findElements(By.cssSelector(".matcher-chip input"));
+        assertThat(chips).hasSize(4);
+        wall.waitFor(d -> form.getText().contains("Matches 4 firing alerts now"), "the group's four alerts");
+        chips.get(2).click(); // job="node" off
+        form.findElement(By.name("comment")).sendKeys("web-3 is being rebuilt");
+        form.findElement(By.cssSelector("button.primary")).click();
+        wall.waitFor(
+                d -> web3.findElements(By.cssSelector("article.card")).isEmpty()
+                        || groupOrder().stream().noneMatch("web-3"::equals),
+                "web-3 silenced");
+        String silences =
+                relay.http("GET", "/api/silences", TestRelay.VIEWER, null).body();
+        assertThat(silences)
+                .contains("instance=\\\"web-3\\\"", "env=\\\"prod\\\"")
+                .doesNotContain("job=");
         assertThat(browser.consoleErrors()).isEmpty();
     }
 

@@ -6,31 +6,11 @@ import {h} from './dom.js';
 import {bucket, icon, word} from './severity.js';
 import {since, clock} from './time.js';
 import {title, where} from './card.js';
+import {LivePanel} from './livepanel.js';
 
-export class Acks {
+export class Acks extends LivePanel {
   constructor(panel, store) {
-    this.panel = panel;
-    this.list = panel.querySelector('.acks-list');
-    this.status = panel.querySelector('.acks-status');
-    this.store = store;
-    this.canOperate = false;
-    store.addEventListener('change', () => this.drawSoon());
-  }
-
-  setOperator(on) {
-    this.canOperate = on;
-    this.drawSoon();
-  }
-
-  toggle(open = this.panel.hidden) {
-    this.panel.hidden = !open;
-    if (open) this.draw();
-  }
-
-  drawSoon() {
-    if (this.panel.hidden || this.pending) return;
-    this.pending = true;
-    requestAnimationFrame(() => { this.pending = false; this.draw(); });
+    super(panel, store, 'acks');
   }
 
   draw() {

@@ -7,39 +7,19 @@ import {h} from './dom.js';
 import {parseMatchers, matchesAll} from './matchers.js';
 import {clock, duration} from './time.js';
 import {text} from './silenceform.js';
+import {LivePanel} from './livepanel.js';
 
 const ORDER = {active: 0, pending: 1, expired: 2};
 
-export class Silences {
+export class Silences extends LivePanel {
   constructor(panel, store, form) {
-    this.panel = panel;
-    this.list = panel.querySelector('.silences-list');
-    this.status = panel.querySelector('.silences-status');
-    this.store = store;
+    super(panel, store, 'silences');
     this.form = form;
-    this.canOperate = false;
     panel.querySelector('[data-new-silence]').addEventListener('click', () => this.form.open());
     panel.addEventListener('click', ev => {
       const b = ev.target.closest('button[data-edit]');
       if (b) this.form.open({silence: this.store.silences.get(b.dataset.edit)});
     });
-    store.addEventListener('change', () => this.drawSoon());
-  }
-
-  setOperator(on) {
-    this.canOperate = on;
-    this.drawSoon();
-  }
-
-  toggle(open = this.panel.hidden) {
-    this.panel.hidden = !open;
-    if (open) this.draw();
-  }
-
-  drawSoon() {
-    if (this.panel.hidden || this.pending) return;
-    this.pending = true;
-    requestAnimationFrame(() => { this.pending = false; this.draw(); });
   }
 
   draw() {

@@ -132,12 +132,14 @@ export function inhibitors(alert, ctx) {
 }
 
 /**
- * The runbook and the dashboards behind the alert, as links, when its annotations carry them (runbook_url;
- * Grafana's dashboardURL and panelURL); only http(s) addresses, so an annotation cannot run script.
+ * The runbook, the graph that made the alert and the dashboards behind it, as links, when it carries them
+ * (runbook_url; generatorURL; Grafana's dashboardURL and panelURL); only http(s) addresses, so no alert text can
+ * run script.
  */
 export function links(alert) {
   const a = alert.annotations;
-  const found = [['Runbook', a.runbook_url || a.runbook], ['Dashboard', a.dashboardURL || a.dashboard_url],
+  const found = [['Runbook', a.runbook_url || a.runbook], ['Source', alert.generatorURL],
+    ['Dashboard', a.dashboardURL || a.dashboard_url],
     ['Panel', a.panelURL || a.panel_url]]
     .filter(([, url]) => safeUrl(url))
     .map(([text, url]) => [text, safeUrl(url)]);

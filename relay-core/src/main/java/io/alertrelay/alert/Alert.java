@@ -21,6 +21,8 @@ import java.util.Objects;
  *                    when none
  * @param stale       null, or why its source can no longer tell whether it is still true (it then resolves
  *                    {@code plugins.staleResolveAfter} after {@link Stale#since()} unless its source reports again)
+ * @param generatorURL null, or the http(s) address of what made the alert (Prometheus's graph of the rule), as its
+ *                     sender gave it
  */
 public record Alert(
         String fingerprint,
@@ -36,7 +38,8 @@ public record Alert(
         List<String> silencedBy,
         List<String> inhibitedBy,
         Stale stale,
-        Instant expiresAt) {
+        Instant expiresAt,
+        String generatorURL) {
 
     public enum Status {
         FIRING,
@@ -75,6 +78,7 @@ public record Alert(
                 List.of(),
                 List.of(),
                 null,
+                null,
                 null);
     }
 
@@ -95,7 +99,8 @@ public record Alert(
                 silencedBy,
                 inhibitedBy,
                 stale,
-                expiresAt);
+                expiresAt,
+                generatorURL);
     }
 
     public Alert withAnnotations(Map<String, String> annotations) {
@@ -113,7 +118,8 @@ public record Alert(
                 silencedBy,
                 inhibitedBy,
                 stale,
-                expiresAt);
+                expiresAt,
+                generatorURL);
     }
 
     public Alert withStartsAt(Instant startsAt) {
@@ -131,7 +137,8 @@ public record Alert(
                 silencedBy,
                 inhibitedBy,
                 stale,
-                expiresAt);
+                expiresAt,
+                generatorURL);
     }
 
     public Alert withSource(String source) {
@@ -149,7 +156,8 @@ public record Alert(
                 silencedBy,
                 inhibitedBy,
                 stale,
-                expiresAt);
+                expiresAt,
+                generatorURL);
     }
 
     public Alert withAck(Ack ack) {
@@ -167,7 +175,8 @@ public record Alert(
                 silencedBy,
                 inhibitedBy,
                 stale,
-                expiresAt);
+                expiresAt,
+                generatorURL);
     }
 
     /** The alert, also silenced by {@code silenceId} (kept sorted, as silencedBy always is). */
@@ -201,7 +210,8 @@ public record Alert(
                 silencedBy,
                 inhibitedBy,
                 stale,
-                expiresAt);
+                expiresAt,
+                generatorURL);
     }
 
     public Alert withInhibitedBy(List<String> inhibitedBy) {
@@ -220,7 +230,8 @@ public record Alert(
                 silencedBy,
                 inhibitedBy,
                 stale,
-                expiresAt);
+                expiresAt,
+                generatorURL);
     }
 
     public Alert withUpdatedAt(Instant updatedAt) {
@@ -239,7 +250,8 @@ public record Alert(
                 silencedBy,
                 inhibitedBy,
                 stale,
-                expiresAt);
+                expiresAt,
+                generatorURL);
     }
 
     public Alert withStale(Stale stale) {
@@ -258,7 +270,28 @@ public record Alert(
                 silencedBy,
                 inhibitedBy,
                 stale,
-                expiresAt);
+                expiresAt,
+                generatorURL);
+    }
+
+    /** The sender's link to what made the alert; a push without one keeps the one before. */
+    public Alert withGeneratorURL(String generatorURL) {
+        return new Alert(
+                fingerprint,
+                status,
+                severity,
+                labels,
+                annotations,
+                startsAt,
+                endsAt,
+                updatedAt,
+                source,
+                ack,
+                silencedBy,
+                inhibitedBy,
+                stale,
+                expiresAt,
+                generatorURL);
     }
 
     public Alert withExpiresAt(Instant expiresAt) {
@@ -276,7 +309,8 @@ public record Alert(
                 silencedBy,
                 inhibitedBy,
                 stale,
-                expiresAt);
+                expiresAt,
+                generatorURL);
     }
 
     public boolean firing() {

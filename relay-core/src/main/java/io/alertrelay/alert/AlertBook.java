@@ -160,6 +160,7 @@ final class AlertBook {
                 && Objects.equals(a.ack(), b.ack())
                 && a.silencedBy().equals(b.silencedBy())
                 && a.inhibitedBy().equals(b.inhibitedBy())
-                && Objects.equals(a.stale(), b.stale());
+                && Objects.equals(a.stale(), b.stale())
+                && Objects.equals(a.generatorURL(), b.generatorURL());
     }
 }

@@ -145,6 +145,7 @@ public final class AlertState {
             return alerts.put(
                     old,
                     old.withAnnotations(in.annotations())
+                            .withGeneratorURL(in.generatorURL() != null ? in.generatorURL() : old.generatorURL())
                             .withStartsAt(startsAt)
                             .withSource(source)
                             .withStale(null)
@@ -165,6 +166,7 @@ public final class AlertState {
         return alerts.put(
                 old,
                 Alert.firing(fp, severity, in.labels(), in.annotations(), source, startsAt)
+                        .withGeneratorURL(in.generatorURL())
                         .withUpdatedAt(now)
                         .withSilencedBy(silencedBy)
                         .withExpiresAt(expiresAt),

@@ -49,6 +49,10 @@ public final class AlertValidation {
         }
         Optional<String> annotation = annotationProblem(alert.annotations());
         if (annotation.isPresent()) return annotation;
+        if (alert.generatorURL() != null && !isWebAddress(alert.generatorURL())) {
+            return Optional.of("has a generatorURL that is not an http(s) address of at most " + MAX_URL
+                    + " characters: send the link to the rule's graph, or leave generatorURL out");
+        }
         if (alert.startsAt() != null
                 && alert.endsAt() != null
                 && alert.startsAt().isAfter(alert.endsAt())) {
@@ -56,6 +60,20 @@ public final class AlertValidation {
                     + ": an alert cannot end before it starts");
         }
         return Optional.empty();
+    }
+
+    /** The longest generatorURL kept: Prometheus's graph links are a few hundred characters. */
+    static final int MAX_URL = 2048;
+
+    private static boolean isWebAddress(String url) {
+        if (url.length() > MAX_URL || Unicode.problem(url) != null) return false;
+        try {
+            java.net.URI u = new java.net.URI(url);
+            return ("http".equalsIgnoreCase(u.getScheme()) || "https".equalsIgnoreCase(u.getScheme()))
+                    && u.getHost() != null;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     private static Optional<String> annotationProblem(Map<String, String> annotations) {

@@ -157,6 +157,7 @@ final class AmV2Json {
         g.writeEndObject();
         WireCodec.writeTime(g, "updatedAt", a.updatedAt());
         WireCodec.writeMap(g, "labels", a.labels());
+        if (a.generatorURL() != null) g.writeStringField("generatorURL", a.generatorURL());
         g.writeEndObject();
     }
 

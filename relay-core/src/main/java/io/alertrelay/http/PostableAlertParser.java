@@ -63,7 +63,13 @@ final class PostableAlertParser {
                 stringMap(n.path("annotations"), i, "annotations"),
                 time(n, "startsAt", i),
                 time(n, "endsAt", i),
-                n.path("generatorURL").asText(null));
+                generatorURL(n));
+    }
+
+    /** Alertmanager's optional link; an empty one (amtool sends "" when none is given) is none. */
+    private static String generatorURL(JsonNode n) {
+        String url = n.path("generatorURL").isTextual() ? n.path("generatorURL").asText() : null;
+        return url == null || url.isEmpty() ? null : url;
     }
 
     private static Map<String, String> stringMap(JsonNode n, int i, String field) throws BadAlert {

@@ -95,7 +95,8 @@ public final class StoreDocs {
                         ? new Stale(
                                 time(stale.path("since")), stale.path("reason").asText())
                         : null,
-                expiresAt);
+                expiresAt,
+                n.hasNonNull("generatorURL") ? n.path("generatorURL").asText() : null);
     }
 
     private static Silence silence(JsonNode n) throws IOException {

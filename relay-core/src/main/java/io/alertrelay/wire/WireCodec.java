@@ -173,6 +173,8 @@ public final class WireCodec {
             g.writeEndArray();
         }
         writeStale(g, a.stale());
+        // an optional addition to protocol v1, only when the sender gave one: the link to what made the alert
+        if (a.generatorURL() != null) g.writeStringField("generatorURL", a.generatorURL());
         g.writeEndObject();
     }
 

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -218,7 +219,7 @@ class WallConsoleTest {
         for (String i : new String[] {"a", "b", "c"}) {
             relay.push("[{\"labels\":{\"alertname\":\"OwnTest\",\"severity\":\"critical\",\"instance\":\"" + i
                     + "\"},\"annotations\":{\"summary\":\"down\",\"runbook_url\":\"https://runbooks.example/own\","
-                    + "\"dashboardURL\":\"javascript:alert(1)\"}}]");
+                    + "\"dashboardURL\":\"javascript:alert(1)\"},\"generatorURL\":\"http://prometheus:9090/graph\"}]");
         }
         String a = WallPage.fingerprint("alertname", "OwnTest", "severity", "critical", "instance", "a");
         String b = WallPage.fingerprint("alertname", "OwnTest", "severity", "critical", "instance", "b");
@@ -250,9 +251,10 @@ class WallConsoleTest {
         WebElement runbook = operator.waitForCard(b).findElement(By.cssSelector(".links a"));
         assertThat(runbook.getText()).contains("Runbook");
         assertThat(runbook.getAttribute("href")).isEqualTo("https://runbooks.example/own");
-        assertThat(operator.waitForCard(b).findElements(By.cssSelector(".links a")))
-                .as("a javascript: URL is no link")
-                .hasSize(1);
+        List<WebElement> links = operator.waitForCard(b).findElements(By.cssSelector(".links a"));
+        assertThat(links).as("runbook and source; a javascript: URL is no link").hasSize(2);
+        assertThat(links.get(1).getText()).contains("Source");
+        assertThat(links.get(1).getAttribute("href")).isEqualTo("http://prometheus:9090/graph");
 
         WebElement silenced = operator.waitForCard(a);
         assertThat(silenced.getText()).contains("Silenced", "left").doesNotContain("until");

@@ -138,7 +138,7 @@ export function inhibitors(alert, ctx) {
  */
 export function links(alert) {
   const a = alert.annotations;
-  const found = [['Runbook', a.runbook_url || a.runbook], ['Source', alert.generatorURL],
+  const found = [['Runbook', a.runbook_url || a.runbook], ['Source', alert.generatorURL || a.generator_url],
     ['Dashboard', a.dashboardURL || a.dashboard_url],
     ['Panel', a.panelURL || a.panel_url]]
     .filter(([, url]) => safeUrl(url))

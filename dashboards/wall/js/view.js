@@ -7,6 +7,8 @@
 const BUILD_MS = 40;
 const BUILD_AT_LEAST = 100; // per frame, so a slow machine still makes progress
 const COLLAPSED = 'alert-relay.collapsed';
+// the name of the section silenced and inhibited alerts go to when shown (no label value can be it)
+const SUPPRESSED = '\u0000suppressed';
 
 import {h} from './dom.js';
 import {rank, bucket, SEVERITIES, word} from './severity.js';
@@ -72,7 +74,12 @@ export class View extends EventTarget {
       const visible = [];
       for (const a of this.store.alerts.values()) if (this.filters.shows(a, now)) visible.push(a);
       visible.sort(compare);
-      this.last = {visible, byGroup: group(visible, this.filters.get('group'))};
+      // silenced and inhibited alerts, when shown, sit in a muted section of their own after everything else
+      const owned = visible.filter(a => !isSuppressed(a));
+      const byGroup = group(owned, this.filters.get('group'));
+      const suppressed = visible.filter(isSuppressed);
+      if (suppressed.length) byGroup.set(SUPPRESSED, suppressed);
+      this.last = {visible, byGroup};
       this.dirty = false;
     }
     const {visible, byGroup} = this.last;
@@ -90,8 +97,11 @@ export class View extends EventTarget {
     for (const [name, alerts] of byGroup) {
       const g = this.groupEl(name, table);
       seen.add(name);
-      g.title.replaceChildren(...groupTitle(name, alerts, this.filters.get('group')));
-      g.shared.replaceChildren(...sharedLabels(alerts, this.filters.get('group')));
+      g.title.replaceChildren(...(name === SUPPRESSED
+        ? [h('span', {class: 'group-name'}, `Silenced and inhibited (${alerts.length})`)]
+        : groupTitle(name, alerts, this.filters.get('group'))));
+      g.el.classList.toggle('suppressed-section', name === SUPPRESSED);
+      g.shared.replaceChildren(...(name === SUPPRESSED ? [] : sharedLabels(alerts, this.filters.get('group'))));
       g.el.classList.toggle('small', alerts.length <= 8);
       const collapsed = this.collapsed.has(name);
       g.el.classList.toggle('collapsed', collapsed);

@@ -257,6 +257,10 @@ class WallConsoleTest {
         assertThat(links.get(1).getAttribute("href")).isEqualTo("http://prometheus:9090/graph");
 
         WebElement silenced = operator.waitForCard(a);
+        assertThat(operator.browser.driver.findElements(
+                        By.cssSelector("#wall section.suppressed-section [data-fp='" + a + "']")))
+                .as("the silenced alert in the muted section of its own")
+                .hasSize(1);
         assertThat(silenced.getText()).contains("Silenced", "left").doesNotContain("until");
         assertThat(silenced.findElements(By.cssSelector("button[data-action='ack'], button[data-action='silence']")))
                 .as("no Ack or Silence on a silenced card")

@@ -258,7 +258,7 @@ class WallConsoleTest {
 
         WebElement silenced = operator.waitForCard(a);
         assertThat(operator.browser.driver.findElements(
-                        By.cssSelector("#wall section.suppressed-section [data-fp='" + a + "']")))
+                        By.cssSelector("#wall section.suppressed-section article.card[data-fp='" + a + "']")))
                 .as("the silenced alert in the muted section of its own")
                 .hasSize(1);
         assertThat(silenced.getText()).contains("Silenced", "left").doesNotContain("until");

@@ -7,6 +7,7 @@ import {bucket, icon, word} from './severity.js';
 import {since, clock} from './time.js';
 import {title, where} from './card.js';
 import {LivePanel} from './livepanel.js';
+import {signed} from './person.js';
 
 export class Acks extends LivePanel {
   constructor(panel, store) {
@@ -29,7 +30,7 @@ export class Acks extends LivePanel {
       h('div', {class: 'history-head'},
         h('span', {class: 'sev'}, icon(sev), h('span', {class: 'sev-word'}, word(a.severity))),
         h('b', null, title(a)), h('span', {class: 'muted'}, where(a))),
-      h('p', {class: 'ack-for'}, since('acked for', a.ack.at), ` by ${acker(a.ack)}`,
+      h('p', {class: 'ack-for'}, since('acked for', a.ack.at), ` by ${signed(a.ack.by, a.ack.person)}`,
         a.ack.expiresAt ? ` · the relay un-acks it at ${clock(a.ack.expiresAt)}` : ''),
       a.ack.comment && h('p', {class: 'ack-comment'}, h('q', null, a.ack.comment)),
       this.canOperate && h('div', {class: 'silence-buttons'},
@@ -37,7 +38,3 @@ export class Acks extends LivePanel {
   }
 }
 
-/** "operator (Maria)": the token's name, and the person the ack named. */
-export function acker(ack) {
-  return ack.person ? `${ack.by} (${ack.person})` : ack.by;
-}

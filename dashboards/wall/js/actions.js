@@ -5,11 +5,9 @@
 
 import {format} from './matchers.js';
 import {parseDuration} from './time.js';
-import {toggleLabels} from './card.js';
+import {toggleLabels, toggleDescription} from './card.js';
 import {SilenceForm} from './silenceform.js';
-
-// the person's name an operator gave, remembered in this browser for the next ack
-const PERSON = 'alert-relay.person';
+import {rememberedPerson, rememberPerson} from './person.js';
 
 export class Actions {
   constructor({root, store, connection, header, ackDialog, silenceDialog}) {
@@ -21,6 +19,7 @@ export class Actions {
     root.addEventListener('click', ev => {
       const b = ev.target.closest('button[data-action]');
       if (b && b.dataset.action === 'labels') toggleLabels(b, this.store.alerts.get(b.dataset.fp));
+      else if (b && b.dataset.action === 'describe') toggleDescription(b);
       else if (b) this.run(b.dataset);
     });
     this.wireAckDialog();
@@ -54,7 +53,7 @@ export class Actions {
     d.dataset.fp = alert.fingerprint;
     d.querySelector('.dialog-alert').textContent = alert.labels.alertname || alert.fingerprint;
     d.querySelector('[name=comment]').value = '';
-    d.querySelector('[name=person]').value = localStorage.getItem(PERSON) || '';
+    d.querySelector('[name=person]').value = rememberedPerson();
     d.querySelector('[name=expires]').value = '';
     d.querySelector('[name=expires-custom]').value = '';
     d.querySelector('.dialog-error').textContent = '';
@@ -71,7 +70,7 @@ export class Actions {
       const msg = {type: 'ack', fingerprint: d.dataset.fp, comment: d.querySelector('[name=comment]').value.trim()};
       const person = d.querySelector('[name=person]').value.trim();
       if (person) msg.person = person;
-      localStorage.setItem(PERSON, person);
+      rememberPerson(person);
       const expires = d.querySelector('[name=expires]').value;
       // empty: the relay's default (alerts.ackExpiry); "never"; or a duration the relay checks (1m to 30d)
       if (expires === 'custom') {

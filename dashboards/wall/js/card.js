@@ -8,6 +8,7 @@ import {bucket, icon, word} from './severity.js';
 import {since, clock, duration} from './time.js';
 import {summaryOf, firingText, resolvedReason, detailOf} from './says.js';
 import {isInhibited} from './filters.js';
+import {signed} from './person.js';
 
 export function card(alert, ctx) {
   const sev = bucket(alert.severity);
@@ -66,9 +67,37 @@ function said(alert) {
   return h('p', {class: 'summary', title: full}, text ? `${text} ` : null, h('code', {class: 'line'}, line));
 }
 
+// a description longer than this may not fit the card's two lines: it gets a "More" toggle
+const LONG_DESCRIPTION = 140;
+
+/**
+ * The description besides the summary, on demand: two lines on a card with "More" for the rest when it is long;
+ * in compact density hidden, and in a table row behind a "Description" toggle (rowDetail).
+ */
 function detail(alert) {
   const d = detailOf(alert.status, alert.annotations);
-  return d && h('p', {class: 'detail', title: d}, d);
+  if (!d) return null;
+  const long = d.length > LONG_DESCRIPTION || d.includes('\n');
+  return h('div', {class: 'desc'}, h('p', {class: 'detail'}, d), long && describeButton(alert, 'More'));
+}
+
+/** A table row's description, closed until asked for, or null. */
+export function rowDetail(alert) {
+  const d = detailOf(alert.status, alert.annotations);
+  return d ? h('div', {class: 'desc'}, describeButton(alert, 'Description'), h('p', {class: 'detail'}, d)) : null;
+}
+
+function describeButton(alert, label) {
+  return h('button', {type: 'button', class: 'link more', 'aria-expanded': 'false',
+    dataset: {action: 'describe', fp: alert.fingerprint, label}}, label);
+}
+
+/** Shows or hides the whole description (actions.js). */
+export function toggleDescription(button) {
+  const open = button.getAttribute('aria-expanded') !== 'true';
+  button.setAttribute('aria-expanded', String(open));
+  button.parentElement.classList.toggle('open', open);
+  button.textContent = open ? 'Less' : button.dataset.label;
 }
 
 /** Why it resolved; what it said while firing only labelled as such, never as what is true now. */
@@ -99,7 +128,7 @@ export function where(alert) {
 
 export function ackLine(ack) {
   return h('p', {class: 'ack'}, h('span', {class: 'badge'}, '✔ Acked'),
-    ` by ${ack.person ? `${ack.by} (${ack.person})` : ack.by} `, since('', ack.at, 'ago'),
+    ` by ${signed(ack.by, ack.person)} `, since('', ack.at, 'ago'),
     ack.expiresAt ? h('span', {class: 'ack-until', title: 'the relay takes the ack back then'}, ` · until ${clock(ack.expiresAt)}`) : null,
     ack.comment ? ' ' : null, ack.comment ? h('q', null, ack.comment) : null);
 }
@@ -108,7 +137,7 @@ export function silenceLine(id, ctx) {
   const s = ctx.silences.get(id);
   return h('div', {class: 'silence-line'},
     h('span', {class: 'badge'}, '⊘ Silenced'),
-    s ? ` by ${s.createdBy}, ${duration(Date.parse(s.endsAt) - Date.now())} left ` : ' ',
+    s ? ` by ${signed(s.createdBy, s.person)}, ${duration(Date.parse(s.endsAt) - Date.now())} left ` : ' ',
     s && s.comment ? h('q', null, s.comment) : null,
     ctx.canOperate && h('button', {type: 'button', class: 'link', dataset: {action: 'expire', silence: id}},
       'Expire silence'));

@@ -6,6 +6,7 @@
 import {h} from './dom.js';
 import {parseMatchers, matchesAll, format} from './matchers.js';
 import {parseDuration, clock, duration} from './time.js';
+import {rememberedPerson, rememberPerson} from './person.js';
 
 const PREVIEW_MAX = 8;
 
@@ -61,6 +62,7 @@ export class SilenceForm {
     this.field('matchers').value = s ? s.matchers.map(text).join(', ') : prefill.matchers || '';
     this.field('matchers').readOnly = !!s; // other matchers make another silence: Alertmanager's rule
     this.field('comment').value = s ? s.comment : prefill.comment || '';
+    this.field('person').value = rememberedPerson();
     this.off = new Set();
     const start = s ? (this.pendingEdit ? s.startsAt : null) : prefill.startsAt;
     this.radio('start', start ? 'at' : 'now').checked = true;
@@ -138,6 +140,9 @@ export class SilenceForm {
     }
     const endsAt = new Date((startsAt ? startsAt.getTime() : Date.now()) + ms).toISOString();
     const msg = {type: 'silence', matchers: parsed.matchers.map(m => format(m.name, m.op, m.value)), endsAt, comment};
+    const person = this.field('person').value.trim();
+    if (person) msg.person = person;
+    rememberPerson(person);
     if (startsAt) msg.startsAt = startsAt.toISOString();
     if (this.editing) msg.silenceId = this.editing;
     const what = startsAt && startsAt > Date.now()

@@ -8,6 +8,7 @@ import {parseMatchers, matchesAll} from './matchers.js';
 import {clock, duration} from './time.js';
 import {text} from './silenceform.js';
 import {LivePanel} from './livepanel.js';
+import {signed} from './person.js';
 
 const ORDER = {active: 0, pending: 1, expired: 2};
 
@@ -48,7 +49,7 @@ export class Silences extends LivePanel {
         h('span', {class: 'silence-state'}, st === 'active' ? '⊘ Active' : st === 'pending' ? '◷ Pending' : 'Expired'),
         h('span', {class: 'silence-matches'}, `matches ${hits} firing alert${hits === 1 ? '' : 's'}`)),
       h('ul', {class: 'chips'}, ...s.matchers.map(m => h('li', {class: 'chip'}, text(m)))),
-      h('p', {class: 'silence-comment'}, h('q', null, s.comment || '(no comment)'), ` — ${s.createdBy}`),
+      h('p', {class: 'silence-comment'}, h('q', null, s.comment || '(no comment)'), ` — ${signed(s.createdBy, s.person)}`),
       h('p', {class: 'silence-times muted'}, st === 'pending'
         ? `starts ${clock(s.startsAt)} (in ${duration(Date.parse(s.startsAt) - now)}), ends ${clock(s.endsAt)}`
         : st === 'active' ? `since ${clock(s.startsAt)}, ends ${clock(s.endsAt)} (${duration(left)} left)`

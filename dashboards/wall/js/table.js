@@ -5,7 +5,7 @@
 import {h} from './dom.js';
 import {bucket, icon, word} from './severity.js';
 import {since} from './time.js';
-import {title, summary, where, fade, inhibitors, links} from './card.js';
+import {title, summary, where, fade, inhibitors, links, rowDetail} from './card.js';
 import {isInhibited} from './filters.js';
 import {firingText} from './says.js';
 
@@ -25,7 +25,7 @@ export function row(alert, ctx) {
   },
   h('span', {role: 'cell', class: 'sev'}, icon(sev), h('span', {class: 'sev-word'}, word(alert.severity))),
   h('span', {role: 'cell', class: 'name'}, title(alert)),
-  h('span', {role: 'cell', class: 'summary'}, summaryCell(alert), links(alert)),
+  h('span', {role: 'cell', class: 'summary'}, summaryCell(alert), links(alert), rowDetail(alert)),
   h('span', {role: 'cell', class: 'where'}, where(alert)),
   h('span', {role: 'cell'}, resolved ? since('resolved', alert.endsAt, 'ago') : since('', alert.startsAt)),
   h('span', {role: 'cell', class: 'state', title: resolved ? null : alert.stale?.reason}, state(alert, ctx)),

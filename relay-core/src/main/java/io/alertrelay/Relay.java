@@ -2,6 +2,7 @@ package io.alertrelay;
 
 import io.alertrelay.alert.AlertState;
 import io.alertrelay.alert.InhibitRule;
+import io.alertrelay.alert.Silence;
 import io.alertrelay.auth.Role;
 import io.alertrelay.auth.StoredToken;
 import io.alertrelay.auth.TokenRegistry;
@@ -133,7 +134,7 @@ public final class Relay implements AutoCloseable {
                 config.alerts().resolveTimeout(),
                 config.alerts().resolvedRetention(),
                 config.alerts().expiredSilenceRetention(),
-                AlertState::randomId,
+                Silence::randomId,
                 config.limits().filterBudget(),
                 config.plugins().staleResolveAfter(),
                 inhibitRules(config));

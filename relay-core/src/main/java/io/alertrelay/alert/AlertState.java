@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
@@ -93,12 +92,7 @@ public final class AlertState {
 
     /** As the main constructor, with random UUIDs as silence ids and the default silence budget (tests). */
     public AlertState(Duration resolveTimeout, Duration resolvedRetention, Duration expiredSilence) {
-        this(resolveTimeout, resolvedRetention, expiredSilence, AlertState::randomId);
-    }
-
-    /** A new random silence id (a UUID). */
-    public static String randomId() {
-        return UUID.randomUUID().toString();
+        this(resolveTimeout, resolvedRetention, expiredSilence, Silence::randomId);
     }
 
     /**
@@ -211,8 +205,14 @@ public final class AlertState {
 
     /** Creates a silence, active at once or pending ({@link SilenceChanges#add}). */
     public List<Change> addSilence(
-            List<Matcher> matchers, Instant startsAt, Instant endsAt, String createdBy, String comment, Instant now) {
-        return silenceChanges.add(matchers, startsAt, endsAt, createdBy, comment, now);
+            List<Matcher> matchers,
+            Instant startsAt,
+            Instant endsAt,
+            String createdBy,
+            String person,
+            String comment,
+            Instant now) {
+        return silenceChanges.add(matchers, startsAt, endsAt, createdBy, person, comment, now);
     }
 
     /** Changes a silence as Alertmanager does, in place or by replacing it ({@link SilenceChanges#update}). */
@@ -222,9 +222,10 @@ public final class AlertState {
             Instant startsAt,
             Instant endsAt,
             String createdBy,
+            String person,
             String comment,
             Instant now) {
-        return silenceChanges.update(id, matchers, startsAt, endsAt, createdBy, comment, now);
+        return silenceChanges.update(id, matchers, startsAt, endsAt, createdBy, person, comment, now);
     }
 
     /** Ends a silence now ({@link SilenceChanges#expire}). */

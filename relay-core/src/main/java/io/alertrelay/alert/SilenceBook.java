@@ -49,6 +49,7 @@ final class SilenceBook {
             Instant startsAt,
             Instant endsAt,
             String createdBy,
+            String person,
             String comment,
             Instant now,
             Collection<Alert> alerts) {
@@ -65,7 +66,8 @@ final class SilenceBook {
                 endsAt,
                 Objects.requireNonNull(createdBy, "createdBy"),
                 comment == null ? "" : comment,
-                start.isAfter(now) ? Silence.Status.PENDING : Silence.Status.ACTIVE);
+                start.isAfter(now) ? Silence.Status.PENDING : Silence.Status.ACTIVE,
+                person);
         List<String> matched = silencing.matchingAtCreation(s, alerts); // refuses one too costly to check
         silences.put(id, s);
         return new Created(s, s.status() == Silence.Status.ACTIVE ? matched : List.of());
@@ -83,8 +85,7 @@ final class SilenceBook {
         if (s.status() == Silence.Status.EXPIRED) return null;
         Instant start = s.startsAt().isAfter(now) ? now : s.startsAt();
         Instant end = s.endsAt().isBefore(now) ? s.endsAt() : now;
-        Silence expired =
-                new Silence(s.id(), s.matchers(), start, end, s.createdBy(), s.comment(), Silence.Status.EXPIRED);
+        Silence expired = s.moved(start, end, Silence.Status.EXPIRED);
         silences.put(id, expired);
         return expired;
     }
@@ -102,6 +103,7 @@ final class SilenceBook {
             Instant startsAt,
             Instant endsAt,
             String createdBy,
+            String person,
             String comment,
             Instant now,
             Collection<Alert> alerts) {
@@ -109,7 +111,7 @@ final class SilenceBook {
         if (old == null) throw new NoSuchSilenceException(id);
         if (!inPlace(old, matchers, startsAt, now)) {
             Silence replaced = expire(id, now);
-            Created c = create(matchers, startsAt, endsAt, createdBy, comment, now, alerts);
+            Created c = create(matchers, startsAt, endsAt, createdBy, person, comment, now, alerts);
             return new Updated(c.silence(), c.matched(), replaced);
         }
         // an active silence keeps its start: the past it covered stays covered, and the past cannot be silenced
@@ -124,7 +126,8 @@ final class SilenceBook {
                 endsAt,
                 Objects.requireNonNull(createdBy, "createdBy"),
                 comment == null ? "" : comment,
-                start.isAfter(now) ? Silence.Status.PENDING : Silence.Status.ACTIVE);
+                start.isAfter(now) ? Silence.Status.PENDING : Silence.Status.ACTIVE,
+                person);
         List<String> matched = silencing.matchingAtCreation(s, alerts);
         silences.put(id, s);
         return new Updated(s, s.status() == Silence.Status.ACTIVE ? matched : List.of(), null);
@@ -156,8 +159,7 @@ final class SilenceBook {
         for (Silence s : new ArrayList<>(silences.values())) {
             Silence.Status status = Silencing.statusAt(s, now);
             if (status != s.status()) {
-                Silence moved =
-                        new Silence(s.id(), s.matchers(), s.startsAt(), s.endsAt(), s.createdBy(), s.comment(), status);
+                Silence moved = s.moved(s.startsAt(), s.endsAt(), status);
                 silences.put(s.id(), moved);
                 changes.add(new SilenceChanged(moved));
             }

@@ -37,10 +37,16 @@ final class SilenceChanges {
      *                                  both now and startsAt
      */
     List<Change> add(
-            List<Matcher> matchers, Instant startsAt, Instant endsAt, String createdBy, String comment, Instant now) {
+            List<Matcher> matchers,
+            Instant startsAt,
+            Instant endsAt,
+            String createdBy,
+            String person,
+            String comment,
+            Instant now) {
         Objects.requireNonNull(now, "now");
         SilenceBook.Created created =
-                silences.create(matchers, startsAt, endsAt, createdBy, comment, now, alerts.values());
+                silences.create(matchers, startsAt, endsAt, createdBy, person, comment, now, alerts.values());
         List<Change> changes = new ArrayList<>();
         changes.add(new SilenceChanged(created.silence()));
         silenceExactly(created.silence().id(), created.matched(), now, changes);
@@ -64,11 +70,12 @@ final class SilenceChanges {
             Instant startsAt,
             Instant endsAt,
             String createdBy,
+            String person,
             String comment,
             Instant now) {
         Objects.requireNonNull(now, "now");
         SilenceBook.Updated u =
-                silences.update(id, matchers, startsAt, endsAt, createdBy, comment, now, alerts.values());
+                silences.update(id, matchers, startsAt, endsAt, createdBy, person, comment, now, alerts.values());
         List<Change> changes = new ArrayList<>();
         if (u.replaced() != null) {
             changes.add(new SilenceChanged(u.replaced()));

@@ -39,8 +39,10 @@ public sealed interface Command {
     /**
      * @param startsAt  null for now
      * @param createdBy null for the acting token's name (only Alertmanager's API lets a client name the creator)
+     * @param person    who made it, as they said (a wall remembers it), or null
      */
-    record CreateSilence(List<Matcher> matchers, Instant startsAt, Instant endsAt, String comment, String createdBy)
+    record CreateSilence(
+            List<Matcher> matchers, Instant startsAt, Instant endsAt, String comment, String createdBy, String person)
             implements Command {
         public CreateSilence {
             matchers = List.copyOf(matchers);
@@ -53,10 +55,16 @@ public sealed interface Command {
 
     /**
      * A change to silence {@code id}: the whole silence as it should be ({@code startsAt} null for "keep",
-     * {@code createdBy} null for the acting token's name).
+     * {@code createdBy} null for the acting token's name, {@code person} null for none).
      */
     record UpdateSilence(
-            String id, List<Matcher> matchers, Instant startsAt, Instant endsAt, String comment, String createdBy)
+            String id,
+            List<Matcher> matchers,
+            Instant startsAt,
+            Instant endsAt,
+            String comment,
+            String createdBy,
+            String person)
             implements Command {
         public UpdateSilence {
             matchers = List.copyOf(matchers);

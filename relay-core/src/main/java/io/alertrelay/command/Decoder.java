@@ -54,7 +54,7 @@ public final class Decoder {
         }
     }
 
-    /** The longest name an ack may carry as its {@code person}. */
+    /** The longest name an ack or a silence may carry as its {@code person}. */
     static final int MAX_PERSON = 100;
 
     /**
@@ -65,17 +65,18 @@ public final class Decoder {
         String comment = n == null ? "" : n.path("comment").asText("");
         String problem = Unicode.problem(comment);
         if (problem != null) throw new BadRequest("\"comment\" is " + problem);
-        String person = n == null || n.path("person").isNull()
-                ? null
-                : n.path("person").asText("").strip();
-        if (person != null && person.isEmpty()) person = null;
-        if (person != null) {
-            String p = Unicode.problem(person);
-            if (p != null) throw new BadRequest("\"person\" is " + p);
-            if (person.length() > MAX_PERSON || person.chars().anyMatch(Character::isISOControl))
-                throw new BadRequest("\"person\" must be a name of at most " + MAX_PERSON + " characters on one line");
-        }
-        return new Command.Ack(fingerprint, comment, person, expiresIn(n));
+        return new Command.Ack(fingerprint, comment, person(n), expiresIn(n));
+    }
+
+    /** The optional {@code person} of an ack or a silence: a name on one line, blank for none. */
+    private static String person(JsonNode n) {
+        String person = n == null ? "" : n.path("person").asText("").strip();
+        if (person.isEmpty()) return null;
+        String p = Unicode.problem(person);
+        if (p != null) throw new BadRequest("\"person\" is " + p);
+        if (person.length() > MAX_PERSON || person.chars().anyMatch(Character::isISOControl))
+            throw new BadRequest("\"person\" must be a name of at most " + MAX_PERSON + " characters on one line");
+        return person;
     }
 
     private static Duration expiresIn(JsonNode n) {
@@ -107,7 +108,9 @@ public final class Decoder {
         return new Command.ExpireSilence(text(frame, "silenceId"));
     }
 
-    /** {@code {"matchers": [...], "startsAt": optional, "endsAt": required, "comment": ...}}. */
+    /**
+     * {@code {"matchers": [...], "startsAt": optional, "endsAt": required, "comment": ..., "person": optional}}.
+     */
     public Command.CreateSilence silence(JsonNode n) {
         if (n == null || !n.isObject()) throw new BadRequest("the body must be a JSON object");
         List<Matcher> matchers = matchers(n.path("matchers"), "matchers");
@@ -119,13 +122,14 @@ public final class Decoder {
                 time(n, "startsAt", false),
                 time(n, "endsAt", true),
                 n.path("comment").asText(""),
-                null);
+                null,
+                person(n));
     }
 
     /** Silence {@code id} as it should be: the same body as a new silence ({@link #silence}). */
     public Command.UpdateSilence updateSilence(String id, JsonNode n) {
         Command.CreateSilence c = silence(n);
-        return new Command.UpdateSilence(id, c.matchers(), c.startsAt(), c.endsAt(), c.comment(), null);
+        return new Command.UpdateSilence(id, c.matchers(), c.startsAt(), c.endsAt(), c.comment(), null, c.person());
     }
 
     /**
@@ -140,8 +144,8 @@ public final class Decoder {
         if (createdBy.isBlank()) createdBy = null;
         String id = n.path("id").asText("");
         if (id.isEmpty())
-            return new Command.CreateSilence(c.matchers(), c.startsAt(), c.endsAt(), c.comment(), createdBy);
-        return new Command.UpdateSilence(id, c.matchers(), c.startsAt(), c.endsAt(), c.comment(), createdBy);
+            return new Command.CreateSilence(c.matchers(), c.startsAt(), c.endsAt(), c.comment(), createdBy, null);
+        return new Command.UpdateSilence(id, c.matchers(), c.startsAt(), c.endsAt(), c.comment(), createdBy, null);
     }
 
     /**

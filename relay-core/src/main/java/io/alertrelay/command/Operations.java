@@ -80,7 +80,8 @@ public final class Operations {
     }
 
     public Silence createSilence(Principal who, Command.CreateSilence c) {
-        return pipeline.createSilence(c.matchers(), c.startsAt(), c.endsAt(), creator(who, c.createdBy()), c.comment());
+        return pipeline.createSilence(
+                c.matchers(), c.startsAt(), c.endsAt(), creator(who, c.createdBy()), c.person(), c.comment());
     }
 
     /**
@@ -88,7 +89,7 @@ public final class Operations {
      */
     public Silence updateSilence(Principal who, Command.UpdateSilence c) {
         return pipeline.updateSilence(
-                c.id(), c.matchers(), c.startsAt(), c.endsAt(), creator(who, c.createdBy()), c.comment());
+                c.id(), c.matchers(), c.startsAt(), c.endsAt(), creator(who, c.createdBy()), c.person(), c.comment());
     }
 
     /** The creator a silence records: the one the request names, else the acting token's name. */

@@ -189,7 +189,8 @@ final class AmV2Json {
         g.writeEndArray();
         WireCodec.writeTime(g, "startsAt", s.startsAt());
         WireCodec.writeTime(g, "endsAt", s.endsAt());
-        g.writeStringField("createdBy", s.createdBy());
+        // Alertmanager's clients show createdBy as the person: name them, and the token they used
+        g.writeStringField("createdBy", s.person() == null ? s.createdBy() : s.person() + " (" + s.createdBy() + ")");
         g.writeStringField("comment", s.comment());
         g.writeEndObject();
     }

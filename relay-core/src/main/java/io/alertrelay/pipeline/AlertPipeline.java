@@ -203,16 +203,23 @@ public final class AlertPipeline {
     }
 
     public Silence createSilence(
-            List<Matcher> matchers, Instant startsAt, Instant endsAt, String createdBy, String comment) {
-        List<Change> changes = mutate(now -> state.addSilence(matchers, startsAt, endsAt, createdBy, comment, now));
+            List<Matcher> matchers, Instant startsAt, Instant endsAt, String createdBy, String person, String comment) {
+        List<Change> changes =
+                mutate(now -> state.addSilence(matchers, startsAt, endsAt, createdBy, person, comment, now));
         return ((Change.SilenceChanged) changes.get(0)).silence();
     }
 
     /** As {@link AlertState#updateSilence}; returns the silence that holds now (a new id when it was replaced). */
     public Silence updateSilence(
-            String id, List<Matcher> matchers, Instant startsAt, Instant endsAt, String createdBy, String comment) {
+            String id,
+            List<Matcher> matchers,
+            Instant startsAt,
+            Instant endsAt,
+            String createdBy,
+            String person,
+            String comment) {
         List<Change> changes =
-                mutate(now -> state.updateSilence(id, matchers, startsAt, endsAt, createdBy, comment, now));
+                mutate(now -> state.updateSilence(id, matchers, startsAt, endsAt, createdBy, person, comment, now));
         return changes.stream()
                 .filter(c -> c instanceof Change.SilenceChanged)
                 .map(c -> ((Change.SilenceChanged) c).silence())

@@ -123,7 +123,8 @@ public final class StoreDocs {
                 time(n.path("endsAt")),
                 n.path("createdBy").asText(),
                 n.path("comment").asText(),
-                status);
+                status,
+                n.hasNonNull("person") ? n.path("person").asText() : null);
     }
 
     private static void require(JsonNode n, String field) throws IOException {

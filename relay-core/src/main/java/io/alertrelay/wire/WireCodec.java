@@ -199,6 +199,7 @@ public final class WireCodec {
         writeTime(g, "startsAt", s.startsAt());
         writeTime(g, "endsAt", s.endsAt());
         g.writeStringField("createdBy", s.createdBy());
+        if (s.person() != null) g.writeStringField("person", s.person());
         g.writeStringField("comment", s.comment());
         g.writeStringField("status", s.status().name().toLowerCase(Locale.ROOT));
         g.writeEndObject();

@@ -205,6 +205,32 @@ class RestWsParityTest {
     }
 
     @Test
+    void aSilenceKeepsThePersonWhoMadeItBesideTheToken() {
+        String fields = "\"matchers\":[\"alertname=DiskFull\"],\"endsAt\":\"" + LATER
+                + "\",\"comment\":\"disk swap\",\"person\":\" Ana \"";
+        Pair p = both(TestRelay.OPERATOR, "POST", "/api/silences", "{" + fields + "}", (ObjectNode)
+                tree("{\"type\":\"silence\"," + fields + "}"));
+        p.bothDone();
+        assertThat(p.rest().path("person").asText()).isEqualTo("Ana");
+        assertThat(p.rest().path("createdBy").asText()).isEqualTo("operator");
+        String wsId = p.ws().path("silenceId").asText();
+        JsonNode listed = JSON.missingNode();
+        for (JsonNode s :
+                tree(relay.http("GET", "/api/silences", TestRelay.VIEWER, null).body()))
+            if (s.path("id").asText().equals(wsId)) listed = s;
+        assertThat(listed.path("person").asText()).isEqualTo("Ana");
+        // Alertmanager's clients have only createdBy: they see the person and the token
+        JsonNode am = tree(relay.http("GET", "/api/v2/silence/" + wsId, TestRelay.VIEWER, null)
+                .body());
+        assertThat(am.path("createdBy").asText()).isEqualTo("Ana (operator)");
+
+        String tooLong = fields.replace("\" Ana \"", "\"" + "A".repeat(101) + "\"");
+        both(TestRelay.OPERATOR, "POST", "/api/silences", "{" + tooLong + "}", (ObjectNode)
+                        tree("{\"type\":\"silence\"," + tooLong + "}"))
+                .sameRefusal(400);
+    }
+
+    @Test
     void ackAndUnackAnswerAlike() {
         String fp = fingerprint("DiskFull");
         both(

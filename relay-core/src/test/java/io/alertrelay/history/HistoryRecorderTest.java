@@ -64,7 +64,7 @@ class HistoryRecorderTest {
         feed(state.ack(fp, "alice", "looking", at(10)));
         feed(state.unack(fp, at(20)));
         feed(state.ack(fp, "bob", "cleaning /var/log", at(30)));
-        feed(state.addSilence(List.of(Matcher.parse("instance=vps-01")), null, at(3600), "bob", "", at(40)));
+        feed(state.addSilence(List.of(Matcher.parse("instance=vps-01")), null, at(3600), "bob", null, "", at(40)));
         resolve(DISK, 90);
 
         HistoryEntry h = history.recent(10, AlertFilter.ALL).get(0);

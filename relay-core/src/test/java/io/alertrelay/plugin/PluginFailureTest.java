@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.alertrelay.alert.Alert;
 import io.alertrelay.alert.AlertState;
+import io.alertrelay.alert.Silence;
 import io.alertrelay.config.LimitsConfig;
 import io.alertrelay.hub.Hub;
 import io.alertrelay.journal.Journal;
@@ -58,7 +59,7 @@ class PluginFailureTest {
                 Duration.ofMinutes(5),
                 Duration.ofHours(1),
                 Duration.ofHours(1),
-                AlertState::randomId,
+                Silence::randomId,
                 LimitsConfig.DEFAULT_FILTER_BUDGET,
                 GRACE,
                 List.of());

@@ -108,6 +108,7 @@ class PipelineRollbackTest {
                         null,
                         Instant.now().plusSeconds(60),
                         "op",
+                        null,
                         ""))
                 .isInstanceOf(StoreUnavailableException.class);
 

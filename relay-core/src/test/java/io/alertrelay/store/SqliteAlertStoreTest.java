@@ -47,7 +47,8 @@ class SqliteAlertStoreTest {
                 T0.plusSeconds(3600),
                 "operator",
                 "maintenance",
-                Silence.Status.ACTIVE);
+                Silence.Status.ACTIVE,
+                "Ana");
     }
 
     static JournalEntry entry(long seq, Change c) {

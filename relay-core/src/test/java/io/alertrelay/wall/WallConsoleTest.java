@@ -110,6 +110,9 @@ class WallConsoleTest {
         form.findElement(By.cssSelector("button.primary")).click();
         operator.waitFor(d -> form.getText().contains("comment is what the next person"), "the comment required");
         form.findElement(By.name("comment")).sendKeys("database maintenance tonight");
+        WebElement person = form.findElement(By.name("person"));
+        person.clear();
+        person.sendKeys("Ravi");
         form.findElement(By.cssSelector("button.primary")).click();
         operator.wait(WallPage.WAIT).until(ExpectedConditions.invisibilityOf(form));
 
@@ -118,10 +121,14 @@ class WallConsoleTest {
         WebElement seen = silenceEntry(viewer, comment);
         assertThat(seen.getAttribute("data-state")).isEqualTo("pending");
         assertThat(seen.getText())
-                .contains("alertname=\"DbMaint\"", "— operator")
+                .contains("alertname=\"DbMaint\"", "— operator (Ravi)")
                 .doesNotContain("Expire");
         JsonNode made = silences().get(0);
         assertThat(made.path("status").asText()).isEqualTo("pending");
+        assertThat(made.path("person").asText()).isEqualTo("Ravi");
+        assertThat(operator.browser.js("return localStorage.getItem('alert-relay.person')"))
+                .as("the name remembered for the next ack or silence")
+                .isEqualTo("Ravi");
 
         // the relay's time reaches the start: active everywhere, and an alert pushed now is hidden
         clock.advance(Duration.ofMinutes(11));
@@ -148,6 +155,47 @@ class WallConsoleTest {
         operator.waitFor(d -> "expired".equals(silenceEntry(operator, comment).getAttribute("data-state")), "expired");
         operator.byId("silences-button").click();
         viewer.byId("silences-button").click();
+    }
+
+    @Test
+    void aLongDescriptionShowsTwoLinesOnTheCardTheRestOnDemandAndInTheTableOnlyWhenAsked() {
+        String description = "The primary lost its replica at 02:10. ".repeat(4)
+                + "Check replication with SHOW REPLICA STATUS, then restart the replica's I/O thread.";
+        relay.push("[{\"labels\":{\"alertname\":\"ReplicaLost\",\"severity\":\"warning\",\"instance\":"
+                + "\"db-9\"},\"annotations\":{\"summary\":\"db-9 has no replica\",\"description\":\""
+                + description + "\"}}]");
+        String fp = fp("ReplicaLost", "db-9");
+        WebElement card = viewer.waitForCard(fp);
+        WebElement detail = card.findElement(By.cssSelector(".desc .detail"));
+        String clipped = "return arguments[0].scrollHeight > arguments[0].clientHeight + 1";
+        assertThat(viewer.browser.js(clipped, detail))
+                .as("two lines, the rest clipped")
+                .isEqualTo(true);
+        WebElement more = card.findElement(By.cssSelector("button[data-action='describe']"));
+        assertThat(more.getText()).isEqualTo("More");
+        more.click();
+        assertThat(viewer.browser.js(clipped, detail))
+                .as("all of it after More")
+                .isEqualTo(false);
+        assertThat(more.getAttribute("aria-expanded")).isEqualTo("true");
+        assertThat(more.getText()).isEqualTo("Less");
+
+        viewer.browser.driver.findElement(By.cssSelector("[data-view=table]")).click();
+        By row = By.cssSelector("#wall.table .row[data-fp='" + fp + "']");
+        viewer.waitFor(d -> !d.findElements(row).isEmpty(), "the table row");
+        WebElement rowDetail = viewer.browser.driver.findElement(row).findElement(By.cssSelector(".desc .detail"));
+        assertThat(rowDetail.isDisplayed())
+                .as("the table keeps to one line until asked")
+                .isFalse();
+        viewer.browser
+                .driver
+                .findElement(row)
+                .findElement(By.cssSelector("button[data-action='describe']"))
+                .click();
+        assertThat(rowDetail.isDisplayed()).isTrue();
+        assertThat(rowDetail.getText()).contains("restart the replica's I/O thread");
+        viewer.browser.driver.findElement(By.cssSelector("[data-view=cards]")).click();
+        viewer.waitForCard(fp);
     }
 
     @Test

@@ -9,6 +9,7 @@ import {since, clock, duration} from './time.js';
 import {summaryOf, firingText, resolvedReason, detailOf} from './says.js';
 import {isInhibited} from './filters.js';
 import {signed} from './person.js';
+import {timeLeft} from './silences.js';
 
 export function card(alert, ctx) {
   const sev = bucket(alert.severity);
@@ -139,6 +140,7 @@ export function silenceLine(id, ctx) {
     h('span', {class: 'badge'}, '⊘ Silenced'),
     s ? ` by ${signed(s.createdBy, s.person)}, ${duration(Date.parse(s.endsAt) - Date.now())} left ` : ' ',
     s && s.comment ? h('q', null, s.comment) : null,
+    s && timeLeft(Math.max(0, Date.parse(s.endsAt) - Date.now()), Date.parse(s.endsAt) - Date.parse(s.startsAt)),
     ctx.canOperate && h('button', {type: 'button', class: 'link', dataset: {action: 'expire', silence: id}},
       'Expire silence'));
 }

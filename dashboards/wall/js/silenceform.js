@@ -107,6 +107,9 @@ export class SilenceForm {
     for (const a of this.store.alerts.values()) {
       if (a.status === 'firing' && matchesAll(parsed.matchers, a)) hits.push(a);
     }
+    // in reading order (vps-2 before vps-10), not in the order they fired
+    hits.sort((x, y) => `${x.labels.alertname} ${x.labels.instance}`.localeCompare(
+      `${y.labels.alertname} ${y.labels.instance}`, undefined, {numeric: true}));
     const names = hits.slice(0, PREVIEW_MAX).map(a => h('li', null,
       h('b', null, a.labels.alertname || a.fingerprint), a.labels.instance ? ` on ${a.labels.instance}` : ''));
     this.preview.replaceChildren(

@@ -62,7 +62,7 @@ export class Silences extends LivePanel {
 }
 
 /** A bar of the time left (set through the CSSOM: the page's CSP allows no style attributes). */
-function timeLeft(left, span) {
+export function timeLeft(left, span) {
   const bar = h('span');
   bar.style.width = `${Math.round(100 * left / span)}%`;
   return h('div', {class: 'time-left', role: 'img', 'aria-label': `${duration(left)} left`}, bar);

@@ -11,7 +11,6 @@ import java.util.StringJoiner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.support.ui.Select;
 
 /**
  * Screenshots of the wall as a console, under target/screenshots/ (docs/img/ holds the ones the docs show): a
@@ -78,8 +77,18 @@ class WallConsoleScreenshotsTest {
                         + "\",\"comment\":\"staging maintenance tonight\"}");
     }
 
-    void shot(Chromium browser, WallPage page, String url, int width, int height, String name) {
+    /**
+     * One view of the fleet: the theme and density as Settings would keep them, then a fresh load of {@code url};
+     * prints the first paint of that load.
+     */
+    void shot(Chromium browser, WallPage page, String url, int width, int height, String look, String name) {
         browser.resize(width, height);
+        String[] themeAndDensity = look.split("/");
+        browser.js(
+                "localStorage.setItem('alert-relay.theme', arguments[0]);"
+                        + " localStorage.setItem('alert-relay.density', arguments[1])",
+                themeAndDensity[0],
+                themeAndDensity[1]);
         browser.driver.get(url);
         page.waitLive();
         page.waitFor(
@@ -87,6 +96,8 @@ class WallConsoleScreenshotsTest {
                         || !d.findElements(By.cssSelector(".row[data-fp]")).isEmpty(),
                 "alerts on " + name);
         WallScreenshotsTest.waitForFrame(browser);
+        Object paint = browser.js("return performance.getEntriesByName('wall:alerts-painted')[0]?.startTime");
+        System.out.println("wall: 150-alert fleet, " + name + ": first alerts painted at " + paint + " ms");
         System.out.println("screenshot: " + browser.screenshot(name));
     }
 
@@ -99,24 +110,37 @@ class WallConsoleScreenshotsTest {
                     .signInByLink(TestRelay.OPERATOR, null)
                     .waitLive();
             page.waitFor(d -> page.cards().size() == 120, "120 cards (30 silenced hidden)");
-            Object paint = browser.js("return performance.getEntriesByName('wall:alerts-painted')[0]?.startTime");
-            System.out.println("wall: 150-alert fleet, first alerts painted at " + paint + " ms");
+            Object first = browser.js("return performance.getEntriesByName('wall:alerts-painted')[0]?.startTime");
+            System.out.println(
+                    "wall: 150-alert fleet, first load of a fresh browser: first alerts painted at " + first + " ms");
 
+            // every size grouped and not; wall mode is always dark, the others in both themes between them
             String base = relay.base();
-            shot(browser, page, base + "/?wall=1&group=instance", 3840, 2160, "fleet-4k-wall-grouped");
-            shot(browser, page, base + "/?wall=1", 1920, 1080, "fleet-1080p-wall");
-            shot(browser, page, base + "/?group=instance", 1366, 768, "fleet-laptop-grouped");
-            page.byId("settings-button").click();
-            new Select(page.byId("theme")).selectByValue("light");
-            new Select(page.byId("density")).selectByValue("compact");
-            browser.driver.findElement(By.cssSelector("#settings [data-close]")).click();
-            shot(browser, page, base + "/?group=alertname", 1920, 1080, "fleet-1080p-compact-light");
-            shot(browser, page, base + "/", 390, 844, "fleet-phone-light");
-            page.byId("settings-button").click();
-            new Select(page.byId("density")).selectByValue("comfortable");
-            browser.driver.findElement(By.cssSelector("#settings [data-close]")).click();
+            shot(
+                    browser,
+                    page,
+                    base + "/?wall=1&group=instance",
+                    3840,
+                    2160,
+                    "dark/comfortable",
+                    "fleet-4k-wall-grouped");
+            shot(browser, page, base + "/?wall=1", 3840, 2160, "dark/compact", "fleet-4k-wall-compact");
+            shot(browser, page, base + "/?wall=1", 1920, 1080, "dark/comfortable", "fleet-1080p-wall");
+            shot(
+                    browser,
+                    page,
+                    base + "/?wall=1&group=instance",
+                    1920,
+                    1080,
+                    "dark/compact",
+                    "fleet-1080p-wall-grouped");
+            shot(browser, page, base + "/?group=alertname", 1920, 1080, "light/compact", "fleet-1080p-compact-light");
+            shot(browser, page, base + "/?group=instance", 1366, 768, "light/comfortable", "fleet-laptop-grouped");
+            shot(browser, page, base + "/", 1366, 768, "dark/comfortable", "fleet-laptop-dark");
+            shot(browser, page, base + "/", 390, 844, "light/compact", "fleet-phone-light");
+            shot(browser, page, base + "/?group=instance", 390, 844, "dark/comfortable", "fleet-phone-dark-grouped");
 
-            shot(browser, page, base + "/", 1400, 900, "console-base");
+            shot(browser, page, base + "/", 1400, 900, "auto/comfortable", "console-base");
             page.byId("silences-button").click();
             page.waitFor(
                     d -> d.findElements(By.cssSelector("#silences .silence-entry"))

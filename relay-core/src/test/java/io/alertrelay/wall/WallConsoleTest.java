@@ -310,6 +310,10 @@ class WallConsoleTest {
                 .as("the silenced alert in the muted section of its own")
                 .hasSize(1);
         assertThat(silenced.getText()).contains("Silenced", "left").doesNotContain("until");
+        assertThat(silenced.findElement(By.cssSelector(".silence-line .time-left"))
+                        .getAttribute("aria-label"))
+                .as("a time-left bar")
+                .endsWith("left");
         assertThat(silenced.findElements(By.cssSelector("button[data-action='ack'], button[data-action='silence']")))
                 .as("no Ack or Silence on a silenced card")
                 .isEmpty();

@@ -129,6 +129,10 @@ class WallFleetTest {
         double warning = edge("warning");
         assertThat(critical).isGreaterThanOrEqualTo(2 * warning);
         System.out.println("screenshot: " + browser.screenshot("wall-achromatopsia"));
+        // under deuteranopia the critical and warning tints converge: the edge, the icon and the word remain
+        browser.driver.executeCdpCommand(
+                "Emulation.setEmulatedVisionDeficiency", java.util.Map.of("type", "deuteranopia"));
+        System.out.println("screenshot: " + browser.screenshot("wall-deuteranopia"));
         browser.driver.executeCdpCommand("Emulation.setEmulatedVisionDeficiency", java.util.Map.of("type", "none"));
 
         WebElement more = wall.byId("more-below");

@@ -13,6 +13,7 @@ import io.alertrelay.loadtest.report.ServerResult;
 import io.alertrelay.loadtest.report.Summary;
 import io.alertrelay.loadtest.scenario.Scenario;
 import io.alertrelay.loadtest.scenario.Scenarios;
+import io.alertrelay.loadtest.scenario.Step;
 import io.alertrelay.loadtest.server.NodeBaseline;
 import io.alertrelay.loadtest.server.ProcessProbe;
 import io.alertrelay.loadtest.server.RedisProcess;
@@ -125,8 +126,15 @@ public final class RunCommand implements Callable<Integer> {
     @Option(
             names = "--floor",
             description = "Also measure the kernel floor (loadtest/floor/write_floor.c, built with gcc) with the same"
-                    + " client count, before the servers, and set each server's CPU per delivery and p99 against it.")
+                    + " client count, before the servers, and set each server's CPU per delivery and p99 against it;"
+                    + " for a scenario with a storm step also the storm's floor (loadtest/floor/handshake_floor.c).")
     boolean floor;
+
+    @Option(
+            names = "--handshake-floor-source",
+            defaultValue = "loadtest/floor/handshake_floor.c",
+            description = "Default: ${DEFAULT-VALUE}.")
+    Path handshakeFloorSource;
 
     @Option(
             names = "--floor-source",
@@ -184,6 +192,19 @@ public final class RunCommand implements Callable<Integer> {
             Path floorDir = Files.createDirectories(dir.resolve("floor"));
             floorResult = KernelFloor.run(
                     floorSource, floorDir, scenario.clients(), floorRounds, floorFrameBytes, threads, System.out);
+            for (Step step : scenario.steps()) {
+                if (!step.kind().equals("storm")) continue;
+                // the replay a storm's client resumes with: one frame per change made while it was away
+                floorResult = floorResult.withHandshake(KernelFloor.handshake(
+                        handshakeFloorSource,
+                        floorDir,
+                        scenario.clients(),
+                        step.alertsWhileDown(),
+                        floorFrameBytes,
+                        threads,
+                        System.out));
+                break;
+            }
         }
         List<ServerResult> results = new ArrayList<>();
         for (String name : names) {

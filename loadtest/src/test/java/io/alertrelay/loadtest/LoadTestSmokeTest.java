@@ -85,6 +85,17 @@ class LoadTestSmokeTest {
         assertThat(printed).contains("200 loopback connections, 5 rounds of one 400-byte frame");
     }
 
+    @Test
+    void theStormFloorBuildsRunsAndReportsWhenTheLastClientHadItsReplay() throws Exception {
+        requireProgram("gcc", "gcc", "the storm floor (--floor with a storm step) cannot be built");
+        StringBuilder printed = new StringBuilder();
+        var floor = io.alertrelay.loadtest.floor.KernelFloor.handshake(
+                Path.of("floor/handshake_floor.c"), out, 300, 20, 400, 2, printed);
+        assertThat(floor.allResumedMs()).as("it printed %s", printed).isPositive();
+        assertThat(floor.serverCpuPerClientUs()).isPositive();
+        assertThat(printed).contains("300 loopback clients connecting at once", "a replay of 20 400-byte frames");
+    }
+
     private ServerResult run(String server) {
         RunCommand cmd = new RunCommand();
         int code = new CommandLine(cmd)

@@ -1,6 +1,7 @@
 package io.alertrelay.loadtest.floor;
 
 import io.alertrelay.loadtest.report.FloorResult;
+import io.alertrelay.loadtest.report.HandshakeFloor;
 import io.alertrelay.loadtest.server.ProcessProbe;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,8 +12,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Builds {@code loadtest/floor/write_floor.c} with the machine's C compiler and runs it, so that a run can set
- * the servers' numbers against the kernel's in the same invocation, on the same machine, minutes apart. Loopback
+ * Builds {@code loadtest/floor/write_floor.c} (and, for a storm, {@code handshake_floor.c}) with the machine's C
+ * compiler and runs it, so that a run can set the servers' numbers against the kernel's in the same invocation,
+ * on the same machine, minutes apart. Loopback
  * only, a bounded number of rounds; the program stops by itself.
  */
 public final class KernelFloor {
@@ -59,6 +61,46 @@ public final class KernelFloor {
                 Double.parseDouble(m.group(2)),
                 Double.parseDouble(m.group(3)),
                 Double.parseDouble(m.group(4)),
+                load,
+                null);
+    }
+
+    private static final Pattern HANDSHAKE_LINE =
+            Pattern.compile("HANDSHAKE_FLOOR allResumedMs=([0-9.]+) serverCpuPerClientUs=([0-9.]+)");
+
+    /**
+     * Compiles {@code loadtest/floor/handshake_floor.c} into {@code dir} and runs it: {@code clients} connecting
+     * at once, each upgraded and sent {@code replayFrames} frames of {@code frameBytes}; what it printed goes to
+     * {@code out}.
+     */
+    public static HandshakeFloor handshake(
+            Path source, Path dir, int clients, int replayFrames, int frameBytes, int threads, Appendable out)
+            throws IOException, InterruptedException {
+        if (clients > MAX_CONNECTIONS)
+            throw new IllegalArgumentException("the handshake floor holds at most " + MAX_CONNECTIONS
+                    + " connections per process; run it with --clients " + MAX_CONNECTIONS + " or fewer");
+        Path binary = dir.resolve("handshake_floor");
+        String cc = System.getenv().getOrDefault("CC", "gcc");
+        run(List.of(cc, "-O2", "-pthread", "-o", binary.toString(), source.toString()), 120);
+        double load = ProcessProbe.loadAverage();
+        String text = run(
+                List.of(
+                        binary.toString(),
+                        Integer.toString(clients),
+                        Integer.toString(replayFrames),
+                        Integer.toString(frameBytes),
+                        Integer.toString(threads)),
+                300);
+        out.append(text);
+        Matcher m = HANDSHAKE_LINE.matcher(text);
+        if (!m.find()) throw new IOException("the handshake floor printed no HANDSHAKE_FLOOR line:\n" + text);
+        return new HandshakeFloor(
+                clients,
+                replayFrames,
+                frameBytes,
+                threads,
+                Double.parseDouble(m.group(1)),
+                Double.parseDouble(m.group(2)),
                 load);
     }
 

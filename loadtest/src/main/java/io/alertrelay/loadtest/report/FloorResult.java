@@ -9,6 +9,7 @@ package io.alertrelay.loadtest.report;
  *                           delivery is set against
  * @param lastReaderP99Ms    per round, when the last reader had its frame (from the start of the writes): p99
  * @param loadAverageBefore  the machine's 1-minute load average when the floor started
+ * @param handshake          the storm's floor, when the scenario has a storm step, else null
  */
 public record FloorResult(
         int connections,
@@ -19,4 +20,20 @@ public record FloorResult(
         double lastReaderP50Ms,
         double lastReaderP90Ms,
         double lastReaderP99Ms,
-        double loadAverageBefore) {}
+        double loadAverageBefore,
+        HandshakeFloor handshake) {
+
+    public FloorResult withHandshake(HandshakeFloor h) {
+        return new FloorResult(
+                connections,
+                rounds,
+                frameBytes,
+                threads,
+                cpuPerWriteUs,
+                lastReaderP50Ms,
+                lastReaderP90Ms,
+                lastReaderP99Ms,
+                loadAverageBefore,
+                h);
+    }
+}

@@ -132,6 +132,39 @@ public final class Summary {
                         r.latency().p99() / f.lastReaderP99Ms()));
             }
         }
+        if (f.handshake() != null) b.append(stormFloorText(run, f.handshake()));
+        return b.toString();
+    }
+
+    /** The storm's floor, then each server's storm step set against it. */
+    static String stormFloorText(RunResult run, HandshakeFloor h) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(
+                "%n== storm floor (%,d clients connecting at once, a replay of %d %d-byte frames each, %d server"
+                        + " thread(s); load average %.2f before)%nall resumed %.1f ms; server CPU %.1f µs per"
+                        + " client%n",
+                h.clients(),
+                h.replayFrames(),
+                h.frameBytes(),
+                h.threads(),
+                h.loadAverageBefore(),
+                h.allResumedMs(),
+                h.serverCpuPerClientUs()));
+        for (ServerResult s : run.servers()) {
+            for (StepResult r : s.steps()) {
+                if (!r.kind().equals("storm") || !(r.extra().get("resumedMs") instanceof Number ms)) continue;
+                double cpuPerClient = r.serverCpu() * r.seconds() * 1e6 / h.clients();
+                b.append(String.format(
+                        "  %-14s %-24s all resumed %,.0f ms = %.2fx the floor; server CPU over the step %.0f µs per"
+                                + " client = %.2fx the floor's%n",
+                        s.server(),
+                        r.name(),
+                        ms.doubleValue(),
+                        ms.doubleValue() / h.allResumedMs(),
+                        cpuPerClient,
+                        cpuPerClient / h.serverCpuPerClientUs()));
+            }
+        }
         return b.toString();
     }
 

@@ -204,28 +204,13 @@ public final class AlertState {
     }
 
     /** Creates a silence, active at once or pending ({@link SilenceChanges#add}). */
-    public List<Change> addSilence(
-            List<Matcher> matchers,
-            Instant startsAt,
-            Instant endsAt,
-            String createdBy,
-            String person,
-            String comment,
-            Instant now) {
-        return silenceChanges.add(matchers, startsAt, endsAt, createdBy, person, comment, now);
+    public List<Change> addSilence(SilenceRequest request, Instant now) {
+        return silenceChanges.add(request, now);
     }
 
     /** Changes a silence as Alertmanager does, in place or by replacing it ({@link SilenceChanges#update}). */
-    public List<Change> updateSilence(
-            String id,
-            List<Matcher> matchers,
-            Instant startsAt,
-            Instant endsAt,
-            String createdBy,
-            String person,
-            String comment,
-            Instant now) {
-        return silenceChanges.update(id, matchers, startsAt, endsAt, createdBy, person, comment, now);
+    public List<Change> updateSilence(String id, SilenceRequest request, Instant now) {
+        return silenceChanges.update(id, request, now);
     }
 
     /** Ends a silence now ({@link SilenceChanges#expire}). */

@@ -44,30 +44,14 @@ final class SilenceBook {
      *
      * @throws IllegalArgumentException as {@link Silencing#checkNew} and {@link Silencing#matchingAtCreation}
      */
-    Created create(
-            List<Matcher> matchers,
-            Instant startsAt,
-            Instant endsAt,
-            String createdBy,
-            String person,
-            String comment,
-            Instant now,
-            Collection<Alert> alerts) {
-        Instant start = Silencing.checkNew(matchers, startsAt, endsAt, now);
-        if (comment != null) Unicode.require("the comment", comment);
+    Created create(SilenceRequest r, Instant now, Collection<Alert> alerts) {
+        Instant start = Silencing.checkNew(r.matchers(), r.startsAt(), r.endsAt(), now);
+        if (r.comment() != null) Unicode.require("the comment", r.comment());
         String id = ids.get();
         if (silences.containsKey(id)) {
             throw new IllegalStateException("silence id " + id + " is already taken: the id supplier repeated itself");
         }
-        Silence s = new Silence(
-                id,
-                matchers,
-                start,
-                endsAt,
-                Objects.requireNonNull(createdBy, "createdBy"),
-                comment == null ? "" : comment,
-                start.isAfter(now) ? Silence.Status.PENDING : Silence.Status.ACTIVE,
-                person);
+        Silence s = silence(id, r.matchers(), start, r, now);
         List<String> matched = silencing.matchingAtCreation(s, alerts); // refuses one too costly to check
         silences.put(id, s);
         return new Created(s, s.status() == Silence.Status.ACTIVE ? matched : List.of());
@@ -97,40 +81,36 @@ final class SilenceBook {
      * @throws NoSuchSilenceException   when no silence has that id
      * @throws IllegalArgumentException as {@link #create}
      */
-    Updated update(
-            String id,
-            List<Matcher> matchers,
-            Instant startsAt,
-            Instant endsAt,
-            String createdBy,
-            String person,
-            String comment,
-            Instant now,
-            Collection<Alert> alerts) {
+    Updated update(String id, SilenceRequest r, Instant now, Collection<Alert> alerts) {
         Silence old = silences.get(id);
         if (old == null) throw new NoSuchSilenceException(id);
-        if (!inPlace(old, matchers, startsAt, now)) {
+        if (!inPlace(old, r.matchers(), r.startsAt(), now)) {
             Silence replaced = expire(id, now);
-            Created c = create(matchers, startsAt, endsAt, createdBy, person, comment, now, alerts);
+            Created c = create(r, now, alerts);
             return new Updated(c.silence(), c.matched(), replaced);
         }
         // an active silence keeps its start: the past it covered stays covered, and the past cannot be silenced
-        Instant start =
-                Silencing.checkNew(matchers, old.status() == Silence.Status.ACTIVE ? null : startsAt, endsAt, now);
-        if (old.status() == Silence.Status.ACTIVE) start = old.startsAt();
-        if (comment != null) Unicode.require("the comment", comment);
-        Silence s = new Silence(
-                id,
-                old.matchers(),
-                start,
-                endsAt,
-                Objects.requireNonNull(createdBy, "createdBy"),
-                comment == null ? "" : comment,
-                start.isAfter(now) ? Silence.Status.PENDING : Silence.Status.ACTIVE,
-                person);
+        boolean active = old.status() == Silence.Status.ACTIVE;
+        Instant start = Silencing.checkNew(r.matchers(), active ? null : r.startsAt(), r.endsAt(), now);
+        if (active) start = old.startsAt();
+        if (r.comment() != null) Unicode.require("the comment", r.comment());
+        Silence s = silence(id, old.matchers(), start, r, now);
         List<String> matched = silencing.matchingAtCreation(s, alerts);
         silences.put(id, s);
         return new Updated(s, s.status() == Silence.Status.ACTIVE ? matched : List.of(), null);
+    }
+
+    /** The silence {@code r} asks for, with this id, matchers and start: pending until a start still to come. */
+    private static Silence silence(String id, List<Matcher> matchers, Instant start, SilenceRequest r, Instant now) {
+        return new Silence(
+                id,
+                matchers,
+                start,
+                r.endsAt(),
+                Objects.requireNonNull(r.createdBy(), "createdBy"),
+                r.comment() == null ? "" : r.comment(),
+                start.isAfter(now) ? Silence.Status.PENDING : Silence.Status.ACTIVE,
+                r.person());
     }
 
     /**

@@ -30,23 +30,14 @@ final class SilenceChanges {
      * Like Alertmanager, a silence must have a matcher that needs some label to be present: one whose matchers
      * all match the empty string would silence nearly every alert.
      *
-     * @param startsAt null for now
      * @return the {@link SilenceChanged}, then an {@link AlertChanged} for every alert whose
      *         {@code silencedBy} changed, in fingerprint order
      * @throws IllegalArgumentException for no matchers, only empty-matching matchers, or an endsAt not after
      *                                  both now and startsAt
      */
-    List<Change> add(
-            List<Matcher> matchers,
-            Instant startsAt,
-            Instant endsAt,
-            String createdBy,
-            String person,
-            String comment,
-            Instant now) {
+    List<Change> add(SilenceRequest request, Instant now) {
         Objects.requireNonNull(now, "now");
-        SilenceBook.Created created =
-                silences.create(matchers, startsAt, endsAt, createdBy, person, comment, now, alerts.values());
+        SilenceBook.Created created = silences.create(request, now, alerts.values());
         List<Change> changes = new ArrayList<>();
         changes.add(new SilenceChanged(created.silence()));
         silenceExactly(created.silence().id(), created.matched(), now, changes);
@@ -64,18 +55,9 @@ final class SilenceChanges {
      * @throws NoSuchSilenceException   when no silence has that id
      * @throws IllegalArgumentException as {@link #add}
      */
-    List<Change> update(
-            String id,
-            List<Matcher> matchers,
-            Instant startsAt,
-            Instant endsAt,
-            String createdBy,
-            String person,
-            String comment,
-            Instant now) {
+    List<Change> update(String id, SilenceRequest request, Instant now) {
         Objects.requireNonNull(now, "now");
-        SilenceBook.Updated u =
-                silences.update(id, matchers, startsAt, endsAt, createdBy, person, comment, now, alerts.values());
+        SilenceBook.Updated u = silences.update(id, request, now, alerts.values());
         List<Change> changes = new ArrayList<>();
         if (u.replaced() != null) {
             changes.add(new SilenceChanged(u.replaced()));

@@ -3,6 +3,7 @@ package io.alertrelay.command;
 import io.alertrelay.alert.Alert;
 import io.alertrelay.alert.MatchDeadline;
 import io.alertrelay.alert.Silence;
+import io.alertrelay.alert.SilenceRequest;
 import io.alertrelay.auth.Principal;
 import io.alertrelay.config.LimitsConfig;
 import io.alertrelay.history.HistoryEntry;
@@ -80,8 +81,8 @@ public final class Operations {
     }
 
     public Silence createSilence(Principal who, Command.CreateSilence c) {
-        return pipeline.createSilence(
-                c.matchers(), c.startsAt(), c.endsAt(), creator(who, c.createdBy()), c.person(), c.comment());
+        return pipeline.createSilence(new SilenceRequest(
+                c.matchers(), c.startsAt(), c.endsAt(), creator(who, c.createdBy()), c.person(), c.comment()));
     }
 
     /**
@@ -89,7 +90,9 @@ public final class Operations {
      */
     public Silence updateSilence(Principal who, Command.UpdateSilence c) {
         return pipeline.updateSilence(
-                c.id(), c.matchers(), c.startsAt(), c.endsAt(), creator(who, c.createdBy()), c.person(), c.comment());
+                c.id(),
+                new SilenceRequest(
+                        c.matchers(), c.startsAt(), c.endsAt(), creator(who, c.createdBy()), c.person(), c.comment()));
     }
 
     /** The creator a silence records: the one the request names, else the acting token's name. */

@@ -4,9 +4,9 @@ import io.alertrelay.alert.Ack;
 import io.alertrelay.alert.Alert;
 import io.alertrelay.alert.AlertState;
 import io.alertrelay.alert.Change;
-import io.alertrelay.alert.Matcher;
 import io.alertrelay.alert.PostableAlert;
 import io.alertrelay.alert.Silence;
+import io.alertrelay.alert.SilenceRequest;
 import io.alertrelay.alert.Stale;
 import io.alertrelay.hub.Hub;
 import io.alertrelay.hub.Subscriber;
@@ -202,24 +202,14 @@ public final class AlertPipeline {
         return alert(fingerprint).orElseThrow();
     }
 
-    public Silence createSilence(
-            List<Matcher> matchers, Instant startsAt, Instant endsAt, String createdBy, String person, String comment) {
-        List<Change> changes =
-                mutate(now -> state.addSilence(matchers, startsAt, endsAt, createdBy, person, comment, now));
+    public Silence createSilence(SilenceRequest request) {
+        List<Change> changes = mutate(now -> state.addSilence(request, now));
         return ((Change.SilenceChanged) changes.get(0)).silence();
     }
 
     /** As {@link AlertState#updateSilence}; returns the silence that holds now (a new id when it was replaced). */
-    public Silence updateSilence(
-            String id,
-            List<Matcher> matchers,
-            Instant startsAt,
-            Instant endsAt,
-            String createdBy,
-            String person,
-            String comment) {
-        List<Change> changes =
-                mutate(now -> state.updateSilence(id, matchers, startsAt, endsAt, createdBy, person, comment, now));
+    public Silence updateSilence(String id, SilenceRequest request) {
+        List<Change> changes = mutate(now -> state.updateSilence(id, request, now));
         return changes.stream()
                 .filter(c -> c instanceof Change.SilenceChanged)
                 .map(c -> ((Change.SilenceChanged) c).silence())

@@ -179,7 +179,8 @@ class AlertStatePropertyTest {
                 boolean valid = matchers.stream().anyMatch(m -> !m.matches(null))
                         && endsAt.isAfter(startsAt == null || startsAt.isBefore(now) ? now : startsAt);
                 try {
-                    List<Change> changes = state.addSilence(matchers, startsAt, endsAt, "ana", null, "", now);
+                    List<Change> changes =
+                            state.addSilence(new SilenceRequest(matchers, startsAt, endsAt, "ana", null, ""), now);
                     if (!valid) fail("an invalid silence was accepted");
                     silenceIdsSeen.add(
                             ((SilenceChanged) changes.get(0)).silence().id());

@@ -24,7 +24,9 @@ class AlertStateSilencesTest extends AlertStateFixtures {
             state.ingest(firing(DISK), "p", T0);
             state.ingest(firing(CPU), "p", T0);
             List<Change> changes = state.addSilence(
-                    matchers("alertname=HostOutOfDiskSpace"), null, at(3600), "ana", null, "maintenance", at(10));
+                    new SilenceRequest(
+                            matchers("alertname=HostOutOfDiskSpace"), null, at(3600), "ana", null, "maintenance"),
+                    at(10));
             assertThat(changes).hasSize(2);
             Silence s = ((SilenceChanged) changes.get(0)).silence();
             assertThat(s)
@@ -48,7 +50,8 @@ class AlertStateSilencesTest extends AlertStateFixtures {
         void alertsChangedByASilenceComeInFingerprintOrder() {
             state.ingest(firing(DISK), "p", T0);
             state.ingest(firing(CPU), "p", T0);
-            List<Change> changes = state.addSilence(matchers("instance=~vps-.*"), null, at(60), "ana", null, "", T0);
+            List<Change> changes = state.addSilence(
+                    new SilenceRequest(matchers("instance=~vps-.*"), null, at(60), "ana", null, ""), T0);
             assertThat(changes).hasSize(3);
             assertThat(changes.get(0)).isInstanceOf(SilenceChanged.class);
             List<String> fps = changes.subList(1, 3).stream()
@@ -61,7 +64,8 @@ class AlertStateSilencesTest extends AlertStateFixtures {
         void resolvedAlertsAreMarkedSilencedToo() {
             state.ingest(firing(DISK), "p", T0);
             state.ingest(resolvedAt(DISK, at(1)), "p", at(1));
-            List<Change> changes = state.addSilence(matchers("instance=vps-01"), null, at(60), "ana", null, "", at(2));
+            List<Change> changes = state.addSilence(
+                    new SilenceRequest(matchers("instance=vps-01"), null, at(60), "ana", null, ""), at(2));
             assertThat(changes).hasSize(2);
             assertThat(((AlertChanged) changes.get(1)).alert().silencedBy()).containsExactly("s1");
         }
@@ -74,15 +78,15 @@ class AlertStateSilencesTest extends AlertStateFixtures {
                     SILENCE_RETENTION,
                     new ArrayList<>(List.of("c", "a", "b")).iterator()::next);
             s.ingest(firing(DISK), "p", T0);
-            s.addSilence(matchers("instance=vps-01"), null, at(60), "ana", null, "", T0);
-            s.addSilence(matchers("severity=critical"), null, at(60), "ana", null, "", T0);
-            s.addSilence(matchers("alertname=~Host.*"), null, at(60), "ana", null, "", T0);
+            s.addSilence(new SilenceRequest(matchers("instance=vps-01"), null, at(60), "ana", null, ""), T0);
+            s.addSilence(new SilenceRequest(matchers("severity=critical"), null, at(60), "ana", null, ""), T0);
+            s.addSilence(new SilenceRequest(matchers("alertname=~Host.*"), null, at(60), "ana", null, ""), T0);
             assertThat(s.alert(DISK_FP).orElseThrow().silencedBy()).containsExactly("a", "b", "c");
         }
 
         @Test
         void aNewAlertUnderAnActiveSilenceIsBornSilenced() {
-            state.addSilence(matchers("instance=vps-01"), null, at(60), "ana", null, "", T0);
+            state.addSilence(new SilenceRequest(matchers("instance=vps-01"), null, at(60), "ana", null, ""), T0);
             assertThat(onlyAlert(state.ingest(firing(DISK), "p", at(1))).silencedBy())
                     .containsExactly("s1");
         }
@@ -90,7 +94,8 @@ class AlertStateSilencesTest extends AlertStateFixtures {
         @Test
         void silencesMatchLabelsOnlyWithoutTheSeverityFallback() {
             state.ingest(firing(CPU), "p", T0); // no severity label, severity "warning"
-            assertThat(state.addSilence(matchers("severity=warning"), null, at(60), "ana", null, "", T0))
+            assertThat(state.addSilence(
+                            new SilenceRequest(matchers("severity=warning"), null, at(60), "ana", null, ""), T0))
                     .hasSize(1);
             assertThat(stored(CPU_FP).silencedBy()).isEmpty();
         }
@@ -98,8 +103,8 @@ class AlertStateSilencesTest extends AlertStateFixtures {
         @Test
         void aPendingSilenceStartsAndEndsOnTicksUpdatingSilencedBy() {
             state.ingest(firingUntil(DISK, at(7200)), "p", T0);
-            Silence pending = onlySilence(
-                    state.addSilence(matchers("instance=vps-01"), at(600), at(1200), "ana", null, "window", T0));
+            Silence pending = onlySilence(state.addSilence(
+                    new SilenceRequest(matchers("instance=vps-01"), at(600), at(1200), "ana", null, "window"), T0));
             assertThat(pending.status()).isEqualTo(Silence.Status.PENDING);
             assertThat(pending.startsAt()).isEqualTo(at(600));
             assertThat(stored(DISK_FP).silencedBy()).isEmpty();
@@ -123,14 +128,14 @@ class AlertStateSilencesTest extends AlertStateFixtures {
 
         @Test
         void aPendingSilenceWhoseWholeWindowPassedBetweenTicksGoesStraightToExpired() {
-            state.addSilence(matchers("a=b"), at(10), at(20), "ana", null, "", T0);
+            state.addSilence(new SilenceRequest(matchers("a=b"), at(10), at(20), "ana", null, ""), T0);
             assertThat(onlySilence(state.tick(at(30))).status()).isEqualTo(Silence.Status.EXPIRED);
         }
 
         @Test
         void silenceChangesComeBeforeAlertChangesInATick() {
             state.ingest(firingUntil(DISK, at(100)), "p", T0);
-            state.addSilence(matchers("instance=vps-01"), null, at(100), "ana", null, "", T0);
+            state.addSilence(new SilenceRequest(matchers("instance=vps-01"), null, at(100), "ana", null, ""), T0);
             List<Change> changes = state.tick(at(100));
             assertThat(changes).hasSize(2);
             assertThat(changes.get(0)).isInstanceOf(SilenceChanged.class);
@@ -141,29 +146,34 @@ class AlertStateSilencesTest extends AlertStateFixtures {
 
         @Test
         void aStartsAtInThePastCountsAsNow() {
-            Silence s = onlySilence(state.addSilence(matchers("a=b"), at(-60), at(60), "ana", null, "", T0));
+            Silence s = onlySilence(
+                    state.addSilence(new SilenceRequest(matchers("a=b"), at(-60), at(60), "ana", null, ""), T0));
             assertThat(s.startsAt()).isEqualTo(T0);
             assertThat(s.status()).isEqualTo(Silence.Status.ACTIVE);
         }
 
         @Test
         void badSilencesAreRefusedSayingWhatToGive() {
-            assertThatThrownBy(() -> state.addSilence(List.of(), null, at(60), "ana", null, "", T0))
+            assertThatThrownBy(() -> state.addSilence(new SilenceRequest(List.of(), null, at(60), "ana", null, ""), T0))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("at least one matcher");
-            assertThatThrownBy(() -> state.addSilence(null, null, at(60), "ana", null, "", T0))
+            assertThatThrownBy(() -> state.addSilence(new SilenceRequest(null, null, at(60), "ana", null, ""), T0))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("at least one matcher");
-            assertThatThrownBy(() -> state.addSilence(matchers("a=b"), null, T0, "ana", null, "", T0))
+            assertThatThrownBy(
+                            () -> state.addSilence(new SilenceRequest(matchers("a=b"), null, T0, "ana", null, ""), T0))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("must be after now");
-            assertThatThrownBy(() -> state.addSilence(matchers("a=b"), null, at(-1), "ana", null, "", T0))
+            assertThatThrownBy(() ->
+                            state.addSilence(new SilenceRequest(matchers("a=b"), null, at(-1), "ana", null, ""), T0))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("must be after now");
-            assertThatThrownBy(() -> state.addSilence(matchers("a=b"), null, null, "ana", null, "", T0))
+            assertThatThrownBy(() ->
+                            state.addSilence(new SilenceRequest(matchers("a=b"), null, null, "ana", null, ""), T0))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("endsAt null");
-            assertThatThrownBy(() -> state.addSilence(matchers("a=b"), at(120), at(60), "ana", null, "", T0))
+            assertThatThrownBy(() ->
+                            state.addSilence(new SilenceRequest(matchers("a=b"), at(120), at(60), "ana", null, ""), T0))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("must be after its startsAt " + at(120));
             assertThat(state.silences()).isEmpty();
@@ -172,17 +182,20 @@ class AlertStateSilencesTest extends AlertStateFixtures {
         @Test
         void aSilenceWhoseMatchersAllMatchMissingLabelsIsRefusedAsInAlertmanager() {
             assertThatThrownBy(() -> state.addSilence(
-                            matchers("env=\"\"", "team!=ops", "x=~.*"), null, at(60), "ana", null, "", T0))
+                            new SilenceRequest(
+                                    matchers("env=\"\"", "team!=ops", "x=~.*"), null, at(60), "ana", null, ""),
+                            T0))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("nearly everything");
-            assertThat(state.addSilence(matchers("env=\"\"", "team=ops"), null, at(60), "ana", null, "", T0))
+            assertThat(state.addSilence(
+                            new SilenceRequest(matchers("env=\"\"", "team=ops"), null, at(60), "ana", null, ""), T0))
                     .isNotEmpty();
         }
 
         @Test
         void expiringASilenceEndsItNowAndUnsilencesItsAlerts() {
             state.ingest(firing(DISK), "p", T0);
-            state.addSilence(matchers("instance=vps-01"), null, at(3600), "ana", null, "", T0);
+            state.addSilence(new SilenceRequest(matchers("instance=vps-01"), null, at(3600), "ana", null, ""), T0);
             List<Change> changes = state.expireSilence("s1", at(30));
             assertThat(changes).hasSize(2);
             Silence s = ((SilenceChanged) changes.get(0)).silence();
@@ -195,7 +208,7 @@ class AlertStateSilencesTest extends AlertStateFixtures {
 
         @Test
         void expiringAPendingSilenceMeansItNeverStarts() {
-            state.addSilence(matchers("a=b"), at(600), at(1200), "ana", null, "", T0);
+            state.addSilence(new SilenceRequest(matchers("a=b"), at(600), at(1200), "ana", null, ""), T0);
             Silence s = onlySilence(state.expireSilence("s1", at(30)));
             assertThat(s.startsAt()).isEqualTo(at(30));
             assertThat(s.endsAt()).isEqualTo(at(30));
@@ -204,7 +217,7 @@ class AlertStateSilencesTest extends AlertStateFixtures {
 
         @Test
         void expiringASilencePastItsEndBeforeTheTickKeepsItsEnd() {
-            state.addSilence(matchers("a=b"), null, at(60), "ana", null, "", T0);
+            state.addSilence(new SilenceRequest(matchers("a=b"), null, at(60), "ana", null, ""), T0);
             assertThat(onlySilence(state.expireSilence("s1", at(90))).endsAt()).isEqualTo(at(60));
         }
 
@@ -221,8 +234,9 @@ class AlertStateSilencesTest extends AlertStateFixtures {
         @Test
         void aRepeatedIdFromTheSupplierIsRefused() {
             AlertState s = new AlertState(RESOLVE_TIMEOUT, RESOLVED_RETENTION, SILENCE_RETENTION, () -> "same");
-            s.addSilence(matchers("a=b"), null, at(60), "ana", null, "", T0);
-            assertThatThrownBy(() -> s.addSilence(matchers("a=c"), null, at(60), "ana", null, "", T0))
+            s.addSilence(new SilenceRequest(matchers("a=b"), null, at(60), "ana", null, ""), T0);
+            assertThatThrownBy(
+                            () -> s.addSilence(new SilenceRequest(matchers("a=c"), null, at(60), "ana", null, ""), T0))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("same");
         }
@@ -230,9 +244,9 @@ class AlertStateSilencesTest extends AlertStateFixtures {
         @Test
         void theConvenienceConstructorGivesDistinctUuidIds() {
             AlertState s = new AlertState(RESOLVE_TIMEOUT, RESOLVED_RETENTION, SILENCE_RETENTION);
-            String a = onlySilence(s.addSilence(matchers("a=b"), null, at(60), "ana", null, "", T0))
+            String a = onlySilence(s.addSilence(new SilenceRequest(matchers("a=b"), null, at(60), "ana", null, ""), T0))
                     .id();
-            String b = onlySilence(s.addSilence(matchers("a=b"), null, at(60), "ana", null, "", T0))
+            String b = onlySilence(s.addSilence(new SilenceRequest(matchers("a=b"), null, at(60), "ana", null, ""), T0))
                     .id();
             assertThat(a).isNotEqualTo(b).matches("[0-9a-f-]{36}");
         }
@@ -279,7 +293,7 @@ class AlertStateSilencesTest extends AlertStateFixtures {
 
         @Test
         void anExpiredSilenceIsDroppedSilentlyOnceItsRetentionHasPassed() {
-            state.addSilence(matchers("a=b"), null, at(60), "ana", null, "", T0);
+            state.addSilence(new SilenceRequest(matchers("a=b"), null, at(60), "ana", null, ""), T0);
             state.expireSilence("s1", at(10));
             Instant edge = at(10).plus(SILENCE_RETENTION);
             assertThat(state.tick(edge)).isEmpty();
@@ -292,7 +306,7 @@ class AlertStateSilencesTest extends AlertStateFixtures {
         @Test
         void firingAlertsAndLiveSilencesAreNeverDropped() {
             state.ingest(firingUntil(DISK, at(100_000)), "p", T0);
-            state.addSilence(matchers("a=b"), null, at(100_000), "ana", null, "", T0);
+            state.addSilence(new SilenceRequest(matchers("a=b"), null, at(100_000), "ana", null, ""), T0);
             state.tick(at(50_000));
             assertThat(state.alert(DISK_FP)).isPresent();
             assertThat(state.silence("s1")).isPresent();

@@ -127,7 +127,7 @@ class InhibitionTest extends AlertStateFixtures {
     @Test
     void silencedSourcesStillInhibitAndAfterARestoreTheNextTickJudgesAgain() {
         AlertState s = withRules(HOST_DOWN);
-        s.addSilence(matchers("alertname=HostDown"), null, at(3600), "ana", null, "", T0);
+        s.addSilence(new SilenceRequest(matchers("alertname=HostDown"), null, at(3600), "ana", null, ""), T0);
         s.ingest(firing(DOWN_A), "p", T0);
         s.ingest(firing(DISK_A), "p", T0);
         assertThat(by(s, DISK_A)).containsExactly(Fingerprint.of(DOWN_A));

@@ -25,7 +25,8 @@ class SilenceBudgetTest extends AlertStateFixtures {
     @Test
     void aRegexSilenceThatCannotBeCheckedAgainstTheAlertsHeldIsRefusedAtCreation() {
         starved.ingest(firing(DISK), "p", T0);
-        assertThatThrownBy(() -> starved.addSilence(matchers("instance=~vps-.*"), null, at(60), "ana", null, "", T0))
+        assertThatThrownBy(() -> starved.addSilence(
+                        new SilenceRequest(matchers("instance=~vps-.*"), null, at(60), "ana", null, ""), T0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("could not be checked against the 1 alerts held")
                 .hasMessageContaining("limits.filterBudget");
@@ -35,7 +36,9 @@ class SilenceBudgetTest extends AlertStateFixtures {
 
     @Test
     void aRegexSilenceOverBudgetForANewAlertSilencesNothingAndIsCounted() {
-        starved.addSilence(matchers("instance=~vps-.*"), null, at(600), "ana", null, "", T0); // nothing held to check
+        starved.addSilence(
+                new SilenceRequest(matchers("instance=~vps-.*"), null, at(600), "ana", null, ""),
+                T0); // nothing held to check
         long before = MatchDeadline.overBudget();
         starved.ingest(firing(DISK), "p", at(1));
         assertThat(stored(starved, DISK_FP).silencedBy())
@@ -47,9 +50,10 @@ class SilenceBudgetTest extends AlertStateFixtures {
     @Test
     void plainSilencesNeedNoBudget() {
         starved.ingest(firing(DISK), "p", T0);
-        starved.addSilence(matchers("alertname=HostOutOfDiskSpace"), null, at(60), "ana", null, "", T0);
+        starved.addSilence(
+                new SilenceRequest(matchers("alertname=HostOutOfDiskSpace"), null, at(60), "ana", null, ""), T0);
         starved.ingest(firing(CPU), "p", T0);
-        starved.addSilence(matchers("instance=vps-02"), null, at(60), "ana", null, "", T0);
+        starved.addSilence(new SilenceRequest(matchers("instance=vps-02"), null, at(60), "ana", null, ""), T0);
         assertThat(stored(starved, DISK_FP).silencedBy()).containsExactly("s1");
         assertThat(stored(starved, CPU_FP).silencedBy()).containsExactly("s2");
     }
@@ -57,8 +61,8 @@ class SilenceBudgetTest extends AlertStateFixtures {
     @Test
     void withTheDefaultBudgetRegexSilencesSilenceAndExpiringOneClearsOnlyItsId() {
         state.ingest(firing(DISK), "p", T0);
-        state.addSilence(matchers("instance=~vps-.*"), null, at(600), "ana", null, "", T0);
-        state.addSilence(matchers("alertname=~Host.*"), null, at(600), "ana", null, "", T0);
+        state.addSilence(new SilenceRequest(matchers("instance=~vps-.*"), null, at(600), "ana", null, ""), T0);
+        state.addSilence(new SilenceRequest(matchers("alertname=~Host.*"), null, at(600), "ana", null, ""), T0);
         assertThat(stored(state, DISK_FP).silencedBy()).containsExactly("s1", "s2");
         state.expireSilence("s1", at(5));
         assertThat(stored(state, DISK_FP).silencedBy()).containsExactly("s2");

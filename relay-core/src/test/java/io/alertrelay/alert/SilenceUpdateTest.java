@@ -22,9 +22,13 @@ class SilenceUpdateTest extends AlertStateFixtures {
     @Test
     void anActiveSilenceGetsANewEndCommentAndCreatorInPlace() {
         state.ingest(firing(DISK), "p", T0);
-        state.addSilence(matchers("alertname=HostOutOfDiskSpace"), null, at(3600), "ana", null, "disk", at(10));
+        state.addSilence(
+                new SilenceRequest(matchers("alertname=HostOutOfDiskSpace"), null, at(3600), "ana", null, "disk"),
+                at(10));
         List<Change> changes = state.updateSilence(
-                "s1", matchers("alertname=HostOutOfDiskSpace"), null, at(7200), "bo", null, "longer", at(20));
+                "s1",
+                new SilenceRequest(matchers("alertname=HostOutOfDiskSpace"), null, at(7200), "bo", null, "longer"),
+                at(20));
         assertThat(changes).hasSize(1).first().isInstanceOf(SilenceChanged.class);
         assertThat(silence(changes, 0))
                 .isEqualTo(new Silence(
@@ -40,13 +44,18 @@ class SilenceUpdateTest extends AlertStateFixtures {
 
     @Test
     void anActiveSilenceKeepsItsStartWhenThePastIsGivenAndIsReplacedWhenItIsMovedAhead() {
-        state.addSilence(matchers("alertname=HostOutOfDiskSpace"), null, at(3600), "ana", null, "", at(10));
+        state.addSilence(
+                new SilenceRequest(matchers("alertname=HostOutOfDiskSpace"), null, at(3600), "ana", null, ""), at(10));
         List<Change> same = state.updateSilence(
-                "s1", matchers("alertname=HostOutOfDiskSpace"), at(5), at(3600), "ana", null, "", at(20));
+                "s1",
+                new SilenceRequest(matchers("alertname=HostOutOfDiskSpace"), at(5), at(3600), "ana", null, ""),
+                at(20));
         assertThat(silence(same, 0).id()).isEqualTo("s1");
         assertThat(silence(same, 0).startsAt()).isEqualTo(at(10));
         List<Change> moved = state.updateSilence(
-                "s1", matchers("alertname=HostOutOfDiskSpace"), at(600), at(3600), "ana", null, "", at(30));
+                "s1",
+                new SilenceRequest(matchers("alertname=HostOutOfDiskSpace"), at(600), at(3600), "ana", null, ""),
+                at(30));
         assertThat(silence(moved, 0))
                 .extracting(Silence::id, Silence::status)
                 .containsExactly("s1", Silence.Status.EXPIRED);
@@ -59,9 +68,10 @@ class SilenceUpdateTest extends AlertStateFixtures {
     void newMatchersExpireTheOldSilenceAndMoveTheAlertsToTheNewOne() {
         state.ingest(firing(DISK), "p", T0);
         state.ingest(firing(CPU), "p", T0);
-        state.addSilence(matchers("alertname=HostOutOfDiskSpace"), null, at(3600), "ana", null, "", at(10));
-        List<Change> changes =
-                state.updateSilence("s1", matchers("alertname=HostHighCpu"), null, at(3600), "bo", null, "cpu", at(20));
+        state.addSilence(
+                new SilenceRequest(matchers("alertname=HostOutOfDiskSpace"), null, at(3600), "ana", null, ""), at(10));
+        List<Change> changes = state.updateSilence(
+                "s1", new SilenceRequest(matchers("alertname=HostHighCpu"), null, at(3600), "bo", null, "cpu"), at(20));
         // the old one ends, the disk alert is no longer silenced; the new one starts, the cpu alert is
         assertThat(silence(changes, 0))
                 .extracting(Silence::id, Silence::status)
@@ -77,14 +87,20 @@ class SilenceUpdateTest extends AlertStateFixtures {
     @Test
     void aPendingSilenceMovesInPlaceAndStartsWhenItsStartBecomesNow() {
         state.ingest(firing(DISK), "p", T0);
-        state.addSilence(matchers("alertname=HostOutOfDiskSpace"), at(600), at(3600), "ana", null, "", at(10));
+        state.addSilence(
+                new SilenceRequest(matchers("alertname=HostOutOfDiskSpace"), at(600), at(3600), "ana", null, ""),
+                at(10));
         List<Change> later = state.updateSilence(
-                "s1", matchers("alertname=HostOutOfDiskSpace"), at(900), at(3600), "ana", null, "", at(20));
+                "s1",
+                new SilenceRequest(matchers("alertname=HostOutOfDiskSpace"), at(900), at(3600), "ana", null, ""),
+                at(20));
         assertThat(silence(later, 0))
                 .extracting(Silence::id, Silence::startsAt, Silence::status)
                 .containsExactly("s1", at(900), Silence.Status.PENDING);
         List<Change> now = state.updateSilence(
-                "s1", matchers("alertname=HostOutOfDiskSpace"), null, at(3600), "ana", null, "", at(30));
+                "s1",
+                new SilenceRequest(matchers("alertname=HostOutOfDiskSpace"), null, at(3600), "ana", null, ""),
+                at(30));
         assertThat(silence(now, 0))
                 .extracting(Silence::id, Silence::startsAt, Silence::status)
                 .containsExactly("s1", at(30), Silence.Status.ACTIVE);
@@ -93,10 +109,13 @@ class SilenceUpdateTest extends AlertStateFixtures {
 
     @Test
     void anExpiredSilenceIsNotChangedButANewOneIsMade() {
-        state.addSilence(matchers("alertname=HostOutOfDiskSpace"), null, at(3600), "ana", null, "", at(10));
+        state.addSilence(
+                new SilenceRequest(matchers("alertname=HostOutOfDiskSpace"), null, at(3600), "ana", null, ""), at(10));
         state.expireSilence("s1", at(20));
         List<Change> changes = state.updateSilence(
-                "s1", matchers("alertname=HostOutOfDiskSpace"), null, at(3600), "ana", null, "again", at(30));
+                "s1",
+                new SilenceRequest(matchers("alertname=HostOutOfDiskSpace"), null, at(3600), "ana", null, "again"),
+                at(30));
         assertThat(changes).hasSize(1);
         assertThat(silence(changes, 0))
                 .extracting(Silence::id, Silence::status)
@@ -106,12 +125,15 @@ class SilenceUpdateTest extends AlertStateFixtures {
 
     @Test
     void aRefusedChangeChangesNothing() {
-        state.addSilence(matchers("alertname=HostOutOfDiskSpace"), null, at(3600), "ana", null, "", at(10));
-        assertThatThrownBy(() ->
-                        state.updateSilence("nope", matchers("alertname=X"), null, at(3600), "a", null, "", at(20)))
+        state.addSilence(
+                new SilenceRequest(matchers("alertname=HostOutOfDiskSpace"), null, at(3600), "ana", null, ""), at(10));
+        assertThatThrownBy(() -> state.updateSilence(
+                        "nope", new SilenceRequest(matchers("alertname=X"), null, at(3600), "a", null, ""), at(20)))
                 .isInstanceOf(NoSuchSilenceException.class);
         assertThatThrownBy(() -> state.updateSilence(
-                        "s1", matchers("alertname=HostOutOfDiskSpace"), null, at(5), "a", null, "", at(20)))
+                        "s1",
+                        new SilenceRequest(matchers("alertname=HostOutOfDiskSpace"), null, at(5), "a", null, ""),
+                        at(20)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("must be after now");
         assertThat(state.silence("s1").orElseThrow().endsAt()).isEqualTo(at(3600));

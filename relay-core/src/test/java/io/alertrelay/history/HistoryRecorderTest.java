@@ -8,6 +8,7 @@ import io.alertrelay.alert.Change;
 import io.alertrelay.alert.Fingerprint;
 import io.alertrelay.alert.Matcher;
 import io.alertrelay.alert.PostableAlert;
+import io.alertrelay.alert.SilenceRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -64,7 +65,9 @@ class HistoryRecorderTest {
         feed(state.ack(fp, "alice", "looking", at(10)));
         feed(state.unack(fp, at(20)));
         feed(state.ack(fp, "bob", "cleaning /var/log", at(30)));
-        feed(state.addSilence(List.of(Matcher.parse("instance=vps-01")), null, at(3600), "bob", null, "", at(40)));
+        feed(state.addSilence(
+                new SilenceRequest(List.of(Matcher.parse("instance=vps-01")), null, at(3600), "bob", null, ""),
+                at(40)));
         resolve(DISK, 90);
 
         HistoryEntry h = history.recent(10, AlertFilter.ALL).get(0);

@@ -8,6 +8,7 @@ import io.alertrelay.alert.AlertFilter;
 import io.alertrelay.alert.AlertState;
 import io.alertrelay.alert.Matcher;
 import io.alertrelay.alert.PostableAlert;
+import io.alertrelay.alert.SilenceRequest;
 import io.alertrelay.hub.Hub;
 import io.alertrelay.hub.Subscriber;
 import io.alertrelay.journal.Journal;
@@ -103,13 +104,13 @@ class PipelineRollbackTest {
                 .isInstanceOf(StoreUnavailableException.class)
                 .hasMessageContaining("disk is full");
         assertThatThrownBy(() -> pipeline.ack(fp, "op", "x")).isInstanceOf(StoreUnavailableException.class);
-        assertThatThrownBy(() -> pipeline.createSilence(
+        assertThatThrownBy(() -> pipeline.createSilence(new SilenceRequest(
                         List.of(Matcher.parse("alertname=Kept")),
                         null,
                         Instant.now().plusSeconds(60),
                         "op",
                         null,
-                        ""))
+                        "")))
                 .isInstanceOf(StoreUnavailableException.class);
 
         assertThat(pipeline.alerts())

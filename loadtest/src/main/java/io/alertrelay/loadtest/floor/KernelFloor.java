@@ -6,6 +6,7 @@ import io.alertrelay.loadtest.server.ProcessProbe;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -34,24 +35,8 @@ public final class KernelFloor {
     public static FloorResult run(
             Path source, Path dir, int connections, int rounds, int frameBytes, int threads, Appendable out)
             throws IOException, InterruptedException {
-        if (connections > MAX_CONNECTIONS)
-            throw new IllegalArgumentException("the floor holds at most " + MAX_CONNECTIONS + " connections per"
-                    + " process; run it with --clients " + MAX_CONNECTIONS + " or fewer");
-        Path binary = dir.resolve("write_floor");
-        String cc = System.getenv().getOrDefault("CC", "gcc");
-        run(List.of(cc, "-O2", "-pthread", "-o", binary.toString(), source.toString()), 120);
         double load = ProcessProbe.loadAverage();
-        String text = run(
-                List.of(
-                        binary.toString(),
-                        Integer.toString(connections),
-                        Integer.toString(rounds),
-                        Integer.toString(frameBytes),
-                        Integer.toString(threads)),
-                600);
-        out.append(text);
-        Matcher m = LINE.matcher(text);
-        if (!m.find()) throw new IOException("the floor printed no FLOOR line:\n" + text);
+        Matcher m = compileAndRun(source, dir, LINE, 600, out, connections, rounds, frameBytes, threads);
         return new FloorResult(
                 connections,
                 rounds,
@@ -76,24 +61,8 @@ public final class KernelFloor {
     public static HandshakeFloor handshake(
             Path source, Path dir, int clients, int replayFrames, int frameBytes, int threads, Appendable out)
             throws IOException, InterruptedException {
-        if (clients > MAX_CONNECTIONS)
-            throw new IllegalArgumentException("the handshake floor holds at most " + MAX_CONNECTIONS
-                    + " connections per process; run it with --clients " + MAX_CONNECTIONS + " or fewer");
-        Path binary = dir.resolve("handshake_floor");
-        String cc = System.getenv().getOrDefault("CC", "gcc");
-        run(List.of(cc, "-O2", "-pthread", "-o", binary.toString(), source.toString()), 120);
         double load = ProcessProbe.loadAverage();
-        String text = run(
-                List.of(
-                        binary.toString(),
-                        Integer.toString(clients),
-                        Integer.toString(replayFrames),
-                        Integer.toString(frameBytes),
-                        Integer.toString(threads)),
-                300);
-        out.append(text);
-        Matcher m = HANDSHAKE_LINE.matcher(text);
-        if (!m.find()) throw new IOException("the handshake floor printed no HANDSHAKE_FLOOR line:\n" + text);
+        Matcher m = compileAndRun(source, dir, HANDSHAKE_LINE, 300, out, clients, replayFrames, frameBytes, threads);
         return new HandshakeFloor(
                 clients,
                 replayFrames,
@@ -102,6 +71,28 @@ public final class KernelFloor {
                 Double.parseDouble(m.group(1)),
                 Double.parseDouble(m.group(2)),
                 load);
+    }
+
+    /**
+     * Builds {@code source} with the machine's C compiler, runs it with {@code args} (the first: how many
+     * connections), copies what it printed to {@code out}, and finds {@code line} in it.
+     */
+    private static Matcher compileAndRun(Path source, Path dir, Pattern line, long seconds, Appendable out, int... args)
+            throws IOException, InterruptedException {
+        if (args[0] > MAX_CONNECTIONS)
+            throw new IllegalArgumentException(source.getFileName() + " holds at most " + MAX_CONNECTIONS
+                    + " connections per process; run it with --clients " + MAX_CONNECTIONS + " or fewer");
+        String name = source.getFileName().toString().replaceFirst("\\.c$", "");
+        Path binary = dir.resolve(name);
+        String cc = System.getenv().getOrDefault("CC", "gcc");
+        run(List.of(cc, "-O2", "-pthread", "-o", binary.toString(), source.toString()), 120);
+        List<String> command = new ArrayList<>(List.of(binary.toString()));
+        for (int a : args) command.add(Integer.toString(a));
+        String text = run(command, seconds);
+        out.append(text);
+        Matcher m = line.matcher(text);
+        if (!m.find()) throw new IOException(name + " printed no line like " + line.pattern() + ":\n" + text);
+        return m;
     }
 
     private static String run(List<String> command, long seconds) throws IOException, InterruptedException {

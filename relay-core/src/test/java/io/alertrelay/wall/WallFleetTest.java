@@ -150,6 +150,34 @@ class WallFleetTest {
         assertThat(browser.consoleErrors()).isEmpty();
     }
 
+    @Test
+    void firingForIsInTheSamePlaceOnEveryCardAndNamesAreNotCutShortOnNarrowCards() {
+        for (String n : List.of("Up", "MemoryHighWatermark", "DiskFull", "ReplicationLagTooHigh"))
+            push(n, "warning", "lap-1");
+        for (int[] size : new int[][] {{1366, 768}, {390, 844}, {2560, 1440}}) {
+            browser.resize(size[0], size[1]);
+            browser.driver.get(relay.base() + "/?m="
+                    + java.net.URLEncoder.encode("instance=\"lap-1\"", java.nio.charset.StandardCharsets.UTF_8));
+            wall.waitLive();
+            wall.waitFor(d -> wall.cards().size() == 4, "the four cards");
+            // where "firing for" sits (how far under the name, how far from the card's right edge), and whether
+            // each name shows whole
+            @SuppressWarnings("unchecked")
+            List<String> places = (List<String>) browser.js("return [...document.querySelectorAll('#wall"
+                    + " article.card')].map(c => { const t = c.querySelector('.card-head > time.since')"
+                    + ".getBoundingClientRect(), r = c.getBoundingClientRect(), n = c.querySelector('.card-head >"
+                    + " .name').getBoundingClientRect(); return Math.round(t.top - n.bottom) + '/'"
+                    + " + Math.round(r.right - t.right); })");
+            assertThat(places).as("at %dpx", size[0]).hasSize(4).containsOnly(places.get(0));
+            @SuppressWarnings("unchecked")
+            List<Boolean> cut = (List<Boolean>) browser.js("return [...document.querySelectorAll('#wall"
+                    + " article.card .card-head > .name')].map(n => n.scrollWidth > n.clientWidth + 1)");
+            assertThat(cut).as("a name cut short at %dpx", size[0]).containsOnly(false);
+        }
+        browser.resize(1600, 1000);
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
     double edge(String severity) {
         return ((Number) browser.js("return parseFloat(getComputedStyle(document.querySelector("
                         + "'#wall article.card.sev-" + severity + "')).borderLeftWidth)"))

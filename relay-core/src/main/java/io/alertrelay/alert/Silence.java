@@ -31,18 +31,6 @@ public record Silence(
         matchers = List.copyOf(matchers);
     }
 
-    /** A silence no person signed (made with a token alone). */
-    public Silence(
-            String id,
-            List<Matcher> matchers,
-            Instant startsAt,
-            Instant endsAt,
-            String createdBy,
-            String comment,
-            Status status) {
-        this(id, matchers, startsAt, endsAt, createdBy, comment, status, null);
-    }
-
     /** A new random silence id (a UUID). */
     public static String randomId() {
         return UUID.randomUUID().toString();

@@ -37,7 +37,8 @@ class AlertStateSilencesTest extends AlertStateFixtures {
                             at(3600),
                             "ana",
                             "maintenance",
-                            Silence.Status.ACTIVE));
+                            Silence.Status.ACTIVE,
+                            null));
             Alert a = ((AlertChanged) changes.get(1)).alert();
             assertThat(a.fingerprint()).isEqualTo(DISK_FP);
             assertThat(a.silencedBy()).containsExactly("s1");
@@ -333,8 +334,8 @@ class AlertStateSilencesTest extends AlertStateFixtures {
         void restoreReplacesEverythingAndTheNextTickRecomputesSilencingAndExpiry() {
             state.ingest(firing(CPU), "p", T0);
             Alert persisted = Alert.firing(DISK_FP, "critical", DISK, Map.of(), "p", T0);
-            Silence silence =
-                    new Silence("r1", matchers("instance=vps-01"), T0, at(3600), "ana", "", Silence.Status.ACTIVE);
+            Silence silence = new Silence(
+                    "r1", matchers("instance=vps-01"), T0, at(3600), "ana", "", Silence.Status.ACTIVE, null);
             state.restore(List.of(persisted), List.of(silence));
             assertThat(state.alert(CPU_FP)).isEmpty();
             assertThat(state.alerts()).containsExactly(persisted);

@@ -38,7 +38,8 @@ class SilenceUpdateTest extends AlertStateFixtures {
                         at(7200),
                         "bo",
                         "longer",
-                        Silence.Status.ACTIVE));
+                        Silence.Status.ACTIVE,
+                        null));
         assertThat(stored(DISK_FP).silencedBy()).containsExactly("s1");
     }
 

@@ -76,7 +76,15 @@ public final class Decoder {
         if (p != null) throw new BadRequest("\"person\" is " + p);
         if (person.length() > MAX_PERSON || person.chars().anyMatch(Character::isISOControl))
             throw new BadRequest("\"person\" must be a name of at most " + MAX_PERSON + " characters on one line");
+        if (person.chars().anyMatch(Decoder::bidiControl))
+            throw new BadRequest("\"person\" must not hold bidirectional embedding, override or isolate characters"
+                    + " (U+202A to U+202E, U+2066 to U+2069): they make a name read as something else on every wall");
         return person;
+    }
+
+    /** A character that reorders the text around it when shown (the "Trojan source" set). */
+    private static boolean bidiControl(int c) {
+        return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
     }
 
     private static Duration expiresIn(JsonNode n) {

@@ -79,6 +79,13 @@ class RestWsParityTest extends ParityFixture {
                         "{\"expiresIn\":\"5s\"}",
                         frame("ack").put("fingerprint", fp).put("expiresIn", "5s"))
                 .sameRefusal(400);
+        both(
+                        TestRelay.OPERATOR,
+                        "POST",
+                        "/api/alerts/" + fp + "/ack",
+                        "{\"person\":\"Ana\\u202Eevil\"}",
+                        frame("ack").put("fingerprint", fp).put("person", "Ana\u202Eevil"))
+                .sameRefusal(400);
     }
 
     @Test

@@ -97,6 +97,16 @@ class RestWsSilenceParityTest extends ParityFixture {
         both(TestRelay.OPERATOR, "POST", "/api/silences", "{" + tooLong + "}", (ObjectNode)
                         tree("{\"type\":\"silence\"," + tooLong + "}"))
                 .sameRefusal(400);
+        // a second line, or a bidi override, would let a name pose as something else on every wall
+        for (String bad : new String[] {"Ana\\nroot", "Ana\\u202Eevil"}) {
+            String withBad = fields.replace("\" Ana \"", "\"" + bad + "\"");
+            both(TestRelay.OPERATOR, "POST", "/api/silences", "{" + withBad + "}", (ObjectNode)
+                            tree("{\"type\":\"silence\"," + withBad + "}"))
+                    .sameRefusal(400);
+        }
+        assertThat(relay.http("GET", "/api/silences", TestRelay.VIEWER, null).body())
+                .as("nothing refused was kept")
+                .doesNotContain("root", "evil", "A".repeat(101));
     }
 
     @Test
